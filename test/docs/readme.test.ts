@@ -1,0 +1,34 @@
+import {execFile} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {promisify} from 'node:util'
+
+import {expect} from 'chai'
+
+import {projectRoot} from '../support/paths.js'
+
+/** The generated part of a README: from the line `<!-- commands -->` to the line `<!-- commandsstop -->`. */
+const commandsSection = (markdown: string) => markdown.slice(markdown.indexOf('\n<!-- commands -->\n'), markdown.indexOf('\n<!-- commandsstop -->'))
+
+describe('README', () => {
+  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8')
+
+  it('documents every command exactly as `oclif readme` generates it (run `npm run readme` to update)', async () => {
+    const {stdout} = await promisify(execFile)(join(projectRoot, 'node_modules/.bin/oclif'), ['readme', '--dry-run', '--no-aliases'], {
+      cwd: projectRoot,
+      env: {...process.env, NODE_ENV: 'production'},
+    })
+    const generated = commandsSection(stdout)
+    expect(generated).to.include('## `cfadmin users export-map FILE`')
+    expect(commandsSection(readme)).to.equal(generated)
+  })
+
+  it('gives the two Quick start commands CI runs: npm ci with the sample export, then npm test', () => {
+    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## Exit codes'))
+    const commands = quickStart.slice(quickStart.indexOf('```sh') + 5, quickStart.indexOf('```', quickStart.indexOf('```sh') + 5)).trim().split('\n')
+    expect(commands).to.deep.equal(['npm ci && ./bin/run.js users export-map examples/users-export.csv', 'npm test'])
+    const ci = readFileSync(join(projectRoot, '.ci/run'), 'utf8')
+    expect(ci).to.match(/^npm ci$/m)
+    expect(ci).to.match(/^npm test$/m)
+  })
+})
