@@ -1,31 +1,11 @@
-import {spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {cliPath, projectRoot} from '../support/paths.js'
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs the built CLI as a user would, with optional stdin. */
-function runCli(args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {cwd: projectRoot, env: {...process.env, NODE_ENV: 'production'}})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code, stderr, stdout}))
-    child.stdin.end(stdin)
-  })
-}
+import {projectRoot} from '../support/paths.js'
+import {runCli} from '../support/run-cli.js'
 
 describe('bin/run.js (the built CLI)', () => {
   let dir: string
@@ -51,7 +31,7 @@ describe('bin/run.js (the built CLI)', () => {
 
   it('reads the export from stdin with - and writes a 0600 JSON map with --output', async () => {
     const output = join(dir, 'map.json')
-    const run = await runCli(['users', 'export-map', '-', '--output', output, '--json'], readFileSync(join(projectRoot, 'examples/users-export.csv'), 'utf8'))
+    const run = await runCli(['users', 'export-map', '-', '--output', output, '--json'], {stdin: readFileSync(join(projectRoot, 'examples/users-export.csv'), 'utf8')})
     expect(run.code).to.equal(0)
     expect(JSON.parse(run.stdout)).to.include({format: 'json', rowsRead: 12, usersMapped: 8})
     expect(Object.keys(JSON.parse(readFileSync(output, 'utf8')))).to.have.length(8)

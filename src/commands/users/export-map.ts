@@ -41,6 +41,7 @@ A summary goes to stderr.`
     'preserve-case': Flags.boolean({description: 'keep emails as written instead of lower-casing them'}),
     strict: Flags.boolean({description: 'exit 2 when one account ID has two different emails (default: warn, keep the first)'}),
     'report-skipped': Flags.string({description: 'write the users left out (no email, inactive) to this CSV: accountId,reason,line'}),
+    threads: Flags.integer({description: 'threads that parse a large export (default: the cores available, at most 4; 1 = one stream)', min: 1, max: 16}),
   }
 
   public async run(): Promise<ExportMapResult> {
@@ -60,12 +61,13 @@ A summary goes to stderr.`
       format,
       includeInactive: flags['include-inactive'],
       input: args.file,
-      onConflict: (c) => this.warning(`account ${c.accountId} has two emails: kept ${c.kept}, ignored ${c.ignored} (line ${c.line}).`),
+      onConflict: (c) => this.warning(`account ${c.accountId} has another email on line ${c.line} (${c.ignored}) than on its first row; kept the first.`),
       onProgress: progress.update,
       outputPath: flags.output,
       preserveCase: flags['preserve-case'],
       reportSkippedPath: flags['report-skipped'],
       strict: flags.strict,
+      threads: flags.threads,
     }).finally(progress.done)
 
     for (const line of exportMapSummaryLines(summary, {output: flags.output, reportSkipped: flags['report-skipped']})) this.status(line)

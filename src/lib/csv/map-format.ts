@@ -1,6 +1,6 @@
 import {extname} from 'node:path'
 
-import {csvLine} from '../output.js'
+import {csvField} from '../output.js'
 
 export const MAP_FORMATS = ['csv', 'json', 'jsonl'] as const
 export type MapFormat = (typeof MAP_FORMATS)[number]
@@ -15,7 +15,7 @@ export interface MapSerializer {
 const serializers: Record<MapFormat, MapSerializer> = {
   csv: {
     begin: () => 'accountId,email\n',
-    entry: (accountId, email) => csvLine([accountId, email]),
+    entry: (accountId, email) => `${csvField(accountId)},${csvField(email)}\n`,
     end: () => '',
   },
   // One object, {"<accountId>": "<email>"}: what connectors that take a lookup table load.

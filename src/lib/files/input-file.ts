@@ -7,6 +7,8 @@ export interface InputFile {
   stream: Readable
   /** How messages name it: the path, or "standard input". */
   name: string
+  /** Bytes, for a regular file; undefined for standard input and pipes. */
+  size?: number
 }
 
 /**
@@ -23,7 +25,7 @@ export async function openInputFile(path: string, what = 'file'): Promise<InputF
       throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
     }
 
-    return {name: path, stream: handle.createReadStream({highWaterMark: 256 * 1024})}
+    return {name: path, size: stats.isFile() ? stats.size : undefined, stream: handle.createReadStream({highWaterMark: 256 * 1024})}
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') {

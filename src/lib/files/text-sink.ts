@@ -59,11 +59,11 @@ export async function createAtomicFile(target: string, mode = 0o600): Promise<Te
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') {
-      throw badInput('OUTPUT_DIR_MISSING', `Cannot write ${target}: the folder ${dirname(target)} does not exist.`, 'Create the folder first, or choose another --output path.')
+      throw badInput('OUTPUT_DIR_MISSING', `Cannot write ${target}: the folder ${dirname(target)} does not exist.`, 'Create the folder first, or give a path in a folder that exists.')
     }
 
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw badInput('OUTPUT_UNWRITABLE', `Cannot write ${target}: permission denied in ${dirname(target)}.`, 'Choose an --output path in a folder you can write to.')
+      throw badInput('OUTPUT_UNWRITABLE', `Cannot write ${target}: permission denied in ${dirname(target)}.`, 'Give a path in a folder you can write to.')
     }
 
     throw error

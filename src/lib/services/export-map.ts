@@ -1,16 +1,14 @@
-import type {Readable} from 'node:stream'
-
-import {readExportUsers} from '../csv/export-reader.js'
+import {AccountTable, stringHash} from '../account-table.js'
+import {readExport} from '../csv/export-file.js'
+import type {ExportUser} from '../csv/export-parser.js'
 import {type MapFormat, mapSerializer} from '../csv/map-format.js'
 import {badInput} from '../errors.js'
 import {csvLine} from '../output.js'
-import {openInputFile} from '../files/input-file.js'
 import {createAtomicFile, stdoutSink, type TextSink} from '../files/text-sink.js'
 
 export interface ExportMapOptions {
-  input: Readable
-  /** How messages name the input. */
-  source: string
+  /** The export's rows, in file order (readExport, or readExportUsers over a stream). */
+  users: AsyncIterable<ExportUser[]>
   output: TextSink
   format: MapFormat
   includeInactive?: boolean
@@ -24,9 +22,9 @@ export interface ExportMapOptions {
   onProgress?(rowsRead: number): void
 }
 
+/** A later row of an account ID with an email other than its first row's (which is the one kept). */
 export interface EmailConflict {
   accountId: string
-  kept: string
   ignored: string
   line: number
 }
@@ -48,10 +46,15 @@ export interface ExportMapSummary {
 
 export const SKIPPED_REPORT_HEADER = 'accountId,reason,line\n'
 
-/** What became of each account ID seen: the email it was mapped to, or why it was left out. */
-const INACTIVE = 0
-const NO_EMAIL = 1
-type Outcome = string | typeof INACTIVE | typeof NO_EMAIL
+/**
+ * What became of each account ID seen: left out (inactive, no email), or mapped, kept as a hash of the
+ * lower-cased email rather than the email itself, which would add about 45 MB per million users. A
+ * collision (odds about 1 in a billion per repeated row) could only hide a conflict warning, never
+ * change the map.
+ */
+const INACTIVE = -1
+const NO_EMAIL = -2
+const emailHash = (lowerCaseEmail: string) => stringHash(lowerCaseEmail) >>> 1
 
 /**
  * Turns a user export into the account-ID-to-email map, streaming: memory grows with the number of
@@ -60,13 +63,13 @@ type Outcome = string | typeof INACTIVE | typeof NO_EMAIL
 export async function exportMap(options: ExportMapOptions): Promise<ExportMapSummary> {
   const {output, skipped} = options
   const serializer = mapSerializer(options.format)
-  const seen = new Map<string, Outcome>()
+  const seen = new AccountTable()
   const started = performance.now()
   const counts = {conflicts: 0, duplicateRows: 0, rowsRead: 0, rowsWithoutAccountId: 0, skippedInactive: 0, skippedWithoutEmail: 0, usersMapped: 0}
 
   let text = serializer.begin()
   let skippedText = ''
-  for await (const batch of readExportUsers(options.input, options.source)) {
+  for await (const batch of options.users) {
     counts.rowsRead += batch.length
     for (const user of batch) {
       const {accountId} = user
@@ -78,14 +81,14 @@ export async function exportMap(options: ExportMapOptions): Promise<ExportMapSum
       const email = options.preserveCase ? user.email.trim() : user.email.trim().toLowerCase()
       const before = seen.get(accountId)
       if (before !== undefined) {
-        if (typeof before === 'string' && email !== '' && before.toLowerCase() !== email.toLowerCase()) {
+        if (before >= 0 && email !== '' && before !== emailHash(options.preserveCase ? email.toLowerCase() : email)) {
           counts.conflicts++
-          const conflict = {accountId, ignored: email, kept: before, line: user.line}
+          const conflict = {accountId, ignored: email, line: user.line}
           if (options.strict) {
             throw badInput(
               'EMAIL_CONFLICT',
-              `Account ${accountId} has two emails: ${before} and, on line ${user.line}, ${email}.`,
-              'Fix the export, or run without --strict to keep the first email and warn.',
+              `Account ${accountId} has two different emails: line ${user.line} has ${email}, an earlier row another.`,
+              'Fix the export, or run without --strict to keep the first row\'s email and warn.',
             )
           }
 
@@ -106,7 +109,7 @@ export async function exportMap(options: ExportMapOptions): Promise<ExportMapSum
         counts.skippedWithoutEmail++
         if (skipped) skippedText += csvLine([accountId, 'no-email', user.line])
       } else {
-        seen.set(accountId, email)
+        seen.set(accountId, emailHash(options.preserveCase ? email.toLowerCase() : email))
         text += serializer.entry(accountId, email, counts.usersMapped === 0)
         counts.usersMapped++
       }
@@ -127,9 +130,11 @@ export async function exportMap(options: ExportMapOptions): Promise<ExportMapSum
   return {...counts, rowsPerSecond: seconds > 0 ? Math.round(counts.rowsRead / seconds) : counts.rowsRead, seconds: Math.round(seconds * 1000) / 1000}
 }
 
-export interface ExportMapFilesOptions extends Omit<ExportMapOptions, 'format' | 'input' | 'output' | 'skipped' | 'source'> {
+export interface ExportMapFilesOptions extends Omit<ExportMapOptions, 'format' | 'output' | 'skipped' | 'users'> {
   /** A CSV path, or `-` for standard input. */
   input: string
+  /** Threads that parse a large file; 1 reads it in one stream. */
+  threads?: number
   /** Where the map goes; standard output when absent. */
   outputPath?: string
   format: MapFormat
@@ -142,8 +147,8 @@ export interface ExportMapFilesOptions extends Omit<ExportMapOptions, 'format' |
  * failure part-way leaves existing files as they were.
  */
 export async function exportMapFiles(options: ExportMapFilesOptions): Promise<ExportMapSummary> {
-  const {input: inputPath, outputPath, reportSkippedPath, ...rest} = options
-  const input = await openInputFile(inputPath, 'export')
+  const {input, outputPath, reportSkippedPath, threads, ...rest} = options
+  const exported = await readExport(input, threads)
   const sinks: TextSink[] = []
   try {
     const output = outputPath ? await createAtomicFile(outputPath) : stdoutSink()
@@ -154,11 +159,11 @@ export async function exportMapFiles(options: ExportMapFilesOptions): Promise<Ex
       await skipped.write(SKIPPED_REPORT_HEADER)
     }
 
-    const summary = await exportMap({...rest, input: input.stream, output, skipped, source: input.name})
+    const summary = await exportMap({...rest, output, skipped, users: exported.users})
     for (const sink of sinks) await sink.commit()
     return summary
   } catch (error) {
-    input.stream.destroy()
+    await exported.close()
     await Promise.all(sinks.map((sink) => sink.abort()))
     throw error
   }
