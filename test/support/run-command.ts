@@ -1,18 +1,27 @@
-import {Config} from '@oclif/core'
-import {captureOutput} from '@oclif/test'
+import {Plugin} from '@oclif/core'
+import {runCommand as oclifRunCommand} from '@oclif/test'
 
 import {projectRoot} from './paths.js'
 
-let config: Config | undefined
+let plugins: Map<string, Plugin> | undefined
 
 /**
- * Runs `cfadmin <topic> <verb> ...args` in-process from the TypeScript sources and captures its output,
- * like @oclif/test's runCommand. The command class is imported directly rather than found by oclif,
- * which with a manifest present would run the build in dist/ instead of the sources.
+ * @oclif/test's runCommand on the TypeScript sources. oclif finds commands through
+ * oclif.manifest.json when there is one, and that points into dist/: a root plugin loaded without the
+ * manifest, while NODE_ENV=test maps dist/commands to src/commands, makes tests run src/, built or not.
  */
 export async function runCommand<T = unknown>(argv: string[]) {
-  config ??= await Config.load({root: projectRoot})
-  const [topic, verb, ...args] = argv
-  const {default: command} = await import(`../../src/commands/${topic}/${verb}.js`)
-  return captureOutput<T>(() => command.run(args, config))
+  if (!plugins) {
+    const nodeEnv = process.env.NODE_ENV
+    process.env.NODE_ENV = 'test'
+    try {
+      const plugin = new Plugin({ignoreManifest: true, isRoot: true, root: projectRoot})
+      await plugin.load()
+      plugins = new Map([[plugin.name, plugin]])
+    } finally {
+      process.env.NODE_ENV = nodeEnv
+    }
+  }
+
+  return oclifRunCommand<T>(argv, {plugins, root: projectRoot})
 }

@@ -20,8 +20,10 @@ Columns are found by header name (User id / Atlassian ID / Account ID / accountI
 Only active users are kept unless --include-inactive; users without an email are counted and can be listed with --report-skipped. \
 Exports with several rows per user (one per group) give one entry per account ID.
 
-The map is written to stdout, or with --output to a file that appears complete or not at all (mode 0600: it holds emails). \
-A summary goes to stderr.`
+The map is written to stdout as it is read, or with --output to a file that appears complete or not at all (mode 0600: it holds emails); \
+prefer --output in scripts, since a failure part-way leaves stdout cut short (the exit code says so). A summary goes to stderr.
+
+A large export file is parsed by several threads at once (--threads, default: the cores available, at most 4); stdin is read by one.`
 
   static override examples = [
     {description: 'Write the map as CSV (accountId,email) to stdout', command: '<%= config.bin %> <%= command.id %> export-users.csv'},
