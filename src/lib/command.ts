@@ -1,8 +1,12 @@
-import {Command} from '@oclif/core'
+import {Command, Flags} from '@oclif/core'
 
 import {CfadminError, ExitCode} from './errors.js'
 import {formatCount} from './output.js'
 import {type ProgressLine, progressLine} from './progress-line.js'
+import {ProfileStore} from './session/profile-store.js'
+
+/** `--profile`, for every command that uses a login; CFADMIN_PROFILE sets it too. */
+export const profileFlag = Flags.string({description: 'the login profile to use', env: 'CFADMIN_PROFILE', helpGroup: 'GLOBAL'})
 
 /** What every command prints under --json when it fails; stable, so scripts can rely on it. */
 export interface ErrorJson {
@@ -28,6 +32,11 @@ export abstract class BaseCommand<T> extends Command {
       process.once('SIGINT', () => process.exit(130))
       process.once('SIGTERM', () => process.exit(143))
     }
+  }
+
+  /** Where profiles are kept: oclif's configDir (CFADMIN_CONFIG_DIR overrides it). */
+  protected profileStore(): ProfileStore {
+    return new ProfileStore(this.config.configDir)
   }
 
   /** A progress or status line for people, on stderr; silent under --json. */

@@ -1,0 +1,49 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../lib/command.js'
+import {ExitCode} from '../../lib/errors.js'
+import type {ProfileStatus} from '../../lib/services/auth-status.js'
+
+export interface AuthStatusResult {
+  profiles: ProfileStatus[]
+}
+
+export default class AuthStatus extends BaseCommand<AuthStatusResult> {
+  static override summary = 'Show each profile: site, cloud ID, who, and which credentials it holds, checked live.'
+
+  static override description = `Secrets are shown masked to their last 4 characters. Each credential is checked with one read-only call \
+(the API token: whose it is; the Admin API key: the organizations it sees) unless --offline. \
+Environment variables (CFADMIN_SITE, CFADMIN_EMAIL, CFADMIN_API_TOKEN, CFADMIN_ADMIN_KEY, CFADMIN_ORG_ID) apply to the active profile and are marked "env".
+
+Exits 4 when the active profile (--profile, CFADMIN_PROFILE, or "default") has no credential Atlassian accepts.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    {description: 'One profile, without calling Atlassian', command: '<%= config.bin %> <%= command.id %> --profile crawler --offline'},
+    {description: 'For a script: is the login still good?', command: '<%= config.bin %> <%= command.id %> --json'},
+  ]
+
+  static override flags = {
+    profile: Flags.string({description: 'show only this profile (and treat it as the active one)', env: 'CFADMIN_PROFILE', helpGroup: 'GLOBAL'}),
+    offline: Flags.boolean({description: 'do not check the credentials with Atlassian'}),
+  }
+
+  public async run(): Promise<AuthStatusResult> {
+    const {flags} = await this.parse(AuthStatus)
+    const [{authStatus}, {profileName}, {authStatusLines}] = await Promise.all([
+      import('../../lib/services/auth-status.js'),
+      import('../../lib/session/session.js'),
+      import('../../lib/services/auth-status-text.js'),
+    ])
+    const active = profileName(process.env, flags.profile)
+    const profiles = await authStatus({active, env: process.env, offline: flags.offline, only: flags.profile, store: this.profileStore()})
+    for (const line of authStatusLines(profiles)) this.log(line)
+    const current = profiles.find((p) => p.active)
+    if (!current?.usable) {
+      this.status(`Profile "${active}" has no usable credential. Log in with: cfadmin auth login --site <site> --email <you@example.com>`)
+      process.exitCode = ExitCode.notAuthenticated
+    }
+
+    return {profiles}
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * One factory for the got instances every API module uses (site, API gateway, Admin API, OAuth host).
+ * Each instance has: a request timeout; the Authorization header from a credential provider, asked
+ * before every attempt; one resend after a 401 when the provider can refresh; retries with
+ * Atlassian's backoff rules (retry.ts); Atlassian error bodies turned into cfadmin errors (errors.ts);
+ * and a `DEBUG=cfadmin*` request log that never shows a secret (debug-log.ts).
+ *
+ * The retry wait happens here, not in got: got cancels a retry whose delay is 0 and caps `Retry-After`
+ * at the request timeout, and a wait we own can be replaced in tests (`clock`).
+ */
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import got, {type Got, type RequestError, type Response, type RetryObject} from 'got'
+
+import {badInput} from '../errors.js'
+import {debugHttp, redactUrl} from './debug-log.js'
+import {CredentialProviderFailure, fromGotError} from './errors.js'
+import {
+  decideRetry,
+  formatWait,
+  IDEMPOTENT_METHODS,
+  resolveRetryPolicy,
+  RETRY_ERROR_CODES,
+  RETRY_STATUS_CODES,
+  type RetryClock,
+} from './retry.js'
+
+export {DEFAULT_RETRY, type RetryPolicy} from './retry.js'
+import type {RetryPolicy} from './retry.js'
+
+export type ApiFamily = 'site' | 'gateway' | 'admin' | 'auth'
+
+export interface CredentialProvider {
+  /** The Authorization header value for the next request, e.g. "Basic ..." or "Bearer ...". */
+  authorization(): Promise<string>
+  /** Asked once after a 401 (e.g. to refresh an OAuth token); resolve true to send the request again once. */
+  refresh?(): Promise<boolean>
+}
+
+/** Where retry waits get the time, their jitter and their sleep. Tests replace it to see and skip waits. */
+export interface HttpClock extends RetryClock {
+  sleep(ms: number): Promise<void>
+}
+
+export interface HttpClientOptions {
+  family: ApiFamily
+  /** e.g. 'https://acme.atlassian.net', 'https://api.atlassian.com/admin', 'http://127.0.0.1:4567' */
+  baseUrl: string
+  /** Absent: no Authorization header (e.g. tenant_info). */
+  credentials?: CredentialProvider
+  retry?: Partial<RetryPolicy>
+  /** Per attempt; default 30 s. */
+  timeoutMs?: number
+  userAgent?: string
+  /** For tests: a fake clock whose sleep records the retry delays instead of waiting. */
+  clock?: Partial<HttpClock>
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000
+
+/** Set in a request's context once it has been resent after a credential refresh. */
+const AUTH_RESENT = 'cfadminAuthResent'
+
+const SYSTEM_CLOCK: HttpClock = {now: () => Date.now(), random: () => Math.random(), sleep: (ms) => sleep(ms)}
+
+export function createHttpClient(options: HttpClientOptions): Got {
+  const {family, credentials} = options
+  const policy = resolveRetryPolicy(options.retry)
+  const clock: HttpClock = {...SYSTEM_CLOCK, ...options.clock}
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  // Errors whose retry was refused because the server asked for too long a wait, and how long.
+  const serverWaits = new WeakMap<object, number>()
+
+  const calculateDelay = async ({attemptCount, error, retryOptions}: RetryObject): Promise<number> => {
+    // A RetryError is the one resend after a credential refresh (see afterResponse below).
+    if (error.name === 'RetryError') return 1
+    if (error.cause instanceof CredentialProviderFailure) return 0
+    const {method, url, context} = error.options
+    const attempt = attemptCount - (context[AUTH_RESENT] === true ? 1 : 0)
+    const response = error.name === 'HTTPError' ? error.response : undefined
+    if (!response) {
+      const started = error.timings?.start
+      const ms = started === undefined ? '' : ` after ${Date.now() - started} ms`
+      debugHttp(`${method} ${redactUrl(String(url))} failed: ${error.code}${ms}`)
+    }
+    const decision = decideRetry(
+      {
+        attempt,
+        method,
+        status: response?.statusCode,
+        errorCode: error.code,
+        errorMessage: error.message,
+        headers: response?.headers,
+        allowNonIdempotent: context.retry === true,
+      },
+      {...policy, limit: retryOptions.limit},
+      clock,
+    )
+    if (!decision.retry) {
+      if (decision.why === 'wait-too-long') {
+        serverWaits.set(error, decision.waitMs)
+        debugHttp(`${method} ${redactUrl(String(url))} not retrying: server asked to wait ${formatWait(decision.waitMs)}`)
+      }
+      return 0
+    }
+    debugHttp(`${method} ${redactUrl(String(url))} retry ${attempt} in ${formatWait(decision.delayMs)} after ${decision.reason}`)
+    await clock.sleep(decision.delayMs)
+    return 1 // got waits this long on top; 0 would cancel the retry
+  }
+
+  const instance = got.extend({
+    prefixUrl: normalizeBaseUrl(options.baseUrl),
+    timeout: {request: timeoutMs},
+    headers: {accept: 'application/json', 'user-agent': options.userAgent ?? 'cfadmin'},
+    // calculateDelay makes every retry decision (retry.ts); these lists only describe it to got.
+    retry: {
+      limit: policy.limit,
+      methods: [...IDEMPOTENT_METHODS, 'POST', 'PATCH'],
+      statusCodes: [...RETRY_STATUS_CODES],
+      errorCodes: [...RETRY_ERROR_CODES],
+      calculateDelay,
+    },
+    hooks: {
+      beforeRequest: [
+        async (requestOptions) => {
+          if (!credentials) return
+          try {
+            requestOptions.headers.authorization = await credentials.authorization()
+          } catch (error) {
+            throw new CredentialProviderFailure(error)
+          }
+        },
+      ],
+      afterResponse: [
+        // First, so it stays when got drops the hooks after a resend (it keeps those before the resending one).
+        (response) => {
+          logResponse(response)
+          return response
+        },
+        async (response, retryWithMergedOptions) => {
+          if (response.statusCode !== 401 || !credentials?.refresh) return response
+          const {context, method, url} = response.request.options
+          if (context[AUTH_RESENT] === true) return response
+          let refreshed: boolean
+          try {
+            refreshed = await credentials.refresh()
+          } catch (error) {
+            throw new CredentialProviderFailure(error)
+          }
+          if (!refreshed) return response
+          debugHttp(`${method} ${redactUrl(String(url))} credentials refreshed after 401; sending once more`)
+          // beforeRequest asks the provider again, so the resend carries the fresh Authorization.
+          return retryWithMergedOptions({context: {[AUTH_RESENT]: true}})
+        },
+      ],
+      beforeError: [(error: RequestError) => fromGotError(error, family, {serverWaitMs: serverWaits.get(error)})],
+    },
+  })
+  return wrapInstance(instance, family)
+}
+
+function logResponse(response: Response): void {
+  const started = response.timings?.start
+  const ended = response.timings?.end ?? Date.now()
+  const ms = started === undefined ? '' : ` ${Math.round(ended - started)} ms`
+  const retried = response.retryCount > 0 ? ` (attempt ${response.retryCount + 1})` : ''
+  debugHttp(`${response.request.options.method} ${redactUrl(response.url)} ${response.statusCode}${ms}${retried}`)
+}
+
+function normalizeBaseUrl(baseUrl: string): string {
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    throw badInput('BAD_BASE_URL', `Not a URL: ${baseUrl}`, 'Give the full URL, e.g. https://your-site.atlassian.net')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw badInput('BAD_BASE_URL', `Not an http(s) URL: ${baseUrl}`, 'Give the full URL, e.g. https://your-site.atlassian.net')
+  }
+  url.search = ''
+  url.hash = ''
+  return url.toString().endsWith('/') ? url.toString() : `${url.toString()}/`
+}
+
+const SHORTCUTS = new Set(['get', 'post', 'put', 'patch', 'head', 'delete'])
+const BODY_READERS = ['json', 'text', 'buffer'] as const
+
+/**
+ * Two fixes over the plain got instance, on the instance call and its method shortcuts (not on
+ * instances made from it with `.extend`):
+ * - got refuses a path starting with "/" when a prefix URL is set; callers write '/wiki/...' by habit,
+ *   so leading slashes are dropped.
+ * - `.json()` parses after got's hooks have run, so a 2xx body that is not JSON (a login page) would
+ *   escape as got's ParseError, whose message holds the full URL and query; it is mapped here too.
+ */
+function wrapInstance(instance: Got, family: ApiFamily): Got {
+  const strip = (input: unknown) => (typeof input === 'string' ? input.replace(/^\/+/, '') : input)
+  const send = (call: (...args: unknown[]) => unknown, args: unknown[]) => guardBodyReaders(call(strip(args[0]), ...args.slice(1)), family)
+  return new Proxy(instance, {
+    apply: (target, thisArg, args: unknown[]) => send((...a) => Reflect.apply(target, thisArg, a), args),
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver)
+      if (typeof property === 'string' && SHORTCUTS.has(property) && typeof value === 'function') {
+        return (...args: unknown[]) => send((...a) => Reflect.apply(value, target, a), args)
+      }
+      return value
+    },
+  })
+}
+
+function guardBodyReaders(request: unknown, family: ApiFamily): unknown {
+  if (typeof request !== 'object' || request === null || !('json' in request)) return request // a stream
+  const readers = request as Record<(typeof BODY_READERS)[number], unknown>
+  for (const name of BODY_READERS) {
+    const original = readers[name]
+    if (typeof original !== 'function') continue
+    readers[name] = function (this: unknown) {
+      return (original.call(this) as Promise<unknown>).catch((error: unknown) => {
+        throw error instanceof Error && error.name === 'ParseError' ? fromGotError(error as RequestError, family) : error
+      })
+    }
+  }
+  return request
+}

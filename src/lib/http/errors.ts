@@ -1,0 +1,374 @@
+/**
+ * Turn what got throws into cfadmin errors a user can act on: Atlassian's own message, an exit code,
+ * and a hint naming the credential or right that is missing. Nothing here may carry a secret: the
+ * URL is reduced to its path, and any echo of the Authorization value or a secret query value is
+ * cut out of the server's text.
+ */
+import type {Options, RequestError} from 'got'
+
+import {CfadminError, ExitCode, type ExitCodeValue} from '../errors.js'
+import type {ApiFamily} from './client.js'
+import {isSecretParam, redactUrl} from './debug-log.js'
+import {formatWait, isRetryableNetworkError, MAX_SERVER_WAIT_MS} from './retry.js'
+
+export const FAMILY_LABEL: Readonly<Record<ApiFamily, string>> = {
+  site: 'Confluence',
+  gateway: 'Confluence (via api.atlassian.com)',
+  admin: 'The Atlassian Admin API',
+  auth: 'Atlassian OAuth (auth.atlassian.com)',
+}
+
+const CREDENTIAL: Readonly<Record<ApiFamily, string>> = {
+  site: 'the account email and API token',
+  gateway: 'the OAuth login (or scoped API token)',
+  admin: 'the organization Admin API key',
+  auth: "the OAuth app's client ID and secret (and refresh token)",
+}
+
+const MISSING_RIGHT: Readonly<Record<ApiFamily, string>> = {
+  site: 'The account is not allowed to do this: it needs to be a site admin or Confluence admin (space admin for space permissions).',
+  gateway:
+    'The OAuth token lacks a scope this call needs, or the user lacks the admin right: add the scopes to the app and log in again (cfadmin auth login).',
+  admin: 'The Admin API key cannot do this: use a key created by an organization admin of this organization (and directory).',
+  auth: "Atlassian refused the OAuth app: check its client ID and secret, its scopes and the user's consent in the developer console.",
+}
+
+const EXCERPT_LENGTH = 200
+
+export interface AtlassianApiErrorInit {
+  family: ApiFamily
+  status: number
+  method: string
+  /** The request path, without the query string. */
+  url: string
+  atlassianMessage?: string
+  /** Used in the message when Atlassian gave no message, e.g. "Not Found". */
+  statusText?: string
+  retries?: number
+  /** Set when Atlassian asked to wait longer than cfadmin will (Retry-After / X-RateLimit-Reset). */
+  serverWaitMs?: number
+}
+
+/** Atlassian answered with an error status. */
+export class AtlassianApiError extends CfadminError {
+  readonly status: number
+  readonly method: string
+  readonly url: string
+  readonly atlassianMessage: string | undefined
+  readonly family: ApiFamily
+  /** How many times the request was sent again before giving up. */
+  readonly retries: number
+
+  constructor(init: AtlassianApiErrorInit) {
+    const method = init.method.toUpperCase()
+    const detail = init.atlassianMessage ?? init.statusText ?? 'no message'
+    let message = `${FAMILY_LABEL[init.family]} answered ${init.status} to ${method} ${init.url}: ${detail}`
+    if (init.serverWaitMs !== undefined) {
+      message += ` (Atlassian asked to wait ${formatWait(init.serverWaitMs)} before retrying, longer than the ${formatWait(MAX_SERVER_WAIT_MS)} cfadmin waits)`
+    }
+    super(message, {code: `HTTP_${init.status}`, exit: exitFor(init.status), hint: hintFor(init)})
+    this.name = 'AtlassianApiError'
+    this.status = init.status
+    this.method = method
+    this.url = init.url
+    this.atlassianMessage = init.atlassianMessage
+    this.family = init.family
+    this.retries = init.retries ?? 0
+  }
+}
+
+/** True for an Atlassian error answer, optionally with this status. */
+export function isAtlassianError(error: unknown, status?: number): error is AtlassianApiError {
+  return error instanceof AtlassianApiError && (status === undefined || error.status === status)
+}
+
+function exitFor(status: number): ExitCodeValue {
+  if (status === 401 || status === 403) return ExitCode.notAuthenticated
+  if (status === 400 || status === 404 || status === 409 || status === 422) return ExitCode.badInput
+  return ExitCode.unexpected
+}
+
+function hintFor(init: AtlassianApiErrorInit): string | undefined {
+  switch (init.status) {
+    case 401: {
+      const where = init.family === 'site' || init.family === 'gateway' ? ' and the site URL' : ''
+      return `Check ${CREDENTIAL[init.family]}${where}: cfadmin auth status`
+    }
+
+    case 403: {
+      return MISSING_RIGHT[init.family]
+    }
+
+    case 404: {
+      const ids =
+        init.family === 'admin'
+          ? 'the organization ID, directory ID and the other IDs you gave'
+          : init.family === 'auth'
+            ? 'the OAuth host URL'
+            : 'the site URL and the IDs or keys you gave'
+      return `Nothing was found at ${init.url}: check ${ids} (cfadmin auth status shows the profile).`
+    }
+
+    case 409: {
+      return 'It may already exist or be changing: run the command again to check it afresh.'
+    }
+
+    case 429: {
+      return 'Atlassian is rate limiting; try again later or lower --concurrency.'
+    }
+
+    default: {
+      return init.status >= 500 ? 'Atlassian had a problem answering; try again later (status.atlassian.com).' : undefined
+    }
+  }
+}
+
+/**
+ * Atlassian's message from an error body. Shapes: Confluence v1 `{statusCode, message, data?}`,
+ * Confluence v2 and Admin `{errors: [{status, code, title, detail}]}`, Admin and the API gateway
+ * `{code, message}`, OAuth `{error, error_description}`; anything else, e.g. an HTML error page,
+ * gives a short plain-text excerpt.
+ */
+export function atlassianMessageFrom(body: unknown): string | undefined {
+  if (body === undefined || body === null) return undefined
+  if (Buffer.isBuffer(body)) return atlassianMessageFrom(body.toString('utf8'))
+  if (typeof body === 'string') {
+    const text = body.trim()
+    if (text === '') return undefined
+    if (text.startsWith('{') || text.startsWith('[')) {
+      try {
+        return atlassianMessageFrom(JSON.parse(text)) ?? excerpt(text)
+      } catch {
+        return excerpt(text)
+      }
+    }
+    return excerpt(/<[a-z!?/][^>]*>/i.test(text) ? htmlToText(text) : text)
+  }
+  if (typeof body !== 'object') return excerpt(String(body))
+  return messageFromJson(body as Record<string, unknown>)
+}
+
+function messageFromJson(body: Record<string, unknown>): string | undefined {
+  if (Array.isArray(body.errors) && body.errors.length > 0) {
+    const parts = body.errors.map((entry) => errorEntryText(entry)).filter((part): part is string => Boolean(part))
+    if (parts.length > 0) return excerpt([...new Set(parts)].join('; '))
+  }
+  if (typeof body.message === 'string' && body.message.trim() !== '') return excerpt(stripJavaException(body.message))
+  const data = body.data as {errors?: unknown} | undefined
+  if (data && Array.isArray(data.errors)) {
+    const parts = data.errors.map((entry) => errorEntryText(entry)).filter((part): part is string => Boolean(part))
+    if (parts.length > 0) return excerpt(parts.join('; '))
+  }
+  if (typeof body.error_description === 'string') return excerpt(body.error_description)
+  if (typeof body.error === 'string') return excerpt(body.error)
+  if (Array.isArray(body.errorMessages) && body.errorMessages.length > 0) return excerpt(body.errorMessages.join('; '))
+  return undefined
+}
+
+function errorEntryText(entry: unknown): string | undefined {
+  if (typeof entry === 'string') return entry
+  if (!entry || typeof entry !== 'object') return undefined
+  const record = entry as Record<string, unknown>
+  const title = typeof record.title === 'string' ? record.title.trim() : ''
+  const detail = typeof record.detail === 'string' ? record.detail.trim() : ''
+  if (title && detail) return title === detail ? title : `${title}: ${detail}`
+  if (title || detail) return title || detail
+  // Confluence v1 `data.errors[].message` is `{key, args, translation}`.
+  const message = record.message as {translation?: unknown} | string | undefined
+  if (typeof message === 'string') return message
+  if (message && typeof message.translation === 'string') return message.translation
+  return typeof record.code === 'string' ? record.code : undefined
+}
+
+/** "com.atlassian.confluence.api.service.exceptions.NotFoundException: No space" -> "No space". */
+function stripJavaException(message: string): string {
+  return message.trim().replace(/^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error): /, '')
+}
+
+function htmlToText(html: string): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1]
+  const text = html
+    .replaceAll(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replaceAll(/<[^>]*>/g, ' ')
+    .replaceAll(/&nbsp;/g, ' ')
+    .replaceAll(/&lt;/g, '<')
+    .replaceAll(/&gt;/g, '>')
+    .replaceAll(/&quot;/g, '"')
+    .replaceAll(/&#39;/g, "'")
+    .replaceAll(/&amp;/g, '&')
+  const body = text.replaceAll(/\s+/g, ' ').trim()
+  const heading = title?.replaceAll(/\s+/g, ' ').trim()
+  if (heading && !body.startsWith(heading)) return `${heading}: ${body}`
+  return body
+}
+
+function excerpt(text: string): string | undefined {
+  const oneLine = text.replaceAll(/\s+/g, ' ').trim()
+  if (oneLine === '') return undefined
+  return oneLine.length > EXCERPT_LENGTH ? `${oneLine.slice(0, EXCERPT_LENGTH - 1)}…` : oneLine
+}
+
+/**
+ * Values that must never appear in an error or a log: the Authorization header (whole, its credential
+ * part, and for Basic the decoded "email:token" and token), and secret query parameter values.
+ */
+export function secretsOf(authorization: unknown, url: URL | string | undefined): string[] {
+  const secrets: string[] = []
+  if (typeof authorization === 'string' && authorization.trim() !== '') {
+    const value = authorization.trim()
+    secrets.push(value)
+    const [scheme, ...rest] = value.split(/\s+/)
+    const credential = rest.join(' ')
+    if (credential) {
+      secrets.push(credential)
+      if (scheme.toLowerCase() === 'basic') {
+        const decoded = Buffer.from(credential, 'base64').toString('utf8')
+        const colon = decoded.indexOf(':')
+        if (colon > 0) secrets.push(decoded, decoded.slice(colon + 1))
+      }
+    }
+  }
+  if (url !== undefined) {
+    try {
+      for (const [name, value] of new URL(String(url)).searchParams) {
+        if (isSecretParam(name)) secrets.push(value)
+      }
+    } catch {
+      // Not a URL: nothing to collect.
+    }
+  }
+  // Longest first, so a token inside the whole header value is not half-replaced; tiny values would
+  // redact ordinary words.
+  return [...new Set(secrets)].filter((secret) => secret.length >= 6).sort((a, b) => b.length - a.length)
+}
+
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let result = text
+  for (const secret of secrets) result = result.split(secret).join('[REDACTED]')
+  return result
+}
+
+/**
+ * Thrown from got hooks to carry an error raised by the credential provider (authorization or
+ * refresh) through got unchanged: it is the caller's own error (e.g. "not logged in", exit 4).
+ */
+export class CredentialProviderFailure extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original))
+    this.name = 'CredentialProviderFailure'
+  }
+}
+
+const NETWORK_CAUSES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'the connection timed out',
+  EPIPE: 'the connection closed while sending',
+  EAI_AGAIN: 'DNS lookup failed (temporary)',
+  ENOTFOUND: 'host not found (DNS)',
+  ENETUNREACH: 'network unreachable',
+  EHOSTUNREACH: 'host unreachable',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate could not be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+}
+
+export interface RequestFacts {
+  family: ApiFamily
+  method: string
+  url: URL
+  retries: number
+  secrets: readonly string[]
+  timeoutMs?: number
+}
+
+/** Could not get an answer at all: connection failures, DNS, TLS, timeouts. Exit 1, code NETWORK. */
+export function networkError(facts: RequestFacts, cause: {code?: string; message?: string; timedOut?: boolean}): CfadminError {
+  const host = facts.url.host
+  let reason: string
+  if (cause.timedOut) {
+    reason = facts.timeoutMs === undefined ? 'no answer in time' : `no answer within ${formatWait(facts.timeoutMs)}`
+  } else {
+    const known = cause.code ? NETWORK_CAUSES[cause.code] : undefined
+    const text = known ?? (causeText(cause.message ?? '', facts.secrets) || 'the request failed')
+    reason = cause.code && !text.includes(cause.code) ? `${text} (${cause.code})` : text
+  }
+  const retried = facts.retries > 0 ? ` (gave up after ${facts.retries} ${facts.retries === 1 ? 'retry' : 'retries'})` : ''
+  return new CfadminError(
+    `Could not reach ${host} (${FAMILY_LABEL[facts.family]}) for ${facts.method} ${facts.url.pathname}: ${reason}${retried}`,
+    {
+      code: 'NETWORK',
+      exit: ExitCode.unexpected,
+      hint: `Check the URL (${facts.url.origin}) and your connection (network, proxy, VPN), then try again.`,
+    },
+  )
+}
+
+/** The first line of a low-level message, with URLs' secret query values and known secrets cut out. */
+function causeText(message: string, secrets: readonly string[]): string | undefined {
+  const firstLine = message.split('\n')[0].replaceAll(/https?:\/\/[^\s"'<>]+/g, (url) => redactUrl(url))
+  return excerpt(scrubSecrets(firstLine, secrets))
+}
+
+/**
+ * got's error -> cfadmin's. HTTP error statuses become AtlassianApiError, failures to get an answer
+ * become NETWORK, the credential provider's own errors pass through; the rest is UNEXPECTED_RESPONSE.
+ */
+export function fromGotError(
+  error: RequestError,
+  family: ApiFamily,
+  extra: {serverWaitMs?: number} = {},
+): Error {
+  const provider = findProviderFailure(error)
+  if (provider) return provider.original instanceof Error ? provider.original : new Error(String(provider.original))
+  if (error.cause instanceof CfadminError) return error.cause
+
+  const options = error.options as Options | undefined
+  const url = new URL(String(options?.url ?? 'http://unknown.invalid/'))
+  const facts: RequestFacts = {
+    family,
+    method: (options?.method ?? 'GET').toUpperCase(),
+    url,
+    retries: error.request?.retryCount ?? 0,
+    secrets: secretsOf(options?.headers?.authorization, url),
+    timeoutMs: typeof options?.timeout?.request === 'number' ? options.timeout.request : undefined,
+  }
+  const response = error.response
+
+  if (error.name === 'HTTPError' && response) {
+    const message = atlassianMessageFrom(response.body)
+    return new AtlassianApiError({
+      family,
+      status: response.statusCode,
+      method: facts.method,
+      url: url.pathname,
+      atlassianMessage: message === undefined ? undefined : scrubSecrets(message, facts.secrets),
+      statusText: response.statusMessage,
+      retries: facts.retries,
+      serverWaitMs: extra.serverWaitMs,
+    })
+  }
+  if (error.name === 'TimeoutError') return networkError(facts, {code: error.code, timedOut: true})
+  const code = error.code === 'ERR_GOT_REQUEST_ERROR' ? undefined : error.code
+  const noAnswer = !response && code !== undefined
+  if (noAnswer || (code !== undefined && (code in NETWORK_CAUSES || isRetryableNetworkError(code, error.message)))) {
+    return networkError(facts, {code, message: error.message})
+  }
+  const what = error.name === 'ParseError' ? 'a body that is not valid JSON' : `a response cfadmin could not handle (${error.name})`
+  return new CfadminError(`${FAMILY_LABEL[family]} sent ${what} to ${facts.method} ${url.pathname}`, {
+    code: 'UNEXPECTED_RESPONSE',
+    exit: ExitCode.unexpected,
+    hint: `Check that ${url.origin} is the right URL; run again with DEBUG=cfadmin* to see the requests.`,
+  })
+}
+
+function findProviderFailure(error: unknown): CredentialProviderFailure | undefined {
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof CredentialProviderFailure) return current
+    current = current.cause
+  }
+  return undefined
+}

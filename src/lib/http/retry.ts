@@ -1,0 +1,150 @@
+/**
+ * When to send a failed request again, and how long to wait first. Pure functions: the clock and the
+ * random source are passed in, so every delay can be tested without waiting for it.
+ *
+ * Policy from Atlassian's rate-limiting guide (see docs/atlassian-api.md §8): at most 4 retries,
+ * back off from 5 s doubling to a 30 s cap with jitter x[0.7, 1.3], honour `Retry-After`, and never
+ * retry a non-idempotent call unless the caller has checked it is safe.
+ */
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  limit: number
+  /** The first backoff delay; it doubles on each retry. */
+  baseDelayMs: number
+  /** The cap on the backoff delay (a server-given `Retry-After` may be longer). */
+  maxDelayMs: number
+  /** No retry waits less than this, so `Retry-After: 0` cannot turn into a request storm. */
+  minDelayMs: number
+}
+
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({limit: 4, baseDelayMs: 5000, maxDelayMs: 30_000, minDelayMs: 1000})
+
+/** A server asking for a longer wait than this fails the request instead of leaving the CLI hanging. */
+export const MAX_SERVER_WAIT_MS = 5 * 60_000
+
+export const RETRY_STATUS_CODES: readonly number[] = [429, 500, 502, 503, 504]
+export const RETRY_ERROR_CODES: readonly string[] = ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN']
+export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'] as const
+
+const JITTER_MIN = 0.7
+const JITTER_SPAN = 0.6
+
+export type HeaderValue = string | string[] | undefined
+
+export interface RetryInput {
+  /** 1 for the first retry. */
+  attempt: number
+  method: string
+  /** The HTTP status, when the server answered. */
+  status?: number
+  /** The network error code (ECONNRESET, ...), when it did not. */
+  errorCode?: string
+  errorMessage?: string
+  headers?: Record<string, HeaderValue>
+  /** The caller checked that sending this POST/PATCH again is safe (`context: {retry: true}`). */
+  allowNonIdempotent?: boolean
+}
+
+export type RetryDecision =
+  | {retry: true; delayMs: number; reason: string; source: 'retry-after' | 'rate-limit-reset' | 'backoff'}
+  | {retry: false; why: 'not-retryable' | 'not-idempotent' | 'limit'}
+  | {retry: false; why: 'wait-too-long'; waitMs: number; reason: string}
+
+export interface RetryClock {
+  now(): number
+  /** Uniform in [0, 1). */
+  random(): number
+}
+
+/** Fill in and check a partial policy; a bad value is a programming error, so it throws. */
+export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): RetryPolicy {
+  const policy = {...DEFAULT_RETRY, ...stripUndefined(partial)}
+  for (const [name, value] of Object.entries(policy)) {
+    if (!Number.isFinite(value) || value < 0) throw new TypeError(`retry.${name} must be a number >= 0, got ${value}`)
+  }
+  if (policy.minDelayMs < 1) policy.minDelayMs = 1 // got treats a delay of 0 as "do not retry"
+  return policy
+}
+
+/** The network failures worth another try: the connection broke, or the peer was briefly unreachable. */
+export function isRetryableNetworkError(code: string | undefined, message?: string): boolean {
+  return (code !== undefined && RETRY_ERROR_CODES.includes(code)) || /socket hang up/i.test(message ?? '')
+}
+
+export function decideRetry(input: RetryInput, policy: RetryPolicy, clock: RetryClock): RetryDecision {
+  const reason =
+    input.status === undefined ? (input.errorCode ?? 'network error') : String(input.status)
+  const retryable =
+    input.status === undefined
+      ? isRetryableNetworkError(input.errorCode, input.errorMessage)
+      : RETRY_STATUS_CODES.includes(input.status)
+  if (!retryable) return {retry: false, why: 'not-retryable'}
+  if (!(IDEMPOTENT_METHODS as readonly string[]).includes(input.method.toUpperCase()) && input.allowNonIdempotent !== true) {
+    return {retry: false, why: 'not-idempotent'}
+  }
+  if (input.attempt > policy.limit) return {retry: false, why: 'limit'}
+
+  const server = input.headers ? serverRequestedWait(input.headers, clock.now()) : undefined
+  if (server !== undefined) {
+    if (server.waitMs > MAX_SERVER_WAIT_MS) return {retry: false, why: 'wait-too-long', waitMs: server.waitMs, reason}
+    return {retry: true, delayMs: Math.max(policy.minDelayMs, server.waitMs), reason, source: server.source}
+  }
+  return {retry: true, delayMs: backoffDelay(input.attempt, policy, clock.random()), reason, source: 'backoff'}
+}
+
+/** Capped exponential backoff with jitter; `random` in [0, 1) picks the jitter factor in [0.7, 1.3). */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: number): number {
+  const exponential = policy.baseDelayMs * 2 ** Math.max(0, attempt - 1)
+  const jittered = Math.min(policy.maxDelayMs, exponential) * (JITTER_MIN + JITTER_SPAN * random)
+  return Math.max(policy.minDelayMs, Math.min(policy.maxDelayMs, Math.round(jittered)))
+}
+
+/**
+ * The wait the server asked for: `Retry-After` (seconds or an HTTP date) first, else
+ * `X-RateLimit-Reset` (an ISO 8601 UTC time such as 2026-11-27T19:20Z). A time in the past means 0.
+ */
+export function serverRequestedWait(
+  headers: Record<string, HeaderValue>,
+  now: number,
+): {waitMs: number; source: 'retry-after' | 'rate-limit-reset'} | undefined {
+  const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now)
+  if (retryAfter !== undefined) return {waitMs: retryAfter, source: 'retry-after'}
+  const reset = parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now)
+  if (reset !== undefined) return {waitMs: reset, source: 'rate-limit-reset'}
+  return undefined
+}
+
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  const text = value.trim()
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000)
+  const date = Date.parse(text)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+export function parseRateLimitReset(value: string | undefined, now: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  const text = value.trim()
+  // Not what Atlassian documents, but some gateways send epoch seconds; accept them rather than guess wrong.
+  if (/^\d{9,}$/.test(text)) return Math.max(0, Number(text) * 1000 - now)
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text)) return undefined
+  const date = Date.parse(text)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** "250 ms", "1.2 s", "6 min": for log lines and error messages. */
+export function formatWait(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`
+  return `${Math.round(ms / 60_000)} min`
+}
+
+function header(headers: Record<string, HeaderValue>, name: string): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

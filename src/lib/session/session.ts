@@ -1,0 +1,109 @@
+import type {CredentialProvider} from '../http/client.js'
+import {CfadminError, ExitCode} from '../errors.js'
+import {DEFAULT_PROFILE, type Profile} from './profile.js'
+import {normalizeSite} from './site-url.js'
+
+export type Source = 'env' | 'profile'
+
+/** The profile as a command sees it: the stored values with CFADMIN_* environment variables on top. */
+export interface Session {
+  profileName: string
+  site?: {url: string; name?: string; cloudId?: string; source: Source}
+  apiToken?: {email: string; token: string; accountId?: string; displayName?: string; source: Source}
+  adminKey?: {key: string; orgId?: string; directoryId?: string; source: Source}
+  /** Admin API and OAuth gateway host (CFADMIN_API_URL). */
+  apiUrl: string
+  /** OAuth host (CFADMIN_AUTH_URL). */
+  authUrl: string
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '')
+
+export function profileName(env: NodeJS.ProcessEnv, flag?: string): string {
+  return flag ?? env.CFADMIN_PROFILE ?? DEFAULT_PROFILE
+}
+
+/** Merges a stored profile with the environment (for CI): each CFADMIN_* variable wins over the file. */
+export function resolveSession(name: string, stored: Profile | undefined, env: NodeJS.ProcessEnv = process.env): Session {
+  const session: Session = {
+    apiUrl: trimSlash(env.CFADMIN_API_URL || 'https://api.atlassian.com'),
+    authUrl: trimSlash(env.CFADMIN_AUTH_URL || 'https://auth.atlassian.com'),
+    profileName: name,
+  }
+  if (env.CFADMIN_SITE) {
+    const site = normalizeSite(env.CFADMIN_SITE)
+    const same = stored?.site?.url === site.url
+    session.site = {cloudId: same ? stored?.site?.cloudId : undefined, name: site.name ?? (same ? stored?.site?.name : undefined), source: 'env', url: site.url}
+  } else if (stored?.site) {
+    session.site = {...stored.site, source: 'profile'}
+  }
+
+  const email = env.CFADMIN_EMAIL || stored?.apiToken?.email
+  const token = env.CFADMIN_API_TOKEN || stored?.apiToken?.token
+  if (email && token) {
+    const fromEnv = Boolean(env.CFADMIN_EMAIL || env.CFADMIN_API_TOKEN)
+    const same = stored?.apiToken?.email === email && stored.apiToken.token === token
+    session.apiToken = {
+      accountId: same ? stored?.apiToken?.accountId : undefined,
+      displayName: same ? stored?.apiToken?.displayName : undefined,
+      email,
+      source: fromEnv ? 'env' : 'profile',
+      token,
+    }
+  }
+
+  const key = env.CFADMIN_ADMIN_KEY || stored?.adminKey?.key
+  if (key) {
+    const orgId = env.CFADMIN_ORG_ID || stored?.adminKey?.orgId
+    session.adminKey = {
+      directoryId: orgId === stored?.adminKey?.orgId ? stored?.adminKey?.directoryId : undefined,
+      key,
+      orgId,
+      source: env.CFADMIN_ADMIN_KEY ? 'env' : 'profile',
+    }
+  }
+
+  return session
+}
+
+/** Basic auth with the session's email and API token, for the site's REST APIs. */
+export function apiTokenCredentials(session: Session): CredentialProvider {
+  const {apiToken} = session
+  if (!apiToken) {
+    throw new CfadminError(`Profile "${session.profileName}" has no API token.`, {
+      code: 'NOT_LOGGED_IN',
+      exit: ExitCode.notAuthenticated,
+      hint: 'Log in with: cfadmin auth login --site <site> --email <you@example.com> (or set CFADMIN_EMAIL and CFADMIN_API_TOKEN).',
+    })
+  }
+
+  const header = `Basic ${Buffer.from(`${apiToken.email}:${apiToken.token}`).toString('base64')}`
+  return {authorization: async () => header}
+}
+
+/** Bearer auth with the organization Admin API key, for api.atlassian.com/admin. */
+export function adminKeyCredentials(session: Session): CredentialProvider {
+  const {adminKey} = session
+  if (!adminKey) {
+    throw new CfadminError(`Profile "${session.profileName}" has no Admin API key.`, {
+      code: 'NOT_LOGGED_IN',
+      exit: ExitCode.notAuthenticated,
+      hint: 'Add one with: cfadmin auth login --with-admin-key < key.txt (or set CFADMIN_ADMIN_KEY).',
+    })
+  }
+
+  return {authorization: async () => `Bearer ${adminKey.key}`}
+}
+
+/** The site the session works on, or an error saying how to choose one. */
+export function requireSite(session: Session): NonNullable<Session['site']> {
+  if (!session.site) {
+    throw new CfadminError(`Profile "${session.profileName}" has no site.`, {
+      code: 'NOT_LOGGED_IN',
+      exit: ExitCode.notAuthenticated,
+      hint: 'Log in with: cfadmin auth login --site acme.atlassian.net (or set CFADMIN_SITE).',
+    })
+  }
+
+  return session.site
+}

@@ -1,0 +1,117 @@
+import {timingSafeEqual} from 'node:crypto'
+
+import {FakeHttpError} from './errors.js'
+import type {RouteContext} from './router.js'
+import {findUserByEmail} from './state.js'
+import type {ApiFamily, FakeAdminKey, FakeOAuthToken, FakeOrg, FakeState, FakeUser} from './types.js'
+
+/** Who a request authenticated as. */
+export type Principal =
+  | {kind: 'none'}
+  | {kind: 'user'; user: FakeUser; via: 'api-token'}
+  | {kind: 'user'; user: FakeUser; via: 'oauth'; token: FakeOAuthToken}
+  | {kind: 'admin-key'; key: FakeAdminKey}
+
+type Credential = {scheme: 'basic'; user: string; secret: string} | {scheme: 'bearer'; token: string} | {scheme: 'none'} | {scheme: 'other'}
+
+/** Parses an Authorization header without ever logging it. */
+export function parseAuthorization(header: string | undefined): Credential {
+  if (!header) return {scheme: 'none'}
+  const [scheme, ...rest] = header.trim().split(/\s+/)
+  const value = rest.join(' ')
+  if (/^basic$/i.test(scheme) && value) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8')
+    const colon = decoded.indexOf(':')
+    if (colon < 0) return {scheme: 'other'}
+    return {scheme: 'basic', secret: decoded.slice(colon + 1), user: decoded.slice(0, colon)}
+  }
+
+  if (/^bearer$/i.test(scheme) && value) return {scheme: 'bearer', token: value}
+  return {scheme: 'other'}
+}
+
+const same = (a: string, b: string) => {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+const unauthorized = (message = 'Unauthorized') => new FakeHttpError(401, message)
+
+/**
+ * Checks the credential a family takes (atlassian-api.md §1): Basic email:API token on the site, Bearer OAuth access
+ * token on the gateway (for `cloudId`), Bearer Admin API key on /admin. Anything else, a credential of another family
+ * included, is 401 — as Atlassian answers a site token on the Admin API (§1c).
+ */
+export function authenticate(family: ApiFamily, header: string | undefined, state: FakeState, cloudId?: string): Principal {
+  const credential = parseAuthorization(header)
+  switch (family) {
+    case 'site': {
+      if (credential.scheme !== 'basic') throw unauthorized()
+      return {kind: 'user', user: userForApiToken(state, credential.user, credential.secret), via: 'api-token'}
+    }
+
+    case 'gateway': {
+      if (credential.scheme !== 'bearer') throw unauthorized()
+      const token = state.oauthTokens.find((t) => same(t.accessToken, credential.token))
+      if (!token) throw unauthorized()
+      if (token.expiresAt && Date.parse(token.expiresAt) <= Date.now()) throw unauthorized('Unauthorized; access token expired')
+      if (cloudId && !token.cloudIds.includes(cloudId)) throw unauthorized('Unauthorized; the grant does not cover this site')
+      const user = state.users.find((u) => u.accountId === token.accountId)
+      if (!user || user.status !== 'active') throw unauthorized()
+      return {kind: 'user', token, user, via: 'oauth'}
+    }
+
+    case 'admin': {
+      if (credential.scheme !== 'bearer') throw unauthorized()
+      const key = state.adminKeys.find((k) => same(k.key, credential.token))
+      if (!key) throw unauthorized()
+      return {key, kind: 'admin-key'}
+    }
+
+    default: {
+      return {kind: 'none'}
+    }
+  }
+}
+
+function userForApiToken(state: FakeState, email: string, token: string): FakeUser {
+  const user = findUserByEmail(state, email)
+  // Same answer for an unknown email, a wrong token and a suspended account: a real site does not say which.
+  if (!user || user.status !== 'active' || !user.apiTokens.some((t) => same(t, token))) throw unauthorized()
+  return user
+}
+
+/** The signed-in user, for Confluence routes. */
+export function currentUser(ctx: RouteContext): FakeUser {
+  if (ctx.principal.kind !== 'user') throw unauthorized()
+  return ctx.principal.user
+}
+
+/** 403 unless the signed-in user is a site admin (group create, add member, ... — atlassian-api.md §4c). */
+export function requireSiteAdmin(ctx: RouteContext): FakeUser {
+  const user = currentUser(ctx)
+  if (!user.siteAdmin) {
+    throw new FakeHttpError(403, 'com.atlassian.confluence.api.service.exceptions.PermissionException: User is not permitted to perform this operation (site admin required)')
+  }
+
+  return user
+}
+
+/** The org `orgId` if the request's Admin API key may see it; 404 (ADMIN-404-2) otherwise, like an unknown org. */
+export function requireOrg(ctx: RouteContext, orgId: string): FakeOrg {
+  const org = ctx.state.orgs.find((o) => o.id === orgId)
+  if (!org || ctx.principal.kind !== 'admin-key' || !ctx.principal.key.orgIds.includes(orgId)) {
+    throw new FakeHttpError(404, `Organization ${orgId} not found`, 'ADMIN-404-2')
+  }
+
+  return org
+}
+
+/** Hook for OAuth scope checks (gateway): 401 "scope does not match" unless the token holds one of `anyOf`. */
+export function requireScope(ctx: RouteContext, anyOf: string[]): void {
+  const p = ctx.principal
+  if (p.kind === 'user' && p.via === 'oauth' && !anyOf.some((s) => p.token.scopes.includes(s))) {
+    throw unauthorized('Unauthorized; scope does not match')
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The fake Atlassian as a standalone server, to try cfadmin by hand:
+ *   npm run fake-atlassian -- [--seed FILE|NAME] [--port N] [--rate N] [--burst N] [--latency MS] [--no-validate]
+ * Prints the base URL and the environment that points cfadmin at it; logs each request on stderr; Ctrl-C stops it.
+ */
+import {parseArgs} from 'node:util'
+
+import {startFakeAtlassian} from './server.js'
+import {defaultSeedPath, readSeed} from './state.js'
+import type {RecordedRequest} from './types.js'
+
+const usage = `Usage: npm run fake-atlassian -- [--seed FILE|default|two-orgs] [--port N] [--rate N] [--burst N] [--latency MS] [--no-validate]`
+
+function main(): Promise<void> {
+  const {values} = parseArgs({
+    options: {
+      burst: {type: 'string'},
+      help: {short: 'h', type: 'boolean'},
+      latency: {type: 'string'},
+      'no-validate': {type: 'boolean'},
+      port: {type: 'string'},
+      rate: {type: 'string'},
+      seed: {type: 'string'},
+    },
+    strict: true,
+  })
+  if (values.help) {
+    console.log(usage)
+    return Promise.resolve()
+  }
+
+  const number = (name: string, text: string | undefined, fallback: number) => {
+    if (text === undefined) return fallback
+    const n = Number(text)
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number, got "${text}"`)
+    return n
+  }
+
+  const seedFile = values.seed ?? defaultSeedPath
+  const seed = readSeed(seedFile)
+  const rate = number('rate', values.rate, 0)
+  return startFakeAtlassian({
+    latencyMs: number('latency', values.latency, 0),
+    onRequest: logRequest,
+    port: number('port', values.port, 4567),
+    rateLimit: rate > 0 ? {burst: number('burst', values.burst, Math.max(1, Math.ceil(rate))), perSecond: rate} : undefined,
+    seed,
+    validate: !values['no-validate'],
+  }).then((fake) => {
+    const site = fake.state.sites[0]
+    const admin = fake.state.users.find((u) => u.siteAdmin && u.status === 'active' && u.apiTokens.length > 0)
+    const key = fake.state.adminKeys[0]
+    const lines = [
+      `Fake Atlassian listening on ${fake.url} (seed: ${seedFile})`,
+      `Site URL: ${fake.url}${site ? `  (site name ${site.name}, cloud ID ${site.cloudId})` : ''}`,
+      '',
+      'Point cfadmin at it (the site, the API gateway / Admin API and the OAuth host are all this URL):',
+      `export CFADMIN_API_URL=${fake.url}`,
+      `export CFADMIN_AUTH_URL=${fake.url}`,
+      `export CFADMIN_SITE=${fake.url}`,
+    ]
+    if (admin) lines.push(`export CFADMIN_EMAIL=${admin.email} CFADMIN_API_TOKEN=${admin.apiTokens[0]}   # a site admin of the seed`)
+    if (key) lines.push(`export CFADMIN_ADMIN_KEY=${key.key} CFADMIN_ORG_ID=${key.orgIds[0]}`)
+    lines.push('', `Then e.g.: cfadmin auth login --site ${fake.url}  ·  Ctrl-C stops the server.`)
+    console.log(lines.join('\n'))
+
+    let reported = 0
+    const reportViolations = () => {
+      for (; reported < fake.contractViolations.length; reported++) console.error(`  ! ${fake.contractViolations[reported]}`)
+    }
+
+    const timer = setInterval(reportViolations, 200)
+    const stop = () => {
+      clearInterval(timer)
+      reportViolations()
+      console.error('\nStopping.')
+      fake.close().then(() => process.exit(0), () => process.exit(1))
+    }
+
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
+
+function logRequest(r: RecordedRequest): void {
+  const qs = new URLSearchParams()
+  for (const [k, v] of Object.entries(r.query)) for (const item of Array.isArray(v) ? v : [v]) qs.append(k, item)
+  const query = qs.size > 0 ? `?${qs}` : ''
+  const status = r.status === 0 ? 'dropped' : String(r.status)
+  console.error(`${r.time.slice(11, 23)} ${r.method} ${r.path}${query} -> ${status} [${r.family}${r.fault ? `, ${r.fault}` : ''}] ${r.durationMs} ms`)
+}
+
+main().catch((error: unknown) => {
+  console.error(`fake-atlassian: ${(error as Error).message}\n${usage}`)
+  process.exit(2)
+})

@@ -1,0 +1,13 @@
+/**
+ * A local, stateful fake of Atlassian Cloud (Confluence site, API gateway, Admin API, OAuth host) for cfadmin's
+ * tests. See README.md in this folder.
+ */
+export {requireOrg, requireScope, requireSiteAdmin, currentUser, type Principal} from './auth.js'
+export {basicAuth, bearer, defaultSeedCredentials} from './credentials.js'
+export {loadContracts, specsDir, type SpecName} from './contract.js'
+export {errorBody, FakeHttpError} from './errors.js'
+export type {FaultControls, RandomFaults, RateLimit} from './faults.js'
+export type {FakeResponse, Route, RouteContext, RouteHandler} from './router.js'
+export {startFakeAtlassian, type FakeAtlassian, type FakeAtlassianOptions} from './server.js'
+export {createState, defaultSeedPath, readSeed, seedPath} from './state.js'
+export type * from './types.js'

@@ -1,0 +1,296 @@
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {authenticate, type Principal} from './auth.js'
+import {type ContractMatch, type Contracts, loadContracts, specsForPath} from './contract.js'
+import {errorBody, FakeHttpError} from './errors.js'
+import {classify} from './families.js'
+import {type FaultControls, Faults, type RateLimit} from './faults.js'
+import {redact, queryObject, redactQuery} from './redact.js'
+import {type FakeResponse, json, type RouteContext, Router} from './router.js'
+import {allRoutes} from './routes/index.js'
+import {createState, defaultSeedPath, primarySite, readSeed, resetState} from './state.js'
+import type {FakeSeed, FakeState, RecordedRequest} from './types.js'
+
+export interface FakeAtlassianOptions {
+  /** The seed, or the path of a JSON seed file (a bare name such as "two-orgs" means a bundled seed). Default: seeds/default.json. */
+  seed?: FakeSeed | string
+  /** 0 (default) picks a free port. */
+  port?: number
+  /** Start with a token-bucket rate limit (faults.setRateLimit). */
+  rateLimit?: RateLimit
+  /** Start with this latency on every answer (faults.setLatency). */
+  latencyMs?: number
+  /** Check requests and responses against the OpenAPI contracts (default true). */
+  validate?: boolean
+  /** Called with each request once it is answered (or dropped); the standalone CLI logs them. */
+  onRequest?: (request: RecordedRequest) => void
+}
+
+export interface FakeAtlassian {
+  /** http://127.0.0.1:PORT — the site, the API gateway / Admin API and the OAuth host on one origin. */
+  url: string
+  /** The live state; tests may read and change it. reset() refills it from the seed (same object, new lists). */
+  state: FakeState
+  /** Every request, in the order they were answered. Never holds Authorization values. */
+  requests: RecordedRequest[]
+  /** Off-contract requests (cfadmin's bugs) and off-contract responses (the fake's bugs), one line each. */
+  contractViolations: string[]
+  faults: FaultControls
+  /** Back to the seed and the start options: state, request log, violations, faults. */
+  reset(): void
+  close(): Promise<void>
+}
+
+const MAX_BODY = 5 * 1024 * 1024
+const router = new Router(allRoutes)
+
+/** Starts a fake Atlassian Cloud on 127.0.0.1. */
+export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Promise<FakeAtlassian> {
+  const seed = structuredClone(typeof options.seed === 'string' ? readSeed(options.seed) : (options.seed ?? readSeed(defaultSeedPath)))
+  const state = createState(seed)
+  const requests: RecordedRequest[] = []
+  const contractViolations: string[] = []
+  const faults = new Faults()
+  const applyStartFaults = () => {
+    faults.clear()
+    if (options.rateLimit) faults.setRateLimit(options.rateLimit)
+    if (options.latencyMs) faults.setLatency(options.latencyMs)
+  }
+
+  applyStartFaults()
+  let origin = ''
+  let contracts: Contracts | undefined
+
+  const record = (entry: RecordedRequest, status: number, started: number) => {
+    entry.status = status
+    entry.durationMs = Math.round((performance.now() - started) * 10) / 10
+    requests.push(entry)
+    options.onRequest?.(entry)
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now()
+    const url = new URL(req.url ?? '/', origin)
+    const method = (req.method ?? 'GET').toUpperCase()
+    const {apiPath, cloudId, family} = classify(url.pathname)
+    const query = queryObject(url.searchParams)
+    const entry: RecordedRequest = {durationMs: 0, family, method, path: url.pathname, query: redactQuery(query), status: 0, time: new Date().toISOString()}
+    const raw = await readBody(req)
+    if (raw === undefined) return // the client went away
+    const body: ParsedBody = raw === 'too-large' ? {error: `the request body is over ${MAX_BODY} bytes`, status: 413} : parseBody(raw, req.headers['content-type'])
+    if (body.value !== undefined) entry.body = redact(body.value)
+
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs)
+    const decision = faults.decide()
+    if (decision.kind === 'drop') {
+      entry.fault = decision.fault
+      record(entry, 0, started)
+      req.socket.destroy()
+      return
+    }
+
+    let response: FakeResponse
+    if (decision.kind === 'fail') {
+      entry.fault = decision.fault
+      const headers: Record<string, string> = decision.retryAfterSeconds === undefined ? {} : {'Retry-After': String(decision.retryAfterSeconds)}
+      response = json(decision.status, errorBody(family, decision.status, `Injected failure (${decision.status})`), headers)
+    } else if (decision.kind === 'rate-limited') {
+      entry.fault = 'rate-limited'
+      response = json(429, errorBody(family, 429, 'Rate limit exceeded. Retry after the time given in Retry-After.'), {
+        'Retry-After': String(decision.retryAfterSeconds),
+        'X-RateLimit-Limit': String(decision.limit),
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Reset': decision.resetAt.toISOString(),
+      })
+    } else {
+      response = await answer({apiPath, body, cloudId, entry, family, method, query, req, url})
+      response.headers = {...faults.rateLimitHeaders(), ...response.headers}
+    }
+
+    send(res, response)
+    record(entry, response.status, started)
+  }
+
+  interface Incoming {
+    req: IncomingMessage
+    url: URL
+    method: string
+    family: RecordedRequest['family']
+    apiPath: string
+    cloudId?: string
+    query: Record<string, string | string[]>
+    body: ParsedBody
+    entry: RecordedRequest
+  }
+
+  async function answer(incoming: Incoming): Promise<FakeResponse> {
+    const {apiPath, body, entry, family, method, query, req, url} = incoming
+    let match: ContractMatch | undefined
+    const fail = (error: FakeHttpError) => json(error.status, errorBody(family, error.status, error.message, error.code), error.headers)
+    const offContract = (message: string, code?: string) => {
+      contractViolations.push(`off-contract request: ${message}`)
+      return new FakeHttpError(400, `off-contract request: ${message}`, code ?? (family === 'admin' ? 'ADMIN-400-24' : undefined))
+    }
+
+    try {
+      if (family === 'other') throw new FakeHttpError(404, `Nothing at ${url.pathname} on this fake Atlassian.`)
+      const cloudId = incoming.cloudId ?? primarySite(state)?.cloudId
+      if (family === 'gateway' && !state.sites.some((s) => s.cloudId === cloudId)) throw new FakeHttpError(404, `No site with cloud ID ${cloudId}.`)
+      if (body.error) {
+        if (body.status) throw new FakeHttpError(body.status, body.error)
+        if (contracts && specsForPath(apiPath).length > 0) throw offContract(`${method} ${url.pathname}: ${body.error}`)
+        throw new FakeHttpError(400, body.error)
+      }
+
+      if (contracts) {
+        const headers = {...req.headers} as Record<string, string | string[]>
+        delete headers.authorization
+        const check = contracts.checkRequest({body: body.value, headers, method, path: apiPath, query})
+        if (check.kind === 'violation') {
+          if (check.match) entry.operation = check.match.label
+          throw offContract(check.message)
+        }
+
+        if (check.kind === 'ok') {
+          match = check.match
+          entry.operation = match.label
+          if (check.problem) contractViolations.push(check.problem)
+        }
+      }
+
+      const found = router.match(method, apiPath)
+      if (found.kind === 'not-found') {
+        if (match) throw new FakeHttpError(501, `The fake does not implement ${match.label} yet (add a route in test/support/fake-atlassian/routes).`)
+        throw new FakeHttpError(404, `Nothing at ${method} ${url.pathname} on this fake Atlassian.`)
+      }
+
+      if (found.kind === 'method-not-allowed') {
+        throw new FakeHttpError(405, `${method} is not supported on ${url.pathname}.`, undefined, {Allow: found.allowed.join(', ')})
+      }
+
+      const principal: Principal = found.route.anonymous ? {kind: 'none'} : authenticate(family, req.headers.authorization, state, cloudId)
+      const ctx: RouteContext = {
+        apiBase: family === 'gateway' ? `${origin}/ex/confluence/${encodeURIComponent(cloudId ?? '')}` : origin,
+        body: body.value,
+        cloudId,
+        family,
+        method,
+        offContract,
+        origin,
+        params: found.params,
+        path: apiPath,
+        principal,
+        query: url.searchParams,
+        req,
+        state,
+      }
+      const response = await found.route.handler(ctx)
+      checkResponse(match, method, url.pathname, response)
+      return response
+    } catch (error) {
+      if (!(error instanceof FakeHttpError)) {
+        contractViolations.push(`fake bug: ${method} ${url.pathname} threw ${(error as Error).stack ?? String(error)}`)
+        return json(500, errorBody(family, 500, 'The fake Atlassian failed; see contractViolations.'))
+      }
+
+      const response = fail(error)
+      // Off-contract answers are the fake's own words; every other error should still fit the documented responses.
+      if (!error.message.startsWith('off-contract')) checkResponse(match, method, url.pathname, response)
+      return response
+    }
+  }
+
+  function checkResponse(match: ContractMatch | undefined, method: string, path: string, response: FakeResponse) {
+    if (!match || !contracts) return
+    const problem = contracts.checkResponse(match, response.status, response.body)
+    if (problem) contractViolations.push(`off-contract response (fake bug): ${method} ${path} ${problem}`)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      contractViolations.push(`fake bug: ${(error as Error).stack ?? String(error)}`)
+      if (!res.headersSent) send(res, json(500, {message: 'The fake Atlassian failed.', statusCode: 500}))
+    })
+  })
+  server.keepAliveTimeout = 1000
+
+  const listening = new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  try {
+    ;[contracts] = await Promise.all([options.validate === false ? undefined : loadContracts(), listening])
+  } catch (error) {
+    server.close()
+    throw error
+  }
+
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  let closed: Promise<void> | undefined
+  return {
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      return closed
+    },
+    contractViolations,
+    faults,
+    requests,
+    reset() {
+      resetState(state, seed)
+      requests.length = 0
+      contractViolations.length = 0
+      applyStartFaults()
+    },
+    state,
+    url: origin,
+  }
+}
+
+interface ParsedBody {
+  value?: unknown
+  error?: string
+  status?: number
+}
+
+function parseBody(raw: Buffer, contentType: string | undefined): ParsedBody {
+  if (raw.length === 0) return {}
+  const text = raw.toString('utf8')
+  if (contentType && !/json/i.test(contentType)) return {value: text}
+  try {
+    return {value: JSON.parse(text)}
+  } catch {
+    return {error: 'the request body is not valid JSON'}
+  }
+}
+
+/** The body; 'too-large' past MAX_BODY; undefined when the client went away. */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_BODY) chunks.push(chunk)
+    })
+    req.on('end', () => resolve(size > MAX_BODY ? 'too-large' : Buffer.concat(chunks)))
+    req.on('error', () => resolve(undefined))
+    req.on('aborted', () => resolve(undefined))
+  })
+}
+
+function send(res: ServerResponse, response: FakeResponse): void {
+  if (res.destroyed) return
+  const headers: Record<string, string> = {...response.headers}
+  const payload = response.body === undefined ? undefined : JSON.stringify(response.body)
+  if (payload !== undefined) headers['Content-Type'] = 'application/json;charset=UTF-8'
+  res.writeHead(response.status, headers)
+  res.end(payload)
+}

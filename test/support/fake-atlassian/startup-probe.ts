@@ -1,0 +1,11 @@
+/** Measures how long the fake takes to start in a fresh process (run by lifecycle.test.ts). Prints JSON. */
+const t0 = performance.now()
+const {startFakeAtlassian} = await import('./server.js')
+const t1 = performance.now()
+const first = await startFakeAtlassian()
+const t2 = performance.now()
+const second = await startFakeAtlassian()
+const t3 = performance.now()
+await Promise.all([first.close(), second.close()])
+const round = (ms: number) => Math.round(ms)
+console.log(JSON.stringify({firstStartMs: round(t2 - t1), importMs: round(t1 - t0), secondStartMs: round(t3 - t2)}))

@@ -1,0 +1,114 @@
+import {existsSync, readFileSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import type {FakeSeed, FakeSite, FakeState, FakeUser} from './types.js'
+
+const seedsDir = resolve(dirname(fileURLToPath(import.meta.url)), 'seeds')
+
+/** The bundled seed files: seedPath('default'), seedPath('two-orgs'). */
+export function seedPath(name: string): string {
+  return resolve(seedsDir, `${name}.json`)
+}
+
+export const defaultSeedPath = seedPath('default')
+
+/** Reads a seed from a JSON file; a bare name ("two-orgs") means a bundled seed. */
+export function readSeed(pathOrName: string): FakeSeed {
+  const path = existsSync(pathOrName) || !/^[\w-]+$/.test(pathOrName) ? pathOrName : seedPath(pathOrName)
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as FakeSeed
+  } catch (error) {
+    throw new Error(`fake-atlassian: cannot read seed ${path}: ${(error as Error).message}`)
+  }
+}
+
+/** A fresh, independent state from a seed: defaults filled in, references checked. */
+export function createState(seed: FakeSeed): FakeState {
+  const copy = structuredClone(seed)
+  const state: FakeState = {
+    adminKeys: copy.adminKeys ?? [],
+    directories: copy.directories ?? [],
+    groups: copy.groups ?? [],
+    memberships: copy.memberships ?? [],
+    oauthTokens: copy.oauthTokens ?? [],
+    orgs: copy.orgs ?? [],
+    sites: copy.sites ?? [],
+    spacePermissions: copy.spacePermissions ?? [],
+    spaces: copy.spaces ?? [],
+    users: (copy.users ?? []).map((u) => ({apiTokens: [], emailVisible: true, siteAdmin: false, status: 'active', ...u})),
+  }
+  checkState(state)
+  return state
+}
+
+/** Throws on a seed that refers to things it does not define: a broken seed should fail loudly, once. */
+export function checkState(state: FakeState): void {
+  const problems: string[] = []
+  const ids = (list: {id: string}[]) => new Set(list.map((x) => x.id))
+  const orgIds = ids(state.orgs)
+  const directoryIds = ids(state.directories)
+  const groupIds = ids(state.groups)
+  const accountIds = new Set(state.users.map((u) => u.accountId))
+  const cloudIds = new Set(state.sites.map((s) => s.cloudId))
+  const spaceKeys = new Set(state.spaces.map((s) => s.key))
+  const unique = (what: string, values: string[]) => {
+    const seen = new Set<string>()
+    for (const v of values) {
+      if (seen.has(v)) problems.push(`duplicate ${what} ${v}`)
+      seen.add(v)
+    }
+  }
+
+  unique('org id', state.orgs.map((o) => o.id))
+  unique('directory id', state.directories.map((d) => d.id))
+  unique('group id', state.groups.map((g) => g.id))
+  unique('accountId', state.users.map((u) => u.accountId))
+  unique('user email', state.users.map((u) => u.email.toLowerCase()))
+  unique('cloudId', state.sites.map((s) => s.cloudId))
+  unique('space key', state.spaces.map((s) => s.key))
+  unique('space id', state.spaces.map((s) => s.id))
+  unique('API token', state.users.flatMap((u) => u.apiTokens))
+  for (const d of state.directories) if (!orgIds.has(d.orgId)) problems.push(`directory ${d.id}: unknown org ${d.orgId}`)
+  for (const k of state.adminKeys) for (const o of k.orgIds) if (!orgIds.has(o)) problems.push(`admin key ${k.key.slice(0, 4)}…: unknown org ${o}`)
+  for (const s of state.sites) if (!orgIds.has(s.orgId)) problems.push(`site ${s.name}: unknown org ${s.orgId}`)
+  for (const u of state.users) if (!directoryIds.has(u.directoryId)) problems.push(`user ${u.email}: unknown directory ${u.directoryId}`)
+  for (const g of state.groups) if (!directoryIds.has(g.directoryId)) problems.push(`group ${g.name}: unknown directory ${g.directoryId}`)
+  for (const m of state.memberships) {
+    if (!groupIds.has(m.groupId)) problems.push(`membership: unknown group ${m.groupId}`)
+    if (!accountIds.has(m.accountId)) problems.push(`membership: unknown account ${m.accountId}`)
+  }
+
+  for (const s of state.spaces) if (s.cloudId && !cloudIds.has(s.cloudId)) problems.push(`space ${s.key}: unknown site ${s.cloudId}`)
+  for (const p of state.spacePermissions) {
+    if (!spaceKeys.has(p.spaceKey)) problems.push(`space permission ${p.id}: unknown space ${p.spaceKey}`)
+    const known = p.principal.type === 'user' ? accountIds : groupIds
+    if (!known.has(p.principal.id)) problems.push(`space permission ${p.id}: unknown ${p.principal.type} ${p.principal.id}`)
+  }
+
+  for (const t of state.oauthTokens) {
+    if (!accountIds.has(t.accountId)) problems.push(`OAuth token: unknown account ${t.accountId}`)
+    for (const c of t.cloudIds) if (!cloudIds.has(c)) problems.push(`OAuth token: unknown site ${c}`)
+  }
+
+  if (problems.length > 0) throw new Error(`fake-atlassian: bad seed:\n  ${problems.join('\n  ')}`)
+}
+
+/** The site served at the fake's own origin (the first one). */
+export function primarySite(state: FakeState): FakeSite | undefined {
+  return state.sites[0]
+}
+
+export function findUserByEmail(state: FakeState, email: string): FakeUser | undefined {
+  const wanted = email.toLowerCase()
+  return state.users.find((u) => u.email.toLowerCase() === wanted)
+}
+
+export function findUser(state: FakeState, accountId: string): FakeUser | undefined {
+  return state.users.find((u) => u.accountId === accountId)
+}
+
+/** Replaces the contents of `target` with a fresh state from the seed, keeping the object (and its lists' owner) the same. */
+export function resetState(target: FakeState, seed: FakeSeed): void {
+  Object.assign(target, createState(seed))
+}

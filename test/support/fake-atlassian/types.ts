@@ -1,0 +1,154 @@
+/**
+ * The fake's data model. A seed (JSON) has the same shape as the live state, with every list optional;
+ * README.md in this folder describes each field. Ids are free-form strings: the bundled seeds use
+ * obviously fake ones ("org-fake-0001") so nobody mistakes them for a real tenant.
+ */
+
+export type UserStatus = 'active' | 'suspended' | 'deactivated'
+
+/** An Atlassian organization (admin.atlassian.com/o/<id>). */
+export interface FakeOrg {
+  id: string
+  name: string
+}
+
+/** A user directory of an organization (Admin API v2 `directoryId`). */
+export interface FakeDirectory {
+  id: string
+  name: string
+  orgId: string
+}
+
+/** An organization Admin API key (Bearer on /admin/...); it sees the listed organizations only. */
+export interface FakeAdminKey {
+  key: string
+  orgIds: string[]
+}
+
+/**
+ * A Confluence site. The FIRST site is the one the fake serves at its own origin (/wiki/..., /_edge/tenant_info);
+ * every site is reachable through the gateway /ex/confluence/{cloudId}/... and listed as a workspace of its org.
+ */
+export interface FakeSite {
+  cloudId: string
+  /** The site name: "acme" for acme.atlassian.net (the suffix of confluence-users-<name>). */
+  name: string
+  orgId: string
+  /** Workspace hostUrl; default: the fake's own URL for the first site, https://<name>.atlassian.net for others. */
+  hostUrl?: string
+}
+
+/** An Atlassian account. */
+export interface FakeUser {
+  accountId: string
+  /** Display name (and public name). */
+  name: string
+  email: string
+  /** false: the user hides their email; Confluence answers omit it. Default true. */
+  emailVisible: boolean
+  status: UserStatus
+  /** Classic API tokens of this account (Basic email:token on the site). Only active users can use them. */
+  apiTokens: string[]
+  /** Site admin of the Confluence site(s); routes that need it call requireSiteAdmin(). */
+  siteAdmin: boolean
+  directoryId: string
+  /** Default "atlassian"; "app" for bot accounts. */
+  accountType?: 'atlassian' | 'app'
+  timeZone?: string
+}
+
+export interface FakeGroup {
+  id: string
+  name: string
+  directoryId: string
+  description?: string
+  /** Synced from an identity provider (SCIM): memberships cannot be changed through the APIs. */
+  managedByIdp?: boolean
+}
+
+export interface FakeMembership {
+  groupId: string
+  accountId: string
+}
+
+export interface FakeSpace {
+  /** Numeric string (Confluence v2 ids are strings, v1 ids int64). */
+  id: string
+  key: string
+  name: string
+  type: 'global' | 'personal'
+  status?: 'current' | 'archived'
+  /** The site the space lives on; default: the first site. */
+  cloudId?: string
+}
+
+/** One space permission: a principal may do operation.key on operation.target (v1 terms, e.g. read/space). */
+export interface FakeSpacePermission {
+  id: number
+  spaceKey: string
+  principal: {type: 'user' | 'group'; id: string}
+  operation: {key: string; target: string}
+}
+
+/** An OAuth 2.0 (3LO) access token, as the (future) /oauth/token route would mint it. Bearer on the gateway. */
+export interface FakeOAuthToken {
+  accessToken: string
+  accountId: string
+  /** Sites (cloud IDs) the grant covers. */
+  cloudIds: string[]
+  scopes: string[]
+  /** ISO 8601; absent = never expires. */
+  expiresAt?: string
+}
+
+/** The live, mutable state of one fake. Tests may read and change it directly. */
+export interface FakeState {
+  orgs: FakeOrg[]
+  directories: FakeDirectory[]
+  adminKeys: FakeAdminKey[]
+  sites: FakeSite[]
+  users: FakeUser[]
+  groups: FakeGroup[]
+  memberships: FakeMembership[]
+  spaces: FakeSpace[]
+  spacePermissions: FakeSpacePermission[]
+  oauthTokens: FakeOAuthToken[]
+}
+
+/** A user as written in a seed: emailVisible, status, apiTokens and siteAdmin may be left out. */
+export type FakeSeedUser = Omit<FakeUser, 'apiTokens' | 'emailVisible' | 'siteAdmin' | 'status'> &
+  Partial<Pick<FakeUser, 'apiTokens' | 'emailVisible' | 'siteAdmin' | 'status'>>
+
+/** A seed: the state as JSON, every list optional, plus a free-text description. */
+export interface FakeSeed extends Partial<Omit<FakeState, 'users'>> {
+  description?: string
+  users?: FakeSeedUser[]
+}
+
+/**
+ * API family of a request, decided by its path; it fixes which credential is accepted and the error shape.
+ * edge: /_edge/... (no auth) · site: /wiki/... (Basic email:API token) · gateway: /ex/confluence/{cloudId}/...
+ * (Bearer OAuth access token) · admin: /admin/... (Bearer Admin API key) · auth: /authorize, /oauth/... (the OAuth
+ * host; routes check their own credentials) · other: anything else (404).
+ */
+export type ApiFamily = 'edge' | 'site' | 'gateway' | 'admin' | 'auth' | 'other'
+
+/** One request as the fake saw it. Never holds Authorization values; secret-looking query/body fields are redacted. */
+export interface RecordedRequest {
+  method: string
+  /** The path as requested (gateway prefix included), without the query string. */
+  path: string
+  query: Record<string, string | string[]>
+  /** The answer's status; 0 when the fake dropped the connection without answering. */
+  status: number
+  family: ApiFamily
+  /** When the request arrived, ISO 8601. */
+  time: string
+  durationMs: number
+  /** Matched OpenAPI operation ("confluence-v1 getCurrentUser"), when the path belongs to a spec'd API. */
+  operation?: string
+  /** Set when a fault answered instead of the route. */
+  fault?: 'dropped' | 'failed' | 'rate-limited' | 'random-5xx' | 'random-drop'
+  /** The JSON body sent, secret-looking fields redacted. */
+  body?: unknown
+}
