@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process'
+import {type ChildProcess, spawn} from 'node:child_process'
 
 import {cliPath, projectRoot} from './paths.js'
 
@@ -14,16 +14,22 @@ export interface CliRun {
  * the sources' and undercount them.
  */
 export function runCli(args: string[], options: {env?: Record<string, string>; stdin?: string} = {}): Promise<CliRun> {
+  return startCli(args, options).done
+}
+
+/** Starts the built CLI and returns the child (to kill it mid-run) and its eventual output. */
+export function startCli(args: string[], options: {env?: Record<string, string>; stdin?: string} = {}): {child: ChildProcess; done: Promise<CliRun>} {
   const env: NodeJS.ProcessEnv = {...process.env, NODE_ENV: 'production', ...options.env}
   delete env.NODE_V8_COVERAGE
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {cwd: projectRoot, env})
+  const child = spawn(process.execPath, [cliPath, ...args], {cwd: projectRoot, env})
+  const done = new Promise<CliRun>((resolve, reject) => {
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
+    child.stdout!.on('data', (d) => (stdout += d))
+    child.stderr!.on('data', (d) => (stderr += d))
     child.on('error', reject)
     child.on('close', (code) => resolve({code, stderr, stdout}))
-    child.stdin.end(options.stdin)
   })
+  child.stdin!.end(options.stdin)
+  return {child, done}
 }

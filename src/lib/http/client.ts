@@ -8,6 +8,7 @@
  * The retry wait happens here, not in got: got cancels a retry whose delay is 0 and caps `Retry-After`
  * at the request timeout, and a wait we own can be replaced in tests (`clock`).
  */
+import type {RatePacer} from './pacer.js'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import got, {type Got, type RequestError, type Response, type RetryObject} from 'got'
@@ -54,6 +55,10 @@ export interface HttpClientOptions {
   userAgent?: string
   /** For tests: a fake clock whose sleep records the retry delays instead of waiting. */
   clock?: Partial<HttpClock>
+  /** Told each time Atlassian answers 429. */
+  onRateLimited?: () => void
+  /** Paces every request (retries included) to the rate Atlassian allows; share one per API family. */
+  pacer?: RatePacer
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
@@ -78,6 +83,11 @@ export function createHttpClient(options: HttpClientOptions): Got {
     const {method, url, context} = error.options
     const attempt = attemptCount - (context[AUTH_RESENT] === true ? 1 : 0)
     const response = error.name === 'HTTPError' ? error.response : undefined
+    if (response?.statusCode === 429) {
+      options.pacer?.rateLimited()
+      options.onRateLimited?.()
+    }
+
     if (!response) {
       const started = error.timings?.start
       const ms = started === undefined ? '' : ` after ${Date.now() - started} ms`
@@ -123,6 +133,7 @@ export function createHttpClient(options: HttpClientOptions): Got {
     hooks: {
       beforeRequest: [
         async (requestOptions) => {
+          await options.pacer?.acquire()
           if (!credentials) return
           try {
             requestOptions.headers.authorization = await credentials.authorization()
@@ -135,6 +146,7 @@ export function createHttpClient(options: HttpClientOptions): Got {
         // First, so it stays when got drops the hooks after a resend (it keeps those before the resending one).
         (response) => {
           logResponse(response)
+          if (response.statusCode !== 429) options.pacer?.succeeded()
           return response
         },
         async (response, retryWithMergedOptions) => {

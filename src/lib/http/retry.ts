@@ -22,6 +22,8 @@ export const DEFAULT_RETRY: RetryPolicy = Object.freeze({limit: 4, baseDelayMs: 
 
 /** A server asking for a longer wait than this fails the request instead of leaving the CLI hanging. */
 export const MAX_SERVER_WAIT_MS = 5 * 60_000
+/** How many times the retry limit a 429 may be retried. */
+export const RATE_LIMIT_PATIENCE = 3
 
 export const RETRY_STATUS_CODES: readonly number[] = [429, 500, 502, 503, 504]
 export const RETRY_ERROR_CODES: readonly string[] = ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN']
@@ -80,10 +82,14 @@ export function decideRetry(input: RetryInput, policy: RetryPolicy, clock: Retry
       ? isRetryableNetworkError(input.errorCode, input.errorMessage)
       : RETRY_STATUS_CODES.includes(input.status)
   if (!retryable) return {retry: false, why: 'not-retryable'}
-  if (!(IDEMPOTENT_METHODS as readonly string[]).includes(input.method.toUpperCase()) && input.allowNonIdempotent !== true) {
+  // A 429 is refused before anything is done, so even a POST can be sent again; a 5xx or a broken
+  // connection may come after the change was made, so only idempotent requests (or checked ones) are.
+  const rateLimited = input.status === 429
+  if (!rateLimited && !(IDEMPOTENT_METHODS as readonly string[]).includes(input.method.toUpperCase()) && input.allowNonIdempotent !== true) {
     return {retry: false, why: 'not-idempotent'}
   }
-  if (input.attempt > policy.limit) return {retry: false, why: 'limit'}
+  // Being asked to wait is not a failure: bulk work under a rate limit gets more patience.
+  if (input.attempt > (rateLimited ? policy.limit * RATE_LIMIT_PATIENCE : policy.limit)) return {retry: false, why: 'limit'}
 
   const server = input.headers ? serverRequestedWait(input.headers, clock.now()) : undefined
   if (server !== undefined) {

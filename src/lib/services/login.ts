@@ -1,4 +1,4 @@
-import {listDirectories, listOrgs} from '../api/admin.js'
+import {confluenceSiteAri, listConfluenceWorkspaces, listDirectories, listOrgs} from '../api/admin.js'
 import {getCloudId, getCurrentUser} from '../api/identity.js'
 import {badInput, CfadminError, ExitCode} from '../errors.js'
 import {isAtlassianError} from '../http/errors.js'
@@ -80,6 +80,8 @@ export async function login(input: LoginInput): Promise<LoginResult> {
     const org = chooseOrg(orgs, input.orgId ?? stored?.adminKey?.orgId)
     const directories = await listDirectories(admin, org.id).catch((error) => refused('Admin API key', error))
     result.adminKey = {directoryId: directories[0]?.id, orgId: org.id, orgName: org.name}
+    // A custom domain or a local server does not say the site's name; the Workspaces API does.
+    result.site.name ??= (await listConfluenceWorkspaces(admin, org.id).catch(() => [])).find((w) => w.id === confluenceSiteAri(cloudId))?.name
   }
 
   await input.store.update(input.profileName, (profile) => mergeLogin(profile, result, input))

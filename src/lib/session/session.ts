@@ -38,6 +38,8 @@ export function resolveSession(name: string, stored: Profile | undefined, env: N
     session.site = {...stored.site, source: 'profile'}
   }
 
+  if (session.site && env.CFADMIN_SITE_NAME) session.site.name = env.CFADMIN_SITE_NAME
+
   const email = env.CFADMIN_EMAIL || stored?.apiToken?.email
   const token = env.CFADMIN_API_TOKEN || stored?.apiToken?.token
   if (email && token) {

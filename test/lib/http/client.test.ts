@@ -124,6 +124,16 @@ describe('http client', () => {
       scope.done()
     })
 
+    it('tells onRateLimited about each 429, so bulk work can slow down, and not about other errors', async () => {
+      const {clock} = fakeClock()
+      let told = 0
+      const scope = nock(SITE).get('/x').twice().reply(429, {}, {'Retry-After': '1'}).get('/x').reply(503).get('/x').reply(200, {ok: 1})
+      const client = createHttpClient({baseUrl: SITE, clock, family: 'site', onRateLimited: () => told++})
+      expect(await client.get('x').json()).to.deep.equal({ok: 1})
+      expect(told).to.equal(2)
+      scope.done()
+    })
+
     it('waits until a Retry-After HTTP date', async () => {
       const now = Date.parse('2026-11-27T19:20:00Z')
       const {clock, slept} = fakeClock(now)
@@ -183,14 +193,15 @@ describe('http client', () => {
 
     it('gives up after the retry limit with the 429 error and the rate-limit hint', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).get('/wiki/api/v2/spaces').query({limit: 250}).times(3).reply(429, {message: 'Rate limit exceeded'})
+      // A 429 gets three times the retry limit: 2 x 3 = 6 retries.
+      const scope = nock(SITE).get('/wiki/api/v2/spaces').query({limit: 250}).times(7).reply(429, {message: 'Rate limit exceeded'})
       const client = createHttpClient({family: 'site', baseUrl: SITE, retry: {...FAST, limit: 2}, clock})
       const error = await rejectionOf(client.get('wiki/api/v2/spaces', {searchParams: {limit: 250}}).json())
       expect(error).to.be.instanceOf(AtlassianApiError)
-      expect(error).to.include({status: 429, code: 'HTTP_429', exit: ExitCode.unexpected, retries: 2})
+      expect(error).to.include({status: 429, code: 'HTTP_429', exit: ExitCode.unexpected, retries: 6})
       expect(error.message).to.equal('Confluence answered 429 to GET /wiki/api/v2/spaces: Rate limit exceeded')
       expect((error as AtlassianApiError).hint).to.equal('Atlassian is rate limiting; try again later or lower --concurrency.')
-      expect(slept).to.deep.equal([5, 10])
+      expect(slept).to.deep.equal([5, 10, 20, 20, 20, 20])
       scope.done()
     })
 

@@ -100,19 +100,25 @@ describe('http retry policy', () => {
     expect(decideRetry(get({status: undefined, errorCode: 'ENOTFOUND'}), DEFAULT_RETRY, clock())).to.include({retry: false})
   })
 
-  it('retries POST and PATCH only when the caller marked them safe to repeat', () => {
+  it('retries POST and PATCH after a 5xx only when the caller marked them safe to repeat', () => {
     for (const method of ['POST', 'PATCH']) {
-      expect(decideRetry(get({method}), DEFAULT_RETRY, clock())).to.deep.equal({retry: false, why: 'not-idempotent'})
-      expect(decideRetry(get({method, allowNonIdempotent: true}), DEFAULT_RETRY, clock())).to.include({retry: true})
+      expect(decideRetry(get({method, status: 503}), DEFAULT_RETRY, clock())).to.deep.equal({retry: false, why: 'not-idempotent'})
+      expect(decideRetry(get({method, status: 503, allowNonIdempotent: true}), DEFAULT_RETRY, clock())).to.include({retry: true})
     }
     for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']) {
       expect(decideRetry(get({method}), DEFAULT_RETRY, clock()), method).to.include({retry: true})
     }
   })
 
-  it('stops once the retry limit is used up', () => {
-    expect(decideRetry(get({attempt: 4}), DEFAULT_RETRY, clock())).to.include({retry: true})
-    expect(decideRetry(get({attempt: 5}), DEFAULT_RETRY, clock())).to.deep.equal({retry: false, why: 'limit'})
+  it('retries a POST answered 429, which Atlassian refused before doing anything', () => {
+    expect(decideRetry(get({method: 'POST', status: 429}), DEFAULT_RETRY, clock())).to.include({retry: true})
+  })
+
+  it('stops once the retry limit is used up, and is three times as patient with 429s', () => {
+    expect(decideRetry(get({attempt: 4, status: 503}), DEFAULT_RETRY, clock())).to.include({retry: true})
+    expect(decideRetry(get({attempt: 5, status: 503}), DEFAULT_RETRY, clock())).to.deep.equal({retry: false, why: 'limit'})
+    expect(decideRetry(get({attempt: 12, status: 429}), DEFAULT_RETRY, clock())).to.include({retry: true})
+    expect(decideRetry(get({attempt: 13, status: 429}), DEFAULT_RETRY, clock())).to.deep.equal({retry: false, why: 'limit'})
   })
 
   it('formats waits for people', () => {

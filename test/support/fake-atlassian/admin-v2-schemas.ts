@@ -3,6 +3,10 @@
  * any copy here"), written as a small OpenAPI document of our own so the fake checks them exactly like the spec'd ones.
  * Paths are relative to /admin, as in the Organizations spec. Add the next endpoint (users/search, invite, groups...)
  * here, citing its section of ../shared/docs/atlassian-api.md.
+ *
+ * Field names and enums the doc leaves out come from the client it cites, jira.js (src/admin/models, generated from the
+ * current Organizations spec); what neither gives is marked UNCONFIRMED. Request bodies written here refuse unknown
+ * properties (additionalProperties: false), so a misspelt field in cfadmin shows up as an off-contract request.
  */
 
 const proxyError = {
@@ -32,6 +36,81 @@ const linkPageCursor = {
 }
 
 const orgIdParam = {in: 'path', name: 'orgId', required: true, schema: {type: 'string'}}
+const directoryIdParam = {in: 'path', name: 'directoryId', required: true, schema: {type: 'string'}}
+const accountIdParam = {in: 'path', name: 'accountId', required: true, schema: {type: 'string'}}
+const groupIdParam = {in: 'path', name: 'groupId', required: true, schema: {type: 'string'}}
+const strings = {items: {type: 'string'}, type: 'array'}
+const arrayQuery = (name: string) => ({explode: true, in: 'query', name, schema: strings, style: 'form'})
+
+/** The usual error answers of an Admin API operation (Organizations spec: ApplicationErrors / ProxyError). */
+const errorResponses = {
+  400: jsonContent(applicationErrors),
+  401: jsonContent(proxyError),
+  403: jsonContent(applicationErrors),
+  404: jsonContent(applicationErrors),
+  429: jsonContent(proxyError),
+  500: jsonContent({anyOf: [proxyError, applicationErrors]}),
+}
+
+/** Canonical role ids (§2a, §3a; jira.js MultiDirectoryUserSearchRequest.roleIds lists them with the atlassian/ prefix). */
+const allRoles = [
+  'atlassian/user',
+  'atlassian/admin',
+  'atlassian/guest',
+  'atlassian/customer',
+  'atlassian/user-access-admin',
+  'atlassian/contributor',
+  'atlassian/basic',
+  'atlassian/stakeholder',
+  'atlassian/viewer',
+  'atlassian/org-admin',
+  'atlassian/site-admin',
+]
+/** Roles an invite may give (§2a; jira.js MultidirectoryInviteRoleAssociation.role). */
+const inviteRoles = ['atlassian/user', 'atlassian/admin', 'atlassian/guest', 'atlassian/contributor', 'atlassian/customer', 'atlassian/basic', 'atlassian/stakeholder', 'atlassian/viewer']
+/** Roles of Admin v1 roles/assign (§3a: "atlassian/user, user-access-admin, admin, guest, contributor, customer, basic, stakeholder, site-admin, org-admin"). */
+const assignRoles = allRoles.filter((r) => r !== 'atlassian/viewer')
+
+/**
+ * A directory user (§5; jira.js multiDirectoryUser.ts). `status` is the composite of `accountStatus` and
+ * `membershipStatus` (jira.js MultiDirectoryUserSearchRequest.status). How an invitee who has not accepted yet shows
+ * is UNCONFIRMED: the fake reports it active/active/active (no "invited" value exists in these enums).
+ */
+const directoryUser = {
+  additionalProperties: true,
+  properties: {
+    accountId: {type: 'string'},
+    accountStatus: {enum: ['active', 'inactive', 'closed'], type: 'string'},
+    accountType: {type: 'string'},
+    addedToOrg: {type: 'string'},
+    email: {type: 'string'},
+    emailVerified: {type: 'boolean'},
+    membershipStatus: {enum: ['active', 'suspended', 'no_membership'], type: 'string'},
+    name: {type: 'string'},
+    nickname: {type: 'string'},
+    status: {enum: ['active', 'suspended', 'not_invited', 'deactivated', 'for_deletion'], type: 'string'},
+  },
+  required: ['accountId', 'email', 'name', 'status', 'accountStatus', 'membershipStatus'],
+  type: 'object',
+}
+
+/** A directory group (§4a "Group object"; jira.js multiDirectoryGroup.ts, groupCounts.ts). */
+const directoryGroup = {
+  additionalProperties: true,
+  properties: {
+    counts: {properties: {resources: {type: 'number'}, users: {type: 'number'}}, type: 'object'},
+    description: {type: 'string'},
+    directoryId: {type: 'string'},
+    externalSynced: {type: 'boolean'},
+    id: {type: 'string'},
+    managedBy: {type: 'string'},
+    name: {type: 'string'},
+  },
+  required: ['id', 'name', 'directoryId'],
+  type: 'object',
+}
+
+const page = (item: object) => ({properties: {data: {items: item, type: 'array'}, links: linkPageCursor}, required: ['data', 'links'], type: 'object'})
 
 export const adminV2Extras = {
   components: {securitySchemes: {bearerAuth: {scheme: 'bearer', type: 'http'}}},
@@ -85,6 +164,265 @@ export const adminV2Extras = {
           404: jsonContent(applicationErrors),
           429: jsonContent(proxyError),
         },
+      },
+    },
+
+    /*
+     * POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search — §5 (exact email match; `emails` and
+     * `searchTerm` are mutually exclusive, 400 if both: enforced by the route as an off-contract request). Body fields:
+     * jira.js models/multiDirectoryUserSearchRequest.ts (limit default 50). Answer {data: [directory user], links: {next}}.
+     */
+    '/v2/orgs/{orgId}/directories/{directoryId}/users/search': {
+      post: {
+        operationId: 'searchDirectoryUsers',
+        parameters: [orgIdParam, directoryIdParam],
+        requestBody: jsonContent({
+          additionalProperties: false,
+          properties: {
+            accountIds: strings,
+            accountStatus: {items: {enum: ['active', 'inactive', 'closed'], type: 'string'}, type: 'array'},
+            claimStatus: {enum: ['managed', 'unmanaged'], type: 'string'},
+            cursor: {type: 'string'},
+            directoryIds: strings,
+            emailDomains: strings,
+            emails: strings,
+            expand: {items: {enum: ['platformRoles', 'counts.resources', 'productAccess', 'groups'], type: 'string'}, type: 'array'},
+            groupIds: strings,
+            limit: {minimum: 1, type: 'integer'},
+            membershipStatus: {items: {enum: ['active', 'suspended', 'no_membership'], type: 'string'}, type: 'array'},
+            mfaEnabled: {type: 'boolean'},
+            resourceIds: strings,
+            roleIds: {items: {enum: allRoles, type: 'string'}, type: 'array'},
+            searchTerm: {type: 'string'},
+            sortBy: {items: {properties: {direction: {enum: ['asc', 'desc'], type: 'string'}, field: {type: 'string'}}, type: 'object'}, type: 'array'},
+            status: {items: {enum: ['active', 'suspended', 'not_invited', 'deactivated', 'for_deletion'], type: 'string'}, type: 'array'},
+          },
+          type: 'object',
+        }),
+        responses: {200: jsonContent(page(directoryUser)), ...errorResponses},
+      },
+    },
+
+    /*
+     * POST /admin/v2/orgs/{orgId}/users/invite — §2a. Body and answer as in the doc (jira.js
+     * multidirectoryInviteApiRequest.ts, adminInviteResponse.ts, roleAssignmentResult.ts, groupAssignmentResult.ts).
+     * Status codes are UNCONFIRMED (§2a): the fake answers 200 with per-rule INVITED/ERROR results, and 402
+     * {code, message} for an org without a paid subscription ("Only available to orgs with at least one paid
+     * subscription"; the 402 is the third-party doc's claim).
+     */
+    '/v2/orgs/{orgId}/users/invite': {
+      post: {
+        operationId: 'inviteUsers',
+        parameters: [orgIdParam],
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                additionalProperties: false,
+                properties: {
+                  additionalGroups: strings,
+                  emails: {items: {type: 'string'}, minItems: 1, type: 'array'},
+                  notificationText: {type: 'string'},
+                  permissionRules: {
+                    items: {
+                      additionalProperties: false,
+                      properties: {resource: {type: 'string'}, role: {enum: inviteRoles, type: 'string'}},
+                      required: ['resource', 'role'],
+                      type: 'object',
+                    },
+                    type: 'array',
+                  },
+                  sendNotification: {type: 'boolean'},
+                },
+                required: ['emails'],
+                type: 'object',
+              },
+            },
+          },
+          required: true,
+        },
+        responses: {
+          200: jsonContent({
+            properties: {
+              data: {
+                items: {
+                  properties: {
+                    email: {type: 'string'},
+                    id: {type: 'string'},
+                    results: {
+                      items: {
+                        properties: {
+                          groupAssignmentResult: {
+                            items: {
+                              properties: {group: {type: 'string'}, status: {enum: ['INVITED', 'ERROR'], type: 'string'}, statusReason: {nullable: true, type: 'string'}},
+                              required: ['group', 'status'],
+                              type: 'object',
+                            },
+                            type: 'array',
+                          },
+                          roleAssignmentResult: {
+                            items: {
+                              properties: {
+                                resource: {type: 'string'},
+                                role: {type: 'string'},
+                                status: {enum: ['INVITED', 'ERROR'], type: 'string'},
+                                statusReason: {nullable: true, type: 'string'},
+                              },
+                              required: ['resource', 'role', 'status'],
+                              type: 'object',
+                            },
+                            type: 'array',
+                          },
+                        },
+                        type: 'object',
+                      },
+                      type: 'array',
+                    },
+                  },
+                  required: ['id', 'email', 'results'],
+                  type: 'object',
+                },
+                type: 'array',
+              },
+            },
+            required: ['data'],
+            type: 'object',
+          }),
+          402: jsonContent(proxyError),
+          ...errorResponses,
+        },
+      },
+    },
+
+    /*
+     * GET /admin/v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/role-assignments — §3a (scope
+     * read:directories:admin). UNCONFIRMED shape: the doc names the endpoint only. The fake answers
+     * {data: [{resourceId, roleId}], links: {next?}}, one entry per (resource, role), direct or through a group.
+     * (jira.js multiDirectoryUserRoleAssignment.ts suggests one entry per resource with `roles: [roleId]` and
+     * `roleAssignments: [{role, roleAssignmentMethods}]` instead: a reader should accept both.)
+     */
+    '/v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/role-assignments': {
+      get: {
+        operationId: 'getUserRoleAssignments',
+        parameters: [
+          orgIdParam,
+          directoryIdParam,
+          accountIdParam,
+          {in: 'query', name: 'cursor', schema: {type: 'string'}},
+          {in: 'query', name: 'limit', schema: {minimum: 1, type: 'integer'}},
+          arrayQuery('directoryIds'),
+          arrayQuery('resourceOwners'),
+          arrayQuery('resourceIds'),
+          arrayQuery('roleIds'),
+        ],
+        responses: {
+          200: jsonContent(
+            page({
+              additionalProperties: true,
+              properties: {resourceId: {type: 'string'}, roleId: {type: 'string'}},
+              required: ['resourceId', 'roleId'],
+              type: 'object',
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+
+    /*
+     * POST /admin/v1/orgs/{orgId}/users/{accountId}/roles/assign — §3a: {role, resource}, `resource` required for every
+     * role except atlassian/org-admin; success 204; an invalid resource is 400 {errors: [{id, code: "ADMIN-UAM-400-5",
+     * status: "400", title: "Empty/Invalid Resource", detail: "Cloud Resource is invalid"}]} (ID-8887).
+     * (A v1 path, but not in the 2023 Organizations spec copy.)
+     */
+    '/v1/orgs/{orgId}/users/{accountId}/roles/assign': {
+      post: {
+        operationId: 'grantUserAccess',
+        parameters: [orgIdParam, accountIdParam],
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                additionalProperties: false,
+                properties: {resource: {type: 'string'}, role: {enum: assignRoles, type: 'string'}},
+                required: ['role'],
+                type: 'object',
+              },
+            },
+          },
+          required: true,
+        },
+        responses: {204: {description: 'Role assigned'}, ...errorResponses},
+      },
+    },
+
+    /*
+     * POST /admin/v2/orgs/{orgId}/directories/{directoryId}/groups/search — §4a: {groupNames, groupIds, accountIds,
+     * searchTerm, expand: ["counts.users"], limit, cursor} (jira.js multiDirectoryGroupSearchRequest.ts: limit default
+     * 20; groupNames exact, case-insensitive; groupNames with searchTerm or groupIds is a 400, enforced by the route).
+     */
+    '/v2/orgs/{orgId}/directories/{directoryId}/groups/search': {
+      post: {
+        operationId: 'searchDirectoryGroups',
+        parameters: [orgIdParam, directoryIdParam],
+        requestBody: jsonContent({
+          additionalProperties: false,
+          properties: {
+            accountIds: strings,
+            cursor: {type: 'string'},
+            directoryIds: strings,
+            expand: {items: {enum: ['counts.resources', 'counts.users'], type: 'string'}, type: 'array'},
+            groupIds: strings,
+            groupNames: strings,
+            limit: {minimum: 1, type: 'integer'},
+            resourceIds: strings,
+            resourceOwners: strings,
+            roleIds: strings,
+            searchTerm: {type: 'string'},
+            sortBy: {items: {type: 'object'}, type: 'array'},
+          },
+          type: 'object',
+        }),
+        responses: {200: jsonContent(page(directoryGroup)), ...errorResponses},
+      },
+    },
+
+    /*
+     * POST /admin/v2/orgs/{orgId}/directories/{directoryId}/groups — §4a: {name, description?}. Status and body are
+     * UNCONFIRMED (§4a; jira.js createGroup returns void): the fake answers 201 with the group. A name already used in
+     * the directory is 400 (the Organizations spec's v1 create-group, same rule "existing group names not permitted",
+     * documents 400 and no 409).
+     */
+    '/v2/orgs/{orgId}/directories/{directoryId}/groups': {
+      post: {
+        operationId: 'createGroup',
+        parameters: [orgIdParam, directoryIdParam],
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {additionalProperties: false, properties: {description: {type: 'string'}, name: {minLength: 1, type: 'string'}}, required: ['name'], type: 'object'},
+            },
+          },
+          required: true,
+        },
+        responses: {201: jsonContent(directoryGroup), ...errorResponses},
+      },
+    },
+
+    /*
+     * POST /admin/v2/orgs/{orgId}/directories/{directoryId}/groups/{groupId}/memberships — §4a: {accountId} -> 204.
+     * Rules (§4a; jira.js addUserToGroup): same directory as the group; not an IdP-synced group; not past an app's user
+     * limit. Adding someone already in the group: 204 too (UNCONFIRMED).
+     */
+    '/v2/orgs/{orgId}/directories/{directoryId}/groups/{groupId}/memberships': {
+      post: {
+        operationId: 'addUserToGroup',
+        parameters: [orgIdParam, directoryIdParam, groupIdParam],
+        requestBody: {
+          content: {'application/json': {schema: {additionalProperties: false, properties: {accountId: {minLength: 1, type: 'string'}}, required: ['accountId'], type: 'object'}}},
+          required: true,
+        },
+        responses: {204: {description: 'Added (or already a member)'}, ...errorResponses},
       },
     },
   },

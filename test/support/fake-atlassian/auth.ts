@@ -2,8 +2,8 @@ import {timingSafeEqual} from 'node:crypto'
 
 import {FakeHttpError} from './errors.js'
 import type {RouteContext} from './router.js'
-import {findUserByEmail} from './state.js'
-import type {ApiFamily, FakeAdminKey, FakeOAuthToken, FakeOrg, FakeState, FakeUser} from './types.js'
+import {findSite, findUser, findUserByEmail, orgDirectories} from './model.js'
+import type {ApiFamily, FakeAdminKey, FakeDirectory, FakeOAuthToken, FakeOrg, FakeSite, FakeState, FakeUser} from './types.js'
 
 /** Who a request authenticated as. */
 export type Principal =
@@ -57,7 +57,7 @@ export function authenticate(family: ApiFamily, header: string | undefined, stat
       if (!token) throw unauthorized()
       if (token.expiresAt && Date.parse(token.expiresAt) <= Date.now()) throw unauthorized('Unauthorized; access token expired')
       if (cloudId && !token.cloudIds.includes(cloudId)) throw unauthorized('Unauthorized; the grant does not cover this site')
-      const user = state.users.find((u) => u.accountId === token.accountId)
+      const user = findUser(state, token.accountId)
       if (!user || user.status !== 'active') throw unauthorized()
       return {kind: 'user', token, user, via: 'oauth'}
     }
@@ -114,4 +114,34 @@ export function requireScope(ctx: RouteContext, anyOf: string[]): void {
   if (p.kind === 'user' && p.via === 'oauth' && !anyOf.some((s) => p.token.scopes.includes(s))) {
     throw unauthorized('Unauthorized; scope does not match')
   }
+}
+
+/**
+ * OAuth scope check for gateway requests: 401 "Unauthorized; scope does not match" (the gateway's words, CONFCLOUD-75668
+ * in atlassian-api.md §1b) unless the token holds every scope of at least one alternative (e.g. the classic scope, or
+ * the granular set). API-token requests pass: their scopes are the user's permissions.
+ */
+export function requireScopes(ctx: RouteContext, alternatives: string[][]): void {
+  const p = ctx.principal
+  if (p.kind === 'user' && p.via === 'oauth' && !alternatives.some((set) => set.every((s) => p.token.scopes.includes(s)))) {
+    throw unauthorized('Unauthorized; scope does not match')
+  }
+}
+
+/**
+ * The directories `directoryId` names in the org: itself, or every directory of the org for "-" (atlassian-api.md,
+ * abbreviations). 404 (ADMIN-404-1, unknown resource) for a directory of another org or none.
+ */
+export function requireDirectories(ctx: RouteContext, org: FakeOrg, directoryId: string): FakeDirectory[] {
+  if (directoryId === '-') return orgDirectories(ctx.state, org.id)
+  const directory = ctx.state.directories.find((d) => d.id === directoryId)
+  if (!directory || directory.orgId !== org.id) throw new FakeHttpError(404, `Directory ${directoryId} not found in organization ${org.id}`, 'ADMIN-404-1')
+  return [directory]
+}
+
+/** The Confluence site a site or gateway request is about. */
+export function requireSite(ctx: RouteContext): FakeSite {
+  const site = findSite(ctx.state, ctx.cloudId)
+  if (!site) throw new FakeHttpError(404, 'This fake has no such site.')
+  return site
 }

@@ -1,26 +1,31 @@
 /**
  * The fake Atlassian as a standalone server, to try cfadmin by hand:
  *   npm run fake-atlassian -- [--seed FILE|NAME] [--port N] [--rate N] [--burst N] [--latency MS] [--no-validate]
+ *                              [--spaces N [--users N] [--groups N]]   (adds generated data: generateSeed)
  * Prints the base URL and the environment that points cfadmin at it; logs each request on stderr; Ctrl-C stops it.
  */
 import {parseArgs} from 'node:util'
 
+import {generateSeed} from './generate.js'
 import {startFakeAtlassian} from './server.js'
 import {defaultSeedPath, readSeed} from './state.js'
 import type {RecordedRequest} from './types.js'
 
-const usage = `Usage: npm run fake-atlassian -- [--seed FILE|default|two-orgs] [--port N] [--rate N] [--burst N] [--latency MS] [--no-validate]`
+const usage = `Usage: npm run fake-atlassian -- [--seed FILE|default|two-orgs] [--port N] [--rate N] [--burst N] [--latency MS] [--no-validate] [--spaces N [--users N] [--groups N]]`
 
 function main(): Promise<void> {
   const {values} = parseArgs({
     options: {
       burst: {type: 'string'},
+      groups: {type: 'string'},
       help: {short: 'h', type: 'boolean'},
       latency: {type: 'string'},
       'no-validate': {type: 'boolean'},
       port: {type: 'string'},
       rate: {type: 'string'},
       seed: {type: 'string'},
+      spaces: {type: 'string'},
+      users: {type: 'string'},
     },
     strict: true,
   })
@@ -37,7 +42,10 @@ function main(): Promise<void> {
   }
 
   const seedFile = values.seed ?? defaultSeedPath
-  const seed = readSeed(seedFile)
+  const generate = values.spaces !== undefined || values.users !== undefined || values.groups !== undefined
+  const seed = generate
+    ? generateSeed({base: readSeed(seedFile), groups: number('groups', values.groups, 20), spaces: number('spaces', values.spaces, 1000), users: number('users', values.users, 100)})
+    : readSeed(seedFile)
   const rate = number('rate', values.rate, 0)
   return startFakeAtlassian({
     latencyMs: number('latency', values.latency, 0),

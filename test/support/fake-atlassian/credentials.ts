@@ -11,7 +11,38 @@ export const defaultSeedCredentials = {
   hiddenEmailToken: {email: 'hidden@acme.example', token: 'fake-api-token-hidden'},
   oauthAccessToken: 'fake-oauth-access-admin',
   orgId: 'org-fake-0001',
+  marketerToken: {email: 'Mia.Marketer@Acme.example', token: 'fake-api-token-marketer'},
+  readerOAuthAccessToken: 'fake-oauth-access-reader',
   readerToken: {email: 'reader@acme.example', token: 'fake-api-token-reader'},
   siteName: 'acme',
+  spaceAdminToken: {email: 'spaceadmin@acme.example', token: 'fake-api-token-spaceadmin'},
   suspendedToken: {email: 'suspended@acme.example', token: 'fake-api-token-suspended'},
+} as const
+
+/** Ids of the default seed, for assertions. */
+export const defaultSeedIds = {
+  accounts: {
+    admin: '712020:fake-0001-admin',
+    contractor: '712020:fake-0008-contractor',
+    crawler: '712020:fake-0006-crawler',
+    deactivated: '712020:fake-0005-deactivated',
+    hidden: '712020:fake-0003-hidden',
+    marketer: '712020:fake-0010-marketer',
+    quiet: '712020:fake-0009-quiet',
+    reader: '712020:fake-0002-reader',
+    spaceAdmin: '712020:fake-0007-spaceadmin',
+    suspended: '712020:fake-0004-suspended',
+  },
+  groups: {
+    confluenceAdmins: 'group-fake-0002',
+    confluenceUserAccessAdmins: 'group-fake-0003',
+    confluenceUsers: 'group-fake-0001',
+    engineering: 'group-fake-0005',
+    finance: 'group-fake-0007',
+    marketing: 'group-fake-0006',
+    orgAdmins: 'group-fake-0004',
+  },
+  siteAri: 'ari:cloud:confluence::site/cloud-fake-0001',
+  spaces: {DOCS: '10005', ENG: '10001', HR: '10002', MKT: '10003', OPS: '10004', personalReader: '10006'},
+  personalSpaceKey: '~712020:fake-0002-reader',
 } as const

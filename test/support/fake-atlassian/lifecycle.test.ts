@@ -45,7 +45,7 @@ describe('fake Atlassian: start, reset, close', () => {
       fake.contractViolations.push('something')
       fake.reset()
       expect(fake.state).to.equal(state)
-      expect(fake.state.users).to.have.length(6)
+      expect(fake.state.users).to.have.length(readSeed(seedPath('default')).users?.length ?? 0)
       expect(fake.requests).to.deep.equal([])
       expect(fake.contractViolations).to.deep.equal([])
       const res = await fetch(`${fake.url}/wiki/rest/api/user/current`, {headers: {authorization: basicAuth(seed.adminToken.email, seed.adminToken.token)}})

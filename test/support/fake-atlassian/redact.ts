@@ -4,11 +4,15 @@ const SECRET_KEY = /token|secret|password|passwd|authorization|api[-_]?key|crede
 
 export const REDACTED = '[redacted]'
 
+/** Field names that look secret but are not, where they appear: a space permission's operation.key ("read"). */
+const NOT_SECRET: Record<string, ReadonlySet<string>> = {operation: new Set(['key'])}
+
 /** A deep copy of a JSON value with secret-looking fields replaced. */
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact)
+export function redact(value: unknown, parent?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => redact(v, parent))
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? REDACTED : redact(v)]))
+    const keep = parent === undefined ? undefined : NOT_SECRET[parent]
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && !keep?.has(k) ? REDACTED : redact(v, k)]))
   }
 
   return value

@@ -49,4 +49,17 @@ describe('fake Atlassian: request log', () => {
     ]
     for (const secret of secrets) expect(log.toLowerCase(), secret).not.to.include(secret.toLowerCase())
   })
+
+  it('keeps a space permission\'s operation.key in the logged body, while redacting other "key" fields', async () => {
+    fake.requests.length = 0
+    const basic = basicAuth(seed.adminToken.email, seed.adminToken.token)
+    await fetch(`${fake.url}/wiki/rest/api/space/HR/permission`, {
+      body: JSON.stringify({operation: {key: 'read', target: 'space'}, subject: {identifier: 'marketing', type: 'group'}}),
+      headers: {authorization: basic, 'content-type': 'application/json'},
+      method: 'POST',
+    })
+    await fetch(`${fake.url}/oauth/token`, {body: JSON.stringify({key: 'fake-secret-key-1'}), headers: {'content-type': 'application/json'}, method: 'POST'})
+    expect(fake.requests[0].body).to.deep.equal({operation: {key: 'read', target: 'space'}, subject: {identifier: 'marketing', type: 'group'}})
+    expect(fake.requests[1].body).to.deep.equal({key: '[redacted]'})
+  })
 })

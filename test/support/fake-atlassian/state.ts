@@ -2,7 +2,10 @@ import {existsSync, readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import type {FakeSeed, FakeSite, FakeState, FakeUser} from './types.js'
+import {cloudIdOfAri, DEFAULT_GROUP_NAMES} from './model.js'
+import type {FakeBehaviour, FakeGroupRoleAssignment, FakeRoleId, FakeSeed, FakeSite, FakeState} from './types.js'
+
+export {findUser, findUserByEmail} from './model.js'
 
 const seedsDir = resolve(dirname(fileURLToPath(import.meta.url)), 'seeds')
 
@@ -23,23 +26,51 @@ export function readSeed(pathOrName: string): FakeSeed {
   }
 }
 
+export const defaultBehaviour: FakeBehaviour = {inviteDelayMs: 0, oauthSpacePermissionWrite: 403}
+
 /** A fresh, independent state from a seed: defaults filled in, references checked. */
 export function createState(seed: FakeSeed): FakeState {
   const copy = structuredClone(seed)
   const state: FakeState = {
     adminKeys: copy.adminKeys ?? [],
+    behaviour: {...defaultBehaviour, ...copy.behaviour},
     directories: copy.directories ?? [],
+    groupRoleAssignments: copy.groupRoleAssignments ?? [],
     groups: copy.groups ?? [],
     memberships: copy.memberships ?? [],
     oauthTokens: copy.oauthTokens ?? [],
     orgs: copy.orgs ?? [],
+    pendingInvites: copy.pendingInvites ?? [],
+    roleAssignments: copy.roleAssignments ?? [],
     sites: copy.sites ?? [],
     spacePermissions: copy.spacePermissions ?? [],
     spaces: copy.spaces ?? [],
     users: (copy.users ?? []).map((u) => ({apiTokens: [], emailVisible: true, siteAdmin: false, status: 'active', ...u})),
   }
+  if (!copy.groupRoleAssignments) state.groupRoleAssignments = defaultGroupRoles(state)
   checkState(state)
   return state
+}
+
+/**
+ * The roles of each site's default groups, found by their conventional names in the directories of the site's org
+ * (confluence-users-<site>: atlassian/user, confluence-admins-<site>: atlassian/admin,
+ * confluence-user-access-admins-<site>: atlassian/user-access-admin; atlassian-api.md §3b). Used when a seed has no
+ * `groupRoleAssignments` list.
+ */
+export function defaultGroupRoles(state: Pick<FakeState, 'directories' | 'groups' | 'sites'>): FakeGroupRoleAssignment[] {
+  const out: FakeGroupRoleAssignment[] = []
+  for (const site of state.sites) {
+    const directories = new Set(state.directories.filter((d) => d.orgId === site.orgId).map((d) => d.id))
+    for (const [roleId, nameOf] of Object.entries(DEFAULT_GROUP_NAMES)) {
+      const name = nameOf(site.name)
+      for (const g of state.groups) {
+        if (g.name === name && directories.has(g.directoryId)) out.push({groupId: g.id, resourceId: `ari:cloud:confluence::site/${site.cloudId}`, roleId: roleId as FakeRoleId})
+      }
+    }
+  }
+
+  return out
 }
 
 /** Throws on a seed that refers to things it does not define: a broken seed should fail loudly, once. */
@@ -68,6 +99,8 @@ export function checkState(state: FakeState): void {
   unique('cloudId', state.sites.map((s) => s.cloudId))
   unique('space key', state.spaces.map((s) => s.key))
   unique('space id', state.spaces.map((s) => s.id))
+  unique('space permission id', state.spacePermissions.map((p) => String(p.id)))
+  unique('group name (per directory)', state.groups.map((g) => `${g.directoryId}/${g.name.toLowerCase()}`))
   unique('API token', state.users.flatMap((u) => u.apiTokens))
   for (const d of state.directories) if (!orgIds.has(d.orgId)) problems.push(`directory ${d.id}: unknown org ${d.orgId}`)
   for (const k of state.adminKeys) for (const o of k.orgIds) if (!orgIds.has(o)) problems.push(`admin key ${k.key.slice(0, 4)}…: unknown org ${o}`)
@@ -83,9 +116,23 @@ export function checkState(state: FakeState): void {
   for (const p of state.spacePermissions) {
     if (!spaceKeys.has(p.spaceKey)) problems.push(`space permission ${p.id}: unknown space ${p.spaceKey}`)
     const known = p.principal.type === 'user' ? accountIds : groupIds
-    if (!known.has(p.principal.id)) problems.push(`space permission ${p.id}: unknown ${p.principal.type} ${p.principal.id}`)
+    const anonymous = p.principal.type === 'user' && p.principal.id === 'anonymous'
+    if (!anonymous && !known.has(p.principal.id)) problems.push(`space permission ${p.id}: unknown ${p.principal.type} ${p.principal.id}`)
   }
 
+  for (const r of state.roleAssignments) {
+    if (!accountIds.has(r.accountId)) problems.push(`role assignment: unknown account ${r.accountId}`)
+    const cloudId = cloudIdOfAri(r.resourceId)
+    if (r.resourceId && !(cloudId && cloudIds.has(cloudId))) problems.push(`role assignment of ${r.accountId}: unknown resource ${r.resourceId}`)
+  }
+
+  for (const r of state.groupRoleAssignments) {
+    if (!groupIds.has(r.groupId)) problems.push(`group role assignment: unknown group ${r.groupId}`)
+    const cloudId = cloudIdOfAri(r.resourceId)
+    if (!(cloudId && cloudIds.has(cloudId))) problems.push(`group role assignment of ${r.groupId}: unknown resource ${r.resourceId}`)
+  }
+
+  for (const s of state.sites) if (s.licenceLimit !== undefined && !(s.licenceLimit >= 0)) problems.push(`site ${s.name}: licenceLimit must be a number >= 0`)
   for (const t of state.oauthTokens) {
     if (!accountIds.has(t.accountId)) problems.push(`OAuth token: unknown account ${t.accountId}`)
     for (const c of t.cloudIds) if (!cloudIds.has(c)) problems.push(`OAuth token: unknown site ${c}`)
@@ -97,15 +144,6 @@ export function checkState(state: FakeState): void {
 /** The site served at the fake's own origin (the first one). */
 export function primarySite(state: FakeState): FakeSite | undefined {
   return state.sites[0]
-}
-
-export function findUserByEmail(state: FakeState, email: string): FakeUser | undefined {
-  const wanted = email.toLowerCase()
-  return state.users.find((u) => u.email.toLowerCase() === wanted)
-}
-
-export function findUser(state: FakeState, accountId: string): FakeUser | undefined {
-  return state.users.find((u) => u.accountId === accountId)
 }
 
 /** Replaces the contents of `target` with a fresh state from the seed, keeping the object (and its lists' owner) the same. */

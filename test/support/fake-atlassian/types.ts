@@ -10,6 +10,17 @@ export type UserStatus = 'active' | 'suspended' | 'deactivated'
 export interface FakeOrg {
   id: string
   name: string
+  /**
+   * false: the org has no paid subscription, so Admin v2 POST /users/invite answers 402 (atlassian-api.md §2a: "Only
+   * available to orgs with at least one paid subscription"). Default true.
+   */
+  paidSubscription?: boolean
+  /**
+   * true: the org has had Atlassian's "Units" rollout, after which adding a member to `org-admins` through Admin v2
+   * answers 400 (jira.js addUserToGroup note; atlassian-api.md §4a). Default false: accepted (membership no longer
+   * grants org admin either way).
+   */
+  unitsRollout?: boolean
 }
 
 /** A user directory of an organization (Admin API v2 `directoryId`). */
@@ -36,6 +47,13 @@ export interface FakeSite {
   orgId: string
   /** Workspace hostUrl; default: the fake's own URL for the first site, https://<name>.atlassian.net for others. */
   hostUrl?: string
+  /**
+   * Confluence seats: how many active accounts may hold a billable role (atlassian/user or atlassian/admin, directly or
+   * through a group) on this site. Past it, granting one more answers LicenceExceededException (§3b). Absent: no limit.
+   */
+  licenceLimit?: number
+  /** false: the v2 /user/access/* endpoints answer 503 "API is disabled on site" (§2b). Default true. */
+  accessApiEnabled?: boolean
 }
 
 /** An Atlassian account. */
@@ -55,6 +73,65 @@ export interface FakeUser {
   /** Default "atlassian"; "app" for bot accounts. */
   accountType?: 'atlassian' | 'app'
   timeZone?: string
+  /** When the account joined the org (Admin API `addedToOrg`, ISO 8601). */
+  addedToOrg?: string
+  /** Created by an invite (Admin v2 invite or Confluence invite-by-email) and not signed in since. */
+  invited?: boolean
+}
+
+/**
+ * Canonical Atlassian role ids (atlassian-api.md §2a, §3a; jira.js MultiDirectoryUserSearchRequest.roleIds):
+ * atlassian/user and atlassian/admin consume a Confluence seat, the others do not.
+ */
+export type FakeRoleId =
+  | 'atlassian/admin'
+  | 'atlassian/basic'
+  | 'atlassian/contributor'
+  | 'atlassian/customer'
+  | 'atlassian/guest'
+  | 'atlassian/org-admin'
+  | 'atlassian/site-admin'
+  | 'atlassian/stakeholder'
+  | 'atlassian/user'
+  | 'atlassian/user-access-admin'
+  | 'atlassian/viewer'
+
+/** A role given to one user directly (Admin v1 roles/assign, §3a). `resourceId` is empty for atlassian/org-admin. */
+export interface FakeRoleAssignment {
+  accountId: string
+  /** The resource ARI, ari:cloud:confluence::site/<cloudId>. */
+  resourceId: string
+  roleId: FakeRoleId
+}
+
+/**
+ * A role a group gives all its members (§3b). A site's default groups hold these: confluence-users-<site> the
+ * atlassian/user role, confluence-admins-<site> atlassian/admin (derived from the names when a seed has no list).
+ */
+export interface FakeGroupRoleAssignment {
+  groupId: string
+  resourceId: string
+  roleId: FakeRoleId
+}
+
+/** A Confluence v2 invite-by-email waiting to take effect (it is asynchronous, §2b). */
+export interface FakePendingInvite {
+  email: string
+  cloudId: string
+  /** Epoch ms; it takes effect at the first request at or after this time. */
+  dueAt: number
+}
+
+/** Switches for behaviour the doc leaves open (UNCONFIRMED there); a seed may set any of them. */
+export interface FakeBehaviour {
+  /**
+   * v1 POST /wiki/rest/api/space/{key}/permission with an OAuth (3LO) token (§6a, UNCONFIRMED): 'allow' (scopes
+   * read:space.permission:confluence + write:space.permission:confluence still needed), or refuse with 401 or 403 and
+   * a message saying an API token is needed. Default 403.
+   */
+  oauthSpacePermissionWrite: 'allow' | 401 | 403
+  /** v2 invite-by-email: invites take effect at the first request this many ms later. Default 0 (the next request). */
+  inviteDelayMs: number
 }
 
 export interface FakeGroup {
@@ -113,6 +190,13 @@ export interface FakeState {
   spaces: FakeSpace[]
   spacePermissions: FakeSpacePermission[]
   oauthTokens: FakeOAuthToken[]
+  /** Direct user role assignments (Admin v1 roles/assign; an invite with permissionRules). */
+  roleAssignments: FakeRoleAssignment[]
+  /** Roles groups give their members (default groups of each site). */
+  groupRoleAssignments: FakeGroupRoleAssignment[]
+  /** Confluence v2 invite-by-email requests not applied yet. */
+  pendingInvites: FakePendingInvite[]
+  behaviour: FakeBehaviour
 }
 
 /** A user as written in a seed: emailVisible, status, apiTokens and siteAdmin may be left out. */
@@ -120,9 +204,10 @@ export type FakeSeedUser = Omit<FakeUser, 'apiTokens' | 'emailVisible' | 'siteAd
   Partial<Pick<FakeUser, 'apiTokens' | 'emailVisible' | 'siteAdmin' | 'status'>>
 
 /** A seed: the state as JSON, every list optional, plus a free-text description. */
-export interface FakeSeed extends Partial<Omit<FakeState, 'users'>> {
+export interface FakeSeed extends Partial<Omit<FakeState, 'behaviour' | 'users'>> {
   description?: string
   users?: FakeSeedUser[]
+  behaviour?: Partial<FakeBehaviour>
 }
 
 /**

@@ -1,0 +1,46 @@
+import {Flags} from '@oclif/core'
+
+import {AccessCommand, accessFlags} from '../../lib/access-command.js'
+import type {RunReport} from '../../lib/engine/operation.js'
+import {badInput} from '../../lib/errors.js'
+
+export default class SpaceGrantView extends AccessCommand {
+  static override summary = 'Grant View (read space) on spaces to users or groups, changing only what is missing.'
+
+  static override description = `Each space's permissions are read first (Confluence v2) and only the missing View permissions are added (v1, one per request), \
+so a re-run changes nothing; Atlassian's "permission already exists" counts as already. Unknown space keys and groups fail their own items; the rest go on. \
+Adding a space permission needs space admin rights, which site admins have on every space; Atlassian's endpoint needs an API token login.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --space ENG --space HR --group crawlers',
+    {description: 'Every global space, to a user, plan only', command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example --dry-run'},
+    {description: 'Then the spaces that failed, again', command: '<%= config.bin %> <%= command.id %> --all-spaces --group crawlers --failed-to failed.csv'},
+  ]
+
+  static override flags = {
+    ...accessFlags,
+    space: Flags.string({char: 's', description: 'a space key (repeatable)', exclusive: ['all-spaces'], multiple: true}),
+    'all-spaces': Flags.boolean({description: 'every space the login can see'}),
+    type: Flags.option({description: 'only global or only personal spaces', options: ['global', 'personal'] as const})(),
+    user: Flags.string({char: 'u', description: 'an email or account ID (repeatable)', multiple: true}),
+    group: Flags.string({char: 'g', description: 'a group name (repeatable)', multiple: true}),
+    map: Flags.string({description: 'an "Export users" CSV to turn emails into account IDs when the profile has no Admin API key'}),
+  }
+
+  public async run(): Promise<RunReport> {
+    const {flags} = await this.parse(SpaceGrantView)
+    if (!flags.space && !flags['all-spaces']) throw badInput('SPACES_MISSING', 'Which spaces?', 'Give --space KEY (repeatable) or --all-spaces.')
+    if (!flags.user && !flags.group) throw badInput('PRINCIPALS_MISSING', 'View for whom?', 'Give --user EMAIL|ACCOUNT_ID or --group NAME (both repeatable).')
+    const [{readUserInputs}, {resolveUsers}, {grantView}] = await Promise.all([
+      import('../../lib/services/principals.js'),
+      import('../../lib/services/resolve-users.js'),
+      import('../../lib/services/grant-view.js'),
+    ])
+    const inputs = flags.user ? await readUserInputs(flags.user) : []
+    const context = await this.accessContext(flags)
+    const users = await resolveUsers(inputs, context, flags.map)
+    const principals = [...users.map((user) => ({kind: 'user' as const, user})), ...(flags.group ?? []).map((name) => ({kind: 'group' as const, name}))]
+    const report = await grantView({all: flags['all-spaces'], keys: flags.space, type: flags.type}, principals, context, this.runControls(flags))
+    return this.finishRun(report, flags)
+  }
+}

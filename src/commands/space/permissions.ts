@@ -1,0 +1,72 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, profileFlag} from '../../lib/command.js'
+import {badInput, ExitCode} from '../../lib/errors.js'
+import type {PrincipalAccess, SpaceViewers} from '../../lib/services/space-permissions.js'
+
+export interface SpacePermissionsResult {
+  spaces: SpaceViewers[]
+  unknownKeys: string[]
+  principal?: PrincipalAccess
+}
+
+export default class SpacePermissions extends BaseCommand<SpacePermissionsResult> {
+  static override summary = 'Show who can view which space; with --user or --group, the spaces it can NOT view.'
+
+  static override description = `Reads every space and every permission page. With a principal it lists the spaces that principal cannot view, \
+counting a user's groups too: the check to run before a crawl. Exits 3 when some spaces cannot be viewed or some keys do not exist.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> ENG HR',
+    {description: 'What would the crawler miss?', command: '<%= config.bin %> <%= command.id %> --all-spaces --user crawler@acme.example'},
+    '<%= config.bin %> <%= command.id %> --all-spaces --group crawlers --json',
+  ]
+
+  static override strict = false
+  static override args = {spaces: Args.string({description: 'space keys'})}
+
+  static override flags = {
+    'all-spaces': Flags.boolean({description: 'every space the login can see'}),
+    type: Flags.option({description: 'only global or only personal spaces', options: ['global', 'personal'] as const})(),
+    user: Flags.string({char: 'u', description: 'an email or account ID', exclusive: ['group']}),
+    group: Flags.string({char: 'g', description: 'a group name'}),
+    map: Flags.string({description: 'an "Export users" CSV to turn an email into an account ID when the profile has no Admin API key'}),
+    profile: profileFlag,
+  }
+
+  public async run(): Promise<SpacePermissionsResult> {
+    const {argv, flags} = await this.parse(SpacePermissions)
+    const keys = argv as string[]
+    if (keys.length === 0 && !flags['all-spaces']) throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
+    const [{accessContext}, {profileName}, {spacePermissions}, {readUserInputs}, {resolveUsers}, {renderTable}] = await Promise.all([
+      import('../../lib/services/access-context.js'),
+      import('../../lib/session/session.js'),
+      import('../../lib/services/space-permissions.js'),
+      import('../../lib/services/principals.js'),
+      import('../../lib/services/resolve-users.js'),
+      import('../../lib/output.js'),
+    ])
+    const context = await accessContext({env: process.env, profileName: profileName(process.env, flags.profile), store: this.profileStore()})
+    let principal: Parameters<typeof spacePermissions>[2]
+    if (flags.user) {
+      const [user] = await resolveUsers(await readUserInputs([flags.user]), context, flags.map)
+      if (!user.accountId) throw badInput('USER_UNKNOWN', user.reason ?? `${flags.user} is unknown`, 'Check the email, or give the account ID.')
+      principal = {accountId: user.accountId, label: flags.user, type: 'user'}
+    } else if (flags.group) {
+      principal = {name: flags.group, type: 'group'}
+    }
+
+    const result = await spacePermissions({all: flags['all-spaces'], keys, type: flags.type}, context, principal)
+    if (result.principal) {
+      const {cannotView, canView} = result.principal
+      this.log(cannotView.length === 0 ? `${result.principal.principal} can view all ${canView} spaces.` : renderTable(cannotView, [{get: (s) => s.key, header: 'Cannot view'}, {get: (s) => s.name, header: 'Name'}]))
+      if (cannotView.length > 0) this.status(`${result.principal.principal} cannot view ${cannotView.length} of ${cannotView.length + canView} spaces.`)
+    } else {
+      this.log(renderTable(result.spaces, [{get: (s) => s.key, header: 'Space'}, {get: (s) => s.viewers.map((v) => `${v.type}:${v.id}`).join(', '), header: 'Can view'}]))
+    }
+
+    for (const key of result.unknownKeys) this.warning(`no space has the key ${key}.`)
+    if (result.unknownKeys.length > 0 || (result.principal?.cannotView.length ?? 0) > 0) process.exitCode = ExitCode.partial
+    return result
+  }
+}

@@ -1,0 +1,54 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, profileFlag} from '../../lib/command.js'
+import {ExitCode} from '../../lib/errors.js'
+import type {FoundUser} from '../../lib/services/find-users.js'
+
+export interface UsersFindResult {
+  users: FoundUser[]
+}
+
+export default class UsersFind extends BaseCommand<UsersFindResult> {
+  static override summary = 'Show account ID, name, email (when visible), status and groups of users.'
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> ada@acme.example 712020:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9',
+    {description: 'Emails without an Admin API key, through a user export', command: '<%= config.bin %> <%= command.id %> ada@acme.example --map export-users.csv --json'},
+  ]
+
+  static override strict = false
+  static override args = {users: Args.string({description: 'emails or account IDs (- reads them from stdin)'})}
+
+  static override flags = {
+    file: Flags.string({char: 'f', description: 'users from a CSV with an email or accountId column, or one per line'}),
+    map: Flags.string({description: 'an "Export users" CSV to turn emails into account IDs when the profile has no Admin API key'}),
+    profile: profileFlag,
+  }
+
+  public async run(): Promise<UsersFindResult> {
+    const {argv, flags} = await this.parse(UsersFind)
+    const [{readUserInputs}, {resolveUsers}, {findUsers}, {accessContext}, {profileName}, {renderTable}] = await Promise.all([
+      import('../../lib/services/principals.js'),
+      import('../../lib/services/resolve-users.js'),
+      import('../../lib/services/find-users.js'),
+      import('../../lib/services/access-context.js'),
+      import('../../lib/session/session.js'),
+      import('../../lib/output.js'),
+    ])
+    const inputs = await readUserInputs(argv as string[], flags.file)
+    const context = await accessContext({env: process.env, profileName: profileName(process.env, flags.profile), store: this.profileStore()})
+    const users = await findUsers(await resolveUsers(inputs, context, flags.map), context)
+    this.log(
+      renderTable(users, [
+        {get: (u) => u.input, header: 'User'},
+        {get: (u) => u.accountId, header: 'Account ID'},
+        {get: (u) => u.name, header: 'Name'},
+        {get: (u) => u.email ?? (u.accountId ? '(hidden)' : ''), header: 'Email'},
+        {get: (u) => u.status, header: 'Status'},
+        {get: (u) => u.reason ?? u.groups?.join(', '), header: 'Groups'},
+      ]),
+    )
+    if (users.some((u) => u.reason)) process.exitCode = ExitCode.partial
+    return {users}
+  }
+}

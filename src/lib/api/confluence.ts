@@ -1,0 +1,263 @@
+/**
+ * Confluence calls on the site (or gateway) client: users, groups, invite by email, spaces and space permissions.
+ * Typed calls only; which route to take is the services' choice. Shapes follow the official v1 and v2 specs in
+ * ../shared/specs (docs/atlassian-api.md §2b, §4c, §6). Writes are sent once: only read-only POSTs ask the HTTP
+ * client for retries.
+ */
+import type {Got} from 'got'
+
+import {isAtlassianError} from '../http/errors.js'
+import {CfadminError, ExitCode} from '../errors.js'
+import {paginateV1, paginateV2, type SearchParams} from '../http/paginate.js'
+import {batches, uniqueIgnoringCase, withoutUndefined} from './shared.js'
+
+/** Emails per invite-by-email / check-access-by-email request (the v2 spec's maxItems). */
+export const EMAIL_BATCH = 100
+/** Keys per GET /spaces request and its page size (the v2 spec's maxima). */
+export const SPACE_BATCH = 250
+/** Page size of the v1 group lists (their documented default and maximum). */
+export const GROUP_PAGE = 200
+
+const enc = encodeURIComponent
+
+export interface ConfluenceUser {
+  accountId: string
+  displayName: string
+  /** Absent when the user hides it (Confluence then sends "" or null). */
+  email?: string
+  /** "atlassian" or "app". */
+  accountType?: string
+}
+
+interface RawUser {
+  accountId?: string
+  displayName?: string | null
+  publicName?: string
+  email?: string | null
+  accountType?: string
+}
+
+/** A user by account ID: GET wiki/rest/api/user?accountId= (v1 getUser); undefined when Confluence answers 404. */
+export async function getUser(site: Got, accountId: string): Promise<ConfluenceUser | undefined> {
+  const body = await undefinedOn404(site.get('wiki/rest/api/user', {searchParams: {accountId}}).json<RawUser>())
+  return body ? toUser(body, accountId) : undefined
+}
+
+/** The groups a user belongs to: GET wiki/rest/api/user/memberof?accountId= (v1, paged). */
+export async function getUserGroups(site: Got, accountId: string): Promise<Array<{id: string; name: string}>> {
+  return collectGroups(paginateV1<RawGroup>(site, 'wiki/rest/api/user/memberof', {accountId}, GROUP_PAGE))
+}
+
+export interface ConfluenceGroup {
+  id: string
+  name: string
+}
+
+interface RawGroup {
+  id?: string
+  name?: string
+}
+
+/** Every group on the site: GET wiki/rest/api/group (v1, 200 a page). */
+export async function listGroups(site: Got): Promise<ConfluenceGroup[]> {
+  return collectGroups(paginateV1<RawGroup>(site, 'wiki/rest/api/group', {}, GROUP_PAGE))
+}
+
+/** A group by its name: GET wiki/rest/api/group/by-name?name= (v1, deprecated but current); undefined on 404. */
+export async function getGroupByName(site: Got, name: string): Promise<ConfluenceGroup | undefined> {
+  const body = await undefinedOn404(site.get('wiki/rest/api/group/by-name', {searchParams: {name}}).json<RawGroup>())
+  return body ? toGroup(body, name) : undefined
+}
+
+/** Create a group: POST wiki/rest/api/group `{name}` (v1, 201 Group; site admin), sent once. */
+export async function createGroup(site: Got, name: string): Promise<ConfluenceGroup> {
+  const body = await site.post('wiki/rest/api/group', {json: {name}}).json<RawGroup>()
+  const group = toGroup(body, name)
+  if (group) return group
+  throw new CfadminError(`Confluence created the group "${name}" but its answer has no group ID.`, {
+    code: 'UNEXPECTED_RESPONSE',
+    exit: ExitCode.unexpected,
+    hint: 'Run the command again: the group is looked up by name before it is created again.',
+  })
+}
+
+/** Add a user to a group: POST wiki/rest/api/group/userByGroupId?groupId= `{accountId}` (v1, 201; site admin), sent once. */
+export async function addGroupMember(site: Got, groupId: string, accountId: string): Promise<void> {
+  // Safe to resend: adding a member twice changes nothing, and the engine checked first.
+  await site.post('wiki/rest/api/group/userByGroupId', {context: {retry: true}, json: {accountId}, searchParams: {groupId}})
+}
+
+/** A group's members: GET wiki/rest/api/group/{groupId}/membersByGroupId (v1, paged). */
+export async function listGroupMembers(site: Got, groupId: string): Promise<ConfluenceUser[]> {
+  const members: ConfluenceUser[] = []
+  for await (const user of paginateV1<RawUser>(site, `wiki/rest/api/group/${enc(groupId)}/membersByGroupId`, {}, GROUP_PAGE)) {
+    const member = toUser(user)
+    if (member) members.push(member)
+  }
+
+  return members
+}
+
+/**
+ * Invite people to the site by email: POST wiki/api/v2/user/access/invite-by-email `{emails}` (§2b; experimental,
+ * asynchronous), 100 emails a request, each sent once. Confluence ignores invalid emails and people who already
+ * have access; what access the invitees get follows the site's invite settings (UNCONFIRMED).
+ */
+export async function inviteByEmail(site: Got, emails: string[]): Promise<void> {
+  for (const batch of batches(uniqueIgnoringCase(emails), EMAIL_BATCH)) {
+    await site.post('wiki/api/v2/user/access/invite-by-email', {json: {emails: batch}})
+  }
+}
+
+/**
+ * Which of these emails have no access to the site, and which Confluence calls invalid:
+ * POST wiki/api/v2/user/access/check-access-by-email `{emails}` (§2b), 100 emails a request (read-only: retried).
+ */
+export async function emailsWithoutAccess(site: Got, emails: string[]): Promise<{withoutAccess: string[]; invalid: string[]}> {
+  const withoutAccess: string[] = []
+  const invalid: string[] = []
+  for (const batch of batches(uniqueIgnoringCase(emails), EMAIL_BATCH)) {
+    const body = await site
+      .post('wiki/api/v2/user/access/check-access-by-email', {context: {retry: true}, json: {emails: batch}})
+      .json<{emailsWithoutAccess?: unknown; invalidEmails?: unknown}>()
+    withoutAccess.push(...strings(body?.emailsWithoutAccess))
+    invalid.push(...strings(body?.invalidEmails))
+  }
+
+  return {invalid, withoutAccess}
+}
+
+export interface Space {
+  id: string
+  key: string
+  name: string
+  /** global | personal | collaboration | knowledge_base */
+  type: string
+}
+
+export interface SpaceFilter {
+  /** Only these keys; an empty list asks nothing and gives no spaces. */
+  keys?: string[]
+  type?: 'global' | 'personal'
+}
+
+interface RawSpace {
+  id?: string | number
+  key?: string
+  name?: string
+  type?: string
+}
+
+/**
+ * Spaces, optionally only some keys or one type: GET wiki/api/v2/spaces?keys=A,B&type=&limit=250 (§6c; keys as the
+ * spec's comma-separated list), 250 keys a request, following the cursor.
+ */
+export async function listSpaces(site: Got, filter: SpaceFilter = {}): Promise<Space[]> {
+  const keyBatches = filter.keys === undefined ? [undefined] : batches([...new Set(filter.keys)], SPACE_BATCH)
+  const spaces: Space[] = []
+  for (const keys of keyBatches) {
+    const params: SearchParams = {}
+    if (keys) params.keys = keys.join(',')
+    if (filter.type) params.type = filter.type
+    for await (const space of paginateV2<RawSpace>(site, 'wiki/api/v2/spaces', params, SPACE_BATCH)) {
+      if (space.id === undefined || space.id === null || typeof space.key !== 'string') continue
+      spaces.push({id: String(space.id), key: space.key, name: space.name ?? space.key, type: space.type ?? ''})
+    }
+  }
+
+  return spaces
+}
+
+export interface SpacePermission {
+  principalType: 'user' | 'group' | 'role'
+  principalId: string
+  /** "<key>:<targetType>", e.g. "read:space". */
+  operation: string
+}
+
+interface RawSpacePermission {
+  principal?: {type?: string; id?: string}
+  operation?: {key?: string; targetType?: string}
+}
+
+/** Who holds which permission on a space: GET wiki/api/v2/spaces/{id}/permissions (§6b, 250 a page). */
+export async function getSpacePermissions(site: Got, spaceId: string): Promise<SpacePermission[]> {
+  const permissions: SpacePermission[] = []
+  for await (const p of paginateV2<RawSpacePermission>(site, `wiki/api/v2/spaces/${enc(spaceId)}/permissions`, {}, SPACE_BATCH)) {
+    const type = p.principal?.type
+    if ((type !== 'user' && type !== 'group' && type !== 'role') || typeof p.principal?.id !== 'string') continue
+    permissions.push({operation: `${p.operation?.key ?? ''}:${p.operation?.targetType ?? ''}`, principalId: p.principal.id, principalType: type})
+  }
+
+  return permissions
+}
+
+export interface PermissionSubject {
+  type: 'user' | 'group'
+  /** accountId (or "anonymous") for a user; group ID (or, deprecated, name) for a group. */
+  identifier: string
+}
+
+export const VIEW_SPACE = {key: 'read', target: 'space'} as const
+
+/**
+ * Grant one permission on a space (default: View, read:space): POST wiki/rest/api/space/{key}/permission
+ * `{subject, operation}` (§6a; space admin), sent once. 'already' when Confluence answers 400 saying the permission
+ * already exists (message text UNCONFIRMED: matched on "already exist", any case); every other error is thrown.
+ */
+export async function addSpacePermission(
+  site: Got,
+  spaceKey: string,
+  subject: PermissionSubject,
+  operation: {key: string; target: string} = VIEW_SPACE,
+): Promise<'added' | 'already'> {
+  const json = {operation: {key: operation.key, target: operation.target}, subject: {identifier: subject.identifier, type: subject.type}}
+  try {
+    // Safe to resend: a second add answers "already exists", which counts as done.
+    await site.post(`wiki/rest/api/space/${enc(spaceKey)}/permission`, {context: {retry: true}, json})
+    return 'added'
+  } catch (error) {
+    if (isAtlassianError(error, 400) && /already exist/i.test(error.atlassianMessage ?? error.message)) return 'already'
+    throw error
+  }
+}
+
+async function undefinedOn404<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request
+  } catch (error) {
+    if (isAtlassianError(error, 404)) return undefined
+    throw error
+  }
+}
+
+async function collectGroups(pages: AsyncIterable<RawGroup>): Promise<ConfluenceGroup[]> {
+  const groups: ConfluenceGroup[] = []
+  for await (const raw of pages) {
+    const group = toGroup(raw)
+    if (group) groups.push(group)
+  }
+
+  return groups
+}
+
+function toGroup(raw: RawGroup | undefined, fallbackName?: string): ConfluenceGroup | undefined {
+  if (!raw || typeof raw.id !== 'string' || raw.id === '') return undefined
+  const name = typeof raw.name === 'string' && raw.name !== '' ? raw.name : fallbackName
+  return name === undefined ? undefined : {id: raw.id, name}
+}
+
+function toUser(raw: RawUser | undefined, fallbackAccountId?: string): ConfluenceUser | undefined {
+  const accountId = typeof raw?.accountId === 'string' && raw.accountId !== '' ? raw.accountId : fallbackAccountId
+  if (!raw || accountId === undefined) return undefined
+  return withoutUndefined({
+    accountId,
+    accountType: raw.accountType || undefined,
+    displayName: raw.displayName || raw.publicName || accountId,
+    email: raw.email || undefined,
+  })
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+}

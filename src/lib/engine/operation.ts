@@ -1,0 +1,52 @@
+/**
+ * The unit of work every changing command hands to the runner (runner.ts). The engine knows nothing about
+ * Atlassian: an operation is a read-only check plus an idempotent apply, identified by a stable key.
+ */
+
+export type CheckResult = 'done' | 'todo'
+
+export interface Operation {
+  /** Stable id, e.g. "space:ENG:view:group:crawlers". Unique in a run: a repeated key runs once and is reported once. */
+  key: string
+  /** One line for plans, progress and reports. */
+  describe(): string
+  /** Read-only: is it already true on the server? */
+  check(): Promise<CheckResult>
+  /** Makes it true; safe to call again. May return a detail for the report (e.g. "INVITED"). */
+  apply(): Promise<string | void>
+  /**
+   * Not naturally idempotent (an invitation, a group creation): with a journal, the runner records the send
+   * before applying, so an interrupted run resumed later never sends it twice.
+   */
+  oneShot?: boolean
+  /** Atlassian shows this change late (an asynchronous invitation): a resume also holds back one cut off in flight. */
+  eventual?: boolean
+  /** The input row it came from, written back by writeFailedRows (--failed-to). */
+  row?: Record<string, string>
+  /** Keys that must end done or already first; if one failed or is blocked, this one is 'blocked' and not attempted. */
+  dependsOn?: string[]
+}
+
+/** `planned` = would change (dry run). */
+export type Outcome = 'done' | 'already' | 'failed' | 'blocked' | 'planned'
+
+export const OUTCOMES: readonly Outcome[] = ['done', 'already', 'failed', 'blocked', 'planned']
+
+export interface ItemResult {
+  key: string
+  description: string
+  outcome: Outcome
+  /** Why it failed, is blocked, or is already counted (e.g. sent by an earlier run). */
+  reason?: string
+  /** What apply() returned, e.g. "INVITED". */
+  detail?: string
+  row?: Record<string, string>
+}
+
+export interface RunReport {
+  dryRun: boolean
+  /** One per distinct key, in the order the operations were given. */
+  items: ItemResult[]
+  counts: Record<Outcome, number>
+  seconds: number
+}

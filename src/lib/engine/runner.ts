@@ -1,0 +1,210 @@
+/**
+ * The one runner every changing command uses: check everything, apply what is not true yet (dependencies
+ * first), and report each item as done / already / failed / blocked (or planned, in a dry run).
+ */
+
+import type {Journal} from './journal.js'
+import {OUTCOMES} from './operation.js'
+import type {ItemResult, Operation, Outcome, RunReport} from './operation.js'
+import {startProgress} from './progress.js'
+import type {ProgressMode} from './progress.js'
+import {Throttle} from './throttle.js'
+
+export interface RunOptions {
+  /** Check only: todo items are reported 'planned', nothing is applied. */
+  dryRun?: boolean
+  /** Most operations in flight at once (checks and applies together); default 8. */
+  concurrency?: number
+  /** Resume support for oneShot operations; finished (deleted) when a real run completes. */
+  journal?: Journal
+  /**
+   * auto: listr2 on the output stream when it is a terminal, else one plain line per finished item;
+   * lines: always plain lines; none: silent (--json). Default auto.
+   */
+  progress?: ProgressMode
+  /** Where progress goes; default process.stderr. */
+  output?: NodeJS.WritableStream
+  /** Heading of the terminal progress display. */
+  title?: string
+  /** Shared with the HTTP layer, which calls rateLimited() on 429; the runner calls succeeded(). */
+  throttle?: Throttle
+}
+
+export const DEFAULT_CONCURRENCY = 8
+
+/** Reason given for a oneShot item the journal says was sent but the server does not show yet. */
+export const SENT_EARLIER = 'sent by an earlier run; Atlassian has not shown it yet'
+
+/** The message of whatever was thrown (CfadminError, got errors, plain Error, anything). */
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name
+  if (typeof error === 'object' && error !== null && typeof (error as {message?: unknown}).message === 'string') {
+    return (error as {message: string}).message
+  }
+
+  return String(error)
+}
+
+function describeSafely(op: Operation): string {
+  try {
+    return op.describe()
+  } catch {
+    return op.key
+  }
+}
+
+/** Keeps the first operation of each key, in order. */
+function distinct(operations: readonly Operation[]): {ops: Operation[]; index: Map<string, number>} {
+  const ops: Operation[] = []
+  const index = new Map<string, number>()
+  for (const op of operations) {
+    if (index.has(op.key)) continue
+    index.set(op.key, ops.length)
+    ops.push(op)
+  }
+
+  return {index, ops}
+}
+
+/** Dependencies as indexes; throws when one is missing from the run or they form a cycle. */
+function dependencyIndexes(ops: readonly Operation[], index: ReadonlyMap<string, number>): number[][] {
+  const deps = ops.map((op) => {
+    const seen = new Set<number>()
+    for (const key of op.dependsOn ?? []) {
+      const i = index.get(key)
+      if (i === undefined) throw new Error(`Operation "${op.key}" depends on "${key}", which is not among the operations of this run.`)
+      seen.add(i)
+    }
+
+    return [...seen]
+  })
+  // Kahn's algorithm: whatever cannot be ordered sits on a cycle (or waits behind one).
+  const waiting = deps.map((d) => d.length)
+  const dependents: number[][] = ops.map(() => [])
+  for (const [i, d] of deps.entries()) for (const j of d) dependents[j].push(i)
+  const ready = waiting.flatMap((n, i) => (n === 0 ? [i] : []))
+  let ordered = 0
+  while (ready.length > 0) {
+    const i = ready.pop()!
+    ordered++
+    for (const j of dependents[i]) if (--waiting[j] === 0) ready.push(j)
+  }
+
+  if (ordered < ops.length) {
+    const stuck = ops.filter((_, i) => waiting[i] > 0).map((op) => `"${op.key}"`)
+    const shown = stuck.slice(0, 5).join(', ') + (stuck.length > 5 ? ` and ${stuck.length - 5} more` : '')
+    throw new Error(`Operations depend on each other in a cycle, so none of them can start: ${shown}.`)
+  }
+
+  return deps
+}
+
+function concurrencyOf(value: number | undefined): number {
+  const n = value ?? DEFAULT_CONCURRENCY
+  if (!Number.isInteger(n) || n < 1) throw new Error(`Concurrency must be a whole number of at least 1, not ${value}.`)
+  return n
+}
+
+/**
+ * Runs the operations and reports every one of them. Item failures (a check or apply that throws) are
+ * reported as 'failed' and never stop the others; runOperations itself throws only for a malformed list
+ * (a dependency that is not in the list, a dependency cycle, a bad concurrency).
+ */
+export async function runOperations(operations: Operation[], options: RunOptions = {}): Promise<RunReport> {
+  const started = performance.now()
+  const dryRun = options.dryRun === true
+  const {journal} = options
+  const {index, ops} = distinct(operations)
+  const deps = dependencyIndexes(ops, index)
+  const concurrency = concurrencyOf(options.concurrency)
+  // The shared throttle adapts to 429s; a fixed pool keeps the run under --concurrency as well.
+  const throttle = options.throttle ?? new Throttle({max: concurrency})
+  const pool = options.throttle && options.concurrency !== undefined ? new Throttle({max: concurrency, min: concurrency}) : undefined
+  const limited = async <T>(work: () => Promise<T>): Promise<T> => {
+    const leavePool = pool ? await pool.acquire() : undefined
+    const release = await throttle.acquire()
+    try {
+      const value = await work()
+      throttle.succeeded()
+      return value
+    } finally {
+      release()
+      leavePool?.()
+    }
+  }
+
+  const progress = await startProgress({
+    dryRun,
+    mode: options.progress ?? 'auto',
+    output: options.output ?? process.stderr,
+    title: options.title,
+    total: ops.length,
+  })
+  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>
+
+  const settle = async (i: number): Promise<ItemResult> => {
+    const op = ops[i]
+    const description = describeSafely(op)
+    const result = (outcome: Outcome, extra: {reason?: string; detail?: string} = {}): ItemResult => ({
+      key: op.key,
+      description,
+      outcome,
+      ...(extra.reason === undefined ? {} : {reason: extra.reason}),
+      ...(extra.detail === undefined ? {} : {detail: extra.detail}),
+      ...(op.row === undefined ? {} : {row: op.row}),
+    })
+
+    let state: unknown
+    try {
+      state = await limited(() => op.check())
+    } catch (error) {
+      return result('failed', {reason: reasonOf(error)})
+    }
+
+    if (state === 'done') return result('already')
+    if (state !== 'todo') return result('failed', {reason: `check answered ${JSON.stringify(state)} instead of 'done' or 'todo'`})
+    if (op.oneShot && (journal?.wasSent(op.key) || (op.eventual && journal?.wasStarted(op.key)))) return result('already', {reason: SENT_EARLIER})
+
+    // An operation starts only after all its dependencies ended; a failed or blocked one blocks it.
+    for (const d of deps[i]) {
+      const dependency = await ended[d]
+      if (dependency.outcome === 'failed' || dependency.outcome === 'blocked') {
+        const why = dependency.outcome === 'failed' ? 'failed' : 'is blocked'
+        return result('blocked', {reason: `needs "${dependency.description}", which ${why}`})
+      }
+    }
+
+    if (dryRun) return result('planned')
+    try {
+      const detail = await limited(async () => {
+        const recorded = op.oneShot === true && journal !== undefined
+        if (recorded) await journal.markSending(op.key)
+        const value = await op.apply()
+        // Acknowledged: from now on a resume holds this change back even if Atlassian is slow to show it.
+        if (recorded) await journal.markDone(op.key).catch(() => {})
+        return value
+      })
+      return result('done', typeof detail === 'string' && detail !== '' ? {detail} : {})
+    } catch (error) {
+      return result('failed', {reason: reasonOf(error)})
+    }
+  }
+
+  const ended: Promise<ItemResult>[] = []
+  for (let i = 0; i < ops.length; i++) {
+    ended.push(
+      settle(i).then((item) => {
+        counts[item.outcome]++
+        progress.item(item)
+        return item
+      }),
+    )
+  }
+
+  const items = await Promise.all(ended)
+  await progress.end()
+
+  // A real run that completed clears its journal; a dry run sent nothing and leaves it for the resume.
+  if (!dryRun) await journal?.finish()
+  return {counts, dryRun, items, seconds: Math.round(performance.now() - started) / 1000}
+}

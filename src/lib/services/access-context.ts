@@ -1,0 +1,63 @@
+import type {Got} from 'got'
+
+import {Throttle} from '../engine/throttle.js'
+import {badInput} from '../errors.js'
+import {createHttpClient} from '../http/client.js'
+import {RatePacer} from '../http/pacer.js'
+import type {ProfileStore} from '../session/profile-store.js'
+import {adminKeyCredentials, apiTokenCredentials, requireSite, resolveSession, type Session} from '../session/session.js'
+
+/** What a job that changes access needs: the session, its clients and the throttle they share. */
+export interface AccessContext {
+  session: Session
+  site: Got
+  /** The Admin API, when the session holds an Admin key with its organization and directory. */
+  admin?: {client: Got; orgId: string; directoryId: string}
+  cloudId: string
+  /** For the recommended group names; undefined when the host does not tell it (custom domain). */
+  siteName?: string
+  throttle: Throttle
+}
+
+/** Loads the session for a profile and builds its clients, all slowing down together on 429. */
+export async function accessContext(input: {store: ProfileStore; profileName: string; env: NodeJS.ProcessEnv; concurrency?: number}): Promise<AccessContext> {
+  const session = resolveSession(input.profileName, await input.store.get(input.profileName), input.env)
+  const site = requireSite(session)
+  const throttle = new Throttle({max: input.concurrency ?? 8})
+  // Each API family has its own rate limit, so its own pacer.
+  const siteClient = createHttpClient({baseUrl: site.url, credentials: apiTokenCredentials(session), family: 'site', pacer: new RatePacer()})
+  let cloudId = site.cloudId
+  if (!cloudId) {
+    const {getCloudId} = await import('../api/identity.js')
+    cloudId = await getCloudId(createHttpClient({baseUrl: site.url, family: 'site'}))
+  }
+
+  const admin = session.adminKey ? await adminRoute(session) : undefined
+  let siteName = site.name
+  if (!siteName && admin) {
+    // A custom domain or a local server does not say the site's name; the Workspaces API does.
+    const {confluenceSiteAri, listConfluenceWorkspaces} = await import('../api/admin.js')
+    siteName = (await listConfluenceWorkspaces(admin.client, admin.orgId)).find((w) => w.id === confluenceSiteAri(cloudId))?.name
+  }
+
+  return {admin, cloudId, session, site: siteClient, siteName, throttle}
+}
+
+/** The Admin API with the key's organization and directory; looked up when only the key is known (CFADMIN_ADMIN_KEY in CI). */
+async function adminRoute(session: Session): Promise<AccessContext['admin']> {
+  const client = createHttpClient({baseUrl: `${session.apiUrl}/admin`, credentials: adminKeyCredentials(session), family: 'admin', pacer: new RatePacer()})
+  const {listDirectories, listOrgs} = await import('../api/admin.js')
+  let orgId = session.adminKey?.orgId
+  if (!orgId) {
+    const orgs = await listOrgs(client)
+    if (orgs.length !== 1) {
+      throw badInput('ORG_AMBIGUOUS', `The Admin API key sees ${orgs.length} organizations.`, 'Set CFADMIN_ORG_ID, or log in with --org-id.')
+    }
+
+    orgId = orgs[0].id
+  }
+
+  const directoryId = session.adminKey?.directoryId ?? (await listDirectories(client, orgId))[0]?.id
+  if (!directoryId) throw badInput('DIRECTORY_NONE', `Organization ${orgId} has no user directory the Admin API key can see.`, 'Check the key in admin.atlassian.com > Settings > API keys.')
+  return {client, directoryId, orgId}
+}

@@ -1,0 +1,42 @@
+import {getUser} from '../api/confluence.js'
+import {getUserRoles, searchGroups, searchUsersByEmail} from '../api/directory.js'
+import {getUserGroups} from '../api/confluence.js'
+import type {AccessContext} from './access-context.js'
+import type {ResolvedUser} from './resolve-users.js'
+
+export interface FoundUser {
+  input: string
+  accountId?: string
+  name?: string
+  /** Only when Atlassian shows it (the Admin API always does; Confluence hides what users hide). */
+  email?: string
+  status?: string
+  groups?: string[]
+  /** Why nothing was found. */
+  reason?: string
+}
+
+/** Account ID, name, email (when visible), status and groups of each user, read-only. */
+export async function findUsers(users: ResolvedUser[], context: AccessContext): Promise<FoundUser[]> {
+  return Promise.all(
+    users.map(async (user): Promise<FoundUser> => {
+      if (!user.accountId) return {email: user.email, input: user.value, reason: user.reason}
+      const accountId = user.accountId
+      const found: FoundUser = {accountId, input: user.value}
+      const profile = await getUser(context.site, accountId)
+      if (profile) Object.assign(found, {email: profile.email, name: profile.displayName})
+      if (context.admin) {
+        const {client, directoryId, orgId} = context.admin
+        const [directoryUser] = user.email ? await searchUsersByEmail(client, orgId, directoryId, [user.email]) : []
+        if (directoryUser) Object.assign(found, {email: directoryUser.email ?? found.email, name: found.name ?? directoryUser.name, status: directoryUser.status})
+        found.groups = (await searchGroups(client, orgId, directoryId, {accountIds: [accountId]})).map((g) => g.name)
+        if (!found.status) found.status = (await getUserRoles(client, orgId, directoryId, accountId)).length > 0 ? 'has product access' : undefined
+      } else if (profile) {
+        found.groups = (await getUserGroups(context.site, accountId)).map((g) => g.name)
+      }
+
+      if (!profile && !found.status) found.reason = `no user ${accountId} on the site`
+      return found
+    }),
+  )
+}

@@ -1,0 +1,95 @@
+import {addGroupMember, createGroup, getGroupByName, getUserGroups, listGroupMembers, listGroups} from '../api/confluence.js'
+import {addDirectoryGroupMember, createDirectoryGroup, searchGroups} from '../api/directory.js'
+import type {AccessContext} from './access-context.js'
+
+export interface GroupRef {
+  id: string
+  name: string
+  memberCount?: number
+}
+
+/** Groups through whichever API the session can use: the Admin API with a key, else Confluence's. */
+export interface GroupRoute {
+  readonly via: 'Admin API' | 'Confluence'
+  find(name: string): Promise<GroupRef | undefined>
+  create(name: string): Promise<GroupRef>
+  isMember(group: GroupRef, accountId: string): Promise<boolean>
+  /** The groups a user is in (remembered for the run, refreshed after addMember). */
+  groupsOf(accountId: string): Promise<GroupRef[]>
+  addMember(group: GroupRef, accountId: string): Promise<void>
+  list(search?: string): Promise<GroupRef[]>
+}
+
+/** Remembers each lookup for the run, and forgets a miss once the group is created. */
+function memo<T>(load: (key: string) => Promise<T>): {get(key: string): Promise<T>; forget(key: string): void} {
+  const cache = new Map<string, Promise<T>>()
+  return {
+    forget: (key) => cache.delete(key),
+    get(key) {
+      let value = cache.get(key)
+      if (!value) {
+        value = load(key)
+        value.catch(() => cache.delete(key))
+        cache.set(key, value)
+      }
+
+      return value
+    },
+  }
+}
+
+export function groupRoute(context: AccessContext): GroupRoute {
+  const {admin, site} = context
+  if (admin) {
+    const {client, directoryId, orgId} = admin
+    const byName = memo(async (name) => (await searchGroups(client, orgId, directoryId, {names: [name]})).find((g) => g.name === name))
+    const groupsOf = memo((accountId) => searchGroups(client, orgId, directoryId, {accountIds: [accountId]}))
+    return {
+      async addMember(group, accountId) {
+        await addDirectoryGroupMember(client, orgId, directoryId, group.id, accountId)
+        groupsOf.forget(accountId)
+      },
+      async create(name) {
+        const group = await createDirectoryGroup(client, orgId, directoryId, name)
+        byName.forget(name)
+        return group
+      },
+      find: (name) => byName.get(name),
+      groupsOf: (accountId) => groupsOf.get(accountId),
+      isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
+      list: (search) => searchGroups(client, orgId, directoryId, {searchTerm: search}),
+      via: 'Admin API',
+    }
+  }
+
+  const byName = memo((name) => getGroupByName(site, name))
+  const groupsOf = memo((accountId) => getUserGroups(site, accountId))
+  return {
+    async addMember(group, accountId) {
+      await addGroupMember(site, group.id, accountId)
+      groupsOf.forget(accountId)
+    },
+    async create(name) {
+      const group = await createGroup(site, name)
+      byName.forget(name)
+      return group
+    },
+    find: (name) => byName.get(name),
+    groupsOf: (accountId) => groupsOf.get(accountId),
+    isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
+    async list(search) {
+      const groups = (await listGroups(site)).filter((g) => !search || g.name.toLowerCase().includes(search.toLowerCase()))
+      return Promise.all(groups.map(async (g) => ({...g, memberCount: (await listGroupMembers(site, g.id)).length})))
+    },
+    via: 'Confluence',
+  }
+}
+
+/** Atlassian's documented refusals to add a member, said in the user's words (§3b, §4a). */
+export function explainMembershipRefusal(error: unknown, groupName: string): string {
+  const message = (error as Error).message ?? String(error)
+  if (/identity provider|externally? ?synced|managed by|scim/i.test(message)) return `${groupName} is synced from an identity provider: change its members there (${message})`
+  if (/licen[cs]e ?exceeded/i.test(message)) return `no Confluence licence is left on the site to add a user to ${groupName} (${message})`
+  if (/directory/i.test(message)) return `the user is not in the directory of ${groupName} (${message})`
+  return message
+}

@@ -1,0 +1,397 @@
+import {expect} from 'chai'
+
+import {
+  addGroupMember,
+  addSpacePermission,
+  createGroup,
+  emailsWithoutAccess,
+  getGroupByName,
+  getSpacePermissions,
+  getUser,
+  getUserGroups,
+  inviteByEmail,
+  listGroupMembers,
+  listGroups,
+  listSpaces,
+} from '../../../src/lib/api/confluence.js'
+import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
+import {AtlassianApiError} from '../../../src/lib/http/errors.js'
+import {rejectionOf} from '../http/helpers.js'
+import {emailList, instantClock, intercept, noteTest, SITE, siteClient} from './support.js'
+
+type Body = Record<string, unknown>
+
+const v1Links = {base: `${SITE}/wiki`, context: '/wiki'}
+const user = (accountId: string, displayName: string, email = '') => ({accountId, accountType: 'atlassian', displayName, email, publicName: displayName, type: 'known'})
+
+describe('api/confluence (site)', () => {
+  beforeEach(function () {
+    noteTest(this.currentTest?.fullTitle() ?? '')
+  })
+
+  describe('getUser', () => {
+    it('GETs wiki/rest/api/user?accountId= with Basic auth and maps the user', async () => {
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/user')
+        .query({accountId: '557058:abc'})
+        .reply(200, user('557058:abc', 'Ann Example', 'ann@example.com'))
+      expect(await getUser(siteClient(), '557058:abc')).to.deep.equal({
+        accountId: '557058:abc',
+        accountType: 'atlassian',
+        displayName: 'Ann Example',
+        email: 'ann@example.com',
+      })
+      scope.done()
+    })
+
+    it('leaves out an email the user hides (empty string or null)', async () => {
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/user')
+        .query({accountId: 'acc-1'})
+        .reply(200, {...user('acc-1', 'Hidden'), email: null})
+      expect(await getUser(siteClient(), 'acc-1')).to.deep.equal({accountId: 'acc-1', accountType: 'atlassian', displayName: 'Hidden'})
+      scope.done()
+    })
+
+    it('gives undefined on 404', async () => {
+      const scope = intercept(SITE).get('/wiki/rest/api/user').query({accountId: 'gone'}).reply(404, {message: 'No user', statusCode: 404})
+      expect(await getUser(siteClient(), 'gone')).to.equal(undefined)
+      scope.done()
+    })
+
+    it('throws a 403 as an AtlassianApiError with exit 4', async () => {
+      const scope = intercept(SITE).get('/wiki/rest/api/user').query(true).reply(403, {message: 'Forbidden', statusCode: 403})
+      const error = await rejectionOf(getUser(siteClient(), 'acc-1'))
+      expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, status: 403})
+      scope.done()
+    })
+  })
+
+  describe('getUserGroups', () => {
+    it('pages user/memberof by start/limit 200 and returns {id, name}', async () => {
+      const groups = (from: number, n: number) => Array.from({length: n}, (_, i) => ({id: `g${from + i}`, name: `group-${from + i}`, type: 'group'}))
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/user/memberof')
+        .query({accountId: 'acc-1', limit: 200})
+        .reply(200, {_links: v1Links, limit: 200, results: groups(0, 200), size: 200, start: 0})
+        .get('/wiki/rest/api/user/memberof')
+        .query({accountId: 'acc-1', limit: 200, start: 200})
+        .reply(200, {_links: v1Links, limit: 200, results: groups(200, 1), size: 1, start: 200})
+      const result = await getUserGroups(siteClient(), 'acc-1')
+      expect(result).to.have.length(201)
+      expect(result[200]).to.deep.equal({id: 'g200', name: 'group-200'})
+      scope.done()
+    })
+  })
+
+  describe('listGroups', () => {
+    it('GETs wiki/rest/api/group with limit 200 and follows _links.next', async () => {
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/group')
+        .query({limit: 200})
+        .reply(200, {_links: {...v1Links, next: '/rest/api/group?next=true&limit=200&start=200'}, limit: 200, results: [{id: 'g1', name: 'confluence-users-acme', type: 'group'}], size: 1, start: 0})
+        .get('/wiki/rest/api/group')
+        .query({limit: 200, next: 'true', start: 200})
+        .reply(200, {_links: v1Links, limit: 200, results: [{id: 'g2', name: 'cf-crawler', type: 'group'}], size: 1, start: 200})
+      expect(await listGroups(siteClient())).to.deep.equal([
+        {id: 'g1', name: 'confluence-users-acme'},
+        {id: 'g2', name: 'cf-crawler'},
+      ])
+      scope.done()
+    })
+  })
+
+  describe('getGroupByName', () => {
+    it('GETs group/by-name?name= and gives {id, name}', async () => {
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/group/by-name')
+        .query({name: 'confluence users & co'})
+        .reply(200, {_links: {}, id: 'g1', name: 'confluence users & co', type: 'group'})
+      expect(await getGroupByName(siteClient(), 'confluence users & co')).to.deep.equal({id: 'g1', name: 'confluence users & co'})
+      scope.done()
+    })
+
+    it('gives undefined on 404, throws a 403 as exit 4', async () => {
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/group/by-name')
+        .query({name: 'nope'})
+        .reply(404, {message: 'com.atlassian.confluence.api.service.exceptions.NotFoundException: No group', statusCode: 404})
+        .get('/wiki/rest/api/group/by-name')
+        .query({name: 'secret'})
+        .reply(403, {message: 'Forbidden', statusCode: 403})
+      expect(await getGroupByName(siteClient(), 'nope')).to.equal(undefined)
+      expect(await rejectionOf(getGroupByName(siteClient(), 'secret'))).to.include({exit: ExitCode.notAuthenticated, status: 403})
+      scope.done()
+    })
+  })
+
+  describe('createGroup', () => {
+    it('POSTs {name} and returns the created group', async () => {
+      const scope = intercept(SITE)
+        .post('/wiki/rest/api/group', {name: 'cf-crawler'})
+        .reply(201, {id: 'g-new', name: 'cf-crawler', type: 'group'})
+      expect(await createGroup(siteClient(), 'cf-crawler')).to.deep.equal({id: 'g-new', name: 'cf-crawler'})
+      scope.done()
+    })
+
+    it('throws a 403 (not site admin) as exit 4 and sends it once', async () => {
+      const scope = intercept(SITE).post('/wiki/rest/api/group').reply(403, {message: 'Not a site admin', statusCode: 403})
+      const error = await rejectionOf(createGroup(siteClient({clock: instantClock, retryLimit: 2}), 'cf-crawler'))
+      expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, retries: 0})
+      scope.done()
+    })
+
+    it('says UNEXPECTED_RESPONSE when the answer has no group ID', async () => {
+      const scope = intercept(SITE).post('/wiki/rest/api/group').reply(201, {name: 'cf-crawler'})
+      const error = await rejectionOf(createGroup(siteClient(), 'cf-crawler'))
+      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE'})
+      scope.done()
+    })
+  })
+
+  describe('addGroupMember', () => {
+    it('POSTs {accountId} to group/userByGroupId?groupId=', async () => {
+      const scope = intercept(SITE)
+        .post('/wiki/rest/api/group/userByGroupId', {accountId: 'acc-1'})
+        .query({groupId: 'g-1'})
+        .reply(201)
+      await addGroupMember(siteClient(), 'g-1', 'acc-1')
+      scope.done()
+    })
+
+    it('throws a 404 (no such group) as exit 2 and a 403 as exit 4', async () => {
+      const scope = intercept(SITE)
+        .post('/wiki/rest/api/group/userByGroupId')
+        .query({groupId: 'missing'})
+        .reply(404, {message: 'Group not found', statusCode: 404})
+        .post('/wiki/rest/api/group/userByGroupId')
+        .query({groupId: 'g-1'})
+        .reply(403, {message: 'Forbidden', statusCode: 403})
+      expect(await rejectionOf(addGroupMember(siteClient(), 'missing', 'acc-1'))).to.include({exit: ExitCode.badInput, status: 404})
+      expect(await rejectionOf(addGroupMember(siteClient(), 'g-1', 'acc-1'))).to.include({exit: ExitCode.notAuthenticated, status: 403})
+      scope.done()
+    })
+  })
+
+  describe('listGroupMembers', () => {
+    it('pages group/{groupId}/membersByGroupId with the ID encoded, and maps the users', async () => {
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/group/g%2F1/membersByGroupId')
+        .query({limit: 200})
+        .reply(200, {
+          _links: {...v1Links, next: '/rest/api/group/g%2F1/membersByGroupId?limit=200&start=200'},
+          limit: 200,
+          results: [user('acc-1', 'Ann', 'ann@example.com')],
+          size: 1,
+          start: 0,
+        })
+        .get('/wiki/rest/api/group/g%2F1/membersByGroupId')
+        .query({limit: 200, start: 200})
+        .reply(200, {_links: v1Links, limit: 200, results: [user('acc-2', 'Bob'), {type: 'anonymous'}], size: 2, start: 200})
+      expect(await listGroupMembers(siteClient(), 'g/1')).to.deep.equal([
+        {accountId: 'acc-1', accountType: 'atlassian', displayName: 'Ann', email: 'ann@example.com'},
+        {accountId: 'acc-2', accountType: 'atlassian', displayName: 'Bob'},
+      ])
+      scope.done()
+    })
+  })
+
+  describe('inviteByEmail', () => {
+    it('POSTs {emails} 100 at a time, each distinct email once', async () => {
+      const sent: string[][] = []
+      const scope = intercept(SITE)
+        .post('/wiki/api/v2/user/access/invite-by-email', (body: Body) => {
+          sent.push(body.emails as string[])
+          return true
+        })
+        .times(3)
+        .reply(200)
+      const emails = emailList(201)
+      await inviteByEmail(siteClient(), [...emails, 'USER7@example.com'])
+      expect(sent.map((batch) => batch.length)).to.deep.equal([100, 100, 1])
+      expect(sent.flat()).to.deep.equal(emails)
+      scope.done()
+    })
+
+    it('sends an invitation again after a 429, which Atlassian refused before doing anything', async () => {
+      const scope = intercept(SITE).post('/wiki/api/v2/user/access/invite-by-email').reply(429, {}, {'Retry-After': '1'}).post('/wiki/api/v2/user/access/invite-by-email').reply(200, {})
+      await inviteByEmail(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com'])
+      scope.done()
+    })
+
+    it('sends an invitation once: a 503 is not retried', async () => {
+      const scope = intercept(SITE).post('/wiki/api/v2/user/access/invite-by-email').reply(503, {errors: [{status: 503, title: 'API disabled'}]})
+      const error = await rejectionOf(inviteByEmail(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com']))
+      expect(error).to.be.instanceOf(AtlassianApiError).and.include({retries: 0, status: 503})
+      scope.done()
+    })
+
+    it('asks nothing for no emails', async () => {
+      await inviteByEmail(siteClient(), [])
+    })
+  })
+
+  describe('emailsWithoutAccess', () => {
+    it('checks 100 emails a request and merges the answers', async () => {
+      const emails = emailList(150)
+      const scope = intercept(SITE)
+        .post('/wiki/api/v2/user/access/check-access-by-email', {emails: emails.slice(0, 100)})
+        .reply(200, {emailsWithoutAccess: ['user1@example.com'], invalidEmails: []})
+        .post('/wiki/api/v2/user/access/check-access-by-email', {emails: emails.slice(100)})
+        .reply(200, {emailsWithoutAccess: ['user120@example.com'], invalidEmails: ['user149@example.com']})
+      expect(await emailsWithoutAccess(siteClient(), emails)).to.deep.equal({
+        invalid: ['user149@example.com'],
+        withoutAccess: ['user1@example.com', 'user120@example.com'],
+      })
+      scope.done()
+    })
+
+    it('retries a 503, since the check changes nothing', async () => {
+      const scope = intercept(SITE)
+        .post('/wiki/api/v2/user/access/check-access-by-email')
+        .reply(503, {errors: []})
+        .post('/wiki/api/v2/user/access/check-access-by-email')
+        .reply(200, {emailsWithoutAccess: [], invalidEmails: []})
+      expect(await emailsWithoutAccess(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com'])).to.deep.equal({invalid: [], withoutAccess: []})
+      scope.done()
+    })
+
+    it('throws a 404 (no permission) as exit 2', async () => {
+      const scope = intercept(SITE).post('/wiki/api/v2/user/access/check-access-by-email').reply(404, {errors: [{status: 404, title: 'Not found'}]})
+      expect(await rejectionOf(emailsWithoutAccess(siteClient(), ['a@example.com']))).to.include({exit: ExitCode.badInput, status: 404})
+      scope.done()
+    })
+  })
+
+  describe('listSpaces', () => {
+    const space = (id: number, key: string, type = 'global') => ({id: String(id), key, name: `Space ${key}`, status: 'current', type})
+
+    it('GETs wiki/api/v2/spaces?limit=250 and follows _links.next', async () => {
+      const scope = intercept(SITE)
+        .get('/wiki/api/v2/spaces')
+        .query({limit: 250})
+        .reply(200, {_links: {base: `${SITE}/wiki`, next: '/wiki/api/v2/spaces?limit=250&cursor=abc'}, results: [space(1, 'ENG')]})
+        .get('/wiki/api/v2/spaces')
+        .query({cursor: 'abc', limit: 250})
+        .reply(200, {_links: {base: `${SITE}/wiki`}, results: [{...space(2, '~ann', 'personal'), id: 2}]})
+      expect(await listSpaces(siteClient())).to.deep.equal([
+        {id: '1', key: 'ENG', name: 'Space ENG', type: 'global'},
+        {id: '2', key: '~ann', name: 'Space ~ann', type: 'personal'},
+      ])
+      scope.done()
+    })
+
+    it('sends keys as a comma-separated list, 250 keys a request, with the type', async () => {
+      const keys = Array.from({length: 300}, (_, i) => `K${i}`)
+      const scope = intercept(SITE)
+        .get('/wiki/api/v2/spaces')
+        .query({keys: keys.slice(0, 250).join(','), limit: 250, type: 'global'})
+        .reply(200, {_links: {}, results: [space(1, 'K0')]})
+        .get('/wiki/api/v2/spaces')
+        .query({keys: keys.slice(250).join(','), limit: 250, type: 'global'})
+        .reply(200, {_links: {}, results: [space(251, 'K250')]})
+      const spaces = await listSpaces(siteClient(), {keys: [...keys, 'K0'], type: 'global'})
+      expect(spaces.map((s) => s.key)).to.deep.equal(['K0', 'K250'])
+      scope.done()
+    })
+
+    it('asks nothing for an empty key list', async () => {
+      expect(await listSpaces(siteClient(), {keys: []})).to.deep.equal([])
+    })
+
+    it('throws a 401 as exit 4', async () => {
+      const scope = intercept(SITE).get('/wiki/api/v2/spaces').query(true).reply(401, {errors: [{status: 401, title: 'Unauthorized'}]})
+      expect(await rejectionOf(listSpaces(siteClient(), {type: 'personal'}))).to.include({exit: ExitCode.notAuthenticated, status: 401})
+      scope.done()
+    })
+  })
+
+  describe('getSpacePermissions', () => {
+    it('pages spaces/{id}/permissions at 250 and gives principal and "key:targetType"', async () => {
+      const scope = intercept(SITE)
+        .get('/wiki/api/v2/spaces/65537/permissions')
+        .query({limit: 250})
+        .reply(
+          200,
+          {
+            _links: {base: `${SITE}/wiki`},
+            results: [
+              {id: '1', operation: {key: 'read', targetType: 'space'}, principal: {id: 'g1', type: 'group'}},
+              {id: '2', operation: {key: 'create', targetType: 'page'}, principal: {id: 'acc-1', type: 'user'}},
+            ],
+          },
+          {link: '</wiki/api/v2/spaces/65537/permissions?limit=250&cursor=p2>; rel="next"'},
+        )
+        .get('/wiki/api/v2/spaces/65537/permissions')
+        .query({cursor: 'p2', limit: 250})
+        .reply(200, {_links: {}, results: [{id: '3', operation: {key: 'administer', targetType: 'space'}, principal: {id: 'r1', type: 'role'}}]})
+      expect(await getSpacePermissions(siteClient(), '65537')).to.deep.equal([
+        {operation: 'read:space', principalId: 'g1', principalType: 'group'},
+        {operation: 'create:page', principalId: 'acc-1', principalType: 'user'},
+        {operation: 'administer:space', principalId: 'r1', principalType: 'role'},
+      ])
+      scope.done()
+    })
+
+    it('throws a 404 (no such space) as exit 2', async () => {
+      const scope = intercept(SITE).get('/wiki/api/v2/spaces/99/permissions').query(true).reply(404, {errors: [{status: 404, title: 'Not Found'}]})
+      expect(await rejectionOf(getSpacePermissions(siteClient(), '99'))).to.include({exit: ExitCode.badInput, status: 404})
+      scope.done()
+    })
+  })
+
+  describe('addSpacePermission', () => {
+    it('POSTs read:space for a group by default and says added', async () => {
+      const scope = intercept(SITE)
+        .post('/wiki/rest/api/space/ENG/permission', {operation: {key: 'read', target: 'space'}, subject: {identifier: 'g-1', type: 'group'}})
+        .reply(200, {id: 42, operation: {key: 'read', target: 'space'}, subject: {identifier: 'g-1', type: 'group'}})
+      expect(await addSpacePermission(siteClient(), 'ENG', {identifier: 'g-1', type: 'group'})).to.equal('added')
+      scope.done()
+    })
+
+    it('sends another operation for a user, with the space key encoded', async () => {
+      const scope = intercept(SITE)
+        .post('/wiki/rest/api/space/~ann%2Fx/permission', {operation: {key: 'create', target: 'page'}, subject: {identifier: 'acc-1', type: 'user'}})
+        .reply(200, {id: 43})
+      expect(await addSpacePermission(siteClient(), '~ann/x', {identifier: 'acc-1', type: 'user'}, {key: 'create', target: 'page'})).to.equal('added')
+      scope.done()
+    })
+
+    it("says already on a 400 saying the permission already exists (any case)", async () => {
+      const scope = intercept(SITE)
+        .post('/wiki/rest/api/space/ENG/permission')
+        .reply(400, {message: 'com.atlassian.confluence.api.service.exceptions.BadRequestException: Permission Already Exists for the given user or group', statusCode: 400})
+      expect(await addSpacePermission(siteClient(), 'ENG', {identifier: 'g-1', type: 'group'})).to.equal('already')
+      scope.done()
+    })
+
+    it('throws any other 400 as exit 2', async () => {
+      const scope = intercept(SITE)
+        .post('/wiki/rest/api/space/ENG/permission')
+        .reply(400, {message: 'No group found with the given groupName or groupId', statusCode: 400})
+      const error = await rejectionOf(addSpacePermission(siteClient(), 'ENG', {identifier: 'nope', type: 'group'}))
+      expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.badInput, status: 400})
+      expect(error.message).to.include('No group found')
+      scope.done()
+    })
+
+    it('sends a permission again after a 503: a second add only answers "already exists"', async () => {
+      const scope = intercept(SITE)
+        .post('/wiki/rest/api/space/ENG/permission')
+        .reply(503)
+        .post('/wiki/rest/api/space/ENG/permission')
+        .reply(400, {message: 'Permission already exists for the given user or group', statusCode: 400})
+      expect(await addSpacePermission(siteClient({clock: instantClock, retryLimit: 2}), 'ENG', {identifier: 'g-1', type: 'group'})).to.equal('already')
+      scope.done()
+    })
+
+    it('throws a 403 (not space admin) as exit 4, once', async () => {
+      const scope = intercept(SITE)
+        .post('/wiki/rest/api/space/ENG/permission')
+        .reply(403, {message: "com.atlassian.confluence.api.service.exceptions.PermissionException: User isn't authorized to modify permissions.", statusCode: 403})
+      const error = await rejectionOf(addSpacePermission(siteClient({clock: instantClock, retryLimit: 2}), 'ENG', {identifier: 'g-1', type: 'group'}))
+      expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, retries: 0, status: 403})
+      scope.done()
+    })
+  })
+})

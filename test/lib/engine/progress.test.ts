@@ -1,0 +1,77 @@
+import {expect} from 'chai'
+
+import {progressLineOf} from '../../../src/lib/engine/progress.js'
+import {runOperations} from '../../../src/lib/engine/runner.js'
+import {collector, fakeOp} from './helpers.js'
+
+const ops = () => [
+  fakeOp('a'),
+  fakeOp('b', {check: 'done'}),
+  fakeOp('c', {apply: new Error('403 Forbidden')}),
+  fakeOp('d', {apply: 'INVITED'}),
+  fakeOp('e', {dependsOn: ['c']}),
+]
+
+describe('engine progress', () => {
+  it('lines: writes one plain line per finished item, outcome padded so descriptions line up', async () => {
+    const output = collector()
+    await runOperations(ops(), {output, progress: 'lines'})
+    expect(output.text().split('\n').sort()).to.deep.equal([
+      '',
+      'already op b',
+      'blocked op e: needs "op c", which failed',
+      'done    op a',
+      'done    op d (INVITED)',
+      'failed  op c: 403 Forbidden',
+    ])
+  })
+
+  it('auto: writes plain lines when the output is not a terminal', async () => {
+    const output = collector(false)
+    await runOperations([fakeOp('a')], {dryRun: true, output, progress: 'auto'})
+    expect(output.text()).to.equal('planned op a\n')
+  })
+
+  it('auto: writes plain lines on a terminal that reports no size, where a drawing would stay empty', async () => {
+    const output = Object.assign(collector(true), {columns: 0, rows: 0})
+    await runOperations([fakeOp('a')], {output, progress: 'auto'})
+    expect(output.text()).to.equal('done    op a\n')
+  })
+
+  it('none: writes nothing at all (--json)', async () => {
+    const output = collector(true)
+    await runOperations(ops(), {output, progress: 'none'})
+    expect(output.text()).to.equal('')
+  })
+
+  it('formats a line with the reason after a colon, else the detail in brackets', () => {
+    expect(progressLineOf({description: 'x', key: 'x', outcome: 'failed', reason: 'why'})).to.equal('failed  x: why')
+    expect(progressLineOf({description: 'x', key: 'x', outcome: 'done', detail: 'ADDED'})).to.equal('done    x (ADDED)')
+  })
+
+  it('auto on a terminal draws listr2 progress on that stream with the title and counts, never on stdout, and removes its signal handlers', async () => {
+    const output = collector(true)
+    const stdoutWrite = process.stdout.write
+    const stdoutChunks: string[] = []
+    process.stdout.write = ((chunk: string) => {
+      stdoutChunks.push(String(chunk))
+      return true
+    }) as typeof process.stdout.write
+    const sigints = process.listenerCount('SIGINT')
+    let report
+    try {
+      report = await runOperations(ops(), {output, progress: 'auto', title: 'Inviting users'})
+    } finally {
+      process.stdout.write = stdoutWrite
+    }
+
+    expect(report.counts.done).to.equal(2)
+    expect(stdoutChunks.join('')).to.equal('')
+    const text = output.text()
+    expect(text).to.include('Inviting users: 5/5 (2 done, 1 already, 1 failed, 1 blocked)')
+    expect(process.listenerCount('SIGINT')).to.equal(sigints)
+    // The stream's own write is given back once the display is down.
+    output.write('after')
+    expect(output.text().endsWith('after')).to.equal(true)
+  })
+})

@@ -1,0 +1,233 @@
+import {requireDirectories, requireOrg} from '../auth.js'
+import {FakeHttpError} from '../errors.js'
+import {
+  addMembership,
+  addRoleAssignment,
+  addUser,
+  billableSitesOfGroup,
+  cloudIdOfAri,
+  findDirectory,
+  findGroup,
+  findSite,
+  findUser,
+  findUserByEmail,
+  grantSiteRole,
+  groupIdsOf,
+  isEmail,
+  licenceExceeded,
+  licenceProblem,
+  orgDirectories,
+  orgOfUser,
+  rolesOf,
+} from '../model.js'
+import {json, type Route, type RouteContext} from '../router.js'
+import type {FakeOrg, FakeRoleId, FakeSite, FakeUser} from '../types.js'
+import {decodeCursor, page} from './paging.js'
+
+/**
+ * Admin API: users (atlassian-api.md §2a invite, §3a roles, §5 search). Bearer Admin API key; the org must be one the
+ * key sees (404 ADMIN-404-2), the directory one of the org's ("-" = all of them).
+ */
+
+const SEARCH_DEFAULT_LIMIT = 50
+const ROLES_DEFAULT_LIMIT = 100
+
+/** The composite statuses of a directory user (jira.js MultiDirectoryUserSearchRequest.status). */
+function statuses(user: FakeUser) {
+  switch (user.status) {
+    case 'suspended': {
+      return {accountStatus: 'active', membershipStatus: 'suspended', status: 'suspended'} as const
+    }
+
+    case 'deactivated': {
+      return {accountStatus: 'inactive', membershipStatus: 'active', status: 'deactivated'} as const
+    }
+
+    default: {
+      // An invitee who has not accepted yet shows as active too (UNCONFIRMED: the enums have no "invited").
+      return {accountStatus: 'active', membershipStatus: 'active', status: 'active'} as const
+    }
+  }
+}
+
+/** A directory user as the Admin API shows it: the email always, hidden or not (§5). */
+export function directoryUser(user: FakeUser) {
+  return {
+    accountId: user.accountId,
+    accountType: user.accountType ?? 'atlassian',
+    addedToOrg: user.addedToOrg ?? '2024-01-01T00:00:00.000Z',
+    email: user.email,
+    emailVerified: true,
+    name: user.name,
+    nickname: user.name,
+    ...statuses(user),
+  }
+}
+
+interface UserSearch {
+  accountIds?: string[]
+  cursor?: string
+  emails?: string[]
+  groupIds?: string[]
+  limit?: number
+  searchTerm?: string
+  status?: string[]
+  directoryIds?: string[]
+}
+
+/** A Confluence site ARI of one of the org's sites; undefined otherwise (a Jira ARI, another org's site, garbage). */
+function orgSite(ctx: RouteContext, org: FakeOrg, resource: string | undefined): FakeSite | undefined {
+  const site = findSite(ctx.state, cloudIdOfAri(resource))
+  return site && site.orgId === org.id ? site : undefined
+}
+
+/** The user `accountId` if it belongs to one of the org's directories; 404 ADMIN-404-8 otherwise. */
+function requireOrgUser(ctx: RouteContext, org: FakeOrg, accountId: string, directoryIds?: ReadonlySet<string>): FakeUser {
+  const user = findUser(ctx.state, accountId)
+  if (!user || orgOfUser(ctx.state, user) !== org.id || (directoryIds && !directoryIds.has(user.directoryId))) {
+    throw new FakeHttpError(404, `User ${accountId} not found`, 'ADMIN-404-8')
+  }
+
+  return user
+}
+
+/** What a licence error looks like on the Admin API (title and detail carry the LicenceExceededException; code UNCONFIRMED). */
+export const licenceError = (cloudId: string) => new FakeHttpError(400, licenceExceeded(cloudId), 'ADMIN-400-LICENCE', {}, 'LicenceExceededException')
+
+export const adminUserRoutes: Route[] = [
+  {
+    handler(ctx) {
+      const org = requireOrg(ctx, ctx.params.orgId)
+      const directories = new Set(requireDirectories(ctx, org, ctx.params.directoryId).map((d) => d.id))
+      const body = (ctx.body ?? {}) as UserSearch
+      // §5: "emails and searchTerm are mutually exclusive (400 if both)".
+      if (body.emails && body.searchTerm !== undefined) throw ctx.offContract(`POST ${ctx.path}: "emails" and "searchTerm" may not be sent together (atlassian-api.md §5)`)
+      const request: UserSearch & {offset: number} = body.cursor ? decodeCursor<UserSearch & {offset: number}>(body.cursor) : {...body, offset: 0}
+      const limit = body.limit ?? request.limit ?? SEARCH_DEFAULT_LIMIT
+      const {state} = ctx
+      // Exact email match, case-insensitive, through the index; hidden emails match too (the Admin API sees them).
+      let candidates: FakeUser[]
+      if (request.emails) {
+        const seen = new Set<FakeUser>()
+        for (const e of request.emails) {
+          const u = findUserByEmail(state, e)
+          if (u) seen.add(u)
+        }
+
+        candidates = [...seen]
+      } else {
+        candidates = state.users
+      }
+
+      const accountIds = request.accountIds ? new Set(request.accountIds) : undefined
+      const term = request.searchTerm?.toLowerCase()
+      const groupIds = request.groupIds
+      const wantedStatus = request.status ? new Set(request.status) : undefined
+      const wantedDirectories = request.directoryIds ? new Set(request.directoryIds) : undefined
+      const users = candidates.filter(
+        (u) =>
+          directories.has(u.directoryId) &&
+          (!wantedDirectories || wantedDirectories.has(u.directoryId)) &&
+          (!accountIds || accountIds.has(u.accountId)) &&
+          (!term || u.name.toLowerCase().includes(term) || u.email.toLowerCase().includes(term)) &&
+          (!groupIds || groupIds.some((g) => groupIdsOf(state, u.accountId).has(g))) &&
+          (!wantedStatus || wantedStatus.has(statuses(u).status)),
+      )
+      const {cursor: _cursor, offset: _offset, ...filter} = request
+      const {items, next} = page(users, request.offset, limit, {...filter, limit})
+      return json(200, {data: items.map(directoryUser), links: next ? {next} : {}})
+    },
+    method: 'POST',
+    path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/search',
+  },
+  {
+    handler(ctx) {
+      const org = requireOrg(ctx, ctx.params.orgId)
+      // §2a: "Only available to orgs with at least one paid subscription." Answered in the proxy shape {code, message}.
+      if (org.paidSubscription === false) {
+        return json(402, {code: 402, message: 'The invite API is only available to organizations with at least one paid subscription.'})
+      }
+
+      const body = ctx.body as {emails: string[]; permissionRules?: {resource: string; role: FakeRoleId}[]; additionalGroups?: string[]}
+      const invalid = body.emails.filter((e) => !isEmail(e))
+      if (invalid.length > 0) throw new FakeHttpError(400, `Invalid email address: ${invalid.join(', ')}`, 'ADMIN-400-24', {}, 'Invalid email')
+      const directory = orgDirectories(ctx.state, org.id)[0]
+      if (!directory) throw new FakeHttpError(400, `Organization ${org.id} has no directory to invite users into`, 'ADMIN-400-24')
+      const {state} = ctx
+      const seen = new Set<string>()
+      const data = []
+      for (const email of body.emails) {
+        const key = email.toLowerCase()
+        if (seen.has(key)) continue
+        seen.add(key)
+        const user = findUserByEmail(state, email) ?? addUser(state, {directoryId: directory.id, email})
+        const roleAssignmentResult = (body.permissionRules ?? []).map(({resource, role}) => {
+          const site = orgSite(ctx, org, resource)
+          if (!site) return {resource, role, status: 'ERROR', statusReason: 'Empty/Invalid Resource'}
+          const granted = grantSiteRole(state, user.accountId, site.cloudId, role)
+          return granted.ok ? {resource, role, status: 'INVITED', statusReason: null} : {resource, role, status: 'ERROR', statusReason: granted.reason}
+        })
+        const groupAssignmentResult = (body.additionalGroups ?? []).map((groupId) => {
+          const group = findGroup(state, groupId)
+          if (!group || findDirectoryOrg(ctx, group.directoryId) !== org.id) return {group: groupId, status: 'ERROR', statusReason: 'Group not found'}
+          if (group.managedByIdp) return {group: groupId, status: 'ERROR', statusReason: 'Group is managed by an identity provider'}
+          const full = licenceProblem(state, user.accountId, billableSitesOfGroup(state, groupId))
+          if (full) return {group: groupId, status: 'ERROR', statusReason: licenceExceeded(full)}
+          addMembership(state, groupId, user.accountId)
+          return {group: groupId, status: 'INVITED', statusReason: null}
+        })
+        data.push({email: user.email, id: user.accountId, results: [{groupAssignmentResult, roleAssignmentResult}]})
+      }
+
+      return json(200, {data})
+    },
+    method: 'POST',
+    path: '/admin/v2/orgs/{orgId}/users/invite',
+  },
+  {
+    handler(ctx) {
+      const org = requireOrg(ctx, ctx.params.orgId)
+      const directories = new Set(requireDirectories(ctx, org, ctx.params.directoryId).map((d) => d.id))
+      const user = requireOrgUser(ctx, org, ctx.params.accountId, directories)
+      const cursor = ctx.query.get('cursor')
+      const offset = cursor ? decodeCursor(cursor).offset : 0
+      const limit = Number(ctx.query.get('limit') ?? ROLES_DEFAULT_LIMIT)
+      const list = (name: string) => {
+        const values = ctx.query.getAll(name).flatMap((v) => v.split(',')).filter(Boolean)
+        return values.length > 0 ? new Set(values) : undefined
+      }
+
+      const resourceIds = list('resourceIds')
+      const roleIds = list('roleIds')
+      const assignments = rolesOf(ctx.state, user.accountId).filter(
+        (r) => r.resourceId !== '' && orgSite(ctx, org, r.resourceId) && (!resourceIds || resourceIds.has(r.resourceId)) && (!roleIds || roleIds.has(r.roleId)),
+      )
+      const {items, next} = page(assignments, offset, limit)
+      return json(200, {data: items, links: next ? {next} : {}})
+    },
+    method: 'GET',
+    path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/role-assignments',
+  },
+  {
+    handler(ctx) {
+      const org = requireOrg(ctx, ctx.params.orgId)
+      const user = requireOrgUser(ctx, org, ctx.params.accountId)
+      const {resource, role} = ctx.body as {role: FakeRoleId; resource?: string}
+      if (role === 'atlassian/org-admin') {
+        addRoleAssignment(ctx.state, user.accountId, '', role)
+        return json(204)
+      }
+
+      // §3a, ID-8887: the exact error Atlassian gives for a resource it does not know.
+      const site = orgSite(ctx, org, resource)
+      if (!site) throw new FakeHttpError(400, 'Cloud Resource is invalid', 'ADMIN-UAM-400-5', {}, 'Empty/Invalid Resource')
+      const granted = grantSiteRole(ctx.state, user.accountId, site.cloudId, role)
+      if (!granted.ok) throw licenceError(site.cloudId)
+      return json(204)
+    },
+    method: 'POST',
+    path: '/admin/v1/orgs/{orgId}/users/{accountId}/roles/assign',
+  },
+]
+
+const findDirectoryOrg = (ctx: RouteContext, directoryId: string) => findDirectory(ctx.state, directoryId)?.orgId
