@@ -207,6 +207,12 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
       expect(json(withKey).groups.map((g: {name: string; exists: boolean}) => [g.name, g.exists])).to.deep.include(['confluence-users-acme', true])
     })
 
+    it('says a group that does not exist does not exist, rather than that it can view nothing (exit 2)', async () => {
+      const run = await cli(['space', 'permissions', '--all-spaces', '--group', 'no-such-group'])
+      expect(run.code).to.equal(2)
+      expect(run.stderr).to.include('No group named no-such-group')
+    })
+
     it('lists the spaces a principal cannot view, counting its groups (exit 3 when there are some)', async () => {
       const run = await cli(['space', 'permissions', '--all-spaces', '--user', '712020:fake-0006-crawler', '--json'])
       expect(run.code).to.equal(3)

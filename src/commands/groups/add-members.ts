@@ -39,13 +39,14 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
       import('../../lib/services/add-members.js'),
       import('../../lib/services/recommended-groups.js'),
     ])
-    const inputs = await readUserInputs(flags.user ?? [], flags.file)
-    const context = await this.accessContext(flags)
+    // Checked before any request, like the users.
     const keywords = (flags.recommended ?? '').split(',').map((k) => k.trim()).filter(Boolean)
     const unknown = keywords.filter((k) => !(RECOMMENDED_KEYS as readonly string[]).includes(k))
     if (unknown.length > 0) throw badInput('RECOMMENDED_UNKNOWN', `Not a recommended group: ${unknown.join(', ')}.`, `Use ${RECOMMENDED_KEYS.join(', ')}.`)
+    if (argv.length + keywords.length === 0) throw badInput('GROUPS_MISSING', 'Which groups?', 'Name them as arguments, or use --recommended users,admins.')
+    const inputs = await readUserInputs(flags.user ?? [], flags.file)
+    const context = await this.accessContext(flags)
     const groups = [...(argv as string[]), ...keywords.map((k) => recommendedGroupName(k as (typeof RECOMMENDED_KEYS)[number], context.siteName))]
-    if (groups.length === 0) throw badInput('GROUPS_MISSING', 'Which groups?', 'Name them as arguments, or use --recommended users,admins.')
     const users = await resolveUsers(inputs, context, flags.map)
     return this.finishRun(await addMembers([...new Set(groups)], users, flags.create, context, this.runControls(flags)), flags, ['group', 'user'])
   }

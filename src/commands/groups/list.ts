@@ -40,7 +40,7 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
         ...(flags.recommended ? [{get: (g: GroupRow) => (g.exists ? 'yes' : 'NO'), header: 'Exists'}, {get: (g: GroupRow) => g.purpose, header: 'For'}] : []),
       ]),
     )
-    this.status(`(through the ${result.via})`)
+    this.status(`(through ${result.via === 'Confluence' ? 'Confluence' : `the ${result.via}`})`)
     return result
   }
 }

@@ -31,8 +31,9 @@ Re-running is safe: an interrupted run resumes without inviting anyone twice.`
 
   public async run(): Promise<RunReport> {
     const {argv, flags} = await this.parse(UsersInvite)
-    const [{readUserInputs}, {invite, inviteRoute}] = await Promise.all([import('../../lib/services/principals.js'), import('../../lib/services/invite.js')])
+    const [{readUserInputs}, {invite, inviteRoute, requireEmails}] = await Promise.all([import('../../lib/services/principals.js'), import('../../lib/services/invite.js')])
     const users = await readUserInputs(argv as string[], flags.file)
+    requireEmails(users)
     const context = await this.accessContext(flags)
     if (!context.admin) {
       this.warning(`no Admin API key in the profile: inviting through ${inviteRoute(context)}, which Atlassian processes asynchronously and which cannot set a role${flags.role === 'user' ? '' : ` (--role ${flags.role} is ignored)`}.`)

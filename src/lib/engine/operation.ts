@@ -12,8 +12,11 @@ export interface Operation {
   describe(): string
   /** Read-only: is it already true on the server? */
   check(): Promise<CheckResult>
-  /** Makes it true; safe to call again. May return a detail for the report (e.g. "INVITED"). */
-  apply(): Promise<string | void>
+  /**
+   * Makes it true; safe to call again. May return a detail for the report (e.g. "INVITED"), or `{already: reason}`
+   * when the server answers that it was already true (the item is then 'already', with that reason).
+   */
+  apply(): Promise<string | void | {already: string}>
   /**
    * Not naturally idempotent (an invitation, a group creation): with a journal, the runner records the send
    * before applying, so an interrupted run resumed later never sends it twice.

@@ -26,7 +26,7 @@ export interface RunOptions {
   output?: NodeJS.WritableStream
   /** Heading of the terminal progress display. */
   title?: string
-  /** Shared with the HTTP layer, which calls rateLimited() on 429; the runner calls succeeded(). */
+  /** A concurrency limit shared with other work of the same command. */
   throttle?: Throttle
 }
 
@@ -117,16 +117,14 @@ export async function runOperations(operations: Operation[], options: RunOptions
   const {index, ops} = distinct(operations)
   const deps = dependencyIndexes(ops, index)
   const concurrency = concurrencyOf(options.concurrency)
-  // The shared throttle adapts to 429s; a fixed pool keeps the run under --concurrency as well.
+  // A shared throttle caps the command's work; --concurrency, when given as well, caps this run too.
   const throttle = options.throttle ?? new Throttle({max: concurrency})
-  const pool = options.throttle && options.concurrency !== undefined ? new Throttle({max: concurrency, min: concurrency}) : undefined
+  const pool = options.throttle && options.concurrency !== undefined ? new Throttle({max: concurrency}) : undefined
   const limited = async <T>(work: () => Promise<T>): Promise<T> => {
     const leavePool = pool ? await pool.acquire() : undefined
     const release = await throttle.acquire()
     try {
-      const value = await work()
-      throttle.succeeded()
-      return value
+      return await work()
     } finally {
       release()
       leavePool?.()
@@ -184,6 +182,7 @@ export async function runOperations(operations: Operation[], options: RunOptions
         if (recorded) await journal.markDone(op.key).catch(() => {})
         return value
       })
+      if (typeof detail === 'object' && detail !== null) return result('already', {reason: detail.already})
       return result('done', typeof detail === 'string' && detail !== '' ? {detail} : {})
     } catch (error) {
       return result('failed', {reason: reasonOf(error)})

@@ -8,7 +8,6 @@
  * The retry wait happens here, not in got: got cancels a retry whose delay is 0 and caps `Retry-After`
  * at the request timeout, and a wait we own can be replaced in tests (`clock`).
  */
-import type {RatePacer} from './pacer.js'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import got, {type Got, type RequestError, type Response, type RetryObject} from 'got'
@@ -16,6 +15,7 @@ import got, {type Got, type RequestError, type Response, type RetryObject} from 
 import {badInput} from '../errors.js'
 import {debugHttp, redactUrl} from './debug-log.js'
 import {CredentialProviderFailure, fromGotError} from './errors.js'
+import type {RatePacer} from './pacer.js'
 import {
   decideRetry,
   formatWait,

@@ -13,7 +13,7 @@ const SYSTEM_CLOCK: PacerClock = {now: () => performance.now(), sleep: (ms) => n
 
 /** Each change of rate is judged over this long: a burst of 429s is one signal, not many. */
 const WINDOW_MS = 1000
-const BACK_OFF = 0.9
+const BACK_OFF = 0.95
 const PROBE_UP = 1.05
 
 export class RatePacer {

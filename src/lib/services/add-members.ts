@@ -16,7 +16,7 @@ export async function addMembers(groupNames: string[], users: ResolvedUser[], cr
   const existing = await Promise.all(groupNames.map(async (name) => ({group: await route.find(name), name})))
   const missing = existing.filter((g) => !g.group).map((g) => g.name)
   if (missing.length > 0 && !create) {
-    throw badInput('GROUP_UNKNOWN', `No group named ${missing.join(', ')} on the site (looked up through the ${route.via}).`, 'Check the name, or add --create to create it.')
+    throw badInput('GROUP_UNKNOWN', `No group named ${missing.join(', ')} on the site (looked up through ${route.via === 'Confluence' ? 'Confluence' : `the ${route.via}`}).`, 'Check the name, or add --create to create it.')
   }
 
   const operations: Operation[] = []

@@ -1,6 +1,7 @@
 import {getUser} from '../api/confluence.js'
 import {getUserRoles, searchGroups, searchUsersByEmail} from '../api/directory.js'
 import {getUserGroups} from '../api/confluence.js'
+import {isAtlassianError} from '../http/errors.js'
 import type {AccessContext} from './access-context.js'
 import type {ResolvedUser} from './resolve-users.js'
 
@@ -30,7 +31,14 @@ export async function findUsers(users: ResolvedUser[], context: AccessContext): 
         const [directoryUser] = user.email ? await searchUsersByEmail(client, orgId, directoryId, [user.email]) : []
         if (directoryUser) Object.assign(found, {email: directoryUser.email ?? found.email, name: found.name ?? directoryUser.name, status: directoryUser.status})
         found.groups = (await searchGroups(client, orgId, directoryId, {accountIds: [accountId]})).map((g) => g.name)
-        if (!found.status) found.status = (await getUserRoles(client, orgId, directoryId, accountId)).length > 0 ? 'has product access' : undefined
+        if (!found.status) {
+          // An account the directory does not have answers 404 (ADMIN-404-8): reported below as unknown, not fatal.
+          const roles = await getUserRoles(client, orgId, directoryId, accountId).catch((error: unknown) => {
+            if (isAtlassianError(error, 404)) return []
+            throw error
+          })
+          found.status = roles.length > 0 ? 'has product access' : undefined
+        }
       } else if (profile) {
         found.groups = (await getUserGroups(context.site, accountId)).map((g) => g.name)
       }

@@ -46,7 +46,7 @@ export async function grantView(selection: SpaceSelection, principals: ViewPrinc
       operations.push({
         async apply() {
           const result = await addSpacePermission(context.site, space.key, {identifier: subject.id, type: subject.type})
-          return result === 'already' ? 'Atlassian says it already existed' : undefined
+          return result === 'already' ? {already: 'Atlassian says it already existed'} : undefined
         },
         check: async () => (canView(await permissionsOf(space), subject) ? 'done' : 'todo'),
         describe: () => `grant View on ${space.key} to ${label}`,

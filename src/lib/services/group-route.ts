@@ -21,10 +21,11 @@ export interface GroupRoute {
 }
 
 /** Remembers each lookup for the run, and forgets a miss once the group is created. */
-function memo<T>(load: (key: string) => Promise<T>): {get(key: string): Promise<T>; forget(key: string): void} {
+function memo<T>(load: (key: string) => Promise<T>): {get(key: string): Promise<T>; forget(key: string): void; remember(key: string, value: T): void} {
   const cache = new Map<string, Promise<T>>()
   return {
     forget: (key) => cache.delete(key),
+    remember: (key, value) => cache.set(key, Promise.resolve(value)),
     get(key) {
       let value = cache.get(key)
       if (!value) {
@@ -50,8 +51,9 @@ export function groupRoute(context: AccessContext): GroupRoute {
         groupsOf.forget(accountId)
       },
       async create(name) {
+        // Remembered as created: a search right after may not show it yet.
         const group = await createDirectoryGroup(client, orgId, directoryId, name)
-        byName.forget(name)
+        byName.remember(name, group)
         return group
       },
       find: (name) => byName.get(name),
@@ -71,7 +73,7 @@ export function groupRoute(context: AccessContext): GroupRoute {
     },
     async create(name) {
       const group = await createGroup(site, name)
-      byName.forget(name)
+      byName.remember(name, group)
       return group
     },
     find: (name) => byName.get(name),

@@ -24,10 +24,15 @@ export const inviteRoute = (context: AccessContext) => (context.admin ? 'Admin A
  * which is asynchronous and cannot set a role. Users who already have access are "already".
  */
 export async function invite(request: InviteRequest, context: AccessContext, controls: RunControls): Promise<RunReport> {
-  const notEmails = request.users.filter(({value}) => !isEmail(value))
-  if (notEmails.length > 0) throw badInput('INVITE_NEEDS_EMAIL', `Invitations go to emails: ${notEmails.map((u) => `"${u.value}" (${u.origin})`).join(', ')} is not one.`, 'Give emails.')
+  requireEmails(request.users)
   const operations = request.users.map((user) => (context.admin ? adminInvite(user, request, context) : siteInvite(user, context)))
   return runAccessOperations(operations, context, controls, {groups: request.groupIds, role: request.role, users: request.users.map((u) => u.value.toLowerCase())})
+}
+
+/** Invitations go to emails: an account ID among them is exit 2, before any call. */
+export function requireEmails(users: UserInput[]): void {
+  const notEmails = users.filter(({value}) => !isEmail(value))
+  if (notEmails.length > 0) throw badInput('INVITE_NEEDS_EMAIL', `Invitations go to emails: ${notEmails.map((u) => `"${u.value}" (${u.origin})`).join(', ')} is not one.`, 'Give emails.')
 }
 
 function adminInvite(user: UserInput, request: InviteRequest, context: AccessContext): Operation {

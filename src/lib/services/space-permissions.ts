@@ -1,4 +1,5 @@
 import type {SpacePermission} from '../api/confluence.js'
+import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
 import {groupRoute} from './group-route.js'
 import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache} from './spaces.js'
@@ -15,6 +16,10 @@ export interface PrincipalAccess {
   /** Spaces it can NOT view: what a crawler would miss. */
   cannotView: Array<{key: string; name: string}>
   canView: number
+}
+
+function missingGroup(name: string): never {
+  throw badInput('GROUP_UNKNOWN', `No group named ${name} on the site.`, 'Check the name: cfadmin groups list --search <part of it>.')
 }
 
 const viewersOf = (permissions: SpacePermission[]) => permissions.filter((p) => p.operation === 'read:space').map((p) => ({id: p.principalId, type: p.principalType}))
@@ -38,7 +43,7 @@ export async function spacePermissions(
   const subjects: Array<{type: 'user' | 'group'; id: string}> =
     principal.type === 'user'
       ? [{id: principal.accountId, type: 'user'}, ...(await route.groupsOf(principal.accountId)).map((g) => ({id: g.id, type: 'group' as const}))]
-      : [{id: (await route.find(principal.name))?.id ?? '', type: 'group'}]
+      : [{id: (await route.find(principal.name))?.id ?? missingGroup(principal.name), type: 'group'}]
   const cannot = all.filter(({permissions}) => !subjects.some((s) => s.id && canView(permissions, s))).map(({space}) => ({key: space.key, name: space.name}))
   return {
     ...result,

@@ -172,29 +172,6 @@ describe('engine runOperations', () => {
     expect(alone.max).to.equal(4)
   })
 
-  it('slows down on 429 instead of failing, and brings the shared throttle back up as operations succeed', async () => {
-    const throttle = new Throttle({max: 4})
-    let rateLimitedOnce = false
-    const track = {max: 0, now: 0}
-    const ops = inFlightOps(40, track).map((op, i) => ({
-      ...op,
-      async check() {
-        // What the HTTP layer does on a 429 it then retries: report it, and the request later succeeds.
-        if (i === 0 && !rateLimitedOnce) {
-          rateLimitedOnce = true
-          throttle.rateLimited()
-          throttle.rateLimited()
-        }
-
-        return op.check()
-      },
-    }))
-    const report = await runOperations(ops, {...quiet, throttle})
-    expect(report.counts.done).to.equal(40)
-    expect(track.max).to.be.at.most(4)
-    expect(throttle.limit).to.equal(4)
-  })
-
   it('rejects a concurrency that is not a whole number of at least 1', async () => {
     let error: unknown
     await runOperations([fakeOp('a')], {...quiet, concurrency: 0}).catch((caught) => {

@@ -6,6 +6,7 @@ import nock from 'nock'
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
 import {createHttpClient, DEFAULT_RETRY, type CredentialProvider} from '../../../src/lib/http/client.js'
 import {AtlassianApiError} from '../../../src/lib/http/errors.js'
+import type {RatePacer} from '../../../src/lib/http/pacer.js'
 import {FAST, fakeClock, networkFailure, rejectionOf, SITE} from './helpers.js'
 
 /** A port nothing listens on. */
@@ -131,6 +132,22 @@ describe('http client', () => {
       const client = createHttpClient({baseUrl: SITE, clock, family: 'site', onRateLimited: () => told++})
       expect(await client.get('x').json()).to.deep.equal({ok: 1})
       expect(told).to.equal(2)
+      scope.done()
+    })
+
+    it('asks the pacer before every send, retries included, and tells it what got through and what was throttled', async () => {
+      const {clock} = fakeClock()
+      const calls: string[] = []
+      const pacer = {
+        async acquire() {
+          calls.push('acquire')
+        },
+        rateLimited: () => calls.push('429'),
+        succeeded: () => calls.push('ok'),
+      } as unknown as RatePacer
+      const scope = nock(SITE).get('/x').reply(429, {}, {'Retry-After': '1'}).get('/x').reply(200, {ok: 1})
+      await createHttpClient({baseUrl: SITE, clock, family: 'site', pacer}).get('x').json()
+      expect(calls).to.deep.equal(['acquire', '429', 'acquire', 'ok'])
       scope.done()
     })
 

@@ -18,16 +18,7 @@ export function fakeClock(now = Date.parse('2026-11-27T19:19:30Z'), random = 0.5
   }
 }
 
-/** The rejection of a promise that must reject. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof Error) return error
-    throw new Error(`rejected with a non-Error: ${String(error)}`)
-  }
-  throw new Error('expected the promise to reject, but it resolved')
-}
+export {rejectionOf} from '../../support/rejection.js'
 
 /** Run `fn` with process.stderr.write captured; returns what was written. */
 export async function captureStderr(fn: () => Promise<void>): Promise<string> {

@@ -14,6 +14,7 @@ import {CfadminError} from '../../../src/lib/errors.js'
 import type {TextSink} from '../../../src/lib/files/text-sink.js'
 import {type EmailConflict, exportMap, type ExportMapOptions, exportMapFiles, type ExportMapSummary, SKIPPED_REPORT_HEADER} from '../../../src/lib/services/export-map.js'
 import {sharedFixtures} from '../../support/paths.js'
+import {rejectionOf} from '../../support/rejection.js'
 
 /** A TextSink that keeps what it is given, in memory. */
 class MemorySink implements TextSink {
@@ -89,17 +90,6 @@ function mapEntries(format: MapFormat, text: string): Array<[string, string]> {
         })
     }
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CfadminError> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).to.be.instanceOf(CfadminError)
-    return error as CfadminError
-  }
-
-  expect.fail('expected the run to fail')
 }
 
 const HEADER = 'User id,User name,email,User status'
@@ -244,7 +234,7 @@ describe('export-map service', () => {
     })
 
     it('fails with EMAIL_CONFLICT (exit 2) naming the account, the second email and its line under strict', async () => {
-      const error = await rejection(mapText(csvOf('u1,A,first@x.example,Active', 'u2,B,b@x.example,Active', 'u1,A,second@x.example,Active'), {strict: true}))
+      const error = await rejectionOf<CfadminError>(mapText(csvOf('u1,A,first@x.example,Active', 'u2,B,b@x.example,Active', 'u1,A,second@x.example,Active'), {strict: true}))
       expect(error.code).to.equal('EMAIL_CONFLICT')
       expect(error.exit).to.equal(2)
       expect(error.message).to.contain('Account u1 ').and.contain('second@x.example').and.contain('line 4')
@@ -321,7 +311,7 @@ describe('export-map service', () => {
       const input = write('export.csv', csvOf(...rows, 'bad,N,"x"y@x.example,Active', 'id-after,N,z@x.example,Active'))
       const output = write('map.csv', 'previous map\n')
       const report = write('skipped.csv', 'previous report\n')
-      const error = await rejection(exportMapFiles({format: 'csv', input, outputPath: output, reportSkippedPath: report}))
+      const error = await rejectionOf<CfadminError>(exportMapFiles({format: 'csv', input, outputPath: output, reportSkippedPath: report}))
       expect(error.code).to.equal('MALFORMED_CSV')
       expect(error.message).to.contain(`line ${rows.length + 2}`)
       expect(readFileSync(output, 'utf8')).to.equal('previous map\n')
@@ -331,7 +321,7 @@ describe('export-map service', () => {
 
     it('creates no output file when strict finds a conflict', async () => {
       const input = write('export.csv', csvOf('u1,A,a@x.example,Active', 'u1,A,b@x.example,Active'))
-      const error = await rejection(exportMapFiles({format: 'csv', input, outputPath: join(dir, 'map.csv'), strict: true}))
+      const error = await rejectionOf<CfadminError>(exportMapFiles({format: 'csv', input, outputPath: join(dir, 'map.csv'), strict: true}))
       expect(error.code).to.equal('EMAIL_CONFLICT')
       expect(readdirSync(dir)).to.deep.equal(['export.csv'])
     })
@@ -339,7 +329,7 @@ describe('export-map service', () => {
     it('refuses an output path in a missing folder with OUTPUT_DIR_MISSING, before reading anything', async () => {
       const input = write('export.csv', csvOf('u1,A,a@x.example,Active'))
       for (const paths of [{outputPath: join(dir, 'nope', 'map.csv')}, {outputPath: join(dir, 'map.csv'), reportSkippedPath: join(dir, 'nope', 'skipped.csv')}]) {
-        const error = await rejection(exportMapFiles({format: 'csv', input, ...paths}))
+        const error = await rejectionOf<CfadminError>(exportMapFiles({format: 'csv', input, ...paths}))
         expect(error.code).to.equal('OUTPUT_DIR_MISSING')
         expect(error.exit).to.equal(2)
         expect(error.message).to.contain(join(dir, 'nope'))
@@ -348,10 +338,10 @@ describe('export-map service', () => {
     })
 
     it('refuses a missing input with FILE_NOT_FOUND and a directory with FILE_UNREADABLE', async () => {
-      const missing = await rejection(exportMapFiles({format: 'csv', input: join(dir, 'missing.csv'), outputPath: join(dir, 'map.csv')}))
+      const missing = await rejectionOf<CfadminError>(exportMapFiles({format: 'csv', input: join(dir, 'missing.csv'), outputPath: join(dir, 'map.csv')}))
       expect(missing.code).to.equal('FILE_NOT_FOUND')
       mkdirSync(join(dir, 'folder'))
-      const folder = await rejection(exportMapFiles({format: 'csv', input: join(dir, 'folder'), outputPath: join(dir, 'map.csv')}))
+      const folder = await rejectionOf<CfadminError>(exportMapFiles({format: 'csv', input: join(dir, 'folder'), outputPath: join(dir, 'map.csv')}))
       expect(folder.code).to.equal('FILE_UNREADABLE')
       expect(folder.message).to.contain('is a directory')
       expect(existsSync(join(dir, 'map.csv'))).to.equal(false)
@@ -361,7 +351,7 @@ describe('export-map service', () => {
       if (process.getuid?.() === 0) this.skip() // root reads any file
       const input = write('export.csv', csvOf('u1,A,a@x.example,Active'))
       chmodSync(input, 0o000)
-      const error = await rejection(exportMapFiles({format: 'csv', input, outputPath: join(dir, 'map.csv')}))
+      const error = await rejectionOf<CfadminError>(exportMapFiles({format: 'csv', input, outputPath: join(dir, 'map.csv')}))
       expect(error.code).to.equal('FILE_UNREADABLE')
       expect(error.message).to.contain('permission denied')
     })
@@ -520,7 +510,7 @@ describe('export-map service', () => {
 
           const strict = mapText(csv, {includeInactive, strict: true})
           if (expectedConflicts > 0) {
-            expect((await rejection(strict)).code).to.equal('EMAIL_CONFLICT')
+            expect((await rejectionOf<CfadminError>(strict)).code).to.equal('EMAIL_CONFLICT')
           } else {
             expect((await strict).output).to.equal(output)
           }

@@ -8,19 +8,10 @@ import nock from 'nock'
 import {CfadminError} from '../../../src/lib/errors.js'
 import {login} from '../../../src/lib/services/login.js'
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
+import {rejectionOf} from '../../support/rejection.js'
 
 const SITE = 'https://acme.atlassian.net'
 const API = 'https://api.atlassian.com'
-
-async function rejection(promise: Promise<unknown>): Promise<CfadminError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as CfadminError
-  }
-
-  throw new Error('expected a rejection')
-}
 
 describe('login service', () => {
   let dir: string
@@ -55,7 +46,7 @@ describe('login service', () => {
   it('saves nothing and exits 4 when Atlassian refuses the API token', async () => {
     tenant()
     nock(SITE).get('/wiki/rest/api/user/current').reply(401, {message: 'Client must be authenticated to access this resource.', statusCode: 401})
-    const error = await rejection(login({apiToken: 'fake-wrong-token', email: 'admin@acme.example', env: {}, profileName: 'default', site: 'acme', store}))
+    const error = await rejectionOf<CfadminError>(login({apiToken: 'fake-wrong-token', email: 'admin@acme.example', env: {}, profileName: 'default', site: 'acme', store}))
     expect(error.exit).to.equal(4)
     expect(error.code).to.equal('CREDENTIAL_REFUSED')
     expect(error.message).not.to.include('fake-wrong-token')
@@ -76,7 +67,7 @@ describe('login service', () => {
   it('asks for --org-id when the Admin API key sees several organizations, and uses the one given', async () => {
     tenant()
     orgs('org-1', 'org-2')
-    const error = await rejection(login({adminKey: 'fake-admin-key-0001', env: {}, profileName: 'default', site: 'acme', store}))
+    const error = await rejectionOf<CfadminError>(login({adminKey: 'fake-admin-key-0001', env: {}, profileName: 'default', site: 'acme', store}))
     expect(error.code).to.equal('ORG_AMBIGUOUS')
     expect(error.message).to.include('org-1').and.to.include('org-2')
     expect(error.hint).to.include('--org-id')
@@ -90,14 +81,14 @@ describe('login service', () => {
 
   it('says the site is not an Atlassian site when tenant_info is not there (exit 2)', async () => {
     nock('https://wiki.example.com').get('/_edge/tenant_info').reply(404, 'Not Found')
-    const error = await rejection(login({env: {}, profileName: 'default', site: 'wiki.example.com', store}))
+    const error = await rejectionOf<CfadminError>(login({env: {}, profileName: 'default', site: 'wiki.example.com', store}))
     expect(error.code).to.equal('SITE_UNKNOWN')
     expect(error.exit).to.equal(2)
   })
 
   it('asks for an email with an API token, and for a site when the profile has none', async () => {
-    expect((await rejection(login({env: {}, profileName: 'default', store}))).code).to.equal('SITE_MISSING')
+    expect((await rejectionOf<CfadminError>(login({env: {}, profileName: 'default', store}))).code).to.equal('SITE_MISSING')
     tenant()
-    expect((await rejection(login({apiToken: 'fake-token', env: {}, profileName: 'default', site: 'acme', store}))).code).to.equal('EMAIL_MISSING')
+    expect((await rejectionOf<CfadminError>(login({apiToken: 'fake-token', env: {}, profileName: 'default', site: 'acme', store}))).code).to.equal('EMAIL_MISSING')
   })
 })

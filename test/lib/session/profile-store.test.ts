@@ -6,16 +6,7 @@ import {expect} from 'chai'
 
 import {CfadminError} from '../../../src/lib/errors.js'
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
-
-async function rejection(promise: Promise<unknown>): Promise<CfadminError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as CfadminError
-  }
-
-  throw new Error('expected a rejection')
-}
+import {rejectionOf} from '../../support/rejection.js'
 
 describe('profile store', () => {
   let dir: string
@@ -51,7 +42,7 @@ describe('profile store', () => {
     if (process.platform === 'win32') this.skip()
     await store.update('default', () => ({site: {url: 'https://acme.atlassian.net'}}))
     chmodSync(store.path, 0o644)
-    const error = await rejection(store.read())
+    const error = await rejectionOf<CfadminError>(store.read())
     expect(error.code).to.equal('PROFILE_PERMISSIONS')
     expect(error.hint).to.include(`chmod 600 ${store.path}`)
   })
@@ -59,7 +50,7 @@ describe('profile store', () => {
   it('refuses a corrupt profile file with exit 2 and says how to start over', async () => {
     await store.update('default', () => ({}))
     writeFileSync(store.path, '{"version": 1, "profiles": ', {mode: 0o600})
-    const error = await rejection(store.read())
+    const error = await rejectionOf<CfadminError>(store.read())
     expect(error.code).to.equal('PROFILE_CORRUPT')
     expect(error.exit).to.equal(2)
     expect(error.hint).to.include('cfadmin auth login')

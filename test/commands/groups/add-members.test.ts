@@ -1,0 +1,221 @@
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {expect} from 'chai'
+
+import type {RunReport} from '../../../src/lib/engine/operation.js'
+import {runCommand} from '../../support/run-command.js'
+import {admin, adminLogin, adminPage, allDone, DIR_PATH, itemOf, outcomes, requestLog, site, tenantInfo, useLogin, v1Page, withAdminKey} from '../support.js'
+
+const addMembers = (...args: string[]) => runCommand<RunReport>(['groups', 'add-members', ...args])
+
+const GROUPS_SEARCH = `${DIR_PATH}/groups/search`
+const BY_NAME = '/wiki/rest/api/group/by-name'
+const MEMBER_OF = '/wiki/rest/api/user/memberof'
+const ADD_MEMBER = '/wiki/rest/api/group/userByGroupId'
+
+const directoryGroup = (id: string, name: string, externalSynced = false) => ({counts: {users: 1}, externalSynced, id, managedBy: externalSynced ? 'external' : 'admins', name})
+const group = (id: string, name: string) => ({id, name, type: 'group'})
+
+describe('groups add-members', () => {
+  const login = useLogin()
+
+  describe('through the Admin API (an Admin key in the login)', () => {
+    beforeEach(withAdminKey)
+
+    const byName = (name: string, found: unknown[]) => admin().post(GROUPS_SEARCH, {expand: ['counts.users'], groupNames: [name], limit: 50}).reply(200, adminPage(found))
+    const groupsOf = (accountId: string, found: unknown[]) => admin().post(GROUPS_SEARCH, {accountIds: [accountId], expand: ['counts.users'], limit: 50}).reply(200, adminPage(found))
+    const membership = (groupId: string, accountId: string) => admin().post(`${DIR_PATH}/groups/${groupId}/memberships`, {accountId})
+
+    it('adds users not in the group yet, and reports members already in as "already"', async () => {
+      const crawlers = directoryGroup('g-crawl', 'crawlers')
+      const scopes = [
+        ...adminLogin(),
+        byName('crawlers', [crawlers]),
+        groupsOf('acc-reader', [directoryGroup('g-users', 'confluence-users-acme'), crawlers]),
+        groupsOf('acc-crawler', []),
+        membership('g-crawl', 'acc-crawler').reply(204),
+      ]
+      const {error, result, stderr, stdout} = await addMembers('crawlers', '--user', 'acc-reader', '--user', 'acc-crawler')
+      expect(error).to.equal(undefined)
+      expect(outcomes(result)).to.deep.equal({'member:crawlers:acc-crawler': 'done', 'member:crawlers:acc-reader': 'already'})
+      expect(stdout).to.match(/already\s+add acc-reader to crawlers/).and.match(/done\s+add acc-crawler to crawlers/)
+      expect(stderr).to.match(/^1 done, 1 already \(\d+\.\d s\)$/m)
+      expect(process.exitCode ?? 0).to.equal(0)
+      allDone(...scopes)
+    })
+
+    it('refuses a group that does not exist without --create (exit 2), naming it, and changes nothing', async () => {
+      const scopes = [...adminLogin(), byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]), byName('ghosts', [])]
+      const {error, stderr, stdout} = await addMembers('crawlers', 'ghosts', '--user', 'acc-crawler')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect((error as {code?: string} | undefined)?.code).to.equal('GROUP_UNKNOWN')
+      expect(stderr).to.contain('Error: No group named ghosts on the site (looked up through the Admin API).')
+      expect(stderr).to.contain('Hint: Check the name, or add --create to create it.')
+      expect(stdout).to.equal('')
+      allDone(...scopes)
+    })
+
+    it('creates a missing group with --create before adding its members', async () => {
+      const created = directoryGroup('g-new', 'crawlers')
+      const scopes = [
+        ...adminLogin(),
+        byName('crawlers', []),
+        // The members use the group the create answered with: a search right after may not show it yet.
+        admin().post(`${DIR_PATH}/groups`, {name: 'crawlers'}).reply(201, created),
+        membership('g-new', 'acc-crawler').reply(204),
+        membership('g-new', 'acc-reader').reply(204),
+      ]
+      const log = requestLog(...scopes)
+      const {error, result} = await addMembers('crawlers', '--create', '--user', 'acc-crawler', '--user', 'acc-reader', '--json')
+      expect(error).to.equal(undefined)
+      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'done', 'member:crawlers:acc-crawler': 'done', 'member:crawlers:acc-reader': 'done'})
+      expect(itemOf(result, 'group:crawlers')).to.include({description: 'create group crawlers', detail: 'created'})
+      const create = log.indexOf(`POST ${DIR_PATH}/groups`)
+      const adds = log.flatMap((entry, i) => (entry === `POST ${DIR_PATH}/groups/g-new/memberships` ? [i] : []))
+      expect(create, log.join('\n')).to.be.greaterThan(-1)
+      expect(adds).to.have.length(2)
+      expect(adds.every((i) => i > create), log.join('\n')).to.equal(true)
+      allDone(...scopes)
+    })
+
+    it('reports the members of a group it could not create as blocked, not attempted, and exits 3', async () => {
+      const scopes = [
+        ...adminLogin(),
+        byName('crawlers', []),
+        admin()
+          .post(`${DIR_PATH}/groups`, {name: 'crawlers'})
+          .reply(403, {errors: [{code: 'ADMIN-403-1', status: '403', title: 'Forbidden', detail: 'Not allowed to create groups'}]}),
+      ]
+      const {result} = await addMembers('crawlers', '--create', '--user', 'acc-crawler', '--json')
+      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'failed', 'member:crawlers:acc-crawler': 'blocked'})
+      expect(itemOf(result, 'member:crawlers:acc-crawler').reason).to.equal('needs "create group crawlers", which failed')
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+
+    it('plans the creation and the members with --create --dry-run, and creates nothing', async () => {
+      const scopes = [...adminLogin(), byName('crawlers', [])]
+      const {result} = await addMembers('crawlers', '--create', '--user', 'acc-crawler', '--dry-run', '--json')
+      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'planned', 'member:crawlers:acc-crawler': 'planned'})
+      allDone(...scopes)
+    })
+
+    it("explains Atlassian's refusal to change a group synced from an identity provider, and exits 3", async () => {
+      const scopes = [
+        ...adminLogin(),
+        byName('engineering', [directoryGroup('g-eng', 'engineering', true)]),
+        groupsOf('acc-crawler', []),
+        membership('g-eng', 'acc-crawler').reply(403, {
+          errors: [{code: 'ADMIN-403-5', detail: 'Group engineering is synced from an identity provider; change its members there.', status: '403', title: 'Group is managed by an identity provider'}],
+        }),
+      ]
+      const {result, stdout} = await addMembers('engineering', '--user', 'acc-crawler')
+      const {reason} = itemOf(result, 'member:engineering:acc-crawler')
+      expect(reason).to.match(/^engineering is synced from an identity provider: change its members there \(The Atlassian Admin API answered 403 to POST /)
+      expect(stdout).to.contain('engineering is synced from an identity provider: change its members there')
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+
+    it('writes the group,user rows that failed to --failed-to, to run again', async () => {
+      const failed = join(login.dir, 'failed.csv')
+      const scopes = [
+        ...adminLogin(),
+        admin().post(`${DIR_PATH}/users/search`, {emails: ['ghost@acme.example'], limit: 100}).reply(200, adminPage([])),
+        byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]),
+        groupsOf('acc-crawler', []),
+        membership('g-crawl', 'acc-crawler').reply(204),
+      ]
+      const {result, stderr} = await addMembers('crawlers', '--user', 'acc-crawler', '--user', 'ghost@acme.example', '--failed-to', failed)
+      expect(itemOf(result, 'member:crawlers:ghost@acme.example')).to.include({outcome: 'failed', reason: 'no Atlassian account has the email ghost@acme.example'})
+      expect(readFileSync(failed, 'utf8')).to.equal('group,user\ncrawlers,ghost@acme.example\n')
+      expect(stderr).to.contain(`Wrote 1 failed row(s) to ${failed}: fix them and run again with --file ${failed}.`)
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+  })
+
+  describe('through Confluence (no Admin key)', () => {
+    it("expands --recommended users,admins to the site's group names, and reads the user's groups once", async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(BY_NAME).query({name: 'confluence-users-acme'}).reply(200, group('g-users', 'confluence-users-acme')),
+        site().get(BY_NAME).query({name: 'confluence-admins-acme'}).reply(200, group('g-admins', 'confluence-admins-acme')),
+        site().get(MEMBER_OF).query({accountId: 'acc-crawler', limit: 200}).once().reply(200, v1Page([])),
+        site().post(ADD_MEMBER, {accountId: 'acc-crawler'}).query({groupId: 'g-users'}).reply(201),
+        site().post(ADD_MEMBER, {accountId: 'acc-crawler'}).query({groupId: 'g-admins'}).reply(201),
+      ]
+      const {error, result} = await addMembers('--recommended', 'users,admins', '--user', 'acc-crawler', '--json')
+      expect(error).to.equal(undefined)
+      expect(result?.items.map((i) => [i.key, i.outcome])).to.deep.equal([
+        ['member:confluence-users-acme:acc-crawler', 'done'],
+        ['member:confluence-admins-acme:acc-crawler', 'done'],
+      ])
+      allDone(...scopes)
+    })
+
+    it('creates a missing group with --create through Confluence, then adds the member to it', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(BY_NAME).query({name: 'crawlers'}).reply(404, {message: 'No group found with name crawlers', statusCode: 404}),
+        site().post('/wiki/rest/api/group', {name: 'crawlers'}).reply(201, group('g-new', 'crawlers')),
+        site().post(ADD_MEMBER, {accountId: 'acc-crawler'}).query({groupId: 'g-new'}).reply(201),
+      ]
+      const log = requestLog(...scopes)
+      const {result} = await addMembers('crawlers', '--create', '--user', 'acc-crawler', '--json')
+      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'done', 'member:crawlers:acc-crawler': 'done'})
+      expect(log.indexOf('POST /wiki/rest/api/group')).to.be.lessThan(log.indexOf(`POST ${ADD_MEMBER}`))
+      allDone(...scopes)
+    })
+
+    it('names a missing group looked up through Confluence without --create (exit 2)', async () => {
+      const scopes = [tenantInfo(), site().get(BY_NAME).query({name: 'ghosts'}).reply(404, {message: 'No group', statusCode: 404})]
+      const {error, stderr} = await addMembers('ghosts', '--user', 'acc-crawler')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.contain('Error: No group named ghosts on the site (looked up through Confluence).')
+      allDone(...scopes)
+    })
+
+    it("explains a Confluence refusal to add a member of a group managed by an identity provider", async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(BY_NAME).query({name: 'engineering'}).reply(200, group('g-eng', 'engineering')),
+        site().get(MEMBER_OF).query(true).reply(200, v1Page([])),
+        site()
+          .post(ADD_MEMBER)
+          .query({groupId: 'g-eng'})
+          .reply(400, {message: 'com.atlassian.confluence.api.service.exceptions.BadRequestException: Group engineering is managed by an identity provider; change its members there', statusCode: 400}),
+      ]
+      const {result} = await addMembers('engineering', '--user', 'acc-crawler', '--json')
+      expect(itemOf(result, 'member:engineering:acc-crawler').reason).to.match(/^engineering is synced from an identity provider: change its members there \(/)
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+  })
+
+  describe('bad input (exit 2, nothing sent)', () => {
+    it('refuses an unknown --recommended keyword, listing the known ones, before any request', async () => {
+      const {error, stderr} = await addMembers('--recommended', 'users,viewers', '--user', 'acc-crawler')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect((error as {code?: string} | undefined)?.code).to.equal('RECOMMENDED_UNKNOWN')
+      expect(stderr).to.contain('Error: Not a recommended group: viewers.')
+      expect(stderr).to.contain('Hint: Use admins, user-access-admins, users, org-admins.')
+      allDone()
+    })
+
+    it('refuses a run without any group, before any request', async () => {
+      const {error, stderr} = await addMembers('--user', 'acc-crawler')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.contain('Error: Which groups?')
+      allDone()
+    })
+
+    it('refuses a run without any user', async () => {
+      const {error, stderr} = await addMembers('crawlers')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.contain('Error: No users given.')
+      allDone()
+    })
+  })
+})

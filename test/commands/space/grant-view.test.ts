@@ -1,0 +1,222 @@
+import {expect} from 'chai'
+
+import type {RunReport} from '../../../src/lib/engine/operation.js'
+import {runCommand} from '../../support/run-command.js'
+import {admin, adminLogin, adminPage, allDone, DIR_PATH, itemOf, outcomes, site, tenantInfo, useLogin, v2Page, withAdminKey} from '../support.js'
+
+const grantView = (...args: string[]) => runCommand<RunReport>(['space', 'grant-view', ...args])
+
+const SPACES = '/wiki/api/v2/spaces'
+const BY_NAME = '/wiki/rest/api/group/by-name'
+
+const space = (id: string, key: string, name = key) => ({id, key, name, status: 'current', type: 'global'})
+const ENG = space('101', 'ENG', 'Engineering')
+const HR = space('102', 'HR', 'Human Resources')
+/** A v2 space permission: who holds which operation. */
+const permission = (type: 'user' | 'group', id: string, key = 'read', targetType = 'space') => ({id: `p-${type}-${id}-${key}`, operation: {key, targetType}, principal: {id, type}})
+const viewBody = (type: 'user' | 'group', identifier: string) => ({operation: {key: 'read', target: 'space'}, subject: {identifier, type}})
+
+/** GET a space's permissions, exactly once. */
+const permissionsOf = (spaceId: string, permissions: unknown[]) => site().get(`${SPACES}/${spaceId}/permissions`).query({limit: 250}).once().reply(200, v2Page(permissions))
+/** POST View on a space to a principal. */
+const addView = (key: string, type: 'user' | 'group', identifier: string) => site().post(`/wiki/rest/api/space/${key}/permission`, viewBody(type, identifier))
+const crawlersGroup = () => site().get(BY_NAME).query({name: 'crawlers'}).reply(200, {id: 'g-crawl', name: 'crawlers', type: 'group'})
+
+describe('space grant-view', () => {
+  useLogin()
+
+  describe('through Confluence (no Admin key)', () => {
+    it("reads each space's permissions once and adds View only where a principal lacks it", async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENG,HR', limit: 250}).reply(200, v2Page([ENG, HR])),
+        crawlersGroup(),
+        permissionsOf('101', [permission('group', 'g-crawl'), permission('user', 'acc-crawler', 'create', 'page')]),
+        permissionsOf('102', [permission('user', 'acc-crawler'), permission('group', 'g-crawl', 'administer', 'space')]),
+        addView('ENG', 'user', 'acc-crawler').reply(200, viewBody('user', 'acc-crawler')),
+        addView('HR', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
+      ]
+      const {error, result, stderr} = await grantView('--space', 'ENG', '--space', 'HR', '--group', 'crawlers', '--user', 'acc-crawler', '--json')
+      expect(error, stderr).to.equal(undefined)
+      expect(outcomes(result)).to.deep.equal({
+        'view:ENG:group:g-crawl': 'already',
+        'view:ENG:user:acc-crawler': 'done',
+        'view:HR:group:g-crawl': 'done',
+        'view:HR:user:acc-crawler': 'already',
+      })
+      expect(itemOf(result, 'view:HR:group:g-crawl')).to.include({description: 'grant View on HR to group crawlers'})
+      expect(itemOf(result, 'view:ENG:user:acc-crawler').row).to.deep.equal({space: 'ENG', user: 'acc-crawler'})
+      expect(result?.counts).to.include({already: 2, done: 2, failed: 0})
+      expect(process.exitCode ?? 0).to.equal(0)
+      allDone(...scopes)
+    })
+
+    it('counts Atlassian\'s 400 "permission already exists" as already, not as a failure', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
+        crawlersGroup(),
+        permissionsOf('101', []),
+        addView('ENG', 'group', 'g-crawl').reply(400, {
+          message: 'com.atlassian.confluence.api.service.exceptions.BadRequestException: Permission already exists for the given user or group',
+          statusCode: 400,
+        }),
+      ]
+      const {result} = await grantView('--space', 'ENG', '--group', 'crawlers', '--json')
+      expect(itemOf(result, 'view:ENG:group:g-crawl')).to.include({outcome: 'already', reason: 'Atlassian says it already existed'})
+      expect(result?.counts).to.include({already: 1, done: 0, failed: 0})
+      expect(process.exitCode ?? 0).to.equal(0)
+      allDone(...scopes)
+    })
+
+    it('fails only the items of an unknown space key, grants the rest, and exits 3', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENG,NOPE', limit: 250}).reply(200, v2Page([ENG])),
+        crawlersGroup(),
+        permissionsOf('101', []),
+        addView('ENG', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
+      ]
+      const {result, stderr, stdout} = await grantView('--space', 'ENG', '--space', 'NOPE', '--group', 'crawlers')
+      expect(outcomes(result)).to.deep.equal({'view:ENG:group:g-crawl': 'done', 'view:NOPE:group crawlers': 'failed'})
+      expect(itemOf(result, 'view:NOPE:group crawlers').reason).to.equal('no space has the key NOPE')
+      expect(stdout).to.match(/failed\s+grant View on NOPE to group crawlers\s+no space has the key NOPE/)
+      expect(stderr).to.match(/^1 done, 0 already, 1 failed \(\d+\.\d s\)$/m)
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+
+    it('fails only the items of an unknown group, grants the other principals, and exits 3', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
+        site().get(BY_NAME).query({name: 'ghosts'}).reply(404, {message: 'No group found with name ghosts', statusCode: 404}),
+        permissionsOf('101', []),
+        addView('ENG', 'user', 'acc-crawler').reply(200, viewBody('user', 'acc-crawler')),
+      ]
+      const {result} = await grantView('--space', 'ENG', '--group', 'ghosts', '--user', 'acc-crawler', '--json')
+      expect(outcomes(result)).to.deep.equal({'view:ENG:group:group ghosts': 'failed', 'view:ENG:user:acc-crawler': 'done'})
+      expect(itemOf(result, 'view:ENG:group:group ghosts').reason).to.equal('no group named ghosts on the site')
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+
+    it('fails the item with Atlassian\'s message when it refuses the grant (e.g. no space admin right)', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query(true).reply(200, v2Page([ENG])),
+        crawlersGroup(),
+        permissionsOf('101', []),
+        addView('ENG', 'group', 'g-crawl').reply(403, {message: 'User is not permitted to administer space ENG', statusCode: 403}),
+      ]
+      const {result} = await grantView('--space', 'ENG', '--group', 'crawlers', '--json')
+      expect(itemOf(result, 'view:ENG:group:g-crawl').reason).to.equal(
+        'Confluence answered 403 to POST /wiki/rest/api/space/ENG/permission: User is not permitted to administer space ENG',
+      )
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+
+    it('grants on every space of every page with --all-spaces --type global', async () => {
+      const scopes = [
+        tenantInfo(),
+        site()
+          .get(SPACES)
+          .query({limit: 250, type: 'global'})
+          .reply(200, {_links: {next: '/wiki/api/v2/spaces?cursor=page-2&limit=250&type=global'}, results: [ENG]}),
+        site().get(SPACES).query({cursor: 'page-2', limit: 250, type: 'global'}).reply(200, v2Page([HR])),
+        crawlersGroup(),
+        permissionsOf('101', []),
+        permissionsOf('102', [permission('group', 'g-crawl')]),
+        addView('ENG', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
+      ]
+      const {result} = await grantView('--all-spaces', '--type', 'global', '--group', 'crawlers', '--json')
+      expect(outcomes(result)).to.deep.equal({'view:ENG:group:g-crawl': 'done', 'view:HR:group:g-crawl': 'already'})
+      allDone(...scopes)
+    })
+
+    it('prints the report as CSV with --csv', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENG,NOPE', limit: 250}).reply(200, v2Page([ENG])),
+        crawlersGroup(),
+        permissionsOf('101', [permission('group', 'g-crawl')]),
+      ]
+      const {stdout} = await grantView('--space', 'ENG', '--space', 'NOPE', '--group', 'crawlers', '--csv')
+      expect(stdout).to.equal(
+        [
+          'key,description,outcome,reason,detail',
+          'view:NOPE:group crawlers,grant View on NOPE to group crawlers,failed,no space has the key NOPE,',
+          'view:ENG:group:g-crawl,grant View on ENG to group crawlers,already,,',
+          '',
+        ].join('\n'),
+      )
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+
+    it('reads but adds nothing with --dry-run', async () => {
+      const scopes = [tenantInfo(), site().get(SPACES).query(true).reply(200, v2Page([ENG])), permissionsOf('101', [])]
+      const {result, stderr} = await grantView('--space', 'ENG', '--user', 'acc-crawler', '--dry-run')
+      expect(outcomes(result)).to.deep.equal({'view:ENG:user:acc-crawler': 'planned'})
+      expect(stderr).to.contain('would change 1, already 0')
+      allDone(...scopes)
+    })
+  })
+
+  describe('through the Admin API (an Admin key in the login)', () => {
+    beforeEach(withAdminKey)
+
+    it('finds the group in the directory and turns emails into account IDs there; the grants still go to Confluence', async () => {
+      const scopes = [
+        ...adminLogin(),
+        admin()
+          .post(`${DIR_PATH}/users/search`, {emails: ['crawler@acme.example'], limit: 100})
+          .reply(200, adminPage([{accountId: 'acc-crawler', email: 'crawler@acme.example', status: 'active'}])),
+        admin()
+          .post(`${DIR_PATH}/groups/search`, {expand: ['counts.users'], groupNames: ['crawlers'], limit: 50})
+          .reply(200, adminPage([{counts: {users: 1}, id: 'g-crawl', name: 'crawlers'}])),
+        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
+        permissionsOf('101', []),
+        addView('ENG', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
+        addView('ENG', 'user', 'acc-crawler').reply(200, viewBody('user', 'acc-crawler')),
+      ]
+      const {error, result} = await grantView('--space', 'ENG', '--group', 'crawlers', '--user', 'crawler@acme.example', '--json')
+      expect(error).to.equal(undefined)
+      expect(outcomes(result)).to.deep.equal({'view:ENG:group:g-crawl': 'done', 'view:ENG:user:acc-crawler': 'done'})
+      expect(itemOf(result, 'view:ENG:user:acc-crawler').row).to.deep.equal({space: 'ENG', user: 'crawler@acme.example'})
+      allDone(...scopes)
+    })
+  })
+
+  describe('bad input (exit 2, nothing sent)', () => {
+    it('refuses a run without --space or --all-spaces', async () => {
+      const {error, stderr} = await grantView('--group', 'crawlers')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect((error as {code?: string} | undefined)?.code).to.equal('SPACES_MISSING')
+      expect(stderr).to.contain('Hint: Give --space KEY (repeatable) or --all-spaces.')
+      allDone()
+    })
+
+    it('refuses a run without --user or --group', async () => {
+      const {error, stderr} = await grantView('--space', 'ENG')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect((error as {code?: string} | undefined)?.code).to.equal('PRINCIPALS_MISSING')
+      expect(stderr).to.contain('Error: View for whom?')
+      allDone()
+    })
+
+    it('refuses --space together with --all-spaces', async () => {
+      const {error} = await grantView('--space', 'ENG', '--all-spaces', '--group', 'crawlers')
+      expect(error?.oclif?.exit).to.equal(2)
+      allDone()
+    })
+
+    it('refuses a malformed --user before any request', async () => {
+      const {error, stderr} = await grantView('--space', 'ENG', '--user', 'crawler@acme')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.contain('"crawler@acme" (argument 1)')
+      allDone()
+    })
+  })
+})

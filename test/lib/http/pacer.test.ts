@@ -1,0 +1,88 @@
+import {expect} from 'chai'
+
+import {RatePacer} from '../../../src/lib/http/pacer.js'
+
+/** A clock that advances only when told to, and whose sleep advances it. */
+function manualClock() {
+  const clock = {
+    now: 0,
+    slept: [] as number[],
+    async sleep(ms: number) {
+      clock.slept.push(ms)
+      clock.now += ms
+    },
+  }
+  return {clock, pacerClock: {now: () => clock.now, sleep: (ms: number) => clock.sleep(ms)}}
+}
+
+describe('rate pacer', () => {
+  it('lets requests through at once until Atlassian first answers 429', async () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    for (let i = 0; i < 50; i++) await pacer.acquire()
+    expect(clock.slept).to.deep.equal([])
+    expect(pacer.requestsPerSecond).to.equal(Number.POSITIVE_INFINITY)
+  })
+
+  it('after a 429 paces to a little under the rate that was getting through', async () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    // 100 requests got through in the first second, then a 429.
+    for (let i = 0; i < 100; i++) {
+      clock.now += 10
+      pacer.succeeded()
+    }
+
+    pacer.rateLimited()
+    expect(pacer.requestsPerSecond).to.be.closeTo(95, 0.5)
+    await pacer.acquire()
+    await pacer.acquire()
+    await pacer.acquire()
+    expect(clock.slept.length).to.equal(2)
+    for (const ms of clock.slept) expect(ms).to.be.closeTo(1000 / 95, 0.5)
+  })
+
+  it('takes a burst of 429s within a second as one signal', () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    for (let i = 0; i < 50; i++) {
+      clock.now += 20
+      pacer.succeeded()
+    }
+
+    pacer.rateLimited()
+    const first = pacer.requestsPerSecond
+    clock.now += 100
+    pacer.rateLimited()
+    pacer.rateLimited()
+    expect(pacer.requestsPerSecond).to.equal(first)
+  })
+
+  it('probes a little faster after each quiet second, and backs off again at the next 429', () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    for (let i = 0; i < 100; i++) {
+      clock.now += 10
+      pacer.succeeded()
+    }
+
+    pacer.rateLimited()
+    const paced = pacer.requestsPerSecond
+    clock.now += 1000
+    pacer.succeeded()
+    expect(pacer.requestsPerSecond).to.be.closeTo(paced * 1.05, 0.01)
+    clock.now += 500
+    pacer.succeeded()
+    expect(pacer.requestsPerSecond, 'one step per second').to.be.closeTo(paced * 1.05, 0.01)
+    clock.now += 1000
+    pacer.rateLimited()
+    expect(pacer.requestsPerSecond).to.be.lessThan(paced * 1.05)
+  })
+
+  it('never paces below one request a second, even when nothing got through', () => {
+    const {pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    pacer.rateLimited()
+    expect(pacer.requestsPerSecond).to.equal(1)
+  })
+})
