@@ -4,6 +4,7 @@ import {basicAuth, bearer, defaultSeedCredentials as seed, defaultSeedIds as ids
 import {hasConfluenceAccess, isMember, userByEmail, writes} from './helpers.js'
 import {type FakeAtlassian, startFakeAtlassian} from './server.js'
 import {call} from './testing.js'
+import {useFakeAtlassian} from './use-fake.js'
 
 const key = bearer(seed.adminKey)
 const org = `/admin/v2/orgs/${seed.orgId}`
@@ -11,16 +12,7 @@ const dir = `${org}/directories/${seed.directoryId}`
 const {accounts, groups} = ids
 
 describe('fake Atlassian: Admin API users and groups (default seed)', () => {
-  let fake: FakeAtlassian
-
-  before(async () => {
-    fake = await startFakeAtlassian()
-  })
-  after(() => fake.close())
-  afterEach(() => {
-    expect(fake.contractViolations).to.deep.equal([])
-    fake.reset()
-  })
+  const fake = useFakeAtlassian()
 
   const expectOffContract = (status: number, ...mentions: string[]) => {
     expect(status).to.equal(400)

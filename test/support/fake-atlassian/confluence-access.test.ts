@@ -4,8 +4,8 @@ import {expect} from 'chai'
 
 import {basicAuth, bearer, defaultSeedCredentials as seed, defaultSeedIds as ids} from './credentials.js'
 import {hasConfluenceAccess, isMember, userByEmail} from './helpers.js'
-import {type FakeAtlassian, startFakeAtlassian} from './server.js'
 import {call} from './testing.js'
+import {useFakeAtlassian} from './use-fake.js'
 
 const admin = basicAuth(seed.adminToken.email, seed.adminToken.token)
 const reader = basicAuth(seed.readerToken.email, seed.readerToken.token)
@@ -13,16 +13,7 @@ const INVITE = '/wiki/api/v2/user/access/invite-by-email'
 const CHECK = '/wiki/api/v2/user/access/check-access-by-email'
 
 describe('fake Atlassian: Confluence v2 access by email (default seed)', () => {
-  let fake: FakeAtlassian
-
-  before(async () => {
-    fake = await startFakeAtlassian()
-  })
-  after(() => fake.close())
-  afterEach(() => {
-    expect(fake.contractViolations).to.deep.equal([])
-    fake.reset()
-  })
+  const fake = useFakeAtlassian()
 
   describe('POST check-access-by-email', () => {
     it('lists emails without access and invalid emails', async () => {

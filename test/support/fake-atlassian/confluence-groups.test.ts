@@ -2,8 +2,8 @@ import {expect} from 'chai'
 
 import {basicAuth, bearer, defaultSeedCredentials as seed, defaultSeedIds as ids} from './credentials.js'
 import {isMember, writes} from './helpers.js'
-import {type FakeAtlassian, startFakeAtlassian} from './server.js'
 import {call} from './testing.js'
+import {useFakeAtlassian} from './use-fake.js'
 
 const admin = basicAuth(seed.adminToken.email, seed.adminToken.token)
 const reader = basicAuth(seed.readerToken.email, seed.readerToken.token)
@@ -13,16 +13,7 @@ const {accounts, groups} = ids
 const PERMISSION_EXCEPTION = /^com\.atlassian\.confluence\.api\.service\.exceptions\.PermissionException: /
 
 describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => {
-  let fake: FakeAtlassian
-
-  before(async () => {
-    fake = await startFakeAtlassian()
-  })
-  after(() => fake.close())
-  afterEach(() => {
-    expect(fake.contractViolations).to.deep.equal([])
-    fake.reset()
-  })
+  const fake = useFakeAtlassian()
 
   describe('GET /wiki/rest/api/group', () => {
     it('lists the site\'s groups as GroupArrayWithLinks, to any signed-in user', async () => {

@@ -3,8 +3,8 @@ import {expect} from 'chai'
 import {basicAuth, bearer, defaultSeedCredentials as seed, defaultSeedIds as ids} from './credentials.js'
 import {hasSpacePermission, writes} from './helpers.js'
 import {confluenceMessages} from './routes/common.js'
-import {type FakeAtlassian, startFakeAtlassian} from './server.js'
 import {call} from './testing.js'
+import {useFakeAtlassian} from './use-fake.js'
 
 const admin = basicAuth(seed.adminToken.email, seed.adminToken.token)
 const reader = basicAuth(seed.readerToken.email, seed.readerToken.token)
@@ -16,16 +16,7 @@ const readSpace = {key: 'read', target: 'space'}
 const keysOf = (body: {results: {key: string}[]}) => body.results.map((s) => s.key)
 
 describe('fake Atlassian: spaces and space permissions (default seed)', () => {
-  let fake: FakeAtlassian
-
-  before(async () => {
-    fake = await startFakeAtlassian()
-  })
-  after(() => fake.close())
-  afterEach(() => {
-    expect(fake.contractViolations).to.deep.equal([])
-    fake.reset()
-  })
+  const fake = useFakeAtlassian()
 
   describe('GET /wiki/api/v2/spaces', () => {
     it('gives a site admin every space of the site as SpaceBulk', async () => {

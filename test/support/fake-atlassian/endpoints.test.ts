@@ -2,6 +2,7 @@ import {expect} from 'chai'
 
 import {basicAuth, bearer, defaultSeedCredentials as seed} from './credentials.js'
 import {type FakeAtlassian, startFakeAtlassian} from './server.js'
+import {useFakeAtlassian} from './use-fake.js'
 
 const admin = basicAuth(seed.adminToken.email, seed.adminToken.token)
 const adminKey = bearer(seed.adminKey)
@@ -15,16 +16,7 @@ async function call(fake: FakeAtlassian, method: string, path: string, authoriza
 }
 
 describe('fake Atlassian: endpoints (default seed)', () => {
-  let fake: FakeAtlassian
-
-  before(async () => {
-    fake = await startFakeAtlassian()
-  })
-  after(() => fake.close())
-  afterEach(() => {
-    expect(fake.contractViolations).to.deep.equal([])
-    fake.reset()
-  })
+  const fake = useFakeAtlassian()
 
   it('GET /_edge/tenant_info gives the cloud ID of the first site, without authentication', async () => {
     const {body, status} = await call(fake, 'GET', '/_edge/tenant_info')

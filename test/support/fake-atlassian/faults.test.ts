@@ -2,20 +2,12 @@ import {expect} from 'chai'
 
 import {basicAuth, bearer, defaultSeedCredentials as seed} from './credentials.js'
 import {type FakeAtlassian, startFakeAtlassian} from './server.js'
+import {useFakeAtlassian} from './use-fake.js'
 
 const tenantInfo = (fake: FakeAtlassian) => fetch(`${fake.url}/_edge/tenant_info`)
 
 describe('fake Atlassian: faults', () => {
-  let fake: FakeAtlassian
-
-  before(async () => {
-    fake = await startFakeAtlassian()
-  })
-  after(() => fake.close())
-  afterEach(() => {
-    expect(fake.contractViolations).to.deep.equal([])
-    fake.reset()
-  })
+  const fake = useFakeAtlassian()
 
   describe('rate limit', () => {
     it('answers 429 with an integer Retry-After >= 1 and X-RateLimit-Reset once the burst is spent', async () => {
