@@ -1,5 +1,6 @@
 import {addGroupMember, createGroup, getGroupByName, getUserGroups, listGroupMembers, listGroups} from '../api/confluence.js'
 import {addDirectoryGroupMember, createDirectoryGroup, searchGroups} from '../api/directory.js'
+import {Throttle} from '../engine/throttle.js'
 import type {AccessContext} from './access-context.js'
 
 export interface GroupRef {
@@ -81,7 +82,18 @@ export function groupRoute(context: AccessContext): GroupRoute {
     isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
     async list(search) {
       const groups = (await listGroups(site)).filter((g) => !search || g.name.toLowerCase().includes(search.toLowerCase()))
-      return Promise.all(groups.map(async (g) => ({...g, memberCount: (await listGroupMembers(site, g.id)).length})))
+      // Confluence gives no member counts: one count per group, a few at a time.
+      const slots = new Throttle({max: 8})
+      return Promise.all(
+        groups.map(async (g) => {
+          const release = await slots.acquire()
+          try {
+            return {...g, memberCount: (await listGroupMembers(site, g.id)).length}
+          } finally {
+            release()
+          }
+        }),
+      )
     },
     via: 'Confluence',
   }
