@@ -4,8 +4,7 @@
  */
 
 import {createAtomicFile} from '../files/text-sink.js'
-import {csvLine, formatCount, renderCsv, renderTable} from '../output.js'
-import type {Column} from '../output.js'
+import {type Column, csvLine, formatCount, renderCsv, renderTable} from '../output.js'
 import type {ItemResult, RunReport} from './operation.js'
 
 const TABLE_COLUMNS: Column<ItemResult>[] = [

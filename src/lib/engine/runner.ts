@@ -4,10 +4,8 @@
  */
 
 import type {Journal} from './journal.js'
-import {OUTCOMES} from './operation.js'
-import type {ItemResult, Operation, Outcome, RunReport} from './operation.js'
-import {startProgress} from './progress.js'
-import type {ProgressMode} from './progress.js'
+import {type ItemResult, type Operation, type Outcome, OUTCOMES, type RunReport} from './operation.js'
+import {type ProgressMode, startProgress} from './progress.js'
 import {Throttle} from './throttle.js'
 
 export interface RunOptions {

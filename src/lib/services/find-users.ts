@@ -1,6 +1,5 @@
-import {getUser} from '../api/confluence.js'
+import {getUser, getUserGroups} from '../api/confluence.js'
 import {getUserRoles, searchGroups, searchUsersByEmail} from '../api/directory.js'
-import {getUserGroups} from '../api/confluence.js'
 import {isAtlassianError} from '../http/errors.js'
 import type {AccessContext} from './access-context.js'
 import type {ResolvedUser} from './resolve-users.js'

@@ -4,12 +4,9 @@ import type {Operation, RunReport} from '../engine/operation.js'
 import type {AccessContext} from './access-context.js'
 import {unresolvedUser} from './failed-item.js'
 import {explainMembershipRefusal, groupRoute} from './group-route.js'
-import {defaultGroupForRole} from './recommended-groups.js'
+import {type ConfluenceRole, defaultGroupForRole} from './recommended-groups.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
-
-export const CONFLUENCE_ROLES = ['user', 'admin', 'user-access-admin'] as const
-export type ConfluenceRole = (typeof CONFLUENCE_ROLES)[number]
 
 /**
  * Gives users a Confluence role on the session's site: an Admin API role assignment with the site's

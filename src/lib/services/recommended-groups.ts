@@ -1,5 +1,9 @@
 import {badInput} from '../errors.js'
 
+/** The Confluence roles `users grant-access` gives (each has a default group). */
+export const CONFLUENCE_ROLES = ['user', 'admin', 'user-access-admin'] as const
+export type ConfluenceRole = (typeof CONFLUENCE_ROLES)[number]
+
 /**
  * The groups the connector set-up guides ask for (../shared/docs/connectors.md), by the keyword a
  * user types. `<site>` is the first label of <site>.atlassian.net.
