@@ -30,6 +30,11 @@ interface AdminPage<T> {
   links?: {next?: string | null}
 }
 
+/** The first page's path and query: the caller's, with the page size as `limit` when one is given. */
+function firstPage(path: string, searchParams: SearchParams, pageSize?: number): {firstPath: string; firstParams: SearchParams} {
+  return {firstParams: pageSize === undefined ? {...searchParams} : {...searchParams, limit: pageSize}, firstPath: stripSlash(path)}
+}
+
 /**
  * Confluence REST v1: `start` + `limit`, body `{results, start, limit, size, _links}`. Follows
  * `_links.next` when present; without one, asks for the next `start` until a page comes back short.
@@ -40,9 +45,7 @@ export async function* paginateV1<T>(
   searchParams: SearchParams = {},
   pageSize?: number,
 ): AsyncGenerator<T> {
-  const firstPath = stripSlash(path)
-  const firstParams: SearchParams = {...searchParams}
-  if (pageSize !== undefined) firstParams.limit = pageSize
+  const {firstParams, firstPath} = firstPage(path, searchParams, pageSize)
   let request: PageRequest = {url: firstPath, searchParams: firstParams}
   let start = Number(searchParams.start ?? 0)
   const seen = new Set<string>()
@@ -79,9 +82,7 @@ export async function* paginateV2<T>(
   searchParams: SearchParams = {},
   pageSize?: number,
 ): AsyncGenerator<T> {
-  const firstPath = stripSlash(path)
-  const firstParams: SearchParams = {...searchParams}
-  if (pageSize !== undefined) firstParams.limit = pageSize
+  const {firstParams, firstPath} = firstPage(path, searchParams, pageSize)
   let request: PageRequest = {url: firstPath, searchParams: firstParams}
   const seen = new Set<string>()
 

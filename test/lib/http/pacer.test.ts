@@ -15,6 +15,14 @@ function manualClock() {
   return {clock, pacerClock: {now: () => clock.now, sleep: (ms: number) => clock.sleep(ms)}}
 }
 
+/** `count` requests got through, one every `everyMs`. */
+function succeed(pacer: RatePacer, clock: {now: number}, count: number, everyMs: number): void {
+  for (let i = 0; i < count; i++) {
+    clock.now += everyMs
+    pacer.succeeded()
+  }
+}
+
 describe('rate pacer', () => {
   it('lets requests through at once until Atlassian first answers 429', async () => {
     const {clock, pacerClock} = manualClock()
@@ -28,10 +36,7 @@ describe('rate pacer', () => {
     const {clock, pacerClock} = manualClock()
     const pacer = new RatePacer(pacerClock)
     // 100 requests got through in the first second, then a 429.
-    for (let i = 0; i < 100; i++) {
-      clock.now += 10
-      pacer.succeeded()
-    }
+    succeed(pacer, clock, 100, 10)
 
     pacer.rateLimited()
     expect(pacer.requestsPerSecond).to.be.closeTo(95, 0.5)
@@ -45,10 +50,7 @@ describe('rate pacer', () => {
   it('takes a burst of 429s within a second as one signal', () => {
     const {clock, pacerClock} = manualClock()
     const pacer = new RatePacer(pacerClock)
-    for (let i = 0; i < 50; i++) {
-      clock.now += 20
-      pacer.succeeded()
-    }
+    succeed(pacer, clock, 50, 20)
 
     pacer.rateLimited()
     const first = pacer.requestsPerSecond
@@ -61,10 +63,7 @@ describe('rate pacer', () => {
   it('probes a little faster after each quiet second, and backs off again at the next 429', () => {
     const {clock, pacerClock} = manualClock()
     const pacer = new RatePacer(pacerClock)
-    for (let i = 0; i < 100; i++) {
-      clock.now += 10
-      pacer.succeeded()
-    }
+    succeed(pacer, clock, 100, 10)
 
     pacer.rateLimited()
     const paced = pacer.requestsPerSecond
