@@ -1,14 +1,16 @@
-import {Flags} from '@oclif/core'
+import {Flags, type Interfaces} from '@oclif/core'
 
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput} from '../../lib/errors.js'
+import {DEFAULT_PRESET, SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'
 import type {LoginResult} from '../../lib/services/login.js'
+import type {OAuthLoginResult} from '../../lib/services/oauth-login.js'
 
 const TOKEN_HELP = 'Create an API token at https://id.atlassian.com/manage-profile/security/api-tokens'
 const ADMIN_KEY_HELP = 'Create an Admin API key at admin.atlassian.com > Settings > API keys'
 
-export default class AuthLogin extends BaseCommand<LoginResult> {
-  static override summary = 'Log in to a Confluence Cloud site with an API token and/or an organization Admin API key.'
+export default class AuthLogin extends BaseCommand<LoginResult | OAuthLoginResult> {
+  static override summary = 'Log in to a Confluence Cloud site with an API token, an organization Admin API key, or an OAuth 2.0 (3LO) app.'
 
   static override description = `Checks every credential with Atlassian before saving it: the site's cloud ID (GET /_edge/tenant_info), \
 the API token (GET /wiki/rest/api/user/current: whose it is) and the Admin API key (the organizations it sees, and the directory). \
@@ -18,12 +20,22 @@ Secrets are never flag values (they would land in shell history). Each comes fro
 (CFADMIN_API_TOKEN, CFADMIN_ADMIN_KEY), from standard input (--with-token, --with-admin-key; with both, the token is the first line), \
 or from a prompt on a terminal that does not echo.
 
+With --oauth it runs Atlassian's OAuth 2.0 (3LO) login for an app from developer.atlassian.com: it listens on \
+http://localhost:<port> (127.0.0.1 only), opens the browser on Atlassian's consent page (or prints the URL with --no-browser, \
+over SSH or without a display), checks the state value that comes back, exchanges the code, picks the site the grant \
+covers and stores the grant, whose refresh token rotates and is kept current on every use. The app's callback URL must be \
+the one printed (http://localhost:13131 by default). --scopes takes a preset (see cfadmin auth scopes) or a list; \
+offline_access is always added. The client secret comes from CFADMIN_CLIENT_SECRET, standard input (--with-client-secret) \
+or a prompt.
+
 Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR moves it.`
 
   static override examples = [
     {description: 'Log in with an API token (asked for on the terminal)', command: '<%= config.bin %> <%= command.id %> --site acme --email admin@acme.example'},
     {description: 'The same in a script, the token from a file', command: '<%= config.bin %> <%= command.id %> --site acme.atlassian.net --email admin@acme.example --with-token < token.txt'},
     {description: 'Add an organization Admin API key to the profile', command: '<%= config.bin %> <%= command.id %> --with-admin-key < admin-key.txt'},
+    {description: 'OAuth login for the crawler connector (scopes and callback of its guide)', command: '<%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --scopes crawler'},
+    {description: 'The same over SSH: print the URL, open it anywhere that reaches this machine\'s port 13131', command: 'CFADMIN_CLIENT_SECRET=... <%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --no-browser'},
     {description: 'Against a local fake Atlassian (npm run fake-atlassian)', command: 'CFADMIN_API_URL=http://127.0.0.1:4567 <%= config.bin %> <%= command.id %> --site http://127.0.0.1:4567 --email admin@acme.example --with-token'},
   ]
 
@@ -35,11 +47,20 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     admin: Flags.boolean({description: 'also log in with an organization Admin API key (asked for on a terminal)'}),
     'with-admin-key': Flags.boolean({description: 'read the Admin API key from standard input'}),
     'org-id': Flags.string({description: 'the organization, when the Admin API key sees several', env: 'CFADMIN_ORG_ID'}),
+    oauth: Flags.boolean({description: 'log in with an OAuth 2.0 (3LO) app in the browser', helpGroup: 'OAUTH'}),
+    'client-id': Flags.string({description: "the OAuth app's client ID (developer.atlassian.com > your app > Settings)", env: 'CFADMIN_CLIENT_ID', helpGroup: 'OAUTH'}),
+    'with-client-secret': Flags.boolean({description: 'read the client secret from standard input', helpGroup: 'OAUTH'}),
+    scopes: Flags.string({description: `a scope preset (${SCOPE_PRESETS.map((p) => p.name).join(', ')}) or scopes separated by spaces [default: ${DEFAULT_PRESET}]`, helpGroup: 'OAUTH'}),
+    port: Flags.integer({description: 'the loopback port the browser comes back to [default: 13131]', helpGroup: 'OAUTH', max: 65_535, min: 1}),
+    'callback-path': Flags.string({default: '/', description: 'the path of the callback URL', helpGroup: 'OAUTH'}),
+    browser: Flags.boolean({allowNo: true, default: true, description: 'open the browser (--no-browser only prints the URL)', helpGroup: 'OAUTH'}),
+    timeout: Flags.integer({default: 300, description: 'seconds to wait for the browser', helpGroup: 'OAUTH', min: 1}),
     profile: profileFlag,
   }
 
-  public async run(): Promise<LoginResult> {
+  public async run(): Promise<LoginResult | OAuthLoginResult> {
     const {flags} = await this.parse(AuthLogin)
+    if (flags.oauth) return this.oauth(flags)
     const [{login}, {promptSecret, readStdinLines}, {profileName}] = await Promise.all([
       import('../../lib/services/login.js'),
       import('../../lib/session/secret-input.js'),
@@ -72,6 +93,56 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     if (result.apiToken) this.log(`API token checked: ${result.apiToken.displayName} (${result.apiToken.email}, account ${result.apiToken.accountId}).`)
     if (result.adminKey) this.log(`Admin API key checked: organization ${result.adminKey.orgName} (${result.adminKey.orgId}), directory ${result.adminKey.directoryId ?? 'none found'}.`)
     if (!result.apiToken && !result.adminKey) this.warning(`no credential given, only the site was saved. ${TOKEN_HELP}.`)
+    return result
+  }
+
+  private async oauth(flags: Interfaces.InferredFlags<typeof AuthLogin.flags>): Promise<OAuthLoginResult> {
+    const clientId = flags['client-id']
+    if (!clientId) throw badInput('CLIENT_ID_MISSING', 'An OAuth login needs the app\'s client ID.', 'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the app at developer.atlassian.com > Developer console.')
+    const [{oauthLogin}, {promptLine, promptSecret, readStdinLines}, {profileName}, {defaultCallback}, {openBrowser, whyNoBrowser}] = await Promise.all([
+      import('../../lib/services/oauth-login.js'),
+      import('../../lib/session/secret-input.js'),
+      import('../../lib/session/session.js'),
+      import('../../lib/oauth/scope-presets.js'),
+      import('../../lib/oauth/open-browser.js'),
+    ])
+    const clientSecret = flags['with-client-secret']
+      ? (await readStdinLines())[0]
+      : (process.env.CFADMIN_CLIENT_SECRET || (await promptSecret('Client secret: ', 'Pass it with --with-client-secret (stdin) or CFADMIN_CLIENT_SECRET.')))
+    if (!clientSecret) throw badInput('SECRET_MISSING', 'Standard input had no client secret.', 'Pipe it in: cfadmin auth login --oauth --client-id <id> --with-client-secret < secret.txt')
+    const fallback = defaultCallback(flags.scopes)
+    const noBrowser = whyNoBrowser(process.env, !flags.browser)
+    const result = await oauthLogin({
+      callbackPath: flags.port === undefined && flags['callback-path'] === '/' ? fallback.path : flags['callback-path'],
+      chooseSite: async (sites) => {
+        const list = sites.map((s, i) => `  ${i + 1}. ${s.url} (${s.name}, cloud ID ${s.id})`).join('\n')
+        const answer = await promptLine(`The login covers ${sites.length} sites:\n${list}\nWhich one (1-${sites.length})? `, 'Choose one with --site <url or cloud ID>.')
+        const site = sites[Number(answer) - 1]
+        if (!site) throw badInput('SITE_CHOICE', `"${answer}" is not one of 1-${sites.length}.`, 'Run again and choose by number, or give --site.')
+        return site
+      },
+      clientId,
+      clientSecret,
+      env: process.env,
+      port: flags.port ?? fallback.port,
+      profileName: profileName(process.env, flags.profile),
+      scopes: flags.scopes,
+      async showAuthorizeUrl(url, redirectUri) {
+        process.stderr.write(`The app's callback URL must be ${redirectUri} (developer console > your app > Authorization).\n`)
+        process.stderr.write(`Log in and accept in the browser; waiting up to ${flags.timeout} s. If no browser opens, open:\n  ${url}\n`)
+        if (noBrowser) process.stderr.write(`(No browser opened: ${noBrowser}.)\n`)
+        else if (!(await openBrowser(url))) process.stderr.write('(Could not start a browser: open the URL above.)\n')
+      },
+      site: flags.site,
+      store: this.profileStore(),
+      timeoutMs: flags.timeout * 1000,
+    })
+    const who = result.oauth.displayName ? ` as ${result.oauth.displayName}` : ''
+    this.log(`Logged in with OAuth${who} on ${result.site.url} (cloud ID ${result.site.cloudId}); saved in profile "${result.profile}".`)
+    this.log(`Scopes: ${result.oauth.preset ? `preset ${result.oauth.preset}, ` : ''}${result.oauth.scopes.length} granted. Access token valid until ${result.oauth.expiresAt}.`)
+    if (result.oauth.refreshToken) this.log('Refresh token stored: cfadmin renews the access token itself. cfadmin auth token prints the values a connector asks for.')
+    else this.warning('Atlassian gave no refresh token (offline_access not granted): log in again within the hour.')
+    if (result.oauth.missingScopes.length > 0) this.warning(`not granted: ${result.oauth.missingScopes.join(' ')}. Add them to the app's permissions in the developer console and log in again.`)
     return result
   }
 }

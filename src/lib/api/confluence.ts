@@ -218,6 +218,16 @@ export async function addSpacePermission(
     return 'added'
   } catch (error) {
     if (isAtlassianError(error, 400) && /already exist/i.test(error.atlassianMessage ?? error.message)) return 'already'
+    if (isAtlassianError(error) && error.family === 'gateway' && (error.status === 401 || error.status === 403)) {
+      // §6a: this endpoint lists 3LO scopes, yet is reported to refuse OAuth tokens (UNCONFIRMED); say what works.
+      throw new CfadminError(`${error.message} (space permissions may not accept OAuth logins)`, {
+        cause: error,
+        code: error.code,
+        exit: error.exit,
+        hint: 'Add an API token of a space or site admin to the profile, which cfadmin then uses here: cfadmin auth login --email <you@example.com>.',
+      })
+    }
+
     throw error
   }
 }

@@ -34,8 +34,11 @@ export type ApiFamily = 'site' | 'gateway' | 'admin' | 'auth'
 export interface CredentialProvider {
   /** The Authorization header value for the next request, e.g. "Basic ..." or "Bearer ...". */
   authorization(): Promise<string>
-  /** Asked once after a 401 (e.g. to refresh an OAuth token); resolve true to send the request again once. */
-  refresh?(): Promise<boolean>
+  /**
+   * Asked once after a 401 (e.g. to refresh an OAuth token), with the Authorization value that was refused;
+   * resolve true to send the request again once.
+   */
+  refresh?(rejected?: string): Promise<boolean>
 }
 
 /** Where retry waits get the time, their jitter and their sleep. Tests replace it to see and skip waits. */
@@ -155,7 +158,8 @@ export function createHttpClient(options: HttpClientOptions): Got {
           if (context[AUTH_RESENT] === true) return response
           let refreshed: boolean
           try {
-            refreshed = await credentials.refresh()
+            const sent = response.request.options.headers.authorization
+            refreshed = await credentials.refresh(typeof sent === 'string' ? sent : undefined)
           } catch (error) {
             throw new CredentialProviderFailure(error)
           }

@@ -47,6 +47,8 @@ export interface AtlassianApiErrorInit {
   retries?: number
   /** Set when Atlassian asked to wait longer than cfadmin will (Retry-After / X-RateLimit-Reset). */
   serverWaitMs?: number
+  /** The OAuth host's error code (`invalid_grant`, `access_denied`, ...), from a `{error, error_description}` body. */
+  oauthError?: string
 }
 
 /** Atlassian answered with an error status. */
@@ -58,6 +60,7 @@ export class AtlassianApiError extends CfadminError {
   readonly family: ApiFamily
   /** How many times the request was sent again before giving up. */
   readonly retries: number
+  readonly oauthError: string | undefined
 
   constructor(init: AtlassianApiErrorInit) {
     const method = init.method.toUpperCase()
@@ -74,6 +77,7 @@ export class AtlassianApiError extends CfadminError {
     this.atlassianMessage = init.atlassianMessage
     this.family = init.family
     this.retries = init.retries ?? 0
+    this.oauthError = init.oauthError
   }
 }
 
@@ -348,6 +352,7 @@ export function fromGotError(
       statusText: response.statusMessage,
       retries: facts.retries,
       serverWaitMs: extra.serverWaitMs,
+      oauthError: family === 'auth' ? oauthErrorFrom(response.body) : undefined,
     })
   }
   if (error.name === 'TimeoutError') return networkError(facts, {code: error.code, timedOut: true})
@@ -362,6 +367,17 @@ export function fromGotError(
     exit: ExitCode.unexpected,
     hint: `Check that ${url.origin} is the right URL; run again with DEBUG=cfadmin* to see the requests.`,
   })
+}
+
+/** `invalid_grant` from an OAuth error body `{"error":"invalid_grant","error_description":"..."}`. */
+function oauthErrorFrom(body: unknown): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : String(body))
+    const code = (parsed as {error?: unknown} | null)?.error
+    return typeof code === 'string' && /^[a-z_]+$/.test(code) ? code : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function findProviderFailure(error: unknown): CredentialProviderFailure | undefined {

@@ -5,7 +5,8 @@ import {badInput} from '../errors.js'
 import {createHttpClient} from '../http/client.js'
 import {RatePacer} from '../http/pacer.js'
 import type {ProfileStore} from '../session/profile-store.js'
-import {adminKeyCredentials, apiTokenCredentials, requireSite, resolveSession, type Session} from '../session/session.js'
+import {requireSite, resolveSession, type Session} from '../session/session.js'
+import {adminClient, siteClient} from './clients.js'
 
 /** What a job that changes access needs: the session, its clients and the throttle they share. */
 export interface AccessContext {
@@ -25,7 +26,7 @@ export async function accessContext(input: {store: ProfileStore; profileName: st
   const site = requireSite(session)
   const throttle = new Throttle({max: input.concurrency ?? 8})
   // Each API family has its own rate limit, so its own pacer.
-  const siteClient = createHttpClient({baseUrl: site.url, credentials: apiTokenCredentials(session), family: 'site', pacer: new RatePacer()})
+  const siteApi = siteClient(session, {pacer: new RatePacer(), store: input.store})
   let cloudId = site.cloudId
   if (!cloudId) {
     const {getCloudId} = await import('../api/identity.js')
@@ -40,12 +41,12 @@ export async function accessContext(input: {store: ProfileStore; profileName: st
     siteName = (await listConfluenceWorkspaces(admin.client, admin.orgId)).find((w) => w.id === confluenceSiteAri(cloudId))?.name
   }
 
-  return {admin, cloudId, session, site: siteClient, siteName, throttle}
+  return {admin, cloudId, session, site: siteApi, siteName, throttle}
 }
 
 /** The Admin API with the key's organization and directory; looked up when only the key is known (CFADMIN_ADMIN_KEY in CI). */
 async function adminRoute(session: Session): Promise<AccessContext['admin']> {
-  const client = createHttpClient({baseUrl: `${session.apiUrl}/admin`, credentials: adminKeyCredentials(session), family: 'admin', pacer: new RatePacer()})
+  const client = adminClient(session, new RatePacer())
   const {listDirectories, listOrgs} = await import('../api/admin.js')
   let orgId = session.adminKey?.orgId
   if (!orgId) {

@@ -1,6 +1,6 @@
 import type {ProfileStatus} from './auth-status.js'
 
-const LABEL = {'admin-key': 'Admin API key', 'api-token': 'API token'} as const
+const LABEL = {'admin-key': 'Admin API key', 'api-token': 'API token', oauth: 'OAuth login'} as const
 
 /** `auth status` for people: one block per profile. */
 export function authStatusLines(profiles: ProfileStatus[]): string[] {
@@ -15,6 +15,11 @@ export function authStatusLines(profiles: ProfileStatus[]): string[] {
     for (const c of p.credentials) {
       const detail = c.check === 'valid' || c.check === 'not checked' ? '' : ` (${c.detail})`
       lines.push(`  ${LABEL[c.kind].padEnd(14)} ${c.secret}  from ${c.source}  ${c.check}${detail}`)
+      if (c.oauth) {
+        const what = c.oauth.preset ? `preset ${c.oauth.preset}, ${c.oauth.scopes.length} scopes` : `${c.oauth.scopes.length} scopes`
+        const refresh = c.oauth.handedOverAt ? `refresh token handed to a connector ${c.oauth.handedOverAt}` : c.oauth.refreshToken ? 'renews itself' : 'no refresh token'
+        lines.push(`                 ${c.owner}; ${what}; access token until ${c.oauth.expiresAt}; ${refresh}`)
+      }
     }
   }
 

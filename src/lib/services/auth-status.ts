@@ -1,20 +1,24 @@
 import {listOrgs} from '../api/admin.js'
 import {getCurrentUser} from '../api/identity.js'
+import {CfadminError, ExitCode} from '../errors.js'
 import {isAtlassianError} from '../http/errors.js'
 import {maskSecret} from '../session/profile.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession, type Session, type Source} from '../session/session.js'
-import {adminClient, siteClient} from './clients.js'
+import {createHttpClient} from '../http/client.js'
+import {adminClient, oauthRoute, siteClient} from './clients.js'
 
 export type CheckResult = 'valid' | 'refused' | 'unreachable' | 'not checked'
 
 export interface CredentialStatus {
-  kind: 'api-token' | 'admin-key'
+  kind: 'api-token' | 'admin-key' | 'oauth'
   /** Masked to its last 4 characters. */
   secret: string
   source: Source
-  /** Whose it is: the email (API token) or the organization (Admin key). */
+  /** Whose it is: the email (API token), the organization (Admin key), the app's client ID (OAuth). */
   owner?: string
+  /** OAuth: the scopes granted, the preset asked for, when the access token expires, whether a connector has the refresh token. */
+  oauth?: {scopes: string[]; preset?: string; expiresAt: string; refreshToken: boolean; handedOverAt?: string}
   check: CheckResult
   detail?: string
 }
@@ -35,12 +39,13 @@ async function check(run: () => Promise<unknown>): Promise<{check: CheckResult; 
     await run()
     return {check: 'valid'}
   } catch (error) {
-    if (isAtlassianError(error, 401) || isAtlassianError(error, 403)) return {check: 'refused', detail: (error as Error).message}
+    const refused = isAtlassianError(error, 401) || isAtlassianError(error, 403) || (error instanceof CfadminError && error.exit === ExitCode.notAuthenticated)
+    if (refused) return {check: 'refused', detail: (error as Error).message}
     return {check: 'unreachable', detail: (error as Error).message}
   }
 }
 
-async function statusOf(session: Session, active: boolean, offline: boolean): Promise<ProfileStatus> {
+async function statusOf(session: Session, active: boolean, offline: boolean, store: ProfileStore): Promise<ProfileStatus> {
   const credentials: CredentialStatus[] = []
   if (session.apiToken) {
     const live = offline || !session.site ? {check: 'not checked' as const} : await check(() => getCurrentUser(siteClient(session)))
@@ -50,6 +55,19 @@ async function statusOf(session: Session, active: boolean, offline: boolean): Pr
   if (session.adminKey) {
     const live = offline ? {check: 'not checked' as const} : await check(() => listOrgs(adminClient(session)))
     credentials.push({kind: 'admin-key', owner: session.adminKey.orgId, secret: maskSecret(session.adminKey.key), source: session.adminKey.source, ...live})
+  }
+
+  if (session.oauth) {
+    const {oauth} = session
+    const live = offline || !session.site ? {check: 'not checked' as const} : await check(() => getCurrentUser(createHttpClient(oauthRoute(session, store))))
+    credentials.push({
+      kind: 'oauth',
+      oauth: {expiresAt: oauth.expiresAt, handedOverAt: oauth.handedOverAt, preset: oauth.preset, refreshToken: Boolean(oauth.refreshToken), scopes: oauth.scopes},
+      owner: oauth.displayName ? `${oauth.displayName} via app ${oauth.clientId}` : `app ${oauth.clientId}`,
+      secret: maskSecret(oauth.refreshToken ?? oauth.accessToken),
+      source: 'profile',
+      ...live,
+    })
   }
 
   return {
@@ -73,7 +91,7 @@ export async function authStatus(input: {store: ProfileStore; env: NodeJS.Proces
   const statuses = await Promise.all(
     names.map((name) => {
       const active = name === input.active
-      return statusOf(resolveSession(name, profiles[name], active ? input.env : {}), active, input.offline ?? false)
+      return statusOf(resolveSession(name, profiles[name], active ? input.env : {}), active, input.offline ?? false, input.store)
     }),
   )
   // The active profile shows even when nothing is stored for it; other empty ones do not exist.

@@ -16,8 +16,9 @@ export async function logout(input: {store: ProfileStore; profile?: string; all?
     const removed: string[] = []
     await input.store.update(name, (profile) => {
       if (!profile) return undefined
-      const {adminKey, apiToken, ...rest} = profile
+      const {adminKey, apiToken, oauth, ...rest} = profile
       if (apiToken) removed.push(`API token ${maskSecret(apiToken.token)} for ${apiToken.email}`)
+      if (oauth) removed.push(`OAuth login ${maskSecret(oauth.refreshToken ?? oauth.accessToken)} of app ${oauth.clientId}`)
       if (adminKey) removed.push(`Admin API key ${maskSecret(adminKey.key)}${adminKey.orgId ? ` for organization ${adminKey.orgId}` : ''}`)
       return Object.keys(rest).length > 0 ? rest : undefined
     })

@@ -20,6 +20,30 @@ export interface Profile {
     orgName?: string
     directoryId?: string
   }
+  /** An OAuth 2.0 (3LO) grant: Bearer on the API gateway (api.atlassian.com/ex/confluence/{cloudId}). */
+  oauth?: OAuthGrant
+}
+
+export interface OAuthGrant {
+  clientId: string
+  clientSecret: string
+  accessToken: string
+  /** ISO 8601. */
+  expiresAt: string
+  /** Rotating: every refresh replaces it, and it is written here before the new access token is used. */
+  refreshToken?: string
+  scopes: string[]
+  /** The scope preset asked for at login, e.g. "crawler". */
+  preset?: string
+  /** The redirect_uri the login used. */
+  callbackUrl?: string
+  /** Who consented. */
+  accountId?: string
+  displayName?: string
+  /** The consenting user's email, when Atlassian shows it. */
+  email?: string
+  /** When `cfadmin auth token` printed the refresh token for a connector: cfadmin then stops refreshing it on its own. */
+  handedOverAt?: string
 }
 
 export interface ProfileFile {

@@ -1,6 +1,6 @@
 import type {CredentialProvider} from '../http/client.js'
 import {CfadminError, ExitCode} from '../errors.js'
-import {DEFAULT_PROFILE, type Profile} from './profile.js'
+import {DEFAULT_PROFILE, type OAuthGrant, type Profile} from './profile.js'
 import {normalizeSite} from './site-url.js'
 
 export type Source = 'env' | 'profile'
@@ -11,6 +11,8 @@ export interface Session {
   site?: {url: string; name?: string; cloudId?: string; source: Source}
   apiToken?: {email: string; token: string; accountId?: string; displayName?: string; source: Source}
   adminKey?: {key: string; orgId?: string; directoryId?: string; source: Source}
+  /** Only from the profile: a rotating grant needs somewhere to write its next refresh token. */
+  oauth?: OAuthGrant & {source: 'profile'}
   /** Admin API and OAuth gateway host (CFADMIN_API_URL). */
   apiUrl: string
   /** OAuth host (CFADMIN_AUTH_URL). */
@@ -65,6 +67,8 @@ export function resolveSession(name: string, stored: Profile | undefined, env: N
     }
   }
 
+  // A grant is for one site: with CFADMIN_SITE naming another, its token must not go to that site's gateway.
+  if (stored?.oauth && session.site?.url === stored.site?.url) session.oauth = {...stored.oauth, source: 'profile'}
   return session
 }
 
@@ -75,7 +79,7 @@ export function apiTokenCredentials(session: Session): CredentialProvider {
     throw new CfadminError(`Profile "${session.profileName}" has no API token.`, {
       code: 'NOT_LOGGED_IN',
       exit: ExitCode.notAuthenticated,
-      hint: 'Log in with: cfadmin auth login --site <site> --email <you@example.com> (or set CFADMIN_EMAIL and CFADMIN_API_TOKEN).',
+      hint: 'Log in with: cfadmin auth login --site <site> --email <you@example.com> (or set CFADMIN_EMAIL and CFADMIN_API_TOKEN), or with OAuth: cfadmin auth login --oauth --client-id <id>.',
     })
   }
 

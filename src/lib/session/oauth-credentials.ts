@@ -1,0 +1,120 @@
+/**
+ * The credential provider of an OAuth grant: Bearer <access token>, refreshed when it has expired or the
+ * gateway answers 401. Atlassian rotates refresh tokens (atlassian-api.md §1b), so a refresh must never be
+ * lost or sent twice in parallel:
+ * - requests in this process that need a refresh at the same time share one;
+ * - cfadmin processes on this machine take turns through a lock file beside the profiles, and each first
+ *   reads the profile again, adopting tokens another process has just rotated;
+ * - the new refresh token is written to the profile (atomically) before the new access token is used.
+ */
+import type {Got} from 'got'
+
+import {checkpoint} from '../checkpoint.js'
+import {CfadminError, ExitCode} from '../errors.js'
+import {withFileLock} from '../files/lock-file.js'
+import type {CredentialProvider} from '../http/client.js'
+import {refreshTokens, tokenClient} from '../oauth/token-endpoint.js'
+import type {OAuthGrant} from './profile.js'
+import type {ProfileStore} from './profile-store.js'
+
+/** Refresh this long before the stored expiry, so a token does not die in flight. */
+export const EXPIRY_MARGIN_MS = 60_000
+
+export interface OAuthCredentialsOptions {
+  store: ProfileStore
+  profileName: string
+  grant: OAuthGrant
+  /** The OAuth host (CFADMIN_AUTH_URL). */
+  authUrl: string
+  /** For tests: the token endpoint client and the time. */
+  auth?: Got
+  now?: () => number
+}
+
+export class OAuthCredentials implements CredentialProvider {
+  private grant: OAuthGrant
+  private rotating: Promise<void> | undefined
+  private readonly now: () => number
+
+  constructor(private readonly options: OAuthCredentialsOptions) {
+    this.grant = options.grant
+    this.now = options.now ?? Date.now
+  }
+
+  /** The grant as it stands now (after any refresh). */
+  get current(): OAuthGrant {
+    return this.grant
+  }
+
+  expired(grant: OAuthGrant = this.grant): boolean {
+    return Date.parse(grant.expiresAt) - EXPIRY_MARGIN_MS <= this.now() || Number.isNaN(Date.parse(grant.expiresAt))
+  }
+
+  async authorization(): Promise<string> {
+    if (this.expired()) await this.rotateOnce(false)
+    return `Bearer ${this.grant.accessToken}`
+  }
+
+  /** After a 401: refresh, unless another request has already replaced the token that was refused. */
+  async refresh(rejected?: string): Promise<boolean> {
+    if (rejected !== undefined && rejected !== `Bearer ${this.grant.accessToken}`) return true
+    await this.rotateOnce(false)
+    return true
+  }
+
+  /** `auth token --refresh`: a new pair now, also for a grant handed to a connector (the user asked). */
+  async refreshNow(): Promise<OAuthGrant> {
+    await this.rotateOnce(true)
+    return this.grant
+  }
+
+  private rotateOnce(asked: boolean): Promise<void> {
+    this.rotating ??= this.rotate(asked).finally(() => {
+      this.rotating = undefined
+    })
+    return this.rotating
+  }
+
+  private async rotate(asked: boolean): Promise<void> {
+    const {profileName, store} = this.options
+    const before = this.grant
+    await withFileLock(`${store.path}.oauth-lock`, async () => {
+      // Another cfadmin may have rotated while this one was working: its tokens are the live ones.
+      const stored = (await store.get(profileName))?.oauth
+      if (stored && stored.clientId === before.clientId && stored.refreshToken !== before.refreshToken) {
+        this.grant = stored
+        if (!asked && !this.expired(stored)) return
+      }
+
+      const {refreshToken} = this.grant
+      if (!refreshToken) throw this.loginAgain('holds no refresh token (the login did not get offline_access)')
+      if (this.grant.handedOverAt && !asked) {
+        throw this.loginAgain(
+          `gave its refresh token to a connector (cfadmin auth token, ${this.grant.handedOverAt}); refreshing it here would end the connector's copy`,
+        )
+      }
+
+      const auth = this.options.auth ?? tokenClient(this.options.authUrl)
+      const tokens = await refreshTokens(auth, this.grant, refreshToken, this.now())
+      await checkpoint('oauth-tokens-received')
+      const next: OAuthGrant = {
+        ...this.grant,
+        accessToken: tokens.accessToken,
+        expiresAt: tokens.expiresAt,
+        refreshToken: tokens.refreshToken ?? refreshToken,
+        scopes: tokens.scopes.length > 0 ? tokens.scopes : this.grant.scopes,
+      }
+      await store.update(profileName, (profile) => ({...profile, oauth: next}))
+      await checkpoint('oauth-tokens-saved')
+      this.grant = next
+    })
+  }
+
+  private loginAgain(why: string): CfadminError {
+    return new CfadminError(`The OAuth login of profile "${this.options.profileName}" ${why}.`, {
+      code: 'OAUTH_LOGIN_NEEDED',
+      exit: ExitCode.notAuthenticated,
+      hint: `Log in again: cfadmin auth login --oauth --client-id ${this.grant.clientId}${this.options.profileName === 'default' ? '' : ` --profile ${this.options.profileName}`}.`,
+    })
+  }
+}
