@@ -43,7 +43,7 @@ const unauthorized = (message = 'Unauthorized') => new FakeHttpError(401, messag
  * token on the gateway (for `cloudId`), Bearer Admin API key on /admin. Anything else, a credential of another family
  * included, is 401 — as Atlassian answers a site token on the Admin API (§1c).
  */
-export function authenticate(family: ApiFamily, header: string | undefined, state: FakeState, cloudId?: string): Principal {
+export function authenticate(family: ApiFamily, header: string | undefined, state: FakeState, cloudId?: string, now = Date.now()): Principal {
   const credential = parseAuthorization(header)
   switch (family) {
     case 'site': {
@@ -55,7 +55,7 @@ export function authenticate(family: ApiFamily, header: string | undefined, stat
       if (credential.scheme !== 'bearer') throw unauthorized()
       const token = state.oauthTokens.find((t) => same(t.accessToken, credential.token))
       if (!token) throw unauthorized()
-      if (token.expiresAt && Date.parse(token.expiresAt) <= Date.now()) throw unauthorized('Unauthorized; access token expired')
+      if (token.expiresAt && Date.parse(token.expiresAt) <= now) throw unauthorized('Unauthorized; access token expired')
       if (cloudId && !token.cloudIds.includes(cloudId)) throw unauthorized('Unauthorized; the grant does not cover this site')
       const user = findUser(state, token.accountId)
       if (!user || user.status !== 'active') throw unauthorized()

@@ -160,6 +160,10 @@ export const findOrg = (state: FakeState, id: string): FakeOrg | undefined => in
 export const findDirectory = (state: FakeState, id: string): FakeDirectory | undefined => index(state).directories.get(id)
 export const findSite = (state: FakeState, cloudId: string | undefined): FakeSite | undefined => (cloudId === undefined ? undefined : index(state).sites.get(cloudId))
 
+/** Where a site lives (types.ts FakeSite.hostUrl): its own hostUrl, else the fake's origin for the first site, else https://<name>.atlassian.net. */
+export const siteHostUrl = (state: FakeState, site: FakeSite, origin: string): string =>
+  site.hostUrl ?? (state.sites[0] === site ? origin : `https://${site.name}.atlassian.net`)
+
 export function findUser(state: FakeState, accountId: string): FakeUser | undefined {
   const ix = index(state)
   const u = ix.usersById.get(accountId)

@@ -31,12 +31,18 @@ export interface RouteContext {
    * `throw ctx.offContract('...')`.
    */
   offContract(message: string, code?: string): FakeHttpError
+  /** The fake's clock (epoch ms): real time, moved forward by `fake.clock.advance()`. Use it for every expiry rule. */
+  now(): number
 }
 
 export interface FakeResponse {
   status: number
-  /** JSON-serialised; undefined sends no body. */
+  /** JSON-serialised; undefined sends no body (unless `text` is set). */
   body?: unknown
+  /** A body sent as it is instead of JSON (the OAuth host's HTML pages), with `contentType`; wins over `body`. */
+  text?: string
+  /** Content-Type of `text`; default text/plain;charset=UTF-8. */
+  contentType?: string
   headers?: Record<string, string>
 }
 
@@ -109,3 +115,9 @@ export class Router {
 
 /** A JSON answer. */
 export const json = (status: number, body?: unknown, headers?: Record<string, string>): FakeResponse => ({body, headers, status})
+
+/** An HTML page (the OAuth host's consent and error pages). */
+export const html = (status: number, page: string, headers?: Record<string, string>): FakeResponse => ({contentType: 'text/html;charset=UTF-8', headers, status, text: page})
+
+/** A redirect without a body (302 Found by default). */
+export const redirect = (location: string | URL, status = 302): FakeResponse => ({headers: {Location: String(location)}, status})

@@ -3,6 +3,7 @@ import type {AddressInfo} from 'node:net'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {authenticate, type Principal} from './auth.js'
+import {type FakeClock, OffsetClock} from './clock.js'
 import {type ContractMatch, type Contracts, loadContracts, specsForPath} from './contract.js'
 import {errorBody, FakeHttpError} from './errors.js'
 import {classify} from './families.js'
@@ -39,6 +40,8 @@ export interface FakeAtlassian {
   /** Off-contract requests (cfadmin's bugs) and off-contract responses (the fake's bugs), one line each. */
   contractViolations: string[]
   faults: FaultControls
+  /** The fake's time: `fake.clock.advance(11 * 60_000)` lets codes, access tokens and the refresh leeway run out. */
+  clock: FakeClock
   /** Back to the seed and the start options: state, request log, violations, faults. */
   reset(): void
   close(): Promise<void>
@@ -54,6 +57,7 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
   const requests: RecordedRequest[] = []
   const contractViolations: string[] = []
   const faults = new Faults()
+  const clock = new OffsetClock()
   const applyStartFaults = () => {
     faults.clear()
     if (options.rateLimit) faults.setRateLimit(options.rateLimit)
@@ -137,7 +141,7 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
 
     try {
       // Confluence v2 invite-by-email is asynchronous: what was due happens before this request is looked at.
-      processPendingInvites(state)
+      processPendingInvites(state, clock.now())
       if (family === 'other') throw new FakeHttpError(404, `Nothing at ${url.pathname} on this fake Atlassian.`)
       const cloudId = incoming.cloudId ?? primarySite(state)?.cloudId
       if (family === 'gateway' && !state.sites.some((s) => s.cloudId === cloudId)) throw new FakeHttpError(404, `No site with cloud ID ${cloudId}.`)
@@ -175,13 +179,14 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
         throw new FakeHttpError(405, `${method} is not supported on ${url.pathname}.`, undefined, {Allow: found.allowed.join(', ')})
       }
 
-      const principal: Principal = found.route.anonymous ? {kind: 'none'} : authenticate(family, req.headers.authorization, state, cloudId)
+      const principal: Principal = found.route.anonymous ? {kind: 'none'} : authenticate(family, req.headers.authorization, state, cloudId, clock.now())
       const ctx: RouteContext = {
         apiBase: family === 'gateway' ? `${origin}/ex/confluence/${encodeURIComponent(cloudId ?? '')}` : origin,
         body: body.value,
         cloudId,
         family,
         method,
+        now: () => clock.now(),
         offContract,
         origin,
         params: found.params,
@@ -246,11 +251,13 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
       })
       return closed
     },
+    clock,
     contractViolations,
     faults,
     requests,
     reset() {
       resetState(state, seed)
+      clock.reset()
       requests.length = 0
       contractViolations.length = 0
       applyStartFaults()
@@ -274,6 +281,8 @@ interface ParsedBody {
 function parseBody(raw: Buffer, contentType: string | undefined): ParsedBody {
   if (raw.length === 0) return {}
   const text = raw.toString('utf8')
+  // HTML forms (the OAuth consent page) and OAuth clients that post form fields: an object, so the log can redact it.
+  if (contentType && /^application\/x-www-form-urlencoded\b/i.test(contentType)) return {value: queryObject(new URLSearchParams(text))}
   if (contentType && !/json/i.test(contentType)) return {value: text}
   try {
     return {value: JSON.parse(text)}
@@ -300,8 +309,15 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | undefine
 function send(res: ServerResponse, response: FakeResponse): void {
   if (res.destroyed) return
   const headers: Record<string, string> = {...response.headers}
-  const payload = response.body === undefined ? undefined : JSON.stringify(response.body)
-  if (payload !== undefined) headers['Content-Type'] = 'application/json;charset=UTF-8'
+  let payload: string | undefined
+  if (response.text !== undefined) {
+    payload = response.text
+    headers['Content-Type'] = response.contentType ?? 'text/plain;charset=UTF-8'
+  } else if (response.body !== undefined) {
+    payload = JSON.stringify(response.body)
+    headers['Content-Type'] = 'application/json;charset=UTF-8'
+  }
+
   res.writeHead(response.status, headers)
   res.end(payload)
 }

@@ -1,4 +1,5 @@
 import {requireOrg} from '../auth.js'
+import {siteHostUrl} from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
 import type {FakeOrg, FakeSite} from '../types.js'
 import {decodeCursor, page} from './paging.js'
@@ -26,7 +27,7 @@ function orgModel(org: FakeOrg, ctx: RouteContext) {
 /** A Confluence site as a workspace (WorkspaceModel); its id is the resource ARI the role APIs take (§3a, §3c). */
 export function siteWorkspace(site: FakeSite, ctx: RouteContext) {
   const id = `ari:cloud:confluence::site/${site.cloudId}`
-  const hostUrl = site.hostUrl ?? (ctx.state.sites[0] === site ? ctx.origin : `https://${site.name}.atlassian.net`)
+  const hostUrl = siteHostUrl(ctx.state, site, ctx.origin)
   return {
     attributes: {
       avatars: {},

@@ -33,7 +33,7 @@ export const confluenceAccessRoutes: Route[] = [
     handler(ctx) {
       const site = guard(ctx)
       const {state} = ctx
-      const dueAt = Date.now() + state.behaviour.inviteDelayMs
+      const dueAt = ctx.now() + state.behaviour.inviteDelayMs
       const queued = new Set(state.pendingInvites.filter((p) => p.cloudId === site.cloudId).map((p) => p.email.toLowerCase()))
       for (const email of emailsOf(ctx)) {
         if (!isEmail(email) || queued.has(email.toLowerCase())) continue
