@@ -53,9 +53,7 @@ export function authenticate(family: ApiFamily, header: string | undefined, stat
 
     case 'gateway': {
       if (credential.scheme !== 'bearer') throw unauthorized()
-      const token = state.oauthTokens.find((t) => same(t.accessToken, credential.token))
-      if (!token) throw unauthorized()
-      if (token.expiresAt && Date.parse(token.expiresAt) <= now) throw unauthorized('Unauthorized; access token expired')
+      const token = liveAccessToken(state, credential.token, now)
       if (cloudId && !token.cloudIds.includes(cloudId)) throw unauthorized('Unauthorized; the grant does not cover this site')
       const user = findUser(state, token.accountId)
       if (!user || user.status !== 'active') throw unauthorized()
@@ -74,6 +72,24 @@ export function authenticate(family: ApiFamily, header: string | undefined, stat
     }
   }
 }
+
+/**
+ * The OAuth access token `value` if it may be used at `now`: known, not expired, its grant (if any) not revoked.
+ * 401 otherwise (the gateway and /oauth/token/accessible-resources).
+ */
+export function liveAccessToken(state: FakeState, value: string, now: number): FakeOAuthToken {
+  const token = state.oauthTokens.find((t) => same(t.accessToken, value))
+  if (!token) throw unauthorized()
+  if (token.expiresAt && Date.parse(token.expiresAt) <= now) throw unauthorized('Unauthorized; access token expired')
+  if (token.grantId !== undefined) {
+    const grant = state.oauthGrants.find((g) => g.id === token.grantId)
+    if (!grant || grant.revoked) throw unauthorized('Unauthorized; the grant was revoked')
+  }
+  return token
+}
+
+/** Constant-time string comparison, for secrets the fake checks. */
+export const sameSecret = same
 
 function userForApiToken(state: FakeState, email: string, token: string): FakeUser {
   const user = findUserByEmail(state, email)

@@ -69,6 +69,16 @@ function main(): Promise<void> {
     ]
     if (admin) lines.push(`export CFADMIN_EMAIL=${admin.email} CFADMIN_API_TOKEN=${admin.apiTokens[0]}   # a site admin of the seed`)
     if (key) lines.push(`export CFADMIN_ADMIN_KEY=${key.key} CFADMIN_ORG_ID=${key.orgIds[0]}`)
+    for (const [i, app] of fake.state.oauthApps.entries()) {
+      // The seed's values are obviously fake, so printing the secret is fine.
+      lines.push(
+        '',
+        `OAuth 2.0 (3LO) app "${app.name}": authorize at ${fake.url}/authorize, tokens at ${fake.url}/oauth/token`,
+        `  client ID ${app.clientId}; client secret ${app.clientSecret} (seed: oauthApps[${i}].clientSecret)`,
+        `  callback URLs: ${app.callbackUrls.join(', ')}${app.callbackUrls.some((u) => u.endsWith(':*')) ? '  (host:* = any port and path, a fake-only convenience)' : ''}`,
+      )
+    }
+
     lines.push('', `Then e.g.: cfadmin auth login --site ${fake.url}  ·  Ctrl-C stops the server.`)
     console.log(lines.join('\n'))
 

@@ -12,6 +12,8 @@ export const defaultSeedCredentials = {
   oauthAccessToken: 'fake-oauth-access-admin',
   orgId: 'org-fake-0001',
   marketerToken: {email: 'Mia.Marketer@Acme.example', token: 'fake-api-token-marketer'},
+  /** The OAuth 2.0 (3LO) app: callbacks http://localhost:13131 and (fake-only wildcards) http://localhost:*, http://127.0.0.1:*. */
+  oauthApp: {clientId: 'fake-oauth-client-0001', clientSecret: 'fake-oauth-secret-0001', name: 'Acme crawler (fake)'},
   readerOAuthAccessToken: 'fake-oauth-access-reader',
   readerToken: {email: 'reader@acme.example', token: 'fake-api-token-reader'},
   siteName: 'acme',

@@ -30,7 +30,7 @@ describe('fake Atlassian: request log', () => {
       ['GET', `/ex/confluence/${seed.cloudId}/wiki/rest/api/user/current`, 200, 'gateway'],
       ['GET', '/admin/v1/orgs', 200, 'admin'],
       ['GET', '/_edge/tenant_info', 200, 'edge'],
-      ['POST', '/oauth/token', 404, 'auth'],
+      ['POST', '/oauth/token', 401, 'auth'],
     ])
     expect(fake.requests[0].query).to.deep.equal({expand: 'operations'})
     expect(Date.parse(fake.requests[0].time)).to.be.closeTo(Date.now(), 60_000)

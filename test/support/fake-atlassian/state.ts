@@ -3,6 +3,7 @@ import {dirname, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {cloudIdOfAri, DEFAULT_GROUP_NAMES} from './model.js'
+import {CALLBACK_WILDCARD} from './routes/oauth.js'
 import type {FakeBehaviour, FakeGroupRoleAssignment, FakeRoleId, FakeSeed, FakeSite, FakeState} from './types.js'
 
 export {findUser, findUserByEmail} from './model.js'
@@ -26,7 +27,7 @@ export function readSeed(pathOrName: string): FakeSeed {
   }
 }
 
-export const defaultBehaviour: FakeBehaviour = {inviteDelayMs: 0, oauthSpacePermissionWrite: 403}
+export const defaultBehaviour: FakeBehaviour = {accessTokenTtlSeconds: 3600, inviteDelayMs: 0, oauthSpacePermissionWrite: 403, refreshTokenLeewayMs: 600_000}
 
 /** A fresh, independent state from a seed: defaults filled in, references checked. */
 export function createState(seed: FakeSeed): FakeState {
@@ -38,6 +39,9 @@ export function createState(seed: FakeSeed): FakeState {
     groupRoleAssignments: copy.groupRoleAssignments ?? [],
     groups: copy.groups ?? [],
     memberships: copy.memberships ?? [],
+    oauthApps: copy.oauthApps ?? [],
+    oauthCodes: copy.oauthCodes ?? [],
+    oauthGrants: copy.oauthGrants ?? [],
     oauthTokens: copy.oauthTokens ?? [],
     orgs: copy.orgs ?? [],
     pendingInvites: copy.pendingInvites ?? [],
@@ -136,9 +140,62 @@ export function checkState(state: FakeState): void {
   for (const t of state.oauthTokens) {
     if (!accountIds.has(t.accountId)) problems.push(`OAuth token: unknown account ${t.accountId}`)
     for (const c of t.cloudIds) if (!cloudIds.has(c)) problems.push(`OAuth token: unknown site ${c}`)
+    if (t.grantId !== undefined && !state.oauthGrants.some((g) => g.id === t.grantId)) problems.push(`OAuth token: unknown grant ${t.grantId}`)
   }
 
+  problems.push(...oauthProblems(state, accountIds, cloudIds))
+
   if (problems.length > 0) throw new Error(`fake-atlassian: bad seed:\n  ${problems.join('\n  ')}`)
+}
+
+/** What is wrong with the OAuth apps, grants and codes of a state (checkState's share for §1b). */
+function oauthProblems(state: FakeState, accountIds: ReadonlySet<string>, cloudIds: ReadonlySet<string>): string[] {
+  const problems: string[] = []
+  const clientIds = new Set<string>()
+  const strings = (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '')
+  for (const app of state.oauthApps) {
+    const name = `OAuth app ${app.clientId}`
+    if (!app.clientId) problems.push('OAuth app without clientId')
+    if (clientIds.has(app.clientId)) problems.push(`duplicate OAuth clientId ${app.clientId}`)
+    clientIds.add(app.clientId)
+    if (!app.clientSecret) problems.push(`${name}: clientSecret must not be empty`)
+    if (!strings(app.callbackUrls)) problems.push(`${name}: callbackUrls must be a list of URLs`)
+    else for (const url of app.callbackUrls) if (!URL.canParse(url) && !CALLBACK_WILDCARD.test(url)) problems.push(`${name}: callback ${url} is neither a URL nor scheme://host:*`)
+    if (!strings(app.scopes)) problems.push(`${name}: scopes must be a list of scope names`)
+  }
+
+  const grantIds = new Set<string>()
+  const refreshTokens = new Set<string>()
+  for (const grant of state.oauthGrants) {
+    const name = `OAuth grant ${grant.id}`
+    if (grantIds.has(grant.id)) problems.push(`duplicate OAuth grant id ${grant.id}`)
+    grantIds.add(grant.id)
+    if (!clientIds.has(grant.clientId)) problems.push(`${name}: unknown OAuth app ${grant.clientId}`)
+    if (!accountIds.has(grant.accountId)) problems.push(`${name}: unknown account ${grant.accountId}`)
+    for (const c of grant.cloudIds ?? []) if (!cloudIds.has(c)) problems.push(`${name}: unknown site ${c}`)
+    if (!strings(grant.scopes)) problems.push(`${name}: scopes must be a list of scope names`)
+    if (!Array.isArray(grant.refreshTokens)) problems.push(`${name}: refreshTokens must be a list`)
+    else {
+      for (const r of grant.refreshTokens) {
+        if (refreshTokens.has(r.token)) problems.push(`duplicate OAuth refresh token ${r.token.slice(0, 4)}…`)
+        refreshTokens.add(r.token)
+      }
+
+      const current = grant.refreshTokens.filter((r) => !r.rotatedAt)
+      if (grant.refreshTokens.length > 0 && current.length !== 1) problems.push(`${name}: exactly one refresh token must be current (without rotatedAt)`)
+    }
+  }
+
+  for (const code of state.oauthCodes) {
+    if (!clientIds.has(code.clientId)) problems.push(`OAuth code: unknown OAuth app ${code.clientId}`)
+    if (!accountIds.has(code.accountId)) problems.push(`OAuth code: unknown account ${code.accountId}`)
+    for (const c of code.cloudIds) if (!cloudIds.has(c)) problems.push(`OAuth code: unknown site ${c}`)
+  }
+
+  const behaviour = state.behaviour
+  if (!(behaviour.accessTokenTtlSeconds > 0)) problems.push('behaviour.accessTokenTtlSeconds must be a number > 0')
+  if (!(behaviour.refreshTokenLeewayMs >= 0)) problems.push('behaviour.refreshTokenLeewayMs must be a number >= 0')
+  return problems
 }
 
 /** The site served at the fake's own origin (the first one). */

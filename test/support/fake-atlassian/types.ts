@@ -132,6 +132,13 @@ export interface FakeBehaviour {
   oauthSpacePermissionWrite: 'allow' | 401 | 403
   /** v2 invite-by-email: invites take effect at the first request this many ms later. Default 0 (the next request). */
   inviteDelayMs: number
+  /** OAuth: lifetime of the access tokens /oauth/token mints (`expires_in`). Default 3600 (§1b: 1 hour). */
+  accessTokenTtlSeconds: number
+  /**
+   * OAuth: how long after its rotation a refresh token is still accepted (it then gives a new pair); presented later,
+   * it revokes the whole grant. Default 600000 (§1b: Atlassian's 10-minute leeway).
+   */
+  refreshTokenLeewayMs: number
 }
 
 export interface FakeGroup {
@@ -167,7 +174,10 @@ export interface FakeSpacePermission {
   operation: {key: string; target: string}
 }
 
-/** An OAuth 2.0 (3LO) access token, as the (future) /oauth/token route would mint it. Bearer on the gateway. */
+/**
+ * An OAuth 2.0 (3LO) access token: Bearer on the gateway and on /oauth/token/accessible-resources. /oauth/token mints
+ * them (with `grantId`); a seed may list ready-made ones (no grant).
+ */
 export interface FakeOAuthToken {
   accessToken: string
   accountId: string
@@ -176,6 +186,68 @@ export interface FakeOAuthToken {
   scopes: string[]
   /** ISO 8601; absent = never expires. */
   expiresAt?: string
+  /** The grant that minted it; the token dies with the grant (revoked grant: 401 everywhere). */
+  grantId?: string
+}
+
+/**
+ * An OAuth 2.0 (3LO) app of the developer console (§1b): what /authorize and /oauth/token accept from it.
+ */
+export interface FakeOAuthApp {
+  clientId: string
+  clientSecret: string
+  /** Shown on the consent page. */
+  name: string
+  /**
+   * Registered callback URLs; a redirect_uri must equal one exactly. Fake-only convenience: `http://localhost:*` and
+   * `http://127.0.0.1:*` (scheme://host:*) match that scheme and host with any port (or none) and any path and query.
+   */
+  callbackUrls: string[]
+  /** The scopes the app may ask for (those added to it in the console); offline_access included when wanted. */
+  scopes: string[]
+}
+
+/** One refresh token of a grant. Exactly one (the last issued) is current; the others have `rotatedAt`. */
+export interface FakeOAuthRefreshToken {
+  token: string
+  /** ISO 8601. */
+  issuedAt: string
+  /** ISO 8601: when a newer token replaced it. Within `behaviour.refreshTokenLeewayMs` of this it is still accepted. */
+  rotatedAt?: string
+}
+
+/**
+ * What a user's consent created (one per authorization-code exchange): the account, sites and scopes its tokens carry,
+ * and its refresh tokens in the order issued (`refreshTokens.length - 1` = refreshes so far).
+ */
+export interface FakeOAuthGrant {
+  id: string
+  clientId: string
+  accountId: string
+  cloudIds: string[]
+  scopes: string[]
+  /** ISO 8601. */
+  createdAt: string
+  /** true: every refresh and access token of the grant is refused; the user must consent again. */
+  revoked: boolean
+  /** ISO 8601, with `revokedReason`, set when `revoked` became true. */
+  revokedAt?: string
+  revokedReason?: string
+  /** Empty when the scopes lack offline_access (no refresh token, §1b). */
+  refreshTokens: FakeOAuthRefreshToken[]
+}
+
+/** An authorization code from POST /authorize: single use, expires, bound to what the consent said. */
+export interface FakeOAuthCode {
+  code: string
+  clientId: string
+  redirectUri: string
+  accountId: string
+  cloudIds: string[]
+  scopes: string[]
+  /** ISO 8601 (10 minutes after issue). */
+  expiresAt: string
+  used: boolean
 }
 
 /** The live, mutable state of one fake. Tests may read and change it directly. */
@@ -190,6 +262,12 @@ export interface FakeState {
   spaces: FakeSpace[]
   spacePermissions: FakeSpacePermission[]
   oauthTokens: FakeOAuthToken[]
+  /** OAuth 2.0 (3LO) apps (client ID, secret, callback URLs, allowed scopes). */
+  oauthApps: FakeOAuthApp[]
+  /** Consents turned into tokens, with their refresh-token history. */
+  oauthGrants: FakeOAuthGrant[]
+  /** Authorization codes issued by POST /authorize. */
+  oauthCodes: FakeOAuthCode[]
   /** Direct user role assignments (Admin v1 roles/assign; an invite with permissionRules). */
   roleAssignments: FakeRoleAssignment[]
   /** Roles groups give their members (default groups of each site). */

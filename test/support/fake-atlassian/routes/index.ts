@@ -7,6 +7,7 @@ import {confluenceGroupRoutes} from './confluence-groups.js'
 import {confluenceSpaceRoutes} from './confluence-spaces.js'
 import {edgeRoutes} from './edge.js'
 import {identityRoutes} from './identity.js'
+import {oauthRoutes} from './oauth.js'
 
 /** Every route of the fake. A new API family or resource: one module in this folder, listed here. */
 export const allRoutes: Route[] = [
@@ -18,4 +19,5 @@ export const allRoutes: Route[] = [
   ...adminOrgRoutes,
   ...adminUserRoutes,
   ...adminGroupRoutes,
+  ...oauthRoutes,
 ]
