@@ -51,8 +51,8 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     'client-id': Flags.string({description: "the OAuth app's client ID (developer.atlassian.com > your app > Settings)", env: 'CFADMIN_CLIENT_ID', helpGroup: 'OAUTH'}),
     'with-client-secret': Flags.boolean({description: 'read the client secret from standard input', helpGroup: 'OAUTH'}),
     scopes: Flags.string({description: `a scope preset (${SCOPE_PRESETS.map((p) => p.name).join(', ')}) or scopes separated by spaces [default: ${DEFAULT_PRESET}]`, helpGroup: 'OAUTH'}),
-    port: Flags.integer({description: 'the loopback port the browser comes back to [default: 13131]', helpGroup: 'OAUTH', max: 65_535, min: 1}),
-    'callback-path': Flags.string({default: '/', description: 'the path of the callback URL', helpGroup: 'OAUTH'}),
+    port: Flags.integer({description: 'the loopback port the browser comes back to; 0 picks a free one [default: 13131]', helpGroup: 'OAUTH', max: 65_535, min: 0}),
+    'callback-path': Flags.string({description: 'the path of the callback URL [default: /]', helpGroup: 'OAUTH'}),
     browser: Flags.boolean({allowNo: true, default: true, description: 'open the browser (--no-browser only prints the URL)', helpGroup: 'OAUTH'}),
     timeout: Flags.integer({default: 300, description: 'seconds to wait for the browser', helpGroup: 'OAUTH', min: 1}),
     profile: profileFlag,
@@ -99,40 +99,28 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
   private async oauth(flags: Interfaces.InferredFlags<typeof AuthLogin.flags>): Promise<OAuthLoginResult> {
     const clientId = flags['client-id']
     if (!clientId) throw badInput('CLIENT_ID_MISSING', 'An OAuth login needs the app\'s client ID.', 'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the app at developer.atlassian.com > Developer console.')
-    const [{oauthLogin}, {promptLine, promptSecret, readStdinLines}, {profileName}, {defaultCallback}, {openBrowser, whyNoBrowser}] = await Promise.all([
+    const [{oauthLogin}, {promptSecret, readStdinLines}, {profileName}, {askWhichSite, showAuthorizeUrl}, {whyNoBrowser}] = await Promise.all([
       import('../../lib/services/oauth-login.js'),
       import('../../lib/session/secret-input.js'),
       import('../../lib/session/session.js'),
-      import('../../lib/oauth/scope-presets.js'),
+      import('../../lib/oauth/login-terminal.js'),
       import('../../lib/oauth/open-browser.js'),
     ])
     const clientSecret = flags['with-client-secret']
       ? (await readStdinLines())[0]
       : (process.env.CFADMIN_CLIENT_SECRET || (await promptSecret('Client secret: ', 'Pass it with --with-client-secret (stdin) or CFADMIN_CLIENT_SECRET.')))
     if (!clientSecret) throw badInput('SECRET_MISSING', 'Standard input had no client secret.', 'Pipe it in: cfadmin auth login --oauth --client-id <id> --with-client-secret < secret.txt')
-    const fallback = defaultCallback(flags.scopes)
     const noBrowser = whyNoBrowser(process.env, !flags.browser)
     const result = await oauthLogin({
-      callbackPath: flags.port === undefined && flags['callback-path'] === '/' ? fallback.path : flags['callback-path'],
-      chooseSite: async (sites) => {
-        const list = sites.map((s, i) => `  ${i + 1}. ${s.url} (${s.name}, cloud ID ${s.id})`).join('\n')
-        const answer = await promptLine(`The login covers ${sites.length} sites:\n${list}\nWhich one (1-${sites.length})? `, 'Choose one with --site <url or cloud ID>.')
-        const site = sites[Number(answer) - 1]
-        if (!site) throw badInput('SITE_CHOICE', `"${answer}" is not one of 1-${sites.length}.`, 'Run again and choose by number, or give --site.')
-        return site
-      },
+      callbackPath: flags['callback-path'],
+      chooseSite: askWhichSite,
       clientId,
       clientSecret,
       env: process.env,
-      port: flags.port ?? fallback.port,
+      port: flags.port,
       profileName: profileName(process.env, flags.profile),
       scopes: flags.scopes,
-      async showAuthorizeUrl(url, redirectUri) {
-        process.stderr.write(`The app's callback URL must be ${redirectUri} (developer console > your app > Authorization).\n`)
-        process.stderr.write(`Log in and accept in the browser; waiting up to ${flags.timeout} s. If no browser opens, open:\n  ${url}\n`)
-        if (noBrowser) process.stderr.write(`(No browser opened: ${noBrowser}.)\n`)
-        else if (!(await openBrowser(url))) process.stderr.write('(Could not start a browser: open the URL above.)\n')
-      },
+      showAuthorizeUrl: (url, redirectUri) => showAuthorizeUrl(url, redirectUri, {noBrowser, timeoutSeconds: flags.timeout}),
       site: flags.site,
       store: this.profileStore(),
       timeoutMs: flags.timeout * 1000,

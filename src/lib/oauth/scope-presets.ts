@@ -1,7 +1,7 @@
 /**
  * Scope presets: one per connector set-up guide in ../shared/docs/connectors.md, each with that guide's exact
  * scope list and callback URL, plus `admin` for cfadmin's own access commands (atlassian-api.md §1b table).
- * `offline_access` is added to every request by the login (authorizeUrl), so it is not repeated here.
+ * `offline_access` is added to every login's scopes by chooseScopes, so it is not repeated here.
  */
 import {badInput} from '../errors.js'
 
@@ -207,16 +207,18 @@ export function chooseScopes(input: string | undefined): ScopeChoice {
   return {preset, scopes: [...new Set([...listed, OFFLINE_ACCESS])]}
 }
 
+/** Where cfadmin's login listens when nothing else says: http://localhost:13131, as the crawler guide's token fetcher. */
+export const DEFAULT_PORT = 13_131
+
 /**
  * The loopback port and path for a login: the preset's callback when it is a loopback URL with a port
  * (crawler: http://localhost:13131), else http://localhost:13131.
  */
-export function defaultCallback(scopesFlag: string | undefined): {port: number; path: string} {
-  const callback = findPreset((scopesFlag ?? DEFAULT_PRESET).trim())?.callbackUrl
-  const url = callback ? new URL(callback) : undefined
+export function defaultCallback(preset: ScopePreset | undefined): {port: number; path: string} {
+  const url = preset?.callbackUrl ? new URL(preset.callbackUrl) : undefined
   if (url && url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1') && url.port !== '') {
     return {path: url.pathname, port: Number(url.port)}
   }
 
-  return {path: '/', port: 13131}
+  return {path: '/', port: DEFAULT_PORT}
 }

@@ -9,7 +9,7 @@ import {createHttpClient} from '../http/client.js'
 import {type AccessibleSite, listAccessibleSites} from '../oauth/accessible-resources.js'
 import {authorizeUrl, newState} from '../oauth/authorize-url.js'
 import {startCallbackServer} from '../oauth/callback-server.js'
-import {chooseScopes} from '../oauth/scope-presets.js'
+import {chooseScopes, DEFAULT_PORT, defaultCallback} from '../oauth/scope-presets.js'
 import {exchangeCode, tokenClient} from '../oauth/token-endpoint.js'
 import type {OAuthGrant, Profile} from '../session/profile.js'
 import type {ProfileStore} from '../session/profile-store.js'
@@ -24,8 +24,10 @@ export interface OAuthLoginInput {
   clientSecret: string
   /** A preset name or a list of scopes (see scope-presets.ts). */
   scopes?: string
-  port: number
-  callbackPath: string
+  /** Default: the preset's loopback callback, else 13131. */
+  port?: number
+  /** Default: the preset's callback path, else "/". */
+  callbackPath?: string
   timeoutMs: number
   /** --site: which of the grant's sites, by URL, name or cloud ID. */
   site?: string
@@ -58,7 +60,8 @@ export async function oauthLogin(input: OAuthLoginInput): Promise<OAuthLoginResu
   const {preset, scopes} = chooseScopes(input.scopes)
   const {apiUrl, authUrl} = resolveSession(input.profileName, undefined, input.env)
   const state = newState()
-  const server = await startCallbackServer({path: input.callbackPath, port: input.port, signal: input.signal, state, timeoutMs: input.timeoutMs})
+  const callback = input.port === undefined && input.callbackPath === undefined ? defaultCallback(preset) : {path: input.callbackPath ?? '/', port: input.port ?? DEFAULT_PORT}
+  const server = await startCallbackServer({...callback, signal: input.signal, state, timeoutMs: input.timeoutMs})
   let code: string
   try {
     await input.showAuthorizeUrl(authorizeUrl({authUrl, clientId: input.clientId, redirectUri: server.redirectUri, scopes, state}), server.redirectUri)

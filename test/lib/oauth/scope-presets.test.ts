@@ -88,8 +88,9 @@ describe('scope presets', () => {
   })
 
   it("listens where the preset's loopback callback says, else on http://localhost:13131", () => {
-    expect(defaultCallback('crawler')).to.deep.equal({path: '/', port: 13_131})
-    expect(defaultCallback('snow-atlas')).to.deep.equal({path: '/', port: 13_131})
-    expect(defaultCallback('read:space:confluence')).to.deep.equal({path: '/', port: 13_131})
+    expect(defaultCallback(findPreset('crawler'))).to.deep.equal({path: '/', port: 13_131})
+    expect(defaultCallback({...findPreset('crawler')!, callbackUrl: 'http://127.0.0.1:8080/cb'})).to.deep.equal({path: '/cb', port: 8080})
+    expect(defaultCallback(findPreset('snow-atlas'))).to.deep.equal({path: '/', port: 13_131})
+    expect(defaultCallback(undefined)).to.deep.equal({path: '/', port: 13_131})
   })
 })
