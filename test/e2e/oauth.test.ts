@@ -1,4 +1,3 @@
-import type {ChildProcess} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
@@ -9,35 +8,11 @@ import {expect} from 'chai'
 import {defaultSeedCredentials} from '../support/fake-atlassian/credentials.js'
 import {type ConsentChoice, consent, currentRefreshToken, grantFor, refreshCount} from '../support/fake-atlassian/oauth-helpers.js'
 import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+import {authorizeUrlFrom, followRedirect} from '../support/oauth-cli.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
 
 const APP = defaultSeedCredentials.oauthApp
 const ADMIN = '712020:fake-0001-admin'
-
-/** The authorize URL cfadmin prints on stderr, once it listens. */
-export function authorizeUrlFrom(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = ''
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString('utf8')
-      const url = /^\s+(http\S+\/authorize\?\S+)$/m.exec(seen)?.[1]
-      if (url) {
-        child.stderr!.off('data', onData)
-        resolve(url)
-      }
-    }
-
-    child.stderr!.on('data', onData)
-    child.once('close', () => reject(new Error(`cfadmin ended before printing the authorize URL:\n${seen}`)))
-  })
-}
-
-/** What the browser does after Atlassian's redirect: load cfadmin's loopback page (127.0.0.1: cfadmin listens there only). */
-export async function followRedirect(location: URL): Promise<number> {
-  const back = new URL(location)
-  back.hostname = '127.0.0.1'
-  return (await fetch(back)).status
-}
 
 describe('auth login --oauth, auth token and the rotating grant, against the fake Atlassian', function () {
   this.timeout(30_000)

@@ -12,7 +12,8 @@ export default class AuthStatus extends BaseCommand<AuthStatusResult> {
   static override summary = 'Show each profile: site, cloud ID, who, and which credentials it holds, checked live.'
 
   static override description = `Secrets are shown masked to their last 4 characters. Each credential is checked with one read-only call \
-(the API token: whose it is; the Admin API key: the organizations it sees) unless --offline. \
+(the API token: whose it is; the Admin API key: the organizations it sees; the OAuth login: whose it is, through the gateway, \
+renewing an expired access token) unless --offline. \
 Environment variables (CFADMIN_SITE, CFADMIN_EMAIL, CFADMIN_API_TOKEN, CFADMIN_ADMIN_KEY, CFADMIN_ORG_ID) apply to the active profile and are marked "env".
 
 Exits 4 when the active profile (--profile, CFADMIN_PROFILE, or "default") has no credential Atlassian accepts.`
