@@ -8,8 +8,10 @@ import type {CfadminError} from '../../../src/lib/errors.js'
 import {authToken} from '../../../src/lib/services/auth-token.js'
 import {oauthLogin, type OAuthLoginInput} from '../../../src/lib/services/oauth-login.js'
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
+import {resolveSession} from '../../../src/lib/session/session.js'
+import {siteClient} from '../../../src/lib/services/clients.js'
 import {defaultSeedCredentials} from '../../support/fake-atlassian/credentials.js'
-import {consent, currentRefreshToken} from '../../support/fake-atlassian/oauth-helpers.js'
+import {consent, currentRefreshToken, refreshCount} from '../../support/fake-atlassian/oauth-helpers.js'
 import {useFakeAtlassian} from '../../support/fake-atlassian/use-fake.js'
 import {rejectionOf} from '../../support/rejection.js'
 
@@ -105,6 +107,18 @@ describe('OAuth login and auth token (services, against the fake)', () => {
     expect(values.refreshToken).to.equal(currentRefreshToken(fake))
     expect(values.form?.map((f) => f.label)).to.deep.equal(['Client ID', 'Client secret', 'Access token', 'Refresh token', 'Cloud ID', 'Site URL'])
     expect((await store.get('default'))!.oauth!.handedOverAt).to.be.a('string')
+  })
+
+  it('twenty concurrent requests with an expired access token make exactly one refresh on the fake', async () => {
+    await login()
+    await store.update('default', (p) => ({...p, oauth: {...p!.oauth!, expiresAt: new Date(Date.now() - 1000).toISOString()}}))
+    const env = {CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url}
+    const session = resolveSession('default', await store.get('default'), env)
+    const client = siteClient(session, {store})
+    const answers = await Promise.all(Array.from({length: 20}, () => client.get('wiki/api/v2/spaces').json<{results: unknown[]}>()))
+    expect(answers.every((a) => a.results.length > 0)).to.equal(true)
+    expect(refreshCount(fake)).to.equal(1)
+    expect((await store.get('default'))!.oauth!.refreshToken).to.equal(currentRefreshToken(fake))
   })
 
   it('auth token without an OAuth login says how to log in (exit 4)', async () => {
