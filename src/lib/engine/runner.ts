@@ -26,7 +26,19 @@ export interface RunOptions {
   title?: string
   /** A concurrency limit shared with other work of the same command. */
   throttle?: Throttle
+  /**
+   * Whether an apply's error may have left the change undone and is worth another try (a lost connection, a 5xx
+   * the HTTP layer did not resend). Such an apply is checked again and, when still todo, applied again (at most
+   * APPLY_ATTEMPTS in all); never for an `eventual` operation, whose check cannot tell whether it landed.
+   */
+  transient?: (error: unknown) => boolean
 }
+
+/** Tries of one apply when its errors are transient (see RunOptions.transient). */
+export const APPLY_ATTEMPTS = 3
+
+/** Detail of an apply whose answer was lost but whose change the check then found. */
+export const CONFIRMED_AFTER_ERROR = 'confirmed by a check after its answer was lost'
 
 export const DEFAULT_CONCURRENCY = 8
 
@@ -95,6 +107,19 @@ function dependencyIndexes(ops: readonly Operation[], index: ReadonlyMap<string,
   }
 
   return deps
+}
+
+/** Applies; after a transient error, checks again and resends only what did not land (see RunOptions.transient). */
+async function applyWithRetries(op: Operation, transient: RunOptions['transient']): ReturnType<Operation['apply']> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op.apply()
+    } catch (error) {
+      if (attempt >= APPLY_ATTEMPTS || op.eventual || !transient?.(error)) throw error
+      // The change may have landed before the answer was lost: ask the server again before sending it again.
+      if ((await op.check().catch(() => 'todo')) === 'done') return CONFIRMED_AFTER_ERROR
+    }
+  }
 }
 
 function concurrencyOf(value: number | undefined): number {
@@ -175,7 +200,7 @@ export async function runOperations(operations: Operation[], options: RunOptions
       const detail = await limited(async () => {
         const recorded = op.oneShot === true && journal !== undefined
         if (recorded) await journal.markSending(op.key)
-        const value = await op.apply()
+        const value = await applyWithRetries(op, options.transient)
         // Acknowledged: from now on a resume holds this change back even if Atlassian is slow to show it.
         if (recorded) await journal.markDone(op.key).catch(() => {})
         return value

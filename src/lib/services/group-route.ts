@@ -1,7 +1,9 @@
 import {addGroupMember, createGroup, getGroupByName, getUserGroups, listGroupMembers, listGroups} from '../api/confluence.js'
 import {addDirectoryGroupMember, createDirectoryGroup, searchGroups} from '../api/directory.js'
 import {Throttle} from '../engine/throttle.js'
+import {isTransientError} from '../http/errors.js'
 import type {AccessContext} from './access-context.js'
+import {memo} from './memo.js'
 
 export interface GroupRef {
   id: string
@@ -19,25 +21,6 @@ export interface GroupRoute {
   groupsOf(accountId: string): Promise<GroupRef[]>
   addMember(group: GroupRef, accountId: string): Promise<void>
   list(search?: string): Promise<GroupRef[]>
-}
-
-/** Remembers each lookup for the run, and forgets a miss once the group is created. */
-function memo<T>(load: (key: string) => Promise<T>): {get(key: string): Promise<T>; forget(key: string): void; remember(key: string, value: T): void} {
-  const cache = new Map<string, Promise<T>>()
-  return {
-    forget: (key) => cache.delete(key),
-    remember: (key, value) => cache.set(key, Promise.resolve(value)),
-    get(key) {
-      let value = cache.get(key)
-      if (!value) {
-        value = load(key)
-        value.catch(() => cache.delete(key))
-        cache.set(key, value)
-      }
-
-      return value
-    },
-  }
 }
 
 export function groupRoute(context: AccessContext): GroupRoute {
@@ -97,6 +80,11 @@ export function groupRoute(context: AccessContext): GroupRoute {
     },
     via: 'Confluence',
   }
+}
+
+/** The error to report for a failed membership add: a transient one as it is (the runner may try again), else explained. */
+export function membershipRefusal(error: unknown, groupName: string): unknown {
+  return isTransientError(error) ? error : new Error(explainMembershipRefusal(error, groupName))
 }
 
 /** Atlassian's documented refusals to add a member, said in the user's words (§3b, §4a). */

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 
 import {Journal} from '../../../src/lib/engine/journal.js'
 import type {Operation} from '../../../src/lib/engine/operation.js'
-import {runOperations, SENT_EARLIER} from '../../../src/lib/engine/runner.js'
+import {APPLY_ATTEMPTS, CONFIRMED_AFTER_ERROR, runOperations, SENT_EARLIER} from '../../../src/lib/engine/runner.js'
 import {Throttle} from '../../../src/lib/engine/throttle.js'
 import {fakeOp, tick} from './helpers.js'
 
@@ -252,5 +252,64 @@ describe('engine runOperations', () => {
       expect(existsSync(path)).to.equal(false)
       await journal.finish() // a caller finishing again is harmless
     })
+  })
+})
+
+describe('engine runOperations: applies that fail with a transient error', () => {
+  const transient = (error: unknown) => (error as Error).message.startsWith('503')
+
+  /** An operation whose apply fails with the given errors first, then succeeds; `landed` makes a failed apply take effect. */
+  function flaky(failures: string[], options: {landed?: boolean; eventual?: boolean} = {}) {
+    let done = false
+    const calls = {applies: 0, checks: 0}
+    const op: Operation = {
+      key: 'flaky',
+      eventual: options.eventual,
+      oneShot: true,
+      describe: () => 'flaky',
+      async check() {
+        calls.checks++
+        return done ? 'done' : 'todo'
+      },
+      async apply() {
+        calls.applies++
+        const failure = failures.shift()
+        if (failure) {
+          if (options.landed) done = true
+          throw new Error(failure)
+        }
+
+        done = true
+      },
+    }
+    return {calls, op}
+  }
+
+  it('checks again and resends an apply whose error is transient, until it goes through', async () => {
+    const {calls, op} = flaky(['503 Service Unavailable'])
+    const report = await runOperations([op], {...quiet, transient})
+    expect(report.items[0]).to.include({outcome: 'done'})
+    expect(calls).to.deep.equal({applies: 2, checks: 2})
+  })
+
+  it('does not resend when the check finds the change landed despite the error, and says so', async () => {
+    const {calls, op} = flaky(['503 Service Unavailable'], {landed: true})
+    const report = await runOperations([op], {...quiet, transient})
+    expect(report.items[0]).to.include({detail: CONFIRMED_AFTER_ERROR, outcome: 'done'})
+    expect(calls.applies).to.equal(1)
+  })
+
+  it(`gives up after ${APPLY_ATTEMPTS} tries, and never retries a permanent error or an eventual operation`, async () => {
+    const always = flaky(Array(APPLY_ATTEMPTS).fill('503 again'))
+    expect((await runOperations([always.op], {...quiet, transient})).items[0]).to.include({outcome: 'failed', reason: '503 again'})
+    expect(always.calls.applies).to.equal(APPLY_ATTEMPTS)
+
+    const permanent = flaky(['400 Bad Request'])
+    expect((await runOperations([permanent.op], {...quiet, transient})).items[0]).to.include({outcome: 'failed'})
+    expect(permanent.calls.applies).to.equal(1)
+
+    const eventual = flaky(['503 Service Unavailable'], {eventual: true})
+    expect((await runOperations([eventual.op], {...quiet, transient})).items[0]).to.include({outcome: 'failed'})
+    expect(eventual.calls.applies).to.equal(1)
   })
 })
