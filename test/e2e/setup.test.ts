@@ -281,8 +281,15 @@ spaces:
       expect(faults.filter((r) => r.fault === 'random-drop').length, 'drops met').to.be.greaterThan(0)
       expect(faults.filter((r) => r.fault === 'rate-limited').length, '429s met').to.be.greaterThan(0)
       expectPlanDone(fake)
-      // 2 invitations, 1 group, 3 members, 6 spaces x 2 principals; bob's admin role came with his invitation.
-      expect(expectEachChangeOnce(fake)).to.have.length(2 + 1 + 3 + 12)
+      // 1 group, 2 invitations (one per role, each carrying the role and the group), the crawler's membership,
+      // 6 spaces x 2 principals.
+      expect(expectEachChangeOnce(fake)).to.have.length(1 + 2 + 1 + 12)
+      const invited = writes(fake, {path: '/admin/v2/orgs/org-fake-0001/users/invite'}).map((r) => r.body as {emails: string[]; additionalGroups: string[]; permissionRules: Array<{role: string}>})
+      const connectors = fake.state.groups.find((g) => g.name === 'connectors')!.id
+      expect(invited.map((b) => [b.emails, b.permissionRules[0].role, b.additionalGroups]).sort()).to.deep.equal([
+        [['ann@acme.example'], 'atlassian/user', [connectors]],
+        [['bob@acme.example'], 'atlassian/admin', [connectors]],
+      ])
     })
 
     it('killed with SIGKILL at 20 different points, the same command started again finishes with no change repeated', async function () {

@@ -9,12 +9,16 @@ export interface GroupRef {
   id: string
   name: string
   memberCount?: number
+  /** Synced from an identity provider (Admin API route): its members cannot be changed here. */
+  managedByIdp?: boolean
 }
 
 /** Groups through whichever API the session can use: the Admin API with a key, else Confluence's. */
 export interface GroupRoute {
   readonly via: 'Admin API' | 'Confluence'
   find(name: string): Promise<GroupRef | undefined>
+  /** Several groups by name, in as few requests as the API allows (remembered for find). */
+  findAll(names: string[]): Promise<Map<string, GroupRef | undefined>>
   create(name: string): Promise<GroupRef>
   isMember(group: GroupRef, accountId: string): Promise<boolean>
   /** The groups a user is in (remembered for the run, refreshed after addMember). */
@@ -41,6 +45,13 @@ export function groupRoute(context: AccessContext): GroupRoute {
         return group
       },
       find: (name) => byName.get(name),
+      async findAll(names) {
+        // One search for all the names (groupNames takes a list), each answer remembered for find().
+        const found = names.length === 0 ? [] : await searchGroups(client, orgId, directoryId, {names})
+        const result = new Map(names.map((name) => [name, found.find((g) => g.name === name)] as const))
+        for (const [name, group] of result) byName.remember(name, group)
+        return result
+      },
       groupsOf: (accountId) => groupsOf.get(accountId),
       isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
       list: (search) => searchGroups(client, orgId, directoryId, {searchTerm: search}),
@@ -61,6 +72,7 @@ export function groupRoute(context: AccessContext): GroupRoute {
       return group
     },
     find: (name) => byName.get(name),
+    findAll: async (names) => new Map(await Promise.all(names.map(async (name) => [name, await byName.get(name)] as const))),
     groupsOf: (accountId) => groupsOf.get(accountId),
     isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
     async list(search) {

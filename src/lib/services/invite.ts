@@ -1,7 +1,7 @@
 import {emailsWithoutAccess, inviteByEmail} from '../api/confluence.js'
 import {confluenceSiteAri} from '../api/admin.js'
-import {getUserRoles, inviteUsers, searchUsersByEmail} from '../api/directory.js'
-import type {Operation, RunReport} from '../engine/operation.js'
+import {EMAIL_BATCH, getUserRoles, inviteUsers, searchUsersByEmail} from '../api/directory.js'
+import type {ApplyValue, Operation, OperationBatch, RunReport} from '../engine/operation.js'
 import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
 import {isEmail, type UserInput} from './principals.js'
@@ -23,6 +23,13 @@ export interface InviteLookups {
   rolesOf?(accountId: string): Promise<Array<{resourceId: string; roleId: string}>>
   /** Atlassian confirmed the invitation (Admin API route), with the account it made or found when it said. */
   onInvited?(email: string, accountId: string | undefined): void
+  /**
+   * Send this invitation in one request with the others of the same key (up to 100 emails): invitations of one
+   * key must have the same request (role, groups).
+   */
+  batchKey?: string
+  /** The groups to invite into, found when the invitation goes out (they may be created by the same run). */
+  groupIdsNow?(): Promise<string[]>
 }
 
 /** The route the invitations take, for the command to tell the user. */
@@ -47,7 +54,7 @@ export function requireEmails(users: UserInput[]): void {
 
 /** The invitation of one email (key `invite:<email>`), by the route the session allows. */
 export function inviteOperation(email: string, request: Omit<InviteRequest, 'users'>, context: AccessContext, lookups: InviteLookups = {}): Operation {
-  return context.admin ? adminInvite(email.toLowerCase(), request, context, lookups) : siteInvite(email.toLowerCase(), context)
+  return context.admin ? adminInvite(email.toLowerCase(), request, context, lookups) : siteInvite(email.toLowerCase(), context, lookups.batchKey)
 }
 
 function adminInvite(email: string, request: Omit<InviteRequest, 'users'>, context: AccessContext, lookups: InviteLookups): Operation {
@@ -56,13 +63,26 @@ function adminInvite(email: string, request: Omit<InviteRequest, 'users'>, conte
   const role = request.role.startsWith('atlassian/') ? request.role : `atlassian/${request.role}`
   const accountOf = lookups.accountOf ?? (async (address: string) => (await searchUsersByEmail(client, orgId, directoryId, [address]))[0]?.accountId)
   const rolesOf = lookups.rolesOf ?? ((accountId: string) => getUserRoles(client, orgId, directoryId, accountId))
+  /** Invites these emails in as few requests as the API allows: per email, INVITED or the Error Atlassian gave. */
+  const send = async (emails: string[]): Promise<Array<ApplyValue | Error>> => {
+    const groupIds = request.groupIds ?? (await lookups.groupIdsNow?.())
+    const outcomes = await inviteUsers(client, orgId, {emails, groupIds, message: request.message, notify: request.notify, resource, role})
+    const byEmail = new Map(outcomes.map((o) => [o.email.toLowerCase(), o]))
+    return emails.map((address) => {
+      const outcome = byEmail.get(address)
+      if (outcome?.status !== 'INVITED') return new Error(outcome?.reason ?? 'Atlassian did not confirm the invitation')
+      lookups.onInvited?.(address, outcome.accountId)
+      return 'INVITED'
+    })
+  }
+
   return {
     async apply() {
-      const [outcome] = await inviteUsers(client, orgId, {emails: [email], groupIds: request.groupIds, message: request.message, notify: request.notify, resource, role})
-      if (outcome?.status !== 'INVITED') throw new Error(outcome?.reason ?? 'Atlassian did not confirm the invitation')
-      lookups.onInvited?.(email, outcome.accountId)
-      return 'INVITED'
+      const [result] = await send([email])
+      if (result instanceof Error) throw result
+      return result
     },
+    batch: lookups.batchKey === undefined ? undefined : inviteBatch(`admin:${lookups.batchKey}`, send),
     async check() {
       const accountId = await accountOf(email)
       if (!accountId) return 'todo'
@@ -76,8 +96,20 @@ function adminInvite(email: string, request: Omit<InviteRequest, 'users'>, conte
   }
 }
 
-function siteInvite(email: string, context: AccessContext): Operation {
+/** The batch of the invitations sent with one request body; `send` gets their emails (from each operation's row). */
+function inviteBatch(key: string, send: (emails: string[]) => Promise<Array<ApplyValue | Error>>): OperationBatch {
+  return {apply: (operations) => send(operations.map((op) => op.row!.email)), key: `invite:${key}`, size: EMAIL_BATCH}
+}
+
+function siteInvite(email: string, context: AccessContext, batchKey?: string): Operation {
   return {
+    batch:
+      batchKey === undefined
+        ? undefined
+        : inviteBatch(`site:${batchKey}`, async (emails) => {
+            await inviteByEmail(context.site, emails)
+            return emails.map(() => 'requested (Atlassian processes it asynchronously)')
+          }),
     async apply() {
       await inviteByEmail(context.site, [email])
       return 'requested (Atlassian processes it asynchronously)'

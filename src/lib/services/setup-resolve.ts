@@ -73,7 +73,7 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
     entry.grantView.groups.map((ref: GroupRefInPlan, j) => groupName(typeof ref === 'string' ? {name: ref} : ref, ['spaces', i, 'grantView', 'groups', j])),
   )
   const allNames = [...new Set([...planGroupNames, ...grantGroupNames.flat()].filter((n): n is string => n !== undefined))]
-  const found = new Map(await Promise.all(allNames.map(async (name) => [name, await route.find(name)] as const)))
+  const found = await route.findAll(allNames)
   const created = new Set(plan.groups.flatMap((group, i) => (group.create && planGroupNames[i] && !found.get(planGroupNames[i]!) ? [planGroupNames[i]!] : [])))
   const via = route.via === 'Confluence' ? 'Confluence' : `the ${route.via}`
   for (const [i, name] of planGroupNames.entries()) {

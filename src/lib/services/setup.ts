@@ -64,15 +64,38 @@ function buildOperations(resolved: ResolvedSetup, context: AccessContext, groups
     return target
   }
 
-  const operations: Operation[] = []
-  for (const user of resolved.users) {
-    operations.push(
-      inviteOperation(user.email, {notify: true, role: user.role}, context, {
-        accountOf: async (email) => resolved.accounts.get(email),
-        onInvited: (email, accountId) => invitedNow.set(email, accountId),
-        rolesOf: rolesOf?.get,
+  // Through the Admin API an invitation also carries the user's role and plan groups (additionalGroups): one
+  // request for up to 100 users of the same role and groups, and no membership request after it.
+  const carried = new Map<string, string[]>()
+  if (admin) {
+    for (const group of resolved.groups) {
+      if (group.existing?.managedByIdp) continue
+      for (const member of group.members) if (member.invited) carried.set(member.invited.email, [...(carried.get(member.invited.email) ?? []), group.name])
+    }
+  }
+
+  const groupIdsOf = async (names: string[]) =>
+    Promise.all(
+      names.map(async (name) => {
+        const group = await groups.find(name)
+        if (!group) throw new Error(`group ${name} does not exist yet`)
+        return group.id
       }),
     )
+  const creates = new Set(resolved.groups.filter((g) => g.create).map((g) => g.name))
+
+  const operations: Operation[] = []
+  for (const user of resolved.users) {
+    const into = [...new Set(carried.get(user.email) ?? [])].sort()
+    const invitation = inviteOperation(user.email, {notify: true, role: user.role}, context, {
+      accountOf: async (email) => resolved.accounts.get(email),
+      batchKey: `${user.role}:${JSON.stringify(into)}`,
+      groupIdsNow: () => groupIdsOf(into),
+      onInvited: (email, accountId) => invitedNow.set(email, accountId),
+      rolesOf: rolesOf?.get,
+    })
+    const waitFor = into.filter((name) => creates.has(name)).map((name) => `group:${name}`)
+    operations.push(waitFor.length > 0 ? {...invitation, dependsOn: waitFor} : invitation)
   }
 
   for (const user of resolved.users) {
@@ -86,11 +109,15 @@ function buildOperations(resolved: ResolvedSetup, context: AccessContext, groups
 
   for (const group of resolved.groups) if (group.create) operations.push(createGroupOperation(group.name, groups))
   for (const group of resolved.groups) {
-    for (const member of group.members) operations.push(memberOperation(group.name, targetOf(member), groups, {created: group.create, group: group.existing}))
+    for (const member of group.members) {
+      const operation = memberOperation(group.name, targetOf(member), groups, {created: group.create, group: group.existing})
+      const email = member.invited?.email
+      const viaInvitation = email !== undefined && carried.get(email)?.includes(group.name)
+      operations.push(viaInvitation ? {...operation, apply: async () => (invitedNow.has(email) ? 'added with the invitation' : operation.apply())} : operation)
+    }
   }
 
   const permissionsOf = spacePermissionsCache(context)
-  const creates = new Set(resolved.groups.filter((g) => g.create).map((g) => g.name))
   for (const view of resolved.views) {
     for (const space of view.spaces) {
       for (const user of view.users) operations.push(viewOperation(space, {kind: 'user', user: targetOf(user)}, context, {groups, permissionsOf}))

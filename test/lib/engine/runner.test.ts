@@ -313,3 +313,66 @@ describe('engine runOperations: applies that fail with a transient error', () =>
     expect(eventual.calls.applies).to.equal(1)
   })
 })
+
+describe('engine runOperations: batched applies', () => {
+  /** Operations of one batch whose apply records each call's keys; `answers` per key: an Error fails that item. */
+  function batched(keys: string[], options: {size?: number; check?: Record<string, 'done' | 'todo'>; answers?: Record<string, Error | string>; throws?: Error[]} = {}) {
+    const calls: string[][] = []
+    const landed = new Set<string>()
+    const batch = {
+      key: 'b',
+      size: options.size ?? 10,
+      async apply(operations: Operation[]) {
+        calls.push(operations.map((op) => op.key))
+        const error = options.throws?.shift()
+        if (error) throw error
+        return operations.map((op) => {
+          landed.add(op.key)
+          return options.answers?.[op.key] ?? `sent ${op.key}`
+        })
+      },
+    }
+    const ops: Operation[] = keys.map((key) => ({
+      apply: () => Promise.reject(new Error('a batched operation is never applied alone')),
+      batch,
+      check: async () => (landed.has(key) ? 'done' : (options.check?.[key] ?? 'todo')),
+      describe: () => key,
+      key,
+    }))
+    return {calls, ops}
+  }
+
+  it('applies the todo operations of a batch together, size at a time, without waiting for those already done', async () => {
+    const {calls, ops} = batched(['a', 'b', 'c', 'd', 'e'], {check: {c: 'done'}, size: 2})
+    const report = await runOperations(ops, quiet)
+    expect(calls).to.deep.equal([['a', 'b'], ['d', 'e']])
+    expect(report.items.map((i) => [i.key, i.outcome, i.detail])).to.deep.equal([
+      ['a', 'done', 'sent a'],
+      ['b', 'done', 'sent b'],
+      ['c', 'already', undefined],
+      ['d', 'done', 'sent d'],
+      ['e', 'done', 'sent e'],
+    ])
+  })
+
+  it('fails only the items the batch answers with an error, and blocks what depends on them', async () => {
+    const {ops} = batched(['a', 'b'], {answers: {b: new Error('ERROR: licence exceeded')}})
+    const report = await runOperations([...ops, fakeOp('after-b', {dependsOn: ['b']}), fakeOp('after-a', {dependsOn: ['a']})], quiet)
+    expect(report.items.map((i) => i.outcome)).to.deep.equal(['done', 'failed', 'blocked', 'done'])
+    expect(report.items[1].reason).to.equal('ERROR: licence exceeded')
+  })
+
+  it('after a transient error checks each item again and resends only those that did not land', async () => {
+    const {calls, ops} = batched(['a', 'b'], {throws: [new Error('503 Service Unavailable')]})
+    const report = await runOperations(ops, {...quiet, transient: (error) => (error as Error).message.startsWith('503')})
+    expect(calls).to.deep.equal([['a', 'b'], ['a', 'b']])
+    expect(report.counts.done).to.equal(2)
+  })
+
+  it('refuses a batched operation that depends on an operation of a batch (they could wait for each other)', async () => {
+    const {ops} = batched(['a', 'b'])
+    ops[1].dependsOn = ['middle']
+    const error = await runOperations([...ops, fakeOp('middle', {dependsOn: ['a']})], quiet).catch((e: Error) => e)
+    expect((error as Error).message).to.match(/Operation "b" of batch "b" depends on an operation of a batch/)
+  })
+})
