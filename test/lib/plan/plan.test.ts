@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -158,7 +158,6 @@ spaces:
     for (const file of examples) {
       const path = join(projectRoot, 'examples', file)
       await loadPlan(path)
-      const {readFileSync} = await import('node:fs')
       expect(readFileSync(path, 'utf8').split('\n')[0], file).to.equal('# yaml-language-server: $schema=../schema/setup-plan.schema.json')
     }
 
