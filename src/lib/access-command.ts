@@ -25,7 +25,7 @@ interface AccessFlagValues {
   'dry-run': boolean
   concurrency: number
   'failed-to'?: string
-  csv: boolean
+  csv?: boolean
   profile?: string
 }
 
@@ -34,7 +34,7 @@ interface AccessFlagValues {
  * this prints one report (table or CSV on stdout, the summary on stderr, the typed report under
  * --json) and exits 3 when some items failed.
  */
-export abstract class AccessCommand extends BaseCommand<RunReport> {
+export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
   protected async accessContext(flags: AccessFlagValues): Promise<AccessContext> {
     const [{accessContext}, {profileName}] = await Promise.all([import('./services/access-context.js'), import('./session/session.js')])
     return accessContext({concurrency: flags.concurrency, env: process.env, profileName: profileName(process.env, flags.profile), store: this.profileStore()})

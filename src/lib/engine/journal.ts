@@ -49,7 +49,10 @@ export class Journal {
   private readonly sent: Set<string>
   private readonly started: Set<string>
   private handle?: FileHandle
-  /** Writes run one at a time, in order, so lines never interleave and fsyncs cover what came before. */
+  /** Entries waiting for the next write; writes run one at a time, in order, so lines never interleave. */
+  private pending: Array<{line: string; sync: boolean; resolve(): void; reject(error: unknown): void}> = []
+  private writing = false
+  /** The write under way, for finish() to wait for. */
   private queue: Promise<void> = Promise.resolve()
   private finished = false
 
@@ -107,17 +110,36 @@ export class Journal {
     })
   }
 
+  /**
+   * Group commit: entries that arrive while a write and its fsync are under way go out together in the next one,
+   * so a batch of a hundred invitations costs one fsync, not a hundred. Each caller resolves once its entry is
+   * on disk, or sees the error of its write.
+   */
   private append(entry: Entry, sync: boolean): Promise<void> {
     if (this.finished) return Promise.reject(new Error(`Journal ${this.path} is finished; nothing more can be recorded.`))
-    const line = JSON.stringify(entry) + '\n'
-    const write = this.queue.then(async () => {
-      const handle = this.handle ?? (await this.create())
-      await handle.appendFile(line, 'utf8')
-      if (sync) await handle.datasync()
+    return new Promise((resolve, reject) => {
+      this.pending.push({line: JSON.stringify(entry) + '\n', reject, resolve, sync})
+      if (!this.writing) this.queue = this.drain()
     })
-    // The next write waits for this one whatever happens; this caller sees the error.
-    this.queue = write.catch(() => {})
-    return write
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0)
+        try {
+          const handle = this.handle ?? (await this.create())
+          await handle.appendFile(batch.map((b) => b.line).join(''), 'utf8')
+          if (batch.some((b) => b.sync)) await handle.datasync()
+          for (const b of batch) b.resolve()
+        } catch (error) {
+          for (const b of batch) b.reject(error)
+        }
+      }
+    } finally {
+      this.writing = false
+    }
   }
 
   private async create(): Promise<FileHandle> {

@@ -16,7 +16,7 @@ export interface Operation {
    * Makes it true; safe to call again. May return a detail for the report (e.g. "INVITED"), or `{already: reason}`
    * when the server answers that it was already true (the item is then 'already', with that reason).
    */
-  apply(): Promise<string | void | {already: string}>
+  apply(): Promise<ApplyValue>
   /**
    * Not naturally idempotent (an invitation, a group creation): with a journal, the runner records the send
    * before applying, so an interrupted run resumed later never sends it twice.
@@ -28,6 +28,22 @@ export interface Operation {
   row?: Record<string, string>
   /** Keys that must end done or already first; if one failed or is blocked, this one is 'blocked' and not attempted. */
   dependsOn?: string[]
+  /**
+   * Applied together with the other operations of the same batch (e.g. one request inviting many emails) instead
+   * of by apply(). Operations of a batch must not depend, even through others, on an operation of a batch.
+   */
+  batch?: OperationBatch
+}
+
+export type ApplyValue = string | void | {already: string}
+
+export interface OperationBatch {
+  /** Operations whose batches have the same key are applied together. */
+  key: string
+  /** Most operations in one apply. */
+  size: number
+  /** Applies these operations at once: one result per operation, in order, what its apply() would return or throw. */
+  apply(operations: Operation[]): Promise<Array<ApplyValue | Error>>
 }
 
 /** `planned` = would change (dry run). */

@@ -3,8 +3,9 @@
  * first), and report each item as done / already / failed / blocked (or planned, in a dry run).
  */
 
+import {Batcher, checkBatchDependencies} from './batcher.js'
 import type {Journal} from './journal.js'
-import {type ItemResult, type Operation, type Outcome, OUTCOMES, type RunReport} from './operation.js'
+import {type ApplyValue, type ItemResult, type Operation, type OperationBatch, type Outcome, OUTCOMES, type RunReport} from './operation.js'
 import {type ProgressMode, startProgress} from './progress.js'
 import {Throttle} from './throttle.js'
 
@@ -26,7 +27,19 @@ export interface RunOptions {
   title?: string
   /** A concurrency limit shared with other work of the same command. */
   throttle?: Throttle
+  /**
+   * Whether an apply's error may have left the change undone and is worth another try (a lost connection, a 5xx
+   * the HTTP layer did not resend). Such an apply is checked again and, when still todo, applied again (at most
+   * APPLY_ATTEMPTS in all); never for an `eventual` operation, whose check cannot tell whether it landed.
+   */
+  transient?: (error: unknown) => boolean
 }
+
+/** Tries of one apply when its errors are transient (see RunOptions.transient). */
+export const APPLY_ATTEMPTS = 3
+
+/** Detail of an apply whose answer was lost but whose change the check then found. */
+export const CONFIRMED_AFTER_ERROR = 'confirmed by a check after its answer was lost'
 
 export const DEFAULT_CONCURRENCY = 8
 
@@ -97,6 +110,48 @@ function dependencyIndexes(ops: readonly Operation[], index: ReadonlyMap<string,
   return deps
 }
 
+/** Applies; after a transient error, checks again and resends only what did not land (see RunOptions.transient). */
+async function applyWithRetries(op: Operation, transient: RunOptions['transient']): ReturnType<Operation['apply']> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op.apply()
+    } catch (error) {
+      if (attempt >= APPLY_ATTEMPTS || op.eventual || !transient?.(error)) throw error
+      // The change may have landed before the answer was lost: ask the server again before sending it again.
+      if ((await op.check().catch(() => 'todo')) === 'done') return CONFIRMED_AFTER_ERROR
+    }
+  }
+}
+
+/**
+ * Applies a batch; after a transient error, checks each operation again and sends again only those that did not
+ * land (never an eventual one). One result per operation, in order.
+ */
+async function sendBatch(batch: OperationBatch, operations: Operation[], transient: RunOptions['transient']): Promise<Array<ApplyValue | Error>> {
+  const results: Array<ApplyValue | Error> = operations.map(() => new Error('not applied'))
+  let pending = operations.map((_, i) => i)
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    try {
+      const answers = await batch.apply(pending.map((i) => operations[i]))
+      for (const [j, i] of pending.entries()) results[i] = j < answers.length ? answers[j] : new Error('the batch gave no result for this item')
+      return results
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(reasonOf(error))
+      const retry = attempt < APPLY_ATTEMPTS && transient?.(error) === true
+      const still: number[] = []
+      for (const i of pending) {
+        if (!retry || operations[i].eventual) results[i] = failure
+        else if ((await operations[i].check().catch(() => 'todo')) === 'done') results[i] = CONFIRMED_AFTER_ERROR
+        else still.push(i)
+      }
+
+      pending = still
+    }
+  }
+
+  return results
+}
+
 function concurrencyOf(value: number | undefined): number {
   const n = value ?? DEFAULT_CONCURRENCY
   if (!Number.isInteger(n) || n < 1) throw new Error(`Concurrency must be a whole number of at least 1, not ${value}.`)
@@ -114,6 +169,7 @@ export async function runOperations(operations: Operation[], options: RunOptions
   const {journal} = options
   const {index, ops} = distinct(operations)
   const deps = dependencyIndexes(ops, index)
+  checkBatchDependencies(ops, deps)
   const concurrency = concurrencyOf(options.concurrency)
   // A shared throttle caps the command's work; --concurrency, when given as well, caps this run too.
   const throttle = options.throttle ?? new Throttle({max: concurrency})
@@ -129,6 +185,8 @@ export async function runOperations(operations: Operation[], options: RunOptions
     }
   }
 
+  const batcher = new Batcher(ops, {send: (batch, batchOps) => limited(() => sendBatch(batch, batchOps, options.transient))})
+  const submitted = new Set<Operation>()
   const progress = await startProgress({
     dryRun,
     mode: options.progress ?? 'auto',
@@ -171,15 +229,22 @@ export async function runOperations(operations: Operation[], options: RunOptions
     }
 
     if (dryRun) return result('planned')
+    const recorded = op.oneShot === true && journal !== undefined
+    const journaled = async (apply: () => Promise<ApplyValue>) => {
+      if (recorded) await journal.markSending(op.key)
+      const value = await apply()
+      // Acknowledged: from now on a resume holds this change back even if Atlassian is slow to show it.
+      if (recorded) await journal.markDone(op.key).catch(() => {})
+      return value
+    }
+
     try {
-      const detail = await limited(async () => {
-        const recorded = op.oneShot === true && journal !== undefined
-        if (recorded) await journal.markSending(op.key)
-        const value = await op.apply()
-        // Acknowledged: from now on a resume holds this change back even if Atlassian is slow to show it.
-        if (recorded) await journal.markDone(op.key).catch(() => {})
-        return value
-      })
+      const detail = op.batch
+        ? await journaled(() => {
+            submitted.add(op)
+            return batcher.apply(op)
+          })
+        : await limited(() => journaled(() => applyWithRetries(op, options.transient)))
       if (typeof detail === 'object' && detail !== null) return result('already', {reason: detail.already})
       return result('done', typeof detail === 'string' && detail !== '' ? {detail} : {})
     } catch (error) {
@@ -191,6 +256,8 @@ export async function runOperations(operations: Operation[], options: RunOptions
   for (let i = 0; i < ops.length; i++) {
     ended.push(
       settle(i).then((item) => {
+        // An operation of a batch that ended without asking to be applied lets its batch go without it.
+        if (!submitted.has(ops[i])) batcher.skip(ops[i])
         counts[item.outcome]++
         progress.item(item)
         return item

@@ -86,6 +86,15 @@ export function isAtlassianError(error: unknown, status?: number): error is Atla
   return error instanceof AtlassianApiError && (status === undefined || error.status === status)
 }
 
+/**
+ * An error that may have left a change undone and is worth another try after a fresh check: a 429 or 5xx answer,
+ * or no answer at all (NETWORK).
+ */
+export function isTransientError(error: unknown): boolean {
+  if (error instanceof AtlassianApiError) return error.status === 429 || error.status >= 500
+  return error instanceof CfadminError && error.code === 'NETWORK'
+}
+
 function exitFor(status: number): ExitCodeValue {
   if (status === 401 || status === 403) return ExitCode.notAuthenticated
   if (status === 400 || status === 404 || status === 409 || status === 422) return ExitCode.badInput

@@ -1,6 +1,6 @@
 /** The terminal side of `auth login --oauth`: telling the user where to go, and asking which site. */
 import {badInput} from '../errors.js'
-import {promptLine} from '../session/secret-input.js'
+import {promptLine} from '../prompt.js'
 import type {AccessibleSite} from './accessible-resources.js'
 import {openBrowser} from './open-browser.js'
 

@@ -2,9 +2,10 @@ import type {Operation, RunReport} from '../engine/operation.js'
 import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
 import {unresolvedUser} from './failed-item.js'
-import {explainMembershipRefusal, groupRoute} from './group-route.js'
+import {membershipRefusal, type GroupRef, type GroupRoute, groupRoute} from './group-route.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
+import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
 
 /**
  * Adds users to groups; with `create`, a missing group is created first (its members wait for it),
@@ -19,52 +20,60 @@ export async function addMembers(groupNames: string[], users: ResolvedUser[], cr
     throw badInput('GROUP_UNKNOWN', `No group named ${missing.join(', ')} on the site (looked up through ${route.via === 'Confluence' ? 'Confluence' : `the ${route.via}`}).`, 'Check the name, or add --create to create it.')
   }
 
-  const operations: Operation[] = []
-  for (const name of missing) {
-    operations.push({
-      async apply() {
-        await route.create(name)
-        return 'created'
-      },
-      check: async () => ((await route.find(name)) ? 'done' : 'todo'),
-      describe: () => `create group ${name}`,
-      key: `group:${name}`,
-      oneShot: true,
-    })
-  }
-
+  const operations: Operation[] = missing.map((name) => createGroupOperation(name, route))
   for (const name of groupNames) {
     for (const user of users) {
-      const key = `member:${name}:${user.accountId ?? user.value}`
       if (!user.accountId) {
-        operations.push(unresolvedUser(user, key, `add to ${name}`, {group: name, user: user.value}))
+        operations.push(unresolvedUser(user, `member:${name}:${user.value}`, `add to ${name}`, {group: name, user: user.value}))
         continue
       }
 
-      const accountId = user.accountId
-      const group = async () => {
-        const found = await route.find(name)
-        if (!found) throw new Error(`group ${name} does not exist yet`)
-        return found
-      }
-
-      operations.push({
-        async apply() {
-          await route.addMember(await group(), accountId).catch((error) => {
-            throw new Error(explainMembershipRefusal(error, name))
-          })
-        },
-        async check() {
-          const found = await route.find(name)
-          return found && (await route.isMember(found, accountId)) ? 'done' : 'todo'
-        },
-        dependsOn: missing.includes(name) ? [`group:${name}`] : undefined,
-        describe: () => `add ${user.value} to ${name}`,
-        key,
-        row: {group: name, user: user.value},
-      })
+      operations.push(memberOperation(name, targetOf(user), route, {created: missing.includes(name)}))
     }
   }
 
   return runAccessOperations(operations, context, controls, {groups: groupNames, users: users.map((u) => u.value)})
+}
+
+/** Creating a group (key `group:<name>`), sent once: an interrupted run never creates it twice. */
+export function createGroupOperation(name: string, route: GroupRoute): Operation {
+  return {
+    async apply() {
+      await route.create(name)
+      return 'created'
+    },
+    check: async () => ((await route.find(name)) ? 'done' : 'todo'),
+    describe: () => `create group ${name}`,
+    key: `group:${name}`,
+    oneShot: true,
+  }
+}
+
+/**
+ * Adding one user to one group (key `member:<group>:<account ID or label>`). `created`: the group is created in the
+ * same run, so this waits for `group:<name>`; a user an invitation of the run creates waits for that too.
+ */
+export function memberOperation(name: string, user: UserTarget, route: GroupRoute, options: {created?: boolean; group?: GroupRef} = {}): Operation {
+  const group = async () => {
+    const found = options.group ?? (await route.find(name))
+    if (!found) throw new Error(`group ${name} does not exist yet`)
+    return found
+  }
+
+  return {
+    async apply() {
+      await route.addMember(await group(), await accountIdOf(user)).catch((error) => {
+        throw membershipRefusal(error, name)
+      })
+    },
+    async check() {
+      if (!user.accountId) return 'todo'
+      const found = options.group ?? (await route.find(name))
+      return found && (await route.isMember(found, user.accountId)) ? 'done' : 'todo'
+    },
+    dependsOn: dependenciesOf(user, options.created ? `group:${name}` : undefined),
+    describe: () => `add ${user.label} to ${name}`,
+    key: `member:${name}:${user.accountId ?? user.label}`,
+    row: {group: name, user: user.label},
+  }
 }

@@ -1,7 +1,7 @@
 import type {Got} from 'got'
 
 import {CfadminError, ExitCode} from '../errors.js'
-import {type ApiFamily, createHttpClient, type CredentialProvider} from '../http/client.js'
+import {type ApiFamily, createHttpClient, type CredentialProvider, type RetryPolicy} from '../http/client.js'
 import type {RatePacer} from '../http/pacer.js'
 import {OAuthCredentials} from '../session/oauth-credentials.js'
 import type {ProfileStore} from '../session/profile-store.js'
@@ -40,13 +40,13 @@ export function oauthRoute(session: Session, store: ProfileStore): SiteRoute {
 }
 
 /** The site's REST APIs with the session's site credential (see siteRoute); `anonymous` for tenant_info. */
-export function siteClient(session: Session, options: {anonymous?: boolean; store?: ProfileStore; pacer?: RatePacer} = {}): Got {
+export function siteClient(session: Session, options: {anonymous?: boolean; store?: ProfileStore; pacer?: RatePacer; retry?: Partial<RetryPolicy>} = {}): Got {
   if (options.anonymous) return createHttpClient({baseUrl: requireSite(session).url, family: 'site'})
   const route = options.store ? siteRoute(session, options.store) : {baseUrl: requireSite(session).url, credentials: apiTokenCredentials(session), family: 'site' as const}
-  return createHttpClient({...route, pacer: options.pacer})
+  return createHttpClient({...route, pacer: options.pacer, retry: options.retry})
 }
 
 /** The organization Admin API with the session's Admin API key. */
-export function adminClient(session: Session, pacer?: RatePacer): Got {
-  return createHttpClient({baseUrl: `${session.apiUrl}/admin`, credentials: adminKeyCredentials(session), family: 'admin', pacer})
+export function adminClient(session: Session, options: {pacer?: RatePacer; retry?: Partial<RetryPolicy>} = {}): Got {
+  return createHttpClient({baseUrl: `${session.apiUrl}/admin`, credentials: adminKeyCredentials(session), family: 'admin', ...options})
 }

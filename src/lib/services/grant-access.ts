@@ -3,10 +3,11 @@ import {assignUserRole, getUserRoles} from '../api/directory.js'
 import type {Operation, RunReport} from '../engine/operation.js'
 import type {AccessContext} from './access-context.js'
 import {unresolvedUser} from './failed-item.js'
-import {explainMembershipRefusal, groupRoute} from './group-route.js'
+import {membershipRefusal, type GroupRoute, groupRoute} from './group-route.js'
 import {type ConfluenceRole, defaultGroupForRole} from './recommended-groups.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
+import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
 
 /**
  * Gives users a Confluence role on the session's site: an Admin API role assignment with the site's
@@ -14,45 +15,67 @@ import {runAccessOperations, type RunControls} from './run-access.js'
  * membership of the site's default group for that role.
  */
 export async function grantAccess(users: ResolvedUser[], role: ConfluenceRole, context: AccessContext, controls: RunControls): Promise<RunReport> {
-  const groupName = context.admin ? undefined : defaultGroupForRole(role, context.siteName)
+  // Without an Admin key the role is a default group: a site whose name is unknown is an error before anything runs.
+  if (!context.admin) defaultGroupForRole(role, context.siteName)
   const groups = groupRoute(context)
   const operations = users.map((user): Operation => {
-    const key = `access:${role}:${user.accountId ?? user.value}`
-    if (!user.accountId) return unresolvedUser(user, key, `give ${role} access`)
-    const accountId = user.accountId
-    const row = {user: user.value}
-    if (context.admin) {
-      const {client, directoryId, orgId} = context.admin
-      const resource = confluenceSiteAri(context.cloudId)
-      return {
-        apply: () => assignUserRole(client, orgId, accountId, `atlassian/${role}`, resource),
-        async check() {
-          const roles = await getUserRoles(client, orgId, directoryId, accountId)
-          return roles.some((r) => r.resourceId === resource && r.roleId.replace(/^atlassian\//, '') === role) ? 'done' : 'todo'
-        },
-        describe: () => `give ${user.value} the Confluence ${role} role`,
-        key,
-        row,
-      }
-    }
+    if (!user.accountId) return unresolvedUser(user, `access:${role}:${user.value}`, `give ${role} access`)
+    return accessOperation(targetOf(user), role, context, {groups})
+  })
+  return runAccessOperations(operations, context, controls, {role, users: users.map((u) => u.value)})
+}
 
+export interface AccessLookups {
+  groups: GroupRoute
+  /** The user's role assignments (Admin route); default: one request per check. */
+  rolesOf?(accountId: string): Promise<Array<{resourceId: string; roleId: string}>>
+}
+
+/**
+ * One user's Confluence role (key `access:<role>:<account ID or label>`). A user an invitation of the same run
+ * creates has no role yet: checked as todo, applied after the invitation.
+ */
+export function accessOperation(user: UserTarget, role: ConfluenceRole, context: AccessContext, lookups: AccessLookups): Operation {
+  const key = `access:${role}:${user.accountId ?? user.label}`
+  const row = {user: user.label}
+  const dependsOn = dependenciesOf(user)
+  if (context.admin) {
+    const {client, directoryId, orgId} = context.admin
+    const resource = confluenceSiteAri(context.cloudId)
+    const rolesOf = lookups.rolesOf ?? ((accountId: string) => getUserRoles(client, orgId, directoryId, accountId))
     return {
-      async apply() {
-        const group = await groups.find(groupName!)
-        if (!group) throw new Error(`the site has no group ${groupName}`)
-        await groups.addMember(group, accountId).catch((error) => {
-          throw new Error(explainMembershipRefusal(error, groupName!))
-        })
-      },
+      apply: async () => assignUserRole(client, orgId, await accountIdOf(user), `atlassian/${role}`, resource),
       async check() {
-        const group = await groups.find(groupName!)
-        if (!group) throw new Error(`the site has no group ${groupName}: check --site-name, or use an Admin API key`)
-        return (await groups.isMember(group, accountId)) ? 'done' : 'todo'
+        if (!user.accountId) return 'todo'
+        const roles = await rolesOf(user.accountId)
+        return roles.some((r) => r.resourceId === resource && r.roleId.replace(/^atlassian\//, '') === role) ? 'done' : 'todo'
       },
-      describe: () => `give ${user.value} Confluence ${role} access (add to ${groupName})`,
+      dependsOn,
+      describe: () => `give ${user.label} the Confluence ${role} role`,
       key,
       row,
     }
-  })
-  return runAccessOperations(operations, context, controls, {role, users: users.map((u) => u.value)})
+  }
+
+  const groupName = defaultGroupForRole(role, context.siteName)
+  const {groups} = lookups
+  return {
+    async apply() {
+      const group = await groups.find(groupName)
+      if (!group) throw new Error(`the site has no group ${groupName}`)
+      await groups.addMember(group, await accountIdOf(user)).catch((error) => {
+        throw membershipRefusal(error, groupName)
+      })
+    },
+    async check() {
+      const group = await groups.find(groupName)
+      if (!group) throw new Error(`the site has no group ${groupName}: check --site-name, or use an Admin API key`)
+      if (!user.accountId) return 'todo'
+      return (await groups.isMember(group, user.accountId)) ? 'done' : 'todo'
+    },
+    dependsOn,
+    describe: () => `give ${user.label} Confluence ${role} access (add to ${groupName})`,
+    key,
+    row,
+  }
 }

@@ -1,14 +1,21 @@
-import {addSpacePermission} from '../api/confluence.js'
+import {addSpacePermission, type Space, type SpacePermission} from '../api/confluence.js'
 import type {Operation, RunReport} from '../engine/operation.js'
 import type {AccessContext} from './access-context.js'
 import {failedItem, unresolvedUser} from './failed-item.js'
-import {groupRoute} from './group-route.js'
+import {type GroupRoute, groupRoute} from './group-route.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
 import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache} from './spaces.js'
+import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
 
 /** A principal to grant View to: a resolved user, or a group by name. */
 export type ViewPrincipal = {kind: 'user'; user: ResolvedUser} | {kind: 'group'; name: string}
+
+/**
+ * Who gets View, as the operation needs it: a user (maybe invited in the same run), or a group by name with its ID,
+ * or with the key of the operation that creates it in the same run.
+ */
+export type ViewTarget = {kind: 'user'; user: UserTarget} | {kind: 'group'; name: string; id?: string; createdBy?: string}
 
 /**
  * Grants View (read space) on each chosen space to each principal. Each space's permissions are read
@@ -31,30 +38,55 @@ export async function grantView(selection: SpaceSelection, principals: ViewPrinc
 
     for (const space of spaces) {
       const opKey = `view:${space.key}:${principal.kind}:${id ?? label}`
-      const row = rowFor(space.key)
       if (principal.kind === 'user' && !id) {
-        operations.push(unresolvedUser(principal.user, opKey, `grant View on ${space.key}`, row))
-        continue
+        operations.push(unresolvedUser(principal.user, opKey, `grant View on ${space.key}`, rowFor(space.key)))
+      } else if (principal.kind === 'group' && !id) {
+        operations.push(failedItem(opKey, `grant View on ${space.key} to ${label}`, `no group named ${principal.name} on the site`, rowFor(space.key)))
+      } else {
+        const target: ViewTarget = principal.kind === 'user' ? {kind: 'user', user: targetOf(principal.user)} : {id, kind: 'group', name: principal.name}
+        operations.push(viewOperation(space, target, context, {groups, permissionsOf}))
       }
-
-      if (principal.kind === 'group' && !id) {
-        operations.push(failedItem(opKey, `grant View on ${space.key} to ${label}`, `no group named ${principal.name} on the site`, row))
-        continue
-      }
-
-      const subject = {id: id!, type: principal.kind}
-      operations.push({
-        async apply() {
-          const result = await addSpacePermission(context.site, space.key, {identifier: subject.id, type: subject.type})
-          return result === 'already' ? {already: 'Atlassian says it already existed'} : undefined
-        },
-        check: async () => (canView(await permissionsOf(space), subject) ? 'done' : 'todo'),
-        describe: () => `grant View on ${space.key} to ${label}`,
-        key: opKey,
-        row,
-      })
     }
   }
 
   return runAccessOperations(operations, context, controls, {principals: principals.map((p) => (p.kind === 'user' ? p.user.value : `group:${p.name}`)), selection})
+}
+
+export interface ViewLookups {
+  /** Each space's permissions, read once per run (spacePermissionsCache). */
+  permissionsOf(space: Space): Promise<SpacePermission[]>
+  /** Finds a group the same run created. */
+  groups: GroupRoute
+}
+
+/**
+ * View on one space for one principal (key `view:<space>:<user|group>:<id or label>`). A principal the same run
+ * creates (an invited user, a new group) has no permission yet: checked as todo, granted after it exists.
+ */
+export function viewOperation(space: Space, target: ViewTarget, context: AccessContext, lookups: ViewLookups): Operation {
+  const label = target.kind === 'user' ? target.user.label : `group ${target.name}`
+  const knownId = target.kind === 'user' ? target.user.accountId : target.id
+  const row = {space: space.key, [target.kind]: target.kind === 'user' ? target.user.label : target.name}
+  const idNow = async (): Promise<string> => {
+    if (knownId) return knownId
+    if (target.kind === 'user') return accountIdOf(target.user)
+    const group = await lookups.groups.find(target.name)
+    if (!group) throw new Error(`group ${target.name} does not exist yet`)
+    return group.id
+  }
+
+  return {
+    async apply() {
+      const result = await addSpacePermission(context.site, space.key, {identifier: await idNow(), type: target.kind})
+      return result === 'already' ? {already: 'Atlassian says it already existed'} : undefined
+    },
+    async check() {
+      if (!knownId) return 'todo'
+      return canView(await lookups.permissionsOf(space), {id: knownId, type: target.kind}) ? 'done' : 'todo'
+    },
+    dependsOn: target.kind === 'user' ? dependenciesOf(target.user) : dependenciesOf(undefined, target.createdBy),
+    describe: () => `grant View on ${space.key} to ${label}`,
+    key: `view:${space.key}:${target.kind}:${knownId ?? label}`,
+    row,
+  }
 }

@@ -1,43 +1,30 @@
 import {addGroupMember, createGroup, getGroupByName, getUserGroups, listGroupMembers, listGroups} from '../api/confluence.js'
 import {addDirectoryGroupMember, createDirectoryGroup, searchGroups} from '../api/directory.js'
 import {Throttle} from '../engine/throttle.js'
+import {isTransientError} from '../http/errors.js'
 import type {AccessContext} from './access-context.js'
+import {memo} from './memo.js'
 
 export interface GroupRef {
   id: string
   name: string
   memberCount?: number
+  /** Synced from an identity provider (Admin API route): its members cannot be changed here. */
+  managedByIdp?: boolean
 }
 
 /** Groups through whichever API the session can use: the Admin API with a key, else Confluence's. */
 export interface GroupRoute {
   readonly via: 'Admin API' | 'Confluence'
   find(name: string): Promise<GroupRef | undefined>
+  /** Several groups by name, in as few requests as the API allows (remembered for find). */
+  findAll(names: string[]): Promise<Map<string, GroupRef | undefined>>
   create(name: string): Promise<GroupRef>
   isMember(group: GroupRef, accountId: string): Promise<boolean>
   /** The groups a user is in (remembered for the run, refreshed after addMember). */
   groupsOf(accountId: string): Promise<GroupRef[]>
   addMember(group: GroupRef, accountId: string): Promise<void>
   list(search?: string): Promise<GroupRef[]>
-}
-
-/** Remembers each lookup for the run, and forgets a miss once the group is created. */
-function memo<T>(load: (key: string) => Promise<T>): {get(key: string): Promise<T>; forget(key: string): void; remember(key: string, value: T): void} {
-  const cache = new Map<string, Promise<T>>()
-  return {
-    forget: (key) => cache.delete(key),
-    remember: (key, value) => cache.set(key, Promise.resolve(value)),
-    get(key) {
-      let value = cache.get(key)
-      if (!value) {
-        value = load(key)
-        value.catch(() => cache.delete(key))
-        cache.set(key, value)
-      }
-
-      return value
-    },
-  }
 }
 
 export function groupRoute(context: AccessContext): GroupRoute {
@@ -58,6 +45,13 @@ export function groupRoute(context: AccessContext): GroupRoute {
         return group
       },
       find: (name) => byName.get(name),
+      async findAll(names) {
+        // One search for all the names (groupNames takes a list), each answer remembered for find().
+        const found = names.length === 0 ? [] : await searchGroups(client, orgId, directoryId, {names})
+        const result = new Map(names.map((name) => [name, found.find((g) => g.name === name)] as const))
+        for (const [name, group] of result) byName.remember(name, group)
+        return result
+      },
       groupsOf: (accountId) => groupsOf.get(accountId),
       isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
       list: (search) => searchGroups(client, orgId, directoryId, {searchTerm: search}),
@@ -78,6 +72,7 @@ export function groupRoute(context: AccessContext): GroupRoute {
       return group
     },
     find: (name) => byName.get(name),
+    findAll: async (names) => new Map(await Promise.all(names.map(async (name) => [name, await byName.get(name)] as const))),
     groupsOf: (accountId) => groupsOf.get(accountId),
     isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
     async list(search) {
@@ -97,6 +92,11 @@ export function groupRoute(context: AccessContext): GroupRoute {
     },
     via: 'Confluence',
   }
+}
+
+/** The error to report for a failed membership add: a transient one as it is (the runner may try again), else explained. */
+export function membershipRefusal(error: unknown, groupName: string): unknown {
+  return isTransientError(error) ? error : new Error(explainMembershipRefusal(error, groupName))
 }
 
 /** Atlassian's documented refusals to add a member, said in the user's words (§3b, §4a). */

@@ -1,7 +1,7 @@
 import {emailsWithoutAccess, inviteByEmail} from '../api/confluence.js'
 import {confluenceSiteAri} from '../api/admin.js'
-import {getUserRoles, inviteUsers, searchUsersByEmail} from '../api/directory.js'
-import type {Operation, RunReport} from '../engine/operation.js'
+import {EMAIL_BATCH, getUserRoles, inviteUsers, searchUsersByEmail} from '../api/directory.js'
+import type {ApplyValue, Operation, OperationBatch, RunReport} from '../engine/operation.js'
 import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
 import {isEmail, type UserInput} from './principals.js'
@@ -15,6 +15,23 @@ export interface InviteRequest {
   message?: string
 }
 
+/** Lookups an invitation can be given instead of asking Atlassian per email, and who to tell once it went out. */
+export interface InviteLookups {
+  /** The account that has this email, as already looked up; default: one Admin users search per email. */
+  accountOf?(email: string): Promise<string | undefined>
+  /** The user's role assignments; default: one request per check. */
+  rolesOf?(accountId: string): Promise<Array<{resourceId: string; roleId: string}>>
+  /** Atlassian confirmed the invitation (Admin API route), with the account it made or found when it said. */
+  onInvited?(email: string, accountId: string | undefined): void
+  /**
+   * Send this invitation in one request with the others of the same key (up to 100 emails): invitations of one
+   * key must have the same request (role, groups).
+   */
+  batchKey?: string
+  /** The groups to invite into, found when the invitation goes out (they may be created by the same run). */
+  groupIdsNow?(): Promise<string[]>
+}
+
 /** The route the invitations take, for the command to tell the user. */
 export const inviteRoute = (context: AccessContext) => (context.admin ? 'Admin API' : 'Confluence invite-by-email')
 
@@ -25,7 +42,7 @@ export const inviteRoute = (context: AccessContext) => (context.admin ? 'Admin A
  */
 export async function invite(request: InviteRequest, context: AccessContext, controls: RunControls): Promise<RunReport> {
   requireEmails(request.users)
-  const operations = request.users.map((user) => (context.admin ? adminInvite(user, request, context) : siteInvite(user, context)))
+  const operations = request.users.map((user) => inviteOperation(user.value, request, context))
   return runAccessOperations(operations, context, controls, {groups: request.groupIds, role: request.role, users: request.users.map((u) => u.value.toLowerCase())})
 }
 
@@ -35,21 +52,41 @@ export function requireEmails(users: UserInput[]): void {
   if (notEmails.length > 0) throw badInput('INVITE_NEEDS_EMAIL', `Invitations go to emails: ${notEmails.map((u) => `"${u.value}" (${u.origin})`).join(', ')} is not one.`, 'Give emails.')
 }
 
-function adminInvite(user: UserInput, request: InviteRequest, context: AccessContext): Operation {
+/** The invitation of one email (key `invite:<email>`), by the route the session allows. */
+export function inviteOperation(email: string, request: Omit<InviteRequest, 'users'>, context: AccessContext, lookups: InviteLookups = {}): Operation {
+  return context.admin ? adminInvite(email.toLowerCase(), request, context, lookups) : siteInvite(email.toLowerCase(), context, lookups.batchKey)
+}
+
+function adminInvite(email: string, request: Omit<InviteRequest, 'users'>, context: AccessContext, lookups: InviteLookups): Operation {
   const {client, directoryId, orgId} = context.admin!
-  const email = user.value.toLowerCase()
   const resource = confluenceSiteAri(context.cloudId)
   const role = request.role.startsWith('atlassian/') ? request.role : `atlassian/${request.role}`
+  const accountOf = lookups.accountOf ?? (async (address: string) => (await searchUsersByEmail(client, orgId, directoryId, [address]))[0]?.accountId)
+  const rolesOf = lookups.rolesOf ?? ((accountId: string) => getUserRoles(client, orgId, directoryId, accountId))
+  /** Invites these emails in as few requests as the API allows: per email, INVITED or the Error Atlassian gave. */
+  const send = async (emails: string[]): Promise<Array<ApplyValue | Error>> => {
+    const groupIds = request.groupIds ?? (await lookups.groupIdsNow?.())
+    const outcomes = await inviteUsers(client, orgId, {emails, groupIds, message: request.message, notify: request.notify, resource, role})
+    const byEmail = new Map(outcomes.map((o) => [o.email.toLowerCase(), o]))
+    return emails.map((address) => {
+      const outcome = byEmail.get(address)
+      if (outcome?.status !== 'INVITED') return new Error(outcome?.reason ?? 'Atlassian did not confirm the invitation')
+      lookups.onInvited?.(address, outcome.accountId)
+      return 'INVITED'
+    })
+  }
+
   return {
     async apply() {
-      const [outcome] = await inviteUsers(client, orgId, {emails: [email], groupIds: request.groupIds, message: request.message, notify: request.notify, resource, role})
-      if (outcome?.status !== 'INVITED') throw new Error(outcome?.reason ?? 'Atlassian did not confirm the invitation')
-      return 'INVITED'
+      const [result] = await send([email])
+      if (result instanceof Error) throw result
+      return result
     },
+    batch: lookups.batchKey === undefined ? undefined : inviteBatch(`admin:${lookups.batchKey}`, send),
     async check() {
-      const [existing] = await searchUsersByEmail(client, orgId, directoryId, [email])
-      if (!existing) return 'todo'
-      const roles = await getUserRoles(client, orgId, directoryId, existing.accountId)
+      const accountId = await accountOf(email)
+      if (!accountId) return 'todo'
+      const roles = await rolesOf(accountId)
       return roles.some((r) => r.resourceId === resource) ? 'done' : 'todo'
     },
     describe: () => `invite ${email} to Confluence as ${request.role}`,
@@ -59,9 +96,20 @@ function adminInvite(user: UserInput, request: InviteRequest, context: AccessCon
   }
 }
 
-function siteInvite(user: UserInput, context: AccessContext): Operation {
-  const email = user.value.toLowerCase()
+/** The batch of the invitations sent with one request body; `send` gets their emails (from each operation's row). */
+function inviteBatch(key: string, send: (emails: string[]) => Promise<Array<ApplyValue | Error>>): OperationBatch {
+  return {apply: (operations) => send(operations.map((op) => op.row!.email)), key: `invite:${key}`, size: EMAIL_BATCH}
+}
+
+function siteInvite(email: string, context: AccessContext, batchKey?: string): Operation {
   return {
+    batch:
+      batchKey === undefined
+        ? undefined
+        : inviteBatch(`site:${batchKey}`, async (emails) => {
+            await inviteByEmail(context.site, emails)
+            return emails.map(() => 'requested (Atlassian processes it asynchronously)')
+          }),
     async apply() {
       await inviteByEmail(context.site, [email])
       return 'requested (Atlassian processes it asynchronously)'

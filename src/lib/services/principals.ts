@@ -12,8 +12,8 @@ export interface UserInput {
   origin: string
 }
 
-const EMAIL = /^[^\s@,;<>"']+@[^\s@,;<>"']+\.[^\s@,;<>"']+$/
-const ACCOUNT_ID = /^[\w:.-]+$/
+export const EMAIL = /^[^\s@,;<>"']+@[^\s@,;<>"']+\.[^\s@,;<>"']+$/
+export const ACCOUNT_ID = /^[\w:.-]+$/
 
 export const isEmail = (value: string) => value.includes('@')
 

@@ -55,15 +55,3 @@ export async function promptSecret(question: string, help: string): Promise<stri
     process.stderr.write('\n')
   }
 }
-
-/** Asks one question on the terminal (stderr) and gives the answer; refuses without a terminal. */
-export async function promptLine(question: string, help: string): Promise<string> {
-  if (!process.stdin.isTTY) throw badInput('ANSWER_NEEDED', `${question.replace(/[:?]\s*$/, '')}: there is no terminal to ask on.`, help)
-  const {createInterface} = await import('node:readline/promises')
-  const rl = createInterface({input: process.stdin, output: process.stderr})
-  try {
-    return (await rl.question(question)).trim()
-  } finally {
-    rl.close()
-  }
-}

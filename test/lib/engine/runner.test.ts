@@ -5,7 +5,7 @@ import {join} from 'node:path'
 
 import {Journal} from '../../../src/lib/engine/journal.js'
 import type {Operation} from '../../../src/lib/engine/operation.js'
-import {runOperations, SENT_EARLIER} from '../../../src/lib/engine/runner.js'
+import {APPLY_ATTEMPTS, CONFIRMED_AFTER_ERROR, runOperations, SENT_EARLIER} from '../../../src/lib/engine/runner.js'
 import {Throttle} from '../../../src/lib/engine/throttle.js'
 import {fakeOp, tick} from './helpers.js'
 
@@ -252,5 +252,127 @@ describe('engine runOperations', () => {
       expect(existsSync(path)).to.equal(false)
       await journal.finish() // a caller finishing again is harmless
     })
+  })
+})
+
+describe('engine runOperations: applies that fail with a transient error', () => {
+  const transient = (error: unknown) => (error as Error).message.startsWith('503')
+
+  /** An operation whose apply fails with the given errors first, then succeeds; `landed` makes a failed apply take effect. */
+  function flaky(failures: string[], options: {landed?: boolean; eventual?: boolean} = {}) {
+    let done = false
+    const calls = {applies: 0, checks: 0}
+    const op: Operation = {
+      key: 'flaky',
+      eventual: options.eventual,
+      oneShot: true,
+      describe: () => 'flaky',
+      async check() {
+        calls.checks++
+        return done ? 'done' : 'todo'
+      },
+      async apply() {
+        calls.applies++
+        const failure = failures.shift()
+        if (failure) {
+          if (options.landed) done = true
+          throw new Error(failure)
+        }
+
+        done = true
+      },
+    }
+    return {calls, op}
+  }
+
+  it('checks again and resends an apply whose error is transient, until it goes through', async () => {
+    const {calls, op} = flaky(['503 Service Unavailable'])
+    const report = await runOperations([op], {...quiet, transient})
+    expect(report.items[0]).to.include({outcome: 'done'})
+    expect(calls).to.deep.equal({applies: 2, checks: 2})
+  })
+
+  it('does not resend when the check finds the change landed despite the error, and says so', async () => {
+    const {calls, op} = flaky(['503 Service Unavailable'], {landed: true})
+    const report = await runOperations([op], {...quiet, transient})
+    expect(report.items[0]).to.include({detail: CONFIRMED_AFTER_ERROR, outcome: 'done'})
+    expect(calls.applies).to.equal(1)
+  })
+
+  it(`gives up after ${APPLY_ATTEMPTS} tries, and never retries a permanent error or an eventual operation`, async () => {
+    const always = flaky(Array(APPLY_ATTEMPTS).fill('503 again'))
+    expect((await runOperations([always.op], {...quiet, transient})).items[0]).to.include({outcome: 'failed', reason: '503 again'})
+    expect(always.calls.applies).to.equal(APPLY_ATTEMPTS)
+
+    const permanent = flaky(['400 Bad Request'])
+    expect((await runOperations([permanent.op], {...quiet, transient})).items[0]).to.include({outcome: 'failed'})
+    expect(permanent.calls.applies).to.equal(1)
+
+    const eventual = flaky(['503 Service Unavailable'], {eventual: true})
+    expect((await runOperations([eventual.op], {...quiet, transient})).items[0]).to.include({outcome: 'failed'})
+    expect(eventual.calls.applies).to.equal(1)
+  })
+})
+
+describe('engine runOperations: batched applies', () => {
+  /** Operations of one batch whose apply records each call's keys; `answers` per key: an Error fails that item. */
+  function batched(keys: string[], options: {size?: number; check?: Record<string, 'done' | 'todo'>; answers?: Record<string, Error | string>; throws?: Error[]} = {}) {
+    const calls: string[][] = []
+    const landed = new Set<string>()
+    const batch = {
+      key: 'b',
+      size: options.size ?? 10,
+      async apply(operations: Operation[]) {
+        calls.push(operations.map((op) => op.key))
+        const error = options.throws?.shift()
+        if (error) throw error
+        return operations.map((op) => {
+          landed.add(op.key)
+          return options.answers?.[op.key] ?? `sent ${op.key}`
+        })
+      },
+    }
+    const ops: Operation[] = keys.map((key) => ({
+      apply: () => Promise.reject(new Error('a batched operation is never applied alone')),
+      batch,
+      check: async () => (landed.has(key) ? 'done' : (options.check?.[key] ?? 'todo')),
+      describe: () => key,
+      key,
+    }))
+    return {calls, ops}
+  }
+
+  it('applies the todo operations of a batch together, size at a time, without waiting for those already done', async () => {
+    const {calls, ops} = batched(['a', 'b', 'c', 'd', 'e'], {check: {c: 'done'}, size: 2})
+    const report = await runOperations(ops, quiet)
+    expect(calls).to.deep.equal([['a', 'b'], ['d', 'e']])
+    expect(report.items.map((i) => [i.key, i.outcome, i.detail])).to.deep.equal([
+      ['a', 'done', 'sent a'],
+      ['b', 'done', 'sent b'],
+      ['c', 'already', undefined],
+      ['d', 'done', 'sent d'],
+      ['e', 'done', 'sent e'],
+    ])
+  })
+
+  it('fails only the items the batch answers with an error, and blocks what depends on them', async () => {
+    const {ops} = batched(['a', 'b'], {answers: {b: new Error('ERROR: licence exceeded')}})
+    const report = await runOperations([...ops, fakeOp('after-b', {dependsOn: ['b']}), fakeOp('after-a', {dependsOn: ['a']})], quiet)
+    expect(report.items.map((i) => i.outcome)).to.deep.equal(['done', 'failed', 'blocked', 'done'])
+    expect(report.items[1].reason).to.equal('ERROR: licence exceeded')
+  })
+
+  it('after a transient error checks each item again and resends only those that did not land', async () => {
+    const {calls, ops} = batched(['a', 'b'], {throws: [new Error('503 Service Unavailable')]})
+    const report = await runOperations(ops, {...quiet, transient: (error) => (error as Error).message.startsWith('503')})
+    expect(calls).to.deep.equal([['a', 'b'], ['a', 'b']])
+    expect(report.counts.done).to.equal(2)
+  })
+
+  it('refuses a batched operation that depends on an operation of a batch (they could wait for each other)', async () => {
+    const {ops} = batched(['a', 'b'])
+    ops[1].dependsOn = ['middle']
+    const error = await runOperations([...ops, fakeOp('middle', {dependsOn: ['a']})], quiet).catch((e: Error) => e)
+    expect((error as Error).message).to.match(/Operation "b" of batch "b" depends on an operation of a batch/)
   })
 })

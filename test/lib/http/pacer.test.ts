@@ -60,22 +60,59 @@ describe('rate pacer', () => {
     expect(pacer.requestsPerSecond).to.equal(first)
   })
 
-  it('probes a little faster after each quiet second, and backs off again at the next 429', () => {
+  it('after the first 429, whose rate is a guess, doubles the rate each quiet half second until the next 429', () => {
     const {clock, pacerClock} = manualClock()
     const pacer = new RatePacer(pacerClock)
     succeed(pacer, clock, 100, 10)
-
     pacer.rateLimited()
-    const paced = pacer.requestsPerSecond
-    clock.now += 1000
-    pacer.succeeded()
-    expect(pacer.requestsPerSecond).to.be.closeTo(paced * 1.05, 0.01)
+    const guess = pacer.requestsPerSecond
     clock.now += 500
     pacer.succeeded()
-    expect(pacer.requestsPerSecond, 'one step per second').to.be.closeTo(paced * 1.05, 0.01)
+    expect(pacer.requestsPerSecond).to.be.closeTo(guess * 2, 0.01)
+    clock.now += 200
+    pacer.succeeded()
+    expect(pacer.requestsPerSecond, 'one step per half second').to.be.closeTo(guess * 2, 0.01)
+    // The next 429 a second after the last step (sooner, it would be the same burst).
+    clock.now += 800
+    pacer.rateLimited()
+    expect(pacer.requestsPerSecond).to.be.lessThan(guess * 2)
+  })
+
+  it('after later 429s probes 5% after a quiet second, doubling the step each further quiet second (at most 2x), and backs off at the next 429', () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    succeed(pacer, clock, 100, 10)
+    pacer.rateLimited()
     clock.now += 1000
     pacer.rateLimited()
-    expect(pacer.requestsPerSecond).to.be.lessThan(paced * 1.05)
+    const paced = pacer.requestsPerSecond
+    const steps: number[] = []
+    for (let i = 0; i < 7; i++) {
+      const before = pacer.requestsPerSecond
+      clock.now += 1000
+      pacer.succeeded()
+      steps.push(Math.round((pacer.requestsPerSecond / before) * 100) / 100)
+    }
+
+    expect(steps).to.deep.equal([1.05, 1.1, 1.2, 1.4, 1.8, 2, 2])
+    clock.now += 500
+    pacer.succeeded()
+    expect(pacer.requestsPerSecond, 'one step per second').to.be.closeTo(paced * 1.05 * 1.1 * 1.2 * 1.4 * 1.8 * 4, 0.5)
+    const probed = pacer.requestsPerSecond
+    clock.now += 1000
+    pacer.rateLimited()
+    expect(pacer.requestsPerSecond).to.be.lessThan(probed)
+  })
+
+  it('judges a family that was idle most of the window by its last requests, not by its idle time', () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    // Two lookups, a quiet 900 ms, then bulk work at 100 a second until the 429.
+    succeed(pacer, clock, 2, 20)
+    clock.now += 900
+    succeed(pacer, clock, 10, 10)
+    pacer.rateLimited()
+    expect(pacer.requestsPerSecond).to.be.closeTo(95, 0.5)
   })
 
   it('never paces below one request a second, even when nothing got through', () => {

@@ -1,0 +1,75 @@
+import {Args, Flags} from '@oclif/core'
+
+import {AccessCommand} from '../lib/access-command.js'
+import {profileFlag} from '../lib/command.js'
+import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
+import type {SetupResult} from '../lib/services/setup-report.js'
+
+export default class Setup extends AccessCommand<SetupResult> {
+  static override summary = "Make a site match a connector's access plan: users, roles, groups, members, space View and the email map."
+  static override description = `The plan (YAML or JSON; schema in schema/setup-plan.schema.json) says which users to invite with which Confluence role, \
+which groups they join (created when asked), which spaces get View for which users and groups, and where to write the account-ID-to-email map. \
+It is checked first (every problem with its file:line:col, exit 2, nothing sent), then every name is looked up once.
+--dry-run prints what would change and what is already so. Without it the changes are applied in dependency order (invitations before roles, \
+groups before their members and grants), with one progress view, a journal that lets an interrupted run resume without repeating a change, \
+and one report; a failed item blocks only what depends on it (exit 3). On a terminal cfadmin asks before changing anything unless --yes; \
+without a terminal --yes is required.
+--verify changes nothing and exits 3 listing what differs from the plan: for CI or a cron job.`
+  static override examples = [
+    {description: 'What the crawler plan would change', command: '<%= config.bin %> <%= command.id %> examples/crawler.yaml --dry-run'},
+    {description: 'Apply it without the question (CI)', command: '<%= config.bin %> <%= command.id %> examples/crawler.yaml --yes'},
+    {description: 'Does the site still match? (exit 3 and the drift when not)', command: '<%= config.bin %> <%= command.id %> examples/snow-atlas.yaml --verify --json'},
+  ]
+  static override args = {plan: Args.string({description: 'the plan file (.yaml, .yml or .json)', required: true})}
+  static override flags = {
+    'dry-run': Flags.boolean({description: 'check only: print what would change and what is already so; change nothing', exclusive: ['verify']}),
+    verify: Flags.boolean({description: 'check that the site matches the plan; change nothing; exit 3 listing the drift'}),
+    yes: Flags.boolean({char: 'y', description: 'apply without asking for confirmation'}),
+    concurrency: Flags.integer({default: 8, description: 'requests in flight at most (lowered by itself when Atlassian answers 429)', max: 32, min: 1}),
+    profile: profileFlag,
+  }
+
+  public async run(): Promise<SetupResult> {
+    const {args, flags} = await this.parse(Setup)
+    const mode = flags.verify ? 'verify' : flags['dry-run'] ? 'dry-run' : 'apply'
+    const [{loadPlan}, {runSetup}, {setupResult, setupSummary, setupTables}] = await Promise.all([
+      import('../lib/plan/plan.js'),
+      import('../lib/services/setup.js'),
+      import('../lib/services/setup-report.js'),
+    ])
+    const loaded = await loadPlan(args.plan)
+    const ask = mode === 'apply' && !flags.yes
+    if (ask && !process.stdin.isTTY) {
+      throw badInput('CONFIRMATION_NEEDED', `setup would change the site, and there is no terminal to ask for confirmation on.`, `Add --yes to apply ${args.plan}, or --dry-run to see what it would change.`)
+    }
+
+    const context = await this.accessContext({...flags, 'dry-run': mode !== 'apply'})
+    const controls = (dryRun: boolean) => ({...this.runControls({...flags, 'dry-run': dryRun}), title: `${dryRun ? 'Checking' : 'Applying'} ${args.plan}`})
+    if (ask) {
+      const plan = setupResult(await runSetup(loaded, context, controls(true)), args.plan, 'dry-run')
+      this.log(setupTables(plan.items))
+      this.status(setupSummary(plan))
+      if (plan.counts.planned === 0) {
+        this.status('Nothing to change.')
+        return this.finish(plan)
+      }
+
+      const {confirm} = await import('../lib/prompt.js')
+      if (!(await confirm(`Apply ${plan.counts.planned} change(s) to ${context.session.site?.url}?`))) {
+        throw new CfadminError('Cancelled: nothing was changed.', {code: 'CANCELLED', exit: ExitCode.badInput})
+      }
+    }
+
+    const result = setupResult(await runSetup(loaded, context, controls(mode !== 'apply')), args.plan, mode)
+    const tables = setupTables(result.mode === 'verify' ? result.drift! : result.items)
+    if (tables) this.log(tables)
+    this.status(setupSummary(result))
+    return this.finish(result)
+  }
+
+  private finish(result: SetupResult): SetupResult {
+    const unsettled = result.mode === 'verify' ? result.drift!.length > 0 : result.counts.failed + result.counts.blocked > 0
+    if (unsettled) process.exitCode = ExitCode.partial
+    return result
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * A setup plan: read, checked against the schema, then checked for what a schema cannot say (duplicates, emails,
+ * exclusions without `all`, ...). Every problem is collected with its place in the file; a plan with any is refused
+ * as a whole (exit 2) before a single request is sent.
+ */
+import {existsSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
+
+import {badInput} from '../errors.js'
+import {ACCOUNT_ID, EMAIL, isEmail} from '../services/principals.js'
+import type {ConfluenceRole, RecommendedKey} from '../services/recommended-groups.js'
+import {describePath, schemaIssues} from './schema.js'
+import {type PlanIssue, type PlanPath, type PlanSource, readPlanSource} from './source.js'
+
+export type SpaceType = 'global' | 'personal'
+
+/** Stands for every user of the plan's `users` list, in `members` and `grantView.users`. */
+export const INVITED = 'invited'
+
+export interface PlanUser {
+  email: string
+  role: ConfluenceRole
+}
+
+export interface PlanGroup {
+  name?: string
+  recommended?: RecommendedKey
+  create: boolean
+  members: string[]
+}
+
+export type GroupRefInPlan = string | {recommended: RecommendedKey}
+
+export interface PlanSpaces {
+  include: 'all' | string[]
+  exclude: string[]
+  types: SpaceType[]
+  grantView: {users: string[]; groups: GroupRefInPlan[]}
+}
+
+export interface SetupPlan {
+  site?: string
+  users: PlanUser[]
+  groups: PlanGroup[]
+  spaces: PlanSpaces[]
+  exportMap?: {from: string; to: string}
+}
+
+export interface LoadedPlan {
+  plan: SetupPlan
+  source: PlanSource
+  /** The plan's folder: relative paths in it are relative to this. */
+  dir: string
+}
+
+/** Reads and checks a plan file; throws one exit-2 error listing every problem, each with its file:line:col. */
+export async function loadPlan(file: string): Promise<LoadedPlan> {
+  const source = await readPlanSource(file)
+  const dir = dirname(resolve(file))
+  const problems = planProblems(source, dir)
+  if (problems.length > 0) throw planError(source.file, problems)
+  return {dir, plan: normalize(source.data as RawPlan), source}
+}
+
+/** Every problem of a parsed plan, as "file:line:col: message" lines. */
+export function planProblems(source: PlanSource, dir: string): string[] {
+  if (source.syntaxErrors.length > 0) return source.syntaxErrors
+  if (source.data === undefined) return [`${source.at([])}: the plan is empty: give at least one of users, groups, spaces, exportMap`]
+  const schema = schemaIssues(source.data)
+  // Semantic checks read the shape the schema promises: only once it holds.
+  const issues = schema.length > 0 ? schema : semanticIssues(source.data as RawPlan, dir)
+  return issues.map((issue) => `${source.at(issue.path, {key: issue.atKey})}: ${issue.message}`)
+}
+
+export function planError(file: string, problems: string[]): Error {
+  const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`
+  return badInput('PLAN_INVALID', `The plan ${file} has ${count}:\n${problems.map((p) => `  ${p}`).join('\n')}`, 'Fix them and run again; nothing was sent to Atlassian.')
+}
+
+/** The plan as the schema lets it be written: every list optional. */
+interface RawPlan {
+  site?: string
+  users?: Array<{email: string; role?: ConfluenceRole}>
+  groups?: Array<{name?: string; recommended?: RecommendedKey; create?: boolean; members?: string[]}>
+  spaces?: Array<{include: 'all' | string[]; exclude?: string[]; types?: SpaceType[]; grantView: {users?: string[]; groups?: GroupRefInPlan[]}}>
+  exportMap?: {from: string; to: string}
+}
+
+function normalize(raw: RawPlan): SetupPlan {
+  return {
+    exportMap: raw.exportMap,
+    groups: (raw.groups ?? []).map((g) => ({create: g.create ?? false, members: g.members ?? [], name: g.name, recommended: g.recommended})),
+    site: raw.site,
+    spaces: (raw.spaces ?? []).map((s) => ({
+      exclude: s.exclude ?? [],
+      grantView: {groups: s.grantView.groups ?? [], users: s.grantView.users ?? []},
+      include: s.include,
+      types: s.types ?? ['global'],
+    })),
+    users: (raw.users ?? []).map((u) => ({email: u.email.toLowerCase(), role: u.role ?? 'user'})),
+  }
+}
+
+/** Reports the second and later occurrences of a value in a list, by their index. */
+function duplicates(values: ReadonlyArray<string | undefined>, path: PlanPath, what: string, issues: PlanIssue[], field?: string): void {
+  const first = new Map<string, number>()
+  for (const [i, value] of values.entries()) {
+    if (value === undefined) continue
+    const seen = first.get(value)
+    if (seen === undefined) first.set(value, i)
+    else issues.push({message: `${what} ${JSON.stringify(value)} is already given at ${describePath([...path, seen])}`, path: field ? [...path, i, field] : [...path, i]})
+  }
+}
+
+const userKey = (value: string) => (isEmail(value) ? value.toLowerCase() : value)
+
+function userListIssues(values: string[], path: PlanPath, hasUsers: boolean, issues: PlanIssue[]): void {
+  for (const [i, value] of values.entries()) {
+    if (value === INVITED) {
+      if (!hasUsers) issues.push({message: `"${INVITED}" stands for the users of the users list, and the plan has none`, path: [...path, i]})
+    } else if (isEmail(value) ? !EMAIL.test(value) : !ACCOUNT_ID.test(value)) {
+      issues.push({message: `${JSON.stringify(value)} is not ${isEmail(value) ? 'a valid email' : `an email, an account ID or "${INVITED}"`}`, path: [...path, i]})
+    }
+  }
+
+  duplicates(values.map(userKey), path, 'user', issues)
+}
+
+function semanticIssues(raw: RawPlan, dir: string): PlanIssue[] {
+  const issues: PlanIssue[] = []
+  const users = raw.users ?? []
+  const hasUsers = users.length > 0
+  duplicates(users.map((u) => u.email.toLowerCase()), ['users'], 'email', issues, 'email')
+
+  const groups = raw.groups ?? []
+  for (const [i, group] of groups.entries()) {
+    const path = ['groups', i]
+    if ((group.name === undefined) === (group.recommended === undefined)) {
+      issues.push({message: `${describePath(path)} needs exactly one of \`name\` or \`recommended\``, path})
+    }
+
+    if (group.create && group.recommended) issues.push({message: `${describePath(path)}: recommended groups are the site's default groups and are not created here; drop \`create\` or give a \`name\``, path: [...path, 'create'], atKey: true})
+    userListIssues(group.members ?? [], [...path, 'members'], hasUsers, issues)
+  }
+
+  duplicates(groups.map((g) => g.name?.toLowerCase() ?? (g.recommended && `recommended: ${g.recommended}`)), ['groups'], 'group', issues)
+
+  for (const [i, entry] of (raw.spaces ?? []).entries()) {
+    const path = ['spaces', i]
+    const all = entry.include === 'all'
+    if (!all) duplicates(entry.include as string[], [...path, 'include'], 'space', issues)
+    if (entry.exclude && entry.exclude.length > 0 && !all) issues.push({atKey: true, message: '`exclude` only narrows `include: all`; with a list of keys, leave the key out of the list', path: [...path, 'exclude']})
+    if (entry.types && !all) issues.push({atKey: true, message: '`types` only narrows `include: all`; a listed key is included whatever its type', path: [...path, 'types']})
+    duplicates(entry.exclude ?? [], [...path, 'exclude'], 'space', issues)
+    duplicates(entry.types ?? [], [...path, 'types'], 'type', issues)
+    const view = entry.grantView
+    if ((view.users ?? []).length + (view.groups ?? []).length === 0) {
+      issues.push({message: `${describePath([...path, 'grantView'])} names nobody: give users or groups`, path: [...path, 'grantView']})
+    }
+
+    userListIssues(view.users ?? [], [...path, 'grantView', 'users'], hasUsers, issues)
+    duplicates((view.groups ?? []).map((g) => (typeof g === 'string' ? g.toLowerCase() : `recommended: ${g.recommended}`)), [...path, 'grantView', 'groups'], 'group', issues)
+  }
+
+  if (raw.exportMap && !existsSync(resolve(dir, raw.exportMap.from))) {
+    issues.push({message: `the export ${raw.exportMap.from} does not exist (paths are relative to the plan file)`, path: ['exportMap', 'from']})
+  }
+
+  if (!hasUsers && groups.length === 0 && (raw.spaces ?? []).length === 0 && !raw.exportMap) {
+    issues.push({message: 'the plan asks for nothing: give at least one of users, groups, spaces, exportMap', path: []})
+  }
+
+  return issues
+}

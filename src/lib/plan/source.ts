@@ -1,0 +1,83 @@
+/**
+ * A plan file read with the position of every value: YAML (and so JSON, which is YAML) parsed by `yaml` with a
+ * LineCounter, so schema and semantic errors can name `file:line:col`.
+ */
+import {readFile} from 'node:fs/promises'
+
+import {isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument} from 'yaml'
+
+import {badInput} from '../errors.js'
+
+/** A path into the plan's data: keys and list indexes, e.g. ['users', 0, 'email']. */
+export type PlanPath = ReadonlyArray<string | number>
+
+/** One problem with the plan, at a place in the file. */
+export interface PlanIssue {
+  path: PlanPath
+  message: string
+  /** Point at the key rather than its value (an unknown key). */
+  atKey?: boolean
+}
+
+export interface PlanSource {
+  /** The path as given, used in messages. */
+  file: string
+  /** The parsed value (undefined for an empty file). */
+  data: unknown
+  /** Syntax errors, with their positions already in the message. */
+  syntaxErrors: string[]
+  /** "file:line:col" of the value at `path` (or of its key), else of the nearest enclosing value that exists. */
+  at(path: PlanPath, options?: {key?: boolean}): string
+}
+
+export async function readPlanSource(file: string): Promise<PlanSource> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw badInput('PLAN_NOT_FOUND', `The plan ${file} does not exist.`, 'Check the path; examples/ has a plan for each connector.')
+    if (code === 'EISDIR') throw badInput('PLAN_NOT_FOUND', `${file} is a folder, not a plan file.`, 'Give the path of a .yaml or .json plan.')
+    throw error
+  }
+
+  return parsePlanText(text.replace(/^\uFEFF/, ''), file)
+}
+
+export function parsePlanText(text: string, file: string): PlanSource {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
+  const position = (offset: number) => {
+    const {line, col} = lineCounter.linePos(offset)
+    return `${file}:${line}:${col}`
+  }
+
+  const syntaxErrors = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')].map(
+    (error) => `${position(error.pos[0])}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '')}`,
+  )
+  const data = syntaxErrors.length > 0 ? undefined : doc.toJS({maxAliasCount: 100})
+
+  const at = (path: PlanPath, options: {key?: boolean} = {}): string => {
+    let node: unknown = doc.contents
+    let keyNode: Node | undefined
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment))
+        if (!pair) break
+        keyNode = pair.key as Node
+        node = pair.value
+      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
+        keyNode = undefined
+        node = node.items[segment]
+      } else {
+        break
+      }
+    }
+
+    const target = (options.key && keyNode) || (node as Node | null | undefined) || keyNode
+    const offset = target?.range?.[0] ?? 0
+    return position(offset)
+  }
+
+  return {at, data: data ?? undefined, file, syntaxErrors}
+}

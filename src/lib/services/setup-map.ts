@@ -1,0 +1,50 @@
+import {readFile} from 'node:fs/promises'
+
+import {readExport} from '../csv/export-file.js'
+import {resolveMapFormat} from '../csv/map-format.js'
+import type {Operation} from '../engine/operation.js'
+import {createAtomicFile} from '../files/text-sink.js'
+import {exportMap} from './export-map.js'
+
+/**
+ * The plan's account-ID-to-email map (key `map:<to>`): made from the export in memory and compared with the file
+ * already there, so a re-run with the same export changes nothing and --verify says when the map is stale.
+ */
+export function exportMapOperation(from: string, to: string, labels: {from: string; to: string}): Operation {
+  const format = resolveMapFormat(undefined, to)
+  let made: Promise<string> | undefined
+  const map = () => {
+    made ??= (async () => {
+      let text = ''
+      const {users} = await readExport(from, 1)
+      await exportMap({format, output: {abort: async () => {}, commit: async () => {}, write: (chunk) => void (text += chunk)}, users})
+      return text
+    })()
+    return made
+  }
+
+  return {
+    async apply() {
+      const text = await map()
+      const sink = await createAtomicFile(to)
+      try {
+        await sink.write(text)
+        await sink.commit()
+      } catch (error) {
+        await sink.abort()
+        throw error
+      }
+
+      return `${text.length === 0 ? 0 : text.split('\n').length - 1} lines`
+    },
+    async check() {
+      const existing = await readFile(to, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined
+        throw error
+      })
+      return existing === (await map()) ? 'done' : 'todo'
+    },
+    describe: () => `write the account-ID-to-email map ${labels.to} from ${labels.from}`,
+    key: `map:${labels.to}`,
+  }
+}

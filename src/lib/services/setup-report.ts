@@ -1,0 +1,67 @@
+/** The setup report, grouped by section (users, roles, groups, memberships, spaces, map), and the drift --verify lists. */
+import type {ItemResult, RunReport} from '../engine/operation.js'
+import {reportSummary} from '../engine/report.js'
+import {type Column, renderTable} from '../output.js'
+
+export const SECTIONS = [
+  {prefix: 'invite:', title: 'Users'},
+  {prefix: 'access:', title: 'Roles'},
+  {prefix: 'group:', title: 'Groups'},
+  {prefix: 'member:', title: 'Memberships'},
+  {prefix: 'view:', title: 'Spaces'},
+  {prefix: 'map:', title: 'Map'},
+] as const
+
+export type SectionTitle = (typeof SECTIONS)[number]['title']
+
+export const sectionOf = (key: string): SectionTitle => SECTIONS.find((s) => key.startsWith(s.prefix))?.title ?? 'Users'
+
+export interface SetupItem extends ItemResult {
+  section: SectionTitle
+}
+
+export interface SetupResult extends Omit<RunReport, 'items'> {
+  plan: string
+  mode: 'apply' | 'dry-run' | 'verify'
+  items: SetupItem[]
+  /** --verify: the items that are not as the plan says (or could not be checked). */
+  drift?: SetupItem[]
+}
+
+/** What a verify counts as drift: would change, or could not be checked. */
+const isDrift = (item: ItemResult) => item.outcome === 'planned' || item.outcome === 'failed' || item.outcome === 'blocked'
+
+export function setupResult(report: RunReport, plan: string, mode: SetupResult['mode']): SetupResult {
+  const items = report.items.map((item) => ({...item, section: sectionOf(item.key)}))
+  return {...report, items, mode, plan, ...(mode === 'verify' ? {drift: items.filter(isDrift)} : {})}
+}
+
+const OUTCOME_WORDS: Record<string, string> = {planned: 'to do'}
+
+const COLUMNS: Column<SetupItem>[] = [
+  {get: (item) => OUTCOME_WORDS[item.outcome] ?? item.outcome, header: 'Outcome'},
+  {get: (item) => item.description, header: 'Item'},
+  {get: (item) => item.reason ?? item.detail, header: 'Detail'},
+]
+
+/** One table per section that has items, under a heading with its counts. */
+export function setupTables(items: readonly SetupItem[]): string {
+  const parts: string[] = []
+  for (const {title} of SECTIONS) {
+    const rows = items.filter((item) => item.section === title)
+    if (rows.length === 0) continue
+    const counts = new Map<string, number>()
+    for (const row of rows) counts.set(OUTCOME_WORDS[row.outcome] ?? row.outcome, (counts.get(OUTCOME_WORDS[row.outcome] ?? row.outcome) ?? 0) + 1)
+    const tally = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ')
+    parts.push(`${title} (${tally})\n${renderTable(rows, COLUMNS)}`)
+  }
+
+  return parts.join('\n\n')
+}
+
+/** The summary line: the engine's, or for --verify whether the site matches the plan. */
+export function setupSummary(result: SetupResult): string {
+  if (result.mode !== 'verify') return reportSummary({...result, items: result.items})
+  const drift = result.drift ?? []
+  return drift.length === 0 ? `The site matches ${result.plan}: ${result.items.length} items checked, no drift.` : `Drift: ${drift.length} of ${result.items.length} items are not as ${result.plan} says.`
+}

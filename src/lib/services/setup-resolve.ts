@@ -1,0 +1,159 @@
+/**
+ * Every name in a setup plan looked up once, before anything changes: the site, the groups (one lookup each), the
+ * spaces (one paged listing), the users (one batch of email lookups). What cannot be found is an error at its place
+ * in the plan file, all of them at once (exit 2).
+ */
+import {resolve} from 'node:path'
+
+import {listSpaces, type Space} from '../api/confluence.js'
+import {badInput} from '../errors.js'
+import {type GroupRefInPlan, INVITED, type LoadedPlan, planError, type PlanUser} from '../plan/plan.js'
+import type {PlanPath} from '../plan/source.js'
+import {normalizeSite} from '../session/site-url.js'
+import type {AccessContext} from './access-context.js'
+import type {GroupRef, GroupRoute} from './group-route.js'
+import {isEmail} from './principals.js'
+import {recommendedGroupName, type RecommendedKey} from './recommended-groups.js'
+import {resolveUsers} from './resolve-users.js'
+
+/** A user the plan names: an account ID known now, or an email whose account an invitation of the plan creates. */
+export interface PlannedUser {
+  label: string
+  accountId?: string
+  /** In the plan's users list: it waits for that invitation. */
+  invited?: PlanUser
+}
+
+export interface PlannedGroup {
+  name: string
+  /** The group on the site now; undefined when the plan creates it. */
+  existing?: GroupRef
+  create: boolean
+  members: PlannedUser[]
+}
+
+export interface PlannedView {
+  spaces: Space[]
+  users: PlannedUser[]
+  groups: Array<{name: string; existing?: GroupRef}>
+}
+
+export interface ResolvedSetup {
+  users: Array<PlanUser & {accountId?: string}>
+  groups: PlannedGroup[]
+  views: PlannedView[]
+  exportMap?: {from: string; to: string; labels: {from: string; to: string}}
+  /** The accounts of the plan's emails found now (lower-cased email -> account ID). */
+  accounts: Map<string, string>
+}
+
+export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, route: GroupRoute): Promise<ResolvedSetup> {
+  const {plan, source} = loaded
+  const problems: string[] = []
+  const problem = (path: PlanPath, message: string) => problems.push(`${source.at(path)}: ${message}`)
+
+  if (plan.site !== undefined && !siteMatches(plan.site, context)) {
+    throw badInput(
+      'PLAN_OTHER_SITE',
+      `${source.at(['site'])}: the plan is for the site ${plan.site}, and the profile is logged in to ${context.session.site?.url}${context.siteName ? ` (${context.siteName})` : ''}.`,
+      'Use the profile of that site (--profile), or change `site` in the plan.',
+    )
+  }
+
+  // Group names: the plan's groups, then those named by grants.
+  const groupName = (ref: {name?: string; recommended?: RecommendedKey}, path: PlanPath): string | undefined => {
+    if (ref.name !== undefined) return ref.name
+    if (ref.recommended === 'org-admins' || context.siteName) return recommendedGroupName(ref.recommended!, context.siteName)
+    problem(path, `the recommended group "${ref.recommended}" needs the site's name (confluence-${ref.recommended}-<name>), which this host does not tell: log in with --site-name <name> or set CFADMIN_SITE_NAME`)
+    return undefined
+  }
+
+  const planGroupNames = plan.groups.map((group, i) => groupName(group, ['groups', i]))
+  const grantGroupNames = plan.spaces.map((entry, i) =>
+    entry.grantView.groups.map((ref: GroupRefInPlan, j) => groupName(typeof ref === 'string' ? {name: ref} : ref, ['spaces', i, 'grantView', 'groups', j])),
+  )
+  const allNames = [...new Set([...planGroupNames, ...grantGroupNames.flat()].filter((n): n is string => n !== undefined))]
+  const found = await route.findAll(allNames)
+  const created = new Set(plan.groups.flatMap((group, i) => (group.create && planGroupNames[i] && !found.get(planGroupNames[i]!) ? [planGroupNames[i]!] : [])))
+  const via = route.via === 'Confluence' ? 'Confluence' : `the ${route.via}`
+  for (const [i, name] of planGroupNames.entries()) {
+    if (name && !found.get(name) && !created.has(name)) problem(['groups', i], `no group named ${name} on the site (looked up through ${via}): add \`create: true\` to create it`)
+  }
+
+  for (const [i, names] of grantGroupNames.entries()) {
+    for (const [j, name] of names.entries()) {
+      if (name && !found.get(name) && !created.has(name)) problem(['spaces', i, 'grantView', 'groups', j], `no group named ${name} on the site, and the plan does not create it`)
+    }
+  }
+
+  // Users: every email once, in one batch.
+  const invitedEmails = new Map(plan.users.map((u) => [u.email, u]))
+  const named: Array<{value: string; path: PlanPath}> = []
+  plan.groups.forEach((g, i) => g.members.forEach((value, j) => named.push({path: ['groups', i, 'members', j], value})))
+  plan.spaces.forEach((s, i) => s.grantView.users.forEach((value, j) => named.push({path: ['spaces', i, 'grantView', 'users', j], value})))
+  const outsiders = named.filter(({value}) => value !== INVITED && isEmail(value) && !invitedEmails.has(value.toLowerCase()))
+  const emails = [...new Set([...invitedEmails.keys(), ...outsiders.map(({value}) => value.toLowerCase())])]
+  const mapFile = plan.exportMap ? resolve(loaded.dir, plan.exportMap.from) : undefined
+  const accounts = new Map<string, string>()
+  // Without an Admin key or an export, only emails still to be invited may go unresolved: they are looked up later.
+  if (emails.length > 0 && (context.admin || mapFile || outsiders.length > 0)) {
+    const users = await resolveUsers(emails.map((value) => ({origin: 'the plan', value})), context, mapFile)
+    for (const user of users) if (user.accountId && user.email) accounts.set(user.email, user.accountId)
+  }
+
+  for (const {path, value} of outsiders) {
+    if (!accounts.has(value.toLowerCase())) problem(path, `no Atlassian account has the email ${value}: add it to \`users\` to invite it`)
+  }
+
+  const plannedUser = (value: string): PlannedUser => {
+    if (!isEmail(value)) return {accountId: value, label: value}
+    const email = value.toLowerCase()
+    return {accountId: accounts.get(email), invited: invitedEmails.get(email), label: email}
+  }
+
+  const expand = (values: string[]): PlannedUser[] => {
+    const users = values.flatMap((value) => (value === INVITED ? plan.users.map((u) => u.email) : [value])).map(plannedUser)
+    const seen = new Set<string>()
+    return users.filter((u) => !seen.has(u.label) && seen.add(u.label))
+  }
+
+  // Spaces: one listing of every space when any entry takes them all, else one listing of the keys named.
+  const namedKeys = plan.spaces.flatMap((s) => [...(s.include === 'all' ? [] : s.include), ...s.exclude])
+  const needsAll = plan.spaces.some((s) => s.include === 'all')
+  const spaces = plan.spaces.length === 0 ? [] : needsAll ? await listSpaces(context.site) : await listSpaces(context.site, {keys: namedKeys})
+  const byKey = new Map(spaces.map((s) => [s.key, s]))
+  const views: PlannedView[] = plan.spaces.map((entry, i) => {
+    const keysFor = (list: string[], field: 'include' | 'exclude') =>
+      list.filter((key, j) => {
+        if (byKey.has(key)) return true
+        problem(['spaces', i, field, j], `no space has the key ${key}`)
+        return false
+      })
+    const excluded = new Set(keysFor(entry.exclude, 'exclude'))
+    const chosen = entry.include === 'all' ? spaces.filter((s) => entry.types.includes(s.type as 'global' | 'personal') && !excluded.has(s.key)) : keysFor(entry.include, 'include').map((key) => byKey.get(key)!)
+    return {
+      groups: grantGroupNames[i].filter((n): n is string => n !== undefined).map((name) => ({existing: found.get(name), name})),
+      spaces: chosen,
+      users: expand(entry.grantView.users),
+    }
+  })
+
+  if (problems.length > 0) throw planError(source.file, problems)
+  return {
+    accounts,
+    exportMap: plan.exportMap && {from: mapFile!, labels: plan.exportMap, to: resolve(loaded.dir, plan.exportMap.to)},
+    groups: plan.groups.map((group, i) => ({create: created.has(planGroupNames[i]!), existing: found.get(planGroupNames[i]!), members: expand(group.members), name: planGroupNames[i]!})),
+    users: plan.users.map((u) => ({...u, accountId: accounts.get(u.email)})),
+    views,
+  }
+}
+
+/** The plan's `site` names the profile's site: as a site name, host or URL, or as the site's name. */
+function siteMatches(site: string, context: AccessContext): boolean {
+  if (context.siteName && site.toLowerCase() === context.siteName.toLowerCase()) return true
+  try {
+    return normalizeSite(site).url === context.session.site?.url
+  } catch {
+    return false
+  }
+}

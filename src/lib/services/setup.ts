@@ -1,0 +1,133 @@
+/**
+ * `cfadmin setup PLAN`: the whole access recipe of a connector as one list of operations, built from the existing
+ * jobs (invite, grant-access, add-members, grant-view, export-map) and run by the engine once: one progress view,
+ * one journal (keyed by the plan's content and the site), one report. Dependencies make the order: a user's role,
+ * memberships and View wait for their invitation; a new group's members and View wait for its creation. A failed
+ * item blocks only what depends on it.
+ */
+import {getUserRoles, searchUsersByEmail} from '../api/directory.js'
+import type {Operation, RunReport} from '../engine/operation.js'
+import type {LoadedPlan} from '../plan/plan.js'
+import type {AccessContext} from './access-context.js'
+import {accessOperation} from './grant-access.js'
+import {viewOperation} from './grant-view.js'
+import {groupRoute} from './group-route.js'
+import {inviteOperation} from './invite.js'
+import {memo} from './memo.js'
+import {createGroupOperation, memberOperation} from './add-members.js'
+import {runAccessOperations, type RunControls} from './run-access.js'
+import {exportMapOperation} from './setup-map.js'
+import {type PlannedUser, resolveSetup, type ResolvedSetup} from './setup-resolve.js'
+import {spacePermissionsCache} from './spaces.js'
+import type {UserTarget} from './user-target.js'
+
+export type SetupMode = 'apply' | 'dry-run' | 'verify'
+
+/** Checks (dry run, verify) or applies the plan. */
+export async function runSetup(loaded: LoadedPlan, context: AccessContext, controls: RunControls): Promise<RunReport> {
+  const operations = await setupOperations(loaded, context)
+  return runAccessOperations(operations, context, {...controls, command: 'setup'}, {plan: loaded.plan, site: context.session.site?.url})
+}
+
+/** Resolves every name in the plan once, then builds its operations in the order of the report's sections. */
+export async function setupOperations(loaded: LoadedPlan, context: AccessContext): Promise<Operation[]> {
+  const groups = groupRoute(context)
+  const resolved = await resolveSetup(loaded, context, groups)
+  return buildOperations(resolved, context, groups)
+}
+
+function buildOperations(resolved: ResolvedSetup, context: AccessContext, groups: ReturnType<typeof groupRoute>): Operation[] {
+  const {admin} = context
+  const rolesOf = admin ? memo((accountId) => getUserRoles(admin.client, admin.orgId, admin.directoryId, accountId)) : undefined
+  // Accounts the invitations of this run made (Admin API route), and those looked up after them.
+  const invitedNow = new Map<string, string | undefined>()
+  const searched = admin ? memo(async (email) => (await searchUsersByEmail(admin.client, admin.orgId, admin.directoryId, [email]))[0]?.accountId) : undefined
+  const invitedAccount = async (email: string): Promise<string> => {
+    const accountId = invitedNow.get(email) ?? (await searched?.get(email))
+    if (accountId) return accountId
+    throw new Error(
+      admin
+        ? `Atlassian does not show an account for ${email} yet; run the plan again in a minute`
+        : `the account ID of ${email} is not known: Confluence processes invitations asynchronously and cannot look up an email; run the plan again with a fresh user export as exportMap.from, or log in with an Admin API key`,
+    )
+  }
+
+  const targets = new Map<string, UserTarget>()
+  const targetOf = (user: PlannedUser): UserTarget => {
+    let target = targets.get(user.label)
+    if (!target) {
+      const email = user.invited?.email
+      target = {accountId: user.accountId, label: user.label, ...(email ? {invitation: {accountId: () => invitedAccount(email), key: `invite:${email}`}} : {})}
+      targets.set(user.label, target)
+    }
+
+    return target
+  }
+
+  // Through the Admin API an invitation also carries the user's role and plan groups (additionalGroups): one
+  // request for up to 100 users of the same role and groups, and no membership request after it.
+  const carried = new Map<string, string[]>()
+  if (admin) {
+    for (const group of resolved.groups) {
+      if (group.existing?.managedByIdp) continue
+      for (const member of group.members) if (member.invited) carried.set(member.invited.email, [...(carried.get(member.invited.email) ?? []), group.name])
+    }
+  }
+
+  const groupIdsOf = async (names: string[]) =>
+    Promise.all(
+      names.map(async (name) => {
+        const group = await groups.find(name)
+        if (!group) throw new Error(`group ${name} does not exist yet`)
+        return group.id
+      }),
+    )
+  const creates = new Set(resolved.groups.filter((g) => g.create).map((g) => g.name))
+
+  const operations: Operation[] = []
+  for (const user of resolved.users) {
+    const into = [...new Set(carried.get(user.email) ?? [])].sort()
+    const invitation = inviteOperation(user.email, {notify: true, role: user.role}, context, {
+      accountOf: async (email) => resolved.accounts.get(email),
+      batchKey: `${user.role}:${JSON.stringify(into)}`,
+      groupIdsNow: () => groupIdsOf(into),
+      onInvited: (email, accountId) => invitedNow.set(email, accountId),
+      rolesOf: rolesOf?.get,
+    })
+    const waitFor = into.filter((name) => creates.has(name)).map((name) => `group:${name}`)
+    operations.push(waitFor.length > 0 ? {...invitation, dependsOn: waitFor} : invitation)
+  }
+
+  for (const user of resolved.users) {
+    const target = targetOf({accountId: user.accountId, invited: user, label: user.email})
+    // Confluence's invite-by-email gives the user role itself (and the account ID is not known until a later export).
+    if (!admin && !user.accountId && user.role === 'user') continue
+    const operation = accessOperation(target, user.role, context, {groups, rolesOf: rolesOf?.get})
+    // The Admin API invitation carries the role: the role item does not send it again.
+    operations.push(admin ? {...operation, apply: async () => (invitedNow.has(user.email) ? 'given with the invitation' : operation.apply())} : operation)
+  }
+
+  for (const group of resolved.groups) if (group.create) operations.push(createGroupOperation(group.name, groups))
+  for (const group of resolved.groups) {
+    for (const member of group.members) {
+      const operation = memberOperation(group.name, targetOf(member), groups, {created: group.create, group: group.existing})
+      const email = member.invited?.email
+      const viaInvitation = email !== undefined && carried.get(email)?.includes(group.name)
+      operations.push(viaInvitation ? {...operation, apply: async () => (invitedNow.has(email) ? 'added with the invitation' : operation.apply())} : operation)
+    }
+  }
+
+  const permissionsOf = spacePermissionsCache(context)
+  for (const view of resolved.views) {
+    for (const space of view.spaces) {
+      for (const user of view.users) operations.push(viewOperation(space, {kind: 'user', user: targetOf(user)}, context, {groups, permissionsOf}))
+      for (const group of view.groups) {
+        const target = {createdBy: creates.has(group.name) ? `group:${group.name}` : undefined, id: group.existing?.id, kind: 'group' as const, name: group.name}
+        operations.push(viewOperation(space, target, context, {groups, permissionsOf}))
+      }
+    }
+  }
+
+  if (resolved.exportMap) operations.push(exportMapOperation(resolved.exportMap.from, resolved.exportMap.to, resolved.exportMap.labels))
+  return operations
+}

@@ -1,0 +1,71 @@
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {expect} from 'chai'
+
+import type {SetupResult} from '../../src/lib/services/setup-report.js'
+import {hasSpacePermission, isMember, writes} from '../support/fake-atlassian/index.js'
+import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+import {runCommand} from '../support/run-command.js'
+import {useLogin} from './support.js'
+
+/** setup in-process (for coverage) against the fake Atlassian, logged in through the environment. */
+describe('setup (command, against the fake Atlassian)', () => {
+  const login = useLogin()
+  const fake = useFakeAtlassian()
+  const setup = (...args: string[]) => runCommand<SetupResult>(['setup', ...args])
+  const site = (withAdminKey = false) => {
+    Object.assign(process.env, {CFADMIN_API_TOKEN: 'fake-api-token-admin', CFADMIN_API_URL: fake.url, CFADMIN_SITE: fake.url})
+    if (withAdminKey) Object.assign(process.env, {CFADMIN_ADMIN_KEY: 'fake-admin-key-0001', CFADMIN_ORG_ID: 'org-fake-0001'})
+    else process.env.CFADMIN_SITE_NAME = 'acme'
+  }
+
+  const outcome = (result: SetupResult | undefined, key: string) => result?.items.find((i) => i.key === key)
+  const groupId = (name: string) => fake.state.groups.find((g) => g.name === name)!.id
+
+  it('without an Admin key: invites through Confluence, gives roles through default groups, and fails only what needs an unknown account ID', async () => {
+    site()
+    const plan = login.file('plan.yaml', `users:
+  - email: newbie@acme.example
+  - email: contractor@acme.example
+    role: user-access-admin
+groups:
+  - name: site-crawlers
+    create: true
+    members: [invited, 712020:fake-0006-crawler]
+spaces:
+  - include: [ENG]
+    grantView: {groups: [site-crawlers]}
+exportMap: {from: ${join(login.dir, 'export.csv')}, to: map.json}
+`)
+    writeFileSync(join(login.dir, 'export.csv'), 'User id,email,User status\n712020:fake-0008-contractor,contractor@acme.example,Active\n')
+    const {result, stdout, stderr} = await setup(plan, '--yes', '--json')
+    expect(process.exitCode, stderr).to.equal(3)
+    expect(outcome(result, 'invite:newbie@acme.example')).to.include({detail: 'requested (Atlassian processes it asynchronously)', outcome: 'done', section: 'Users'})
+    // The contractor's account ID came from the export: the role is the default group of the role.
+    expect(outcome(result, 'access:user-access-admin:712020:fake-0008-contractor')).to.include({outcome: 'done', section: 'Roles'})
+    expect(isMember(fake, groupId('confluence-user-access-admins-acme'), '712020:fake-0008-contractor')).to.equal(true)
+    expect(outcome(result, 'member:site-crawlers:712020:fake-0006-crawler')).to.include({outcome: 'done'})
+    const unknown = outcome(result, 'member:site-crawlers:newbie@acme.example')
+    expect(unknown).to.include({outcome: 'failed'})
+    expect(unknown?.reason).to.include('Confluence processes invitations asynchronously and cannot look up an email')
+    expect(hasSpacePermission(fake, 'ENG', {id: groupId('site-crawlers'), type: 'group'})).to.equal(true)
+    expect(outcome(result, 'map:map.json')).to.include({outcome: 'done', section: 'Map'})
+    expect(JSON.parse(stdout).items.length).to.equal(result!.items.length)
+  })
+
+  it('--dry-run reports per section and changes nothing; a plan problem is exit 2 with its place', async () => {
+    site(true)
+    const plan = login.file('plan.yaml', 'groups: [{recommended: users, members: [712020:fake-0006-crawler]}]\n')
+    const {result, stdout} = await setup(plan, '--dry-run')
+    expect(result?.mode).to.equal('dry-run')
+    expect(result?.items.map((i) => [i.section, i.outcome])).to.deep.equal([['Memberships', 'planned']])
+    expect(stdout).to.match(/^Memberships \(1 to do\)$/m)
+    expect(writes(fake, (r) => !/\/(search|workspaces)$/.test(r.path))).to.deep.equal([])
+
+    const bad = login.file('bad.yaml', 'groups: [{recommended: user}]\n')
+    const {error, stderr} = await setup(bad, '--dry-run')
+    expect(error?.oclif?.exit).to.equal(2)
+    expect(stderr).to.include(`${bad}:1:24: groups[0].recommended must be one of admins, user-access-admins, users, org-admins, not string "user" — did you mean \`users\`?`)
+  })
+})
