@@ -40,7 +40,7 @@ without a terminal --yes is required.
     const loaded = await loadPlan(args.plan)
     const ask = mode === 'apply' && !flags.yes
     if (ask && !process.stdin.isTTY) {
-      throw badInput('CONFIRMATION_NEEDED', `setup would change the site, and there is no terminal to ask for confirmation on.`, `Add --yes to apply ${args.plan}, or --dry-run to see what it would change.`)
+      throw badInput('CONFIRMATION_NEEDED', 'setup asks before it changes anything, and there is no terminal to ask on.', `Add --yes to apply ${args.plan}, or --dry-run to see what it would change.`)
     }
 
     const context = await this.accessContext({...flags, 'dry-run': mode !== 'apply'})

@@ -72,9 +72,16 @@ export function planProblems(source: PlanSource, dir: string): string[] {
   return issues.map((issue) => `${source.at(issue.path, {key: issue.atKey})}: ${issue.message}`)
 }
 
+/** One exit-2 error listing the problems in file order (each line starts "file:line:col:"). */
 export function planError(file: string, problems: string[]): Error {
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`
-  return badInput('PLAN_INVALID', `The plan ${file} has ${count}:\n${problems.map((p) => `  ${p}`).join('\n')}`, 'Fix them and run again; nothing was sent to Atlassian.')
+  const position = (problem: string) => (/:(\d+):(\d+): /.exec(problem) ?? []).slice(1).map(Number)
+  const inOrder = [...problems].sort((a, b) => {
+    const [lineA = 0, colA = 0] = position(a)
+    const [lineB = 0, colB = 0] = position(b)
+    return lineA - lineB || colA - colB
+  })
+  return badInput('PLAN_INVALID', `The plan ${file} has ${count}:\n${inOrder.map((p) => `  ${p}`).join('\n')}`, 'Fix them and run again; nothing was sent to Atlassian.')
 }
 
 /** The plan as the schema lets it be written: every list optional. */

@@ -135,7 +135,7 @@ spaces:
       writeFileSync(bad, 'users:\n  - email: x\nspcaes: []\n')
       const error = await rejectionOf(loadPlan(bad))
       expect(error).to.include({code: 'PLAN_INVALID', exit: 2})
-      expect(error.message).to.equal(`The plan ${bad} has 2 problems:\n  ${bad}:3:1: unknown key \`spcaes\` — did you mean \`spaces\`?\n  ${bad}:2:12: users[0].email: "x" is not a valid email`)
+      expect(error.message).to.equal(`The plan ${bad} has 2 problems:\n  ${bad}:2:12: users[0].email: "x" is not a valid email\n  ${bad}:3:1: unknown key \`spcaes\` — did you mean \`spaces\`?`)
       const good = join(dir, 'good.yaml')
       writeFileSync(good, 'users: [{email: Bot@Acme.example}]\nspaces: [{include: all, grantView: {users: [invited]}}]\n')
       const {plan} = await loadPlan(good)
