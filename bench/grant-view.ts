@@ -4,15 +4,13 @@
 // against the floor (the requests it needs / the allowed rate) and against a one-at-a-time loop of the
 // same requests (what a simple script does), the 429s met, and whether any item failed or any POST was
 // accepted twice. Asserts nothing. Needs a build (npm run build).
-import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
 
 import {generateSeed, startFakeAtlassian, writes} from '../test/support/fake-atlassian/index.js'
+import {timeCfadmin} from './run-cfadmin.js'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SPACES = Number(process.argv[2] ?? 1000)
 const RATE = 100
 const LATENCY_MS = 20
@@ -22,18 +20,12 @@ const EMAIL = 'admin@acme.example'
 
 async function runCfadmin(url: string): Promise<{seconds: number; report: {counts: Record<string, number>}}> {
   const configDir = mkdtempSync(join(tmpdir(), 'cfadmin-bench-'))
-  const env: NodeJS.ProcessEnv = {...process.env, CFADMIN_API_TOKEN: TOKEN, CFADMIN_API_URL: url, CFADMIN_CONFIG_DIR: configDir, CFADMIN_EMAIL: EMAIL, CFADMIN_SITE: url, NODE_ENV: 'production'}
-  const started = performance.now()
-  const child = spawn(process.execPath, [join(root, 'bin/run.js'), 'space', 'grant-view', '--all-spaces', '--group', GROUP, '--json'], {env})
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  const seconds = (performance.now() - started) / 1000
-  rmSync(configDir, {force: true, recursive: true})
-  if (code !== 0 && code !== 3) throw new Error(`cfadmin exited ${code}: ${stderr}`)
-  return {report: JSON.parse(stdout), seconds}
+  const env = {CFADMIN_API_TOKEN: TOKEN, CFADMIN_API_URL: url, CFADMIN_CONFIG_DIR: configDir, CFADMIN_EMAIL: EMAIL, CFADMIN_SITE: url}
+  try {
+    return await timeCfadmin(['space', 'grant-view', '--all-spaces', '--group', GROUP, '--json'], env)
+  } finally {
+    rmSync(configDir, {force: true, recursive: true})
+  }
 }
 
 /** What a simple script does: the same requests, one at a time, waiting as Atlassian asks on 429. */

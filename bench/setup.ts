@@ -4,15 +4,13 @@
 // 100 requests/s (burst 10, 429 with Retry-After above it), 20 ms latency. Prints the requests cfadmin needed
 // against the minimum a perfect client needs, and its wall time against the floor (that minimum / the rate), the
 // 429s met, failed items and changes accepted twice. Asserts nothing. Needs a build (npm run build).
-import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
 
 import {generateSeed, type RecordedRequest, startFakeAtlassian, writes} from '../test/support/fake-atlassian/index.js'
+import {timeCfadmin} from './run-cfadmin.js'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const USERS = 500
 const GROUPS = 10
 const SPACES = 1000
@@ -51,8 +49,7 @@ const fake = await startFakeAtlassian({latencyMs: LATENCY_MS, rateLimit: {burst:
 const dir = mkdtempSync(join(tmpdir(), 'cfadmin-bench-setup-'))
 const planPath = join(dir, 'plan.yaml')
 writeFileSync(planPath, plan + '\n')
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
+const env = {
   CFADMIN_ADMIN_KEY: 'fake-admin-key-0001',
   CFADMIN_API_TOKEN: 'fake-api-token-admin',
   CFADMIN_API_URL: fake.url,
@@ -60,20 +57,10 @@ const env: NodeJS.ProcessEnv = {
   CFADMIN_EMAIL: 'admin@acme.example',
   CFADMIN_ORG_ID: 'org-fake-0001',
   CFADMIN_SITE: fake.url,
-  NODE_ENV: 'production',
 }
 
-const started = performance.now()
 const startedAt = Date.now()
-const child = spawn(process.execPath, [join(root, 'bin/run.js'), 'setup', planPath, '--yes', '--json'], {env})
-let stdout = ''
-let stderr = ''
-child.stdout.on('data', (d) => (stdout += d))
-child.stderr.on('data', (d) => (stderr += d))
-const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-const seconds = (performance.now() - started) / 1000
-if (code !== 0 && code !== 3) throw new Error(`cfadmin exited ${code}: ${stderr}`)
-const report = JSON.parse(stdout) as {counts: Record<string, number>}
+const {report, seconds} = await timeCfadmin<{counts: Record<string, number>}>(['setup', planPath, '--yes', '--json'], env)
 
 const answered = fake.requests.filter((r) => r.status !== 429 && r.status !== 0)
 const throttled = fake.requests.filter((r) => r.status === 429).length

@@ -168,7 +168,7 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
     it('refuses to apply without a terminal unless --yes, before any request', async () => {
       const run = await setup([plan('plan.yaml', CRAWLER)])
       expect(run.code).to.equal(2)
-      expect(run.stderr).to.include('no terminal to ask for confirmation').and.to.include('Add --yes')
+      expect(run.stderr).to.include('no terminal to ask on').and.to.include('Add --yes')
       expect(fake.requests).to.deep.equal([])
     })
 
@@ -197,8 +197,8 @@ exportMap: {from: missing.csv, to: map.csv}
       const {error} = json(run)
       expect(error).to.include({code: 'PLAN_INVALID', exit: 2})
       expect(error.message.split('\n').slice(1)).to.deep.equal([
-        `  ${path}:8:1: unknown key \`spcaes\` — did you mean \`spaces\`?`,
         `  ${path}:3:11: users[0].role must be one of user, admin, user-access-admin, not string "owner"`,
+        `  ${path}:8:1: unknown key \`spcaes\` — did you mean \`spaces\`?`,
       ])
       const semantic = await setup([plan('dup.yaml', 'users:\n  - email: bot@acme.example\n  - email: BOT@acme.example\ngroups:\n  - name: crawlers\n    members: [not-an-email@]\n'), '--yes'])
       expect(semantic.code).to.equal(2)
