@@ -7,6 +7,7 @@ import {expect} from 'chai'
 
 import {defaultSeedCredentials} from '../support/fake-atlassian/credentials.js'
 import {type ConsentChoice, consent, currentRefreshToken, grantFor, refreshCount} from '../support/fake-atlassian/oauth-helpers.js'
+import {isMember} from '../support/fake-atlassian/helpers.js'
 import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
 import {authorizeUrlFrom, followRedirect} from '../support/oauth-cli.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
@@ -180,6 +181,19 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
       expect(run.code, run.stderr).to.equal(0)
       const labels = run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0])
       expect(labels).to.deep.equal(['Cloud ID', 'Refresh token', 'Client ID', 'Client secret', 'Access token expires'])
+    })
+
+    it('setup applies a plan through the gateway with the OAuth grant alone; space grants say an API token is needed', async () => {
+      const plan = join(configDir, '..', 'plan.yaml')
+      writeFileSync(plan, 'groups:\n  - name: crawlers\n    create: true\n    members: ["712020:fake-0006-crawler"]\nspaces:\n  - include: [ENG]\n    grantView: {groups: [crawlers]}\n')
+      const run = await cli(['setup', plan, '--yes', '--json'])
+      expect(run.code, run.stderr).to.equal(3)
+      const items: Array<{description: string; outcome: string; reason?: string}> = JSON.parse(run.stdout).items
+      expect(items.map((i) => i.outcome)).to.deep.equal(['done', 'done', 'failed'])
+      expect(items[2].reason).to.contain('space permissions may not accept OAuth logins')
+      const group = fake.state.groups.find((g) => g.name === 'crawlers')!
+      expect(isMember(fake, group.id, '712020:fake-0006-crawler')).to.equal(true)
+      expect(fake.requests.filter((r) => r.family !== 'auth' && r.path !== '/_edge/tenant_info').every((r) => r.family === 'gateway')).to.equal(true)
     })
 
     it('space permission changes over OAuth say that an API token is needed when Atlassian refuses', async () => {
