@@ -198,7 +198,9 @@ exportMap: {from: missing.csv, to: map.csv}
       expect(error).to.include({code: 'PLAN_INVALID', exit: 2})
       expect(error.message.split('\n').slice(1)).to.deep.equal([
         `  ${path}:3:11: users[0].role must be one of user, admin, user-access-admin, not string "owner"`,
+        `  ${path}:7:15: "not-an-email@" is not a valid email`,
         `  ${path}:8:1: unknown key \`spcaes\` — did you mean \`spaces\`?`,
+        `  ${path}:9:19: the export missing.csv does not exist (paths are relative to the plan file)`,
       ])
       const semantic = await setup([plan('dup.yaml', 'users:\n  - email: bot@acme.example\n  - email: BOT@acme.example\ngroups:\n  - name: crawlers\n    members: [not-an-email@]\n'), '--yes'])
       expect(semantic.code).to.equal(2)

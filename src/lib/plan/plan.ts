@@ -67,8 +67,8 @@ export function planProblems(source: PlanSource, dir: string): string[] {
   if (source.syntaxErrors.length > 0) return source.syntaxErrors
   if (source.data === undefined) return [`${source.at([])}: the plan is empty: give at least one of users, groups, spaces, exportMap`]
   const schema = schemaIssues(source.data)
-  // Semantic checks read the shape the schema promises: only once it holds.
-  const issues = schema.length > 0 ? schema : semanticIssues(source.data as RawPlan, dir)
+  // Semantic checks read the shape the schema promises: they look only at the sections the schema found sound.
+  const issues = [...schema, ...semanticIssues(soundSections(source.data, schema), dir, schema.length > 0)]
   return issues.map((issue) => `${source.at(issue.path, {key: issue.atKey})}: ${issue.message}`)
 }
 
@@ -133,10 +133,19 @@ function userListIssues(values: string[], path: PlanPath, hasUsers: boolean, iss
   duplicates(values.map(userKey), path, 'user', issues)
 }
 
-function semanticIssues(raw: RawPlan, dir: string): PlanIssue[] {
+/** The plan without the top-level sections the schema found a problem in (none at all when the root is wrong). */
+function soundSections(data: unknown, schema: PlanIssue[]): RawPlan & {broken: Set<string>} {
+  const broken = new Set(schema.map((issue) => String(issue.path[0] ?? '')))
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || broken.has('')) return {broken: new Set(['', 'users'])}
+  return {...(Object.fromEntries(Object.entries(data).filter(([key]) => !broken.has(key))) as RawPlan), broken}
+}
+
+/** Duplicates, invalid emails and the like; `partial`: some sections were left out, so "asks for nothing" is not said. */
+function semanticIssues(raw: RawPlan & {broken?: Set<string>}, dir: string, partial = false): PlanIssue[] {
   const issues: PlanIssue[] = []
   const users = raw.users ?? []
-  const hasUsers = users.length > 0
+  // With the users section broken, "invited" may well stand for someone: do not call it empty.
+  const hasUsers = users.length > 0 || raw.broken?.has('users') === true
   duplicates(users.map((u) => u.email.toLowerCase()), ['users'], 'email', issues, 'email')
 
   const groups = raw.groups ?? []
@@ -173,7 +182,7 @@ function semanticIssues(raw: RawPlan, dir: string): PlanIssue[] {
     issues.push({message: `the export ${raw.exportMap.from} does not exist (paths are relative to the plan file)`, path: ['exportMap', 'from']})
   }
 
-  if (!hasUsers && groups.length === 0 && (raw.spaces ?? []).length === 0 && !raw.exportMap) {
+  if (!partial && !hasUsers && groups.length === 0 && (raw.spaces ?? []).length === 0 && !raw.exportMap) {
     issues.push({message: 'the plan asks for nothing: give at least one of users, groups, spaces, exportMap', path: []})
   }
 

@@ -84,7 +84,7 @@ spaces:
     ])
   })
 
-  it('refuses invalid emails and account IDs, "invited" without users, and exclusions without include: all', () => {
+  it('refuses invalid emails and account IDs, "invited" without users, and exclusions without include: all, all in one pass', () => {
     const found = problems(`users:
   - email: not-an-email
 groups:
@@ -96,7 +96,15 @@ spaces:
     types: [global]
     grantView: {}
 `)
-    expect(found).to.deep.equal(['2:12: users[0].email: "not-an-email" is not a valid email'])
+    // The users section breaks the schema; the other sections are still checked, in the same pass.
+    expect(found).to.deep.equal([
+      '2:12: users[0].email: "not-an-email" is not a valid email',
+      '5:15: "bad@" is not a valid email',
+      '5:23: "has space" is not an email, an account ID or "invited"',
+      '8:5: `exclude` only narrows `include: all`; with a list of keys, leave the key out of the list',
+      '9:5: `types` only narrows `include: all`; a listed key is included whatever its type',
+      '10:16: spaces[0].grantView names nobody: give users or groups',
+    ])
     expect(problems('groups:\n  - name: g\n    members: ["bad@", "has space", invited]\n')).to.deep.equal([
       '3:15: "bad@" is not a valid email',
       '3:23: "has space" is not an email, an account ID or "invited"',
