@@ -59,7 +59,7 @@ async function statusOf(session: Session, active: boolean, offline: boolean, sto
 
   if (session.oauth) {
     const {oauth} = session
-    const live = offline || !session.site ? {check: 'not checked' as const} : await check(() => getCurrentUser(createHttpClient(oauthRoute(session, store))))
+    const live = offline || !session.site ? {check: 'not checked' as const} : await check(() => getCurrentUser(createHttpClient(oauthRoute(session, oauth, store))))
     credentials.push({
       kind: 'oauth',
       oauth: {expiresAt: oauth.expiresAt, handedOverAt: oauth.handedOverAt, preset: oauth.preset, refreshToken: Boolean(oauth.refreshToken), scopes: oauth.scopes},

@@ -4,6 +4,7 @@ import {CfadminError, ExitCode} from '../errors.js'
 import {type ApiFamily, createHttpClient, type CredentialProvider, type RetryPolicy} from '../http/client.js'
 import type {RatePacer} from '../http/pacer.js'
 import {OAuthCredentials} from '../session/oauth-credentials.js'
+import type {OAuthGrant} from '../session/profile.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {adminKeyCredentials, apiTokenCredentials, requireSite, type Session} from '../session/session.js'
 
@@ -19,30 +20,38 @@ export interface SiteRoute {
  * permission changes included), else the OAuth grant through api.atlassian.com/ex/confluence/{cloudId}.
  */
 export function siteRoute(session: Session, store: ProfileStore): SiteRoute {
-  if (session.apiToken || !session.oauth) return {baseUrl: requireSite(session).url, credentials: apiTokenCredentials(session), family: 'site'}
-  return oauthRoute(session, store)
+  return session.apiToken || !session.oauth ? apiTokenRoute(session) : oauthRoute(session, session.oauth, store)
 }
 
-/** The API gateway with the session's OAuth grant (refreshed as needed, see OAuthCredentials). */
-export function oauthRoute(session: Session, store: ProfileStore): SiteRoute {
+/** The site itself with the session's email and API token (an error naming the logins when it has none). */
+function apiTokenRoute(session: Session): SiteRoute {
+  return {baseUrl: requireSite(session).url, credentials: apiTokenCredentials(session), family: 'site'}
+}
+
+/** The API gateway with an OAuth grant of the session (refreshed as needed, see OAuthCredentials). */
+export function oauthRoute(session: Session, grant: OAuthGrant, store: ProfileStore): SiteRoute {
   const site = requireSite(session)
-  if (!session.oauth) return siteRoute(session, store)
   if (!site.cloudId) {
     throw new CfadminError(`Profile "${session.profileName}" has an OAuth login but no cloud ID for ${site.url}.`, {
       code: 'NOT_LOGGED_IN',
       exit: ExitCode.notAuthenticated,
-      hint: `Log in again: cfadmin auth login --oauth --client-id ${session.oauth.clientId}`,
+      hint: `Log in again: cfadmin auth login --oauth --client-id ${grant.clientId}`,
     })
   }
 
-  const credentials = new OAuthCredentials({authUrl: session.authUrl, grant: session.oauth, profileName: session.profileName, store})
-  return {baseUrl: `${session.apiUrl}/ex/confluence/${encodeURIComponent(site.cloudId)}`, credentials, family: 'gateway'}
+  const credentials = new OAuthCredentials({authUrl: session.authUrl, grant, profileName: session.profileName, store})
+  return {baseUrl: gatewayUrl(session.apiUrl, site.cloudId), credentials, family: 'gateway'}
+}
+
+/** Where a site's REST APIs are reached with OAuth: <apiUrl>/ex/confluence/<cloudId> (atlassian-api.md §1b). */
+export function gatewayUrl(apiUrl: string, cloudId: string): string {
+  return `${apiUrl}/ex/confluence/${encodeURIComponent(cloudId)}`
 }
 
 /** The site's REST APIs with the session's site credential (see siteRoute); `anonymous` for tenant_info. */
 export function siteClient(session: Session, options: {anonymous?: boolean; store?: ProfileStore; pacer?: RatePacer; retry?: Partial<RetryPolicy>} = {}): Got {
   if (options.anonymous) return createHttpClient({baseUrl: requireSite(session).url, family: 'site'})
-  const route = options.store ? siteRoute(session, options.store) : {baseUrl: requireSite(session).url, credentials: apiTokenCredentials(session), family: 'site' as const}
+  const route = options.store ? siteRoute(session, options.store) : apiTokenRoute(session)
   return createHttpClient({...route, pacer: options.pacer, retry: options.retry})
 }
 

@@ -15,6 +15,7 @@ import type {OAuthGrant, Profile} from '../session/profile.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession} from '../session/session.js'
 import {normalizeSite} from '../session/site-url.js'
+import {gatewayUrl} from './clients.js'
 
 export interface OAuthLoginInput {
   store: ProfileStore
@@ -77,7 +78,7 @@ export async function oauthLogin(input: OAuthLoginInput): Promise<OAuthLoginResu
   const site = await pickSite(sites, input, stored)
   const name = normalizeSite(site.url).name ?? (/^[a-z\d-]+$/i.test(site.name) ? site.name.toLowerCase() : undefined)
   const gateway = createHttpClient({
-    baseUrl: `${apiUrl}/ex/confluence/${encodeURIComponent(site.id)}`,
+    baseUrl: gatewayUrl(apiUrl, site.id),
     credentials: {authorization: async () => `Bearer ${tokens.accessToken}`},
     family: 'gateway',
   })
