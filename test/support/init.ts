@@ -5,6 +5,8 @@ import {fileURLToPath} from 'node:url'
 
 import nock from 'nock'
 
+import {PROXY_VARIABLES} from './recording-proxy.js'
+
 /** Mocha root hooks shared by every test file. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 process.env.OCLIF_TEST_ROOT = root
@@ -12,6 +14,11 @@ process.env.OCLIF_TEST_ROOT = root
 const configDir = mkdtempSync(join(tmpdir(), 'cfadmin-test-config-'))
 process.env.CFADMIN_CONFIG_DIR = configDir
 delete process.env.DEBUG
+// A proxy set on the machine running the tests would carry their requests to 127.0.0.1 off to that proxy (and
+// the CLI children inherit it): the proxy variables are cleared for the run and put back after it. The proxy
+// tests set their own, per test (recording-proxy.ts setProxyEnv).
+const machineProxyVariables = PROXY_VARIABLES.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!] as const)
+for (const name of PROXY_VARIABLES) delete process.env[name]
 
 export const mochaHooks = {
   beforeAll() {
@@ -23,5 +30,6 @@ export const mochaHooks = {
   },
   afterAll() {
     rmSync(configDir, {force: true, recursive: true})
+    for (const [name, value] of machineProxyVariables) process.env[name] = value
   },
 }

@@ -1,7 +1,7 @@
 /**
  * Confluence calls on the site (or gateway) client: users, groups, invite by email, spaces and space permissions.
  * Typed calls only; which route to take is the services' choice. Shapes follow the official v1 and v2 specs in
- * ../shared/specs (docs/atlassian-api.md §2b, §4c, §6). Writes are sent once: only read-only POSTs ask the HTTP
+ * contracts/ (docs/atlassian-api.md §2b, §4c, §6). Writes are sent once: only read-only POSTs ask the HTTP
  * client for retries.
  */
 import type {Got} from 'got'

@@ -2,7 +2,7 @@
  * Admin API calls on an organization's directory: users (find by email, roles, invite, role assignment) and
  * directory groups (search, create, add member). Typed calls only; which route to take is the services' choice.
  *
- * None of these endpoints is in the copied Organizations spec (../shared/specs/README.md); their shapes come from
+ * None of these endpoints is in the copied Organizations spec (contracts/README.md); their shapes come from
  * docs/atlassian-api.md §2a, §3a, §4a and §5 (jira.js, generated from the current Organizations spec). Writes are
  * sent once: the HTTP client retries a POST only when asked to, and only the searches (read-only) ask.
  */

@@ -2,7 +2,7 @@ import {badInput} from '../errors.js'
 
 /**
  * The header names Atlassian's user exports have used for the columns cfadmin reads, in order of
- * preference. Sources: ../shared/docs/atlassian-api.md §7 (current "Export users" CSV, the pre-2021
+ * preference. Sources: docs/atlassian-api.md §7 (current "Export users" CSV, the pre-2021
  * one, and "Export managed accounts").
  */
 export const COLUMN_ALIASES = {

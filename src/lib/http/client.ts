@@ -3,7 +3,8 @@
  * Each instance has: a request timeout; the Authorization header from a credential provider, asked
  * before every attempt; one resend after a 401 when the provider can refresh; retries with
  * Atlassian's backoff rules (retry.ts); Atlassian error bodies turned into cfadmin errors (errors.ts);
- * and a `DEBUG=cfadmin*` request log that never shows a secret (debug-log.ts).
+ * a `DEBUG=cfadmin*` request log that never shows a secret (debug-log.ts); and the proxy that HTTPS_PROXY,
+ * HTTP_PROXY and NO_PROXY choose for each request's URL (proxy.ts).
  *
  * The retry wait happens here, not in got: got cancels a retry whose delay is 0 and caps `Retry-After`
  * at the request timeout, and a wait we own can be replaced in tests (`clock`).
@@ -13,9 +14,11 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import got, {type Got, type RequestError, type Response, type RetryObject} from 'got'
 
 import {badInput} from '../errors.js'
+import {settleAfterDestroy} from './closed-before-connect.js'
 import {debugHttp, redactUrl} from './debug-log.js'
 import {CredentialProviderFailure, fromGotError} from './errors.js'
 import type {RatePacer} from './pacer.js'
+import {routeThroughProxy} from './proxy.js'
 import {
   decideRetry,
   formatWait,
@@ -135,6 +138,8 @@ export function createHttpClient(options: HttpClientOptions): Got {
     },
     hooks: {
       beforeRequest: [
+        // First: a malformed proxy variable fails the request before it takes a pacer slot.
+        (requestOptions) => routeThroughProxy(requestOptions),
         async (requestOptions) => {
           await options.pacer?.acquire()
           if (!credentials) return
@@ -144,6 +149,8 @@ export function createHttpClient(options: HttpClientOptions): Got {
             throw new CredentialProviderFailure(error)
           }
         },
+        // Last: wraps the request function chosen above (Node 24 fails a refused connection twice).
+        settleAfterDestroy,
       ],
       afterResponse: [
         // First, so it stays when got drops the hooks after a resend (it keeps those before the resending one).

@@ -9,6 +9,7 @@ import type {Options, RequestError} from 'got'
 import {CfadminError, ExitCode, type ExitCodeValue} from '../errors.js'
 import type {ApiFamily} from './client.js'
 import {isSecretParam, redactUrl} from './debug-log.js'
+import {type ProxyInUse, proxyInUse, tunnelRefusal} from './proxy.js'
 import {formatWait, isRetryableNetworkError, MAX_SERVER_WAIT_MS} from './retry.js'
 
 export const FAMILY_LABEL: Readonly<Record<ApiFamily, string>> = {
@@ -295,6 +296,8 @@ export interface RequestFacts {
   retries: number
   secrets: readonly string[]
   timeoutMs?: number
+  /** The proxy the request went through (HTTPS_PROXY...), as it may be printed. */
+  proxy?: ProxyInUse
 }
 
 /** Could not get an answer at all: connection failures, DNS, TLS, timeouts. Exit 1, code NETWORK. */
@@ -309,14 +312,36 @@ export function networkError(facts: RequestFacts, cause: {code?: string; message
     reason = cause.code && !text.includes(cause.code) ? `${text} (${cause.code})` : text
   }
   const retried = facts.retries > 0 ? ` (gave up after ${facts.retries} ${facts.retries === 1 ? 'retry' : 'retries'})` : ''
+  const {proxy} = facts
+  // Through a proxy, the only connection cfadmin opens is to the proxy: a refused or dropped one is the proxy's.
+  const via = proxy ? ` through the proxy ${proxy.shown} (${proxy.variable})` : ''
   return new CfadminError(
-    `Could not reach ${host} (${FAMILY_LABEL[facts.family]}) for ${facts.method} ${facts.url.pathname}: ${reason}${retried}`,
+    `Could not reach ${host} (${FAMILY_LABEL[facts.family]})${via} for ${facts.method} ${facts.url.pathname}: ${reason}${retried}`,
     {
       code: 'NETWORK',
       exit: ExitCode.unexpected,
-      hint: `Check the URL (${facts.url.origin}) and your connection (network, proxy, VPN), then try again.`,
+      hint: proxy
+        ? `Check that ${proxy.variable} names a proxy that is running and lets you out (or list ${facts.url.hostname} in NO_PROXY to connect directly), then try again.`
+        : `Check the URL (${facts.url.origin}) and your connection (network, proxy, VPN), then try again.`,
     },
   )
+}
+
+/** The proxy answered instead of Atlassian: 407 (it wants credentials), or a refused CONNECT. Exit 1. */
+function proxyRefusal(facts: RequestFacts, proxy: ProxyInUse, status: number): CfadminError {
+  const request = `${facts.method} ${facts.url.host}${facts.url.pathname}`
+  const direct = `list ${facts.url.hostname} in NO_PROXY to connect directly`
+  return status === 407
+    ? new CfadminError(`The proxy ${proxy.shown} (${proxy.variable}) asked for credentials (407 Proxy Authentication Required) for ${request}.`, {
+        code: 'PROXY_AUTH_REQUIRED',
+        exit: ExitCode.unexpected,
+        hint: `Put the proxy's user and password in ${proxy.variable} (http://user:password@host:port, the password URL-encoded), or ${direct}.`,
+      })
+    : new CfadminError(`The proxy ${proxy.shown} (${proxy.variable}) refused to connect to ${facts.url.host} (${status}) for ${request}.`, {
+        code: 'PROXY_REFUSED',
+        exit: ExitCode.unexpected,
+        hint: `Check that ${proxy.variable} names the right proxy and that it lets you reach ${facts.url.host}, or ${direct}.`,
+      })
 }
 
 /** The first line of a low-level message, with URLs' secret query values and known secrets cut out. */
@@ -347,9 +372,14 @@ export function fromGotError(
     retries: error.request?.retryCount ?? 0,
     secrets: secretsOf(options?.headers?.authorization, url),
     timeoutMs: typeof options?.timeout?.request === 'number' ? options.timeout.request : undefined,
+    proxy: proxyInUse(options?.context),
   }
   const response = error.response
 
+  if (facts.proxy) {
+    const refused = error.name === 'HTTPError' && response?.statusCode === 407 ? 407 : tunnelRefusal(error)
+    if (refused !== undefined) return proxyRefusal(facts, facts.proxy, refused)
+  }
   if (error.name === 'HTTPError' && response) {
     const message = atlassianMessageFrom(response.body)
     return new AtlassianApiError({

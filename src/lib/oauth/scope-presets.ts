@@ -1,5 +1,5 @@
 /**
- * Scope presets: one per connector set-up guide in ../shared/docs/connectors.md, each with that guide's exact
+ * Scope presets: one per connector set-up guide in docs/connectors.md, each with that guide's exact
  * scope list and callback URL, plus `admin` for cfadmin's own access commands (atlassian-api.md §1b table).
  * `offline_access` is added to every login's scopes by chooseScopes, so it is not repeated here.
  */

@@ -5,7 +5,7 @@ export const CONFLUENCE_ROLES = ['user', 'admin', 'user-access-admin'] as const
 export type ConfluenceRole = (typeof CONFLUENCE_ROLES)[number]
 
 /**
- * The groups the connector set-up guides ask for (../shared/docs/connectors.md), by the keyword a
+ * The groups the connector set-up guides ask for (docs/connectors.md), by the keyword a
  * user types. `<site>` is the first label of <site>.atlassian.net.
  */
 export const RECOMMENDED_GROUPS = [

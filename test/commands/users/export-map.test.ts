@@ -4,12 +4,12 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {sharedFixtures} from '../../support/paths.js'
+import {fixtures} from '../../support/paths.js'
 import {runCommand} from '../../support/run-command.js'
 
 const exportMap = (...args: string[]) => runCommand<Record<string, unknown>>(['users', 'export-map', ...args])
 
-const SAMPLE = join(sharedFixtures, 'user-exports/centralized-acme.csv')
+const SAMPLE = join(fixtures, 'user-exports/centralized-acme.csv')
 const SAMPLE_MAP = [
   'accountId,email',
   '5b10ac8d82e05b22cc7d4ef5,ada@acme.example',

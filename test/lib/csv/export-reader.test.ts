@@ -6,7 +6,7 @@ import {expect} from 'chai'
 
 import {type ExportUser, readExportUsers} from '../../../src/lib/csv/export-reader.js'
 import {CfadminError} from '../../../src/lib/errors.js'
-import {sharedFixtures} from '../../support/paths.js'
+import {fixtures} from '../../support/paths.js'
 
 /** The input as separate chunks, so records, quotes, BOMs and CRLFs can straddle chunk boundaries. */
 function chunked(text: string, size: number): Readable {
@@ -36,7 +36,7 @@ async function readError(input: string | Readable): Promise<CfadminError> {
 
 describe('export reader', () => {
   it('reads account ID, email, status and line of each row of the shared sample export', async () => {
-    const users = await readAll(readFileSync(join(sharedFixtures, 'user-exports/centralized-acme.csv'), 'utf8'))
+    const users = await readAll(readFileSync(join(fixtures, 'user-exports/centralized-acme.csv'), 'utf8'))
     expect(users.map((u) => [u.accountId, u.email, u.active, u.line])).to.deep.equal([
       ['5b10ac8d82e05b22cc7d4ef5', 'ada@acme.example', true, 2],
       ['557058:f58131cb-b67d-43c7-b30d-6b58d40bd077', 'grace.hopper@acme.example', true, 3],

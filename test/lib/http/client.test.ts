@@ -113,6 +113,20 @@ describe('http client', () => {
       )
       expect(slept).to.deep.equal([5, 10])
     })
+
+    // Node 24.20+ also fails the request's write and end callbacks (ERR_SOCKET_CLOSED_BEFORE_CONNECTION), which
+    // got 14 would take as the result after one attempt (closed-before-connect.ts).
+    it('retries a refused POST with a body (context.retry) like a GET, then gives up with NETWORK', async () => {
+      const port = await closedPort()
+      const {clock, slept} = fakeClock()
+      const client = createHttpClient({family: 'site', baseUrl: `http://127.0.0.1:${port}`, retry: {...FAST, limit: 2}, clock})
+      const error = await rejectionOf(client.post('wiki/rest/api/group', {json: {name: 'g'}, context: {retry: true}}).json())
+      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: 1})
+      expect(error.message).to.equal(
+        `Could not reach 127.0.0.1:${port} (Confluence) for POST /wiki/rest/api/group: connection refused (ECONNREFUSED) (gave up after 2 retries)`,
+      )
+      expect(slept).to.deep.equal([5, 10])
+    })
   })
 
   describe('retries', () => {

@@ -7,9 +7,8 @@ import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
 import {chooseScopes, defaultCallback, findPreset, SCOPE_PRESETS} from '../../../src/lib/oauth/scope-presets.js'
 import {projectRoot} from '../../support/paths.js'
 
-/** The connector guides' facts, as the team wrote them down: ../shared/docs/connectors.md, one section per connector. */
-// Read when a test needs it: without ../shared those tests fail, and the rest of the run goes on.
-const readGuide = () => readFileSync(resolve(projectRoot, '../shared/docs/connectors.md'), 'utf8')
+/** The connector guides' facts, as the team wrote them down: docs/connectors.md, one section per connector. */
+const readGuide = () => readFileSync(resolve(projectRoot, 'docs/connectors.md'), 'utf8')
 const section = (heading: RegExp) => {
   const parts = readGuide().split(/^## /m)
   const found = parts.find((p) => heading.test(p.split('\n')[0]))

@@ -13,7 +13,7 @@ import {MAP_FORMATS, type MapFormat} from '../../../src/lib/csv/map-format.js'
 import {CfadminError} from '../../../src/lib/errors.js'
 import type {TextSink} from '../../../src/lib/files/text-sink.js'
 import {type EmailConflict, exportMap, type ExportMapOptions, exportMapFiles, type ExportMapSummary, SKIPPED_REPORT_HEADER} from '../../../src/lib/services/export-map.js'
-import {sharedFixtures} from '../../support/paths.js'
+import {fixtures} from '../../support/paths.js'
 import {rejectionOf} from '../../support/rejection.js'
 
 /** A TextSink that keeps what it is given, in memory. */
@@ -98,7 +98,7 @@ const csvOf = (...rows: string[]) => [HEADER, ...rows, ''].join('\n')
 describe('export-map service', () => {
   describe('what goes into the map', () => {
     it('maps the active users of the shared sample export to lower-cased emails', async () => {
-      const csv = readFileSync(join(sharedFixtures, 'user-exports/centralized-acme.csv'), 'utf8')
+      const csv = readFileSync(join(fixtures, 'user-exports/centralized-acme.csv'), 'utf8')
       const {output, summary} = await mapText(csv)
       expect(output).to.equal(
         [

@@ -1,6 +1,9 @@
+import {readFileSync} from 'node:fs'
+import {resolve} from 'node:path'
+
 import {expect} from 'chai'
 
-import {loadContracts} from './contract.js'
+import {loadContracts, specsDir} from './contract.js'
 import {basicAuth, bearer, defaultSeedCredentials as seed} from './credentials.js'
 import {type FakeAtlassian, startFakeAtlassian} from './server.js'
 
@@ -106,9 +109,15 @@ describe('fake Atlassian: contract checks', () => {
     expect(contracts.compileProblems('admin-v2-extras')).to.deep.equal([])
   })
 
-  it('loads all operations of the Confluence specs', async () => {
+  it('loads every operation of the Confluence documents in contracts/, the 2026 v2 one with space-role-mode included', async () => {
     const contracts = await loadContracts()
-    expect(contracts.operations('confluence-v1')).to.have.length(175)
-    expect(contracts.operations('confluence-v2')).to.have.length(188)
+    const documented = (file: string) => {
+      const document = JSON.parse(readFileSync(resolve(specsDir, file), 'utf8')) as {paths: Record<string, object>}
+      return Object.values(document.paths).flatMap((item) => Object.keys(item).filter((k) => ['delete', 'get', 'patch', 'post', 'put'].includes(k))).length
+    }
+
+    expect(contracts.operations('confluence-v1')).to.have.length(documented('confluence-v1.openapi.json')).and.to.have.length.above(150)
+    expect(contracts.operations('confluence-v2')).to.have.length(documented('confluence-v2.openapi.json')).and.to.have.length.above(200)
+    expect(contracts.operations('confluence-v2').map((o) => o.operationId)).to.include.members(['getSpaceRoleMode', 'getSpaces'])
   })
 })

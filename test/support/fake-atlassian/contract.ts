@@ -4,19 +4,19 @@ import {resolve} from 'node:path'
 import type {OpenAPIBackend, Operation, ValidationResult} from 'openapi-backend'
 
 import {projectRoot} from '../paths.js'
-import {adminV2Extras} from './admin-v2-schemas.js'
+import {adminV2Extras} from '../../../contracts/admin-v2-extras.js'
 import {redactQuery} from './redact.js'
 
 /**
- * Contract checks against the official OpenAPI copies in ../shared/specs (see its README: openapi-backend with
+ * Contract checks against the official OpenAPI copies in contracts/ (see its README: openapi-backend with
  * `quick: true`; v1 paths include /wiki/rest/api, v2 paths are relative to /wiki/api/v2, Organizations paths to
- * /admin) plus the fake's own Admin v2 document (admin-v2-schemas.ts). Each document is read and patched once per
+ * /admin) plus the fake's own Admin v2 document (contracts/admin-v2-extras.ts). Each document is read and patched once per
  * process, when a request first needs it; every fake shares them, and each operation's validators compile on first use.
  */
 
 export type SpecName = 'admin-organization' | 'admin-v2-extras' | 'confluence-v1' | 'confluence-v2'
 
-export const specsDir = resolve(projectRoot, '../shared/specs')
+export const specsDir = resolve(projectRoot, 'contracts')
 
 export interface ContractMatch {
   spec: SpecName

@@ -6,7 +6,7 @@ import {decodeCursor, page} from './paging.js'
 
 /**
  * Organizations API: orgs, directories and workspaces (atlassian-api.md §1c, §3c; Organizations spec
- * getOrgs, getOrgById, queryWorkspacesV2; directories: admin-v2-schemas.ts). Bearer Admin API key.
+ * getOrgs, getOrgById, queryWorkspacesV2; directories: contracts/admin-v2-extras.ts). Bearer Admin API key.
  */
 
 const ORGS_PAGE = 100

@@ -1,8 +1,8 @@
 /**
- * Admin API v2 endpoints that the copied Organizations spec does not have (../shared/specs/README.md: "Not covered by
+ * Admin API v2 endpoints that the copied Organizations spec does not have (contracts/README.md: "Not covered by
  * any copy here"), written as a small OpenAPI document of our own so the fake checks them exactly like the spec'd ones.
  * Paths are relative to /admin, as in the Organizations spec. Add the next endpoint (users/search, invite, groups...)
- * here, citing its section of ../shared/docs/atlassian-api.md.
+ * here, citing its section of docs/atlassian-api.md.
  *
  * Field names and enums the doc leaves out come from the client it cites, jira.js (src/admin/models, generated from the
  * current Organizations spec); what neither gives is marked UNCONFIRMED. Request bodies written here refuse unknown
@@ -115,7 +115,7 @@ const page = (item: object) => ({properties: {data: {items: item, type: 'array'}
 export const adminV2Extras = {
   components: {securitySchemes: {bearerAuth: {scheme: 'bearer', type: 'http'}}},
   info: {
-    description: 'Admin API v2 shapes from ../shared/docs/atlassian-api.md, not from an official spec copy.',
+    description: 'Admin API v2 shapes from docs/atlassian-api.md, not from an official spec copy.',
     title: 'cfadmin fake: Admin API v2 endpoints missing from the Organizations spec copy',
     version: '0',
   },
