@@ -13,8 +13,8 @@
 //   ${CFADMIN_NODE24_DIR:-${XDG_CACHE_HOME:-~/.cache}/cfadmin/node-<version>}
 // by `npm pack` (which checks the tarball's integrity against the registry) and `tar`, into a temporary
 // folder beside that one, and moved into place with one rename once its bin/node has answered
-// `--version` with v24: an interrupted download leaves only a temporary folder, which is never used and
-// is removed by a later run. A folder that is there is still checked the same way before each use.
+// `--version` with v24: an interrupted download leaves only a temporary folder, which is never used and,
+// an hour old, is removed by a later run. A folder that is there is still checked the same way before each use.
 // CFADMIN_NODE24_DIR may also name an existing Node 24 install (a folder with bin/node), e.g. on a
 // platform for which the registry has no package: it is used as it is and never changed.
 //
@@ -57,7 +57,7 @@ function log(message) {
   process.stderr.write(`node24: ${message}\n`)
 }
 
-/** The registry's package for this machine (win32 is "win" there; the binary's place is in its package.json). */
+/** The registry's package for this machine (its platform win32 is "win" there). */
 function packageName() {
   const platform = process.platform === 'win32' ? 'win' : process.platform
   return `node-${platform}-${process.arch}`
