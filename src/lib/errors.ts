@@ -8,6 +8,8 @@ export const ExitCode = {
   badInput: 2,
   partial: 3,
   notAuthenticated: 4,
+  /** Atlassian or the network could not be reached, after the retries. */
+  unreachable: 5,
 } as const
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
@@ -34,6 +36,11 @@ export class CfadminError extends Error {
     this.exit = options.exit
     this.hint = options.hint
   }
+}
+
+/** Atlassian or the network could not be reached after the retries: exit 5. */
+export function unreachable(code: string, message: string, hint?: string): CfadminError {
+  return new CfadminError(message, {code, exit: ExitCode.unreachable, hint})
 }
 
 /** Bad input or usage: exit 2. */
