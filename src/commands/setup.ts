@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {AccessCommand} from '../lib/access-command.js'
+import {AccessCommand, concurrencyFlag} from '../lib/access-command.js'
 import {profileFlag} from '../lib/command.js'
 import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
 import type {SetupResult} from '../lib/services/setup-report.js'
@@ -25,7 +25,7 @@ without a terminal --yes is required.
     'dry-run': Flags.boolean({description: 'check only: print what would change and what is already so; change nothing', exclusive: ['verify']}),
     verify: Flags.boolean({description: 'check that the site matches the plan; change nothing; exit 3 listing the drift'}),
     yes: Flags.boolean({char: 'y', description: 'apply without asking for confirmation'}),
-    concurrency: Flags.integer({default: 8, description: 'requests in flight at most (lowered by itself when Atlassian answers 429)', max: 32, min: 1}),
+    concurrency: concurrencyFlag,
     profile: profileFlag,
   }
 

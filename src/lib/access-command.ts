@@ -3,13 +3,25 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, profileFlag} from './command.js'
 import type {RunReport} from './engine/operation.js'
 import {ExitCode} from './errors.js'
+import type {TextSink} from './files/text-sink.js'
 import type {AccessContext} from './services/access-context.js'
 import type {RunControls} from './services/run-access.js'
+
+/** --concurrency for every command that sends many requests. */
+export const concurrencyFlag = Flags.integer({
+  default: 8,
+  description: 'requests in flight at most; when Atlassian answers 429, cfadmin slows its request rate to what Atlassian allows (this number stays as it is)',
+  max: 32,
+  min: 1,
+})
+
+/** --type for the commands that pick spaces (grant-view, permissions). */
+export const spaceTypeFlag = Flags.option({description: 'only global or only personal spaces', options: ['global', 'personal'] as const})()
 
 /** The flags every command that changes access shares. */
 export const accessFlags = {
   'dry-run': Flags.boolean({description: 'check only, and print what would change and what is already so; change nothing'}),
-  concurrency: Flags.integer({default: 8, description: 'requests in flight at most (lowered by itself when Atlassian answers 429)', max: 32, min: 1}),
+  concurrency: concurrencyFlag,
   'failed-to': Flags.string({description: 'write the rows that failed to this CSV, to run them again with --file'}),
   csv: Flags.boolean({description: 'print the report as CSV instead of a table'}),
   profile: profileFlag,
@@ -27,6 +39,22 @@ interface AccessFlagValues {
   'failed-to'?: string
   csv?: boolean
   profile?: string
+  /** Inputs a side file must not overwrite. */
+  file?: string
+  map?: string
+}
+
+/** Said once per run, the first time Atlassian answers 429. */
+export const RATE_LIMITED_NOTICE = 'Atlassian asked cfadmin to slow down (429): requests are now paced to the rate it allows, so this run takes longer.'
+
+/** An onRateLimited callback that says RATE_LIMITED_NOTICE the first time only: one mention per run. */
+export function rateLimitedNotice(say: (message: string) => void): () => void {
+  let told = false
+  return () => {
+    if (told) return
+    told = true
+    say(RATE_LIMITED_NOTICE)
+  }
 }
 
 /**
@@ -35,25 +63,66 @@ interface AccessFlagValues {
  * --json) and exits 3 when some items failed.
  */
 export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
+  /** The --failed-to file, opened before anything was sent. */
+  private failedTo?: TextSink
+
+  /**
+   * The session and its clients. Side files (--failed-to) are checked and opened first, so a path that
+   * cannot be written, or that names an input, stops the command before any request (exit 2).
+   */
   protected async accessContext(flags: AccessFlagValues): Promise<AccessContext> {
+    await this.openSideFiles(flags)
     const [{accessContext}, {profileName}] = await Promise.all([import('./services/access-context.js'), import('./session/session.js')])
-    return accessContext({concurrency: flags.concurrency, env: process.env, profileName: profileName(process.env, flags.profile), store: this.profileStore()})
+    return accessContext({
+      concurrency: flags.concurrency,
+      env: process.env,
+      onRateLimited: rateLimitedNotice((message) => this.status(message)),
+      profileName: profileName(process.env, flags.profile),
+      store: this.profileStore(),
+    })
   }
 
   protected runControls(flags: AccessFlagValues): RunControls {
-    return {command: this.id ?? 'cfadmin', configDir: this.config.configDir, dryRun: flags['dry-run'], progress: this.jsonEnabled() ? 'none' : 'auto', title: this.ctor.summary}
+    // The progress title is the command's own name ("grant-view"), short enough to leave room for N/total.
+    const title = (this.id ?? 'cfadmin').split(':').at(-1)
+    return {command: this.id ?? 'cfadmin', configDir: this.config.configDir, dryRun: flags['dry-run'], progress: this.jsonEnabled() ? 'none' : 'auto', title}
+  }
+
+  private async openSideFiles(flags: AccessFlagValues): Promise<void> {
+    const path = flags['failed-to']
+    if (!path || this.failedTo) return
+    const [{openSideFile}, {join}] = await Promise.all([import('./files/side-file.js'), import('node:path')])
+    const others = [
+      ...(flags.file && flags.file !== '-' ? [{label: 'the --file input', path: flags.file}] : []),
+      ...(flags.map && flags.map !== '-' ? [{label: 'the --map input', path: flags.map}] : []),
+      {folder: true, label: "cfadmin's journal folder", path: join(this.config.configDir, 'journals')},
+      {label: "cfadmin's profiles file", path: join(this.config.configDir, 'profiles.json')},
+    ]
+    this.failedTo = await openSideFile('--failed-to', path, others)
   }
 
   protected async finishRun(report: RunReport, flags: AccessFlagValues, failedColumns?: string[]): Promise<RunReport> {
     const {reportCsv, reportSummary, reportTable, writeFailedRows} = await import('./engine/report.js')
     this.log(flags.csv ? reportCsv(report).trimEnd() : reportTable(report))
     this.status(reportSummary(report))
-    if (flags['failed-to'] && report.counts.failed > 0) {
-      const written = await writeFailedRows(report, flags['failed-to'], failedColumns)
-      this.status(`Wrote ${written} failed row(s) to ${flags['failed-to']}: fix them and run again with --file ${flags['failed-to']}.`)
+    if (report.counts.failed > 0 || report.counts.blocked > 0) process.exitCode = ExitCode.partial
+    const path = flags['failed-to']
+    const sink = this.failedTo
+    this.failedTo = undefined
+    if (path && report.counts.failed > 0) {
+      try {
+        const written = await writeFailedRows(report, sink ?? path, failedColumns)
+        this.status(`Wrote ${written} failed row(s) to ${path}: fix them and run again with --file ${path}.`)
+      } catch (error) {
+        // The report above stands (and is what --json returns); the file is what went wrong.
+        const {boundedMessage} = await import('./text/safe-text.js')
+        process.stderr.write(`Error: could not write the failed rows to ${path}: ${boundedMessage((error as Error).message)}\nHint: the report above lists them; free space or pick another --failed-to path.\n`)
+        process.exitCode = ExitCode.badInput
+      }
+    } else {
+      await sink?.abort()
     }
 
-    if (report.counts.failed > 0 || report.counts.blocked > 0) process.exitCode = ExitCode.partial
     return report
   }
 }

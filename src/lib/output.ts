@@ -3,6 +3,8 @@
  * so data stays on stdout and progress or warnings go to stderr.
  */
 
+import {terminalSafe} from './text/safe-text.js'
+
 export interface Column<Row> {
   header: string
   get(row: Row): string | number | boolean | undefined | null
@@ -11,10 +13,19 @@ export interface Column<Row> {
 
 const cellText = (value: unknown): string => (value === undefined || value === null ? '' : String(value))
 
-/** A plain-text table: a header, a rule, and one line per row, columns padded to their widest cell. */
+/**
+ * A plain-text table for a terminal: a header, a rule, and one line per row, columns padded to their widest
+ * cell. Cells come from Atlassian or the user (group and space names), so control characters are shown
+ * escaped: a name cannot retitle or clear the terminal. Widths are found in a loop, not by spreading the
+ * cells into Math.max, which throws past about 100,000 arguments.
+ */
 export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
-  const cells = rows.map((row) => columns.map((column) => cellText(column.get(row))))
-  const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((line) => line[i].length)))
+  const cells = rows.map((row) => columns.map((column) => terminalSafe(cellText(column.get(row)))))
+  const widths = columns.map((column) => column.header.length)
+  for (const line of cells) {
+    for (const [i, cell] of line.entries()) if (cell.length > widths[i]) widths[i] = cell.length
+  }
+
   const format = (line: readonly string[]) =>
     line
       .map((cell, i) => (columns[i].align === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
@@ -36,9 +47,36 @@ export function csvLine(fields: readonly unknown[]): string {
   return fields.map(csvField).join(',') + '\n'
 }
 
-/** A whole CSV document: header from the columns, one record per row. */
+// A spreadsheet reads a cell that starts with one of these as a formula (or, for TAB and CR, may drop
+// what hides it from that check).
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/**
+ * One CSV field for a file people open in a spreadsheet (reports, --failed-to, skipped users): a cell
+ * starting with = + - @ TAB or CR gets a leading single quote so it is shown as text, never run as a
+ * formula (OWASP's advice for CSV injection). Files machines read back (the account map) use csvField.
+ */
+export function peopleCsvField(value: unknown): string {
+  const text = cellText(value)
+  return csvField(FORMULA_START.test(text) ? `'${text}` : text)
+}
+
+/** One CSV record of peopleCsvField fields, with its line end. */
+export function peopleCsvLine(fields: readonly unknown[]): string {
+  return fields.map(peopleCsvField).join(',') + '\n'
+}
+
+/**
+ * What peopleCsvField added, taken off again: a value read back from a file cfadmin wrote for people
+ * ('=x' -> '=x' only when the quote hides a formula start).
+ */
+export function fromPeopleCsv(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text
+}
+
+/** A whole CSV document for people: header from the columns, one record per row, formula starts neutralised. */
 export function renderCsv<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
-  return csvLine(columns.map((c) => c.header)) + rows.map((row) => csvLine(columns.map((c) => c.get(row)))).join('')
+  return peopleCsvLine(columns.map((c) => c.header)) + rows.map((row) => peopleCsvLine(columns.map((c) => c.get(row)))).join('')
 }
 
 export function renderJson(value: unknown): string {

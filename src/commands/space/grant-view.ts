@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {AccessCommand, accessFlags} from '../../lib/access-command.js'
+import {AccessCommand, accessFlags, spaceTypeFlag} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
 import {badInput} from '../../lib/errors.js'
 
@@ -21,7 +21,7 @@ Adding a space permission needs space admin rights, which site admins have on ev
     ...accessFlags,
     space: Flags.string({char: 's', description: 'a space key (repeatable)', exclusive: ['all-spaces'], multiple: true}),
     'all-spaces': Flags.boolean({description: 'every space the login can see'}),
-    type: Flags.option({description: 'only global or only personal spaces', options: ['global', 'personal'] as const})(),
+    type: spaceTypeFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID (repeatable)', multiple: true}),
     group: Flags.string({char: 'g', description: 'a group name (repeatable)', multiple: true}),
     map: Flags.string({description: 'an "Export users" CSV to turn emails into account IDs when the profile has no Admin API key'}),
@@ -31,11 +31,13 @@ Adding a space permission needs space admin rights, which site admins have on ev
     const {flags} = await this.parse(SpaceGrantView)
     if (!flags.space && !flags['all-spaces']) throw badInput('SPACES_MISSING', 'Which spaces?', 'Give --space KEY (repeatable) or --all-spaces.')
     if (!flags.user && !flags.group) throw badInput('PRINCIPALS_MISSING', 'View for whom?', 'Give --user EMAIL|ACCOUNT_ID or --group NAME (both repeatable).')
-    const [{readUserInputs}, {resolveUsers}, {grantView}] = await Promise.all([
+    const [{readUserInputs}, {resolveUsers}, {grantView}, {checkSpaceKeys}] = await Promise.all([
       import('../../lib/services/principals.js'),
       import('../../lib/services/resolve-users.js'),
       import('../../lib/services/grant-view.js'),
+      import('../../lib/services/spaces.js'),
     ])
+    checkSpaceKeys(flags.space ?? [], 'Give --space once per key: --space ENG --space HR')
     const inputs = flags.user ? await readUserInputs(flags.user) : []
     const context = await this.accessContext(flags)
     const users = await resolveUsers(inputs, context, flags.map)

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
+import {rateLimitedNotice, spaceTypeFlag} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput, ExitCode} from '../../lib/errors.js'
 import type {PrincipalAccess, SpaceViewers} from '../../lib/services/space-permissions.js'
@@ -7,6 +8,8 @@ import type {PrincipalAccess, SpaceViewers} from '../../lib/services/space-permi
 export interface SpacePermissionsResult {
   spaces: SpaceViewers[]
   unknownKeys: string[]
+  /** "no space has the key ENGG (did you mean ENG?)", one per unknown key. */
+  unknownReasons: string[]
   principal?: PrincipalAccess
 }
 
@@ -27,7 +30,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
 
   static override flags = {
     'all-spaces': Flags.boolean({description: 'every space the login can see'}),
-    type: Flags.option({description: 'only global or only personal spaces', options: ['global', 'personal'] as const})(),
+    type: spaceTypeFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID', exclusive: ['group']}),
     group: Flags.string({char: 'g', description: 'a group name'}),
     map: Flags.string({description: 'an "Export users" CSV to turn an email into an account ID when the profile has no Admin API key'}),
@@ -38,15 +41,17 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
     const {argv, flags} = await this.parse(SpacePermissions)
     const keys = argv as string[]
     if (keys.length === 0 && !flags['all-spaces']) throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
-    const [{accessContext}, {profileName}, {spacePermissions}, {readUserInputs}, {resolveUsers}, {renderTable}] = await Promise.all([
+    const [{accessContext}, {profileName}, {spacePermissions}, {readUserInputs}, {resolveUsers}, {formatCount, renderTable}, {checkSpaceKeys}] = await Promise.all([
       import('../../lib/services/access-context.js'),
       import('../../lib/session/session.js'),
       import('../../lib/services/space-permissions.js'),
       import('../../lib/services/principals.js'),
       import('../../lib/services/resolve-users.js'),
       import('../../lib/output.js'),
+      import('../../lib/services/spaces.js'),
     ])
-    const context = await accessContext({env: process.env, profileName: profileName(process.env, flags.profile), store: this.profileStore()})
+    checkSpaceKeys(keys, 'Give each key as its own argument: cfadmin space permissions ENG HR')
+    const context = await accessContext({env: process.env, onRateLimited: rateLimitedNotice((message) => this.status(message)), profileName: profileName(process.env, flags.profile), store: this.profileStore()})
     let principal: Parameters<typeof spacePermissions>[2]
     if (flags.user) {
       const [user] = await resolveUsers(await readUserInputs([flags.user]), context, flags.map)
@@ -56,7 +61,13 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
       principal = {name: flags.group, type: 'group'}
     }
 
-    const result = await spacePermissions({all: flags['all-spaces'], keys, type: flags.type}, context, principal)
+    let total = 0
+    const progress = this.progressLine((read) => `space permissions: ${formatCount(read)}/${formatCount(total)} spaces read`)
+    const result = await spacePermissions({all: flags['all-spaces'], keys, type: flags.type}, context, principal, (read, of) => {
+      total = of
+      progress.update(read)
+    })
+    progress.done()
     if (result.principal) {
       const {cannotView, canView} = result.principal
       this.log(cannotView.length === 0 ? `${result.principal.principal} can view all ${canView} spaces.` : renderTable(cannotView, [{get: (s) => s.key, header: 'Cannot view'}, {get: (s) => s.name, header: 'Name'}]))
@@ -65,7 +76,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
       this.log(renderTable(result.spaces, [{get: (s) => s.key, header: 'Space'}, {get: (s) => s.viewers.map((v) => `${v.type}:${v.id}`).join(', '), header: 'Can view'}]))
     }
 
-    for (const key of result.unknownKeys) this.warning(`no space has the key ${key}.`)
+    for (const reason of result.unknownReasons) this.warning(`${reason}.`)
     if (result.unknownKeys.length > 0 || (result.principal?.cannotView.length ?? 0) > 0) process.exitCode = ExitCode.partial
     return result
   }

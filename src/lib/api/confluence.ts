@@ -150,10 +150,12 @@ interface RawSpace {
 
 /**
  * Spaces, optionally only some keys or one type: GET wiki/api/v2/spaces?keys=A,B&type=&limit=250 (§6c; keys as the
- * spec's comma-separated list), 250 keys a request, following the cursor.
+ * spec's comma-separated list), 250 keys a request, following the cursor. With keys, a space whose key was not asked
+ * for is dropped, whatever the server sent: only the spaces named are ever acted on.
  */
 export async function listSpaces(site: Got, filter: SpaceFilter = {}): Promise<Space[]> {
-  const keyBatches = filter.keys === undefined ? [undefined] : batches([...new Set(filter.keys)], SPACE_BATCH)
+  const asked = filter.keys === undefined ? undefined : new Set(filter.keys)
+  const keyBatches = asked === undefined ? [undefined] : batches([...asked], SPACE_BATCH)
   const spaces: Space[] = []
   for (const keys of keyBatches) {
     const params: SearchParams = {}
@@ -161,6 +163,7 @@ export async function listSpaces(site: Got, filter: SpaceFilter = {}): Promise<S
     if (filter.type) params.type = filter.type
     for await (const space of paginateV2<RawSpace>(site, 'wiki/api/v2/spaces', params, SPACE_BATCH)) {
       if (space.id === undefined || space.id === null || typeof space.key !== 'string') continue
+      if (asked && !asked.has(space.key)) continue
       spaces.push({id: String(space.id), key: space.key, name: space.name ?? space.key, type: space.type ?? ''})
     }
   }

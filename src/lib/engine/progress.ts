@@ -8,6 +8,7 @@
 
 import type {ItemResult, Outcome} from './operation.js'
 import {formatCount} from '../output.js'
+import {excerpt, terminalSafe} from '../text/safe-text.js'
 
 export type ProgressMode = 'auto' | 'lines' | 'none'
 
@@ -29,7 +30,7 @@ export interface ProgressSettings {
 /** "done    Grant View on ENG to crawlers" / "failed  …: reason": outcome padded so descriptions line up. */
 export function progressLineOf(result: ItemResult): string {
   const tail = result.reason ? `: ${result.reason}` : result.detail ? ` (${result.detail})` : ''
-  return `${result.outcome.padEnd(8)}${result.description}${tail}`
+  return `${result.outcome.padEnd(8)}${terminalSafe(result.description + tail)}`
 }
 
 export async function startProgress(settings: ProgressSettings): Promise<Progress> {
@@ -68,6 +69,18 @@ function linesProgress(output: NodeJS.WritableStream): Progress {
 const REFRESH_MS = 100
 const FAILURES_SHOWN = 5
 
+/** The most of a title's heading shown: a long one would push N/total off an 80-column terminal. */
+export const HEADING_MAX = 24
+
+/**
+ * "grant-view: 1,200/5,000 (1,100 done, 100 already)": the heading (cut to HEADING_MAX, escaped), then the count
+ * of finished items first, so a narrow terminal that cuts the line cuts the tally, not the count.
+ */
+export function progressTitle(heading: string, finished: number, total: number, counts: Record<Outcome, number>, dryRun: boolean): string {
+  const tally = countsText(counts, dryRun)
+  return `${excerpt(heading, HEADING_MAX)}: ${formatCount(finished)}/${formatCount(total)}${tally ? ` (${tally})` : ''}`
+}
+
 function countsText(counts: Record<Outcome, number>, dryRun: boolean): string {
   const parts: string[] = []
   if (dryRun) {
@@ -91,10 +104,7 @@ async function startListrProgress(settings: ProgressSettings): Promise<Progress>
   const failures: string[] = []
   let finished = 0
   let dirty = true
-  const titleNow = () => {
-    const tally = countsText(counts, dryRun)
-    return `${heading}: ${formatCount(finished)}/${formatCount(total)}${tally ? ` (${tally})` : ''}`
-  }
+  const titleNow = () => progressTitle(heading, finished, total, counts, dryRun)
 
   let renderer: InstanceType<typeof DefaultRenderer> | undefined
   // The stock renderer declines to run unless process.stdout is a terminal; ours draws on stderr, whose
@@ -176,7 +186,7 @@ async function startListrProgress(settings: ProgressSettings): Promise<Progress>
       finished++
       counts[result.outcome]++
       if (result.outcome === 'failed') {
-        failures.push(`failed ${result.description}: ${result.reason ?? ''}`)
+        failures.push(terminalSafe(`failed ${result.description}: ${result.reason ?? ''}`))
         if (failures.length > FAILURES_SHOWN) failures.shift()
       }
 

@@ -3,8 +3,8 @@
  * rows that did not go through, written back as CSV so they can be fixed and fed in again (--failed-to).
  */
 
-import {createAtomicFile} from '../files/text-sink.js'
-import {type Column, csvLine, formatCount, renderCsv, renderTable} from '../output.js'
+import {createAtomicFile, type TextSink} from '../files/text-sink.js'
+import {type Column, formatCount, peopleCsvLine, renderCsv, renderTable} from '../output.js'
 import type {ItemResult, RunReport} from './operation.js'
 
 const TABLE_COLUMNS: Column<ItemResult>[] = [
@@ -45,10 +45,12 @@ export function reportSummary(report: RunReport): string {
 
 /**
  * Writes the input rows of the items that did not go through (failed, and blocked behind a failure) as CSV,
- * through a temp file renamed into place. Header: `columns`, else every row key in first-seen order.
- * A row shared by several items is written once. Returns the number of rows written.
+ * through a temp file renamed into place (`target`: a path, or a file opened before the run). Header:
+ * `columns`, else every row key in first-seen order. A row shared by several items is written once. Cells
+ * that a spreadsheet would run as a formula are quoted (peopleCsvLine); reading the file back with --file
+ * takes the quote off. Returns the number of rows written.
  */
-export async function writeFailedRows(report: RunReport, path: string, columns?: string[]): Promise<number> {
+export async function writeFailedRows(report: RunReport, target: string | TextSink, columns?: string[]): Promise<number> {
   const rows: Record<string, string>[] = []
   const seen = new Set<Record<string, string>>()
   for (const item of report.items) {
@@ -59,10 +61,10 @@ export async function writeFailedRows(report: RunReport, path: string, columns?:
 
   const header = columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))]
   const lines = new Set<string>()
-  for (const row of rows) lines.add(csvLine(header.map((column) => row[column])))
-  const sink = await createAtomicFile(path)
+  for (const row of rows) lines.add(peopleCsvLine(header.map((column) => row[column])))
+  const sink = typeof target === 'string' ? await createAtomicFile(target) : target
   try {
-    if (header.length > 0) await sink.write(csvLine(header))
+    if (header.length > 0) await sink.write(peopleCsvLine(header))
     for (const line of lines) await sink.write(line)
     await sink.commit()
   } catch (error) {

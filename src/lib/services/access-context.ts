@@ -21,20 +21,28 @@ export interface AccessContext {
 }
 
 /** Loads the session for a profile and builds its clients, all slowing down together on 429. */
-export async function accessContext(input: {store: ProfileStore; profileName: string; env: NodeJS.ProcessEnv; concurrency?: number}): Promise<AccessContext> {
+export async function accessContext(input: {
+  store: ProfileStore
+  profileName: string
+  env: NodeJS.ProcessEnv
+  concurrency?: number
+  /** Told each time Atlassian answers 429, on any of the clients. */
+  onRateLimited?: () => void
+}): Promise<AccessContext> {
   const session = resolveSession(input.profileName, await input.store.get(input.profileName), input.env)
   const site = requireSite(session)
   const throttle = new Throttle({max: input.concurrency ?? 8})
   // Each API family has its own rate limit, so its own pacer.
   const retry = retryFromEnv(input.env)
-  const siteApi = siteClient(session, {pacer: new RatePacer(), retry, store: input.store})
+  const {onRateLimited} = input
+  const siteApi = siteClient(session, {onRateLimited, pacer: new RatePacer(), retry, store: input.store})
   let cloudId = site.cloudId
   if (!cloudId) {
     const {getCloudId} = await import('../api/identity.js')
     cloudId = await getCloudId(createHttpClient({baseUrl: site.url, family: 'site', retry}))
   }
 
-  const admin = session.adminKey ? await adminRoute(session, retry) : undefined
+  const admin = session.adminKey ? await adminRoute(session, retry, onRateLimited) : undefined
   let siteName = site.name
   if (!siteName && admin) {
     // A custom domain or a local server does not say the site's name; the Workspaces API does.
@@ -46,8 +54,8 @@ export async function accessContext(input: {store: ProfileStore; profileName: st
 }
 
 /** The Admin API with the key's organization and directory; looked up when only the key is known (CFADMIN_ADMIN_KEY in CI). */
-async function adminRoute(session: Session, retry: Partial<RetryPolicy> | undefined): Promise<AccessContext['admin']> {
-  const client = adminClient(session, {pacer: new RatePacer(), retry})
+async function adminRoute(session: Session, retry: Partial<RetryPolicy> | undefined, onRateLimited?: () => void): Promise<AccessContext['admin']> {
+  const client = adminClient(session, {onRateLimited, pacer: new RatePacer(), retry})
   const {listDirectories, listOrgs} = await import('../api/admin.js')
   let orgId = session.adminKey?.orgId
   if (!orgId) {

@@ -1,8 +1,9 @@
 import type {Operation, RunReport} from '../engine/operation.js'
 import {badInput} from '../errors.js'
+import {terminalSafe} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
 import {unresolvedUser} from './failed-item.js'
-import {membershipRefusal, type GroupRef, type GroupRoute, groupRoute} from './group-route.js'
+import {didYouMean, groupGuesses, membershipRefusal, type GroupRef, type GroupRoute, groupRoute} from './group-route.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
 import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
@@ -17,7 +18,9 @@ export async function addMembers(groupNames: string[], users: ResolvedUser[], cr
   const existing = await Promise.all(groupNames.map(async (name) => ({group: await route.find(name), name})))
   const missing = existing.filter((g) => !g.group).map((g) => g.name)
   if (missing.length > 0 && !create) {
-    throw badInput('GROUP_UNKNOWN', `No group named ${missing.join(', ')} on the site (looked up through ${route.via === 'Confluence' ? 'Confluence' : `the ${route.via}`}).`, 'Check the name, or add --create to create it.')
+    const guesses = await groupGuesses(missing, route)
+    const named = missing.map((name) => `${terminalSafe(name)}${didYouMean(guesses.get(name))}`).join(', ')
+    throw badInput('GROUP_UNKNOWN', `No group named ${named} on the site (looked up through ${route.via === 'Confluence' ? 'Confluence' : `the ${route.via}`}).`, 'Check the name, or add --create to create it.')
   }
 
   const operations: Operation[] = missing.map((name) => createGroupOperation(name, route))

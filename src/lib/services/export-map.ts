@@ -3,7 +3,7 @@ import {readExport} from '../csv/export-file.js'
 import type {ExportUser} from '../csv/export-parser.js'
 import {type MapFormat, mapSerializer} from '../csv/map-format.js'
 import {badInput} from '../errors.js'
-import {csvLine} from '../output.js'
+import {peopleCsvLine} from '../output.js'
 import {createAtomicFile, stdoutSink, type TextSink} from '../files/text-sink.js'
 
 export interface ExportMapOptions {
@@ -103,11 +103,11 @@ export async function exportMap(options: ExportMapOptions): Promise<ExportMapSum
       if (!user.active && !options.includeInactive) {
         seen.set(accountId, INACTIVE)
         counts.skippedInactive++
-        if (skipped) skippedText += csvLine([accountId, 'inactive', user.line])
+        if (skipped) skippedText += peopleCsvLine([accountId, 'inactive', user.line])
       } else if (email === '') {
         seen.set(accountId, NO_EMAIL)
         counts.skippedWithoutEmail++
-        if (skipped) skippedText += csvLine([accountId, 'no-email', user.line])
+        if (skipped) skippedText += peopleCsvLine([accountId, 'no-email', user.line])
       } else {
         seen.set(accountId, emailHash(options.preserveCase ? email.toLowerCase() : email))
         text += serializer.entry(accountId, email, counts.usersMapped === 0)

@@ -2,10 +2,10 @@ import {addSpacePermission, type Space, type SpacePermission} from '../api/confl
 import type {Operation, RunReport} from '../engine/operation.js'
 import type {AccessContext} from './access-context.js'
 import {failedItem, unresolvedUser} from './failed-item.js'
-import {type GroupRoute, groupRoute} from './group-route.js'
+import {didYouMean, groupGuesses, type GroupRoute, groupRoute} from './group-route.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
-import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache} from './spaces.js'
+import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache, unknownSpaceReasons} from './spaces.js'
 import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
 
 /** A principal to grant View to: a resolved user, or a group by name. */
@@ -27,13 +27,16 @@ export async function grantView(selection: SpaceSelection, principals: ViewPrinc
   const permissionsOf = spacePermissionsCache(context)
   const groups = groupRoute(context)
   const groupIds = new Map(await Promise.all(principals.filter((p) => p.kind === 'group').map(async (p) => [p.name, (await groups.find(p.name))?.id] as const)))
+  // Only when something is unknown: one listing of the spaces or groups, for "did you mean".
+  const spaceReasons = await unknownSpaceReasons(unknownKeys, context)
+  const groupHints = await groupGuesses([...groupIds].filter(([, id]) => id === undefined).map(([name]) => name), groups)
   const operations: Operation[] = []
   for (const principal of principals) {
     const label = principal.kind === 'user' ? principal.user.value : `group ${principal.name}`
     const id = principal.kind === 'user' ? principal.user.accountId : groupIds.get(principal.name)
     const rowFor = (space: string) => ({space, [principal.kind]: principal.kind === 'user' ? principal.user.value : principal.name})
     for (const key of unknownKeys) {
-      operations.push(failedItem(`view:${key}:${label}`, `grant View on ${key} to ${label}`, `no space has the key ${key}`, rowFor(key)))
+      operations.push(failedItem(`view:${key}:${label}`, `grant View on ${key} to ${label}`, spaceReasons.get(key)!, rowFor(key)))
     }
 
     for (const space of spaces) {
@@ -41,7 +44,7 @@ export async function grantView(selection: SpaceSelection, principals: ViewPrinc
       if (principal.kind === 'user' && !id) {
         operations.push(unresolvedUser(principal.user, opKey, `grant View on ${space.key}`, rowFor(space.key)))
       } else if (principal.kind === 'group' && !id) {
-        operations.push(failedItem(opKey, `grant View on ${space.key} to ${label}`, `no group named ${principal.name} on the site`, rowFor(space.key)))
+        operations.push(failedItem(opKey, `grant View on ${space.key} to ${label}`, `no group named ${principal.name} on the site${didYouMean(groupHints.get(principal.name))}`, rowFor(space.key)))
       } else {
         const target: ViewTarget = principal.kind === 'user' ? {kind: 'user', user: targetOf(principal.user)} : {id, kind: 'group', name: principal.name}
         operations.push(viewOperation(space, target, context, {groups, permissionsOf}))

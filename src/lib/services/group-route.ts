@@ -2,6 +2,8 @@ import {addGroupMember, createGroup, getGroupByName, getUserGroups, listGroupMem
 import {addDirectoryGroupMember, createDirectoryGroup, searchGroups} from '../api/directory.js'
 import {Throttle} from '../engine/throttle.js'
 import {isTransientError} from '../http/errors.js'
+import {closest} from '../plan/suggest.js'
+import {terminalSafe} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
 import {memo} from './memo.js'
 
@@ -25,6 +27,8 @@ export interface GroupRoute {
   groupsOf(accountId: string): Promise<GroupRef[]>
   addMember(group: GroupRef, accountId: string): Promise<void>
   list(search?: string): Promise<GroupRef[]>
+  /** Every group's name, without member counts: the candidates for "did you mean". */
+  names(): Promise<string[]>
 }
 
 export function groupRoute(context: AccessContext): GroupRoute {
@@ -55,6 +59,7 @@ export function groupRoute(context: AccessContext): GroupRoute {
       groupsOf: (accountId) => groupsOf.get(accountId),
       isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
       list: (search) => searchGroups(client, orgId, directoryId, {searchTerm: search}),
+      names: async () => (await searchGroups(client, orgId, directoryId, {})).map((g) => g.name),
       via: 'Admin API',
     }
   }
@@ -90,9 +95,30 @@ export function groupRoute(context: AccessContext): GroupRoute {
         }),
       )
     },
+    names: async () => (await listGroups(site)).map((g) => g.name),
     via: 'Confluence',
   }
 }
+
+/**
+ * The closest existing name for each group the site does not have, from one listing of the group names made only
+ * when some are missing; a listing that fails gives no guesses, not an error.
+ */
+export async function groupGuesses(missing: readonly string[], route: GroupRoute): Promise<Map<string, string | undefined>> {
+  let names: string[] = []
+  if (missing.length > 0) {
+    try {
+      names = await route.names()
+    } catch {
+      names = []
+    }
+  }
+
+  return new Map(missing.map((name) => [name, closest(name, names)]))
+}
+
+/** " (did you mean crawlers?)" after a missing group's name, or nothing. */
+export const didYouMean = (guess: string | undefined): string => (guess ? ` (did you mean ${terminalSafe(guess)}?)` : '')
 
 /** The error to report for a failed membership add: a transient one as it is (the runner may try again), else explained. */
 export function membershipRefusal(error: unknown, groupName: string): unknown {

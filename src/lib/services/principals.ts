@@ -4,6 +4,8 @@ import {parse} from 'csv-parse/sync'
 
 import {headerKey} from '../csv/export-columns.js'
 import {badInput} from '../errors.js'
+import {fromPeopleCsv} from '../output.js'
+import {excerpt} from '../text/safe-text.js'
 import {readStdinLines} from '../session/secret-input.js'
 
 /** One user as given: an email or an account ID, and where it came from, for messages. */
@@ -13,7 +15,13 @@ export interface UserInput {
 }
 
 export const EMAIL = /^[^\s@,;<>"']+@[^\s@,;<>"']+\.[^\s@,;<>"']+$/
-export const ACCOUNT_ID = /^[\w:.-]+$/
+/**
+ * Atlassian's account ID shapes: `<number>:<id>` (557058:<uuid>, 712020:<uuid>), `qm:<id>:<id>` (service desk
+ * customers) and the 24-character IDs of older accounts (5b10ac8d82e05b22cc7d4ef5). Anything else (`..`, `/x`,
+ * `--dry-run`, a name) is refused before it reaches a URL.
+ */
+const ID_PART = '[0-9A-Za-z][0-9A-Za-z-]{0,63}'
+export const ACCOUNT_ID = new RegExp(`^(?:\\d{1,10}:${ID_PART}|qm:${ID_PART}:${ID_PART}|[0-9A-Za-z]{24})$`)
 
 export const isEmail = (value: string) => value.includes('@')
 
@@ -38,14 +46,17 @@ export async function readUserInputs(args: readonly string[], file?: string): Pr
   if (bad.length > 0) {
     throw badInput(
       'USER_INVALID',
-      `Not an email or account ID: ${bad.map((b) => `"${b.value}" (${b.origin})`).join(', ')}.`,
-      'Fix those entries; nothing was sent to Atlassian.',
+      `Not an email or account ID: ${bad.slice(0, MAX_NAMED).map((b) => `"${excerpt(b.value)}" (${b.origin})`).join(', ')}${bad.length > MAX_NAMED ? ` and ${bad.length - MAX_NAMED} more` : ''}.`,
+      'An account ID looks like 557058:f58131cb-b67d-43c7-b30d-6b58d40bd077 or 5b10ac8d82e05b22cc7d4ef5; fix those entries. Nothing was sent to Atlassian.',
     )
   }
 
   if (inputs.length === 0) throw badInput('USERS_MISSING', 'No users given.', 'Name them as arguments, with --file users.csv, or with - to read standard input.')
   return dedupe(inputs)
 }
+
+/** Bad values named in one message at most; the rest are counted. */
+const MAX_NAMED = 20
 
 async function readUserFile(path: string): Promise<string> {
   try {
@@ -68,7 +79,8 @@ function usersInText(text: string, source: string): UserInput[] {
   const column = ['accountid', 'email', 'emailaddress', 'userid', 'user'].map((key) => keys.indexOf(key)).find((index) => index !== -1)
   if (column === undefined) return linesOf(lines.map((line) => line.trim()), source)
   const records = parse(text, {bom: true, from_line: 2, info: true, relax_column_count: true, skip_empty_lines: true}) as unknown as Array<{info: {lines: number}; record: string[]}>
-  return records.map(({info, record}) => ({origin: `${source} line ${info.lines}`, value: (record[column] ?? '').trim()})).filter(({value}) => value !== '')
+  // A --failed-to file cfadmin wrote quotes cells that start like a formula ('=…): read back, the quote goes.
+  return records.map(({info, record}) => ({origin: `${source} line ${info.lines}`, value: fromPeopleCsv((record[column] ?? '').trim())})).filter(({value}) => value !== '')
 }
 
 /** The same user named twice (in any case, for emails) is one item. */

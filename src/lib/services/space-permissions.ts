@@ -1,8 +1,9 @@
 import type {SpacePermission} from '../api/confluence.js'
 import {badInput} from '../errors.js'
+import {terminalSafe} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
-import {groupRoute} from './group-route.js'
-import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache} from './spaces.js'
+import {didYouMean, groupGuesses, type GroupRoute, groupRoute} from './group-route.js'
+import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache, unknownSpaceReasons} from './spaces.js'
 
 export interface SpaceViewers {
   key: string
@@ -18,32 +19,49 @@ export interface PrincipalAccess {
   canView: number
 }
 
-function missingGroup(name: string): never {
-  throw badInput('GROUP_UNKNOWN', `No group named ${name} on the site.`, 'Check the name: cfadmin groups list --search <part of it>.')
+async function missingGroup(name: string, route: GroupRoute): Promise<never> {
+  const guess = (await groupGuesses([name], route)).get(name)
+  throw badInput('GROUP_UNKNOWN', `No group named ${terminalSafe(name)} on the site${didYouMean(guess)}.`, 'Check the name: cfadmin groups list --search <part of it>.')
 }
 
 const viewersOf = (permissions: SpacePermission[]) => permissions.filter((p) => p.operation === 'read:space').map((p) => ({id: p.principalId, type: p.principalType}))
 
 /**
  * Who can view which space (every space and permission page read); with a principal, the spaces it
- * cannot view. Reads only.
+ * cannot view. Reads only: the principal is looked up first (a mistyped group ends the command before
+ * thousands of reads), then the spaces' permissions, as many at once as the context's throttle allows,
+ * `onProgress` told after each space.
  */
 export async function spacePermissions(
   selection: SpaceSelection,
   context: AccessContext,
   principal?: {type: 'user'; accountId: string; label: string} | {type: 'group'; name: string},
-): Promise<{spaces: SpaceViewers[]; unknownKeys: string[]; principal?: PrincipalAccess}> {
-  const {spaces, unknownKeys} = await selectSpaces(selection, context)
-  const permissionsOf = spacePermissionsCache(context)
-  const all = await Promise.all(spaces.map(async (space) => ({permissions: await permissionsOf(space), space})))
-  const result = {spaces: all.map(({permissions, space}) => ({key: space.key, name: space.name, viewers: viewersOf(permissions)})), unknownKeys}
-  if (!principal) return result
+  onProgress?: (read: number, total: number) => void,
+): Promise<{spaces: SpaceViewers[]; unknownKeys: string[]; unknownReasons: string[]; principal?: PrincipalAccess}> {
   // A user can view a space through any of their groups too.
   const route = groupRoute(context)
-  const subjects: Array<{type: 'user' | 'group'; id: string}> =
-    principal.type === 'user'
-      ? [{id: principal.accountId, type: 'user'}, ...(await route.groupsOf(principal.accountId)).map((g) => ({id: g.id, type: 'group' as const}))]
-      : [{id: (await route.find(principal.name))?.id ?? missingGroup(principal.name), type: 'group'}]
+  let subjects: Array<{type: 'user' | 'group'; id: string}> | undefined
+  if (principal?.type === 'group') subjects = [{id: (await route.find(principal.name))?.id ?? (await missingGroup(principal.name, route)), type: 'group'}]
+  else if (principal) subjects = [{id: principal.accountId, type: 'user'}, ...(await route.groupsOf(principal.accountId)).map((g) => ({id: g.id, type: 'group' as const}))]
+  const {spaces, unknownKeys} = await selectSpaces(selection, context)
+  const unknownReasons = [...(await unknownSpaceReasons(unknownKeys, context)).values()]
+  const permissionsOf = spacePermissionsCache(context)
+  let read = 0
+  onProgress?.(0, spaces.length)
+  const all = await Promise.all(
+    spaces.map(async (space) => {
+      const release = await context.throttle.acquire()
+      try {
+        const permissions = await permissionsOf(space)
+        onProgress?.(++read, spaces.length)
+        return {permissions, space}
+      } finally {
+        release()
+      }
+    }),
+  )
+  const result = {spaces: all.map(({permissions, space}) => ({key: space.key, name: space.name, viewers: viewersOf(permissions)})), unknownKeys, unknownReasons}
+  if (!principal || !subjects) return result
   const cannot = all.filter(({permissions}) => !subjects.some((s) => s.id && canView(permissions, s))).map(({space}) => ({key: space.key, name: space.name}))
   return {
     ...result,
