@@ -8,8 +8,6 @@ import type {PrincipalAccess, SpaceViewers} from '../../lib/services/space-permi
 export interface SpacePermissionsResult {
   spaces: SpaceViewers[]
   unknownKeys: string[]
-  /** "no space has the key ENGG (did you mean ENG?)", one per unknown key. */
-  unknownReasons: string[]
   principal?: PrincipalAccess
 }
 
@@ -41,7 +39,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
     const {argv, flags} = await this.parse(SpacePermissions)
     const keys = argv as string[]
     if (keys.length === 0 && !flags['all-spaces']) throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
-    const [{accessContext}, {profileName}, {spacePermissions}, {readUserInputs}, {resolveUsers}, {formatCount, renderTable}, {checkSpaceKeys}] = await Promise.all([
+    const [{accessContext}, {profileName}, {spacePermissions}, {readUserInputs}, {resolveUsers}, {formatCount, renderTable}, {checkSpaceKeys, unknownSpaceReasons}] = await Promise.all([
       import('../../lib/services/access-context.js'),
       import('../../lib/session/session.js'),
       import('../../lib/services/space-permissions.js'),
@@ -76,7 +74,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
       this.log(renderTable(result.spaces, [{get: (s) => s.key, header: 'Space'}, {get: (s) => s.viewers.map((v) => `${v.type}:${v.id}`).join(', '), header: 'Can view'}]))
     }
 
-    for (const reason of result.unknownReasons) this.warning(`${reason}.`)
+    for (const reason of (await unknownSpaceReasons(result.unknownKeys, context)).values()) this.warning(`${reason}.`)
     if (result.unknownKeys.length > 0 || (result.principal?.cannotView.length ?? 0) > 0) process.exitCode = ExitCode.partial
     return result
   }

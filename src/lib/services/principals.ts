@@ -47,7 +47,7 @@ export async function readUserInputs(args: readonly string[], file?: string): Pr
     throw badInput(
       'USER_INVALID',
       `Not an email or account ID: ${bad.slice(0, MAX_NAMED).map((b) => `"${excerpt(b.value)}" (${b.origin})`).join(', ')}${bad.length > MAX_NAMED ? ` and ${bad.length - MAX_NAMED} more` : ''}.`,
-      'An account ID looks like 557058:f58131cb-b67d-43c7-b30d-6b58d40bd077 or 5b10ac8d82e05b22cc7d4ef5; fix those entries. Nothing was sent to Atlassian.',
+      'Fix those entries; nothing was sent to Atlassian. An account ID looks like 557058:f58131cb-b67d-43c7-b30d-6b58d40bd077 or 5b10ac8d82e05b22cc7d4ef5.',
     )
   }
 

@@ -3,7 +3,7 @@ import {badInput} from '../errors.js'
 import {terminalSafe} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
 import {didYouMean, groupGuesses, type GroupRoute, groupRoute} from './group-route.js'
-import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache, unknownSpaceReasons} from './spaces.js'
+import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache} from './spaces.js'
 
 export interface SpaceViewers {
   key: string
@@ -37,14 +37,13 @@ export async function spacePermissions(
   context: AccessContext,
   principal?: {type: 'user'; accountId: string; label: string} | {type: 'group'; name: string},
   onProgress?: (read: number, total: number) => void,
-): Promise<{spaces: SpaceViewers[]; unknownKeys: string[]; unknownReasons: string[]; principal?: PrincipalAccess}> {
+): Promise<{spaces: SpaceViewers[]; unknownKeys: string[]; principal?: PrincipalAccess}> {
   // A user can view a space through any of their groups too.
   const route = groupRoute(context)
   let subjects: Array<{type: 'user' | 'group'; id: string}> | undefined
   if (principal?.type === 'group') subjects = [{id: (await route.find(principal.name))?.id ?? (await missingGroup(principal.name, route)), type: 'group'}]
   else if (principal) subjects = [{id: principal.accountId, type: 'user'}, ...(await route.groupsOf(principal.accountId)).map((g) => ({id: g.id, type: 'group' as const}))]
   const {spaces, unknownKeys} = await selectSpaces(selection, context)
-  const unknownReasons = [...(await unknownSpaceReasons(unknownKeys, context)).values()]
   const permissionsOf = spacePermissionsCache(context)
   let read = 0
   onProgress?.(0, spaces.length)
@@ -60,7 +59,7 @@ export async function spacePermissions(
       }
     }),
   )
-  const result = {spaces: all.map(({permissions, space}) => ({key: space.key, name: space.name, viewers: viewersOf(permissions)})), unknownKeys, unknownReasons}
+  const result = {spaces: all.map(({permissions, space}) => ({key: space.key, name: space.name, viewers: viewersOf(permissions)})), unknownKeys}
   if (!principal || !subjects) return result
   const cannot = all.filter(({permissions}) => !subjects.some((s) => s.id && canView(permissions, s))).map(({space}) => ({key: space.key, name: space.name}))
   return {

@@ -32,25 +32,26 @@ describe('groups add-members', () => {
       const scopes = [
         ...adminLogin(),
         byName('crawlers', [crawlers]),
-        groupsOf('acc-reader', [directoryGroup('g-users', 'confluence-users-acme'), crawlers]),
-        groupsOf('acc-crawler', []),
-        membership('g-crawl', 'acc-crawler').reply(204),
+        groupsOf('712020:acc-reader', [directoryGroup('g-users', 'confluence-users-acme'), crawlers]),
+        groupsOf('712020:acc-crawler', []),
+        membership('g-crawl', '712020:acc-crawler').reply(204),
       ]
-      const {error, result, stderr, stdout} = await addMembers('crawlers', '--user', 'acc-reader', '--user', 'acc-crawler')
+      const {error, result, stderr, stdout} = await addMembers('crawlers', '--user', '712020:acc-reader', '--user', '712020:acc-crawler')
       expect(error).to.equal(undefined)
-      expect(outcomes(result)).to.deep.equal({'member:crawlers:acc-crawler': 'done', 'member:crawlers:acc-reader': 'already'})
-      expect(stdout).to.match(/already\s+add acc-reader to crawlers/).and.match(/done\s+add acc-crawler to crawlers/)
+      expect(outcomes(result)).to.deep.equal({'member:crawlers:712020:acc-crawler': 'done', 'member:crawlers:712020:acc-reader': 'already'})
+      expect(stdout).to.match(/already\s+add 712020:acc-reader to crawlers/).and.match(/done\s+add 712020:acc-crawler to crawlers/)
       expect(stderr).to.match(/^1 done, 1 already \(\d+\.\d s\)$/m)
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
     })
 
-    it('refuses a group that does not exist without --create (exit 2), naming it, and changes nothing', async () => {
-      const scopes = [...adminLogin(), byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]), byName('ghosts', [])]
-      const {error, stderr, stdout} = await addMembers('crawlers', 'ghosts', '--user', 'acc-crawler')
+    it('refuses a group that does not exist without --create (exit 2), naming it with the closest name, and changes nothing', async () => {
+      const everyGroup = admin().post(GROUPS_SEARCH, {expand: ['counts.users'], limit: 50}).reply(200, adminPage([directoryGroup('g-crawl', 'crawlers'), directoryGroup('g-host', 'hosts')]))
+      const scopes = [...adminLogin(), byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]), byName('ghosts', []), everyGroup]
+      const {error, stderr, stdout} = await addMembers('crawlers', 'ghosts', '--user', '712020:acc-crawler')
       expect(error?.oclif?.exit).to.equal(2)
       expect((error as {code?: string} | undefined)?.code).to.equal('GROUP_UNKNOWN')
-      expect(stderr).to.contain('Error: No group named ghosts on the site (looked up through the Admin API).')
+      expect(stderr).to.contain('Error: No group named ghosts (did you mean hosts?) on the site (looked up through the Admin API).')
       expect(stderr).to.contain('Hint: Check the name, or add --create to create it.')
       expect(stdout).to.equal('')
       allDone(...scopes)
@@ -63,13 +64,13 @@ describe('groups add-members', () => {
         byName('crawlers', []),
         // The members use the group the create answered with: a search right after may not show it yet.
         admin().post(`${DIR_PATH}/groups`, {name: 'crawlers'}).reply(201, created),
-        membership('g-new', 'acc-crawler').reply(204),
-        membership('g-new', 'acc-reader').reply(204),
+        membership('g-new', '712020:acc-crawler').reply(204),
+        membership('g-new', '712020:acc-reader').reply(204),
       ]
       const log = requestLog(...scopes)
-      const {error, result} = await addMembers('crawlers', '--create', '--user', 'acc-crawler', '--user', 'acc-reader', '--json')
+      const {error, result} = await addMembers('crawlers', '--create', '--user', '712020:acc-crawler', '--user', '712020:acc-reader', '--json')
       expect(error).to.equal(undefined)
-      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'done', 'member:crawlers:acc-crawler': 'done', 'member:crawlers:acc-reader': 'done'})
+      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'done', 'member:crawlers:712020:acc-crawler': 'done', 'member:crawlers:712020:acc-reader': 'done'})
       expect(itemOf(result, 'group:crawlers')).to.include({description: 'create group crawlers', detail: 'created'})
       const create = log.indexOf(`POST ${DIR_PATH}/groups`)
       const adds = log.flatMap((entry, i) => (entry === `POST ${DIR_PATH}/groups/g-new/memberships` ? [i] : []))
@@ -87,17 +88,17 @@ describe('groups add-members', () => {
           .post(`${DIR_PATH}/groups`, {name: 'crawlers'})
           .reply(403, {errors: [{code: 'ADMIN-403-1', status: '403', title: 'Forbidden', detail: 'Not allowed to create groups'}]}),
       ]
-      const {result} = await addMembers('crawlers', '--create', '--user', 'acc-crawler', '--json')
-      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'failed', 'member:crawlers:acc-crawler': 'blocked'})
-      expect(itemOf(result, 'member:crawlers:acc-crawler').reason).to.equal('needs "create group crawlers", which failed')
+      const {result} = await addMembers('crawlers', '--create', '--user', '712020:acc-crawler', '--json')
+      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'failed', 'member:crawlers:712020:acc-crawler': 'blocked'})
+      expect(itemOf(result, 'member:crawlers:712020:acc-crawler').reason).to.equal('needs "create group crawlers", which failed')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
 
     it('plans the creation and the members with --create --dry-run, and creates nothing', async () => {
       const scopes = [...adminLogin(), byName('crawlers', [])]
-      const {result} = await addMembers('crawlers', '--create', '--user', 'acc-crawler', '--dry-run', '--json')
-      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'planned', 'member:crawlers:acc-crawler': 'planned'})
+      const {result} = await addMembers('crawlers', '--create', '--user', '712020:acc-crawler', '--dry-run', '--json')
+      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'planned', 'member:crawlers:712020:acc-crawler': 'planned'})
       allDone(...scopes)
     })
 
@@ -105,13 +106,13 @@ describe('groups add-members', () => {
       const scopes = [
         ...adminLogin(),
         byName('engineering', [directoryGroup('g-eng', 'engineering', true)]),
-        groupsOf('acc-crawler', []),
-        membership('g-eng', 'acc-crawler').reply(403, {
+        groupsOf('712020:acc-crawler', []),
+        membership('g-eng', '712020:acc-crawler').reply(403, {
           errors: [{code: 'ADMIN-403-5', detail: 'Group engineering is synced from an identity provider; change its members there.', status: '403', title: 'Group is managed by an identity provider'}],
         }),
       ]
-      const {result, stdout} = await addMembers('engineering', '--user', 'acc-crawler')
-      const {reason} = itemOf(result, 'member:engineering:acc-crawler')
+      const {result, stdout} = await addMembers('engineering', '--user', '712020:acc-crawler')
+      const {reason} = itemOf(result, 'member:engineering:712020:acc-crawler')
       expect(reason).to.match(/^engineering is synced from an identity provider: change its members there \(The Atlassian Admin API answered 403 to POST /)
       expect(stdout).to.contain('engineering is synced from an identity provider: change its members there')
       expect(process.exitCode).to.equal(3)
@@ -124,10 +125,10 @@ describe('groups add-members', () => {
         ...adminLogin(),
         admin().post(`${DIR_PATH}/users/search`, {emails: ['ghost@acme.example'], limit: 100}).reply(200, adminPage([])),
         byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]),
-        groupsOf('acc-crawler', []),
-        membership('g-crawl', 'acc-crawler').reply(204),
+        groupsOf('712020:acc-crawler', []),
+        membership('g-crawl', '712020:acc-crawler').reply(204),
       ]
-      const {result, stderr} = await addMembers('crawlers', '--user', 'acc-crawler', '--user', 'ghost@acme.example', '--failed-to', failed)
+      const {result, stderr} = await addMembers('crawlers', '--user', '712020:acc-crawler', '--user', 'ghost@acme.example', '--failed-to', failed)
       expect(itemOf(result, 'member:crawlers:ghost@acme.example')).to.include({outcome: 'failed', reason: 'no Atlassian account has the email ghost@acme.example'})
       expect(readFileSync(failed, 'utf8')).to.equal('group,user\ncrawlers,ghost@acme.example\n')
       expect(stderr).to.contain(`Wrote 1 failed row(s) to ${failed}: fix them and run again with --file ${failed}.`)
@@ -142,15 +143,15 @@ describe('groups add-members', () => {
         tenantInfo(),
         site().get(BY_NAME).query({name: 'confluence-users-acme'}).reply(200, group('g-users', 'confluence-users-acme')),
         site().get(BY_NAME).query({name: 'confluence-admins-acme'}).reply(200, group('g-admins', 'confluence-admins-acme')),
-        site().get(MEMBER_OF).query({accountId: 'acc-crawler', limit: 200}).once().reply(200, v1Page([])),
-        site().post(ADD_MEMBER, {accountId: 'acc-crawler'}).query({groupId: 'g-users'}).reply(201),
-        site().post(ADD_MEMBER, {accountId: 'acc-crawler'}).query({groupId: 'g-admins'}).reply(201),
+        site().get(MEMBER_OF).query({accountId: '712020:acc-crawler', limit: 200}).once().reply(200, v1Page([])),
+        site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-users'}).reply(201),
+        site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-admins'}).reply(201),
       ]
-      const {error, result} = await addMembers('--recommended', 'users,admins', '--user', 'acc-crawler', '--json')
+      const {error, result} = await addMembers('--recommended', 'users,admins', '--user', '712020:acc-crawler', '--json')
       expect(error).to.equal(undefined)
       expect(result?.items.map((i) => [i.key, i.outcome])).to.deep.equal([
-        ['member:confluence-users-acme:acc-crawler', 'done'],
-        ['member:confluence-admins-acme:acc-crawler', 'done'],
+        ['member:confluence-users-acme:712020:acc-crawler', 'done'],
+        ['member:confluence-admins-acme:712020:acc-crawler', 'done'],
       ])
       allDone(...scopes)
     })
@@ -160,18 +161,22 @@ describe('groups add-members', () => {
         tenantInfo(),
         site().get(BY_NAME).query({name: 'crawlers'}).reply(404, {message: 'No group found with name crawlers', statusCode: 404}),
         site().post('/wiki/rest/api/group', {name: 'crawlers'}).reply(201, group('g-new', 'crawlers')),
-        site().post(ADD_MEMBER, {accountId: 'acc-crawler'}).query({groupId: 'g-new'}).reply(201),
+        site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-new'}).reply(201),
       ]
       const log = requestLog(...scopes)
-      const {result} = await addMembers('crawlers', '--create', '--user', 'acc-crawler', '--json')
-      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'done', 'member:crawlers:acc-crawler': 'done'})
+      const {result} = await addMembers('crawlers', '--create', '--user', '712020:acc-crawler', '--json')
+      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'done', 'member:crawlers:712020:acc-crawler': 'done'})
       expect(log.indexOf('POST /wiki/rest/api/group')).to.be.lessThan(log.indexOf(`POST ${ADD_MEMBER}`))
       allDone(...scopes)
     })
 
     it('names a missing group looked up through Confluence without --create (exit 2)', async () => {
-      const scopes = [tenantInfo(), site().get(BY_NAME).query({name: 'ghosts'}).reply(404, {message: 'No group', statusCode: 404})]
-      const {error, stderr} = await addMembers('ghosts', '--user', 'acc-crawler')
+      const scopes = [
+        tenantInfo(),
+        site().get(BY_NAME).query({name: 'ghosts'}).reply(404, {message: 'No group', statusCode: 404}),
+        site().get('/wiki/rest/api/group').query(true).reply(200, v1Page([group('g-crawl', 'crawlers')])),
+      ]
+      const {error, stderr} = await addMembers('ghosts', '--user', '712020:acc-crawler')
       expect(error?.oclif?.exit).to.equal(2)
       expect(stderr).to.contain('Error: No group named ghosts on the site (looked up through Confluence).')
       allDone(...scopes)
@@ -187,8 +192,8 @@ describe('groups add-members', () => {
           .query({groupId: 'g-eng'})
           .reply(400, {message: 'com.atlassian.confluence.api.service.exceptions.BadRequestException: Group engineering is managed by an identity provider; change its members there', statusCode: 400}),
       ]
-      const {result} = await addMembers('engineering', '--user', 'acc-crawler', '--json')
-      expect(itemOf(result, 'member:engineering:acc-crawler').reason).to.match(/^engineering is synced from an identity provider: change its members there \(/)
+      const {result} = await addMembers('engineering', '--user', '712020:acc-crawler', '--json')
+      expect(itemOf(result, 'member:engineering:712020:acc-crawler').reason).to.match(/^engineering is synced from an identity provider: change its members there \(/)
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
@@ -196,7 +201,7 @@ describe('groups add-members', () => {
 
   describe('bad input (exit 2, nothing sent)', () => {
     it('refuses an unknown --recommended keyword, listing the known ones, before any request', async () => {
-      const {error, stderr} = await addMembers('--recommended', 'users,viewers', '--user', 'acc-crawler')
+      const {error, stderr} = await addMembers('--recommended', 'users,viewers', '--user', '712020:acc-crawler')
       expect(error?.oclif?.exit).to.equal(2)
       expect((error as {code?: string} | undefined)?.code).to.equal('RECOMMENDED_UNKNOWN')
       expect(stderr).to.contain('Error: Not a recommended group: viewers.')
@@ -205,7 +210,7 @@ describe('groups add-members', () => {
     })
 
     it('refuses a run without any group, before any request', async () => {
-      const {error, stderr} = await addMembers('--user', 'acc-crawler')
+      const {error, stderr} = await addMembers('--user', '712020:acc-crawler')
       expect(error?.oclif?.exit).to.equal(2)
       expect(stderr).to.contain('Error: Which groups?')
       allDone()

@@ -89,7 +89,7 @@ describe('groups list', () => {
       const scopes = [
         tenantInfo(),
         site().get('/wiki/rest/api/group').query({limit: 200}).reply(200, v1Page([group('g-users', 'confluence-users-acme'), group('g-crawl', 'crawlers')])),
-        site().get('/wiki/rest/api/group/g-users/membersByGroupId').query({limit: 200}).reply(200, v1Page([member('acc-1'), member('acc-2'), member('acc-3')])),
+        site().get('/wiki/rest/api/group/g-users/membersByGroupId').query({limit: 200}).reply(200, v1Page([member('712020:acc-1'), member('712020:acc-2'), member('712020:acc-3')])),
         site().get('/wiki/rest/api/group/g-crawl/membersByGroupId').query({limit: 200}).reply(200, v1Page([])),
       ]
       const {error, result, stderr, stdout} = await list()
@@ -110,7 +110,7 @@ describe('groups list', () => {
       const scopes = [
         tenantInfo(),
         site().get('/wiki/rest/api/group').query({limit: 200}).reply(200, v1Page([group('g-users', 'confluence-users-acme'), group('g-crawl', 'Crawlers')])),
-        site().get('/wiki/rest/api/group/g-crawl/membersByGroupId').query({limit: 200}).reply(200, v1Page([member('acc-1')])),
+        site().get('/wiki/rest/api/group/g-crawl/membersByGroupId').query({limit: 200}).reply(200, v1Page([member('712020:acc-1')])),
       ]
       const {result} = await list('--search', 'CRAWL', '--json')
       expect(result?.groups).to.deep.equal([{id: 'g-crawl', members: 1, name: 'Crawlers'}])

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {runCommand} from '../../support/run-command.js'
-import {admin, adminLogin, adminPage, allDone, DIR_PATH, itemOf, outcomes, site, tenantInfo, useLogin, v2Page, withAdminKey} from '../support.js'
+import {admin, adminLogin, adminPage, allDone, DIR_PATH, itemOf, outcomes, site, tenantInfo, useLogin, v1Page, v2Page, withAdminKey} from '../support.js'
 
 const grantView = (...args: string[]) => runCommand<RunReport>(['space', 'grant-view', ...args])
 
@@ -20,6 +20,8 @@ const viewBody = (type: 'user' | 'group', identifier: string) => ({operation: {k
 const permissionsOf = (spaceId: string, permissions: unknown[]) => site().get(`${SPACES}/${spaceId}/permissions`).query({limit: 250}).once().reply(200, v2Page(permissions))
 /** POST View on a space to a principal. */
 const addView = (key: string, type: 'user' | 'group', identifier: string) => site().post(`/wiki/rest/api/space/${key}/permission`, viewBody(type, identifier))
+/** The listing of every space, which names the closest key when one asked for does not exist. */
+const allSpaces = (spaces: unknown[]) => site().get(SPACES).query({limit: 250}).reply(200, v2Page(spaces))
 const crawlersGroup = () => site().get(BY_NAME).query({name: 'crawlers'}).reply(200, {id: 'g-crawl', name: 'crawlers', type: 'group'})
 
 describe('space grant-view', () => {
@@ -31,21 +33,21 @@ describe('space grant-view', () => {
         tenantInfo(),
         site().get(SPACES).query({keys: 'ENG,HR', limit: 250}).reply(200, v2Page([ENG, HR])),
         crawlersGroup(),
-        permissionsOf('101', [permission('group', 'g-crawl'), permission('user', 'acc-crawler', 'create', 'page')]),
-        permissionsOf('102', [permission('user', 'acc-crawler'), permission('group', 'g-crawl', 'administer', 'space')]),
-        addView('ENG', 'user', 'acc-crawler').reply(200, viewBody('user', 'acc-crawler')),
+        permissionsOf('101', [permission('group', 'g-crawl'), permission('user', '712020:acc-crawler', 'create', 'page')]),
+        permissionsOf('102', [permission('user', '712020:acc-crawler'), permission('group', 'g-crawl', 'administer', 'space')]),
+        addView('ENG', 'user', '712020:acc-crawler').reply(200, viewBody('user', '712020:acc-crawler')),
         addView('HR', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
       ]
-      const {error, result, stderr} = await grantView('--space', 'ENG', '--space', 'HR', '--group', 'crawlers', '--user', 'acc-crawler', '--json')
+      const {error, result, stderr} = await grantView('--space', 'ENG', '--space', 'HR', '--group', 'crawlers', '--user', '712020:acc-crawler', '--json')
       expect(error, stderr).to.equal(undefined)
       expect(outcomes(result)).to.deep.equal({
         'view:ENG:group:g-crawl': 'already',
-        'view:ENG:user:acc-crawler': 'done',
+        'view:ENG:user:712020:acc-crawler': 'done',
         'view:HR:group:g-crawl': 'done',
-        'view:HR:user:acc-crawler': 'already',
+        'view:HR:user:712020:acc-crawler': 'already',
       })
       expect(itemOf(result, 'view:HR:group:g-crawl')).to.include({description: 'grant View on HR to group crawlers'})
-      expect(itemOf(result, 'view:ENG:user:acc-crawler').row).to.deep.equal({space: 'ENG', user: 'acc-crawler'})
+      expect(itemOf(result, 'view:ENG:user:712020:acc-crawler').row).to.deep.equal({space: 'ENG', user: '712020:acc-crawler'})
       expect(result?.counts).to.include({already: 2, done: 2, failed: 0})
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
@@ -73,6 +75,7 @@ describe('space grant-view', () => {
       const scopes = [
         tenantInfo(),
         site().get(SPACES).query({keys: 'ENG,NOPE', limit: 250}).reply(200, v2Page([ENG])),
+        allSpaces([ENG, HR]),
         crawlersGroup(),
         permissionsOf('101', []),
         addView('ENG', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
@@ -91,11 +94,12 @@ describe('space grant-view', () => {
         tenantInfo(),
         site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
         site().get(BY_NAME).query({name: 'ghosts'}).reply(404, {message: 'No group found with name ghosts', statusCode: 404}),
+        site().get('/wiki/rest/api/group').query(true).reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}])),
         permissionsOf('101', []),
-        addView('ENG', 'user', 'acc-crawler').reply(200, viewBody('user', 'acc-crawler')),
+        addView('ENG', 'user', '712020:acc-crawler').reply(200, viewBody('user', '712020:acc-crawler')),
       ]
-      const {result} = await grantView('--space', 'ENG', '--group', 'ghosts', '--user', 'acc-crawler', '--json')
-      expect(outcomes(result)).to.deep.equal({'view:ENG:group:group ghosts': 'failed', 'view:ENG:user:acc-crawler': 'done'})
+      const {result} = await grantView('--space', 'ENG', '--group', 'ghosts', '--user', '712020:acc-crawler', '--json')
+      expect(outcomes(result)).to.deep.equal({'view:ENG:group:group ghosts': 'failed', 'view:ENG:user:712020:acc-crawler': 'done'})
       expect(itemOf(result, 'view:ENG:group:group ghosts').reason).to.equal('no group named ghosts on the site')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
@@ -139,6 +143,7 @@ describe('space grant-view', () => {
       const scopes = [
         tenantInfo(),
         site().get(SPACES).query({keys: 'ENG,NOPE', limit: 250}).reply(200, v2Page([ENG])),
+        allSpaces([ENG]),
         crawlersGroup(),
         permissionsOf('101', [permission('group', 'g-crawl')]),
       ]
@@ -157,8 +162,8 @@ describe('space grant-view', () => {
 
     it('reads but adds nothing with --dry-run', async () => {
       const scopes = [tenantInfo(), site().get(SPACES).query(true).reply(200, v2Page([ENG])), permissionsOf('101', [])]
-      const {result, stderr} = await grantView('--space', 'ENG', '--user', 'acc-crawler', '--dry-run')
-      expect(outcomes(result)).to.deep.equal({'view:ENG:user:acc-crawler': 'planned'})
+      const {result, stderr} = await grantView('--space', 'ENG', '--user', '712020:acc-crawler', '--dry-run')
+      expect(outcomes(result)).to.deep.equal({'view:ENG:user:712020:acc-crawler': 'planned'})
       expect(stderr).to.contain('would change 1, already 0')
       allDone(...scopes)
     })
@@ -172,19 +177,19 @@ describe('space grant-view', () => {
         ...adminLogin(),
         admin()
           .post(`${DIR_PATH}/users/search`, {emails: ['crawler@acme.example'], limit: 100})
-          .reply(200, adminPage([{accountId: 'acc-crawler', email: 'crawler@acme.example', status: 'active'}])),
+          .reply(200, adminPage([{accountId: '712020:acc-crawler', email: 'crawler@acme.example', status: 'active'}])),
         admin()
           .post(`${DIR_PATH}/groups/search`, {expand: ['counts.users'], groupNames: ['crawlers'], limit: 50})
           .reply(200, adminPage([{counts: {users: 1}, id: 'g-crawl', name: 'crawlers'}])),
         site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
         permissionsOf('101', []),
         addView('ENG', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
-        addView('ENG', 'user', 'acc-crawler').reply(200, viewBody('user', 'acc-crawler')),
+        addView('ENG', 'user', '712020:acc-crawler').reply(200, viewBody('user', '712020:acc-crawler')),
       ]
       const {error, result} = await grantView('--space', 'ENG', '--group', 'crawlers', '--user', 'crawler@acme.example', '--json')
       expect(error).to.equal(undefined)
-      expect(outcomes(result)).to.deep.equal({'view:ENG:group:g-crawl': 'done', 'view:ENG:user:acc-crawler': 'done'})
-      expect(itemOf(result, 'view:ENG:user:acc-crawler').row).to.deep.equal({space: 'ENG', user: 'crawler@acme.example'})
+      expect(outcomes(result)).to.deep.equal({'view:ENG:group:g-crawl': 'done', 'view:ENG:user:712020:acc-crawler': 'done'})
+      expect(itemOf(result, 'view:ENG:user:712020:acc-crawler').row).to.deep.equal({space: 'ENG', user: 'crawler@acme.example'})
       allDone(...scopes)
     })
   })

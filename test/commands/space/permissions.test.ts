@@ -14,19 +14,19 @@ const ENG = space('101', 'ENG', 'Engineering')
 const HR = space('102', 'HR', 'Human Resources')
 const permission = (type: 'user' | 'group' | 'role', id: string, key = 'read', targetType = 'space') => ({id: `p-${type}-${id}-${key}`, operation: {key, targetType}, principal: {id, type}})
 
-/** Both spaces by key, and their permissions, each read once: ENG viewable by group g-crawl, HR only by user acc-hr. */
+/** Both spaces by key, and their permissions, each read once: ENG viewable by group g-crawl, HR only by user 712020:acc-hr. */
 const twoSpaces = () => [
   site().get(SPACES).query({keys: 'ENG,HR', limit: 250}).reply(200, v2Page([ENG, HR])),
   site()
     .get(`${SPACES}/101/permissions`)
     .query({limit: 250})
     .once()
-    .reply(200, v2Page([permission('group', 'g-crawl'), permission('user', 'acc-admin'), permission('user', 'acc-admin', 'administer'), permission('role', 'r-1')])),
+    .reply(200, v2Page([permission('group', 'g-crawl'), permission('user', '712020:acc-admin'), permission('user', '712020:acc-admin', 'administer'), permission('role', 'r-1')])),
   site()
     .get(`${SPACES}/102/permissions`)
     .query({limit: 250})
     .once()
-    .reply(200, v2Page([permission('user', 'acc-hr'), permission('group', 'g-crawl', 'create', 'page')])),
+    .reply(200, v2Page([permission('user', '712020:acc-hr'), permission('group', 'g-crawl', 'create', 'page')])),
 ]
 
 describe('space permissions', () => {
@@ -39,13 +39,13 @@ describe('space permissions', () => {
       expect(error).to.equal(undefined)
       expect(result).to.deep.equal({
         spaces: [
-          {key: 'ENG', name: 'Engineering', viewers: [{id: 'g-crawl', type: 'group'}, {id: 'acc-admin', type: 'user'}, {id: 'r-1', type: 'role'}]},
-          {key: 'HR', name: 'Human Resources', viewers: [{id: 'acc-hr', type: 'user'}]},
+          {key: 'ENG', name: 'Engineering', viewers: [{id: 'g-crawl', type: 'group'}, {id: '712020:acc-admin', type: 'user'}, {id: 'r-1', type: 'role'}]},
+          {key: 'HR', name: 'Human Resources', viewers: [{id: '712020:acc-hr', type: 'user'}]},
         ],
         unknownKeys: [],
       })
-      const engViewers = 'group:g-crawl, user:acc-admin, role:r-1'
-      expect(stdout).to.equal(['Space  Can view', `-----  ${'-'.repeat(engViewers.length)}`, `ENG    ${engViewers}`, 'HR     user:acc-hr', ''].join('\n'))
+      const engViewers = 'group:g-crawl, user:712020:acc-admin, role:r-1'
+      expect(stdout).to.equal(['Space  Can view', `-----  ${'-'.repeat(engViewers.length)}`, `ENG    ${engViewers}`, 'HR     user:712020:acc-hr', ''].join('\n'))
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
     })
@@ -55,6 +55,7 @@ describe('space permissions', () => {
         tenantInfo(),
         site().get(SPACES).query({keys: 'ENG,NOPE', limit: 250}).reply(200, v2Page([ENG])),
         site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([permission('group', 'g-crawl')])),
+        site().get(SPACES).query({limit: 250}).reply(200, v2Page([ENG, HR])),
       ]
       const {result, stderr, stdout} = await permissions('ENG', 'NOPE')
       expect(result?.unknownKeys).to.deep.equal(['NOPE'])
@@ -74,7 +75,7 @@ describe('space permissions', () => {
           .reply(200, {_links: {next: '/wiki/api/v2/spaces?cursor=page-2&limit=250'}, results: [ENG]}),
         site().get(SPACES).query({cursor: 'page-2', limit: 250}).reply(200, v2Page([HR])),
         site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([])),
-        site().get(`${SPACES}/102/permissions`).query({limit: 250}).reply(200, v2Page([permission('user', 'acc-hr')])),
+        site().get(`${SPACES}/102/permissions`).query({limit: 250}).reply(200, v2Page([permission('user', '712020:acc-hr')])),
       ]
       const {result} = await permissions('--all-spaces', '--json')
       expect(result?.spaces.map((s) => [s.key, s.viewers.length])).to.deep.equal([
@@ -92,14 +93,14 @@ describe('space permissions', () => {
         ...twoSpaces(),
         site()
           .get(MEMBER_OF)
-          .query({accountId: 'acc-crawler', limit: 200})
+          .query({accountId: '712020:acc-crawler', limit: 200})
           .reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}])),
       ]
-      const {error, result, stderr, stdout} = await permissions('ENG', 'HR', '--user', 'acc-crawler')
+      const {error, result, stderr, stdout} = await permissions('ENG', 'HR', '--user', '712020:acc-crawler')
       expect(error).to.equal(undefined)
-      expect(result?.principal).to.deep.equal({canView: 1, cannotView: [{key: 'HR', name: 'Human Resources'}], principal: 'acc-crawler'})
+      expect(result?.principal).to.deep.equal({canView: 1, cannotView: [{key: 'HR', name: 'Human Resources'}], principal: '712020:acc-crawler'})
       expect(stdout).to.equal(['Cannot view  Name', '-----------  ---------------', 'HR           Human Resources', ''].join('\n'))
-      expect(stderr).to.equal('acc-crawler cannot view 1 of 2 spaces.\n')
+      expect(stderr).to.equal('712020:acc-crawler cannot view 1 of 2 spaces.\n')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
@@ -110,12 +111,12 @@ describe('space permissions', () => {
         ...twoSpaces(),
         site()
           .get(MEMBER_OF)
-          .query({accountId: 'acc-hr', limit: 200})
+          .query({accountId: '712020:acc-hr', limit: 200})
           .reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}])),
       ]
-      const {result, stdout} = await permissions('ENG', 'HR', '--user', 'acc-hr')
-      expect(result?.principal).to.deep.equal({canView: 2, cannotView: [], principal: 'acc-hr'})
-      expect(stdout).to.equal('acc-hr can view all 2 spaces.\n')
+      const {result, stdout} = await permissions('ENG', 'HR', '--user', '712020:acc-hr')
+      expect(result?.principal).to.deep.equal({canView: 2, cannotView: [], principal: '712020:acc-hr'})
+      expect(stdout).to.equal('712020:acc-hr can view all 2 spaces.\n')
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
     })
@@ -135,9 +136,9 @@ describe('space permissions', () => {
         ...twoSpaces(),
         admin()
           .post(`${DIR_PATH}/users/search`, {emails: ['crawler@acme.example'], limit: 100})
-          .reply(200, adminPage([{accountId: 'acc-crawler', email: 'crawler@acme.example'}])),
+          .reply(200, adminPage([{accountId: '712020:acc-crawler', email: 'crawler@acme.example'}])),
         admin()
-          .post(`${DIR_PATH}/groups/search`, {accountIds: ['acc-crawler'], expand: ['counts.users'], limit: 50})
+          .post(`${DIR_PATH}/groups/search`, {accountIds: ['712020:acc-crawler'], expand: ['counts.users'], limit: 50})
           .reply(200, adminPage([{id: 'g-crawl', name: 'crawlers'}])),
       ]
       const {result} = await permissions('ENG', 'HR', '--user', 'crawler@acme.example', '--json')
@@ -166,7 +167,7 @@ describe('space permissions', () => {
 
   describe('bad input (exit 2, nothing sent)', () => {
     it('refuses a run without space keys or --all-spaces', async () => {
-      const {error, stderr} = await permissions('--user', 'acc-crawler')
+      const {error, stderr} = await permissions('--user', '712020:acc-crawler')
       expect(error?.oclif?.exit).to.equal(2)
       expect((error as {code?: string} | undefined)?.code).to.equal('SPACES_MISSING')
       expect(stderr).to.contain('Hint: Give space keys, or --all-spaces.')
@@ -174,7 +175,7 @@ describe('space permissions', () => {
     })
 
     it('refuses --user together with --group', async () => {
-      const {error} = await permissions('ENG', '--user', 'acc-crawler', '--group', 'crawlers')
+      const {error} = await permissions('ENG', '--user', '712020:acc-crawler', '--group', 'crawlers')
       expect(error?.oclif?.exit).to.equal(2)
       allDone()
     })

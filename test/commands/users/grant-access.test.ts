@@ -19,8 +19,8 @@ describe('users grant-access', () => {
     beforeEach(withAdminKey)
 
     const roles = (accountId: string, assignments: Array<{resourceId: string; roleId: string}>) =>
-      admin().get(`${DIR_PATH}/users/${accountId}/role-assignments`).reply(200, adminPage(assignments))
-    const assign = (accountId: string, role: string) => admin().post(`/admin/v1/orgs/${ORG}/users/${accountId}/roles/assign`, {resource: SITE_ARI, role}).reply(204)
+      admin().get(`${DIR_PATH}/users/${encodeURIComponent(accountId)}/role-assignments`).reply(200, adminPage(assignments))
+    const assign = (accountId: string, role: string) => admin().post(`/admin/v1/orgs/${ORG}/users/${encodeURIComponent(accountId)}/roles/assign`, {resource: SITE_ARI, role}).reply(204)
 
     it("looks emails up in the directory, checks each user's role assignments, and assigns the role only where it is missing", async () => {
       const scopes = [
@@ -28,46 +28,46 @@ describe('users grant-access', () => {
         admin()
           .post(`${DIR_PATH}/users/search`, {emails: ['reader@acme.example', 'crawler@acme.example'], limit: 100})
           .reply(200, adminPage([
-            {accountId: 'acc-reader', email: 'reader@acme.example', status: 'active'},
-            {accountId: 'acc-crawler', email: 'crawler@acme.example', status: 'active'},
+            {accountId: '712020:acc-reader', email: 'reader@acme.example', status: 'active'},
+            {accountId: '712020:acc-crawler', email: 'crawler@acme.example', status: 'active'},
           ])),
-        roles('acc-reader', [{resourceId: SITE_ARI, roleId: 'atlassian/user'}]),
-        roles('acc-crawler', [{resourceId: 'ari:cloud:jira::site/other', roleId: 'atlassian/user'}]),
-        assign('acc-crawler', 'atlassian/user'),
+        roles('712020:acc-reader', [{resourceId: SITE_ARI, roleId: 'atlassian/user'}]),
+        roles('712020:acc-crawler', [{resourceId: 'ari:cloud:jira::site/other', roleId: 'atlassian/user'}]),
+        assign('712020:acc-crawler', 'atlassian/user'),
       ]
       const {error, result} = await grantAccess('Reader@acme.example', 'crawler@acme.example', '--json')
       expect(error).to.equal(undefined)
-      expect(outcomes(result)).to.deep.equal({'access:user:acc-crawler': 'done', 'access:user:acc-reader': 'already'})
-      expect(itemOf(result, 'access:user:acc-crawler')).to.include({description: 'give crawler@acme.example the Confluence user role'})
+      expect(outcomes(result)).to.deep.equal({'access:user:712020:acc-crawler': 'done', 'access:user:712020:acc-reader': 'already'})
+      expect(itemOf(result, 'access:user:712020:acc-crawler')).to.include({description: 'give crawler@acme.example the Confluence user role'})
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
     })
 
     it('assigns --role admin to an account ID as atlassian/admin, even when the user already has the user role', async () => {
-      const scopes = [...adminLogin(), roles('acc-reader', [{resourceId: SITE_ARI, roleId: 'atlassian/user'}]), assign('acc-reader', 'atlassian/admin')]
-      const {result} = await grantAccess('acc-reader', '--role', 'admin', '--json')
-      expect(outcomes(result)).to.deep.equal({'access:admin:acc-reader': 'done'})
+      const scopes = [...adminLogin(), roles('712020:acc-reader', [{resourceId: SITE_ARI, roleId: 'atlassian/user'}]), assign('712020:acc-reader', 'atlassian/admin')]
+      const {result} = await grantAccess('712020:acc-reader', '--role', 'admin', '--json')
+      expect(outcomes(result)).to.deep.equal({'access:admin:712020:acc-reader': 'done'})
       allDone(...scopes)
     })
 
     it('fails an email no account has, with the reason, gives the others their role, and exits 3', async () => {
       const scopes = [
         ...adminLogin(),
-        admin().post(`${DIR_PATH}/users/search`).reply(200, adminPage([{accountId: 'acc-crawler', email: 'crawler@acme.example'}])),
-        roles('acc-crawler', []),
-        assign('acc-crawler', 'atlassian/user'),
+        admin().post(`${DIR_PATH}/users/search`).reply(200, adminPage([{accountId: '712020:acc-crawler', email: 'crawler@acme.example'}])),
+        roles('712020:acc-crawler', []),
+        assign('712020:acc-crawler', 'atlassian/user'),
       ]
       const {result} = await grantAccess('ghost@acme.example', 'crawler@acme.example', '--json')
       expect(itemOf(result, 'access:user:ghost@acme.example')).to.include({outcome: 'failed', reason: 'no Atlassian account has the email ghost@acme.example'})
-      expect(itemOf(result, 'access:user:acc-crawler').outcome).to.equal('done')
+      expect(itemOf(result, 'access:user:712020:acc-crawler').outcome).to.equal('done')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
 
     it('assigns nothing with --dry-run and reports the missing role as planned', async () => {
-      const scopes = [...adminLogin(), roles('acc-crawler', [])]
-      const {result, stdout} = await grantAccess('acc-crawler', '--dry-run')
-      expect(stdout).to.match(/planned\s+give acc-crawler the Confluence user role/)
+      const scopes = [...adminLogin(), roles('712020:acc-crawler', [])]
+      const {result, stdout} = await grantAccess('712020:acc-crawler', '--dry-run')
+      expect(stdout).to.match(/planned\s+give 712020:acc-crawler the Confluence user role/)
       expect(result?.counts).to.include({planned: 1})
       allDone(...scopes)
     })
@@ -78,14 +78,14 @@ describe('users grant-access', () => {
       const scopes = [
         tenantInfo(),
         site().get(BY_NAME).query({name: 'confluence-users-acme'}).once().reply(200, group('g-users', 'confluence-users-acme')),
-        site().get(MEMBER_OF).query({accountId: 'acc-reader', limit: 200}).reply(200, v1Page([group('g-other', 'jira-users'), group('g-users', 'confluence-users-acme')])),
-        site().get(MEMBER_OF).query({accountId: 'acc-crawler', limit: 200}).reply(200, v1Page([])),
-        site().post(ADD_MEMBER, {accountId: 'acc-crawler'}).query({groupId: 'g-users'}).reply(201),
+        site().get(MEMBER_OF).query({accountId: '712020:acc-reader', limit: 200}).reply(200, v1Page([group('g-other', 'jira-users'), group('g-users', 'confluence-users-acme')])),
+        site().get(MEMBER_OF).query({accountId: '712020:acc-crawler', limit: 200}).reply(200, v1Page([])),
+        site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-users'}).reply(201),
       ]
-      const {error, result} = await grantAccess('acc-reader', 'acc-crawler', '--json')
+      const {error, result} = await grantAccess('712020:acc-reader', '712020:acc-crawler', '--json')
       expect(error).to.equal(undefined)
-      expect(outcomes(result)).to.deep.equal({'access:user:acc-crawler': 'done', 'access:user:acc-reader': 'already'})
-      expect(itemOf(result, 'access:user:acc-crawler').description).to.equal('give acc-crawler Confluence user access (add to confluence-users-acme)')
+      expect(outcomes(result)).to.deep.equal({'access:user:712020:acc-crawler': 'done', 'access:user:712020:acc-reader': 'already'})
+      expect(itemOf(result, 'access:user:712020:acc-crawler').description).to.equal('give 712020:acc-crawler Confluence user access (add to confluence-users-acme)')
       allDone(...scopes)
     })
 
@@ -93,11 +93,11 @@ describe('users grant-access', () => {
       const scopes = [
         tenantInfo(),
         site().get(BY_NAME).query({name: 'confluence-admins-acme'}).reply(200, group('g-admins', 'confluence-admins-acme')),
-        site().get(MEMBER_OF).query({accountId: 'acc-crawler', limit: 200}).reply(200, v1Page([])),
-        site().post(ADD_MEMBER, {accountId: 'acc-crawler'}).query({groupId: 'g-admins'}).reply(201),
+        site().get(MEMBER_OF).query({accountId: '712020:acc-crawler', limit: 200}).reply(200, v1Page([])),
+        site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-admins'}).reply(201),
       ]
-      const {result} = await grantAccess('acc-crawler', '--role', 'admin', '--json')
-      expect(outcomes(result)).to.deep.equal({'access:admin:acc-crawler': 'done'})
+      const {result} = await grantAccess('712020:acc-crawler', '--role', 'admin', '--json')
+      expect(outcomes(result)).to.deep.equal({'access:admin:712020:acc-crawler': 'done'})
       allDone(...scopes)
     })
 
@@ -106,8 +106,8 @@ describe('users grant-access', () => {
         tenantInfo(),
         site().get(BY_NAME).query({name: 'confluence-users-acme'}).reply(404, {message: 'No group found with name confluence-users-acme', statusCode: 404}),
       ]
-      const {result} = await grantAccess('acc-crawler', '--json')
-      expect(itemOf(result, 'access:user:acc-crawler')).to.include({
+      const {result} = await grantAccess('712020:acc-crawler', '--json')
+      expect(itemOf(result, 'access:user:712020:acc-crawler')).to.include({
         outcome: 'failed',
         reason: 'the site has no group confluence-users-acme: check --site-name, or use an Admin API key',
       })
@@ -122,8 +122,8 @@ describe('users grant-access', () => {
         site().get(MEMBER_OF).query(true).reply(200, v1Page([])),
         site().post(ADD_MEMBER).query(true).reply(403, {message: 'Cannot add user: license exceeded', statusCode: 403}),
       ]
-      const {result} = await grantAccess('acc-crawler', '--json')
-      const item = itemOf(result, 'access:user:acc-crawler')
+      const {result} = await grantAccess('712020:acc-crawler', '--json')
+      const item = itemOf(result, 'access:user:712020:acc-crawler')
       expect(item.outcome).to.equal('failed')
       expect(item.reason).to.match(/^no Confluence licence is left on the site to add a user to confluence-users-acme \(.*license exceeded\)$/)
       expect(process.exitCode).to.equal(3)
@@ -131,15 +131,15 @@ describe('users grant-access', () => {
     })
 
     it('turns emails into account IDs through the user export given with --map', async () => {
-      const map = login.file('export-users.csv', 'User id,User name,email,User status\nacc-ada,Ada,Ada@acme.example,Active\nacc-bob,Bob,bob@acme.example,Active\n')
+      const map = login.file('export-users.csv', 'User id,User name,email,User status\n712020:acc-ada,Ada,Ada@acme.example,Active\n712020:acc-bob,Bob,bob@acme.example,Active\n')
       const scopes = [
         tenantInfo(),
         site().get(BY_NAME).query({name: 'confluence-users-acme'}).reply(200, group('g-users', 'confluence-users-acme')),
-        site().get(MEMBER_OF).query({accountId: 'acc-ada', limit: 200}).reply(200, v1Page([])),
-        site().post(ADD_MEMBER, {accountId: 'acc-ada'}).query({groupId: 'g-users'}).reply(201),
+        site().get(MEMBER_OF).query({accountId: '712020:acc-ada', limit: 200}).reply(200, v1Page([])),
+        site().post(ADD_MEMBER, {accountId: '712020:acc-ada'}).query({groupId: 'g-users'}).reply(201),
       ]
       const {result} = await grantAccess('ada@acme.example', 'nobody@acme.example', '--map', map, '--json')
-      expect(outcomes(result)).to.deep.equal({'access:user:acc-ada': 'done', 'access:user:nobody@acme.example': 'failed'})
+      expect(outcomes(result)).to.deep.equal({'access:user:712020:acc-ada': 'done', 'access:user:nobody@acme.example': 'failed'})
       expect(itemOf(result, 'access:user:nobody@acme.example').reason).to.equal('no Atlassian account has the email nobody@acme.example')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
@@ -158,14 +158,14 @@ describe('users grant-access', () => {
 
   describe('bad input (exit 2, nothing sent)', () => {
     it('refuses a role that is not user, admin or user-access-admin', async () => {
-      const {error} = await grantAccess('acc-crawler', '--role', 'guest')
+      const {error} = await grantAccess('712020:acc-crawler', '--role', 'guest')
       expect(error?.oclif?.exit).to.equal(2)
       expect(error?.message).to.contain('user, admin, user-access-admin')
       allDone()
     })
 
     it('refuses a malformed account ID, naming where it came from', async () => {
-      const {error, stderr} = await grantAccess('acc-reader', 'acc/crawler')
+      const {error, stderr} = await grantAccess('712020:acc-reader', 'acc/crawler')
       expect(error?.oclif?.exit).to.equal(2)
       expect(stderr).to.contain('Error: Not an email or account ID: "acc/crawler" (argument 2).')
       allDone()

@@ -31,7 +31,7 @@ describe('users invite', () => {
         search('new@acme.example'),
         admin()
           .post(`${ORG_PATH}/users/invite`, {emails: ['new@acme.example'], permissionRules: [{resource: SITE_ARI, role: 'atlassian/user'}], sendNotification: true})
-          .reply(200, invited('new@acme.example', 'acc-new')),
+          .reply(200, invited('new@acme.example', '712020:acc-new')),
       ]
       const {error, result, stderr} = await invite('New@Acme.example', '--json')
       expect(error, stderr).to.equal(undefined)
@@ -55,7 +55,7 @@ describe('users invite', () => {
             permissionRules: [{resource: SITE_ARI, role: 'atlassian/admin'}],
             sendNotification: false,
           })
-          .reply(200, invited('new@acme.example', 'acc-new', 'atlassian/admin')),
+          .reply(200, invited('new@acme.example', '712020:acc-new', 'atlassian/admin')),
       ]
       const args = ['new@acme.example', '--role', 'admin', '--group', 'group-id-1', '--group', 'group-id-2', '--no-notify', '--message', spaced('Welcome to the crawler project')]
       const {result} = await invite(...args, '--json')
@@ -66,12 +66,12 @@ describe('users invite', () => {
     it('reports a user who already has a role on the site as "already" and does not invite them', async () => {
       const scopes = [
         ...adminLogin(),
-        search('reader@acme.example', [{accountId: 'acc-reader', email: 'reader@acme.example', name: 'Reader', status: 'active'}]),
+        search('reader@acme.example', [{accountId: '712020:acc-reader', email: 'reader@acme.example', name: 'Reader', status: 'active'}]),
         admin()
-          .get(`${DIR_PATH}/users/acc-reader/role-assignments`)
+          .get(`${DIR_PATH}/users/712020%3Aacc-reader/role-assignments`)
           .reply(200, adminPage([{resourceId: 'ari:cloud:jira::site/other', roleId: 'atlassian/user'}, {resourceId: SITE_ARI, roleId: 'atlassian/user'}])),
         search('new@acme.example'),
-        admin().post(`${ORG_PATH}/users/invite`, (body: {emails: string[]}) => body.emails[0] === 'new@acme.example').reply(200, invited('new@acme.example', 'acc-new')),
+        admin().post(`${ORG_PATH}/users/invite`, (body: {emails: string[]}) => body.emails[0] === 'new@acme.example').reply(200, invited('new@acme.example', '712020:acc-new')),
       ]
       const {error, result, stdout} = await invite('reader@acme.example', 'new@acme.example')
       expect(error).to.equal(undefined)
@@ -85,9 +85,9 @@ describe('users invite', () => {
     it('invites an existing account that has no role on this site yet (e.g. a Jira-only user)', async () => {
       const scopes = [
         ...adminLogin(),
-        search('jira@acme.example', [{accountId: 'acc-jira', email: 'jira@acme.example', status: 'active'}]),
-        admin().get(`${DIR_PATH}/users/acc-jira/role-assignments`).reply(200, adminPage([{resourceId: 'ari:cloud:jira::site/other', roleId: 'atlassian/user'}])),
-        admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('jira@acme.example', 'acc-jira')),
+        search('jira@acme.example', [{accountId: '712020:acc-jira', email: 'jira@acme.example', status: 'active'}]),
+        admin().get(`${DIR_PATH}/users/712020%3Aacc-jira/role-assignments`).reply(200, adminPage([{resourceId: 'ari:cloud:jira::site/other', roleId: 'atlassian/user'}])),
+        admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('jira@acme.example', '712020:acc-jira')),
       ]
       const {result} = await invite('jira@acme.example', '--json')
       expect(outcomes(result)).to.deep.equal({'invite:jira@acme.example': 'done'})
@@ -98,7 +98,7 @@ describe('users invite', () => {
       const scopes = [
         ...adminLogin(),
         search('full@acme.example'),
-        admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('full@acme.example', 'acc-full', 'atlassian/user', 'ERROR', 'User limit exceeded for Confluence')),
+        admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('full@acme.example', '712020:acc-full', 'atlassian/user', 'ERROR', 'User limit exceeded for Confluence')),
       ]
       const {error, result, stderr} = await invite('full@acme.example', '--json')
       expect(error).to.equal(undefined)
@@ -132,7 +132,7 @@ describe('users invite', () => {
       const scopes = [
         ...adminLogin(),
         search('full@acme.example'),
-        admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('full@acme.example', 'acc-full', 'atlassian/user', 'ERROR', 'User limit exceeded')),
+        admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('full@acme.example', '712020:acc-full', 'atlassian/user', 'ERROR', 'User limit exceeded')),
       ]
       const {stderr} = await invite('full@acme.example', '--failed-to', failed)
       expect(readFileSync(failed, 'utf8')).to.equal('email\nfull@acme.example\n')
