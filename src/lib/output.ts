@@ -48,8 +48,10 @@ export function csvLine(fields: readonly unknown[]): string {
 }
 
 // A spreadsheet reads a cell that starts with one of these as a formula (or, for TAB and CR, may drop
-// what hides it from that check).
-const FORMULA_START = /^[=+\-@\t\r]/
+// what hides it from that check). Quotes already in front count too, so that taking one quote off
+// (fromPeopleCsv) always gives the value back: "'=x" is written "''=x".
+const FORMULA_START = /^'*[=+\-@\t\r]/
+const QUOTED_FORMULA = /^'+[=+\-@\t\r]/
 
 /**
  * One CSV field for a file people open in a spreadsheet (reports, --failed-to, skipped users): a cell
@@ -67,11 +69,11 @@ export function peopleCsvLine(fields: readonly unknown[]): string {
 }
 
 /**
- * What peopleCsvField added, taken off again: a value read back from a file cfadmin wrote for people
- * ('=x' -> '=x' only when the quote hides a formula start).
+ * What peopleCsvField added, taken off again, for a value read back from a file cfadmin wrote for people
+ * ("'=x" -> "=x"; "'x" stays as it is).
  */
 export function fromPeopleCsv(text: string): string {
-  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text
+  return QUOTED_FORMULA.test(text) ? text.slice(1) : text
 }
 
 /** A whole CSV document for people: header from the columns, one record per row, formula starts neutralised. */
