@@ -1,5 +1,5 @@
-import {readFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {linkSync, readFileSync} from 'node:fs'
+import {basename, join} from 'node:path'
 
 import {expect} from 'chai'
 
@@ -200,6 +200,28 @@ describe('groups add-members', () => {
   })
 
   describe('bad input (exit 2, nothing sent)', () => {
+    it('refuses a --failed-to that is the --file input, which it would overwrite, and leaves the file as it was', async () => {
+      const file = login.file('members.csv', 'user\n712020:acc-crawler\n')
+      for (const failedTo of [file, join(login.dir, '..', basename(login.dir), 'members.csv')]) {
+        const {error, stderr} = await addMembers('crawlers', '--file', file, '--failed-to', failedTo)
+        expect(error?.oclif?.exit).to.equal(2)
+        expect((error as {code?: string} | undefined)?.code).to.equal('SIDE_FILE_CLASH')
+        expect(stderr).to.contain(`Error: --failed-to ${failedTo} is the --file input`)
+      }
+
+      expect(readFileSync(file, 'utf8')).to.equal('user\n712020:acc-crawler\n')
+      allDone()
+    })
+
+    it('refuses a --failed-to that is a hard link to the --file input', async () => {
+      const file = login.file('members.csv', 'user\n712020:acc-crawler\n')
+      const link = join(login.dir, 'failed.csv')
+      linkSync(file, link)
+      const {error} = await addMembers('crawlers', '--file', file, '--failed-to', link)
+      expect((error as {code?: string} | undefined)?.code).to.equal('SIDE_FILE_CLASH')
+      allDone()
+    })
+
     it('refuses an unknown --recommended keyword, listing the known ones, before any request', async () => {
       const {error, stderr} = await addMembers('--recommended', 'users,viewers', '--user', '712020:acc-crawler')
       expect(error?.oclif?.exit).to.equal(2)

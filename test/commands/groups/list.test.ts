@@ -106,6 +106,20 @@ describe('groups list', () => {
       allDone(...scopes)
     })
 
+    it('shows a group name with terminal control sequences escaped, never raw', async () => {
+      const hostile = 'crawlers\u001B]0;owned\u0007\u001B[2J'
+      const scopes = [
+        tenantInfo(),
+        site().get('/wiki/rest/api/group').query({limit: 200}).reply(200, v1Page([group('g-evil', hostile)])),
+        site().get('/wiki/rest/api/group/g-evil/membersByGroupId').query({limit: 200}).reply(200, v1Page([])),
+      ]
+      const {result, stdout} = await list()
+      expect(result?.groups[0].name).to.equal(hostile)
+      expect(stdout).to.not.match(/[\u0007\u001B]/)
+      expect(rows(stdout)).to.deep.equal([['crawlers\\u001b]0;owned\\u0007\\u001b[2J', '0']])
+      allDone(...scopes)
+    })
+
     it('keeps only the groups whose name contains --search, in any case, and counts only their members', async () => {
       const scopes = [
         tenantInfo(),

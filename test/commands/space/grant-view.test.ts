@@ -1,5 +1,10 @@
+import {mkdirSync, readFileSync, rmSync} from 'node:fs'
+import {join} from 'node:path'
+
 import {expect} from 'chai'
 
+import SpaceGrantView from '../../../src/commands/space/grant-view.js'
+import {RATE_LIMITED_NOTICE} from '../../../src/lib/access-command.js'
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {runCommand} from '../../support/run-command.js'
 import {admin, adminLogin, adminPage, allDone, DIR_PATH, itemOf, outcomes, site, tenantInfo, useLogin, v1Page, v2Page, withAdminKey} from '../support.js'
@@ -25,7 +30,7 @@ const allSpaces = (spaces: unknown[]) => site().get(SPACES).query({limit: 250}).
 const crawlersGroup = () => site().get(BY_NAME).query({name: 'crawlers'}).reply(200, {id: 'g-crawl', name: 'crawlers', type: 'group'})
 
 describe('space grant-view', () => {
-  useLogin()
+  const login = useLogin()
 
   describe('through Confluence (no Admin key)', () => {
     it("reads each space's permissions once and adds View only where a principal lacks it", async () => {
@@ -169,6 +174,140 @@ describe('space grant-view', () => {
     })
   })
 
+  describe('what it acts on', () => {
+    it('grants only on the spaces asked for, even when Confluence answers with another', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG, HR])),
+        crawlersGroup(),
+        permissionsOf('101', []),
+        addView('ENG', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
+      ]
+      const {result} = await grantView('--space', 'ENG', '--group', 'crawlers', '--json')
+      expect(outcomes(result)).to.deep.equal({'view:ENG:group:g-crawl': 'done'})
+      // A POST on HR would have no scope and show up as a stray request.
+      allDone(...scopes)
+    })
+
+    it('names the closest space key for a mistyped one', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENGG', limit: 250}).reply(200, v2Page([])),
+        allSpaces([ENG, HR]),
+        crawlersGroup(),
+      ]
+      const {result} = await grantView('--space', 'ENGG', '--group', 'crawlers', '--json')
+      expect(itemOf(result, 'view:ENGG:group crawlers').reason).to.equal('no space has the key ENGG (did you mean ENG?)')
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+
+    it('names the closest group for a mistyped one', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
+        site().get(BY_NAME).query({name: 'crawler'}).reply(404, {message: 'No group found with name crawler', statusCode: 404}),
+        site().get('/wiki/rest/api/group').query(true).reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}, {id: 'g-users', name: 'confluence-users-acme', type: 'group'}])),
+      ]
+      const {result} = await grantView('--space', 'ENG', '--group', 'crawler', '--json')
+      expect(itemOf(result, 'view:ENG:group:group crawler').reason).to.equal('no group named crawler on the site (did you mean crawlers?)')
+      allDone(...scopes)
+    })
+
+    it('titles its progress on a terminal with the command name, not its help sentence', async () => {
+      const wasTTY = process.stderr.isTTY
+      process.stderr.isTTY = true
+      const scopes = [tenantInfo(), site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])), crawlersGroup(), permissionsOf('101', [permission('group', 'g-crawl')])]
+      try {
+        const {stderr} = await grantView('--space', 'ENG', '--group', 'crawlers')
+        expect(stderr).to.contain('grant-view: 1/1 (1 already)')
+        expect(stderr).to.not.contain(SpaceGrantView.summary)
+      } finally {
+        process.stderr.isTTY = wasTTY as true
+      }
+
+      allDone(...scopes)
+    })
+
+    it('mentions a 429 slow-down once, however many 429s come', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENG,HR', limit: 250}).reply(429, {message: 'Too many requests'}, {'Retry-After': '0'}),
+        site().get(SPACES).query({keys: 'ENG,HR', limit: 250}).reply(200, v2Page([ENG, HR])),
+        crawlersGroup(),
+        permissionsOf('101', [permission('group', 'g-crawl')]),
+        site().get(`${SPACES}/102/permissions`).query({limit: 250}).reply(429, {message: 'Too many requests'}, {'Retry-After': '0'}),
+        permissionsOf('102', [permission('group', 'g-crawl')]),
+      ]
+      const {result, stderr} = await grantView('--space', 'ENG', '--space', 'HR', '--group', 'crawlers')
+      expect(result?.counts).to.include({already: 2, failed: 0})
+      expect(stderr.split(RATE_LIMITED_NOTICE)).to.have.length(2)
+      allDone(...scopes)
+    })
+  })
+
+  describe('--failed-to', () => {
+    it('fails before any request (exit 2) when the file cannot be created', async () => {
+      const path = join(login.dir, 'no-such-folder', 'failed.csv')
+      const {error, stderr} = await grantView('--space', 'ENG', '--group', 'crawlers', '--failed-to', path)
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.contain(`Cannot write ${path}: the folder`)
+      allDone()
+    })
+
+    it('fails before any request (exit 2) when its folder is a file', async () => {
+      const path = join(login.file('plain.txt', 'x'), 'failed.csv')
+      const {error, stderr} = await grantView('--space', 'ENG', '--group', 'crawlers', '--failed-to', path)
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.contain(`Cannot write --failed-to ${path}: ENOTDIR`)
+      allDone()
+    })
+
+    it('refuses a folder, the --map input, or a file in the journal folder, before any request', async () => {
+      const map = login.file('export.csv', 'User id,email\n')
+      mkdirSync(join(login.dir, 'journals'), {recursive: true})
+      for (const [path, words] of [
+        [login.dir, 'is a folder'],
+        [map, 'is the --map input'],
+        [join(login.dir, '.', 'export.csv'), 'is the --map input'],
+        [join(login.dir, 'journals', 'x.jsonl'), "is inside cfadmin's journal folder"],
+      ]) {
+        const {error, stderr} = await grantView('--space', 'ENG', '--user', 'crawler@acme.example', '--map', map, '--failed-to', path)
+        expect(error?.oclif?.exit, path).to.equal(2)
+        expect(stderr).to.contain(`--failed-to ${path} ${words}`)
+      }
+
+      expect(readFileSync(map, 'utf8')).to.equal('User id,email\n')
+      allDone()
+    })
+
+    it('keeps the report, and exits 2, when the failed rows cannot be written after the run', async () => {
+      const folder = join(login.dir, 'out')
+      mkdirSync(folder)
+      const scopes = [
+        tenantInfo(),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG,NOPE', limit: 250})
+          .reply(() => {
+            // The folder goes away while the run is on: the rename into place fails.
+            rmSync(folder, {force: true, recursive: true})
+            return [200, v2Page([ENG])]
+          }),
+        allSpaces([ENG]),
+        crawlersGroup(),
+        permissionsOf('101', [permission('group', 'g-crawl')]),
+      ]
+      const {error, result, stderr, stdout} = await grantView('--space', 'ENG', '--space', 'NOPE', '--group', 'crawlers', '--failed-to', join(folder, 'failed.csv'), '--json')
+      expect(error).to.equal(undefined)
+      expect(JSON.parse(stdout).counts).to.deep.equal(result?.counts)
+      expect(result?.counts).to.include({already: 1, failed: 1})
+      expect(stderr).to.contain(`Error: could not write the failed rows to ${join(folder, 'failed.csv')}`)
+      expect(process.exitCode).to.equal(2)
+      allDone(...scopes)
+    })
+  })
+
   describe('through the Admin API (an Admin key in the login)', () => {
     beforeEach(withAdminKey)
 
@@ -215,6 +354,34 @@ describe('space grant-view', () => {
       const {error} = await grantView('--space', 'ENG', '--all-spaces', '--group', 'crawlers')
       expect(error?.oclif?.exit).to.equal(2)
       allDone()
+    })
+
+    it('refuses --space "ENG,HR", which Confluence would read as two spaces, asking for --space twice', async () => {
+      const {error, stderr} = await grantView('--space', 'ENG,HR', '--group', 'crawlers')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect((error as {code?: string} | undefined)?.code).to.equal('SPACE_KEY_LIST')
+      expect(stderr).to.contain('Error: "ENG,HR" is several space keys in one: a space key has no comma.')
+      expect(stderr).to.contain('Hint: Give --space once per key: --space ENG --space HR.')
+      allDone()
+    })
+
+    it('refuses a space key that is not one (a path, a flag, a control character)', async () => {
+      for (const key of ['../x', 'EN G', 'ENG\u001B[2J', '~', 'A/B', '~..', 'ENG;x']) {
+        const {error, stderr} = await grantView(`--space=${JSON.stringify(key)}`, '--group', 'crawlers')
+        expect(error?.oclif?.exit, key).to.equal(2)
+        expect((error as {code?: string} | undefined)?.code, stderr).to.equal('SPACE_KEY_INVALID')
+        expect(stderr).to.contain('Error: Not a space key:').and.not.match(/\u001B\[2J/)
+      }
+
+      allDone()
+    })
+
+    it('accepts personal space keys', async () => {
+      const personal = {...space('103', '~712020:acc-crawler', 'Crawler'), type: 'personal'}
+      const scopes = [tenantInfo(), site().get(SPACES).query({keys: '~712020:acc-crawler', limit: 250}).reply(200, v2Page([personal])), crawlersGroup(), permissionsOf('103', [permission('group', 'g-crawl')])]
+      const {result} = await grantView('--space', '~712020:acc-crawler', '--group', 'crawlers', '--json')
+      expect(outcomes(result)).to.deep.equal({'view:~712020:acc-crawler:group:g-crawl': 'already'})
+      allDone(...scopes)
     })
 
     it('refuses a malformed --user before any request', async () => {

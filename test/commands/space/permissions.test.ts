@@ -86,6 +86,49 @@ describe('space permissions', () => {
     })
   })
 
+  describe('--type and progress', () => {
+    const everySpace = (query: Record<string, string | number>) => [
+      tenantInfo(),
+      site().get(SPACES).query(query).reply(200, v2Page([ENG, HR])),
+      site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([])),
+      site().get(`${SPACES}/102/permissions`).query({limit: 250}).reply(200, v2Page([])),
+    ]
+
+    it('reads only global spaces with --all-spaces --type global, as grant-view does', async () => {
+      const scopes = everySpace({limit: 250, type: 'global'})
+      const {error, result} = await permissions('--all-spaces', '--type', 'global', '--json')
+      expect(error).to.equal(undefined)
+      expect(result?.spaces.map((s) => s.key)).to.deep.equal(['ENG', 'HR'])
+      allDone(...scopes)
+    })
+
+    describe('on a terminal', () => {
+      let wasTTY: boolean | undefined
+      beforeEach(() => {
+        wasTTY = process.stderr.isTTY
+        process.stderr.isTTY = true
+      })
+      afterEach(() => {
+        process.stderr.isTTY = wasTTY as true
+      })
+
+      it('shows how many spaces of how many it has read, on stderr, with --all-spaces', async () => {
+        const scopes = everySpace({limit: 250})
+        const {stderr, stdout} = await permissions('--all-spaces')
+        expect(stderr).to.match(/space permissions: \d\/2 spaces read/)
+        expect(stdout).to.not.contain('spaces read')
+        allDone(...scopes)
+      })
+
+      it('shows no progress under --json', async () => {
+        const scopes = everySpace({limit: 250})
+        const {stderr} = await permissions('--all-spaces', '--json')
+        expect(stderr).to.equal('')
+        allDone(...scopes)
+      })
+    })
+  })
+
   describe('what a principal cannot view', () => {
     it("lists the spaces a --user cannot view, counting View held by the user's groups, and exits 3", async () => {
       const scopes = [
@@ -166,6 +209,38 @@ describe('space permissions', () => {
   })
 
   describe('bad input (exit 2, nothing sent)', () => {
+    it('refuses "ENG,HR", which Confluence would read as two spaces, asking for one key per argument', async () => {
+      const {error, stderr} = await permissions('ENG,HR')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect((error as {code?: string} | undefined)?.code).to.equal('SPACE_KEY_LIST')
+      expect(stderr).to.contain('Hint: Give each key as its own argument: cfadmin space permissions ENG HR.')
+      allDone()
+    })
+
+    it('refuses a mistyped --group naming the closest group (exit 2), before reading any space', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get('/wiki/rest/api/group/by-name').query({name: 'crawler'}).reply(404, {message: 'No group found with name crawler', statusCode: 404}),
+        site().get('/wiki/rest/api/group').query(true).reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}])),
+      ]
+      const {error, stderr} = await permissions('--all-spaces', '--group', 'crawler')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.contain('Error: No group named crawler on the site (did you mean crawlers?).')
+      allDone(...scopes)
+    })
+
+    it('names the closest space key for a mistyped one', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENGG', limit: 250}).reply(200, v2Page([])),
+        site().get(SPACES).query({limit: 250}).reply(200, v2Page([ENG, HR])),
+      ]
+      const {stderr} = await permissions('ENGG')
+      expect(stderr).to.equal('Warning: no space has the key ENGG (did you mean ENG?).\n')
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+
     it('refuses a run without space keys or --all-spaces', async () => {
       const {error, stderr} = await permissions('--user', '712020:acc-crawler')
       expect(error?.oclif?.exit).to.equal(2)

@@ -164,6 +164,14 @@ describe('users grant-access', () => {
       allDone()
     })
 
+    it('refuses account IDs like .., --dry-run or /x in a --file before any request, naming each line', async () => {
+      const file = login.file('users.txt', '712020:acc-crawler\n..\n--dry-run\n/x\n')
+      const {error, stderr} = await grantAccess('--file', file)
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.contain(`Error: Not an email or account ID: ".." (${file} line 2), "--dry-run" (${file} line 3), "/x" (${file} line 4).`)
+      allDone()
+    })
+
     it('refuses a malformed account ID, naming where it came from', async () => {
       const {error, stderr} = await grantAccess('712020:acc-reader', 'acc/crawler')
       expect(error?.oclif?.exit).to.equal(2)

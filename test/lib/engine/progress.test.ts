@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {progressLineOf} from '../../../src/lib/engine/progress.js'
+import {progressLineOf, progressTitle} from '../../../src/lib/engine/progress.js'
 import {runOperations} from '../../../src/lib/engine/runner.js'
 import {collector, fakeOp} from './helpers.js'
 
@@ -47,6 +47,28 @@ describe('engine progress', () => {
   it('formats a line with the reason after a colon, else the detail in brackets', () => {
     expect(progressLineOf({description: 'x', key: 'x', outcome: 'failed', reason: 'why'})).to.equal('failed  x: why')
     expect(progressLineOf({description: 'x', key: 'x', outcome: 'done', detail: 'ADDED'})).to.equal('done    x (ADDED)')
+  })
+
+  it('keeps N/total inside 80 columns whatever the heading: a long heading is cut, the count comes right after it', () => {
+    const counts = {already: 12_345, blocked: 7, done: 987_654, failed: 3, planned: 0}
+    const summary = 'Grant View (read space) on spaces to users or groups, changing only what is missing.'
+    for (const heading of [summary, 'grant-view', `Applying ${'deeply/nested/'.repeat(10)}plan.yaml`]) {
+      const title = progressTitle(heading, 999_999, 1_000_000, counts, false)
+      const end = title.indexOf('999,999/1,000,000') + '999,999/1,000,000'.length
+      expect(end, title).to.be.greaterThan(17)
+      // listr2 puts a spinner or a tick and a space in front.
+      expect(end + 2, title).to.be.at.most(80)
+    }
+
+    expect(progressTitle('grant-view', 3, 10, {...counts, already: 0, blocked: 0, done: 3, failed: 0}, false)).to.equal('grant-view: 3/10 (3 done)')
+  })
+
+  it('shows a heading with control characters escaped', () => {
+    expect(progressTitle('Applying \u001B[2Jplan.yaml', 0, 1, {already: 0, blocked: 0, done: 0, failed: 0, planned: 0}, true)).to.equal('Applying \\u001b[2Jplan.yaml: 0/1')
+  })
+
+  it('shows descriptions and reasons with control characters escaped in progress lines', () => {
+    expect(progressLineOf({description: 'add x to \u001B]0;t\u0007', key: 'x', outcome: 'failed', reason: 'no\u001B[2J'})).to.equal('failed  add x to \\u001b]0;t\\u0007: no\\u001b[2J')
   })
 
   it('auto on a terminal draws listr2 progress on that stream with the title and counts, never on stdout, and removes its signal handlers', async () => {

@@ -5,6 +5,7 @@ import {join} from 'node:path'
 
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {reportCsv, reportSummary, reportTable, writeFailedRows} from '../../../src/lib/engine/report.js'
+import {readUserInputs} from '../../../src/lib/services/principals.js'
 
 const report: RunReport = {
   counts: {already: 1, blocked: 1, done: 1, failed: 2, planned: 0},
@@ -84,6 +85,29 @@ describe('engine report', () => {
     expect(readFileSync(path, 'utf8')).to.equal('email\n')
     expect(await writeFailedRows(ok, path)).to.equal(0)
     expect(readFileSync(path, 'utf8')).to.equal('')
+  })
+
+  it('quotes the failed rows\' cells that a spreadsheet would run as a formula, and reading them back gives the values', async () => {
+    const hostile: RunReport = {
+      ...report,
+      items: [
+        {description: 'add', key: 'member:1', outcome: 'failed', reason: 'no', row: {group: '=HYPERLINK("http://evil.example","x")', user: '-crawler@acme.example'}},
+        {description: 'add', key: 'member:2', outcome: 'failed', reason: 'no', row: {group: '@SUM(1)', user: '+1@acme.example'}},
+      ],
+    }
+    const path = join(dir, 'failed.csv')
+    await writeFailedRows(hostile, path, ['group', 'user'])
+    const text = readFileSync(path, 'utf8')
+    expect(text).to.equal(`group,user\n"'=HYPERLINK(""http://evil.example"",""x"")",'-crawler@acme.example\n'@SUM(1),'+1@acme.example\n`)
+    expect(await readUserInputs([], path)).to.deep.equal([
+      {origin: `${path} line 2`, value: '-crawler@acme.example'},
+      {origin: `${path} line 3`, value: '+1@acme.example'},
+    ])
+  })
+
+  it('quotes formula-looking cells in the CSV report too', () => {
+    const hostile: RunReport = {...report, items: [{description: '=1+2', key: '@key', outcome: 'failed', reason: '-oops'}]}
+    expect(reportCsv(hostile)).to.equal("key,description,outcome,reason,detail\n'@key,'=1+2,failed,'-oops,\n")
   })
 
   it('leaves no file and no temp file when the folder does not exist', async () => {
