@@ -295,6 +295,12 @@ describe('api/confluence (site)', () => {
       scope.done()
     })
 
+    it('drops a space whose key was not asked for, whatever the server answers (keys=ENG,HR read as two)', async () => {
+      const scope = intercept(SITE).get('/wiki/api/v2/spaces').query({keys: 'ENG', limit: 250}).reply(200, {_links: {}, results: [space(1, 'ENG'), space(2, 'HR'), space(3, 'eng')]})
+      expect((await listSpaces(siteClient(), {keys: ['ENG']})).map((s) => s.key)).to.deep.equal(['ENG'])
+      scope.done()
+    })
+
     it('asks nothing for an empty key list', async () => {
       expect(await listSpaces(siteClient(), {keys: []})).to.deep.equal([])
     })

@@ -133,6 +133,13 @@ describe('export-map service', () => {
       expect(summary).to.include({skippedWithoutEmail: 2, usersMapped: 1})
     })
 
+    it('quotes account IDs a spreadsheet would run as a formula in the --report-skipped list, and keeps the map as it is', async () => {
+      const {output, skipped} = await mapText(csvOf('"=HYPERLINK(""http://x"")",A,,Active', '@u2,B,,Suspended', '-u3,C,c@x.example,Active'))
+      expect(skipped).to.equal(`"'=HYPERLINK(""http://x"")",no-email,2\n'@u2,inactive,3\n`)
+      expect(output).to.contain('-u3')
+      expect(output).to.not.contain("'-u3")
+    })
+
     it('lists the users left out, with the reason and the line, for --report-skipped', async () => {
       const {skipped} = await mapText(csvOf('u1,A,a@x.example,Active', 'u2,B,,Active', 'u3,C,c@x.example,Suspended', 'u4,"Multi\nline",,Active'))
       // u4's row spans lines 5 and 6: the line given is where it starts.
