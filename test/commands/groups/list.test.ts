@@ -115,7 +115,7 @@ describe('groups list', () => {
       ]
       const {result, stdout} = await list()
       expect(result?.groups[0].name).to.equal(hostile)
-      expect(stdout).to.not.match(/[\u0007\u001B]/)
+      expect(stdout).to.not.include('\u001B').and.not.include('\u0007')
       expect(rows(stdout)).to.deep.equal([['crawlers\\u001b]0;owned\\u0007\\u001b[2J', '0']])
       allDone(...scopes)
     })
