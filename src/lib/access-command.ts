@@ -10,7 +10,7 @@ import type {RunControls} from './services/run-access.js'
 /** --concurrency for every command that sends many requests. */
 export const concurrencyFlag = Flags.integer({
   default: 8,
-  description: 'requests in flight at most; when Atlassian answers 429, cfadmin slows its request rate to what Atlassian allows (this number stays as it is)',
+  description: 'requests in flight at most; this stays as given: when Atlassian answers 429, cfadmin paces its request rate down to what Atlassian allows',
   max: 32,
   min: 1,
 })
