@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -85,6 +85,41 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
       const posts = writes(fake, {method: 'POST'}).map((r) => r.path)
       expect(posts.length).to.equal(json(run).counts.done)
       expect(new Set(posts).size, 'each POST path accepted once per principal').to.be.greaterThan(0)
+    })
+  })
+
+  describe('bad inputs stop the run before any change', () => {
+    it('refuses --space "HR,MKT" (which Confluence would split into two spaces): exit 2, no View granted', async () => {
+      const run = await cli(['space', 'grant-view', '--space', 'HR,MKT', '--group', 'marketing'])
+      expect(run.code).to.equal(2)
+      expect(run.stderr).to.contain('Give --space once per key: --space ENG --space HR.')
+      expect(writes(fake)).to.deep.equal([])
+      expect(fake.requests).to.deep.equal([])
+    })
+
+    it('fails first (exit 2) on a --failed-to it cannot create: the fake sees no write, and the report file is not there', async () => {
+      const failed = join(configDir, 'no-such-folder', 'failed.csv')
+      const run = await cli(['space', 'grant-view', '--space', 'HR', '--space', 'NOPE', '--group', 'marketing', '--failed-to', failed])
+      expect(run.code, run.stderr).to.equal(2)
+      expect(run.stderr).to.contain('does not exist')
+      expect(writes(fake)).to.deep.equal([])
+      expect(hasSpacePermission(fake, 'HR', {id: groupId('marketing'), type: 'group'})).to.equal(false)
+    })
+
+    it('refuses account IDs like .. or --dry-run read from a file: exit 2 naming them, no request', async () => {
+      const file = join(configDir, 'users.txt')
+      writeFileSync(file, '712020:fake-0006-crawler\n..\n--dry-run\n')
+      const run = await cli(['users', 'grant-access', '--file', file])
+      expect(run.code).to.equal(2)
+      expect(run.stderr).to.contain(`".." (${file} line 2), "--dry-run" (${file} line 3)`)
+      expect(fake.requests).to.deep.equal([])
+    })
+
+    it('suggests the closest space key for a mistyped one, and grants nothing on it', async () => {
+      const run = await cli(['space', 'grant-view', '--space', 'MKTT', '--group', 'marketing', '--json'])
+      expect(run.code).to.equal(3)
+      expect(json(run).items[0].reason).to.equal('no space has the key MKTT (did you mean MKT?)')
+      expect(writes(fake)).to.deep.equal([])
     })
   })
 
