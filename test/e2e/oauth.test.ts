@@ -187,13 +187,16 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
       expect(long.run.stderr).to.contain('longer than')
     })
 
-    it('cannot be used with --port 0 or with the client secret on standard input (exit 2)', async () => {
+    it('cannot be used with --port 0, with the client secret on standard input, or without --oauth (exit 2)', async () => {
       const random = await runCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--paste', '--port', '0'], {env: {...env, CFADMIN_CLIENT_SECRET: APP.clientSecret}})
       expect(random.code).to.equal(2)
       expect(random.stderr).to.contain('--paste needs the port')
       const both = await runCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--paste', '--with-client-secret'], {env, stdin: `${APP.clientSecret}\n`})
       expect(both.code).to.equal(2)
       expect(both.stderr).to.contain('--with-client-secret')
+      const apiToken = await runCli(['auth', 'login', '--paste', '--email', 'admin@acme.example', '--with-token'], {env, stdin: 'fake-api-token-admin\n'})
+      expect(apiToken.code).to.equal(2)
+      expect(apiToken.stderr).to.contain('--paste is for the OAuth login')
     })
   })
 

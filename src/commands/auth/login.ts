@@ -60,13 +60,14 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     port: Flags.integer({description: 'the loopback port the browser comes back to; 0 picks a free one [default: 13131]', helpGroup: 'OAUTH', max: 65_535, min: 0}),
     'callback-path': Flags.string({description: 'the path of the callback URL [default: /]', helpGroup: 'OAUTH'}),
     browser: Flags.boolean({allowNo: true, default: true, description: 'open the browser (--no-browser only prints the URL)', helpGroup: 'OAUTH'}),
-    paste: Flags.boolean({dependsOn: ['oauth'], description: 'paste the address the browser ends on instead of listening for it (over SSH)', exclusive: ['with-client-secret'], helpGroup: 'OAUTH'}),
+    paste: Flags.boolean({description: 'paste the address the browser ends on instead of listening for it (over SSH)', exclusive: ['with-client-secret'], helpGroup: 'OAUTH'}),
     timeout: Flags.integer({default: 300, description: 'seconds to wait for the browser', helpGroup: 'OAUTH', min: 1}),
     profile: profileFlag,
   }
 
   public async run(): Promise<LoginResult | OAuthLoginResult> {
     const {flags} = await this.parse(AuthLogin)
+    if (flags.paste && !flags.oauth) throw badInput('PASTE_WITHOUT_OAUTH', '--paste is for the OAuth login.', 'Add --oauth --client-id <id>.')
     if (flags.oauth) return this.oauth(flags)
     const [{login}, {promptSecret, readStdinLines}, {profileName}] = await Promise.all([
       import('../../lib/services/login.js'),

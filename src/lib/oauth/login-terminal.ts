@@ -2,6 +2,7 @@
 import {badInput} from '../errors.js'
 import {askLine, promptLine} from '../prompt.js'
 import {promptSecret} from '../session/secret-input.js'
+import {excerpt, terminalSafe} from '../text/safe-text.js'
 import type {AccessibleSite} from './accessible-resources.js'
 import {openBrowser} from './open-browser.js'
 import {PASTE_LIMIT} from './pasted-callback.js'
@@ -54,9 +55,10 @@ export async function askPastedAddress(): Promise<string> {
 
 /** Asks on the terminal which of the grant's sites to use; without a terminal, says to use --site. */
 export async function askWhichSite(sites: AccessibleSite[]): Promise<AccessibleSite> {
-  const list = sites.map((s, i) => `  ${i + 1}. ${s.url} (${s.name}, cloud ID ${s.id})`).join('\n')
+  // Names and addresses come from Atlassian: escaped, so a site name cannot rewrite the terminal.
+  const list = sites.map((s, i) => terminalSafe(`  ${i + 1}. ${s.url} (${s.name}, cloud ID ${s.id})`)).join('\n')
   const answer = await promptLine(`The login covers ${sites.length} sites:\n${list}\nWhich one (1-${sites.length})? `, 'Choose one with --site <url or cloud ID>.')
   const site = sites[Number(answer) - 1]
-  if (!site) throw badInput('SITE_CHOICE', `"${answer}" is not one of 1-${sites.length}.`, 'Run again and choose by number, or give --site.')
+  if (!site) throw badInput('SITE_CHOICE', `"${excerpt(answer)}" is not one of 1-${sites.length}.`, 'Run again and choose by number, or give --site.')
   return site
 }

@@ -5,7 +5,7 @@ import {expect} from 'chai'
 
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
 import {authorizeUrl, callbackPath, loopbackRedirectUri, newState} from '../../../src/lib/oauth/authorize-url.js'
-import {type CallbackServer, startCallbackServer} from '../../../src/lib/oauth/callback-server.js'
+import {type CallbackServer, isLoopbackHost, startCallbackServer} from '../../../src/lib/oauth/callback-server.js'
 import {rejectionOf} from '../../support/rejection.js'
 
 const STATE = 'state-fake-0123456789'
@@ -156,6 +156,13 @@ describe('OAuth loopback callback server', () => {
     expect(await server.code).to.equal('fake-code-1')
   })
 
+  it('takes the Host a browser sends for port 80, without the port, and no other port', () => {
+    expect(isLoopbackHost('localhost', 80)).to.equal(true)
+    expect(isLoopbackHost('[::1]:80', 80)).to.equal(true)
+    expect(isLoopbackHost('localhost', 8080)).to.equal(false)
+    expect(isLoopbackHost('localhost:80', 8080)).to.equal(false)
+  })
+
   describe('IPv6 localhost (::1)', () => {
     before(async function () {
       const probe = await occupy('::1').catch(() => undefined)
@@ -191,7 +198,7 @@ describe('OAuth loopback callback server', () => {
       const error = await rejectionOf<CfadminError>(start({path}))
       expect(error.code, path).to.equal('CALLBACK_PATH_INVALID')
       expect(error.exit, path).to.equal(ExitCode.badInput)
-      expect(error.message, path).not.to.match(/[\u0000-\u001F]/)
+      expect(hasControl(error.message), path).to.equal(false)
     }
 
     expect((await rejectionOf<CfadminError>(start({path: '/cb?x=1'}))).message).to.contain('cannot have a query')
@@ -206,11 +213,16 @@ describe('OAuth loopback callback server', () => {
     expect(page.text).to.contain('&lt;script&gt;').and.to.contain('\\u001b]0;owned')
     const error = await rejectionOf<CfadminError>(server.code)
     expect(error.code).to.equal('OAUTH_AUTHORIZE_ERROR')
-    expect(error.message).not.to.match(/[\u0000-\u001F]/)
+    expect(hasControl(error.message)).to.equal(false)
     expect(error.message).to.contain('\\u001b[2J')
     expect(error.message.length).to.be.below(700) // the 5,000 x's were cut
   })
 })
+
+/** Whether `text` holds a C0 control character (ESC, BEL, newline…): what would reach the terminal raw. */
+function hasControl(text: string): boolean {
+  return [...text].some((c) => c.charCodeAt(0) < 0x20)
+}
 
 /** A plain TCP listener holding a port on one address (port 0: a free one). */
 async function occupy(address: string, port = 0): Promise<Server> {
