@@ -5,17 +5,34 @@ import {badInput} from './errors.js'
 type Io = {input: Readable; output: Writable}
 const TERMINAL: Io = {input: process.stdin, output: process.stderr}
 
-/** Asks one question (on stderr, so stdout keeps only data) and gives the line answered, '' when the input ends. */
-export async function askLine(question: string, io: Io = TERMINAL): Promise<string> {
+/**
+ * Asks one question (on stderr, so stdout keeps only data) and gives the line answered, '' when the input ends.
+ * With `maxLength`, a longer line is refused (exit 2) as soon as it is seen, without reading the rest of it.
+ */
+export async function askLine(question: string, io: Io = TERMINAL, options: {maxLength?: number} = {}): Promise<string> {
   const {createInterface} = await import('node:readline/promises')
   const prompt = createInterface({input: io.input, output: io.output, terminal: false})
+  let count: ((chunk: Buffer | string) => void) | undefined
   try {
     io.output.write(question)
-    return await new Promise<string>((resolve) => {
-      prompt.once('line', resolve)
+    return await new Promise<string>((resolve, reject) => {
+      const max = options.maxLength ?? Number.POSITIVE_INFINITY
+      const tooLong = () => reject(badInput('ANSWER_TOO_LONG', `The answer is longer than ${max} characters, so it was not read.`, 'Give only the one line asked for.'))
+      prompt.once('line', (line) => (line.length > max ? tooLong() : resolve(line)))
       prompt.once('close', () => resolve(''))
+      if (options.maxLength === undefined) return
+      let seen = 0
+      count = (chunk) => {
+        const text = String(chunk)
+        const end = text.indexOf('\n')
+        seen += end === -1 ? text.length : end
+        if (seen > max) tooLong()
+      }
+
+      io.input.on('data', count)
     })
   } finally {
+    if (count) io.input.off('data', count)
     prompt.close()
   }
 }

@@ -107,6 +107,99 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
     }
   })
 
+  it('requests to the loopback port without this login\'s state (a web page\'s <img>) get a 400 and the login still completes', async () => {
+    const {child, done} = startCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--with-client-secret', '--port', '0', '--scopes', 'admin'], {env, stdin: `${APP.clientSecret}\n`})
+    const url = new URL(await authorizeUrlFrom(child))
+    const stray = new URL(url.searchParams.get('redirect_uri')!)
+    stray.hostname = '127.0.0.1'
+    for (const query of ['', '?error=access_denied', '?code=fake-code-planted&state=fake-state-guessed']) {
+      stray.search = query
+      expect((await fetch(stray)).status, query).to.equal(400)
+    }
+
+    await followRedirect(await consent(fake, url))
+    const run = await done
+    expect(run.code, run.stderr).to.equal(0)
+    expect(stored().oauth.refreshToken).to.equal(currentRefreshToken(fake))
+  })
+
+  it('over SSH, says how to forward the port it listens on, and that --paste exists', async () => {
+    const run = await login({extraEnv: {SSH_CONNECTION: '10.0.0.1 50000 10.0.0.2 22'}})
+    expect(run.code, run.stderr).to.equal(0)
+    const port = new URL(stored().oauth.callbackUrl).port
+    expect(run.stderr).to.contain(`ssh -L ${port}:127.0.0.1:${port} <host>`).and.to.contain('--paste')
+  })
+
+  it('--help tells how to log in over SSH: the port forward and --paste', async () => {
+    const run = await cli(['auth', 'login', '--help'])
+    expect(run.code, run.stderr).to.equal(0)
+    expect(run.stdout).to.contain('ssh -L 13131:127.0.0.1:13131 <host>').and.to.contain('--paste')
+  })
+
+  it('a --callback-path with a query is refused at once (exit 2), before any browser', async () => {
+    const run = await runCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--with-client-secret', '--port', '0', '--callback-path', '/cb?x=1'], {env, stdin: `${APP.clientSecret}\n`})
+    expect(run.code).to.equal(2)
+    expect(run.stderr).to.contain('--callback-path').and.to.contain('cannot have a query')
+    expect(run.stderr).not.to.contain('/authorize?')
+  })
+
+  describe('--paste: the user pastes the address the browser ended on', () => {
+    /** cfadmin prints the URL, the user consents, the browser fails to load the callback, and the user pastes `paste(location)`. */
+    async function pasteLogin(paste: (location: URL) => string, args: string[] = []): Promise<{location: URL; run: CliRun}> {
+      const {child, done} = startCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--paste', '--port', '13199', '--scopes', 'admin', ...args], {
+        env: {...env, CFADMIN_CLIENT_SECRET: APP.clientSecret, SSH_CONNECTION: '10.0.0.1 50000 10.0.0.2 22'},
+        keepStdinOpen: true,
+      })
+      const location = await consent(fake, await authorizeUrlFrom(child))
+      child.stdin!.end(`${paste(location)}\n`)
+      return {location, run: await done}
+    }
+
+    it('exchanges the pasted code and stores the grant, never showing the code or the address', async () => {
+      const {location, run} = await pasteLogin((location) => location.toString())
+      expect(run.code, run.stderr).to.equal(0)
+      expect(location.origin).to.equal('http://localhost:13199')
+      expect(stored().oauth).to.include({callbackUrl: 'http://localhost:13199', refreshToken: currentRefreshToken(fake)})
+      expect(run.stderr).to.contain('Paste that address').and.to.contain('http://localhost:13199?code=…')
+      const code = location.searchParams.get('code')!
+      expect(run.stdout + run.stderr).not.to.contain(code).and.not.to.contain(location.search)
+    })
+
+    it('refuses an address with another state (exit 4): no code shown, none exchanged, nothing saved', async () => {
+      const {location, run} = await pasteLogin((location) => {
+        const forged = new URL(location)
+        forged.searchParams.set('state', 'fake-state-of-another-login')
+        return forged.toString()
+      })
+      expect(run.code).to.equal(4)
+      expect(run.stderr).to.contain('state value that is not this login')
+      expect(run.stdout + run.stderr).not.to.contain(location.searchParams.get('code')!)
+      expect(fake.requests.some((r) => r.path === '/oauth/token')).to.equal(false)
+      expect(() => statSync(profilesPath())).to.throw()
+    })
+
+    it('refuses what is not the callback address (exit 2), and a paste that never ends a line is cut short', async () => {
+      const wrong = await pasteLogin(() => 'https://auth.atlassian.com/authorize?client_id=x')
+      expect(wrong.run.code).to.equal(2)
+      expect(wrong.run.stderr).to.contain('not to http://localhost:13199')
+      const long = await pasteLogin(() => 'x'.repeat(100_000))
+      expect(long.run.code).to.equal(2)
+      expect(long.run.stderr).to.contain('longer than')
+    })
+
+    it('cannot be used with --port 0, with the client secret on standard input, or without --oauth (exit 2)', async () => {
+      const random = await runCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--paste', '--port', '0'], {env: {...env, CFADMIN_CLIENT_SECRET: APP.clientSecret}})
+      expect(random.code).to.equal(2)
+      expect(random.stderr).to.contain('--paste needs the port')
+      const both = await runCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--paste', '--with-client-secret'], {env, stdin: `${APP.clientSecret}\n`})
+      expect(both.code).to.equal(2)
+      expect(both.stderr).to.contain('--with-client-secret')
+      const apiToken = await runCli(['auth', 'login', '--paste', '--email', 'admin@acme.example', '--with-token'], {env, stdin: 'fake-api-token-admin\n'})
+      expect(apiToken.code).to.equal(2)
+      expect(apiToken.stderr).to.contain('--paste is for the OAuth login')
+    })
+  })
+
   describe('with a stored grant', () => {
     beforeEach(async () => {
       const run = await login()

@@ -23,7 +23,7 @@ for (const name of PROXY_VARIABLES) delete process.env[name]
 export const mochaHooks = {
   beforeAll() {
     nock.disableNetConnect()
-    nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/)
+    nock.enableNetConnect(/^(127\.0\.0\.1|localhost|\[?::1]?)(:\d+)?$/) // loopback only, IPv6 (::1) included
   },
   afterEach() {
     nock.cleanAll()

@@ -20,7 +20,7 @@ export function authorizeUrlFrom(child: ChildProcess): Promise<string> {
   })
 }
 
-/** What the browser does after Atlassian's redirect: load cfadmin's loopback page (127.0.0.1: cfadmin listens there only). */
+/** What the browser does after Atlassian's redirect: load cfadmin's loopback page (at 127.0.0.1; cfadmin listens on ::1 too, where the machine has it). */
 export async function followRedirect(location: URL): Promise<number> {
   const back = new URL(location)
   back.hostname = '127.0.0.1'

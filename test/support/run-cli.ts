@@ -17,8 +17,11 @@ export function runCli(args: string[], options: {env?: Record<string, string>; s
   return startCli(args, options).done
 }
 
-/** Starts the built CLI and returns the child (to kill it mid-run) and its eventual output. */
-export function startCli(args: string[], options: {env?: Record<string, string>; stdin?: string} = {}): {child: ChildProcess; done: Promise<CliRun>} {
+/**
+ * Starts the built CLI and returns the child (to kill it mid-run) and its eventual output. With `keepStdinOpen`
+ * the test writes (and ends) the child's stdin itself, e.g. an answer that depends on what the CLI printed.
+ */
+export function startCli(args: string[], options: {env?: Record<string, string>; stdin?: string; keepStdinOpen?: boolean} = {}): {child: ChildProcess; done: Promise<CliRun>} {
   const env: NodeJS.ProcessEnv = {...process.env, NODE_ENV: 'production', ...options.env}
   delete env.NODE_V8_COVERAGE
   const child = spawn(process.execPath, [cliPath, ...args], {cwd: projectRoot, env})
@@ -30,6 +33,11 @@ export function startCli(args: string[], options: {env?: Record<string, string>;
     child.on('error', reject)
     child.on('close', (code) => resolve({code, stderr, stdout}))
   })
-  child.stdin!.end(options.stdin)
+  if (options.keepStdinOpen) {
+    if (options.stdin) child.stdin!.write(options.stdin)
+  } else {
+    child.stdin!.end(options.stdin)
+  }
+
   return {child, done}
 }

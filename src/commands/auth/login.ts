@@ -21,12 +21,17 @@ Secrets are never flag values (they would land in shell history). Each comes fro
 or from a prompt on a terminal that does not echo.
 
 With --oauth it runs Atlassian's OAuth 2.0 (3LO) login for an app from developer.atlassian.com: it listens on \
-http://localhost:<port> (127.0.0.1 only), opens the browser on Atlassian's consent page (or prints the URL with --no-browser, \
-over SSH or without a display), checks the state value that comes back, exchanges the code, picks the site the grant \
+http://localhost:<port> (on 127.0.0.1 and ::1, this machine only), opens the browser on Atlassian's consent page (or prints the URL with --no-browser, \
+over SSH or without a display), checks the state value that comes back (a request without it is answered with an error \
+page and the login goes on waiting), exchanges the code, picks the site the grant \
 covers and stores the grant, whose refresh token rotates and is kept current on every use. The app's callback URL must be \
 the one printed (http://localhost:13131 by default). --scopes takes a preset (see cfadmin auth scopes) or a list; \
 offline_access is always added. The client secret comes from CFADMIN_CLIENT_SECRET, standard input (--with-client-secret) \
 or a prompt.
+
+Over SSH, the browser on your own machine reaches the login once the port is forwarded: ssh -L 13131:127.0.0.1:13131 <host> \
+(with --port, that port). Or use --paste: open the printed URL in any browser, accept, and paste the address it then \
+fails to load (http://localhost:13131/?code=…) back into cfadmin, which checks its state and exchanges the code.
 
 Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR moves it.`
 
@@ -35,7 +40,8 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     {description: 'The same in a script, the token from a file', command: '<%= config.bin %> <%= command.id %> --site acme.atlassian.net --email admin@acme.example --with-token < token.txt'},
     {description: 'Add an organization Admin API key to the profile', command: '<%= config.bin %> <%= command.id %> --with-admin-key < admin-key.txt'},
     {description: 'OAuth login for the crawler connector (scopes and callback of its guide)', command: '<%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --scopes crawler'},
-    {description: 'The same over SSH: print the URL, open it anywhere that reaches this machine\'s port 13131', command: 'CFADMIN_CLIENT_SECRET=... <%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --no-browser'},
+    {description: 'The same over SSH: first forward the port from your machine (ssh -L 13131:127.0.0.1:13131 <host>), then open the printed URL there', command: 'CFADMIN_CLIENT_SECRET=... <%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --no-browser'},
+    {description: 'Over SSH without forwarding: paste the address the browser ends on', command: 'CFADMIN_CLIENT_SECRET=... <%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --paste'},
     {description: 'Against a local fake Atlassian (npm run fake-atlassian)', command: 'CFADMIN_API_URL=http://127.0.0.1:4567 <%= config.bin %> <%= command.id %> --site http://127.0.0.1:4567 --email admin@acme.example --with-token'},
   ]
 
@@ -54,12 +60,14 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     port: Flags.integer({description: 'the loopback port the browser comes back to; 0 picks a free one [default: 13131]', helpGroup: 'OAUTH', max: 65_535, min: 0}),
     'callback-path': Flags.string({description: 'the path of the callback URL [default: /]', helpGroup: 'OAUTH'}),
     browser: Flags.boolean({allowNo: true, default: true, description: 'open the browser (--no-browser only prints the URL)', helpGroup: 'OAUTH'}),
+    paste: Flags.boolean({description: 'paste the address the browser ends on instead of listening for it (over SSH)', exclusive: ['with-client-secret'], helpGroup: 'OAUTH'}),
     timeout: Flags.integer({default: 300, description: 'seconds to wait for the browser', helpGroup: 'OAUTH', min: 1}),
     profile: profileFlag,
   }
 
   public async run(): Promise<LoginResult | OAuthLoginResult> {
     const {flags} = await this.parse(AuthLogin)
+    if (flags.paste && !flags.oauth) throw badInput('PASTE_WITHOUT_OAUTH', '--paste is for the OAuth login.', 'Add --oauth --client-id <id>.')
     if (flags.oauth) return this.oauth(flags)
     const [{login}, {promptSecret, readStdinLines}, {profileName}] = await Promise.all([
       import('../../lib/services/login.js'),
@@ -99,7 +107,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
   private async oauth(flags: Interfaces.InferredFlags<typeof AuthLogin.flags>): Promise<OAuthLoginResult> {
     const clientId = flags['client-id']
     if (!clientId) throw badInput('CLIENT_ID_MISSING', 'An OAuth login needs the app\'s client ID.', 'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the app at developer.atlassian.com > Developer console.')
-    const [{oauthLogin}, {promptSecret, readStdinLines}, {profileName}, {askWhichSite, showAuthorizeUrl}, {whyNoBrowser}] = await Promise.all([
+    const [{oauthLogin}, {promptSecret, readStdinLines}, {profileName}, {askPastedAddress, askWhichSite, showAuthorizeUrl}, {overSsh, whyNoBrowser}] = await Promise.all([
       import('../../lib/services/oauth-login.js'),
       import('../../lib/session/secret-input.js'),
       import('../../lib/session/session.js'),
@@ -120,7 +128,8 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
       port: flags.port,
       profileName: profileName(process.env, flags.profile),
       scopes: flags.scopes,
-      showAuthorizeUrl: (url, redirectUri) => showAuthorizeUrl(url, redirectUri, {noBrowser, timeoutSeconds: flags.timeout}),
+      readPastedAddress: flags.paste ? askPastedAddress : undefined,
+      showAuthorizeUrl: (url, redirectUri) => showAuthorizeUrl(url, redirectUri, {noBrowser, overSsh: overSsh(process.env), paste: flags.paste, timeoutSeconds: flags.timeout}),
       site: flags.site,
       store: this.profileStore(),
       timeoutMs: flags.timeout * 1000,

@@ -1,6 +1,9 @@
 /** The browser half of Atlassian's 3LO (atlassian-api.md §1b): where to send the user, and where they come back. */
 import {randomBytes} from 'node:crypto'
 
+import {badInput} from '../errors.js'
+import {excerpt} from '../text/safe-text.js'
+
 export interface AuthorizeRequest {
   /** The OAuth host: https://auth.atlassian.com (CFADMIN_AUTH_URL). */
   authUrl: string
@@ -41,4 +44,29 @@ export function loopbackRedirectUri(port: number, path: string): string {
   const host = port === 80 ? 'localhost' : `localhost:${port}`
   const suffix = path === '/' || path === '' ? '' : path.startsWith('/') ? path : `/${path}`
   return `http://${host}${suffix}`
+}
+
+/** The longest --callback-path accepted: far more than any app's settings hold. */
+export const CALLBACK_PATH_LIMIT = 200
+
+/**
+ * `--callback-path` as the loopback server compares it with what the browser asks for: a leading "/" added,
+ * and refused (exit 2) when the browser could never come back to it unchanged: a query or fragment (Atlassian
+ * appends its own query, and the browser never sends a fragment), spaces, control characters, "." or ".."
+ * segments, or characters a URL would rewrite.
+ */
+export function callbackPath(text: string): string {
+  const path = text.startsWith('/') ? text : `/${text}`
+  const refuse = (why: string) =>
+    badInput(
+      'CALLBACK_PATH_INVALID',
+      `--callback-path "${excerpt(text)}" ${why}.`,
+      'Give the path of the callback URL registered in the app, without ? or #: for http://localhost:13131/callback that is --callback-path /callback.',
+    )
+  if (text.length > CALLBACK_PATH_LIMIT) throw refuse(`is longer than ${CALLBACK_PATH_LIMIT} characters`)
+  if (path.includes('?') || path.includes('#')) throw refuse('cannot have a query (?) or a fragment (#): Atlassian adds its own query to the callback URL')
+  if (/[\s\\]/.test(path)) throw refuse('cannot hold spaces or backslashes')
+  if (path.startsWith('//')) throw refuse('cannot start with //')
+  if (new URL(path, 'http://localhost').pathname !== path) throw refuse('is not written the way a browser sends it (a "." or ".." segment, a control character, or another character that needs %-encoding)')
+  return path
 }

@@ -9,9 +9,14 @@ export function whyNoBrowser(env: NodeJS.ProcessEnv, noBrowserFlag: boolean, pla
   if (noBrowserFlag) return '--no-browser'
   if (env.BROWSER === 'none') return 'BROWSER=none'
   if (env.BROWSER) return undefined
-  if (env.SSH_CONNECTION || env.SSH_TTY) return 'an SSH session'
+  if (overSsh(env)) return 'an SSH session'
   if (platform !== 'darwin' && platform !== 'win32' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'no display'
   return undefined
+}
+
+/** Whether cfadmin runs in an SSH session, where the user's browser is on another machine. */
+export function overSsh(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.SSH_CONNECTION || env.SSH_TTY)
 }
 
 /**

@@ -7,8 +7,9 @@ import {getCurrentUser} from '../api/identity.js'
 import {badInput} from '../errors.js'
 import {createHttpClient} from '../http/client.js'
 import {type AccessibleSite, listAccessibleSites} from '../oauth/accessible-resources.js'
-import {authorizeUrl, newState} from '../oauth/authorize-url.js'
+import {authorizeUrl, callbackPath, loopbackRedirectUri, newState} from '../oauth/authorize-url.js'
 import {startCallbackServer} from '../oauth/callback-server.js'
+import {codeFromPastedAddress} from '../oauth/pasted-callback.js'
 import {chooseScopes, DEFAULT_PORT, defaultCallback} from '../oauth/scope-presets.js'
 import {exchangeCode, tokenClient} from '../oauth/token-endpoint.js'
 import type {OAuthGrant, Profile} from '../session/profile.js'
@@ -34,6 +35,11 @@ export interface OAuthLoginInput {
   site?: string
   /** Shows the user the URL; opens the browser when it can. Called once the loopback server listens. */
   showAuthorizeUrl(url: string, redirectUri: string): Promise<void>
+  /**
+   * --paste: reads the address the browser ended on (the callback URL with Atlassian's answer), instead of
+   * listening for it on the loopback port.
+   */
+  readPastedAddress?: () => Promise<string>
   /** Asks which site when the grant covers several and nothing chose one. */
   chooseSite(sites: AccessibleSite[]): Promise<AccessibleSite>
   signal?: AbortSignal
@@ -61,18 +67,14 @@ export async function oauthLogin(input: OAuthLoginInput): Promise<OAuthLoginResu
   const {preset, scopes} = chooseScopes(input.scopes)
   const {apiUrl, authUrl} = resolveSession(input.profileName, undefined, input.env)
   const state = newState()
-  const callback = input.port === undefined && input.callbackPath === undefined ? defaultCallback(preset) : {path: input.callbackPath ?? '/', port: input.port ?? DEFAULT_PORT}
-  const server = await startCallbackServer({...callback, signal: input.signal, state, timeoutMs: input.timeoutMs})
-  let code: string
-  try {
-    await input.showAuthorizeUrl(authorizeUrl({authUrl, clientId: input.clientId, redirectUri: server.redirectUri, scopes, state}), server.redirectUri)
-    code = await server.code
-  } finally {
-    await server.close()
-  }
+  const chosen = input.port === undefined && input.callbackPath === undefined ? defaultCallback(preset) : {path: input.callbackPath ?? '/', port: input.port ?? DEFAULT_PORT}
+  const callback = {path: callbackPath(chosen.path), port: chosen.port}
+  const {code, redirectUri} = input.readPastedAddress
+    ? await pastedCode(input, {authUrl, callback, scopes, state})
+    : await loopbackCode(input, {authUrl, callback, scopes, state})
 
   const app = {clientId: input.clientId, clientSecret: input.clientSecret}
-  const tokens = await exchangeCode(tokenClient(authUrl), app, code, server.redirectUri)
+  const tokens = await exchangeCode(tokenClient(authUrl), app, code, redirectUri)
   const stored = await input.store.get(input.profileName)
   const sites = await listAccessibleSites(apiUrl, tokens.accessToken)
   const site = await pickSite(sites, input, stored)
@@ -88,7 +90,7 @@ export async function oauthLogin(input: OAuthLoginInput): Promise<OAuthLoginResu
   const grant: OAuthGrant = {
     accessToken: tokens.accessToken,
     accountId: who?.accountId,
-    callbackUrl: server.redirectUri,
+    callbackUrl: redirectUri,
     clientId: input.clientId,
     clientSecret: input.clientSecret,
     displayName: who?.displayName,
@@ -101,7 +103,7 @@ export async function oauthLogin(input: OAuthLoginInput): Promise<OAuthLoginResu
   const result: OAuthLoginResult = {
     oauth: {
       accountId: who?.accountId,
-      callbackUrl: server.redirectUri,
+      callbackUrl: redirectUri,
       clientId: input.clientId,
       displayName: who?.displayName,
       expiresAt: tokens.expiresAt,
@@ -116,6 +118,35 @@ export async function oauthLogin(input: OAuthLoginInput): Promise<OAuthLoginResu
   }
   await input.store.update(input.profileName, (profile) => withGrant(profile, result.site, grant))
   return result
+}
+
+interface LoginRequest {
+  authUrl: string
+  callback: {path: string; port: number}
+  scopes: string[]
+  state: string
+}
+
+/** The browser comes back to the loopback server. */
+async function loopbackCode(input: OAuthLoginInput, request: LoginRequest): Promise<{code: string; redirectUri: string}> {
+  const server = await startCallbackServer({...request.callback, signal: input.signal, state: request.state, timeoutMs: input.timeoutMs})
+  try {
+    await input.showAuthorizeUrl(authorizeUrl({...request, clientId: input.clientId, redirectUri: server.redirectUri}), server.redirectUri)
+    return {code: await server.code, redirectUri: server.redirectUri}
+  } finally {
+    await server.close()
+  }
+}
+
+/** The user pastes the address the browser ended on; nothing listens. */
+async function pastedCode(input: OAuthLoginInput, request: LoginRequest): Promise<{code: string; redirectUri: string}> {
+  if (request.callback.port === 0) {
+    throw badInput('PASTE_NEEDS_PORT', '--paste needs the port of the callback URL registered in the app; --port 0 picks one at random.', 'Leave out --port (13131), or give the port of the app\'s callback URL.')
+  }
+
+  const redirectUri = loopbackRedirectUri(request.callback.port, request.callback.path)
+  await input.showAuthorizeUrl(authorizeUrl({...request, clientId: input.clientId, redirectUri}), redirectUri)
+  return {code: codeFromPastedAddress(await input.readPastedAddress!(), {redirectUri, state: request.state}), redirectUri}
 }
 
 /** --site, else the profile's own site when the grant covers it, else the only one, else ask. */
