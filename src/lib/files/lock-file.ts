@@ -18,13 +18,14 @@
  */
 import {randomBytes} from 'node:crypto'
 import {closeSync, constants, fstatSync, openSync, readFileSync, readSync, unlinkSync} from 'node:fs'
-import {type FileHandle, link, lstat, open, readdir, rename, unlink} from 'node:fs/promises'
+import {type FileHandle, link, lstat, open, rename, unlink} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import {basename, dirname, join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {badInput, CfadminError, ExitCode} from '../errors.js'
 import {excerpt} from '../text/safe-text.js'
+import {pidAlive, removeStaleTempFiles} from './stale-temp.js'
 
 export interface LockOptions {
   /** Give up after this long; default 60 s; 0: give up at once when another process holds it. */
@@ -238,15 +239,6 @@ function isStale(seen: Seen, staleMs: number): boolean {
   return age > staleMs
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot), or undefined where there is no /proc. */
 function procStartOf(pid: number): string | undefined {
   if (process.platform !== 'linux') return undefined
@@ -331,35 +323,6 @@ async function createExclusive(path: string, text: string, lockPath: string): Pr
   }
 
   return handle
-}
-
-/**
- * Temp files `.<name>.<pid>.<8 hex>.tmp` beside `target` left by a process that was killed (SIGKILL skips
- * every cleanup): removed when their pid is dead and they were not written for a minute. Only names of this
- * exact pattern for this exact target are touched.
- */
-export async function removeStaleTempFiles(target: string): Promise<void> {
-  const folder = dirname(target)
-  const prefix = `.${basename(target)}.`
-  let names: string[]
-  try {
-    names = await readdir(folder)
-  } catch {
-    return
-  }
-
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue
-    const match = /^(\d{1,10})\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length))
-    if (!match || pidAlive(Number(match[1]))) continue
-    const path = join(folder, name)
-    try {
-      const info = await lstat(path)
-      if (info.isFile() && Date.now() - info.mtimeMs > 60_000) await unlink(path)
-    } catch {
-      // Gone, or not ours to remove.
-    }
-  }
 }
 
 function notAFile(path: string): CfadminError {
