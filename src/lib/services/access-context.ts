@@ -22,7 +22,7 @@ export interface AccessContext {
 
 /** Loads the session for a profile and builds its clients, all slowing down together on 429. */
 export async function accessContext(input: {store: ProfileStore; profileName: string; env: NodeJS.ProcessEnv; concurrency?: number}): Promise<AccessContext> {
-  const session = resolveSession(input.profileName, await input.store.get(input.profileName), input.env)
+  const session = resolveSession(input.profileName, await input.store.named(input.profileName), input.env)
   const site = requireSite(session)
   const throttle = new Throttle({max: input.concurrency ?? 8})
   // Each API family has its own rate limit, so its own pacer.

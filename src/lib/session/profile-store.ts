@@ -84,10 +84,10 @@ export class ProfileStore {
    * which may stay empty when the credentials come from CFADMIN_* variables.
    */
   async named(name: string): Promise<Profile | undefined> {
-    checkProfileName(name)
     const {profiles} = await this.read()
     const found = profiles[name]
     if (found !== undefined || name === DEFAULT_PROFILE) return found
+    checkProfileName(name)
     const names = Object.keys(profiles)
     const guess = closest(name, names)
     throw badInput(
@@ -99,10 +99,11 @@ export class ProfileStore {
 
   /**
    * Reads, changes one profile (or removes it when `change` returns undefined) and writes back, all under the
-   * lock. When `change` returns the profile it was given (the same object), nothing is written.
+   * lock. When `change` returns the profile it was given (the same object), nothing is written. A new profile
+   * needs a valid name (checkProfileName); one already in the file keeps the name it has.
    */
   async update(name: string, change: (profile: Profile | undefined) => Profile | undefined): Promise<Profile | undefined> {
-    checkProfileName(name)
+    if (!PROFILE_NAME.test(name) && (await this.get(name)) === undefined) checkProfileName(name)
     await this.prepareFolder()
     return withFileLock(
       this.lockPath,
