@@ -14,7 +14,7 @@ describe('choosing a profile', () => {
     const profiles = {profiles: {'acme-prod': {site: {url: 'https://acme.atlassian.net'}}}, version: 1}
     writeFileSync(join(login.dir, 'profiles.json'), JSON.stringify(profiles), {mode: 0o600})
   })
-  afterEach(allDone)
+  afterEach(() => allDone())
 
   const commands: string[][] = [
     ['groups', 'list'],

@@ -167,7 +167,8 @@ function busyError(holder: LockHolder | undefined, path: string): CfadminError {
 export function describeHolder(holder: LockHolder | undefined): string {
   if (!holder) return 'Another cfadmin process'
   const host = holder.host === hostname() ? '' : ` on ${excerpt(holder.host, 40)}`
-  return `Another cfadmin process (pid ${holder.pid}${host}, since ${excerpt(holder.since, 30)})`
+  const since = holder.since ? `, since ${excerpt(holder.since, 30)}` : ''
+  return `Another cfadmin process (pid ${holder.pid}${host}${since})`
 }
 
 interface Seen {
@@ -216,7 +217,7 @@ function readLockSync(path: string): LockHolder | undefined {
 /** The owner recorded in a lock; a bare pid is what cfadmin 0.1 wrote. */
 function parseHolder(text: string): LockHolder | undefined {
   const trimmed = text.trim()
-  if (/^\d{1,10}$/.test(trimmed)) return {host: hostname(), pid: Number(trimmed), since: 'an earlier version', token: ''}
+  if (/^\d{1,10}$/.test(trimmed)) return {host: hostname(), pid: Number(trimmed), since: '', token: ''}
   try {
     const value = JSON.parse(trimmed) as Partial<LockHolder>
     if (!Number.isSafeInteger(value.pid) || (value.pid as number) <= 0 || typeof value.host !== 'string' || typeof value.token !== 'string' || typeof value.since !== 'string') return undefined

@@ -174,7 +174,7 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
     nock(AUTH)
       .post('/oauth/token')
       .reply((_uri, _body, callback) => {
-        logout({profile: 'default', store}).then(() => callback(null, [200, rotated(2)]), callback)
+        logout({profile: 'default', store}).then(() => callback(null, [200, rotated(2)]), (error: NodeJS.ErrnoException) => callback(error, [500, '']))
       })
     const error = await rejectionOf<CfadminError>(provider.authorization())
     expect(error.code).to.equal('OAUTH_LOGIN_CHANGED')
@@ -199,7 +199,7 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
     nock(AUTH)
       .post('/oauth/token')
       .reply((_uri, _body, callback) => {
-        store.update('default', (p) => ({...p, oauth: fresh})).then(() => callback(null, [200, rotated(2)]), callback)
+        store.update('default', (p) => ({...p, oauth: fresh})).then(() => callback(null, [200, rotated(2)]), (error: NodeJS.ErrnoException) => callback(error, [500, '']))
       })
     expect((await rejectionOf<CfadminError>(provider.authorization())).code).to.equal('OAUTH_LOGIN_CHANGED')
     expect(storedGrant()).to.deep.equal(fresh)
