@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -229,6 +229,23 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
         const again = await cli(['groups', 'list', '--json'])
         expect(again.code, again.stderr).to.equal(0)
         expect(grantFor(fake)!.revoked).to.equal(false)
+        expect(stored().oauth.refreshToken).to.equal(currentRefreshToken(fake))
+      })
+    }
+
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      it(`${signal} during a refresh releases the refresh lock, so the next command goes ahead`, async () => {
+        expireAccessToken()
+        const {child, done} = startCli(['groups', 'list'], {env: {...env, CFADMIN_TEST_HOLD_AT: 'oauth-tokens-received'}})
+        await new Promise<void>((resolve) => {
+          child.stderr!.on('data', (chunk: Buffer) => chunk.toString().includes('holding at oauth-tokens-received') && resolve())
+        })
+        expect(existsSync(`${profilesPath()}.oauth-lock`)).to.equal(true)
+        child.kill(signal)
+        await done
+        expect(readdirSync(configDir)).to.deep.equal(['profiles.json'])
+        const again = await cli(['groups', 'list', '--json'])
+        expect(again.code, again.stderr).to.equal(0)
         expect(stored().oauth.refreshToken).to.equal(currentRefreshToken(fake))
       })
     }

@@ -5,6 +5,7 @@ import {basename, dirname, join} from 'node:path'
 import type {Writable} from 'node:stream'
 
 import {badInput} from '../errors.js'
+import {removeStaleTempFiles} from './stale-temp.js'
 
 /** Where streamed text output goes: a file that appears whole or not at all, or stdout. */
 export interface TextSink {
@@ -52,6 +53,8 @@ process.on('exit', () => {
  * cfadmin's outputs hold emails.
  */
 export async function createAtomicFile(target: string, mode = 0o600): Promise<TextSink> {
+  // Temp files of this target left by a killed run (their pid is gone) go first; the pattern is ours alone.
+  await removeStaleTempFiles(target)
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   let handle
   try {
@@ -88,6 +91,7 @@ export async function createAtomicFile(target: string, mode = 0o600): Promise<Te
       await handle.close()
       await rename(temp, target)
       pendingTempFiles.delete(temp)
+      await syncFolder(dirname(target))
     },
     async abort() {
       stream.destroy()
@@ -95,6 +99,24 @@ export async function createAtomicFile(target: string, mode = 0o600): Promise<Te
       await unlink(temp).catch(() => {})
       pendingTempFiles.delete(temp)
     },
+  }
+}
+
+/** Makes a rename in `folder` durable, where the platform lets a folder be opened (not on Windows). */
+async function syncFolder(folder: string): Promise<void> {
+  let handle
+  try {
+    handle = await open(folder, 'r')
+  } catch {
+    return
+  }
+
+  try {
+    await handle.sync()
+  } catch {
+    // Some file systems cannot sync a folder; the file itself is already on disk.
+  } finally {
+    await handle.close()
   }
 }
 

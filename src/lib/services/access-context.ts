@@ -29,7 +29,7 @@ export async function accessContext(input: {
   /** Told each time Atlassian answers 429, on any of the clients. */
   onRateLimited?: () => void
 }): Promise<AccessContext> {
-  const session = resolveSession(input.profileName, await input.store.get(input.profileName), input.env)
+  const session = resolveSession(input.profileName, await input.store.named(input.profileName), input.env)
   const site = requireSite(session)
   const throttle = new Throttle({max: input.concurrency ?? 8})
   // Each API family has its own rate limit, so its own pacer.

@@ -86,6 +86,8 @@ async function statusOf(session: Session, active: boolean, offline: boolean, sto
  * credential checked live with one read-only call unless `offline`.
  */
 export async function authStatus(input: {store: ProfileStore; env: NodeJS.ProcessEnv; active: string; only?: string; offline?: boolean}): Promise<ProfileStatus[]> {
+  // A profile asked for by name must exist (only auth login creates one): a typo gets "did you mean".
+  if (input.only) await input.store.named(input.only)
   const {profiles} = await input.store.read()
   const names = input.only ? [input.only] : [...new Set([...Object.keys(profiles), input.active])]
   const statuses = await Promise.all(

@@ -44,7 +44,7 @@ export interface AuthTokenInput {
 }
 
 export async function authToken(input: AuthTokenInput): Promise<TokenValues> {
-  const session = resolveSession(input.profileName, await input.store.get(input.profileName), input.env)
+  const session = resolveSession(input.profileName, await input.store.named(input.profileName), input.env)
   const stored = session.oauth
   if (!stored) {
     throw new CfadminError(`Profile "${input.profileName}" has no OAuth login.`, {

@@ -9,6 +9,7 @@ export interface LogoutResult {
 
 /** Removes the stored secrets of one profile or of all; the site stays, so logging in again is short. */
 export async function logout(input: {store: ProfileStore; profile?: string; all?: boolean}): Promise<LogoutResult[]> {
+  if (!input.all && input.profile) await input.store.named(input.profile)
   const {profiles} = await input.store.read()
   const names = input.all ? Object.keys(profiles) : [input.profile ?? 'default']
   const results: LogoutResult[] = []

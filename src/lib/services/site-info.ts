@@ -20,7 +20,7 @@ export interface SiteInfo {
 
 /** The cloud ID of any site (no login needed) and, with a session, its organization and resource ARI. */
 export async function siteInfo(input: {store: ProfileStore; env: NodeJS.ProcessEnv; profileName: string; site?: string}): Promise<SiteInfo> {
-  const session = resolveSession(input.profileName, await input.store.get(input.profileName), input.env)
+  const session = resolveSession(input.profileName, await input.store.named(input.profileName), input.env)
   if (input.site) {
     const address = normalizeSite(input.site)
     session.site = session.site?.url === address.url ? session.site : {...address, source: 'profile'}

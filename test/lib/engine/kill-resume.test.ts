@@ -6,6 +6,7 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import type {RunReport} from '../../../src/lib/engine/operation.js'
+import {runIdOf} from '../../../src/lib/engine/journal.js'
 import {SENT_EARLIER} from '../../../src/lib/engine/runner.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -53,12 +54,14 @@ describe('engine kill and resume (child process)', () => {
     const journalDir = join(dir, 'journals')
     const appliedFile = join(dir, 'applied.txt')
     const args = [journalDir, appliedFile, String(count)]
+    const runIdOfFixture = runIdOf('kill-resume', count)
 
     const first = await runChild(args, appliedFile, 6)
     expect(first.signal).to.equal('SIGKILL')
     const beforeResume = appliedKeys(appliedFile)
     expect(beforeResume.length).to.be.within(6, count - 1)
-    expect(readdirSync(journalDir)).to.have.length(1) // the interrupted run's journal is still there
+    // The interrupted run's journal is still there, and its lock, which the resume takes over (its pid is gone).
+    expect(readdirSync(journalDir).sort()).to.deep.equal([`${runIdOfFixture}.jsonl`, `${runIdOfFixture}.jsonl.lock`])
 
     const second = await runChild(args, appliedFile)
     expect(second.code).to.equal(0)

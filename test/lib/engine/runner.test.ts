@@ -199,7 +199,7 @@ describe('engine runOperations', () => {
         async apply() {
           // What a crash right now would leave behind.
           onDiskAtApply.set(key, existsSync(journal.path) ? readFileSync(journal.path, 'utf8') : '')
-          if (oneShot) reopenedSeesIt = (await Journal.open(dir, 'run1')).wasStarted(key)
+          if (oneShot) reopenedSeesIt = (await Journal.open(dir, 'run1', {lock: false})).wasStarted(key)
           return 'INVITED'
         },
       })
@@ -218,6 +218,7 @@ describe('engine runOperations', () => {
       await earlier.markDone('invite:a')
       await earlier.markDone('invite:b')
       // The earlier run was interrupted here: no finish(). c and d were in flight.
+      await earlier.close()
       const journal = await Journal.open(dir, 'resume')
       const ops = [
         fakeOp('invite:a', {oneShot: true}),
@@ -243,8 +244,9 @@ describe('engine runOperations', () => {
       const earlier = await Journal.open(dir, 'finish')
       await earlier.markSending('invite:a')
       await earlier.markDone('invite:a')
+      await earlier.close()
       const path = join(dir, 'finish.jsonl')
-      const dryReport = await runOperations([fakeOp('invite:a', {oneShot: true})], {...quiet, dryRun: true, journal: await Journal.open(dir, 'finish')})
+      const dryReport = await runOperations([fakeOp('invite:a', {oneShot: true})], {...quiet, dryRun: true, journal: await Journal.open(dir, 'finish', {lock: false})})
       expect(dryReport.items[0]).to.include({outcome: 'already', reason: SENT_EARLIER})
       expect(existsSync(path)).to.equal(true)
       const journal = await Journal.open(dir, 'finish')

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -10,6 +10,7 @@ import {createHttpClient} from '../../../src/lib/http/client.js'
 import {OAuthCredentials} from '../../../src/lib/session/oauth-credentials.js'
 import type {OAuthGrant, ProfileFile} from '../../../src/lib/session/profile.js'
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
+import {logout} from '../../../src/lib/services/logout.js'
 import {rejectionOf} from '../../support/rejection.js'
 
 const AUTH = 'https://auth.atlassian.com'
@@ -24,11 +25,26 @@ const EXPIRED: OAuthGrant = {
   scopes: ['read:space:confluence', 'offline_access'],
 }
 const VALID: OAuthGrant = {...EXPIRED, expiresAt: '2026-11-27T20:30:00.000Z'}
+/** A store whose disk fills up (or whose writes fail) when told to, and that can report little free space. */
+class FaultyStore extends ProfileStore {
+  failWrites = false
+  free: number | undefined = undefined
+
+  override async freeBytes(): Promise<number | undefined> {
+    return this.free ?? super.freeBytes()
+  }
+
+  protected override async write(file: ProfileFile): Promise<void> {
+    if (this.failWrites) throw Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'})
+    return super.write(file)
+  }
+}
+
 const rotated = (n: number) => ({access_token: `fake-access-${n}`, expires_in: 3600, refresh_token: `fake-refresh-${n}`, scope: 'read:space:confluence offline_access', token_type: 'Bearer'})
 
 describe('OAuth credentials (rotating refresh tokens)', () => {
   let dir: string
-  let store: ProfileStore
+  let store: FaultyStore
   const storedGrant = () => (JSON.parse(readFileSync(store.path, 'utf8')) as ProfileFile).profiles.default.oauth!
   const credentials = async (grant: OAuthGrant) => {
     await store.update('default', () => ({oauth: grant, site: {cloudId: 'cloud-fake-1', url: 'https://acme.atlassian.net'}}))
@@ -39,7 +55,7 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'cfadmin-oauth-'))
-    store = new ProfileStore(join(dir, 'config'))
+    store = new FaultyStore(join(dir, 'config'))
   })
   afterEach(() => {
     nock.cleanAll()
@@ -151,5 +167,76 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
     const error = await rejectionOf<CfadminError>((await credentials({...EXPIRED, refreshToken: undefined})).authorization())
     expect(error.code).to.equal('OAUTH_LOGIN_NEEDED')
     expect(error.message).to.contain('offline_access')
+  })
+
+  it('auth logout during a refresh is not undone by it: nothing is saved, and the command stops with exit 4', async () => {
+    const provider = await credentials(EXPIRED)
+    nock(AUTH)
+      .post('/oauth/token')
+      .reply((_uri, _body, callback) => {
+        logout({profile: 'default', store}).then(() => callback(null, [200, rotated(2)]), (error: NodeJS.ErrnoException) => callback(error, [500, '']))
+      })
+    const error = await rejectionOf<CfadminError>(provider.authorization())
+    expect(error.code).to.equal('OAUTH_LOGIN_CHANGED')
+    expect(error.exit).to.equal(ExitCode.notAuthenticated)
+    expect(error.message).to.include('logged out')
+    const saved = JSON.parse(readFileSync(store.path, 'utf8')) as ProfileFile
+    expect(saved.profiles.default).to.deep.equal({site: {cloudId: 'cloud-fake-1', url: 'https://acme.atlassian.net'}})
+  })
+
+  it('a login logged out before its refresh starts is not refreshed at all', async () => {
+    const provider = await credentials(EXPIRED)
+    const token = nock(AUTH).post('/oauth/token').reply(200, rotated(2))
+    await logout({profile: 'default', store})
+    expect((await rejectionOf<CfadminError>(provider.authorization())).code).to.equal('OAUTH_LOGIN_CHANGED')
+    expect(token.isDone()).to.equal(false)
+    expect((JSON.parse(readFileSync(store.path, 'utf8')) as ProfileFile).profiles.default.oauth).to.equal(undefined)
+  })
+
+  it('a new login saved during a refresh wins: the refresh writes nothing over it', async () => {
+    const provider = await credentials(EXPIRED)
+    const fresh = {...VALID, accessToken: 'fake-access-new-login', refreshToken: 'fake-refresh-new-login'}
+    nock(AUTH)
+      .post('/oauth/token')
+      .reply((_uri, _body, callback) => {
+        store.update('default', (p) => ({...p, oauth: fresh})).then(() => callback(null, [200, rotated(2)]), (error: NodeJS.ErrnoException) => callback(error, [500, '']))
+      })
+    expect((await rejectionOf<CfadminError>(provider.authorization())).code).to.equal('OAUTH_LOGIN_CHANGED')
+    expect(storedGrant()).to.deep.equal(fresh)
+  })
+
+  it('a renewed login that cannot be saved (disk full) goes to a 0600 rescue file beside the config folder: exit 4 naming it', async () => {
+    const provider = await credentials(EXPIRED)
+    nock(AUTH)
+      .post('/oauth/token')
+      .reply(() => {
+        store.failWrites = true
+        return [200, rotated(2)]
+      })
+    const error = await rejectionOf<CfadminError>(provider.authorization())
+    expect(error.code).to.equal('OAUTH_SAVE_FAILED')
+    expect(error.exit).to.equal(ExitCode.notAuthenticated)
+    const rescued = readdirSync(dir).filter((name) => name.startsWith('cfadmin-rescued-profiles-default-'))
+    expect(rescued).to.have.length(1)
+    const rescue = join(dir, rescued[0])
+    expect(error.message).to.include(rescue)
+    expect(error.hint).to.equal(`Once ${store.configDir} can be written again, put it back: mv ${rescue} ${store.path}`)
+    expect(statSync(rescue).mode & 0o777).to.equal(0o600)
+    const file = JSON.parse(readFileSync(rescue, 'utf8')) as ProfileFile
+    expect(file.profiles.default.oauth).to.include({accessToken: 'fake-access-2', refreshToken: 'fake-refresh-2'})
+    expect(file.profiles.default.site).to.deep.equal({cloudId: 'cloud-fake-1', url: 'https://acme.atlassian.net'})
+    expect(`${error.message} ${error.hint}`).to.not.include('fake-refresh-2')
+  })
+
+  it('with too little free space for the profiles, stops with exit 2 before the refresh token is spent', async () => {
+    const provider = await credentials(EXPIRED)
+    const token = nock(AUTH).post('/oauth/token').reply(200, rotated(2))
+    store.free = 1000
+    const error = await rejectionOf<CfadminError>(provider.authorization())
+    expect(error.code).to.equal('CONFIG_DIR_FULL')
+    expect(error.exit).to.equal(ExitCode.badInput)
+    expect(error.message).to.include(store.configDir)
+    expect(token.isDone()).to.equal(false)
+    expect(storedGrant().refreshToken).to.equal('fake-refresh-1')
   })
 })
