@@ -52,7 +52,7 @@ export function looksLikeCfadminMap(head: string): boolean {
   const [first = '', second] = head.split('\n')
   if (first === 'accountId,email') return true
   if (first === '{}' && (second === undefined || second === '')) return true
-  if (first === '{') return second !== undefined && /^ {2}"(?:[^"\\]|\\.)*": "(?:[^"\\]|\\.)*",?$/.test(second)
+  if (first === '{') return second !== undefined && /^ {2}"(?:[^"\\]|\\.)*": "(?:[^"\\]|\\.)*@(?:[^"\\]|\\.)*",?$/.test(second)
   try {
     const entry = JSON.parse(first) as unknown
     return typeof entry === 'object' && entry !== null && Object.keys(entry).join(',') === 'accountId,email'

@@ -33,6 +33,18 @@ function realOrMissing(path: string): string | undefined {
   }
 }
 
+/** The same file, also through a hard link: same device and inode. */
+function sameFile(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false
+  if (a === b) return true
+  try {
+    const [statsA, statsB] = [statSync(a), statSync(b)]
+    return statsA.dev === statsB.dev && statsA.ino === statsB.ino
+  } catch {
+    return false
+  }
+}
+
 const isInside = (path: string, dir: string) => path.startsWith(dir.endsWith(sep) ? dir : dir + sep)
 
 function kindOf(path: string): string | undefined {
@@ -73,7 +85,7 @@ export function exportMapPathIssues(exportMap: {from: string; to: string}, dir: 
       issues.push({message: `the export ${excerpt(exportMap.from, 120)} does not exist (paths are relative to the plan file)`, path: ['exportMap', 'from']})
     } else if (!isInside(real, dir)) {
       outside('from', exportMap.from)
-    } else if (real === planFile) {
+    } else if (sameFile(real, planFile)) {
       issues.push({message: `exportMap.from ${shown(exportMap.from)} is the plan file itself: give the user export (CSV)`, path: ['exportMap', 'from']})
     } else {
       const kind = kindOf(real)
@@ -94,9 +106,9 @@ export function exportMapPathIssues(exportMap: {from: string; to: string}, dir: 
       issues.push({message: `exportMap.to ${shown(exportMap.to)}: the folder ${excerpt(dirname(wanted), 120)} does not exist; create it or give a path in the plan's folder`, path: ['exportMap', 'to']})
     } else if (!isInside(real!, dir)) {
       outside('to', exportMap.to)
-    } else if (real === planFile) {
+    } else if (sameFile(real, planFile)) {
       issues.push({message: `exportMap.to ${shown(exportMap.to)} is the plan file itself: give another file name for the map`, path: ['exportMap', 'to']})
-    } else if (real === from || (from === undefined && real === realOrMissing(resolve(dir, exportMap.from)))) {
+    } else if (sameFile(real, from ?? realOrMissing(resolve(dir, exportMap.from)))) {
       issues.push({message: `exportMap.to ${shown(exportMap.to)} is the export it is made from: give another file name for the map`, path: ['exportMap', 'to']})
     } else if (realOrMissing(real!) !== undefined) {
       const kind = kindOf(real!)
