@@ -4,8 +4,8 @@ import {extname} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 
-import {CsvError} from 'csv-parse'
-import {parse} from 'csv-parse/sync'
+// CsvError from the module that throws it: under CommonJS, csv-parse and csv-parse/sync are separate bundles.
+import {CsvError, parse} from 'csv-parse/sync'
 
 import {notUtf8} from '../files/input-file.js'
 import {firstNonUtf8Line} from '../text/utf8.js'

@@ -1,7 +1,7 @@
 import type {Readable} from 'node:stream'
 
-import {CsvError} from 'csv-parse'
-import {parse} from 'csv-parse/sync'
+// CsvError from the module that throws it: under CommonJS, csv-parse and csv-parse/sync are separate bundles.
+import {CsvError, parse} from 'csv-parse/sync'
 
 import {headerKey} from '../csv/export-columns.js'
 import {csvErrorDetail} from '../csv/export-parser.js'
