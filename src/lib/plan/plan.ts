@@ -89,7 +89,10 @@ export function planProblems(source: PlanSource, dir: string, planFile?: string)
   return issues.map((issue) => `${source.at(issue.path, {key: issue.atKey})}: ${issue.message}`)
 }
 
-/** One exit-2 error listing the problems in file order (each line starts "file:line:col:"). */
+/** The problems an error lists at most: a broken file can have thousands, and the first ones show what is wrong. */
+const PROBLEMS_SHOWN = 20
+
+/** One exit-2 error listing the problems in file order (each line starts "file:line:col:"), the first PROBLEMS_SHOWN of them. */
 export function planError(file: string, problems: string[]): Error {
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`
   const position = (problem: string) => (/:(\d+):(\d+): /.exec(problem) ?? []).slice(1).map(Number)
@@ -98,7 +101,9 @@ export function planError(file: string, problems: string[]): Error {
     const [lineB = 0, colB = 0] = position(b)
     return lineA - lineB || colA - colB
   })
-  return badInput('PLAN_INVALID', `The plan ${file} has ${count}:\n${inOrder.map((p) => `  ${p}`).join('\n')}`, 'Fix them and run again; nothing was sent to Atlassian.')
+  const shown = inOrder.slice(0, PROBLEMS_SHOWN).map((p) => `  ${p}`)
+  if (inOrder.length > shown.length) shown.push(`  and ${inOrder.length - shown.length} more`)
+  return badInput('PLAN_INVALID', `The plan ${file} has ${count}:\n${shown.join('\n')}`, 'Fix them and run again; nothing was sent to Atlassian.')
 }
 
 /** The plan as the schema lets it be written: every list optional. */

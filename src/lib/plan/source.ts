@@ -61,10 +61,23 @@ export function parsePlanText(text: string, file: string): PlanSource {
     return `${file}:${line}:${col}`
   }
 
-  const syntaxErrors = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')].map(
-    (error) => `${position(error.pos[0])}: ${excerpt(error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, ''), 200)}`,
-  )
-  const data = syntaxErrors.length > 0 ? undefined : doc.toJS({maxAliasCount: 100})
+  // The yaml parser recurses per level of nesting: a plan nested thousands deep overflows its stack, once per level
+  // it unwinds through. That is said once, where it was first noticed.
+  const tooDeep = (error: {message: string}) => error.message.startsWith('Maximum call stack size exceeded')
+  const reported = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')]
+  const firstTooDeep = reported.find(tooDeep)
+  const syntaxErrors = reported
+    .filter((error) => !tooDeep(error) || error === firstTooDeep)
+    .map((error) => `${position(error.pos[0])}: ${tooDeep(error) ? 'the plan nests lists and mappings too deeply' : excerpt(error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, ''), 200)}`)
+  let data: unknown
+  if (syntaxErrors.length === 0) {
+    try {
+      data = doc.toJS({maxAliasCount: 100})
+    } catch (error) {
+      // An alias to no anchor, or aliases that expand past maxAliasCount (a "billion laughs" plan).
+      syntaxErrors.push(`${position(0)}: ${excerpt((error as Error).message, 200)}`)
+    }
+  }
 
   const at = (path: PlanPath, options: {key?: boolean} = {}): string => {
     let node: unknown = doc.contents
