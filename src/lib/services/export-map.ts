@@ -4,6 +4,7 @@ import type {ExportUser} from '../csv/export-parser.js'
 import {type MapFormat, mapSerializer} from '../csv/map-format.js'
 import {badInput} from '../errors.js'
 import {csvLine} from '../output.js'
+import {excerpt} from '../text/safe-text.js'
 import {checkOutputPaths} from '../files/output-paths.js'
 import {createAtomicFile, stdoutSink, type TextSink} from '../files/text-sink.js'
 
@@ -88,7 +89,7 @@ export async function exportMap(options: ExportMapOptions): Promise<ExportMapSum
           if (options.strict) {
             throw badInput(
               'EMAIL_CONFLICT',
-              `Account ${accountId} has two different emails: line ${user.line} has ${email}, an earlier row another.`,
+              `Account ${excerpt(accountId)} has two different emails: line ${user.line} has ${excerpt(email)}, an earlier row another.`,
               'Fix the export, or run without --strict to keep the first row\'s email and warn.',
             )
           }
