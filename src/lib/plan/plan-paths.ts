@@ -67,6 +67,17 @@ function headOf(path: string): string {
   }
 }
 
+/** Whether the map may be written at `path` now: nothing there, or a regular file holding a map cfadmin wrote. */
+export function mapMayBeReplaced(path: string): boolean {
+  try {
+    if (kindOf(path) !== undefined) return false
+  } catch (error) {
+    return errnoOf(error) === 'ENOENT'
+  }
+
+  return looksLikeCfadminMap(headOf(path))
+}
+
 /**
  * The problems of a plan's `exportMap` (paths relative to `dir`, the plan's real folder; `planFile` the plan's real
  * path), and the real paths to use when there are none. Never reads more of `from` than its type, nor of `to` than

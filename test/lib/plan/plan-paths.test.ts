@@ -8,6 +8,7 @@ import {expect} from 'chai'
 import {looksLikeCfadminMap, MAP_FORMATS, mapSerializer} from '../../../src/lib/csv/map-format.js'
 import type {CfadminError} from '../../../src/lib/errors.js'
 import {loadPlan} from '../../../src/lib/plan/plan.js'
+import {mapMayBeReplaced} from '../../../src/lib/plan/plan-paths.js'
 import {PLAN_MAX_BYTES} from '../../../src/lib/plan/source.js'
 import {rejectionOf} from '../../support/rejection.js'
 
@@ -136,6 +137,14 @@ describe('setup plan: the files exportMap may touch', () => {
     const latin1 = await rejectionOf<CfadminError>(loadPlan(plan))
     expect(latin1).to.include({code: 'INPUT_NOT_UTF8', exit: 2})
     expect(latin1.message).to.equal(`The plan ${plan} is not UTF-8 text: line 2 has bytes that are not UTF-8.`)
+  })
+
+  it('checks again, right before writing, that the map may replace what is there now', () => {
+    writeFileSync(join(dir, 'map.csv'), 'accountId,email\nu1,a@b.example\n')
+    writeFileSync(join(dir, 'swapped.csv'), 'export PATH=/tmp:$PATH\n')
+    execFileSync('mkfifo', [join(dir, 'pipe.csv')])
+    expect([join(dir, 'new.csv'), join(dir, 'map.csv')].map(mapMayBeReplaced)).to.deep.equal([true, true])
+    expect([join(dir, 'swapped.csv'), join(dir, 'pipe.csv'), dir].map(mapMayBeReplaced)).to.deep.equal([false, false, false])
   })
 
   it('recognises each map format cfadmin writes, and nothing else', () => {
