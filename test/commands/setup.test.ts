@@ -1,4 +1,4 @@
-import {writeFileSync} from 'node:fs'
+import {copyFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -6,6 +6,8 @@ import {expect} from 'chai'
 import type {SetupResult} from '../../src/lib/services/setup-report.js'
 import {hasSpacePermission, isMember, writes} from '../support/fake-atlassian/index.js'
 import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+import {projectRoot} from '../support/paths.js'
+import {readmeExamplePlan} from '../support/readme.js'
 import {runCommand} from '../support/run-command.js'
 import {useLogin} from './support.js'
 
@@ -67,5 +69,49 @@ exportMap: {from: ${join(login.dir, 'export.csv')}, to: map.json}
     const {error, stderr} = await setup(bad, '--dry-run')
     expect(error?.oclif?.exit).to.equal(2)
     expect(stderr).to.include(`${bad}:1:24: groups[0].recommended must be one of admins, user-access-admins, users, org-admins, not string "user" — did you mean \`users\`?`)
+  })
+
+  describe('a plan that reaches for other files', () => {
+    const TOKEN = 'fake-api-token-never-printed-0001'
+    const KEY = 'fake-admin-key-never-printed-0002'
+
+    it('setup --verify with exportMap.from: /proc/self/environ exits 2 without printing the environment', async () => {
+      site(true)
+      Object.assign(process.env, {CFADMIN_ADMIN_KEY: KEY, CFADMIN_API_TOKEN: TOKEN})
+      const plan = login.file('plan.yaml', 'exportMap: {from: /proc/self/environ, to: map.csv}\n')
+      for (const args of [[plan, '--verify'], [plan, '--verify', '--json']]) {
+        const {error, stderr, stdout} = await setup(...args)
+        expect(error?.oclif?.exit, stderr).to.equal(2)
+        expect(stdout + stderr).to.include('/proc/self/environ').and.to.include("is outside the plan's folder")
+        expect(stdout + stderr).to.not.include(TOKEN).and.to.not.include(KEY).and.to.not.include('PATH=')
+      }
+    })
+
+    it("an export without the expected columns is reported with a few header names, not the file's first line (table and --json)", async () => {
+      site(true)
+      const names = ['HOME=/home/admin', 'SHELL=/bin/bash', 'LANG=C.UTF-8', 'USER=admin', 'TERM=xterm', 'PWD=/', `CFADMIN_API_TOKEN=${TOKEN}`, ...Array.from({length: 20}, (_, i) => `VAR${i}=${'v'.repeat(200)}`)]
+      login.file('export.csv', names.join(',') + '\n')
+      const plan = login.file('plan.yaml', 'exportMap: {from: export.csv, to: map.csv}\n')
+      const table = await setup(plan, '--verify')
+      expect(process.exitCode, table.stderr).to.equal(3)
+      expect(table.stdout).to.include('Headers found: "HOME=/home/admin", "SHELL=/bin/bash", "LANG=C.UTF-8", "USER=admin", "TERM=xterm" and 22 more')
+      process.exitCode = undefined
+      const json = await setup(plan, '--verify', '--json')
+      const reason = json.result?.drift?.[0]?.reason ?? ''
+      expect(reason).to.include('and 22 more')
+      for (const output of [table.stdout + table.stderr, json.stdout + json.stderr]) expect(output).to.not.include(TOKEN).and.to.not.include('v'.repeat(50))
+    })
+  })
+
+  it("the README's example plan resolves on a site and its dry run fails nothing", async () => {
+    site(true)
+    process.env.CFADMIN_SITE_NAME = 'acme'
+    copyFileSync(join(projectRoot, 'examples/users-export.csv'), join(login.dir, 'users-export.csv'))
+    const plan = login.file('readme-plan.yaml', readmeExamplePlan())
+    const {error, result, stderr, stdout} = await setup(plan, '--dry-run', '--json')
+    expect(error, stdout + stderr).to.equal(undefined)
+    expect(process.exitCode ?? 0, stderr).to.equal(0)
+    expect(result?.counts).to.include({blocked: 0, failed: 0})
+    expect(result?.items.map((i) => i.section)).to.include.members(['Users', 'Groups', 'Memberships', 'Spaces', 'Map'])
   })
 })

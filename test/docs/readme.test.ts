@@ -1,11 +1,14 @@
 import {execFile} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
 import {expect} from 'chai'
 
+import {loadPlan} from '../../src/lib/plan/plan.js'
 import {projectRoot} from '../support/paths.js'
+import {readmeExamplePlan} from '../support/readme.js'
 
 /** The generated part of a README: from the line `<!-- commands -->` to the line `<!-- commandsstop -->`. */
 const commandsSection = (markdown: string) => markdown.slice(markdown.indexOf('\n<!-- commands -->\n'), markdown.indexOf('\n<!-- commandsstop -->'))
@@ -30,5 +33,19 @@ describe('README', () => {
     const ci = readFileSync(join(projectRoot, '.ci/run'), 'utf8')
     expect(ci).to.match(/^npm ci$/m)
     expect(ci).to.match(/^npm test$/m)
+  })
+
+  it('shows an example setup plan that passes the plan checker, beside the sample export as in examples/', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfadmin-readme-plan-'))
+    try {
+      copyFileSync(join(projectRoot, 'examples/users-export.csv'), join(dir, 'users-export.csv'))
+      writeFileSync(join(dir, 'plan.yaml'), readmeExamplePlan())
+      const {plan} = await loadPlan(join(dir, 'plan.yaml'))
+      // Every group a grant names is one the plan has (the command test runs it against the fake Atlassian).
+      const planGroups = new Set(plan.groups.map((g) => g.name ?? g.recommended))
+      for (const entry of plan.spaces) for (const group of entry.grantView.groups) expect(planGroups, JSON.stringify(group)).to.include(typeof group === 'string' ? group : group.recommended)
+    } finally {
+      rmSync(dir, {force: true, recursive: true})
+    }
   })
 })

@@ -140,7 +140,8 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
     const CRAWLER = 'users: [{email: bot@acme.example}]\ngroups: [{name: bots, create: true, members: [invited]}]\nspaces: [{include: [ENG, HR], grantView: {groups: [bots], users: [invited]}}]\n'
 
     it('--dry-run prints the plan grouped by section, what will change and what is already so, and changes nothing', async () => {
-      const path = plan('plan.yaml', CRAWLER + 'exportMap: {from: ' + join(projectRoot, 'examples/users-export.csv') + ', to: map.csv}\n')
+      copyFileSync(join(projectRoot, 'examples/users-export.csv'), join(dir, 'users-export.csv'))
+      const path = plan('plan.yaml', CRAWLER + 'exportMap: {from: users-export.csv, to: map.csv}\n')
       const run = await setup([path, '--dry-run'])
       expect(run.code, run.stderr).to.equal(0)
       const headings = run.stdout.split('\n').filter((line) => /^[A-Z]\w+ \(/.test(line))

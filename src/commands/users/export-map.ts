@@ -4,6 +4,7 @@ import {BaseCommand} from '../../lib/command.js'
 import {badInput} from '../../lib/errors.js'
 import {MAP_FORMATS} from '../../lib/csv/map-format.js'
 import type {ExportMapSummary} from '../../lib/services/export-map.js'
+import {excerpt} from '../../lib/text/safe-text.js'
 
 export interface ExportMapResult extends ExportMapSummary {
   format: string
@@ -63,7 +64,7 @@ A large export file is parsed by several threads at once (--threads, default: th
       format,
       includeInactive: flags['include-inactive'],
       input: args.file,
-      onConflict: (c) => this.warning(`account ${c.accountId} has another email on line ${c.line} (${c.ignored}) than on its first row; kept the first.`),
+      onConflict: (c) => this.warning(`account ${excerpt(c.accountId)} has another email on line ${c.line} (${excerpt(c.ignored)}) than on its first row; kept the first.`),
       onProgress: progress.update,
       outputPath: flags.output,
       preserveCase: flags['preserve-case'],

@@ -4,10 +4,10 @@ import {CsvError} from 'csv-parse'
 
 import type {ExportColumns} from './export-columns.js'
 import type {ExportChunk} from './export-chunks.js'
-import {ExportParser, type ExportUser} from './export-parser.js'
+import {ExportParser, type ExportUser, NotUtf8Error} from './export-parser.js'
 
 /** What parsing one chunk came to: its line count as csv-parse counts lines, or why it failed. */
-export type ChunkOutcome = {lines: number} | {csvLine?: number; message: string}
+export type ChunkOutcome = {lines: number} | {csvLine?: number; message: string; notUtf8?: boolean}
 
 export interface ChunkContext {
   path: string
@@ -33,6 +33,8 @@ export async function parseChunk(context: ChunkContext, chunk: ExportChunk, onUs
       const {detail, line} = parser.describeError(error)
       return {csvLine: line, message: detail}
     }
+
+    if (error instanceof NotUtf8Error) return {csvLine: error.line, message: error.message, notUtf8: true}
 
     return {message: (error as Error).message}
   } finally {

@@ -27,9 +27,10 @@ const BLOCK_BYTES = 1 << 20
  * ends a record. Cuts go on the first such line break past each target. (In a file that is not valid
  * CSV a cut may land inside a field; the chunk's parser then fails at the same malformed line the
  * single-stream parse would.) In a file whose header ends with CRLF, as csv-parse then reads it, only
- * CRLF ends a record. Returns undefined when the file has no line break after its header.
+ * CRLF ends a record. Returns undefined when the file has no line break after its header, or when its header is
+ * longer than `maxHeaderBytes` (it is not read into memory then).
  */
-export async function planExportChunks(path: string, chunkBytes: number): Promise<ExportChunkPlan | undefined> {
+export async function planExportChunks(path: string, chunkBytes: number, maxHeaderBytes = Number.POSITIVE_INFINITY): Promise<ExportChunkPlan | undefined> {
   const handle = await open(path, 'r')
   try {
     const block = Buffer.allocUnsafe(BLOCK_BYTES)
@@ -75,10 +76,11 @@ export async function planExportChunks(path: string, chunkBytes: number): Promis
 
       previousBlockEnd = bytes[bytesRead - 1]
       position += bytesRead
+      if (cuts.length === 0 && position > maxHeaderBytes) return undefined
     }
 
     const [headerEnd] = cuts
-    if (headerEnd === undefined || headerEnd >= position) return undefined
+    if (headerEnd === undefined || headerEnd >= position || headerEnd > maxHeaderBytes) return undefined
     const header = Buffer.alloc(headerEnd)
     await handle.read(header, 0, headerEnd, 0)
     const bounds = [...cuts, position].filter((cut, index, all) => index === 0 || cut > all[index - 1])

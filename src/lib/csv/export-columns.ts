@@ -1,4 +1,5 @@
 import {badInput} from '../errors.js'
+import {excerpt} from '../text/safe-text.js'
 
 /**
  * The header names Atlassian's user exports have used for the columns cfadmin reads, in order of
@@ -34,6 +35,16 @@ function findColumn(keys: readonly string[], aliases: readonly string[]): number
 
 const listNames = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ')
 
+/** The header names an error shows at most: a header is the file's first line, and an error quotes no more of a file. */
+export const HEADER_NAMES_SHOWN = 5
+
+/** The first few header names, each a short escaped excerpt, and how many more there are. */
+function headerExcerpt(header: readonly string[]): string {
+  const shown = header.slice(0, HEADER_NAMES_SHOWN).map((name) => `"${excerpt(name.trim(), 40)}"`)
+  const more = header.length - shown.length
+  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '')
+}
+
 /** Finds the account ID, email and status columns in an export's header row, or says what is missing. */
 export function findExportColumns(header: readonly string[]): ExportColumns {
   const keys = header.map(headerKey)
@@ -48,7 +59,7 @@ export function findExportColumns(header: readonly string[]): ExportColumns {
     ].filter(Boolean)
     throw badInput(
       'EXPORT_COLUMNS_MISSING',
-      `The export has no ${missing.join(' or ')} column. Headers found: ${listNames(header.map((h) => h.trim()))}. ` +
+      `The export has no ${missing.join(' or ')} column. Headers found: ${headerExcerpt(header)}. ` +
         `Names accepted (any case and spacing): ${accepted.join('; ')}.`,
       'Use the CSV from admin.atlassian.com > Directory > Users > Export users, or rename the columns to one of the accepted names.',
     )

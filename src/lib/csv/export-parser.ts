@@ -1,7 +1,25 @@
 import {type CsvError, Parser} from 'csv-parse'
 
 import {badInput, type CfadminError} from '../errors.js'
+import {sizeWords} from '../files/input-file.js'
+import {boundedMessage, excerpt} from '../text/safe-text.js'
+import {Utf8LineChecker} from '../text/utf8.js'
 import {type ExportColumns, findExportColumns, isActiveStatus} from './export-columns.js'
+
+/**
+ * The longest row cfadmin reads, in bytes: a user's row is a few hundred bytes, a header with a column per group
+ * ("Pivot to column") some kilobytes. Past it the input is not a user export (a 1 GB line, /dev/zero), and parsing
+ * stops with the line instead of growing one string until Node gives up.
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024
+
+/** Thrown by the parser for bytes that are not UTF-8, with the line they are on. */
+export class NotUtf8Error extends Error {
+  constructor(readonly line: number) {
+    super(`line ${line} is not UTF-8`)
+    this.name = 'NotUtf8Error'
+  }
+}
 
 /** One data row of a user export, as found; policy (what to keep, how to clean) is the caller's. */
 export interface ExportUser {
@@ -21,6 +39,11 @@ export function malformedCsv(source: string, line: number, detail: string): Cfad
   )
 }
 
+/** csv-parse's message, with the field it quotes cut to a short excerpt and the whole bounded. */
+export function csvErrorDetail(message: string): string {
+  return boundedMessage(message.replace(/value is ("[\s\S]*)$/, (_, value: string) => `value is ${excerpt(value)}`))
+}
+
 const isEmptyRecord = (record: string[]) => record.every((field) => field.trim() === '')
 
 /**
@@ -35,6 +58,7 @@ export class ExportParser extends Parser {
   private lastRecordLine = 0
   private lastEmptyLines = 0
   private failure?: Error
+  private readonly utf8 = new Utf8LineChecker()
 
   /**
    * For a chunk of a file whose header was read elsewhere: `columns`, where the fields are, and
@@ -44,6 +68,7 @@ export class ExportParser extends Parser {
     super({
       ...(options.recordDelimiter ? {record_delimiter: options.recordDelimiter} : {}),
       bom: true,
+      max_record_size: MAX_RECORD_BYTES,
       // Exports with group columns ("Pivot to column") can have ragged rows; only three fields matter.
       relax_column_count: true,
       skip_empty_lines: true,
@@ -69,10 +94,22 @@ export class ExportParser extends Parser {
   }
 
   override _transform(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    const badLine = Buffer.isBuffer(chunk) ? this.utf8.check(chunk) : undefined
+    if (badLine !== undefined) {
+      callback(new NotUtf8Error(badLine))
+      return
+    }
+
     super._transform(chunk, encoding, (error?: Error | null) => this.release(callback, error))
   }
 
   override _flush(callback: (error?: Error | null) => void): void {
+    const badLine = this.utf8.end()
+    if (badLine !== undefined) {
+      callback(new NotUtf8Error(badLine))
+      return
+    }
+
     super._flush((error?: Error | null) => {
       if (!error && this.failure === undefined && this.columns === undefined) {
         error = badInput('EXPORT_EMPTY', 'The export is empty: it has no header row.', 'Export the users again from admin.atlassian.com > Directory > Users > Export users.')
@@ -94,7 +131,14 @@ export class ExportParser extends Parser {
       }
     }
 
-    return {detail: error.message, line: error.lines ?? 1}
+    if (error.code === 'CSV_MAX_RECORD_SIZE' && error.empty_lines !== undefined) {
+      return {
+        detail: `the row that starts on this line is longer than ${sizeWords(MAX_RECORD_BYTES)}, the most cfadmin reads in one row; a user export has short rows: check that this is the right file`,
+        line: this.nextRecordStart(error.empty_lines),
+      }
+    }
+
+    return {detail: csvErrorDetail(error.message), line: error.lines ?? 1}
   }
 
   /** Where the record after the last one starts: past its end line and the empty lines skipped since. */

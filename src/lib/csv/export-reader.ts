@@ -2,14 +2,16 @@ import type {Readable} from 'node:stream'
 
 import {CsvError} from 'csv-parse'
 
-import {ExportParser, type ExportUser, malformedCsv} from './export-parser.js'
+import {notUtf8} from '../files/input-file.js'
+import {ExportParser, type ExportUser, malformedCsv, NotUtf8Error} from './export-parser.js'
 
 export type {ExportUser} from './export-parser.js'
 
 /**
  * Streams the users of an admin "Export users" CSV (or any CSV with the accepted headers) in batches.
  * `source` names the input in error messages. Throws a CfadminError (exit 2) for an empty file, a
- * header without the needed columns, or malformed CSV (with the line number).
+ * header without the needed columns, malformed CSV, a row over MAX_RECORD_BYTES or bytes that are not UTF-8
+ * (with the line number).
  */
 export async function* readExportUsers(input: Readable, source: string): AsyncGenerator<ExportUser[]> {
   const parser = new ExportParser()
@@ -22,6 +24,8 @@ export async function* readExportUsers(input: Readable, source: string): AsyncGe
       const {detail, line} = parser.describeError(error)
       throw malformedCsv(source, line, detail)
     }
+
+    if (error instanceof NotUtf8Error) throw notUtf8(source, error.line)
 
     throw error
   } finally {

@@ -42,3 +42,21 @@ export function resolveMapFormat(explicit: MapFormat | undefined, outputPath: st
   if (explicit) return explicit
   return (outputPath && FORMAT_BY_EXTENSION[extname(outputPath).toLowerCase()]) || 'csv'
 }
+
+/**
+ * Whether `head` (the first bytes of a file) is the start of a map cfadmin wrote, in any of its formats: a file
+ * someone else wrote (a script, a shell profile) is never replaced by a plan's map. An empty file holds nothing to lose.
+ */
+export function looksLikeCfadminMap(head: string): boolean {
+  if (head === '') return true
+  const [first = '', second] = head.split('\n')
+  if (first === 'accountId,email') return true
+  if (first === '{}' && (second === undefined || second === '')) return true
+  if (first === '{') return second !== undefined && /^ {2}"(?:[^"\\]|\\.)*": "(?:[^"\\]|\\.)*@(?:[^"\\]|\\.)*",?$/.test(second)
+  try {
+    const entry = JSON.parse(first) as unknown
+    return typeof entry === 'object' && entry !== null && Object.keys(entry).join(',') === 'accountId,email'
+  } catch {
+    return false
+  }
+}

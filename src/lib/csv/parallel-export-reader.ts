@@ -4,12 +4,16 @@ import {extname} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 
-import {parse} from 'csv-parse/sync'
+// CsvError from the module that throws it: under CommonJS, csv-parse and csv-parse/sync are separate bundles.
+import {CsvError, parse} from 'csv-parse/sync'
+
+import {notUtf8} from '../files/input-file.js'
+import {firstNonUtf8Line} from '../text/utf8.js'
 
 import {findExportColumns} from './export-columns.js'
 import {type ChunkContext, type ChunkOutcome, parseChunk} from './chunk-parser.js'
 import {type ExportChunk, planExportChunks} from './export-chunks.js'
-import {type ExportUser, malformedCsv} from './export-parser.js'
+import {csvErrorDetail, type ExportUser, malformedCsv, MAX_RECORD_BYTES} from './export-parser.js'
 import {readExportUsers} from './export-reader.js'
 
 export interface ChunkRequest extends ExportChunk {
@@ -56,14 +60,23 @@ function startWorker(workerData: ChunkContext): Worker {
  */
 export async function* readExportFileInParallel(path: string, source: string, options: ParallelReadOptions = {}): AsyncGenerator<ExportUser[]> {
   const chunkBytes = options.chunkBytes ?? 1024 * 1024
-  const plan = await planExportChunks(path, chunkBytes)
+  const plan = await planExportChunks(path, chunkBytes, MAX_RECORD_BYTES)
   if (!plan) {
-    // A header alone, or one huge record: nothing to share out.
+    // A header alone, or one huge record: nothing to share out (and one stream says what is wrong with a huge one).
     yield* readExportUsers(createReadStream(path), source)
     return
   }
 
-  const [header] = parse(plan.header, {bom: true, relax_column_count: true, skip_empty_lines: true}) as string[][]
+  const badLine = firstNonUtf8Line(plan.header)
+  if (badLine !== undefined) throw notUtf8(source, badLine)
+  let header: string[] | undefined
+  try {
+    header = (parse(plan.header, {bom: true, max_record_size: MAX_RECORD_BYTES, relax_column_count: true, skip_empty_lines: true}) as string[][])[0]
+  } catch (error) {
+    if (error instanceof CsvError) throw malformedCsv(source, Number(error.lines ?? 1), csvErrorDetail(error.message))
+    throw error
+  }
+
   const context: ChunkContext = {columns: findExportColumns(header ?? []), path, recordDelimiter: plan.recordDelimiter}
   const headerLines = plan.header.filter((byte) => byte === 0x0a).length
 
@@ -128,6 +141,7 @@ export async function* readExportFileInParallel(path: string, source: string, op
         const {csvLine, message} = chunk.outcome
         if (csvLine === undefined) throw new Error(message)
         const line = linesBefore + csvLine
+        if (chunk.outcome.notUtf8) throw notUtf8(source, line)
         throw malformedCsv(source, line, message.replaceAll(/\bline \d+/g, `line ${line}`))
       } else if (canAssign()) {
         // Rather than wait, parse the next unassigned chunk here; its users wait their turn.

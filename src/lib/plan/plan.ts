@@ -3,12 +3,14 @@
  * exclusions without `all`, ...). Every problem is collected with its place in the file; a plan with any is refused
  * as a whole (exit 2) before a single request is sent.
  */
-import {existsSync} from 'node:fs'
+import {realpathSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
 import {badInput} from '../errors.js'
 import {ACCOUNT_ID, EMAIL, isEmail} from '../services/principals.js'
 import type {ConfluenceRole, RecommendedKey} from '../services/recommended-groups.js'
+import {excerpt} from '../text/safe-text.js'
+import {exportMapPathIssues, type ExportMapPaths} from './plan-paths.js'
 import {describePath, schemaIssues} from './schema.js'
 import {type PlanIssue, type PlanPath, type PlanSource, readPlanSource} from './source.js'
 
@@ -49,30 +51,48 @@ export interface SetupPlan {
 export interface LoadedPlan {
   plan: SetupPlan
   source: PlanSource
-  /** The plan's folder: relative paths in it are relative to this. */
+  /** The plan's folder (its real path): relative paths in it are relative to this. */
   dir: string
+  /** The real paths of `exportMap.from` and `exportMap.to`, checked to be inside `dir`. */
+  exportMapPaths?: ExportMapPaths
+}
+
+/** The real path of `path`; the path itself when it has none (a pipe such as /dev/fd/63). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return resolve(path)
+  }
 }
 
 /** Reads and checks a plan file; throws one exit-2 error listing every problem, each with its file:line:col. */
 export async function loadPlan(file: string): Promise<LoadedPlan> {
   const source = await readPlanSource(file)
-  const dir = dirname(resolve(file))
-  const problems = planProblems(source, dir)
+  const dir = realPath(dirname(resolve(file)))
+  const planFile = realPath(file)
+  const problems = planProblems(source, dir, planFile)
   if (problems.length > 0) throw planError(source.file, problems)
-  return {dir, plan: normalize(source.data as RawPlan), source}
+  const plan = normalize(source.data as RawPlan)
+  const paths = plan.exportMap && exportMapPathIssues(plan.exportMap, dir, planFile)
+  if (paths && paths.issues.length > 0) throw planError(source.file, paths.issues.map((issue) => `${source.at(issue.path)}: ${issue.message}`))
+  return {dir, exportMapPaths: paths?.paths, plan, source}
 }
 
-/** Every problem of a parsed plan, as "file:line:col: message" lines. */
-export function planProblems(source: PlanSource, dir: string): string[] {
+/** Every problem of a parsed plan, as "file:line:col: message" lines; `planFile`, the plan's real path, is never a map's file. */
+export function planProblems(source: PlanSource, dir: string, planFile?: string): string[] {
   if (source.syntaxErrors.length > 0) return source.syntaxErrors
   if (source.data === undefined) return [`${source.at([])}: the plan is empty: give at least one of users, groups, spaces, exportMap`]
   const schema = schemaIssues(source.data)
   // Semantic checks read the shape the schema promises: they look only at the sections the schema found sound.
-  const issues = [...schema, ...semanticIssues(soundSections(source.data, schema), dir, schema.length > 0)]
+  const issues = [...schema, ...semanticIssues(soundSections(source.data, schema), realPath(dir), schema.length > 0, planFile)]
   return issues.map((issue) => `${source.at(issue.path, {key: issue.atKey})}: ${issue.message}`)
 }
 
-/** One exit-2 error listing the problems in file order (each line starts "file:line:col:"). */
+/** The problems an error lists at most: a broken file can have thousands, and the first ones show what is wrong. */
+const PROBLEMS_SHOWN = 20
+
+/** One exit-2 error listing the problems in file order (each line starts "file:line:col:"), the first PROBLEMS_SHOWN of them. */
 export function planError(file: string, problems: string[]): Error {
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`
   const position = (problem: string) => (/:(\d+):(\d+): /.exec(problem) ?? []).slice(1).map(Number)
@@ -81,7 +101,9 @@ export function planError(file: string, problems: string[]): Error {
     const [lineB = 0, colB = 0] = position(b)
     return lineA - lineB || colA - colB
   })
-  return badInput('PLAN_INVALID', `The plan ${file} has ${count}:\n${inOrder.map((p) => `  ${p}`).join('\n')}`, 'Fix them and run again; nothing was sent to Atlassian.')
+  const shown = inOrder.slice(0, PROBLEMS_SHOWN).map((p) => `  ${p}`)
+  if (inOrder.length > shown.length) shown.push(`  and ${inOrder.length - shown.length} more`)
+  return badInput('PLAN_INVALID', `The plan ${file} has ${count}:\n${shown.join('\n')}`, 'Fix them and run again; nothing was sent to Atlassian.')
 }
 
 /** The plan as the schema lets it be written: every list optional. */
@@ -115,7 +137,7 @@ function duplicates(values: ReadonlyArray<string | undefined>, path: PlanPath, w
     if (value === undefined) continue
     const seen = first.get(value)
     if (seen === undefined) first.set(value, i)
-    else issues.push({message: `${what} ${JSON.stringify(value)} is already given at ${describePath([...path, seen])}`, path: field ? [...path, i, field] : [...path, i]})
+    else issues.push({message: `${what} ${excerpt(JSON.stringify(value))} is already given at ${describePath([...path, seen])}`, path: field ? [...path, i, field] : [...path, i]})
   }
 }
 
@@ -126,7 +148,7 @@ function userListIssues(values: string[], path: PlanPath, hasUsers: boolean, iss
     if (value === INVITED) {
       if (!hasUsers) issues.push({message: `"${INVITED}" stands for the users of the users list, and the plan has none`, path: [...path, i]})
     } else if (isEmail(value) ? !EMAIL.test(value) : !ACCOUNT_ID.test(value)) {
-      issues.push({message: `${JSON.stringify(value)} is not ${isEmail(value) ? 'a valid email' : `an email, an account ID or "${INVITED}"`}`, path: [...path, i]})
+      issues.push({message: `${excerpt(JSON.stringify(value))} is not ${isEmail(value) ? 'a valid email' : `an email, an account ID or "${INVITED}"`}`, path: [...path, i]})
     }
   }
 
@@ -141,7 +163,7 @@ function soundSections(data: unknown, schema: PlanIssue[]): RawPlan & {broken: S
 }
 
 /** Duplicates, invalid emails and the like; `partial`: some sections were left out, so "asks for nothing" is not said. */
-function semanticIssues(raw: RawPlan & {broken?: Set<string>}, dir: string, partial = false): PlanIssue[] {
+function semanticIssues(raw: RawPlan & {broken?: Set<string>}, dir: string, partial = false, planFile?: string): PlanIssue[] {
   const issues: PlanIssue[] = []
   const users = raw.users ?? []
   // With the users section broken, "invited" may well stand for someone: do not call it empty.
@@ -178,9 +200,7 @@ function semanticIssues(raw: RawPlan & {broken?: Set<string>}, dir: string, part
     duplicates((view.groups ?? []).map((g) => (typeof g === 'string' ? g.toLowerCase() : `recommended: ${g.recommended}`)), [...path, 'grantView', 'groups'], 'group', issues)
   }
 
-  if (raw.exportMap && !existsSync(resolve(dir, raw.exportMap.from))) {
-    issues.push({message: `the export ${raw.exportMap.from} does not exist (paths are relative to the plan file)`, path: ['exportMap', 'from']})
-  }
+  if (raw.exportMap) issues.push(...exportMapPathIssues(raw.exportMap, dir, planFile).issues)
 
   if (!partial && !hasUsers && groups.length === 0 && (raw.spaces ?? []).length === 0 && !raw.exportMap) {
     issues.push({message: 'the plan asks for nothing: give at least one of users, groups, spaces, exportMap', path: []})

@@ -11,6 +11,7 @@ import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {EMAIL} from '../services/principals.js'
 import type {PlanIssue, PlanPath} from './source.js'
 import {closest} from './suggest.js'
+import {excerpt} from '../text/safe-text.js'
 
 /** The schema file: <package>/schema/setup-plan.schema.json, three folders up from src/lib/plan or dist/lib/plan. */
 export const PLAN_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '../../../schema/setup-plan.schema.json')
@@ -59,7 +60,7 @@ export function describePath(path: PlanPath): string {
   return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('')
 }
 
-const kindOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`)
+const kindOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${excerpt(JSON.stringify(value) ?? String(value))}`)
 const TYPE_WORDS: Record<string, string> = {array: 'a list', boolean: 'true or false', integer: 'a whole number', number: 'a number', object: 'a mapping (key: value)', string: 'a text'}
 
 function alternative(schema: Record<string, unknown>): string {
@@ -79,7 +80,7 @@ function issueOf(error: ErrorObject): PlanIssue {
       const known = Object.keys((error.parentSchema?.properties as object) ?? {}).filter((k) => k !== '$schema')
       const guess = closest(key, known)
       const hint = guess ? ` — did you mean \`${guess}\`?` : ` (known keys: ${known.join(', ')})`
-      return {atKey: true, message: `unknown key \`${key}\`${path.length > 0 ? ` in ${where}` : ''}${hint}`, path: [...path, key]}
+      return {atKey: true, message: `unknown key \`${excerpt(key)}\`${path.length > 0 ? ` in ${where}` : ''}${hint}`, path: [...path, key]}
     }
 
     case 'required':
@@ -102,7 +103,7 @@ function issueOf(error: ErrorObject): PlanIssue {
     case 'minLength':
       return {message: `${where} must not be empty`, path}
     case 'format':
-      return {message: `${where}: ${JSON.stringify(error.data)} is not a valid email`, path}
+      return {message: `${where}: ${excerpt(JSON.stringify(error.data) ?? '')} is not a valid email`, path}
     default:
       return {message: `${where} ${error.message ?? 'is not valid'}`, path}
   }

@@ -2,11 +2,16 @@
  * A plan file read with the position of every value: YAML (and so JSON, which is YAML) parsed by `yaml` with a
  * LineCounter, so schema and semantic errors can name `file:line:col`.
  */
-import {readFile} from 'node:fs/promises'
+import {open} from 'node:fs/promises'
 
 import {isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument} from 'yaml'
 
 import {badInput} from '../errors.js'
+import {readTextInput} from '../files/input-file.js'
+import {excerpt} from '../text/safe-text.js'
+
+/** The largest plan cfadmin reads: a plan lists a few users, groups and spaces, far below this. */
+export const PLAN_MAX_BYTES = 1024 * 1024
 
 /** A path into the plan's data: keys and list indexes, e.g. ['users', 0, 'email']. */
 export type PlanPath = ReadonlyArray<string | number>
@@ -31,17 +36,21 @@ export interface PlanSource {
 }
 
 export async function readPlanSource(file: string): Promise<PlanSource> {
-  let text: string
+  let handle
   try {
-    text = await readFile(file, 'utf8')
+    handle = await open(file, 'r')
+    if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('is a folder'), {code: 'EISDIR'})
   } catch (error) {
+    await handle?.close()
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw badInput('PLAN_NOT_FOUND', `The plan ${file} does not exist.`, 'Check the path; examples/ has a plan for each connector.')
     if (code === 'EISDIR') throw badInput('PLAN_NOT_FOUND', `${file} is a folder, not a plan file.`, 'Give the path of a .yaml or .json plan.')
+    if (code === 'EACCES' || code === 'EPERM') throw badInput('PLAN_UNREADABLE', `The plan ${file} cannot be read: permission denied.`, `Check its permissions (ls -l ${file}).`)
     throw error
   }
 
-  return parsePlanText(text.replace(/^\uFEFF/, ''), file)
+  const text = await readTextInput({name: `The plan ${file}`, stream: handle.createReadStream()}, {bytes: PLAN_MAX_BYTES})
+  return parsePlanText(text, file)
 }
 
 export function parsePlanText(text: string, file: string): PlanSource {
@@ -52,10 +61,23 @@ export function parsePlanText(text: string, file: string): PlanSource {
     return `${file}:${line}:${col}`
   }
 
-  const syntaxErrors = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')].map(
-    (error) => `${position(error.pos[0])}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '')}`,
-  )
-  const data = syntaxErrors.length > 0 ? undefined : doc.toJS({maxAliasCount: 100})
+  // The yaml parser recurses per level of nesting: a plan nested thousands deep overflows its stack, once per level
+  // it unwinds through. That is said once, where it was first noticed.
+  const tooDeep = (error: {message: string}) => error.message.startsWith('Maximum call stack size exceeded')
+  const reported = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')]
+  const firstTooDeep = reported.find(tooDeep)
+  const syntaxErrors = reported
+    .filter((error) => !tooDeep(error) || error === firstTooDeep)
+    .map((error) => `${position(error.pos[0])}: ${tooDeep(error) ? 'the plan nests lists and mappings too deeply' : excerpt(error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, ''), 200)}`)
+  let data: unknown
+  if (syntaxErrors.length === 0) {
+    try {
+      data = doc.toJS({maxAliasCount: 100})
+    } catch (error) {
+      // An alias to no anchor, or aliases that expand past maxAliasCount (a "billion laughs" plan).
+      syntaxErrors.push(`${position(0)}: ${excerpt((error as Error).message, 200)}`)
+    }
+  }
 
   const at = (path: PlanPath, options: {key?: boolean} = {}): string => {
     let node: unknown = doc.contents

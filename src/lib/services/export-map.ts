@@ -3,6 +3,8 @@ import {readExport} from '../csv/export-file.js'
 import type {ExportUser} from '../csv/export-parser.js'
 import {type MapFormat, mapSerializer} from '../csv/map-format.js'
 import {badInput} from '../errors.js'
+import {excerpt} from '../text/safe-text.js'
+import {checkOutputPaths} from '../files/output-paths.js'
 import {peopleCsvLine} from '../output.js'
 import {createAtomicFile, stdoutSink, type TextSink} from '../files/text-sink.js'
 
@@ -87,7 +89,7 @@ export async function exportMap(options: ExportMapOptions): Promise<ExportMapSum
           if (options.strict) {
             throw badInput(
               'EMAIL_CONFLICT',
-              `Account ${accountId} has two different emails: line ${user.line} has ${email}, an earlier row another.`,
+              `Account ${excerpt(accountId)} has two different emails: line ${user.line} has ${excerpt(email)}, an earlier row another.`,
               'Fix the export, or run without --strict to keep the first row\'s email and warn.',
             )
           }
@@ -144,20 +146,25 @@ export interface ExportMapFilesOptions extends Omit<ExportMapOptions, 'format' |
 
 /**
  * The whole `users export-map` job on files: every output appears complete or not at all, and a
- * failure part-way leaves existing files as they were.
+ * failure part-way leaves existing files as they were. The outputs are checked (distinct from each
+ * other and from the input, not folders) and their temp files created before a row is read, so a
+ * path that cannot be written fails before anything reaches stdout.
  */
 export async function exportMapFiles(options: ExportMapFilesOptions): Promise<ExportMapSummary> {
   const {input, outputPath, reportSkippedPath, threads, ...rest} = options
+  checkOutputPaths({label: 'export', path: input}, [
+    ...(outputPath ? [{label: '--output', path: outputPath}] : []),
+    ...(reportSkippedPath ? [{label: '--report-skipped', path: reportSkippedPath}] : []),
+  ])
   const exported = await readExport(input, threads)
   const sinks: TextSink[] = []
   try {
+    // Both files are created before a row is read: one that cannot be written fails before the map reaches stdout.
+    const skipped = reportSkippedPath ? await createAtomicFile(reportSkippedPath) : undefined
+    if (skipped) sinks.push(skipped)
     const output = outputPath ? await createAtomicFile(outputPath) : stdoutSink()
     sinks.push(output)
-    const skipped = reportSkippedPath ? await createAtomicFile(reportSkippedPath) : undefined
-    if (skipped) {
-      sinks.push(skipped)
-      await skipped.write(SKIPPED_REPORT_HEADER)
-    }
+    if (skipped) await skipped.write(SKIPPED_REPORT_HEADER)
 
     const summary = await exportMap({...rest, output, skipped, users: exported.users})
     for (const sink of sinks) await sink.commit()

@@ -4,6 +4,7 @@ import {readExport} from '../csv/export-file.js'
 import {resolveMapFormat} from '../csv/map-format.js'
 import type {Operation} from '../engine/operation.js'
 import {createAtomicFile} from '../files/text-sink.js'
+import {mapMayBeReplaced} from '../plan/plan-paths.js'
 import {exportMap} from './export-map.js'
 
 /**
@@ -26,6 +27,8 @@ export function exportMapOperation(from: string, to: string, labels: {from: stri
   return {
     async apply() {
       const text = await map()
+      // Checked when the plan was read; checked again in case the file was swapped since.
+      if (!mapMayBeReplaced(to)) throw new Error(`${labels.to} is no longer a map cfadmin wrote: it was not replaced; move it away and run again`)
       const sink = await createAtomicFile(to)
       try {
         await sink.write(text)

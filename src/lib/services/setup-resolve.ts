@@ -3,8 +3,6 @@
  * spaces (one paged listing), the users (one batch of email lookups). What cannot be found is an error at its place
  * in the plan file, all of them at once (exit 2).
  */
-import {resolve} from 'node:path'
-
 import {listSpaces, type Space} from '../api/confluence.js'
 import {badInput} from '../errors.js'
 import {type GroupRefInPlan, INVITED, type LoadedPlan, planError, type PlanUser} from '../plan/plan.js'
@@ -93,7 +91,10 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
   plan.spaces.forEach((s, i) => s.grantView.users.forEach((value, j) => named.push({path: ['spaces', i, 'grantView', 'users', j], value})))
   const outsiders = named.filter(({value}) => value !== INVITED && isEmail(value) && !invitedEmails.has(value.toLowerCase()))
   const emails = [...new Set([...invitedEmails.keys(), ...outsiders.map(({value}) => value.toLowerCase())])]
-  const mapFile = plan.exportMap ? resolve(loaded.dir, plan.exportMap.from) : undefined
+  // The real paths loadPlan checked: inside the plan's folder, a regular file to read, a map to replace.
+  const mapPaths = plan.exportMap ? loaded.exportMapPaths : undefined
+  if (plan.exportMap && !mapPaths) throw new Error('the plan was not checked with loadPlan: its exportMap paths are unknown')
+  const mapFile = mapPaths?.from
   const accounts = new Map<string, string>()
   // Without an Admin key or an export, only emails still to be invited may go unresolved: they are looked up later.
   if (emails.length > 0 && (context.admin || mapFile || outsiders.length > 0)) {
@@ -141,7 +142,7 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
   if (problems.length > 0) throw planError(source.file, problems)
   return {
     accounts,
-    exportMap: plan.exportMap && {from: mapFile!, labels: plan.exportMap, to: resolve(loaded.dir, plan.exportMap.to)},
+    exportMap: plan.exportMap && mapPaths && {from: mapPaths.from, labels: plan.exportMap, to: mapPaths.to},
     groups: plan.groups.map((group, i) => ({create: created.has(planGroupNames[i]!), existing: found.get(planGroupNames[i]!), members: expand(group.members), name: planGroupNames[i]!})),
     users: plan.users.map((u) => ({...u, accountId: accounts.get(u.email)})),
     views,

@@ -1,4 +1,4 @@
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -180,6 +180,49 @@ describe('users export-map', () => {
       expect(readFileSync(output).equals(before)).to.equal(true)
       expect(readFileSync(report, 'utf8')).to.equal('old report\n')
       expect(readdirSync(dir).sort()).to.deep.equal(['export.csv', 'map.csv', 'skipped.csv'])
+    })
+
+    it('-o X --report-skipped X is refused before anything is written, so the map is not lost', async () => {
+      const input = exportOf('u1,Ada,ada@x.example,Active', 'u2,Bob,,Active')
+      const output = file('map.csv', 'accountId,email\nold,old@x.example\n')
+      symlinkSync(output, join(dir, 'link.csv'))
+      linkSync(output, join(dir, 'hard.csv'))
+      for (const report of [output, join(dir, 'link.csv'), join(dir, 'hard.csv'), join(dir, 'sub/../map.csv')]) {
+        if (report.includes('sub/')) mkdirSync(join(dir, 'sub'), {recursive: true})
+        const {error, stderr, stdout} = await exportMap(input, '-o', output, '--report-skipped', report)
+        expect(error?.oclif?.exit, report).to.equal(2)
+        expect(stderr).to.include(`Error: --report-skipped ${report} is the same file as --output ${output}`)
+        expect(stdout).to.equal('')
+        expect(readFileSync(output, 'utf8')).to.equal('accountId,email\nold,old@x.example\n')
+      }
+
+      // Two new files with the same name are the same file too.
+      const fresh = join(dir, 'new.csv')
+      const {error} = await exportMap(input, '-o', fresh, '--report-skipped', fresh)
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(existsSync(fresh)).to.equal(false)
+    })
+
+    it('refuses an output that is the export it reads', async () => {
+      const input = exportOf('u1,Ada,ada@x.example,Active')
+      const before = readFileSync(input, 'utf8')
+      for (const args of [['-o', input], ['--report-skipped', input]]) {
+        const {error, stderr} = await exportMap(input, ...args)
+        expect(error?.oclif?.exit).to.equal(2)
+        expect(stderr).to.include(`is the same file as the export it reads (${input})`)
+        expect(readFileSync(input, 'utf8')).to.equal(before)
+      }
+    })
+
+    it('an unwritable --report-skipped fails before any of the map reaches stdout', async () => {
+      const input = exportOf('u1,Ada,ada@x.example,Active', 'u2,Bob,,Active')
+      mkdirSync(join(dir, 'reports'))
+      file('plain-file', 'x')
+      for (const report of [join(dir, 'reports'), join(dir, 'plain-file/skipped.csv'), join(dir, 'missing/skipped.csv')]) {
+        const {error, stderr, stdout} = await exportMap(input, '--report-skipped', report)
+        expect(error?.oclif?.exit, `${report}: ${stderr}`).to.equal(2)
+        expect(stdout, report).to.equal('')
+      }
     })
 
     it('leaves no file behind when the export is refused', async () => {

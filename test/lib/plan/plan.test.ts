@@ -132,6 +132,30 @@ spaces:
     expect(problems('site: acme\n')).to.deep.equal(['1:1: the plan asks for nothing: give at least one of users, groups, spaces, exportMap'])
   })
 
+  it('an alias to no anchor, an alias bomb and nesting thousands deep are problems at a place in the plan, not crashes', () => {
+    expect(problems('users: *nowhere\n')).to.deep.equal(['1:1: Unresolved alias (the anchor must be set before the alias): nowhere'])
+    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nusers: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n'
+    expect(problems(bomb)).to.deep.equal(['1:1: Excessive alias count indicates a resource exhaustion attack'])
+    const deep = problems(`${'- '.repeat(5000)}x\n`)
+    expect(deep).to.have.length(1)
+    expect(deep[0]).to.match(/^1:\d+: the plan nests lists and mappings too deeply$/)
+  })
+
+  it('lists at most 20 problems, and how many more there are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfadmin-plan-'))
+    try {
+      const file = join(dir, 'plan.yaml')
+      writeFileSync(file, `users:\n${Array.from({length: 100}, (_, i) => `  - email: bad-${i}\n`).join('')}`)
+      const error = await rejectionOf(loadPlan(file))
+      const lines = error.message.split('\n')
+      expect(lines[0]).to.equal(`The plan ${file} has 100 problems:`)
+      expect(lines).to.have.length(22)
+      expect(lines.at(-1)).to.equal('  and 80 more')
+    } finally {
+      rmSync(dir, {force: true, recursive: true})
+    }
+  })
+
   it('refuses an export that does not exist, relative to the plan file', () => {
     expect(problems('exportMap: {from: nowhere.csv, to: map.csv}\n')).to.deep.equal(['1:19: the export nowhere.csv does not exist (paths are relative to the plan file)'])
   })

@@ -247,6 +247,15 @@ describe('export-map service', () => {
       expect(error.message).to.contain('Account u1 ').and.contain('second@x.example').and.contain('line 4')
       expect(error.hint).to.contain('without --strict')
     })
+
+    it('quotes the cells of a conflict under strict only as short escaped excerpts', async () => {
+      const id = `u1\u001b]0;owned\u0007${'i'.repeat(5000)}`
+      const csv = csvOf(`"${id}",A,first@x.example,Active`, `"${id}",A,"second\u001b[2J${'e'.repeat(5000)}@x.example",Active`)
+      const error = await rejectionOf<CfadminError>(mapText(csv, {strict: true}))
+      expect(error.code).to.equal('EMAIL_CONFLICT')
+      expect(error.message).to.not.include('\u001b').and.to.not.include('i'.repeat(100)).and.to.not.include('e'.repeat(100))
+      expect(error.message.length).to.be.below(300)
+    })
   })
 
   describe('formats', () => {
