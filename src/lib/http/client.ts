@@ -11,12 +11,12 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import got, {type Got, type RequestError, type Response, type RetryObject} from 'got'
+import got, {type Got, type PlainResponse, type RequestError, type Response, type RetryObject} from 'got'
 
 import {badInput} from '../errors.js'
 import {settleAfterDestroy} from './closed-before-connect.js'
 import {debugHttp, redactUrl} from './debug-log.js'
-import {CredentialProviderFailure, fromGotError} from './errors.js'
+import {CredentialProviderFailure, fromGotError, redirectRefused} from './errors.js'
 import type {RatePacer} from './pacer.js'
 import {routeThroughProxy} from './proxy.js'
 import {
@@ -124,8 +124,18 @@ export function createHttpClient(options: HttpClientOptions): Got {
     return 1 // got waits this long on top; 0 would cancel the retry
   }
 
+  const prefixUrl = normalizeBaseUrl(options.baseUrl)
+  const home = new URL(prefixUrl).origin
+  // Credentials go to the origin the instance was made for, never further: got drops Authorization on a
+  // redirect to another host, but the hook below would put it back, and a 307/308 resends the token
+  // endpoint's body (client secret, refresh token) as it is. So an instance with secrets follows no
+  // redirect, and none follows one from https to plain http.
+  const carriesSecrets = credentials !== undefined || family === 'auth'
+  const followRedirect = carriesSecrets ? false : (response: PlainResponse) => !downgrades(response)
+
   const instance = got.extend({
-    prefixUrl: normalizeBaseUrl(options.baseUrl),
+    prefixUrl,
+    followRedirect,
     timeout: {request: timeoutMs},
     headers: {accept: 'application/json', 'user-agent': options.userAgent ?? 'cfadmin'},
     // calculateDelay makes every retry decision (retry.ts); these lists only describe it to got.
@@ -143,6 +153,10 @@ export function createHttpClient(options: HttpClientOptions): Got {
         async (requestOptions) => {
           await options.pacer?.acquire()
           if (!credentials) return
+          if (new URL(String(requestOptions.url)).origin !== home) {
+            delete requestOptions.headers.authorization
+            return
+          }
           try {
             requestOptions.headers.authorization = await credentials.authorization()
           } catch (error) {
@@ -157,6 +171,11 @@ export function createHttpClient(options: HttpClientOptions): Got {
         (response) => {
           logResponse(response)
           if (response.statusCode !== 429) options.pacer?.succeeded()
+          return response
+        },
+        // A redirect not followed (see followRedirect above) is an error naming where it pointed.
+        (response) => {
+          if (isRedirect(response.statusCode)) throw redirectRefused(response, family)
           return response
         },
         async (response, retryWithMergedOptions) => {
@@ -180,6 +199,21 @@ export function createHttpClient(options: HttpClientOptions): Got {
     },
   })
   return wrapInstance(instance, family)
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304
+}
+
+/** A redirect from https to plain http: whatever it carries would travel in clear. */
+function downgrades(response: PlainResponse): boolean {
+  const {location} = response.headers
+  if (location === undefined) return false
+  try {
+    return new URL(response.url).protocol === 'https:' && new URL(location, response.url).protocol !== 'https:'
+  } catch {
+    return true
+  }
 }
 
 function logResponse(response: Response): void {

@@ -4,9 +4,10 @@
  * URL is reduced to its path, and any echo of the Authorization value or a secret query value is
  * cut out of the server's text.
  */
-import type {Options, RequestError} from 'got'
+import type {Options, RequestError, Response} from 'got'
 
-import {CfadminError, ExitCode, type ExitCodeValue} from '../errors.js'
+import {badInput, CfadminError, ExitCode, type ExitCodeValue} from '../errors.js'
+import {boundedMessage, terminalSafe} from '../text/safe-text.js'
 import type {ApiFamily} from './client.js'
 import {isSecretParam, redactUrl} from './debug-log.js'
 import {type ProxyInUse, proxyInUse, tunnelRefusal} from './proxy.js'
@@ -342,6 +343,42 @@ function proxyRefusal(facts: RequestFacts, proxy: ProxyInUse, status: number): C
         exit: ExitCode.unexpected,
         hint: `Check that ${proxy.variable} names the right proxy and that it lets you reach ${facts.url.host}, or ${direct}.`,
       })
+}
+
+/** Where each family's base URL comes from, for the hint of a refused redirect. */
+const BASE_URL_SOURCE: Readonly<Record<ApiFamily, string>> = {
+  site: "the site URL (--site, CFADMIN_SITE or the profile's)",
+  gateway: 'CFADMIN_API_URL (https://api.atlassian.com unless you set it)',
+  admin: 'CFADMIN_API_URL (https://api.atlassian.com unless you set it)',
+  auth: 'CFADMIN_AUTH_URL (https://auth.atlassian.com unless you set it)',
+}
+
+/**
+ * A 3xx answer cfadmin did not follow: credentials (an Authorization header, the OAuth body) are never sent on
+ * to another address, and nothing goes from https to plain http. Exit 2: the address cfadmin was given is not
+ * where the API answers, and the fix is to give the right one.
+ */
+export function redirectRefused(response: Response, family: ApiFamily): CfadminError {
+  const from = new URL(response.url)
+  const {method} = response.request.options
+  const location = response.headers.location
+  let to: URL | undefined
+  try {
+    to = location === undefined ? undefined : new URL(location, from)
+  } catch {
+    to = undefined
+  }
+  const where = to ? `${to.protocol}//${to.host}` : location === undefined ? 'nowhere (no Location)' : 'an address that is not a URL'
+  const downgrade = from.protocol === 'https:' && to !== undefined && to.protocol !== 'https:'
+  const why = downgrade
+    ? 'cfadmin never follows a redirect from https to plain http'
+    : 'cfadmin does not send credentials on to another address'
+  const moved = family === 'site' && to && !downgrade ? `If the site moved, log in to its new address: cfadmin auth login --site ${terminalSafe(to.origin)}; else check` : 'Check'
+  return badInput(
+    'REDIRECT_REFUSED',
+    `${FAMILY_LABEL[family]} at ${from.host} answered ${response.statusCode} to ${method} ${from.pathname}, pointing to ${boundedMessage(where, 200)}: ${why}.`,
+    `${moved} ${BASE_URL_SOURCE[family]}.`,
+  )
 }
 
 /** The first line of a low-level message, with URLs' secret query values and known secrets cut out. */
