@@ -68,6 +68,7 @@ export class AtlassianApiError extends CfadminError {
     const method = init.method.toUpperCase()
     const detail = init.atlassianMessage ?? init.statusText ?? 'no message'
     let message = `${FAMILY_LABEL[init.family]} answered ${init.status} to ${method} ${init.url}: ${detail}`
+    if ((init.retries ?? 0) > 0) message += ` (sent ${(init.retries ?? 0) + 1} times)`
     if (init.serverWaitMs !== undefined) {
       message += ` (Atlassian asked to wait ${formatWait(init.serverWaitMs)} before retrying, longer than the ${formatWait(MAX_SERVER_WAIT_MS)} cfadmin waits)`
     }
@@ -100,8 +101,13 @@ export function isTransientError(error: unknown): boolean {
 function exitFor(status: number): ExitCodeValue {
   if (status === 401 || status === 403) return ExitCode.notAuthenticated
   if (status === 400 || status === 404 || status === 409 || status === 422) return ExitCode.badInput
+  // Atlassian busy or down (after the retries): not cfadmin's fault, worth trying again later.
+  if (UNAVAILABLE_STATUSES.has(status)) return ExitCode.unreachable
   return ExitCode.unexpected
 }
+
+/** The answers that mean Atlassian could not serve the request now: rate limited, failing or down. */
+const UNAVAILABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
 
 function hintFor(init: AtlassianApiErrorInit): string | undefined {
   switch (init.status) {
@@ -301,7 +307,7 @@ export interface RequestFacts {
   proxy?: ProxyInUse
 }
 
-/** Could not get an answer at all: connection failures, DNS, TLS, timeouts. Exit 1, code NETWORK. */
+/** Could not get an answer at all: connection failures, DNS, TLS, timeouts. Exit 5, code NETWORK. */
 export function networkError(facts: RequestFacts, cause: {code?: string; message?: string; timedOut?: boolean}): CfadminError {
   const host = facts.url.host
   let reason: string
@@ -320,7 +326,7 @@ export function networkError(facts: RequestFacts, cause: {code?: string; message
     `Could not reach ${host} (${FAMILY_LABEL[facts.family]})${via} for ${facts.method} ${facts.url.pathname}: ${reason}${retried}`,
     {
       code: 'NETWORK',
-      exit: ExitCode.unexpected,
+      exit: ExitCode.unreachable,
       hint: proxy
         ? `Check that ${proxy.variable} names a proxy that is running and lets you out (or list ${facts.url.hostname} in NO_PROXY to connect directly), then try again.`
         : `Check the URL (${facts.url.origin}) and your connection (network, proxy, VPN), then try again.`,
@@ -328,19 +334,22 @@ export function networkError(facts: RequestFacts, cause: {code?: string; message
   )
 }
 
-/** The proxy answered instead of Atlassian: 407 (it wants credentials), or a refused CONNECT. Exit 1. */
+/**
+ * The proxy answered instead of Atlassian: 407 (it wants credentials: exit 2, the proxy variable needs fixing), or a
+ * refused CONNECT (exit 5: Atlassian could not be reached from here).
+ */
 function proxyRefusal(facts: RequestFacts, proxy: ProxyInUse, status: number): CfadminError {
   const request = `${facts.method} ${facts.url.host}${facts.url.pathname}`
   const direct = `list ${facts.url.hostname} in NO_PROXY to connect directly`
   return status === 407
     ? new CfadminError(`The proxy ${proxy.shown} (${proxy.variable}) asked for credentials (407 Proxy Authentication Required) for ${request}.`, {
         code: 'PROXY_AUTH_REQUIRED',
-        exit: ExitCode.unexpected,
+        exit: ExitCode.badInput,
         hint: `Put the proxy's user and password in ${proxy.variable} (http://user:password@host:port, the password URL-encoded), or ${direct}.`,
       })
     : new CfadminError(`The proxy ${proxy.shown} (${proxy.variable}) refused to connect to ${facts.url.host} (${status}) for ${request}.`, {
         code: 'PROXY_REFUSED',
-        exit: ExitCode.unexpected,
+        exit: ExitCode.unreachable,
         hint: `Check that ${proxy.variable} names the right proxy and that it lets you reach ${facts.url.host}, or ${direct}.`,
       })
 }

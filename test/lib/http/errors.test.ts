@@ -103,17 +103,22 @@ describe('http errors', () => {
   it('keeps a short plain-text excerpt of an HTML error page', async () => {
     const page = `<html><head><title>502 Bad Gateway</title><style>p{}</style></head><body><h1>Bad Gateway</h1><p>${'x'.repeat(500)}</p></body></html>`
     const error = await errorFor('site', 'get', 'x', 502, page, {'content-type': 'text/html'})
-    expect(error).to.include({status: 502, exit: ExitCode.unexpected})
+    expect(error).to.include({status: 502, exit: ExitCode.unreachable})
     expect(error.atlassianMessage).to.match(/^502 Bad Gateway: Bad Gateway x+…$/)
     expect(error.atlassianMessage).to.have.length(200)
     expect(error.hint).to.match(/try again later/)
   })
 
-  it('gives exit 2 for 400, 409 and 422 and exit 1 for other statuses', async () => {
+  it('gives exit 2 for 400, 409 and 422, exit 5 when Atlassian is busy or down, and exit 1 for other statuses', async () => {
     for (const [status, exit] of [
       [400, ExitCode.badInput],
       [409, ExitCode.badInput],
       [422, ExitCode.badInput],
+      [429, ExitCode.unreachable],
+      [500, ExitCode.unreachable],
+      [502, ExitCode.unreachable],
+      [503, ExitCode.unreachable],
+      [504, ExitCode.unreachable],
       [405, ExitCode.unexpected],
       [501, ExitCode.unexpected],
     ] as const) {
