@@ -25,6 +25,7 @@ import {
   IDEMPOTENT_METHODS,
   resolveRetryPolicy,
   RETRY_ERROR_CODES,
+  retryFromEnv,
   RETRY_STATUS_CODES,
   type RetryClock,
 } from './retry.js'
@@ -63,11 +64,31 @@ export interface HttpClientOptions {
   clock?: Partial<HttpClock>
   /** Told each time Atlassian answers 429. */
   onRateLimited?: () => void
+  /** Where retry waits are told to the user; default: stderr, shared by every client of the process. */
+  notices?: RetryNotices
   /** Paces every request (retries included) to the rate Atlassian allows; share one per API family. */
   pacer?: RatePacer
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
+
+/** A retry wait longer than this is said on stderr, so a user never sits through a silent minute. */
+export const NOTICE_AFTER_MS = 2000
+
+/**
+ * The lines that tell the user cfadmin is waiting to try again: one per wait over NOTICE_AFTER_MS, and for 429s
+ * (which bulk work meets often, each for about a second) one per run, however many clients or requests meet them.
+ */
+export interface RetryNotices {
+  say(line: string): void
+  rateLimitMentioned: boolean
+}
+
+/** The process's notices: on stderr even under --json, which keeps stdout for the result. */
+export const STDERR_NOTICES: RetryNotices = {
+  rateLimitMentioned: false,
+  say: (line) => process.stderr.write(`${line}\n`),
+}
 
 /** Set in a request's context once it has been resent after a credential refresh. */
 const AUTH_RESENT = 'cfadminAuthResent'
@@ -76,7 +97,8 @@ const SYSTEM_CLOCK: HttpClock = {now: () => Date.now(), random: () => Math.rando
 
 export function createHttpClient(options: HttpClientOptions): Got {
   const {family, credentials} = options
-  const policy = resolveRetryPolicy(options.retry)
+  const policy = resolveRetryPolicy({...retryFromEnv(), ...options.retry})
+  const notices = options.notices ?? STDERR_NOTICES
   const clock: HttpClock = {...SYSTEM_CLOCK, ...options.clock}
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   // Errors whose retry was refused because the server asked for too long a wait, and how long.
@@ -92,6 +114,10 @@ export function createHttpClient(options: HttpClientOptions): Got {
     if (response?.statusCode === 429) {
       options.pacer?.rateLimited()
       options.onRateLimited?.()
+      if (!notices.rateLimitMentioned) {
+        notices.rateLimitMentioned = true
+        notices.say(`Atlassian is rate limiting cfadmin (429 from ${new URL(String(url)).host}); it slows down and waits as asked.`)
+      }
     }
 
     if (!response) {
@@ -120,6 +146,11 @@ export function createHttpClient(options: HttpClientOptions): Got {
       return 0
     }
     debugHttp(`${method} ${redactUrl(String(url))} retry ${attempt} in ${formatWait(decision.delayMs)} after ${decision.reason}`)
+    if (response?.statusCode !== 429 && decision.delayMs > NOTICE_AFTER_MS) {
+      const host = new URL(String(url)).host
+      const what = response ? `Atlassian answered ${response.statusCode} (${host})` : `No answer from ${host} (${decision.reason})`
+      notices.say(`${what}; trying again in ${formatWait(decision.delayMs)} (${attempt} of ${retryOptions.limit})`)
+    }
     await clock.sleep(decision.delayMs)
     return 1 // got waits this long on top; 0 would cancel the retry
   }
