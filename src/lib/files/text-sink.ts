@@ -98,11 +98,38 @@ export async function createAtomicFile(target: string, mode = 0o600): Promise<Te
   }
 }
 
-/** Standard output as a sink: written as it goes, so nothing to commit or take back. */
+/**
+ * Standard output as a sink: written as it goes, so nothing to take back. commit() resolves only once everything
+ * written has left the process, and rejects when a write failed (the reader went away, a full disk behind
+ * `> file`), so a cut-off output is never reported as written.
+ */
 export function stdoutSink(stream: Writable = process.stdout): TextSink {
+  let failure: Error | undefined
+  const remember = (error: Error) => {
+    failure ??= error
+  }
+
+  stream.on('error', remember)
   return {
-    write: (text) => writeWithBackpressure(stream, text),
-    async commit() {},
-    async abort() {},
+    write(text) {
+      if (failure) throw failure
+      return writeWithBackpressure(stream, text)
+    },
+    async commit() {
+      try {
+        if (failure) throw failure
+        if (stream.destroyed || stream.writableEnded) throw Object.assign(new Error('standard output is closed'), {code: 'EPIPE', syscall: 'write'})
+        // The callback of an empty write comes after every earlier write was handed to the system, or with its error.
+        await new Promise<void>((resolve, reject) => {
+          stream.write('', (error) => (error ? reject(error) : resolve()))
+        })
+        if (failure) throw failure
+      } finally {
+        stream.off('error', remember)
+      }
+    },
+    async abort() {
+      stream.off('error', remember)
+    },
   }
 }
