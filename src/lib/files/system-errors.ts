@@ -59,7 +59,8 @@ export function fileSystemError(error: unknown, where?: string): CfadminError | 
   const known = FILE_SYSTEM[system.code]
   if (!known) return undefined
   const path = system.path ?? where ?? `a file (${system.syscall})`
-  const shown = terminalSafe(system.dest ? `${path} -> ${system.dest}` : path)
+  // A rename's or link's destination is the path the user gave; its source is often cfadmin's temp file.
+  const shown = terminalSafe(system.dest ?? path)
   const message = known.what(shown)
   return new CfadminError(`Cannot ${verb(system.syscall)}: ${message} (${system.code}).`, {
     cause: error,
