@@ -15,8 +15,9 @@ import got, {type Got, type PlainResponse, type RequestError, type Response, typ
 
 import {badInput} from '../errors.js'
 import {settleAfterDestroy} from './closed-before-connect.js'
+import {safeForCredentials} from './loopback.js'
 import {debugHttp, redactUrl} from './debug-log.js'
-import {CredentialProviderFailure, fromGotError, redirectRefused} from './errors.js'
+import {CredentialProviderFailure, FAMILY_LABEL, fromGotError, redirectRefused, secretsOf} from './errors.js'
 import type {RatePacer} from './pacer.js'
 import {routeThroughProxy} from './proxy.js'
 import {
@@ -162,6 +163,14 @@ export function createHttpClient(options: HttpClientOptions): Got {
   // endpoint's body (client secret, refresh token) as it is. So an instance with secrets follows no
   // redirect, and none follows one from https to plain http.
   const carriesSecrets = credentials !== undefined || family === 'auth'
+  if (carriesSecrets && !safeForCredentials(new URL(prefixUrl))) {
+    throw badInput(
+      'BASE_URL_INSECURE',
+      `${FAMILY_LABEL[family]} at ${new URL(prefixUrl).host} would be reached over plain http, sending credentials in clear.`,
+      'Use its https:// address (plain http is only for a server on this machine, e.g. http://127.0.0.1:4567).',
+    )
+  }
+
   const followRedirect = carriesSecrets ? false : (response: PlainResponse) => !downgrades(response)
 
   const instance = got.extend({
@@ -206,8 +215,9 @@ export function createHttpClient(options: HttpClientOptions): Got {
         },
         // A redirect not followed (see followRedirect above) is an error naming where it pointed.
         (response) => {
-          if (isRedirect(response.statusCode)) throw redirectRefused(response, family)
-          return response
+          if (!isRedirect(response.statusCode)) return response
+          const sent = response.request.options
+          throw redirectRefused(response, family, secretsOf(sent.headers.authorization, sent.url, sent.json ?? sent.form ?? sent.body))
         },
         async (response, retryWithMergedOptions) => {
           if (response.statusCode !== 401 || !credentials?.refresh) return response

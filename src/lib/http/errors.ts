@@ -7,7 +7,7 @@
 import type {Options, RequestError, Response} from 'got'
 
 import {badInput, CfadminError, ExitCode, type ExitCodeValue} from '../errors.js'
-import {boundedMessage, terminalSafe} from '../text/safe-text.js'
+import {boundedMessage, excerpt as safeExcerpt, terminalSafe} from '../text/safe-text.js'
 import type {ApiFamily} from './client.js'
 import {isSecretParam, redactUrl} from './debug-log.js'
 import {type ProxyInUse, proxyInUse, tunnelRefusal} from './proxy.js'
@@ -223,18 +223,19 @@ function htmlToText(html: string): string {
   return body
 }
 
+/** One line of at most EXCERPT_LENGTH characters, control characters escaped: what a server may put on a terminal. */
 function excerpt(text: string): string | undefined {
   const oneLine = text.replaceAll(/\s+/g, ' ').trim()
   if (oneLine === '') return undefined
-  return oneLine.length > EXCERPT_LENGTH ? `${oneLine.slice(0, EXCERPT_LENGTH - 1)}…` : oneLine
+  return oneLine.length > EXCERPT_LENGTH ? safeExcerpt(oneLine, EXCERPT_LENGTH - 1) : terminalSafe(oneLine)
 }
 
 /**
  * Values that must never appear in an error or a log: the Authorization header (whole, its credential
  * part, and for Basic the decoded "email:token" and token), and secret query parameter values.
  */
-export function secretsOf(authorization: unknown, url: URL | string | undefined): string[] {
-  const secrets: string[] = []
+export function secretsOf(authorization: unknown, url: URL | string | undefined, body?: unknown): string[] {
+  const secrets: string[] = bodySecrets(body)
   if (typeof authorization === 'string' && authorization.trim() !== '') {
     const value = authorization.trim()
     secrets.push(value)
@@ -258,9 +259,42 @@ export function secretsOf(authorization: unknown, url: URL | string | undefined)
       // Not a URL: nothing to collect.
     }
   }
+  // As they may be echoed: plain, URL-encoded (a form body, a query) and JSON-escaped.
+  const spellings = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
   // Longest first, so a token inside the whole header value is not half-replaced; tiny values would
   // redact ordinary words.
-  return [...new Set(secrets)].filter((secret) => secret.length >= 6).sort((a, b) => b.length - a.length)
+  return [...new Set(spellings)].filter((secret) => secret.length >= 6).sort((a, b) => b.length - a.length)
+}
+
+/**
+ * Body fields whose values are credentials. Narrower than the query's list: a body's `key` is a space key or a
+ * permission, which an error must be able to name.
+ */
+const BODY_SECRET = /^(?:token|code|code_verifier|client_secret|password|.*[_-](?:token|secret|password))$/i
+
+/**
+ * The secret values a request body carries: the OAuth token request's client_secret, code, code_verifier,
+ * refresh_token (and any *_token, *_secret, *_key, password field), from a JSON object, a form, or their text.
+ */
+function bodySecrets(body: unknown, depth = 0): string[] {
+  if (body === undefined || body === null || depth > 3) return []
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    const text = body.toString().trim()
+    if (text.startsWith('{')) {
+      try {
+        return bodySecrets(JSON.parse(text), depth + 1)
+      } catch {
+        return []
+      }
+    }
+    return [...new URLSearchParams(text)].filter(([name]) => BODY_SECRET.test(name)).map(([, value]) => value)
+  }
+  if (body instanceof URLSearchParams) return [...body].filter(([name]) => BODY_SECRET.test(name)).map(([, value]) => value)
+  if (typeof body !== 'object') return []
+  return Object.entries(body as Record<string, unknown>).flatMap(([name, value]) => {
+    if (typeof value === 'string') return BODY_SECRET.test(name) ? [value] : []
+    return typeof value === 'object' ? bodySecrets(value, depth + 1) : []
+  })
 }
 
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
@@ -367,7 +401,7 @@ const BASE_URL_SOURCE: Readonly<Record<ApiFamily, string>> = {
  * to another address, and nothing goes from https to plain http. Exit 2: the address cfadmin was given is not
  * where the API answers, and the fix is to give the right one.
  */
-export function redirectRefused(response: Response, family: ApiFamily): CfadminError {
+export function redirectRefused(response: Response, family: ApiFamily, secrets: readonly string[] = []): CfadminError {
   const from = new URL(response.url)
   const {method} = response.request.options
   const location = response.headers.location
@@ -377,7 +411,7 @@ export function redirectRefused(response: Response, family: ApiFamily): CfadminE
   } catch {
     to = undefined
   }
-  const where = to ? `${to.protocol}//${to.host}` : location === undefined ? 'nowhere (no Location)' : 'an address that is not a URL'
+  const where = scrubSecrets(to ? `${to.protocol}//${to.host}` : location === undefined ? 'nowhere (no Location)' : 'an address that is not a URL', secrets)
   const downgrade = from.protocol === 'https:' && to !== undefined && to.protocol !== 'https:'
   const why = downgrade
     ? 'cfadmin never follows a redirect from https to plain http'
@@ -416,7 +450,7 @@ export function fromGotError(
     method: (options?.method ?? 'GET').toUpperCase(),
     url,
     retries: error.request?.retryCount ?? 0,
-    secrets: secretsOf(options?.headers?.authorization, url),
+    secrets: secretsOf(options?.headers?.authorization, url, options?.json ?? options?.form ?? options?.body),
     timeoutMs: typeof options?.timeout?.request === 'number' ? options.timeout.request : undefined,
     proxy: proxyInUse(options?.context),
   }
@@ -427,17 +461,19 @@ export function fromGotError(
     if (refused !== undefined) return proxyRefusal(facts, facts.proxy, refused)
   }
   if (error.name === 'HTTPError' && response) {
-    const message = atlassianMessageFrom(response.body)
+    // Secrets out first, then the excerpt: a cut made first could keep the start of an echoed secret.
+    const body = scrubSecrets(bodyText(response.body), facts.secrets)
+    const oauthError = family === 'auth' ? oauthErrorFrom(body) : undefined
     return new AtlassianApiError({
       family,
       status: response.statusCode,
       method: facts.method,
       url: url.pathname,
-      atlassianMessage: message === undefined ? undefined : scrubSecrets(message, facts.secrets),
-      statusText: response.statusMessage,
+      atlassianMessage: atlassianMessageFrom(body),
+      statusText: response.statusMessage ? excerpt(scrubSecrets(response.statusMessage, facts.secrets)) : undefined,
       retries: facts.retries,
       serverWaitMs: extra.serverWaitMs,
-      oauthError: family === 'auth' ? oauthErrorFrom(response.body) : undefined,
+      oauthError: oauthError && !facts.secrets.some((secret) => oauthError.includes(secret)) ? oauthError : undefined,
     })
   }
   if (error.name === 'TimeoutError') return networkError(facts, {code: error.code, timedOut: true})
@@ -452,6 +488,15 @@ export function fromGotError(
     exit: ExitCode.unexpected,
     hint: `Check that ${url.origin} is the right URL; run again with DEBUG=cfadmin* to see the requests.`,
   })
+}
+
+/** The most of an error body cfadmin reads: enough for any message Atlassian sends, bounded for one that is not. */
+const BODY_READ_LIMIT = 256 * 1024
+
+function bodyText(body: unknown): string {
+  if (body === undefined || body === null) return ''
+  const text = Buffer.isBuffer(body) ? body.subarray(0, BODY_READ_LIMIT).toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body)
+  return text.length > BODY_READ_LIMIT ? text.slice(0, BODY_READ_LIMIT) : text
 }
 
 /** `invalid_grant` from an OAuth error body `{"error":"invalid_grant","error_description":"..."}`. */

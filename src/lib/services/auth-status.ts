@@ -8,8 +8,11 @@ import {resolveSession, type Session, type Source} from '../session/session.js'
 import {createHttpClient} from '../http/client.js'
 import {adminClient, oauthRoute, siteClient} from './clients.js'
 
-/** unreachable: no answer from Atlassian (after the retries); failed: another error (a wrong site, a bad answer). */
-export type CheckResult = 'valid' | 'refused' | 'unreachable' | 'failed' | 'not checked'
+/**
+ * unreachable: no answer from Atlassian (after the retries); failed: another error (a wrong site, a bad answer);
+ * other site: the profile's API token is for another site than the one asked for, and is not sent there.
+ */
+export type CheckResult = 'valid' | 'refused' | 'unreachable' | 'failed' | 'other site' | 'not checked'
 
 export interface CredentialStatus {
   kind: 'api-token' | 'admin-key' | 'oauth'
@@ -58,7 +61,12 @@ async function check(run: () => Promise<unknown>): Promise<{check: CheckResult; 
 export function statusVerdict(profile: ProfileStatus | undefined): {exit: number; why?: string} {
   if (!profile || profile.usable) return profile ? {exit: ExitCode.ok} : {exit: ExitCode.notAuthenticated, why: 'has no credential'}
   const failures = profile.credentials.filter((c) => c.check === 'unreachable' || c.check === 'failed')
-  if (failures.length === 0) return {exit: ExitCode.notAuthenticated, why: profile.credentials.length === 0 ? 'has no credential' : 'has no credential Atlassian accepts'}
+  if (failures.length === 0) {
+    const elsewhere = profile.credentials.find((c) => c.check === 'other site')
+    if (elsewhere) return {exit: ExitCode.notAuthenticated, why: `has no credential for this site: its API token ${elsewhere.detail} (give CFADMIN_API_TOKEN for it, or log in to it)`}
+    return {exit: ExitCode.notAuthenticated, why: profile.credentials.length === 0 ? 'has no credential' : 'has no credential Atlassian accepts'}
+  }
+
   const unreachable = failures.find((c) => c.check === 'unreachable')
   const first = unreachable ?? failures[0]
   return {exit: first.exit ?? ExitCode.unexpected, why: `could not be checked: ${first.detail ?? 'the check failed'}`}
@@ -69,6 +77,17 @@ async function statusOf(session: Session, active: boolean, offline: boolean, sto
   if (session.apiToken) {
     const live = offline || !session.site ? {check: 'not checked' as const} : await check(() => getCurrentUser(siteClient(session)))
     credentials.push({kind: 'api-token', owner: session.apiToken.email, secret: maskSecret(session.apiToken.token), source: session.apiToken.source, ...live})
+  }
+
+  if (session.apiTokenElsewhere && session.site) {
+    credentials.push({
+      check: 'other site',
+      detail: `it is for ${session.apiTokenElsewhere}; not sent to ${session.site.url}`,
+      exit: ExitCode.notAuthenticated,
+      kind: 'api-token',
+      secret: '(not used)',
+      source: 'profile',
+    })
   }
 
   if (session.adminKey) {

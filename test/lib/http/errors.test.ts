@@ -179,4 +179,26 @@ describe('http errors', () => {
       expect(scrubSecrets('echo FAKE-API-TOKEN-789 and FAKE-QUERY-456', secrets)).to.equal('echo [REDACTED] and [REDACTED]')
     })
   })
+
+  describe('what Atlassian says reaches the terminal escaped and bounded', () => {
+    it('escapes control characters in an error message (a hostile title cannot retitle or clear the terminal)', async () => {
+      const error = await errorFor('site', 'get', 'x', 400, {message: 'bad \u001b]0;owned\u0007 group \u001b[2J\u009b name \u202e'})
+      // eslint-disable-next-line no-control-regex
+      expect(error.message).not.to.match(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E]/)
+      expect(error.atlassianMessage).to.include('\\u001b]0;owned')
+    })
+
+    it('escapes control characters in an HTML or plain-text error page', async () => {
+      const error = await errorFor('site', 'get', 'x', 400, 'plain \u001b[31mred\u001b[0m text', {'content-type': 'text/plain'})
+      // eslint-disable-next-line no-control-regex
+      expect(error.message).not.to.match(/[\u0000-\u001F]/)
+    })
+
+    it('bounds a megabyte of message (100,000 fields) to a short excerpt', async () => {
+      const fields = Array.from({length: 100_000}, (_, i) => `column${i}`).join(',')
+      const error = await errorFor('site', 'post', 'x', 400, {errors: [{detail: fields, title: 'Unknown columns'}]})
+      expect(error.message.length).to.be.lessThan(400)
+      expect(error.atlassianMessage).to.match(/…$/)
+    })
+  })
 })

@@ -119,4 +119,18 @@ describe('credentials and redirects', () => {
     expect(plain.isDone()).to.equal(false)
     scope.done()
   })
+
+  it('refuses to send credentials over plain http to a host that is not this machine (exit 2)', () => {
+    for (const family of ['site', 'admin', 'gateway', 'auth'] as const) {
+      let error: unknown
+      try {
+        createHttpClient({baseUrl: 'http://acme.atlassian.net', credentials: family === 'auth' ? undefined : {authorization: async () => `Bearer ${TOKEN}`}, family})
+      } catch (error_) {
+        error = error_
+      }
+
+      expect(error, family).to.be.instanceOf(CfadminError).and.include({code: 'BASE_URL_INSECURE', exit: ExitCode.badInput})
+    }
+    expect(() => createHttpClient({baseUrl: 'http://127.0.0.1:4567', credentials: {authorization: async () => 'Bearer x'}, family: 'site'})).not.to.throw()
+  })
 })
