@@ -1,47 +1,18 @@
-import {createServer, type IncomingHttpHeaders, type Server} from 'node:http'
-
 import {expect} from 'chai'
 import nock from 'nock'
 
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
 import {type ApiFamily, createHttpClient} from '../../../src/lib/http/client.js'
+import {type HostileAnswer, type HostileServer, startHostileServer} from '../../support/hostile-server.js'
 import {rejectionOf, SITE} from './helpers.js'
 
 const TOKEN = 'fake-api-token-0123456789'
 const KEY = 'fake-admin-key-0123456789'
 
-interface Seen {
-  method: string
-  url: string
-  headers: IncomingHttpHeaders
-  body: string
-}
-
-/** A loopback server that answers each request with `answer` and records what it was sent. */
-async function server(answer: (url: string) => {status: number; headers?: Record<string, string>; body?: string}): Promise<{url: string; seen: Seen[]; close(): Promise<void>}> {
-  const seen: Seen[] = []
-  const http: Server = createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      seen.push({body: Buffer.concat(chunks).toString('utf8'), headers: request.headers, method: request.method ?? '', url: request.url ?? ''})
-      const {body = '{}', headers = {}, status} = answer(request.url ?? '')
-      response.writeHead(status, {'content-type': 'application/json', ...headers})
-      response.end(body)
-    })
-  })
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
-  const address = http.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return {
-    close: () => new Promise<void>((resolve) => http.close(() => resolve())),
-    seen,
-    url: `http://127.0.0.1:${address.port}`,
-  }
-}
+const server = (answer: (url: string) => HostileAnswer) => startHostileServer((request) => answer(request.url))
 
 describe('credentials and redirects', () => {
-  let thief: Awaited<ReturnType<typeof server>>
+  let thief: HostileServer
   beforeEach(async () => {
     thief = await server(() => ({body: '{"accountId":"stolen"}', status: 200}))
   })
