@@ -119,10 +119,15 @@ export function stdoutSink(stream: Writable = process.stdout): TextSink {
       try {
         if (failure) throw failure
         if (stream.destroyed || stream.writableEnded) throw Object.assign(new Error('standard output is closed'), {code: 'EPIPE', syscall: 'write'})
-        // The callback of an empty write comes after every earlier write was handed to the system, or with its error.
-        await new Promise<void>((resolve, reject) => {
-          stream.write('', (error) => (error ? reject(error) : resolve()))
-        })
+        if (stream.writableLength > 0) {
+          // The callback of an empty write comes after every earlier write was handed to the system, or with its error.
+          await new Promise<void>((resolve, reject) => {
+            stream.write('', (error) => (error ? reject(error) : resolve()))
+          })
+        }
+
+        // A write that failed at once reports it on the next tick.
+        await new Promise((resolve) => setImmediate(resolve))
         if (failure) throw failure
       } finally {
         stream.off('error', remember)
