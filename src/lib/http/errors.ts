@@ -482,10 +482,12 @@ export function fromGotError(
   if (noAnswer || (code !== undefined && (code in NETWORK_CAUSES || isRetryableNetworkError(code, error.message)))) {
     return networkError(facts, {code, message: error.message})
   }
-  const what = error.name === 'ParseError' ? 'a body that is not valid JSON' : `a response cfadmin could not handle (${error.name})`
+  // A 2xx page that is not JSON is a login page, a captive portal or a site that is not Atlassian: the URL is wrong.
+  const notJson = error.name === 'ParseError'
+  const what = notJson ? 'a body that is not valid JSON' : `a response cfadmin could not handle (${error.name})`
   return new CfadminError(`${FAMILY_LABEL[family]} sent ${what} to ${facts.method} ${url.pathname}`, {
     code: 'UNEXPECTED_RESPONSE',
-    exit: ExitCode.unexpected,
+    exit: notJson ? ExitCode.badInput : ExitCode.unexpected,
     hint: `Check that ${url.origin} is the right URL; run again with DEBUG=cfadmin* to see the requests.`,
   })
 }

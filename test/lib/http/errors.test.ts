@@ -128,11 +128,11 @@ describe('http errors', () => {
     }
   })
 
-  it('reports a 2xx body that .json() cannot parse as UNEXPECTED_RESPONSE, without the query string', async () => {
+  it('reports a 2xx body that .json() cannot parse (a login page: a wrong URL) as UNEXPECTED_RESPONSE, exit 2, without the query string', async () => {
     const scope = nock(SITE).get('/wiki/rest/api/user/current').query(true).reply(200, '<html>Log in to continue</html>')
     const client = createHttpClient({family: 'site', baseUrl: SITE, retry: {limit: 0}})
     const error = await rejectionOf(client.get('wiki/rest/api/user/current', {searchParams: {token: 'FAKE-QUERY-TOKEN'}}).json())
-    expect(error).to.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.unexpected})
+    expect(error).to.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.badInput})
     expect(error.message).to.equal('Confluence sent a body that is not valid JSON to GET /wiki/rest/api/user/current')
     expect(JSON.stringify(error) + error.message).not.to.include('FAKE-QUERY-TOKEN')
     // The other body readers still work on the same kind of answer.
