@@ -33,7 +33,8 @@ export abstract class BaseCommand<T> extends Command {
       BaseCommand.signalsHandled = true
       process.once('SIGINT', () => process.exit(130))
       process.once('SIGTERM', () => process.exit(143))
-      process.stdout.on('error', (error) => stdoutFailed(error))
+      // First in line: oclif's own listener swallows EPIPE (claiming success) and throws anything else raw.
+      process.stdout.prependListener('error', (error) => stdoutFailed(error))
     }
   }
 

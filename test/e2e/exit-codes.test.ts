@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -111,6 +111,25 @@ describe('exit codes: whose fault a failure is', function () {
       expect(run.stderr).to.include(`${join(dir, 'out')} is a folder, not a file`).and.include('Hint: Give the path of a file')
       expectNoBug(run)
     })
+
+    for (const args of [['users', 'export-map', 'EXPORT'], ['auth', 'status', '--offline']]) {
+      it(`a full disk behind standard output (${args.slice(0, 2).join(' ')} > /dev/full) is exit 2 saying so, not a crash`, async function () {
+        if (!existsSync('/dev/full')) this.skip()
+        writeFileSync(join(dir, 'export.csv'), 'email,name,User id,User status\na@acme.example,A,712020:fake-0001-a,Active\n')
+        const full = openSync('/dev/full', 'w')
+        try {
+          const child = spawn(process.execPath, [cliPath, ...args.map((a) => (a === 'EXPORT' ? join(dir, 'export.csv') : a))], {cwd: projectRoot, env: {...process.env, ...env}, stdio: ['ignore', full, 'pipe']})
+          let stderr = ''
+          child.stderr!.on('data', (chunk) => (stderr += chunk))
+          const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+          expect(code, stderr).to.equal(2)
+          expect(stderr).to.include('no space left on the device, writing standard output').and.include('Hint: Free some space')
+          expect(stderr).not.to.include('This is a bug').and.not.to.match(/\n\s+at /)
+        } finally {
+          closeSync(full)
+        }
+      })
+    }
 
     it('a broken pipe (cfadmin ... | head -1) ends quietly, without claiming success', async () => {
       const rows = Array.from({length: 200_000}, (_, i) => `u${i}@acme.example,U${i},712020:${i.toString(16).padStart(32, '0')},Active`)

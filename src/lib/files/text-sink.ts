@@ -118,7 +118,12 @@ export function stdoutSink(stream: Writable = process.stdout): TextSink {
     async commit() {
       try {
         if (failure) throw failure
-        if (stream.destroyed || stream.writableEnded) throw Object.assign(new Error('standard output is closed'), {code: 'EPIPE', syscall: 'write'})
+        if (stream.destroyed || stream.writableEnded) {
+          // Its error, if any, comes on the next tick: that one says more than "closed".
+          await new Promise((resolve) => setImmediate(resolve))
+          throw failure ?? Object.assign(new Error('standard output is closed'), {code: 'EBADF', path: 'standard output', syscall: 'write'})
+        }
+
         if (stream.writableLength > 0) {
           // The callback of an empty write comes after every earlier write was handed to the system, or with its error.
           await new Promise<void>((resolve, reject) => {

@@ -193,7 +193,7 @@ process.exit(130)
         () => undefined,
         (error_: unknown) => error_,
       )
-      expect(error).to.include({code: 'EPIPE'})
+      expect(error).to.include({code: 'EBADF', path: 'standard output'})
     })
 
     it('fails the next write at once after a write failed (a full disk behind > file)', async () => {
