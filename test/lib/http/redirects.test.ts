@@ -104,4 +104,16 @@ describe('credentials and redirects', () => {
     }
     expect(() => createHttpClient({baseUrl: 'http://127.0.0.1:4567', credentials: {authorization: async () => 'Bearer x'}, family: 'site'})).not.to.throw()
   })
+
+  it('puts the credential only on requests to its own origin, whatever URL a caller builds', async () => {
+    const home = await server(() => ({status: 200}))
+    try {
+      const client = createHttpClient({baseUrl: home.url, credentials: {authorization: async () => `Bearer ${TOKEN}`}, family: 'site', retry: {limit: 0}})
+      await client.get(`${thief.url}/steal`, {prefixUrl: ''}).json()
+      expect(thief.seen).to.have.length(1)
+      expect(thief.seen[0].headers.authorization).to.equal(undefined)
+    } finally {
+      await home.close()
+    }
+  })
 })
