@@ -44,19 +44,6 @@ interface AccessFlagValues {
   map?: string
 }
 
-/** Said once per run, the first time Atlassian answers 429. */
-export const RATE_LIMITED_NOTICE = 'Atlassian asked cfadmin to slow down (429): requests are now paced to the rate it allows, so this run takes longer.'
-
-/** An onRateLimited callback that says RATE_LIMITED_NOTICE the first time only: one mention per run. */
-export function rateLimitedNotice(say: (message: string) => void): () => void {
-  let told = false
-  return () => {
-    if (told) return
-    told = true
-    say(RATE_LIMITED_NOTICE)
-  }
-}
-
 /**
  * A command that changes access: it builds operations through a service, the engine runs them, and
  * this prints one report (table or CSV on stdout, the summary on stderr, the typed report under
@@ -76,7 +63,6 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
     return accessContext({
       concurrency: flags.concurrency,
       env: process.env,
-      onRateLimited: rateLimitedNotice((message) => this.status(message)),
       profileName: profileName(process.env, flags.profile),
       store: this.profileStore(),
     })

@@ -1,9 +1,11 @@
 import {Command, Flags} from '@oclif/core'
 
 import {CfadminError, ExitCode} from './errors.js'
+import {fileSystemError, isBrokenPipe} from './files/system-errors.js'
 import {formatCount} from './output.js'
 import {type ProgressLine, progressLine} from './progress-line.js'
 import {ProfileStore} from './session/profile-store.js'
+import {terminalSafeLines} from './text/safe-text.js'
 
 /** `--profile`, for every command that uses a login; CFADMIN_PROFILE sets it too. */
 export const profileFlag = Flags.string({description: 'the login profile to use', env: 'CFADMIN_PROFILE', helpGroup: 'GLOBAL'})
@@ -31,6 +33,8 @@ export abstract class BaseCommand<T> extends Command {
       BaseCommand.signalsHandled = true
       process.once('SIGINT', () => process.exit(130))
       process.once('SIGTERM', () => process.exit(143))
+      // First in line: oclif's own listener swallows EPIPE (claiming success) and throws anything else raw.
+      process.stdout.prependListener('error', (error) => stdoutFailed(error))
     }
   }
 
@@ -54,8 +58,18 @@ export abstract class BaseCommand<T> extends Command {
     process.stderr.write(`Warning: ${message}\n`)
   }
 
-  protected override async catch(err: Error & {oclif?: {exit?: number}; skipOclifErrorHandling?: boolean}): Promise<never> {
-    if (err.oclif?.exit === 0 || (err as {code?: string}).code === 'EEXIT') throw err
+  protected override async catch(thrown: Error & {oclif?: {exit?: number}; skipOclifErrorHandling?: boolean}): Promise<never> {
+    if (thrown.oclif?.exit === 0 || (thrown as {code?: string}).code === 'EEXIT') throw thrown
+    if (isBrokenPipe(thrown)) {
+      // The reader of the output went away: nothing to say to it, and no success to claim (see stdoutFailed).
+      process.exitCode = ExitCode.badInput
+      thrown.skipOclifErrorHandling = true
+      thrown.oclif = {...thrown.oclif, exit: ExitCode.badInput}
+      throw thrown
+    }
+
+    // A full disk, a folder given for a file, a permission: the user's machine, exit 2 with the path and the fix.
+    const err: typeof thrown = fileSystemError(thrown) ?? thrown
     const exit = err instanceof CfadminError ? err.exit : (err.oclif?.exit ?? ExitCode.unexpected)
     const code = err instanceof CfadminError ? err.code : exit === ExitCode.badInput ? 'USAGE' : 'UNEXPECTED'
     const hint = err instanceof CfadminError ? err.hint : undefined
@@ -64,15 +78,32 @@ export abstract class BaseCommand<T> extends Command {
       const json: ErrorJson = {error: {code, exit, message: err.message, ...(hint ? {hint} : {})}}
       process.stdout.write(JSON.stringify(json, null, 2) + '\n')
     } else {
-      const lines = [`Error: ${err.message}`]
-      if (hint) lines.push(`Hint: ${hint}`)
+      // Messages quote servers, files and arguments: no control character reaches the terminal.
+      const lines = [`Error: ${terminalSafeLines(err.message)}`]
+      if (hint) lines.push(`Hint: ${terminalSafeLines(hint)}`)
       if (exit === ExitCode.unexpected && process.env.DEBUG && err.stack) lines.push(err.stack)
       else if (exit === ExitCode.unexpected) lines.push('This is a bug in cfadmin; run again with DEBUG=cfadmin* for details.')
       process.stderr.write(lines.join('\n') + '\n')
     }
     // Printed above; oclif's handler only has to exit with the code.
-    err.skipOclifErrorHandling = true
-    err.oclif = {...err.oclif, exit}
-    throw err
+    thrown.skipOclifErrorHandling = true
+    thrown.oclif = {...thrown.oclif, exit}
+    throw thrown
   }
+}
+
+/**
+ * Standard output failed under a write. A broken pipe (`cfadmin groups list | head -1`) ends quietly, like any Unix
+ * tool whose reader left, but with exit 2, not 0: the output was not all delivered, so success is not claimed (and
+ * not 141, the shell's code for a SIGPIPE death, which is outside cfadmin's table of exit codes). Any other failure
+ * (a full disk behind `> file`) is said on stderr, exit 2. Ending here runs the 'exit' listeners (temp files, locks).
+ */
+function stdoutFailed(error: Error): void {
+  if (!isBrokenPipe(error)) {
+    const mapped = fileSystemError(error, 'standard output')
+    const message = mapped?.message ?? `Cannot write to standard output: ${error.message}`
+    process.stderr.write(`Error: ${terminalSafeLines(message)}\n${mapped?.hint ? `Hint: ${mapped.hint}\n` : ''}`)
+  }
+
+  process.exit(ExitCode.badInput)
 }

@@ -54,9 +54,10 @@ describe('the CLI behind a proxy (HTTP_PROXY with a user and password), against 
     expect(fake.requests).to.have.length.greaterThan(0)
   })
 
-  it('a proxy that refuses the credentials exits 1 naming the proxy without its password, not a stack trace', async () => {
+  it('a proxy that refuses the credentials exits 2 naming the proxy without its password, not a stack trace', async () => {
     const run = await runCli(['site', 'info'], {env: {...env, HTTP_PROXY: proxy.urlWith('ci', 'wrong-pr0xy-password')}})
-    expect(run.code).to.equal(1)
+    expect(run.code).to.equal(2)
+    expect(run.stderr).not.to.contain('This is a bug')
     expect(run.stderr).to.contain(`The proxy http://ci:***@127.0.0.1:${new URL(proxy.url).port} (HTTP_PROXY) asked for credentials`)
     expect(run.stderr).not.to.contain('wrong-pr0xy-password').and.not.to.match(/\n\s+at /)
     expect(fake.requests).to.deep.equal([])

@@ -3,7 +3,7 @@ import {expect} from 'chai'
 import Setup from '../../src/commands/setup.js'
 import SpaceGrantView from '../../src/commands/space/grant-view.js'
 import SpacePermissions from '../../src/commands/space/permissions.js'
-import {accessFlags, RATE_LIMITED_NOTICE, rateLimitedNotice} from '../../src/lib/access-command.js'
+import {accessFlags} from '../../src/lib/access-command.js'
 
 describe('the flags the access commands share', () => {
   it('--concurrency says the pacer slows the request rate on 429 and that the number itself is not lowered', () => {
@@ -15,12 +15,5 @@ describe('the flags the access commands share', () => {
 
   it('space permissions takes the same --type as space grant-view', () => {
     expect(SpacePermissions.flags.type).to.equal(SpaceGrantView.flags.type)
-  })
-
-  it('says a 429 slow-down once, however often it is told', () => {
-    const said: string[] = []
-    const notice = rateLimitedNotice((message) => said.push(message))
-    for (let i = 0; i < 5; i++) notice()
-    expect(said).to.deep.equal([RATE_LIMITED_NOTICE])
   })
 })

@@ -31,7 +31,7 @@ Exits 4 when the active profile (--profile, CFADMIN_PROFILE, or "default") has n
 
   public async run(): Promise<AuthStatusResult> {
     const {flags} = await this.parse(AuthStatus)
-    const [{authStatus}, {profileName}, {authStatusLines}] = await Promise.all([
+    const [{authStatus, statusVerdict}, {profileName}, {authStatusLines}] = await Promise.all([
       import('../../lib/services/auth-status.js'),
       import('../../lib/session/session.js'),
       import('../../lib/services/auth-status-text.js'),
@@ -39,11 +39,15 @@ Exits 4 when the active profile (--profile, CFADMIN_PROFILE, or "default") has n
     const active = profileName(process.env, flags.profile)
     const profiles = await authStatus({active, env: process.env, offline: flags.offline, only: flags.profile, store: this.profileStore()})
     for (const line of authStatusLines(profiles)) this.log(line)
-    const current = profiles.find((p) => p.active)
-    if (!current?.usable) {
-      this.status(`Profile "${active}" has no usable credential. Log in with: cfadmin auth login --site <site> --email <you@example.com>`)
-      process.exitCode = ExitCode.notAuthenticated
+    const verdict = statusVerdict(profiles.find((p) => p.active))
+    if (verdict.exit === ExitCode.notAuthenticated) {
+      this.status(`Profile "${active}" ${verdict.why}. Log in with: cfadmin auth login --site <site> --email <you@example.com>`)
+    } else if (verdict.exit !== ExitCode.ok) {
+      // Under --json too: a script must not read "not usable" without knowing the check never happened.
+      process.stderr.write(`Profile "${active}" ${verdict.why}\n`)
     }
+
+    if (verdict.exit !== ExitCode.ok) process.exitCode = verdict.exit
 
     return {profiles}
   }

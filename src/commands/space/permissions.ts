@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {rateLimitedNotice, spaceTypeFlag} from '../../lib/access-command.js'
+import {spaceTypeFlag} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput, ExitCode} from '../../lib/errors.js'
 import type {PrincipalAccess, SpaceViewers} from '../../lib/services/space-permissions.js'
@@ -49,7 +49,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
       import('../../lib/services/spaces.js'),
     ])
     checkSpaceKeys(keys, 'Give each key as its own argument: cfadmin space permissions ENG HR')
-    const context = await accessContext({env: process.env, onRateLimited: rateLimitedNotice((message) => this.status(message)), profileName: profileName(process.env, flags.profile), store: this.profileStore()})
+    const context = await accessContext({env: process.env, profileName: profileName(process.env, flags.profile), store: this.profileStore()})
     let principal: Parameters<typeof spacePermissions>[2]
     if (flags.user) {
       const [user] = await resolveUsers(await readUserInputs([flags.user]), context, flags.map)

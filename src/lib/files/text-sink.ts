@@ -120,11 +120,48 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
-/** Standard output as a sink: written as it goes, so nothing to commit or take back. */
+/**
+ * Standard output as a sink: written as it goes, so nothing to take back. commit() resolves only once everything
+ * written has left the process, and rejects when a write failed (the reader went away, a full disk behind
+ * `> file`), so a cut-off output is never reported as written.
+ */
 export function stdoutSink(stream: Writable = process.stdout): TextSink {
+  let failure: Error | undefined
+  const remember = (error: Error) => {
+    failure ??= error
+  }
+
+  stream.on('error', remember)
   return {
-    write: (text) => writeWithBackpressure(stream, text),
-    async commit() {},
-    async abort() {},
+    write(text) {
+      if (failure) throw failure
+      return writeWithBackpressure(stream, text)
+    },
+    async commit() {
+      try {
+        if (failure) throw failure
+        if (stream.destroyed || stream.writableEnded) {
+          // Its error, if any, comes on the next tick: that one says more than "closed".
+          await new Promise((resolve) => setImmediate(resolve))
+          throw failure ?? Object.assign(new Error('standard output is closed'), {code: 'EBADF', path: 'standard output', syscall: 'write'})
+        }
+
+        if (stream.writableLength > 0) {
+          // The callback of an empty write comes after every earlier write was handed to the system, or with its error.
+          await new Promise<void>((resolve, reject) => {
+            stream.write('', (error) => (error ? reject(error) : resolve()))
+          })
+        }
+
+        // A write that failed at once reports it on the next tick.
+        await new Promise((resolve) => setImmediate(resolve))
+        if (failure) throw failure
+      } finally {
+        stream.off('error', remember)
+      }
+    },
+    async abort() {
+      stream.off('error', remember)
+    },
   }
 }

@@ -11,12 +11,13 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import got, {type Got, type RequestError, type Response, type RetryObject} from 'got'
+import got, {type Got, type PlainResponse, type RequestError, type Response, type RetryObject} from 'got'
 
 import {badInput} from '../errors.js'
 import {settleAfterDestroy} from './closed-before-connect.js'
+import {safeForCredentials} from './loopback.js'
 import {debugHttp, redactUrl} from './debug-log.js'
-import {CredentialProviderFailure, fromGotError} from './errors.js'
+import {CredentialProviderFailure, FAMILY_LABEL, fromGotError, redirectRefused, secretsOf} from './errors.js'
 import type {RatePacer} from './pacer.js'
 import {routeThroughProxy} from './proxy.js'
 import {
@@ -25,6 +26,7 @@ import {
   IDEMPOTENT_METHODS,
   resolveRetryPolicy,
   RETRY_ERROR_CODES,
+  retryFromEnv,
   RETRY_STATUS_CODES,
   type RetryClock,
 } from './retry.js'
@@ -63,11 +65,31 @@ export interface HttpClientOptions {
   clock?: Partial<HttpClock>
   /** Told each time Atlassian answers 429. */
   onRateLimited?: () => void
+  /** Where retry waits are told to the user; default: stderr, shared by every client of the process. */
+  notices?: RetryNotices
   /** Paces every request (retries included) to the rate Atlassian allows; share one per API family. */
   pacer?: RatePacer
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
+
+/** A retry wait longer than this is said on stderr, so a user never sits through a silent minute. */
+export const NOTICE_AFTER_MS = 2000
+
+/**
+ * The lines that tell the user cfadmin is waiting to try again: one per wait over NOTICE_AFTER_MS, and for 429s
+ * (which bulk work meets often, each for about a second) one per run, however many clients or requests meet them.
+ */
+export interface RetryNotices {
+  say(line: string): void
+  rateLimitMentioned: boolean
+}
+
+/** The process's notices: on stderr even under --json, which keeps stdout for the result. */
+export const STDERR_NOTICES: RetryNotices = {
+  rateLimitMentioned: false,
+  say: (line) => process.stderr.write(`${line}\n`),
+}
 
 /** Set in a request's context once it has been resent after a credential refresh. */
 const AUTH_RESENT = 'cfadminAuthResent'
@@ -76,7 +98,8 @@ const SYSTEM_CLOCK: HttpClock = {now: () => Date.now(), random: () => Math.rando
 
 export function createHttpClient(options: HttpClientOptions): Got {
   const {family, credentials} = options
-  const policy = resolveRetryPolicy(options.retry)
+  const policy = resolveRetryPolicy({...retryFromEnv(), ...options.retry})
+  const notices = options.notices ?? STDERR_NOTICES
   const clock: HttpClock = {...SYSTEM_CLOCK, ...options.clock}
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   // Errors whose retry was refused because the server asked for too long a wait, and how long.
@@ -92,6 +115,10 @@ export function createHttpClient(options: HttpClientOptions): Got {
     if (response?.statusCode === 429) {
       options.pacer?.rateLimited()
       options.onRateLimited?.()
+      if (!notices.rateLimitMentioned) {
+        notices.rateLimitMentioned = true
+        notices.say(`Atlassian asked cfadmin to slow down (429 from ${new URL(String(url)).host}): requests are now paced to the rate it allows, so this takes longer.`)
+      }
     }
 
     if (!response) {
@@ -120,12 +147,35 @@ export function createHttpClient(options: HttpClientOptions): Got {
       return 0
     }
     debugHttp(`${method} ${redactUrl(String(url))} retry ${attempt} in ${formatWait(decision.delayMs)} after ${decision.reason}`)
+    if (response?.statusCode !== 429 && decision.delayMs > NOTICE_AFTER_MS) {
+      const host = new URL(String(url)).host
+      const what = response ? `Atlassian answered ${response.statusCode} (${host})` : `No answer from ${host} (${decision.reason})`
+      notices.say(`${what}; trying again in ${formatWait(decision.delayMs)} (${attempt} of ${retryOptions.limit})`)
+    }
     await clock.sleep(decision.delayMs)
     return 1 // got waits this long on top; 0 would cancel the retry
   }
 
+  const prefixUrl = normalizeBaseUrl(options.baseUrl)
+  const home = new URL(prefixUrl).origin
+  // Credentials go to the origin the instance was made for, never further: got drops Authorization on a
+  // redirect to another host, but the hook below would put it back, and a 307/308 resends the token
+  // endpoint's body (client secret, refresh token) as it is. So an instance with secrets follows no
+  // redirect, and none follows one from https to plain http.
+  const carriesSecrets = credentials !== undefined || family === 'auth'
+  if (carriesSecrets && !safeForCredentials(new URL(prefixUrl))) {
+    throw badInput(
+      'BASE_URL_INSECURE',
+      `${FAMILY_LABEL[family]} at ${new URL(prefixUrl).host} would be reached over plain http, sending credentials in clear.`,
+      'Use its https:// address (plain http is only for a server on this machine, e.g. http://127.0.0.1:4567).',
+    )
+  }
+
+  const followRedirect = carriesSecrets ? false : (response: PlainResponse) => !downgrades(response)
+
   const instance = got.extend({
-    prefixUrl: normalizeBaseUrl(options.baseUrl),
+    prefixUrl,
+    followRedirect,
     timeout: {request: timeoutMs},
     headers: {accept: 'application/json', 'user-agent': options.userAgent ?? 'cfadmin'},
     // calculateDelay makes every retry decision (retry.ts); these lists only describe it to got.
@@ -143,6 +193,10 @@ export function createHttpClient(options: HttpClientOptions): Got {
         async (requestOptions) => {
           await options.pacer?.acquire()
           if (!credentials) return
+          if (new URL(String(requestOptions.url)).origin !== home) {
+            delete requestOptions.headers.authorization
+            return
+          }
           try {
             requestOptions.headers.authorization = await credentials.authorization()
           } catch (error) {
@@ -158,6 +212,12 @@ export function createHttpClient(options: HttpClientOptions): Got {
           logResponse(response)
           if (response.statusCode !== 429) options.pacer?.succeeded()
           return response
+        },
+        // A redirect not followed (see followRedirect above) is an error naming where it pointed.
+        (response) => {
+          if (!isRedirect(response.statusCode)) return response
+          const sent = response.request.options
+          throw redirectRefused(response, family, secretsOf(sent.headers.authorization, sent.url, sent.json ?? sent.form ?? sent.body))
         },
         async (response, retryWithMergedOptions) => {
           if (response.statusCode !== 401 || !credentials?.refresh) return response
@@ -180,6 +240,21 @@ export function createHttpClient(options: HttpClientOptions): Got {
     },
   })
   return wrapInstance(instance, family)
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304
+}
+
+/** A redirect from https to plain http: whatever it carries would travel in clear. */
+function downgrades(response: PlainResponse): boolean {
+  const {location} = response.headers
+  if (location === undefined) return false
+  try {
+    return new URL(response.url).protocol === 'https:' && new URL(location, response.url).protocol !== 'https:'
+  } catch {
+    return true
+  }
 }
 
 function logResponse(response: Response): void {

@@ -18,6 +18,7 @@ const SECRET_PARAMS = new Set([
   'access_token',
   'refresh_token',
   'client_secret',
+  'code_verifier',
   'apikey',
   'api_key',
 ])

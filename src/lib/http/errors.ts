@@ -4,9 +4,10 @@
  * URL is reduced to its path, and any echo of the Authorization value or a secret query value is
  * cut out of the server's text.
  */
-import type {Options, RequestError} from 'got'
+import type {Options, RequestError, Response} from 'got'
 
-import {CfadminError, ExitCode, type ExitCodeValue} from '../errors.js'
+import {badInput, CfadminError, ExitCode, type ExitCodeValue} from '../errors.js'
+import {boundedMessage, excerpt as safeExcerpt, terminalSafe} from '../text/safe-text.js'
 import type {ApiFamily} from './client.js'
 import {isSecretParam, redactUrl} from './debug-log.js'
 import {type ProxyInUse, proxyInUse, tunnelRefusal} from './proxy.js'
@@ -67,6 +68,7 @@ export class AtlassianApiError extends CfadminError {
     const method = init.method.toUpperCase()
     const detail = init.atlassianMessage ?? init.statusText ?? 'no message'
     let message = `${FAMILY_LABEL[init.family]} answered ${init.status} to ${method} ${init.url}: ${detail}`
+    if ((init.retries ?? 0) > 0) message += ` (sent ${(init.retries ?? 0) + 1} times)`
     if (init.serverWaitMs !== undefined) {
       message += ` (Atlassian asked to wait ${formatWait(init.serverWaitMs)} before retrying, longer than the ${formatWait(MAX_SERVER_WAIT_MS)} cfadmin waits)`
     }
@@ -99,8 +101,13 @@ export function isTransientError(error: unknown): boolean {
 function exitFor(status: number): ExitCodeValue {
   if (status === 401 || status === 403) return ExitCode.notAuthenticated
   if (status === 400 || status === 404 || status === 409 || status === 422) return ExitCode.badInput
+  // Atlassian busy or down (after the retries): not cfadmin's fault, worth trying again later.
+  if (UNAVAILABLE_STATUSES.has(status)) return ExitCode.unreachable
   return ExitCode.unexpected
 }
+
+/** The answers that mean Atlassian could not serve the request now: rate limited, failing or down. */
+const UNAVAILABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
 
 function hintFor(init: AtlassianApiErrorInit): string | undefined {
   switch (init.status) {
@@ -216,18 +223,19 @@ function htmlToText(html: string): string {
   return body
 }
 
+/** One line of at most EXCERPT_LENGTH characters, control characters escaped: what a server may put on a terminal. */
 function excerpt(text: string): string | undefined {
   const oneLine = text.replaceAll(/\s+/g, ' ').trim()
   if (oneLine === '') return undefined
-  return oneLine.length > EXCERPT_LENGTH ? `${oneLine.slice(0, EXCERPT_LENGTH - 1)}…` : oneLine
+  return oneLine.length > EXCERPT_LENGTH ? safeExcerpt(oneLine, EXCERPT_LENGTH - 1) : terminalSafe(oneLine)
 }
 
 /**
  * Values that must never appear in an error or a log: the Authorization header (whole, its credential
  * part, and for Basic the decoded "email:token" and token), and secret query parameter values.
  */
-export function secretsOf(authorization: unknown, url: URL | string | undefined): string[] {
-  const secrets: string[] = []
+export function secretsOf(authorization: unknown, url: URL | string | undefined, body?: unknown): string[] {
+  const secrets: string[] = bodySecrets(body)
   if (typeof authorization === 'string' && authorization.trim() !== '') {
     const value = authorization.trim()
     secrets.push(value)
@@ -251,9 +259,42 @@ export function secretsOf(authorization: unknown, url: URL | string | undefined)
       // Not a URL: nothing to collect.
     }
   }
+  // As they may be echoed: plain, URL-encoded (a form body, a query) and JSON-escaped.
+  const spellings = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
   // Longest first, so a token inside the whole header value is not half-replaced; tiny values would
   // redact ordinary words.
-  return [...new Set(secrets)].filter((secret) => secret.length >= 6).sort((a, b) => b.length - a.length)
+  return [...new Set(spellings)].filter((secret) => secret.length >= 6).sort((a, b) => b.length - a.length)
+}
+
+/**
+ * Body fields whose values are credentials. Narrower than the query's list: a body's `key` is a space key or a
+ * permission, which an error must be able to name.
+ */
+const BODY_SECRET = /^(?:token|code|code_verifier|client_secret|password|.*[_-](?:token|secret|password))$/i
+
+/**
+ * The secret values a request body carries: the OAuth token request's client_secret, code, code_verifier,
+ * refresh_token (and any *_token, *_secret, *_key, password field), from a JSON object, a form, or their text.
+ */
+function bodySecrets(body: unknown, depth = 0): string[] {
+  if (body === undefined || body === null || depth > 3) return []
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    const text = body.toString().trim()
+    if (text.startsWith('{')) {
+      try {
+        return bodySecrets(JSON.parse(text), depth + 1)
+      } catch {
+        return []
+      }
+    }
+    return [...new URLSearchParams(text)].filter(([name]) => BODY_SECRET.test(name)).map(([, value]) => value)
+  }
+  if (body instanceof URLSearchParams) return [...body].filter(([name]) => BODY_SECRET.test(name)).map(([, value]) => value)
+  if (typeof body !== 'object') return []
+  return Object.entries(body as Record<string, unknown>).flatMap(([name, value]) => {
+    if (typeof value === 'string') return BODY_SECRET.test(name) ? [value] : []
+    return typeof value === 'object' ? bodySecrets(value, depth + 1) : []
+  })
 }
 
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
@@ -300,7 +341,7 @@ export interface RequestFacts {
   proxy?: ProxyInUse
 }
 
-/** Could not get an answer at all: connection failures, DNS, TLS, timeouts. Exit 1, code NETWORK. */
+/** Could not get an answer at all: connection failures, DNS, TLS, timeouts. Exit 5, code NETWORK. */
 export function networkError(facts: RequestFacts, cause: {code?: string; message?: string; timedOut?: boolean}): CfadminError {
   const host = facts.url.host
   let reason: string
@@ -319,7 +360,7 @@ export function networkError(facts: RequestFacts, cause: {code?: string; message
     `Could not reach ${host} (${FAMILY_LABEL[facts.family]})${via} for ${facts.method} ${facts.url.pathname}: ${reason}${retried}`,
     {
       code: 'NETWORK',
-      exit: ExitCode.unexpected,
+      exit: ExitCode.unreachable,
       hint: proxy
         ? `Check that ${proxy.variable} names a proxy that is running and lets you out (or list ${facts.url.hostname} in NO_PROXY to connect directly), then try again.`
         : `Check the URL (${facts.url.origin}) and your connection (network, proxy, VPN), then try again.`,
@@ -327,21 +368,60 @@ export function networkError(facts: RequestFacts, cause: {code?: string; message
   )
 }
 
-/** The proxy answered instead of Atlassian: 407 (it wants credentials), or a refused CONNECT. Exit 1. */
+/**
+ * The proxy answered instead of Atlassian: 407 (it wants credentials: exit 2, the proxy variable needs fixing), or a
+ * refused CONNECT (exit 5: Atlassian could not be reached from here).
+ */
 function proxyRefusal(facts: RequestFacts, proxy: ProxyInUse, status: number): CfadminError {
   const request = `${facts.method} ${facts.url.host}${facts.url.pathname}`
   const direct = `list ${facts.url.hostname} in NO_PROXY to connect directly`
   return status === 407
     ? new CfadminError(`The proxy ${proxy.shown} (${proxy.variable}) asked for credentials (407 Proxy Authentication Required) for ${request}.`, {
         code: 'PROXY_AUTH_REQUIRED',
-        exit: ExitCode.unexpected,
+        exit: ExitCode.badInput,
         hint: `Put the proxy's user and password in ${proxy.variable} (http://user:password@host:port, the password URL-encoded), or ${direct}.`,
       })
     : new CfadminError(`The proxy ${proxy.shown} (${proxy.variable}) refused to connect to ${facts.url.host} (${status}) for ${request}.`, {
         code: 'PROXY_REFUSED',
-        exit: ExitCode.unexpected,
+        exit: ExitCode.unreachable,
         hint: `Check that ${proxy.variable} names the right proxy and that it lets you reach ${facts.url.host}, or ${direct}.`,
       })
+}
+
+/** Where each family's base URL comes from, for the hint of a refused redirect. */
+const BASE_URL_SOURCE: Readonly<Record<ApiFamily, string>> = {
+  site: "the site URL (--site, CFADMIN_SITE or the profile's)",
+  gateway: 'CFADMIN_API_URL (https://api.atlassian.com unless you set it)',
+  admin: 'CFADMIN_API_URL (https://api.atlassian.com unless you set it)',
+  auth: 'CFADMIN_AUTH_URL (https://auth.atlassian.com unless you set it)',
+}
+
+/**
+ * A 3xx answer cfadmin did not follow: credentials (an Authorization header, the OAuth body) are never sent on
+ * to another address, and nothing goes from https to plain http. Exit 2: the address cfadmin was given is not
+ * where the API answers, and the fix is to give the right one.
+ */
+export function redirectRefused(response: Response, family: ApiFamily, secrets: readonly string[] = []): CfadminError {
+  const from = new URL(response.url)
+  const {method} = response.request.options
+  const location = response.headers.location
+  let to: URL | undefined
+  try {
+    to = location === undefined ? undefined : new URL(location, from)
+  } catch {
+    to = undefined
+  }
+  const where = scrubSecrets(to ? `${to.protocol}//${to.host}` : location === undefined ? 'nowhere (no Location)' : 'an address that is not a URL', secrets)
+  const downgrade = from.protocol === 'https:' && to !== undefined && to.protocol !== 'https:'
+  const why = downgrade
+    ? 'cfadmin never follows a redirect from https to plain http'
+    : 'cfadmin does not send credentials on to another address'
+  const moved = family === 'site' && to && !downgrade ? `If the site moved, log in to its new address: cfadmin auth login --site ${terminalSafe(to.origin)}; else check` : 'Check'
+  return badInput(
+    'REDIRECT_REFUSED',
+    `${FAMILY_LABEL[family]} at ${from.host} answered ${response.statusCode} to ${method} ${from.pathname}, pointing to ${boundedMessage(where, 200)}: ${why}.`,
+    `${moved} ${BASE_URL_SOURCE[family]}.`,
+  )
 }
 
 /** The first line of a low-level message, with URLs' secret query values and known secrets cut out. */
@@ -370,7 +450,7 @@ export function fromGotError(
     method: (options?.method ?? 'GET').toUpperCase(),
     url,
     retries: error.request?.retryCount ?? 0,
-    secrets: secretsOf(options?.headers?.authorization, url),
+    secrets: secretsOf(options?.headers?.authorization, url, options?.json ?? options?.form ?? options?.body),
     timeoutMs: typeof options?.timeout?.request === 'number' ? options.timeout.request : undefined,
     proxy: proxyInUse(options?.context),
   }
@@ -381,17 +461,19 @@ export function fromGotError(
     if (refused !== undefined) return proxyRefusal(facts, facts.proxy, refused)
   }
   if (error.name === 'HTTPError' && response) {
-    const message = atlassianMessageFrom(response.body)
+    // Secrets out first, then the excerpt: a cut made first could keep the start of an echoed secret.
+    const body = scrubSecrets(bodyText(response.body), facts.secrets)
+    const oauthError = family === 'auth' ? oauthErrorFrom(body) : undefined
     return new AtlassianApiError({
       family,
       status: response.statusCode,
       method: facts.method,
       url: url.pathname,
-      atlassianMessage: message === undefined ? undefined : scrubSecrets(message, facts.secrets),
-      statusText: response.statusMessage,
+      atlassianMessage: atlassianMessageFrom(body),
+      statusText: response.statusMessage ? excerpt(scrubSecrets(response.statusMessage, facts.secrets)) : undefined,
       retries: facts.retries,
       serverWaitMs: extra.serverWaitMs,
-      oauthError: family === 'auth' ? oauthErrorFrom(response.body) : undefined,
+      oauthError: oauthError && !facts.secrets.some((secret) => oauthError.includes(secret)) ? oauthError : undefined,
     })
   }
   if (error.name === 'TimeoutError') return networkError(facts, {code: error.code, timedOut: true})
@@ -400,12 +482,23 @@ export function fromGotError(
   if (noAnswer || (code !== undefined && (code in NETWORK_CAUSES || isRetryableNetworkError(code, error.message)))) {
     return networkError(facts, {code, message: error.message})
   }
-  const what = error.name === 'ParseError' ? 'a body that is not valid JSON' : `a response cfadmin could not handle (${error.name})`
+  // A 2xx page that is not JSON is a login page, a captive portal or a site that is not Atlassian: the URL is wrong.
+  const notJson = error.name === 'ParseError'
+  const what = notJson ? 'a body that is not valid JSON' : `a response cfadmin could not handle (${error.name})`
   return new CfadminError(`${FAMILY_LABEL[family]} sent ${what} to ${facts.method} ${url.pathname}`, {
     code: 'UNEXPECTED_RESPONSE',
-    exit: ExitCode.unexpected,
+    exit: notJson ? ExitCode.badInput : ExitCode.unexpected,
     hint: `Check that ${url.origin} is the right URL; run again with DEBUG=cfadmin* to see the requests.`,
   })
+}
+
+/** The most of an error body cfadmin reads: enough for any message Atlassian sends, bounded for one that is not. */
+const BODY_READ_LIMIT = 256 * 1024
+
+function bodyText(body: unknown): string {
+  if (body === undefined || body === null) return ''
+  const text = Buffer.isBuffer(body) ? body.subarray(0, BODY_READ_LIMIT).toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body)
+  return text.length > BODY_READ_LIMIT ? text.slice(0, BODY_READ_LIMIT) : text
 }
 
 /** `invalid_grant` from an OAuth error body `{"error":"invalid_grant","error_description":"..."}`. */

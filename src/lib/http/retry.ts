@@ -7,6 +7,9 @@
  * retry a non-idempotent call unless the caller has checked it is safe.
  */
 
+import {badInput} from '../errors.js'
+import {excerpt} from '../text/safe-text.js'
+
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   limit: number
@@ -57,6 +60,22 @@ export interface RetryClock {
   now(): number
   /** Uniform in [0, 1). */
   random(): number
+}
+
+/**
+ * CFADMIN_RETRY_BASE_MS: the first wait before resending after a 5xx or a lost connection, doubling after each
+ * (default 5000 ms, Atlassian's advice; a Retry-After from the server always wins). Lower it against a local server.
+ * Read by createHttpClient, so every command's every client follows it.
+ */
+export function retryFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<RetryPolicy> {
+  const text = env.CFADMIN_RETRY_BASE_MS
+  if (text === undefined || text === '') return {}
+  const baseDelayMs = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(baseDelayMs) || baseDelayMs < 1) {
+    throw badInput('RETRY_BASE_INVALID', `CFADMIN_RETRY_BASE_MS must be a whole number of milliseconds of at least 1, not "${excerpt(text)}".`, 'Unset it for the default (5000).')
+  }
+  // The floor (kept against `Retry-After: 0` storms) must not make the first wait longer than asked.
+  return {baseDelayMs, minDelayMs: Math.min(DEFAULT_RETRY.minDelayMs, baseDelayMs)}
 }
 
 /** Fill in and check a partial policy; a bad value is a programming error, so it throws. */

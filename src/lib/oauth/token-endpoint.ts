@@ -64,7 +64,8 @@ function toTokenSet(raw: RawTokens, now: number): TokenSet {
   if (typeof raw?.access_token !== 'string' || raw.access_token === '') {
     throw new CfadminError('Atlassian\'s token endpoint answered without an access token.', {
       code: 'OAUTH_BAD_ANSWER',
-      exit: ExitCode.unexpected,
+      // Not cfadmin's fault: CFADMIN_AUTH_URL names something that is not Atlassian's token endpoint.
+      exit: ExitCode.badInput,
       hint: 'Check CFADMIN_AUTH_URL (it should be https://auth.atlassian.com); run with DEBUG=cfadmin* to see the requests.',
     })
   }

@@ -2,7 +2,7 @@ import type {Got} from 'got'
 
 import {Throttle} from '../engine/throttle.js'
 import {badInput} from '../errors.js'
-import {createHttpClient, type RetryPolicy} from '../http/client.js'
+import {createHttpClient} from '../http/client.js'
 import {RatePacer} from '../http/pacer.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {requireSite, resolveSession, type Session} from '../session/session.js'
@@ -26,23 +26,19 @@ export async function accessContext(input: {
   profileName: string
   env: NodeJS.ProcessEnv
   concurrency?: number
-  /** Told each time Atlassian answers 429, on any of the clients. */
-  onRateLimited?: () => void
 }): Promise<AccessContext> {
   const session = resolveSession(input.profileName, await input.store.named(input.profileName), input.env)
   const site = requireSite(session)
   const throttle = new Throttle({max: input.concurrency ?? 8})
   // Each API family has its own rate limit, so its own pacer.
-  const retry = retryFromEnv(input.env)
-  const {onRateLimited} = input
-  const siteApi = siteClient(session, {onRateLimited, pacer: new RatePacer(), retry, store: input.store})
+  const siteApi = siteClient(session, {pacer: new RatePacer(), store: input.store})
   let cloudId = site.cloudId
   if (!cloudId) {
     const {getCloudId} = await import('../api/identity.js')
-    cloudId = await getCloudId(createHttpClient({baseUrl: site.url, family: 'site', retry}))
+    cloudId = await getCloudId(createHttpClient({baseUrl: site.url, family: 'site'}))
   }
 
-  const admin = session.adminKey ? await adminRoute(session, retry, onRateLimited) : undefined
+  const admin = session.adminKey ? await adminRoute(session) : undefined
   let siteName = site.name
   if (!siteName && admin) {
     // A custom domain or a local server does not say the site's name; the Workspaces API does.
@@ -54,8 +50,8 @@ export async function accessContext(input: {
 }
 
 /** The Admin API with the key's organization and directory; looked up when only the key is known (CFADMIN_ADMIN_KEY in CI). */
-async function adminRoute(session: Session, retry: Partial<RetryPolicy> | undefined, onRateLimited?: () => void): Promise<AccessContext['admin']> {
-  const client = adminClient(session, {onRateLimited, pacer: new RatePacer(), retry})
+async function adminRoute(session: Session): Promise<AccessContext['admin']> {
+  const client = adminClient(session, {pacer: new RatePacer()})
   const {listDirectories, listOrgs} = await import('../api/admin.js')
   let orgId = session.adminKey?.orgId
   if (!orgId) {
@@ -70,16 +66,4 @@ async function adminRoute(session: Session, retry: Partial<RetryPolicy> | undefi
   const directoryId = session.adminKey?.directoryId ?? (await listDirectories(client, orgId))[0]?.id
   if (!directoryId) throw badInput('DIRECTORY_NONE', `Organization ${orgId} has no user directory the Admin API key can see.`, 'Check the key in admin.atlassian.com > Settings > API keys.')
   return {client, directoryId, orgId}
-}
-
-/**
- * CFADMIN_RETRY_BASE_MS: the first wait before resending after a 5xx or a lost connection, doubling after each
- * (default 5000 ms, Atlassian's advice; a Retry-After from the server always wins). Lower it against a local server.
- */
-export function retryFromEnv(env: NodeJS.ProcessEnv): Partial<RetryPolicy> | undefined {
-  const text = env.CFADMIN_RETRY_BASE_MS
-  if (text === undefined || text === '') return undefined
-  const baseDelayMs = Number(text)
-  if (!Number.isInteger(baseDelayMs) || baseDelayMs < 1) throw badInput('RETRY_BASE_INVALID', `CFADMIN_RETRY_BASE_MS must be a whole number of milliseconds of at least 1, not "${text}".`, 'Unset it for the default (5000).')
-  return {baseDelayMs}
 }

@@ -1,9 +1,14 @@
+import {terminalSafe} from '../text/safe-text.js'
 import type {ProfileStatus} from './auth-status.js'
 
 const LABEL = {'admin-key': 'Admin API key', 'api-token': 'API token', oauth: 'OAuth login'} as const
 
-/** `auth status` for people: one block per profile. */
+/** `auth status` for people: one block per profile; what Atlassian or the environment said is escaped. */
 export function authStatusLines(profiles: ProfileStatus[]): string[] {
+  return rawLines(profiles).map((line) => terminalSafe(line))
+}
+
+function rawLines(profiles: ProfileStatus[]): string[] {
   if (profiles.length === 0) return ['No profiles yet. Log in with: cfadmin auth login --site <site> --email <you@example.com>']
   const lines: string[] = []
   for (const p of profiles) {

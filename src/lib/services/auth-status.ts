@@ -8,7 +8,11 @@ import {resolveSession, type Session, type Source} from '../session/session.js'
 import {createHttpClient} from '../http/client.js'
 import {adminClient, oauthRoute, siteClient} from './clients.js'
 
-export type CheckResult = 'valid' | 'refused' | 'unreachable' | 'not checked'
+/**
+ * unreachable: no answer from Atlassian (after the retries); failed: another error (a wrong site, a bad answer);
+ * other site: the profile's API token is for another site than the one asked for, and is not sent there.
+ */
+export type CheckResult = 'valid' | 'refused' | 'unreachable' | 'failed' | 'other site' | 'not checked'
 
 export interface CredentialStatus {
   kind: 'api-token' | 'admin-key' | 'oauth'
@@ -21,6 +25,8 @@ export interface CredentialStatus {
   oauth?: {scopes: string[]; preset?: string; expiresAt: string; refreshToken: boolean; handedOverAt?: string}
   check: CheckResult
   detail?: string
+  /** The exit code of the error that ended the check, when it failed. */
+  exit?: number
 }
 
 export interface ProfileStatus {
@@ -30,19 +36,40 @@ export interface ProfileStatus {
   who?: {email: string; accountId?: string; displayName?: string}
   org?: {id?: string; directoryId?: string}
   credentials: CredentialStatus[]
-  /** At least one credential that is not known to be refused. */
+  /** At least one credential Atlassian accepted (or, --offline, one that was not checked). */
   usable: boolean
 }
 
-async function check(run: () => Promise<unknown>): Promise<{check: CheckResult; detail?: string}> {
+async function check(run: () => Promise<unknown>): Promise<{check: CheckResult; detail?: string; exit?: number}> {
   try {
     await run()
     return {check: 'valid'}
   } catch (error) {
-    const refused = isAtlassianError(error, 401) || isAtlassianError(error, 403) || (error instanceof CfadminError && error.exit === ExitCode.notAuthenticated)
-    if (refused) return {check: 'refused', detail: (error as Error).message}
-    return {check: 'unreachable', detail: (error as Error).message}
+    const exit = error instanceof CfadminError ? error.exit : ExitCode.unexpected
+    const detail = error instanceof Error ? error.message : String(error)
+    const refused = isAtlassianError(error, 401) || isAtlassianError(error, 403) || exit === ExitCode.notAuthenticated
+    if (refused) return {check: 'refused', detail, exit: ExitCode.notAuthenticated}
+    return {check: exit === ExitCode.unreachable ? 'unreachable' : 'failed', detail, exit}
   }
+}
+
+/**
+ * How `auth status` ends for the active profile: 0 when a credential works, 4 when it has none or Atlassian refused
+ * them all, 5 when Atlassian could not be reached to check them (so "usable" is never claimed on a check that did not
+ * happen), else the exit code of the error that stopped the check.
+ */
+export function statusVerdict(profile: ProfileStatus | undefined): {exit: number; why?: string} {
+  if (!profile || profile.usable) return profile ? {exit: ExitCode.ok} : {exit: ExitCode.notAuthenticated, why: 'has no credential'}
+  const failures = profile.credentials.filter((c) => c.check === 'unreachable' || c.check === 'failed')
+  if (failures.length === 0) {
+    const elsewhere = profile.credentials.find((c) => c.check === 'other site')
+    if (elsewhere) return {exit: ExitCode.notAuthenticated, why: `has no credential for this site: its API token ${elsewhere.detail} (give CFADMIN_API_TOKEN for it, or log in to it)`}
+    return {exit: ExitCode.notAuthenticated, why: profile.credentials.length === 0 ? 'has no credential' : 'has no credential Atlassian accepts'}
+  }
+
+  const unreachable = failures.find((c) => c.check === 'unreachable')
+  const first = unreachable ?? failures[0]
+  return {exit: first.exit ?? ExitCode.unexpected, why: `could not be checked: ${first.detail ?? 'the check failed'}`}
 }
 
 async function statusOf(session: Session, active: boolean, offline: boolean, store: ProfileStore): Promise<ProfileStatus> {
@@ -50,6 +77,17 @@ async function statusOf(session: Session, active: boolean, offline: boolean, sto
   if (session.apiToken) {
     const live = offline || !session.site ? {check: 'not checked' as const} : await check(() => getCurrentUser(siteClient(session)))
     credentials.push({kind: 'api-token', owner: session.apiToken.email, secret: maskSecret(session.apiToken.token), source: session.apiToken.source, ...live})
+  }
+
+  if (session.apiTokenElsewhere && session.site) {
+    credentials.push({
+      check: 'other site',
+      detail: `it is for ${session.apiTokenElsewhere}; not sent to ${session.site.url}`,
+      exit: ExitCode.notAuthenticated,
+      kind: 'api-token',
+      secret: '(not used)',
+      source: 'profile',
+    })
   }
 
   if (session.adminKey) {
@@ -76,7 +114,7 @@ async function statusOf(session: Session, active: boolean, offline: boolean, sto
     org: session.adminKey ? {directoryId: session.adminKey.directoryId, id: session.adminKey.orgId} : undefined,
     profile: session.profileName,
     site: session.site ? {cloudId: session.site.cloudId, name: session.site.name, url: session.site.url} : undefined,
-    usable: credentials.some((c) => c.check !== 'refused'),
+    usable: credentials.some((c) => c.check === 'valid' || c.check === 'not checked'),
     who: session.apiToken ? {accountId: session.apiToken.accountId, displayName: session.apiToken.displayName, email: session.apiToken.email} : undefined,
   }
 }

@@ -51,14 +51,14 @@ export function gatewayUrl(apiUrl: string, cloudId: string): string {
 /** The site's REST APIs with the session's site credential (see siteRoute); `anonymous` for tenant_info. */
 export function siteClient(
   session: Session,
-  options: {anonymous?: boolean; store?: ProfileStore; pacer?: RatePacer; retry?: Partial<RetryPolicy>; onRateLimited?: () => void} = {},
+  options: {anonymous?: boolean; store?: ProfileStore; pacer?: RatePacer; retry?: Partial<RetryPolicy>} = {},
 ): Got {
   if (options.anonymous) return createHttpClient({baseUrl: requireSite(session).url, family: 'site'})
   const route = options.store ? siteRoute(session, options.store) : apiTokenRoute(session)
-  return createHttpClient({...route, onRateLimited: options.onRateLimited, pacer: options.pacer, retry: options.retry})
+  return createHttpClient({...route, pacer: options.pacer, retry: options.retry})
 }
 
 /** The organization Admin API with the session's Admin API key. */
-export function adminClient(session: Session, options: {pacer?: RatePacer; retry?: Partial<RetryPolicy>; onRateLimited?: () => void} = {}): Got {
+export function adminClient(session: Session, options: {pacer?: RatePacer; retry?: Partial<RetryPolicy>} = {}): Got {
   return createHttpClient({baseUrl: `${session.apiUrl}/admin`, credentials: adminKeyCredentials(session), family: 'admin', ...options})
 }

@@ -57,6 +57,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
   try {
     cloudId = await getCloudId(siteClient(session, {anonymous: true}))
   } catch (error) {
+    if (error instanceof CfadminError && (error.exit === ExitCode.unreachable || error.code === 'REDIRECT_REFUSED')) throw error
     throw new CfadminError(`${siteAddress.url} does not look like an Atlassian Cloud site: ${(error as Error).message}`, {
       cause: error,
       code: 'SITE_UNKNOWN',

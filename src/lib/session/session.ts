@@ -17,6 +17,8 @@ export interface Session {
   apiUrl: string
   /** OAuth host (CFADMIN_AUTH_URL). */
   authUrl: string
+  /** The site the profile's API token is for, when the session's site is another one (the token stays home). */
+  apiTokenElsewhere?: string
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '')
@@ -42,8 +44,12 @@ export function resolveSession(name: string, stored: Profile | undefined, env: N
 
   if (session.site && env.CFADMIN_SITE_NAME) session.site.name = env.CFADMIN_SITE_NAME
 
+  // The stored API token was checked against its profile's site and goes nowhere else, like the OAuth grant below:
+  // CFADMIN_SITE or --site naming another origin needs CFADMIN_API_TOKEN (or a login) for that site.
+  const storedTokenHere = stored?.apiToken !== undefined && session.site !== undefined && sameOrigin(session.site.url, stored.site?.url)
+  if (stored?.apiToken && session.site && !storedTokenHere && !env.CFADMIN_API_TOKEN) session.apiTokenElsewhere = stored.site?.url ?? 'no site'
   const email = env.CFADMIN_EMAIL || stored?.apiToken?.email
-  const token = env.CFADMIN_API_TOKEN || stored?.apiToken?.token
+  const token = env.CFADMIN_API_TOKEN || (storedTokenHere ? stored?.apiToken?.token : undefined)
   if (email && token) {
     const fromEnv = Boolean(env.CFADMIN_EMAIL || env.CFADMIN_API_TOKEN)
     const same = stored?.apiToken?.email === email && stored.apiToken.token === token
@@ -72,9 +78,27 @@ export function resolveSession(name: string, stored: Profile | undefined, env: N
   return session
 }
 
+function sameOrigin(a: string, b: string | undefined): boolean {
+  if (b === undefined) return false
+  try {
+    return new URL(a).origin === new URL(b).origin
+  } catch {
+    return false
+  }
+}
+
 /** Basic auth with the session's email and API token, for the site's REST APIs. */
 export function apiTokenCredentials(session: Session): CredentialProvider {
   const {apiToken} = session
+  if (!apiToken && session.apiTokenElsewhere && session.site) {
+    const site = session.site.url
+    throw new CfadminError(`Profile "${session.profileName}" holds an API token for ${session.apiTokenElsewhere}, not for ${site}: cfadmin does not send it to another site.`, {
+      code: 'TOKEN_FOR_OTHER_SITE',
+      exit: ExitCode.notAuthenticated,
+      hint: `Give CFADMIN_EMAIL and CFADMIN_API_TOKEN for ${site}, or log in to it: cfadmin auth login --site ${site} --email <you@example.com>${session.profileName === DEFAULT_PROFILE ? '' : ` --profile ${session.profileName}`}.`,
+    })
+  }
+
   if (!apiToken) {
     throw new CfadminError(`Profile "${session.profileName}" has no API token.`, {
       code: 'NOT_LOGGED_IN',

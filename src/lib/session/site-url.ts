@@ -1,4 +1,6 @@
 import {badInput} from '../errors.js'
+import {safeForCredentials} from '../http/loopback.js'
+import {excerpt} from '../text/safe-text.js'
 
 export interface SiteAddress {
   /** Origin only: https://acme.atlassian.net, or any http(s)://host[:port] (a local test server). */
@@ -17,11 +19,19 @@ export function normalizeSite(input: string): SiteAddress {
   try {
     url = new URL(withScheme)
   } catch {
-    throw badInput('SITE_INVALID', `"${input}" is not a site name, host or URL.`, 'Give it as acme, acme.atlassian.net or https://acme.atlassian.net.')
+    throw badInput('SITE_INVALID', `"${excerpt(input)}" is not a site name, host or URL.`, 'Give it as acme, acme.atlassian.net or https://acme.atlassian.net.')
   }
 
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw badInput('SITE_INVALID', `"${input}" is not an http(s) address.`, 'Give it as acme, acme.atlassian.net or https://acme.atlassian.net.')
+    throw badInput('SITE_INVALID', `"${excerpt(input)}" is not an http(s) address.`, 'Give it as acme, acme.atlassian.net or https://acme.atlassian.net.')
+  }
+
+  if (!safeForCredentials(url)) {
+    throw badInput(
+      'SITE_INSECURE',
+      `"${excerpt(input)}" is plain http: the API token would cross the network in clear.`,
+      `Give it as https://${url.host} (plain http is only for a server on this machine, e.g. http://127.0.0.1:4567).`,
+    )
   }
 
   const match = /^([a-z\d-]+)\.atlassian\.net$/i.exec(url.hostname)

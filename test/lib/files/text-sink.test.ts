@@ -159,9 +159,53 @@ process.exit(130)
       const sink = stdoutSink(stream)
       expect(sink.write('accountId,email\n')).to.equal(undefined)
       drain()
-      await sink.commit()
+      const committing = sink.commit()
+      drain()
+      await committing
       await sink.abort()
-      expect(received).to.deep.equal(['accountId,email\n'])
+      expect(received.join('')).to.equal('accountId,email\n')
+    })
+
+    it('does not report an output as written when the reader went away before the end (a closed stdout)', async () => {
+      const stream = new Writable({
+        write(_chunk, _encoding, callback) {
+          callback(Object.assign(new Error('write EPIPE'), {code: 'EPIPE', syscall: 'write'}))
+        },
+      })
+      const sink = stdoutSink(stream)
+      sink.write('accountId,email\n')
+      const error = await sink.commit().then(
+        () => undefined,
+        (error_: unknown) => error_,
+      )
+      expect(error).to.include({code: 'EPIPE'})
+    })
+
+    it('does not report an output as written when its stream is already closed', async () => {
+      const stream = new Writable({
+        write(_chunk, _encoding, callback) {
+          callback()
+        },
+      })
+      const sink = stdoutSink(stream)
+      stream.destroy()
+      const error = await sink.commit().then(
+        () => undefined,
+        (error_: unknown) => error_,
+      )
+      expect(error).to.include({code: 'EBADF', path: 'standard output'})
+    })
+
+    it('fails the next write at once after a write failed (a full disk behind > file)', async () => {
+      const stream = new Writable({
+        write(_chunk, _encoding, callback) {
+          callback(Object.assign(new Error('no space left on device, write'), {code: 'ENOSPC', syscall: 'write'}))
+        },
+      })
+      const sink = stdoutSink(stream)
+      sink.write('a\n')
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(() => sink.write('b\n')).to.throw('no space left')
     })
 
     it('makes a writer wait while the stream is full and lets it go on drain', async () => {

@@ -87,7 +87,7 @@ describe('http client', () => {
       const scope = nock(SITE).get('/slow').times(2).delay(500).reply(200, {})
       const client = createHttpClient({family: 'site', baseUrl: SITE, timeoutMs: 40, retry: {...FAST, limit: 1}})
       const error = await rejectionOf(client.get('slow').json())
-      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: ExitCode.unexpected})
+      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: ExitCode.unreachable})
       expect(error.message).to.equal('Could not reach acme.atlassian.net (Confluence) for GET /slow: no answer within 40 ms (gave up after 1 retry)')
       expect((error as CfadminError).hint).to.match(/Check the URL \(https:\/\/acme\.atlassian\.net\)/)
       scope.done()
@@ -102,12 +102,12 @@ describe('http client', () => {
       scope.done()
     })
 
-    it('gives up on a refused connection after the retry limit with NETWORK, host and cause', async () => {
+    it('gives up on a refused connection after the retry limit with NETWORK (exit 5), host, cause and attempts', async () => {
       const port = await closedPort()
       const {clock, slept} = fakeClock()
       const client = createHttpClient({family: 'site', baseUrl: `http://127.0.0.1:${port}`, retry: {...FAST, limit: 2}, clock})
       const error = await rejectionOf(client.get('wiki/rest/api/space').json())
-      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: 1})
+      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: ExitCode.unreachable})
       expect(error.message).to.equal(
         `Could not reach 127.0.0.1:${port} (Confluence) for GET /wiki/rest/api/space: connection refused (ECONNREFUSED) (gave up after 2 retries)`,
       )
@@ -121,7 +121,7 @@ describe('http client', () => {
       const {clock, slept} = fakeClock()
       const client = createHttpClient({family: 'site', baseUrl: `http://127.0.0.1:${port}`, retry: {...FAST, limit: 2}, clock})
       const error = await rejectionOf(client.post('wiki/rest/api/group', {json: {name: 'g'}, context: {retry: true}}).json())
-      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: 1})
+      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: ExitCode.unreachable})
       expect(error.message).to.equal(
         `Could not reach 127.0.0.1:${port} (Confluence) for POST /wiki/rest/api/group: connection refused (ECONNREFUSED) (gave up after 2 retries)`,
       )
@@ -222,15 +222,15 @@ describe('http client', () => {
       scope.done()
     })
 
-    it('gives up after the retry limit with the 429 error and the rate-limit hint', async () => {
+    it('gives up after the retry limit with the 429 error (exit 5), the attempts and the rate-limit hint', async () => {
       const {clock, slept} = fakeClock()
       // A 429 gets three times the retry limit: 2 x 3 = 6 retries.
       const scope = nock(SITE).get('/wiki/api/v2/spaces').query({limit: 250}).times(7).reply(429, {message: 'Rate limit exceeded'})
       const client = createHttpClient({family: 'site', baseUrl: SITE, retry: {...FAST, limit: 2}, clock})
       const error = await rejectionOf(client.get('wiki/api/v2/spaces', {searchParams: {limit: 250}}).json())
       expect(error).to.be.instanceOf(AtlassianApiError)
-      expect(error).to.include({status: 429, code: 'HTTP_429', exit: ExitCode.unexpected, retries: 6})
-      expect(error.message).to.equal('Confluence answered 429 to GET /wiki/api/v2/spaces: Rate limit exceeded')
+      expect(error).to.include({status: 429, code: 'HTTP_429', exit: ExitCode.unreachable, retries: 6})
+      expect(error.message).to.equal('Confluence answered 429 to GET /wiki/api/v2/spaces: Rate limit exceeded (sent 7 times)')
       expect((error as AtlassianApiError).hint).to.equal('Atlassian is rate limiting; try again later or lower --concurrency.')
       expect(slept).to.deep.equal([5, 10, 20, 20, 20, 20])
       scope.done()

@@ -103,17 +103,22 @@ describe('http errors', () => {
   it('keeps a short plain-text excerpt of an HTML error page', async () => {
     const page = `<html><head><title>502 Bad Gateway</title><style>p{}</style></head><body><h1>Bad Gateway</h1><p>${'x'.repeat(500)}</p></body></html>`
     const error = await errorFor('site', 'get', 'x', 502, page, {'content-type': 'text/html'})
-    expect(error).to.include({status: 502, exit: ExitCode.unexpected})
+    expect(error).to.include({status: 502, exit: ExitCode.unreachable})
     expect(error.atlassianMessage).to.match(/^502 Bad Gateway: Bad Gateway x+…$/)
     expect(error.atlassianMessage).to.have.length(200)
     expect(error.hint).to.match(/try again later/)
   })
 
-  it('gives exit 2 for 400, 409 and 422 and exit 1 for other statuses', async () => {
+  it('gives exit 2 for 400, 409 and 422, exit 5 when Atlassian is busy or down, and exit 1 for other statuses', async () => {
     for (const [status, exit] of [
       [400, ExitCode.badInput],
       [409, ExitCode.badInput],
       [422, ExitCode.badInput],
+      [429, ExitCode.unreachable],
+      [500, ExitCode.unreachable],
+      [502, ExitCode.unreachable],
+      [503, ExitCode.unreachable],
+      [504, ExitCode.unreachable],
       [405, ExitCode.unexpected],
       [501, ExitCode.unexpected],
     ] as const) {
@@ -123,11 +128,11 @@ describe('http errors', () => {
     }
   })
 
-  it('reports a 2xx body that .json() cannot parse as UNEXPECTED_RESPONSE, without the query string', async () => {
+  it('reports a 2xx body that .json() cannot parse (a login page: a wrong URL) as UNEXPECTED_RESPONSE, exit 2, without the query string', async () => {
     const scope = nock(SITE).get('/wiki/rest/api/user/current').query(true).reply(200, '<html>Log in to continue</html>')
     const client = createHttpClient({family: 'site', baseUrl: SITE, retry: {limit: 0}})
     const error = await rejectionOf(client.get('wiki/rest/api/user/current', {searchParams: {token: 'FAKE-QUERY-TOKEN'}}).json())
-    expect(error).to.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.unexpected})
+    expect(error).to.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.badInput})
     expect(error.message).to.equal('Confluence sent a body that is not valid JSON to GET /wiki/rest/api/user/current')
     expect(JSON.stringify(error) + error.message).not.to.include('FAKE-QUERY-TOKEN')
     // The other body readers still work on the same kind of answer.
@@ -172,6 +177,28 @@ describe('http errors', () => {
       expect(secrets).to.include.members([basic, 'FAKE-API-TOKEN-789', 'FAKE-QUERY-456'])
       expect(secrets).not.to.include('ENG')
       expect(scrubSecrets('echo FAKE-API-TOKEN-789 and FAKE-QUERY-456', secrets)).to.equal('echo [REDACTED] and [REDACTED]')
+    })
+  })
+
+  describe('what Atlassian says reaches the terminal escaped and bounded', () => {
+    it('escapes control characters in an error message (a hostile title cannot retitle or clear the terminal)', async () => {
+      const error = await errorFor('site', 'get', 'x', 400, {message: 'bad \u001b]0;owned\u0007 group \u001b[2J\u009b name \u202e'})
+      // eslint-disable-next-line no-control-regex
+      expect(error.message).not.to.match(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E]/)
+      expect(error.atlassianMessage).to.include('\\u001b]0;owned')
+    })
+
+    it('escapes control characters in an HTML or plain-text error page', async () => {
+      const error = await errorFor('site', 'get', 'x', 400, 'plain \u001b[31mred\u001b[0m text', {'content-type': 'text/plain'})
+      // eslint-disable-next-line no-control-regex
+      expect(error.message).not.to.match(/[\u0000-\u001F]/)
+    })
+
+    it('bounds a megabyte of message (100,000 fields) to a short excerpt', async () => {
+      const fields = Array.from({length: 100_000}, (_, i) => `column${i}`).join(',')
+      const error = await errorFor('site', 'post', 'x', 400, {errors: [{detail: fields, title: 'Unknown columns'}]})
+      expect(error.message.length).to.be.lessThan(400)
+      expect(error.atlassianMessage).to.match(/…$/)
     })
   })
 })

@@ -76,7 +76,7 @@ describe('http pagination', () => {
   it('reports a 200 answer that is not JSON (e.g. a login page) as UNEXPECTED_RESPONSE, without the query', async () => {
     const scope = nock(SITE).get('/wiki/api/v2/spaces').query({token: 'FAKE-QUERY-TOKEN'}).reply(200, '<html>Log in</html>')
     const error = await rejectionOf(collect(paginateV2(site(), 'wiki/api/v2/spaces', {token: 'FAKE-QUERY-TOKEN'})))
-    expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: 1})
+    expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: 2})
     expect(error.message).to.equal('Confluence sent a body that is not valid JSON to GET /wiki/api/v2/spaces')
     scope.done()
   })

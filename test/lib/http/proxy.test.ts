@@ -205,7 +205,7 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       setProxyEnv({HTTP_PROXY: proxy.urlWith('alice', PASSWORD)})
       const error = await rejectionOf<CfadminError>(currentUser())
       expect(error).to.be.instanceOf(CfadminError)
-      expect({code: error.code, exit: error.exit}).to.deep.equal({code: 'PROXY_AUTH_REQUIRED', exit: ExitCode.unexpected})
+      expect({code: error.code, exit: error.exit}).to.deep.equal({code: 'PROXY_AUTH_REQUIRED', exit: ExitCode.badInput})
       expect(error.message).to.contain(`The proxy http://alice:***@127.0.0.1:${new URL(proxy.url).port} (HTTP_PROXY) asked for credentials (407`)
       expect(error.hint).to.contain('HTTP_PROXY').and.to.contain('NO_PROXY')
       expect(`${error.message} ${error.hint}`).not.to.contain(PASSWORD)
@@ -216,7 +216,7 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       const port = await closedPort()
       setProxyEnv({HTTP_PROXY: `http://alice:${PASSWORD}@127.0.0.1:${port}`})
       const error = await rejectionOf<CfadminError>(currentUser(siteClient({retry: {limit: 0}})))
-      expect({code: error.code, exit: error.exit}).to.deep.equal({code: 'NETWORK', exit: ExitCode.unexpected})
+      expect({code: error.code, exit: error.exit}).to.deep.equal({code: 'NETWORK', exit: ExitCode.unreachable})
       expect(error.message).to.contain(`through the proxy http://alice:***@127.0.0.1:${port} (HTTP_PROXY)`).and.to.contain('connection refused')
       expect(error.hint).to.contain('HTTP_PROXY').and.to.contain('NO_PROXY')
       expect(`${error.message} ${error.hint}`).not.to.contain(PASSWORD)
@@ -227,7 +227,7 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       const error = await rejectionOf<CfadminError>(offlineClient('https://acme.atlassian.net', 'site').get('_edge/tenant_info').json())
       // The recording proxy tunnels to loopback only, so it refuses this one (403) after recording it.
       expect(proxy.requests).to.deep.equal([{authorized: true, method: 'CONNECT', refused: 403, target: 'acme.atlassian.net:443'}])
-      expect({code: error.code, exit: error.exit}).to.deep.equal({code: 'PROXY_REFUSED', exit: ExitCode.unexpected})
+      expect({code: error.code, exit: error.exit}).to.deep.equal({code: 'PROXY_REFUSED', exit: ExitCode.unreachable})
       expect(error.message).to.equal(
         `The proxy http://alice:***@127.0.0.1:${new URL(proxy.url).port} (HTTPS_PROXY) refused to connect to acme.atlassian.net (403) for GET acme.atlassian.net/_edge/tenant_info.`,
       )

@@ -80,10 +80,10 @@ describe('OAuth token endpoint', () => {
     })
   }
 
-  it('an answer without an access token is an error naming CFADMIN_AUTH_URL', async () => {
+  it('an answer without an access token is an error naming CFADMIN_AUTH_URL (exit 2, not a bug)', async () => {
     nock(AUTH).post('/oauth/token').reply(200, {hello: 'world'})
     const error = await rejectionOf<CfadminError>(refreshTokens(tokenClient(AUTH), APP, 'fake-refresh-1', NOW))
-    expect(error).to.be.instanceOf(CfadminError)
+    expect(error).to.be.instanceOf(CfadminError).and.include({code: 'OAUTH_BAD_ANSWER', exit: ExitCode.badInput})
     expect(error.hint).to.contain('CFADMIN_AUTH_URL')
   })
 })

@@ -53,4 +53,35 @@ describe('session resolution', () => {
       }
     }
   })
+
+  describe('the stored API token stays with its site', () => {
+    it('is not used when CFADMIN_SITE names another origin: exit 4 saying whose site it is and how to get one', () => {
+      for (const other of ['https://evil.example', 'other', 'https://acme.atlassian.net:8443']) {
+        const session = resolveSession('crawler', stored, {CFADMIN_SITE: other})
+        expect(session.apiToken, other).to.equal(undefined)
+        let error: unknown
+        try {
+          apiTokenCredentials(session)
+        } catch (error_) {
+          error = error_
+        }
+
+        expect(error, other).to.be.instanceOf(CfadminError).and.include({code: 'TOKEN_FOR_OTHER_SITE', exit: 4})
+        expect((error as CfadminError).message).to.include('https://acme.atlassian.net').and.not.include('fake-api-token-ada')
+        expect((error as CfadminError).hint).to.include('CFADMIN_API_TOKEN').and.include(`cfadmin auth login --site ${session.site?.url}`).and.include('--profile crawler')
+      }
+    })
+
+    it('is used when CFADMIN_SITE names the same site, however it is written', () => {
+      for (const same of ['acme', 'acme.atlassian.net', 'https://acme.atlassian.net/wiki/spaces/ENG']) {
+        expect(resolveSession('default', stored, {CFADMIN_SITE: same}).apiToken, same).to.include({token: 'fake-api-token-ada'})
+      }
+    })
+
+    it('gives way to CFADMIN_API_TOKEN for the other site', () => {
+      const session = resolveSession('default', stored, {CFADMIN_API_TOKEN: 'fake-api-token-other', CFADMIN_SITE: 'other'})
+      expect(session.apiToken).to.include({token: 'fake-api-token-other'})
+      expect(session.apiTokenElsewhere).to.equal(undefined)
+    })
+  })
 })

@@ -28,4 +28,24 @@ describe('site addresses', () => {
       expect((error as CfadminError).exit).to.equal(2)
     }
   })
+
+  it('refuses a plain-http site that is not on this machine (the API token would travel in clear), exit 2 with the https fix', () => {
+    for (const bad of ['http://acme.atlassian.net', 'http://wiki.example.com:8080/wiki', 'HTTP://10.0.0.5', 'http://127.0.0.1.evil.example']) {
+      let error: unknown
+      try {
+        normalizeSite(bad)
+      } catch (error_) {
+        error = error_
+      }
+
+      expect(error, bad).to.be.instanceOf(CfadminError).and.include({code: 'SITE_INSECURE', exit: 2})
+      expect((error as CfadminError).hint, bad).to.match(/Give it as https:\/\//)
+    }
+  })
+
+  it('keeps plain http for a server on this machine (the fake Atlassian)', () => {
+    for (const good of ['http://127.0.0.1:4567', 'http://localhost:4567', 'http://[::1]:4567', 'http://127.1.2.3']) {
+      expect(normalizeSite(good).url, good).to.match(/^http:\/\//)
+    }
+  })
 })
