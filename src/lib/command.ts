@@ -1,3 +1,5 @@
+import {format} from 'node:util'
+
 import {Command, Flags} from '@oclif/core'
 
 import {CfadminError, ExitCode} from './errors.js'
@@ -43,9 +45,18 @@ export abstract class BaseCommand<T> extends Command {
     return new ProfileStore(this.config.configDir)
   }
 
+  /**
+   * Output for people. On a terminal, control characters in names from Atlassian or a file are shown escaped (they
+   * could retitle or clear it); piped or redirected, the text goes as it is, for the program that reads it.
+   */
+  public override log(message = '', ...args: unknown[]): void {
+    const text = format(message, ...args)
+    super.log(process.stdout.isTTY ? terminalSafeLines(text) : text)
+  }
+
   /** A progress or status line for people, on stderr; silent under --json. */
   protected status(message: string): void {
-    if (!this.jsonEnabled()) process.stderr.write(message + '\n')
+    if (!this.jsonEnabled()) process.stderr.write(terminalSafeLines(message) + '\n')
   }
 
   /** A live "Read 250,000 rows…" line on a terminal's stderr while long work runs. */
@@ -55,7 +66,7 @@ export abstract class BaseCommand<T> extends Command {
 
   /** A warning, on stderr even under --json, so stdout stays machine-readable. */
   protected warning(message: string): void {
-    process.stderr.write(`Warning: ${message}\n`)
+    process.stderr.write(`Warning: ${terminalSafeLines(message)}\n`)
   }
 
   protected override async catch(thrown: Error & {oclif?: {exit?: number}; skipOclifErrorHandling?: boolean}): Promise<never> {

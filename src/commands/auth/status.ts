@@ -16,7 +16,8 @@ export default class AuthStatus extends BaseCommand<AuthStatusResult> {
 renewing an expired access token) unless --offline. \
 Environment variables (CFADMIN_SITE, CFADMIN_EMAIL, CFADMIN_API_TOKEN, CFADMIN_ADMIN_KEY, CFADMIN_ORG_ID) apply to the active profile and are marked "env".
 
-Exits 4 when the active profile (--profile, CFADMIN_PROFILE, or "default") has no credential Atlassian accepts.`
+Exits 4 when the active profile (--profile, CFADMIN_PROFILE, or "default") has no credential Atlassian accepts, and 5 when
+Atlassian could not be reached to check them.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
