@@ -108,7 +108,7 @@ describe('exit codes: whose fault a failure is', function () {
       mkdirSync(join(dir, 'out'))
       const run = await cli(['users', 'export-map', join(dir, 'export.csv'), '-o', join(dir, 'out')])
       expect(run.code, run.stderr).to.equal(2)
-      expect(run.stderr).to.include(`${join(dir, 'out')} is a folder, not a file`).and.include('Hint: Give the path of a file')
+      expect(run.stderr).to.include(`Cannot write --output ${join(dir, 'out')}: it is a folder.`).and.include('Hint: Give a file path')
       expectNoBug(run)
     })
 

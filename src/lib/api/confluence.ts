@@ -76,7 +76,8 @@ export async function createGroup(site: Got, name: string): Promise<ConfluenceGr
   if (group) return group
   throw new CfadminError(`Confluence created the group "${name}" but its answer has no group ID.`, {
     code: 'UNEXPECTED_RESPONSE',
-    exit: ExitCode.unexpected,
+    // Atlassian's side, and worth running again: exit 5, not a cfadmin bug.
+    exit: ExitCode.unreachable,
     hint: 'Run the command again: the group is looked up by name before it is created again.',
   })
 }

@@ -209,7 +209,7 @@ function noPaidSubscription(cause: Error): CfadminError {
     {
       cause,
       code: 'NO_PAID_SUBSCRIPTION',
-      exit: ExitCode.unexpected,
+      exit: ExitCode.badInput,
       hint: 'Invite without the Admin API key route (Confluence invite-by-email, with site credentials only), or invite from admin.atlassian.com.',
     },
   )
@@ -291,7 +291,8 @@ export async function createDirectoryGroup(admin: Got, orgId: string, directoryI
   if (found) return found
   throw new CfadminError(`The Admin API accepted the new group "${name}" but did not say its ID, and a search by its name does not find it yet.`, {
     code: 'UNEXPECTED_RESPONSE',
-    exit: ExitCode.unexpected,
+    // Atlassian's side (the search index lags), and worth running again: exit 5, not a cfadmin bug.
+    exit: ExitCode.unreachable,
     hint: 'Run the command again in a minute: the group is looked up by name before it is created again.',
   })
 }

@@ -171,7 +171,8 @@ function unexpectedPage(response: Response<unknown>, request: PageRequest, what:
   const path = new URL(response.url).pathname
   return new CfadminError(`Unexpected page from ${request.method ?? 'GET'} ${path}: ${what}`, {
     code: 'UNEXPECTED_RESPONSE',
-    exit: ExitCode.unexpected,
+    // Not cfadmin's fault: the base URL reaches something that is not this Atlassian API (or a proxy's page).
+    exit: ExitCode.badInput,
     hint: 'Check the base URL; run again with DEBUG=cfadmin* to see the requests.',
   })
 }
@@ -238,7 +239,8 @@ function cursorFrom(next: string, request: PageRequest): string {
   if (cursor) return cursor
   throw new CfadminError(`The Admin API gave a next-page link without a cursor for ${request.method ?? 'GET'} ${request.url}`, {
     code: 'UNEXPECTED_RESPONSE',
-    exit: ExitCode.unexpected,
+    // Not cfadmin's fault: the base URL reaches something that is not this Atlassian API (or a proxy's page).
+    exit: ExitCode.badInput,
     hint: 'Run again with DEBUG=cfadmin* to see the requests, and report it.',
   })
 }

@@ -8,6 +8,7 @@ import {dirname, resolve} from 'node:path'
 
 import {badInput} from '../errors.js'
 import {ACCOUNT_ID, EMAIL, isEmail} from '../services/principals.js'
+import {isSpaceKey} from '../services/space-key.js'
 import type {ConfluenceRole, RecommendedKey} from '../services/recommended-groups.js'
 import {excerpt} from '../text/safe-text.js'
 import {exportMapPathIssues, type ExportMapPaths} from './plan-paths.js'
@@ -141,6 +142,13 @@ function duplicates(values: ReadonlyArray<string | undefined>, path: PlanPath, w
   }
 }
 
+/** Why a plan's space key is refused: a comma would be read by Confluence as two keys. */
+function spaceKeyProblem(key: string): string {
+  const shown = excerpt(JSON.stringify(key))
+  if (key.includes(',')) return `${shown} is several space keys in one: give each key as its own item ([ENG, HR])`
+  return `${shown} is not a space key: letters and digits (ENG), or ~ and the owner for a personal space`
+}
+
 const userKey = (value: string) => (isEmail(value) ? value.toLowerCase() : value)
 
 function userListIssues(values: string[], path: PlanPath, hasUsers: boolean, issues: PlanIssue[]): void {
@@ -187,6 +195,14 @@ function semanticIssues(raw: RawPlan & {broken?: Set<string>}, dir: string, part
     const path = ['spaces', i]
     const all = entry.include === 'all'
     if (!all) duplicates(entry.include as string[], [...path, 'include'], 'space', issues)
+    for (const field of ['include', 'exclude'] as const) {
+      const keys = entry[field]
+      if (!Array.isArray(keys)) continue
+      for (const [j, key] of keys.entries()) {
+        if (typeof key === 'string' && !isSpaceKey(key)) issues.push({message: spaceKeyProblem(key), path: [...path, field, j]})
+      }
+    }
+
     if (entry.exclude && entry.exclude.length > 0 && !all) issues.push({atKey: true, message: '`exclude` only narrows `include: all`; with a list of keys, leave the key out of the list', path: [...path, 'exclude']})
     if (entry.types && !all) issues.push({atKey: true, message: '`types` only narrows `include: all`; a listed key is included whatever its type', path: [...path, 'types']})
     duplicates(entry.exclude ?? [], [...path, 'exclude'], 'space', issues)

@@ -13,6 +13,7 @@ import type {GroupRef, GroupRoute} from './group-route.js'
 import {isEmail} from './principals.js'
 import {recommendedGroupName, type RecommendedKey} from './recommended-groups.js'
 import {resolveUsers} from './resolve-users.js'
+import {excerpt} from '../text/safe-text.js'
 
 /** A user the plan names: an account ID known now, or an email whose account an invitation of the plan creates. */
 export interface PlannedUser {
@@ -53,7 +54,7 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
   if (plan.site !== undefined && !siteMatches(plan.site, context)) {
     throw badInput(
       'PLAN_OTHER_SITE',
-      `${source.at(['site'])}: the plan is for the site ${plan.site}, and the profile is logged in to ${context.session.site?.url}${context.siteName ? ` (${context.siteName})` : ''}.`,
+      `${source.at(['site'])}: the plan is for the site ${excerpt(String(plan.site))}, and the profile is logged in to ${context.session.site?.url}${context.siteName ? ` (${context.siteName})` : ''}.`,
       'Use the profile of that site (--profile), or change `site` in the plan.',
     )
   }
@@ -75,12 +76,12 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
   const created = new Set(plan.groups.flatMap((group, i) => (group.create && planGroupNames[i] && !found.get(planGroupNames[i]!) ? [planGroupNames[i]!] : [])))
   const via = route.via === 'Confluence' ? 'Confluence' : `the ${route.via}`
   for (const [i, name] of planGroupNames.entries()) {
-    if (name && !found.get(name) && !created.has(name)) problem(['groups', i], `no group named ${name} on the site (looked up through ${via}): add \`create: true\` to create it`)
+    if (name && !found.get(name) && !created.has(name)) problem(['groups', i], `no group named ${excerpt(name)} on the site (looked up through ${via}): add \`create: true\` to create it`)
   }
 
   for (const [i, names] of grantGroupNames.entries()) {
     for (const [j, name] of names.entries()) {
-      if (name && !found.get(name) && !created.has(name)) problem(['spaces', i, 'grantView', 'groups', j], `no group named ${name} on the site, and the plan does not create it`)
+      if (name && !found.get(name) && !created.has(name)) problem(['spaces', i, 'grantView', 'groups', j], `no group named ${excerpt(name)} on the site, and the plan does not create it`)
     }
   }
 
@@ -127,7 +128,7 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
     const keysFor = (list: string[], field: 'include' | 'exclude') =>
       list.filter((key, j) => {
         if (byKey.has(key)) return true
-        problem(['spaces', i, field, j], `no space has the key ${key}`)
+        problem(['spaces', i, field, j], `no space has the key ${excerpt(key)}`)
         return false
       })
     const excluded = new Set(keysFor(entry.exclude, 'exclude'))

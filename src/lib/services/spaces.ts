@@ -3,18 +3,13 @@ import {badInput} from '../errors.js'
 import {closest} from '../plan/suggest.js'
 import {excerpt} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
+import {isSpaceKey} from './space-key.js'
 
 export interface SpaceSelection {
   keys?: string[]
   all?: boolean
   type?: 'global' | 'personal'
 }
-
-/**
- * Confluence space keys: letters and digits, or a personal space's `~` and its owner (`~557058:<uuid>`,
- * `~jsmith`). Nothing else reaches a request: Confluence splits `keys=ENG,HR` at the comma.
- */
-const SPACE_KEY = /^(?:[A-Za-z0-9]{1,255}|~[A-Za-z0-9][\w.:@-]{0,254})$/
 
 /**
  * Checks the space keys a user typed before any request: a comma is refused (Confluence would read two keys and
@@ -26,7 +21,7 @@ export function checkSpaceKeys(keys: readonly string[], how: string): void {
     throw badInput('SPACE_KEY_LIST', `"${excerpt(listed)}" is several space keys in one: a space key has no comma.`, `${how}.`)
   }
 
-  const bad = keys.filter((key) => !SPACE_KEY.test(key) || key.includes('..'))
+  const bad = keys.filter((key) => !isSpaceKey(key))
   if (bad.length > 0) {
     throw badInput(
       'SPACE_KEY_INVALID',

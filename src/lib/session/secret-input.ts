@@ -1,12 +1,34 @@
+import {isUtf8} from 'node:buffer'
 import type {Readable} from 'node:stream'
 
 import {badInput} from '../errors.js'
 
-/** Reads standard input to its end and returns its non-empty lines, trimmed (secrets piped in). */
+/** The most standard input may hold when it carries secrets: each is one short line. */
+export const SECRET_INPUT_LIMIT = 64 * 1024
+
+/**
+ * Reads standard input to its end and returns its non-empty lines, trimmed (secrets piped in). Bounded, so a
+ * mistaken `< big-file` or an endless producer stops at once; never quoted, since it may hold secrets.
+ */
 export async function readStdinLines(input: Readable = process.stdin): Promise<string[]> {
-  let text = ''
-  for await (const chunk of input) text += chunk
-  return text
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of input) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+    total += bytes.length
+    if (total > SECRET_INPUT_LIMIT) {
+      if (input !== process.stdin) input.destroy()
+      throw badInput('SECRET_INPUT_TOO_LARGE', `Standard input holds more than ${SECRET_INPUT_LIMIT / 1024} KB; cfadmin reads a token, key or secret from it, one short line each.`, 'Pipe in only the secret, e.g. cfadmin auth login --with-token < token.txt')
+    }
+
+    chunks.push(bytes)
+  }
+
+  const all = Buffer.concat(chunks)
+  if (!isUtf8(all)) throw badInput('SECRET_INPUT_NOT_UTF8', 'Standard input is not UTF-8 text, so it cannot hold a token, key or secret.', 'Pipe in the secret as plain text.')
+  return all
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter(Boolean)

@@ -144,7 +144,7 @@ describe('api/confluence (site)', () => {
     it('says UNEXPECTED_RESPONSE when the answer has no group ID', async () => {
       const scope = intercept(SITE).post('/wiki/rest/api/group').reply(201, {name: 'cf-crawler'})
       const error = await rejectionOf(createGroup(siteClient(), 'cf-crawler'))
-      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE'})
+      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: 5})
       scope.done()
     })
   })

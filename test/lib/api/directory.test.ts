@@ -250,11 +250,11 @@ describe('api/directory (Admin API)', () => {
       scope.done()
     })
 
-    it('turns a 402 into NO_PAID_SUBSCRIPTION, exit 1, with a hint naming the other routes', async () => {
+    it('turns a 402 into NO_PAID_SUBSCRIPTION, exit 2 (the plan of the organization, not a cfadmin bug), with a hint naming the other routes', async () => {
       const scope = intercept(API_HOST).post(invitePath).reply(402, {errors: [{status: '402', title: 'Payment Required'}]})
       const error = await rejectionOf(inviteUsers(adminClient(), ORG, {emails: ['ann@example.com'], notify: true, resource: SITE_ARI, role: 'user'}))
       expect(error).to.be.instanceOf(CfadminError).and.not.be.instanceOf(AtlassianApiError)
-      expect(error).to.include({code: 'NO_PAID_SUBSCRIPTION', exit: 1})
+      expect(error).to.include({code: 'NO_PAID_SUBSCRIPTION', exit: 2})
       expect(error.message).to.match(/at least one paid subscription/)
       expect((error as CfadminError).hint).to.match(/invite-by-email/).and.match(/admin\.atlassian\.com/)
       expect(error.cause).to.be.instanceOf(AtlassianApiError)
@@ -386,7 +386,7 @@ describe('api/directory (Admin API)', () => {
         .post(`${DIRECTORY}/groups/search`)
         .reply(200, {data: [], links: {}})
       const error = await rejectionOf(createDirectoryGroup(adminClient(), ORG, DIR, 'cf-crawler'))
-      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.unexpected})
+      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.unreachable})
       scope.done()
     })
 

@@ -67,7 +67,7 @@ describe('http pagination', () => {
     it('refuses a page without a results list with UNEXPECTED_RESPONSE', async () => {
       const scope = nock(SITE).get('/wiki/rest/api/group').reply(200, {groups: []})
       const error = await rejectionOf(collect(paginateV1(site(), 'wiki/rest/api/group')))
-      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: 1})
+      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: 2})
       expect(error.message).to.equal('Unexpected page from GET /wiki/rest/api/group: no "results" list')
       scope.done()
     })

@@ -117,6 +117,14 @@ spaces:
     ])
   })
 
+  it('refuses a space key with a comma (Confluence would read two keys) and anything else that is not a space key', () => {
+    expect(problems('spaces:\n  - include: ["ENG,HR", "../x", "~jsmith", ENG2]\n    grantView: {groups: [crawlers]}\n  - include: all\n    exclude: ["HR MKT"]\n    grantView: {groups: [crawlers]}\n')).to.deep.equal([
+      '2:15: "ENG,HR" is several space keys in one: give each key as its own item ([ENG, HR])',
+      '2:25: "../x" is not a space key: letters and digits (ENG), or ~ and the owner for a personal space',
+      '5:15: "HR MKT" is not a space key: letters and digits (ENG), or ~ and the owner for a personal space',
+    ])
+  })
+
   it('needs exactly one of name or recommended per group, and does not create recommended groups', () => {
     expect(problems('groups:\n  - members: []\n  - name: a\n    recommended: users\n  - recommended: admins\n    create: true\n')).to.deep.equal([
       '2:5: groups[0] needs exactly one of `name` or `recommended`',
