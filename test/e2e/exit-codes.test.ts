@@ -1,6 +1,5 @@
 import {spawn} from 'node:child_process'
 import {closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -9,19 +8,10 @@ import {expect} from 'chai'
 import {type FakeAtlassian, startFakeAtlassian} from '../support/fake-atlassian/index.js'
 import {cliPath, projectRoot} from '../support/paths.js'
 import {type CliRun, runCli} from '../support/run-cli.js'
+import {closedPort} from '../support/closed-port.js'
 
 const TOKEN = 'fake-api-token-admin'
 const SITE_LOGIN = {CFADMIN_API_TOKEN: TOKEN, CFADMIN_EMAIL: 'admin@acme.example'}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
 
 function expectNoBug(run: CliRun): void {
   expect(run.stderr).not.to.include('This is a bug').and.not.to.match(/\n\s+at /)

@@ -1,5 +1,3 @@
-import {createServer} from 'node:net'
-
 import {expect} from 'chai'
 import nock from 'nock'
 
@@ -8,16 +6,7 @@ import {createHttpClient, DEFAULT_RETRY, type CredentialProvider} from '../../..
 import {AtlassianApiError} from '../../../src/lib/http/errors.js'
 import type {RatePacer} from '../../../src/lib/http/pacer.js'
 import {FAST, fakeClock, networkFailure, rejectionOf, SITE} from './helpers.js'
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
+import {closedPort} from '../../support/closed-port.js'
 
 describe('http client', () => {
   describe('requests', () => {

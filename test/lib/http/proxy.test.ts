@@ -1,5 +1,3 @@
-import {createServer} from 'node:net'
-
 import {expect} from 'chai'
 import type {Got} from 'got'
 import nock from 'nock'
@@ -14,6 +12,7 @@ import {authorizeUrl, consent} from '../../support/fake-atlassian/oauth-helpers.
 import {useFakeAtlassian} from '../../support/fake-atlassian/use-fake.js'
 import {type RecordingProxy, setProxyEnv, startRecordingProxy} from '../../support/recording-proxy.js'
 import {captureStderr, rejectionOf} from './helpers.js'
+import {closedPort} from '../../support/closed-port.js'
 
 const PASSWORD = 'pr0xy-s3cret-pass'
 const ADMIN = {email: 'admin@acme.example', token: 'fake-api-token-admin'}
@@ -33,15 +32,6 @@ function offlineClient(baseUrl: string, family: ApiFamily): Got {
   const noDns = (hostname: string, _options: unknown, callback: (error: Error) => void) =>
     callback(Object.assign(new Error(`test: no DNS lookup of ${hostname} allowed`), {code: 'ENOTFOUND'}))
   return createHttpClient({baseUrl, family, retry: {limit: 0}}).extend({dnsLookup: noDns as never})
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
