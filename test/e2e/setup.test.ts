@@ -50,6 +50,8 @@ const accountOf = (fake: FakeAtlassian, email: string) => userByEmail(fake, emai
 const roles = (fake: FakeAtlassian, email: string) => fake.state.roleAssignments.filter((r) => r.accountId === accountOf(fake, email) && r.resourceId === SITE_ARI).map((r) => r.roleId)
 const GLOBAL_SPACES = ['ENG', 'HR', 'MKT', 'OPS', 'DOCS']
 const PERSONAL_SPACE = '~712020:fake-0002-reader'
+/** Where the crash test kills a run, spread over its requests: enough to land in every phase (invites, groups, View, map). */
+const KILL_POINTS = 12
 
 describe('cfadmin setup PLAN against the fake Atlassian', function () {
   this.timeout(60_000)
@@ -295,7 +297,7 @@ spaces:
       ])
     })
 
-    it('killed with SIGKILL at 20 different points, the same command started again finishes with no change repeated', async function () {
+    it('killed with SIGKILL at 12 different points, the same command started again finishes with no change repeated', async function () {
       let onRequest: ((r: RecordedRequest) => void) | undefined
       const crashFake = await startFakeAtlassian({onRequest: (r) => onRequest?.(r)})
       try {
@@ -305,8 +307,8 @@ spaces:
         const whole = await runCli(args, {env: {...env(crashFake), CFADMIN_CONFIG_DIR: join(dir, 'whole')}})
         expect(whole.code, whole.stderr).to.equal(0)
         const total = crashFake.requests.length
-        const points = Array.from({length: 20}, (_, i) => 1 + Math.floor(((i + 0.5) * (total - 1)) / 20))
-        expect(new Set(points).size, `20 distinct points in ${total} requests`).to.equal(20)
+        const points = Array.from({length: KILL_POINTS}, (_, i) => 1 + Math.floor(((i + 0.5) * (total - 1)) / KILL_POINTS))
+        expect(new Set(points).size, `${KILL_POINTS} distinct points in ${total} requests`).to.equal(KILL_POINTS)
         for (const point of points) {
           crashFake.reset()
           const config = join(dir, `config-${point}`)

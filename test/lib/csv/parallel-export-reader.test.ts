@@ -68,7 +68,7 @@ describe('reading a large export with several threads', () => {
         writeFileSync(file, (bom ? '\uFEFF' : '') + HEADER.replace('\n', eol) + body + (rows.length > 0 ? eol : ''))
         expect(await parallel(file, chunkBytes)).to.deep.equal(await streamed(file))
       }),
-      {numRuns: 60},
+      {numRuns: 25},
     )
   })
 
