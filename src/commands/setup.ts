@@ -39,7 +39,8 @@ without a terminal --yes is required.
     ])
     const loaded = await loadPlan(args.plan)
     const ask = mode === 'apply' && !flags.yes
-    if (ask && !process.stdin.isTTY) {
+    const {io} = this.deps()
+    if (ask && !io.stdinIsTTY) {
       throw badInput('CONFIRMATION_NEEDED', 'setup asks before it changes anything, and there is no terminal to ask on.', `Add --yes to apply ${args.plan}, or --dry-run to see what it would change.`)
     }
 
@@ -54,8 +55,7 @@ without a terminal --yes is required.
         return this.finish(plan)
       }
 
-      const {confirm} = await import('../lib/prompt.js')
-      if (!(await confirm(`Apply ${plan.counts.planned} change(s) to ${context.session.site?.url}?`))) {
+      if (!(await io.confirm(`Apply ${plan.counts.planned} change(s) to ${context.session.site?.url}?`))) {
         throw new CfadminError('Cancelled: nothing was changed.', {code: 'CANCELLED', exit: ExitCode.badInput})
       }
     }

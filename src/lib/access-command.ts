@@ -59,13 +59,7 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
    */
   protected async accessContext(flags: AccessFlagValues): Promise<AccessContext> {
     await this.openSideFiles(flags)
-    const [{accessContext}, {profileName}] = await Promise.all([import('./services/access-context.js'), import('./session/session.js')])
-    return accessContext({
-      concurrency: flags.concurrency,
-      env: process.env,
-      profileName: profileName(process.env, flags.profile),
-      store: this.profileStore(),
-    })
+    return this.deps().accessContext({concurrency: flags.concurrency})
   }
 
   protected runControls(flags: AccessFlagValues): RunControls {

@@ -1,16 +1,20 @@
 import {format} from 'node:util'
 
-import {Command, Flags} from '@oclif/core'
+import {Command, Flags, type Interfaces} from '@oclif/core'
+
+import {type CommandDeps, commandDeps} from './command-deps.js'
 
 import {CfadminError, ExitCode} from './errors.js'
 import {fileSystemError, isBrokenPipe} from './files/system-errors.js'
 import {formatCount} from './output.js'
 import {type ProgressLine, progressLine} from './progress-line.js'
-import {ProfileStore} from './session/profile-store.js'
 import {terminalSafeLines} from './text/safe-text.js'
 
 /** `--profile`, for every command that uses a login; CFADMIN_PROFILE sets it too. */
 export const profileFlag = Flags.string({description: 'the login profile to use', env: 'CFADMIN_PROFILE', helpGroup: 'GLOBAL'})
+
+type DepsReplacement = (deps: CommandDeps) => CommandDeps
+const REPLACE_DEPS = Symbol.for('cfadmin.replaceDeps')
 
 /** What every command prints under --json when it fails; stable, so scripts can rely on it. */
 export interface ErrorJson {
@@ -26,6 +30,23 @@ export abstract class BaseCommand<T> extends Command {
 
   private static signalsHandled = false
 
+  /**
+   * For tests: rewrites what deps() gives each command run while it is set (a fake terminal, another store).
+   * Set it in a test and unset it after; commands never set it. Kept process-wide, not in this class, because
+   * oclif loads the commands through its own TypeScript loader: a second copy of this module beside the test's.
+   */
+  static get replaceDeps(): DepsReplacement | undefined {
+    return (globalThis as {[REPLACE_DEPS]?: DepsReplacement})[REPLACE_DEPS]
+  }
+
+  static set replaceDeps(replace: DepsReplacement | undefined) {
+    ;(globalThis as {[REPLACE_DEPS]?: DepsReplacement})[REPLACE_DEPS] = replace
+  }
+
+  private ownDeps?: CommandDeps
+  /** --profile as parsed (it also reads CFADMIN_PROFILE), for deps(). */
+  private profileFlag?: string
+
   public abstract override run(): Promise<T>
 
   protected override async init(): Promise<void> {
@@ -40,9 +61,29 @@ export abstract class BaseCommand<T> extends Command {
     }
   }
 
-  /** Where profiles are kept: oclif's configDir (CFADMIN_CONFIG_DIR overrides it). */
-  protected profileStore(): ProfileStore {
-    return new ProfileStore(this.config.configDir)
+  protected override async parse<F extends Interfaces.OutputFlags<Interfaces.FlagInput>, B extends Interfaces.OutputFlags<Interfaces.FlagInput>, A extends Interfaces.OutputArgs<Interfaces.ArgInput>>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv)
+    const profile: unknown = parsed.flags.profile
+    this.profileFlag = typeof profile === 'string' ? profile : undefined
+    this.ownDeps = undefined
+    return parsed
+  }
+
+  /**
+   * The command's collaborators, made once per run after its flags are parsed: the profile store (in oclif's
+   * configDir, which CFADMIN_CONFIG_DIR overrides), the profile name, the environment, the terminal and the
+   * session's clients.
+   */
+  protected deps(): CommandDeps {
+    if (!this.ownDeps) {
+      const deps = commandDeps({configDir: this.config.configDir, profileFlag: this.profileFlag})
+      this.ownDeps = BaseCommand.replaceDeps?.(deps) ?? deps
+    }
+
+    return this.ownDeps
   }
 
   /**

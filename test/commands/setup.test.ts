@@ -3,12 +3,14 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
+import {BaseCommand} from '../../src/lib/command.js'
 import type {SetupResult} from '../../src/lib/services/setup-report.js'
 import {hasSpacePermission, isMember, writes} from '../support/fake-atlassian/index.js'
 import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
 import {projectRoot} from '../support/paths.js'
 import {readmeExamplePlan} from '../support/readme.js'
 import {runCommand} from '../support/run-command.js'
+import {testIo} from '../support/test-io.js'
 import {useLogin} from './support.js'
 
 /** setup in-process (for coverage) against the fake Atlassian, logged in through the environment. */
@@ -113,5 +115,56 @@ exportMap: {from: ${join(login.dir, 'export.csv')}, to: map.json}
     expect(process.exitCode ?? 0, stderr).to.equal(0)
     expect(result?.counts).to.include({blocked: 0, failed: 0})
     expect(result?.items.map((i) => i.section)).to.include.members(['Users', 'Groups', 'Memberships', 'Spaces', 'Map'])
+  })
+
+  describe('the question before applying, on a terminal', () => {
+    // The command's terminal is replaced through its dependencies: a terminal that answers as scripted.
+    const onTerminal = (answer: boolean) => {
+      const io = testIo({answers: [answer]})
+      BaseCommand.replaceDeps = (deps) => ({...deps, io})
+      return io
+    }
+
+    afterEach(() => {
+      BaseCommand.replaceDeps = undefined
+    })
+
+    const MEMBER = '712020:fake-0006-crawler'
+    const planFile = () => login.file('plan.yaml', `groups: [{recommended: users, members: [${MEMBER}]}]\n`)
+
+    it('answered y, shows what it will change, asks once and applies it', async () => {
+      site(true)
+      const io = onTerminal(true)
+      const {error, result, stderr, stdout} = await setup(planFile())
+      expect(error, stderr).to.equal(undefined)
+      expect(io.asked).to.deep.equal([`Apply 1 change(s) to ${fake.url}?`])
+      expect(stdout).to.match(/^Memberships \(1 to do\)$/m)
+      expect(result?.mode).to.equal('apply')
+      expect(result?.items.map((i) => [i.section, i.outcome])).to.deep.equal([['Memberships', 'done']])
+      expect(isMember(fake, groupId('confluence-users-acme'), MEMBER)).to.equal(true)
+    })
+
+    it('answered N, changes nothing, says so and exits 2', async () => {
+      site(true)
+      const io = onTerminal(false)
+      const {error, stderr, stdout} = await setup(planFile())
+      expect(io.asked).to.deep.equal([`Apply 1 change(s) to ${fake.url}?`])
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.include('Cancelled: nothing was changed.')
+      expect(stdout).to.match(/^Memberships \(1 to do\)$/m)
+      expect(isMember(fake, groupId('confluence-users-acme'), MEMBER)).to.equal(false)
+      expect(writes(fake, (r) => !/\/(search|workspaces)$/.test(r.path))).to.deep.equal([])
+    })
+
+    it('without a terminal and without --yes, asks nothing and stops with exit 2 before any request', async () => {
+      site(true)
+      const io = testIo({tty: false})
+      BaseCommand.replaceDeps = (deps) => ({...deps, io})
+      const {error, stderr} = await setup(planFile())
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.include('there is no terminal to ask on')
+      expect(io.asked).to.deep.equal([])
+      expect(fake.requests).to.deep.equal([])
+    })
   })
 })

@@ -69,20 +69,17 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     const {flags} = await this.parse(AuthLogin)
     if (flags.paste && !flags.oauth) throw badInput('PASTE_WITHOUT_OAUTH', '--paste is for the OAuth login.', 'Add --oauth --client-id <id>.')
     if (flags.oauth) return this.oauth(flags)
-    const [{login}, {promptSecret, readStdinLines}, {profileName}] = await Promise.all([
-      import('../../lib/services/login.js'),
-      import('../../lib/session/secret-input.js'),
-      import('../../lib/session/session.js'),
-    ])
-    const piped = flags['with-token'] || flags['with-admin-key'] ? await readStdinLines() : []
+    const [{login}, {promptSecret, readStdinLines}] = await Promise.all([import('../../lib/services/login.js'), import('../../lib/session/secret-input.js')])
+    const {env, io, profileName, store} = this.deps()
+    const piped = flags['with-token'] || flags['with-admin-key'] ? await readStdinLines(io.stdin) : []
     const wanted = Number(flags['with-token']) + Number(flags['with-admin-key'])
     if (piped.length < wanted) {
       throw badInput('SECRET_MISSING', `Standard input had ${piped.length} line(s); --with-token and --with-admin-key need one each.`, 'Pipe the secret in: cfadmin auth login --with-token < token.txt')
     }
 
     const fromStdin = (wanted: boolean) => (wanted ? piped.shift() : undefined)
-    let apiToken = fromStdin(flags['with-token']) ?? process.env.CFADMIN_API_TOKEN
-    let adminKey = fromStdin(flags['with-admin-key']) ?? process.env.CFADMIN_ADMIN_KEY
+    let apiToken = fromStdin(flags['with-token']) ?? env.CFADMIN_API_TOKEN
+    let adminKey = fromStdin(flags['with-admin-key']) ?? env.CFADMIN_ADMIN_KEY
     if (!apiToken && flags.email && !flags['with-token']) apiToken = await promptSecret(`API token for ${flags.email}: `, `${TOKEN_HELP}, then pass it with --with-token or CFADMIN_API_TOKEN.`)
     if (!adminKey && flags.admin) adminKey = await promptSecret('Organization Admin API key: ', `${ADMIN_KEY_HELP}, then pass it with --with-admin-key or CFADMIN_ADMIN_KEY.`)
 
@@ -90,12 +87,12 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
       adminKey,
       apiToken,
       email: flags.email,
-      env: process.env,
+      env,
       orgId: flags['org-id'],
-      profileName: profileName(process.env, flags.profile),
+      profileName,
       site: flags.site,
       siteName: flags['site-name'],
-      store: this.profileStore(),
+      store,
     })
     this.log(`Site ${result.site.url} (cloud ID ${result.site.cloudId}) saved in profile "${result.profile}".`)
     if (result.apiToken) this.log(`API token checked: ${result.apiToken.displayName} (${result.apiToken.email}, account ${result.apiToken.accountId}).`)
@@ -107,31 +104,31 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
   private async oauth(flags: Interfaces.InferredFlags<typeof AuthLogin.flags>): Promise<OAuthLoginResult> {
     const clientId = flags['client-id']
     if (!clientId) throw badInput('CLIENT_ID_MISSING', 'An OAuth login needs the app\'s client ID.', 'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the app at developer.atlassian.com > Developer console.')
-    const [{oauthLogin}, {promptSecret, readStdinLines}, {profileName}, {askPastedAddress, askWhichSite, showAuthorizeUrl}, {overSsh, whyNoBrowser}] = await Promise.all([
+    const [{oauthLogin}, {promptSecret, readStdinLines}, {askPastedAddress, askWhichSite, showAuthorizeUrl}, {overSsh, whyNoBrowser}] = await Promise.all([
       import('../../lib/services/oauth-login.js'),
       import('../../lib/session/secret-input.js'),
-      import('../../lib/session/session.js'),
       import('../../lib/oauth/login-terminal.js'),
       import('../../lib/oauth/open-browser.js'),
     ])
+    const {env, io, profileName, store} = this.deps()
     const clientSecret = flags['with-client-secret']
-      ? (await readStdinLines())[0]
-      : (process.env.CFADMIN_CLIENT_SECRET || (await promptSecret('Client secret: ', 'Pass it with --with-client-secret (stdin) or CFADMIN_CLIENT_SECRET.')))
+      ? (await readStdinLines(io.stdin))[0]
+      : (env.CFADMIN_CLIENT_SECRET || (await promptSecret('Client secret: ', 'Pass it with --with-client-secret (stdin) or CFADMIN_CLIENT_SECRET.')))
     if (!clientSecret) throw badInput('SECRET_MISSING', 'Standard input had no client secret.', 'Pipe it in: cfadmin auth login --oauth --client-id <id> --with-client-secret < secret.txt')
-    const noBrowser = whyNoBrowser(process.env, !flags.browser)
+    const noBrowser = whyNoBrowser(env, !flags.browser)
     const result = await oauthLogin({
       callbackPath: flags['callback-path'],
       chooseSite: askWhichSite,
       clientId,
       clientSecret,
-      env: process.env,
+      env,
       port: flags.port,
-      profileName: profileName(process.env, flags.profile),
+      profileName,
       scopes: flags.scopes,
       readPastedAddress: flags.paste ? askPastedAddress : undefined,
-      showAuthorizeUrl: (url, redirectUri) => showAuthorizeUrl(url, redirectUri, {noBrowser, overSsh: overSsh(process.env), paste: flags.paste, timeoutSeconds: flags.timeout}),
+      showAuthorizeUrl: (url, redirectUri) => showAuthorizeUrl(url, redirectUri, {noBrowser, overSsh: overSsh(env), paste: flags.paste, timeoutSeconds: flags.timeout}),
       site: flags.site,
-      store: this.profileStore(),
+      store,
       timeoutMs: flags.timeout * 1000,
     })
     const who = result.oauth.displayName ? ` as ${result.oauth.displayName}` : ''

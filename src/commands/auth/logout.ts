@@ -20,12 +20,13 @@ export default class AuthLogout extends BaseCommand<AuthLogoutResult> {
   public async run(): Promise<AuthLogoutResult> {
     const {flags} = await this.parse(AuthLogout)
     const {logout} = await import('../../lib/services/logout.js')
-    const profiles = await logout({all: flags.all, profile: flags.profile, store: this.profileStore()})
+    const {env, store} = this.deps()
+    const profiles = await logout({all: flags.all, profile: flags.profile, store})
     for (const p of profiles) {
       this.log(p.removed.length > 0 ? `Profile "${p.profile}": removed ${p.removed.join('; ')}.` : `Profile "${p.profile}": no stored secret to remove.`)
     }
 
-    const fromEnv = ['CFADMIN_API_TOKEN', 'CFADMIN_ADMIN_KEY'].filter((name) => process.env[name])
+    const fromEnv = ['CFADMIN_API_TOKEN', 'CFADMIN_ADMIN_KEY'].filter((name) => env[name])
     if (fromEnv.length > 0) this.warning(`${fromEnv.join(' and ')} ${fromEnv.length > 1 ? 'are' : 'is'} still set in the environment.`)
     return {profiles}
   }

@@ -32,13 +32,9 @@ Atlassian could not be reached to check them.`
 
   public async run(): Promise<AuthStatusResult> {
     const {flags} = await this.parse(AuthStatus)
-    const [{authStatus, statusVerdict}, {profileName}, {authStatusLines}] = await Promise.all([
-      import('../../lib/services/auth-status.js'),
-      import('../../lib/session/session.js'),
-      import('../../lib/services/auth-status-text.js'),
-    ])
-    const active = profileName(process.env, flags.profile)
-    const profiles = await authStatus({active, env: process.env, offline: flags.offline, only: flags.profile, store: this.profileStore()})
+    const [{authStatus, statusVerdict}, {authStatusLines}] = await Promise.all([import('../../lib/services/auth-status.js'), import('../../lib/services/auth-status-text.js')])
+    const {env, profileName: active, store} = this.deps()
+    const profiles = await authStatus({active, env, offline: flags.offline, only: flags.profile, store})
     for (const line of authStatusLines(profiles)) this.log(line)
     const verdict = statusVerdict(profiles.find((p) => p.active))
     if (verdict.exit === ExitCode.notAuthenticated) {

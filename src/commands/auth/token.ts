@@ -28,8 +28,9 @@ later used its old copy Atlassian would end the grant for both. So after printin
 
   public async run(): Promise<TokenValues> {
     const {flags} = await this.parse(AuthToken)
-    const [{authToken}, {profileName}] = await Promise.all([import('../../lib/services/auth-token.js'), import('../../lib/session/session.js')])
-    const values = await authToken({env: process.env, form: flags.for, profileName: profileName(process.env, flags.profile), refresh: flags.refresh, store: this.profileStore()})
+    const {authToken} = await import('../../lib/services/auth-token.js')
+    const {env, profileName, store} = this.deps()
+    const values = await authToken({env, form: flags.for, profileName, refresh: flags.refresh, store})
     const expiry = values.expiresIn > 0 ? `${values.expiresAt} (in ${Math.round(values.expiresIn / 60)} min)` : `${values.expiresAt} (expired: run with --refresh for a new one)`
     const rows = values.form ?? [
       {label: 'Client ID', value: values.clientId},

@@ -25,13 +25,11 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
 
   public async run(): Promise<GroupsListResult> {
     const {flags} = await this.parse(GroupsList)
-    const [{accessContext}, {profileName}, {listGroupRows}, {renderTable}] = await Promise.all([
-      import('../../lib/services/access-context.js'),
-      import('../../lib/session/session.js'),
+    const [{listGroupRows}, {renderTable}] = await Promise.all([
       import('../../lib/services/list-groups.js'),
       import('../../lib/output.js'),
     ])
-    const context = await accessContext({env: process.env, profileName: profileName(process.env, flags.profile), store: this.profileStore()})
+    const context = await this.deps().accessContext()
     const result = await listGroupRows(context, {recommended: flags.recommended, search: flags.search})
     this.log(
       renderTable(result.groups, [

@@ -18,9 +18,10 @@ the organization and directory are shown and the site's resource ARI (ari:cloud:
   static override flags = {profile: profileFlag}
 
   public async run(): Promise<SiteInfo> {
-    const {args, flags} = await this.parse(SiteInfoCommand)
-    const [{siteInfo}, {profileName}] = await Promise.all([import('../../lib/services/site-info.js'), import('../../lib/session/session.js')])
-    const info = await siteInfo({env: process.env, profileName: profileName(process.env, flags.profile), site: args.site, store: this.profileStore()})
+    const {args} = await this.parse(SiteInfoCommand)
+    const {siteInfo} = await import('../../lib/services/site-info.js')
+    const {env, profileName, store} = this.deps()
+    const info = await siteInfo({env, profileName, site: args.site, store})
     this.log(`site:       ${info.url}`)
     this.log(`cloud ID:   ${info.cloudId}`)
     if (info.orgId) this.log(`org ID:     ${info.orgId}`)

@@ -39,9 +39,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
     const {argv, flags} = await this.parse(SpacePermissions)
     const keys = argv as string[]
     if (keys.length === 0 && !flags['all-spaces']) throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
-    const [{accessContext}, {profileName}, {spacePermissions}, {readUserInputs}, {resolveUsers}, {formatCount, renderTable}, {checkSpaceKeys, unknownSpaceReasons}] = await Promise.all([
-      import('../../lib/services/access-context.js'),
-      import('../../lib/session/session.js'),
+    const [{spacePermissions}, {readUserInputs}, {resolveUsers}, {formatCount, renderTable}, {checkSpaceKeys, unknownSpaceReasons}] = await Promise.all([
       import('../../lib/services/space-permissions.js'),
       import('../../lib/services/principals.js'),
       import('../../lib/services/resolve-users.js'),
@@ -49,7 +47,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
       import('../../lib/services/spaces.js'),
     ])
     checkSpaceKeys(keys, 'Give each key as its own argument: cfadmin space permissions ENG HR')
-    const context = await accessContext({env: process.env, profileName: profileName(process.env, flags.profile), store: this.profileStore()})
+    const context = await this.deps().accessContext()
     let principal: Parameters<typeof spacePermissions>[2]
     if (flags.user) {
       const [user] = await resolveUsers(await readUserInputs([flags.user]), context, flags.map)

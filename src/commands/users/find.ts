@@ -27,16 +27,14 @@ export default class UsersFind extends BaseCommand<UsersFindResult> {
 
   public async run(): Promise<UsersFindResult> {
     const {argv, flags} = await this.parse(UsersFind)
-    const [{readUserInputs}, {resolveUsers}, {findUsers}, {accessContext}, {profileName}, {renderTable}] = await Promise.all([
+    const [{readUserInputs}, {resolveUsers}, {findUsers}, {renderTable}] = await Promise.all([
       import('../../lib/services/principals.js'),
       import('../../lib/services/resolve-users.js'),
       import('../../lib/services/find-users.js'),
-      import('../../lib/services/access-context.js'),
-      import('../../lib/session/session.js'),
       import('../../lib/output.js'),
     ])
     const inputs = await readUserInputs(argv as string[], flags.file)
-    const context = await accessContext({env: process.env, profileName: profileName(process.env, flags.profile), store: this.profileStore()})
+    const context = await this.deps().accessContext()
     const users = await findUsers(await resolveUsers(inputs, context, flags.map), context)
     this.log(
       renderTable(users, [
