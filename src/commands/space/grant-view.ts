@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {AccessCommand, accessFlags, spaceTypeFlag, userSourceFlags} from '../../lib/access-command.js'
+import {AccessCommand, accessFlags, allSpacesFlag, spaceTypeFlag, userSourceFlags} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
 import {badInput} from '../../lib/errors.js'
 
@@ -21,7 +21,7 @@ Adding a space permission needs space admin rights, which site admins have on ev
   static override flags = {
     ...accessFlags,
     space: Flags.string({char: 's', description: 'a space key (repeatable)', exclusive: ['all-spaces'], multiple: true}),
-    'all-spaces': Flags.boolean({description: 'every space the login can see'}),
+    'all-spaces': allSpacesFlag,
     type: spaceTypeFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID (repeatable)', multiple: true}),
     group: Flags.string({char: 'g', description: 'a group name (repeatable)', multiple: true}),
