@@ -81,10 +81,6 @@ export function renderCsv<Row>(rows: readonly Row[], columns: readonly Column<Ro
   return peopleCsvLine(columns.map((c) => c.header)) + rows.map((row) => peopleCsvLine(columns.map((c) => c.get(row)))).join('')
 }
 
-export function renderJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n'
-}
-
 /** 1234567 -> "1,234,567": counts in summaries are read by people. */
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US')
