@@ -1,5 +1,5 @@
 /**
- * Rendering for stdout: human tables, CSV and JSON. Nothing here writes; callers decide the stream,
+ * Rendering for stdout: human tables and CSV (oclif renders --json). Nothing here writes; callers decide the stream,
  * so data stays on stdout and progress or warnings go to stderr.
  */
 
