@@ -4,8 +4,9 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import {createHttpClient} from '../../../src/lib/http/client.js'
-import {httpDebugEnabled, redactUrl} from '../../../src/lib/http/debug-log.js'
+import {httpDebugEnabled} from '../../../src/lib/http/debug-log.js'
 import {AtlassianApiError} from '../../../src/lib/http/errors.js'
+import {redactUrl} from '../../../src/lib/http/redact.js'
 import {captureStderr, FAST, fakeClock, networkFailure, rejectionOf, SITE} from './helpers.js'
 
 const SECRET = 'FAKE-SECRET-TOKEN-123'

@@ -2,14 +2,11 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import {ExitCode} from '../../../src/lib/errors.js'
-import {type ApiFamily, createHttpClient} from '../../../src/lib/http/client.js'
-import {
-  AtlassianApiError,
-  atlassianMessageFrom,
-  isAtlassianError,
-  scrubSecrets,
-  secretsOf,
-} from '../../../src/lib/http/errors.js'
+import {createHttpClient} from '../../../src/lib/http/client.js'
+import {atlassianMessageFrom} from '../../../src/lib/http/error-body.js'
+import {AtlassianApiError, isAtlassianError} from '../../../src/lib/http/errors.js'
+import type {ApiFamily} from '../../../src/lib/http/family.js'
+import {scrubSecrets, secretsOf} from '../../../src/lib/http/redact.js'
 import {rejectionOf, SITE} from './helpers.js'
 
 const BASES: Record<ApiFamily, string> = {
