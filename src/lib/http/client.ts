@@ -290,6 +290,8 @@ const BODY_READERS = ['json', 'text', 'buffer'] as const
  *   so leading slashes are dropped.
  * - `.json()` parses after got's hooks have run, so a 2xx body that is not JSON (a login page) would
  *   escape as got's ParseError, whose message holds the full URL and query; it is mapped here too.
+ *   (`responseType: 'json'` on the instance would send it to beforeError, as paginate's requests are, but would
+ *   also fail `.text()` and calls that read no body on any 2xx that is not JSON, and give callers parsed bodies.)
  */
 function wrapInstance(instance: Got, family: ApiFamily): Got {
   const strip = (input: unknown) => (typeof input === 'string' ? input.replace(/^\/+/, '') : input)
