@@ -1,7 +1,8 @@
 /**
  * `DEBUG=cfadmin*` request logging on stderr: one line per request attempt and per retry wait.
  * It prints the method, the URL with secret-looking query values replaced, the status, the time and
- * the retry plan. Never headers or bodies: those carry Authorization, tokens and API keys.
+ * the retry plan. Never headers or bodies: those carry Authorization, tokens and API keys. Callers make URLs
+ * safe with redactUrl (redact.ts) before they are logged.
  */
 
 export const HTTP_DEBUG_NAMESPACE = 'cfadmin:http'
