@@ -34,7 +34,8 @@ describe('http debug log', () => {
 
   it('logs one line per attempt and the retry plan, reading DEBUG at call time', async () => {
     const {clock} = fakeClock()
-    const client = createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
+    // The user's notices (the 429 line) go elsewhere: this test reads the debug lines alone, whatever ran before.
+    const client = createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock, notices: {rateLimitMentioned: false, say: () => {}}})
     withDebug('cfadmin*')
     nock(SITE).get('/wiki/x').reply(429, '', {'Retry-After': '2'}).get('/wiki/x').reply(200, {})
     nock(SITE).get('/wiki/y').replyWithError(networkFailure('ECONNRESET')).get('/wiki/y').reply(200, {})
