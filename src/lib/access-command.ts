@@ -15,6 +15,9 @@ export const concurrencyFlag = Flags.integer({
   min: 1,
 })
 
+/** --all-spaces for the commands that pick spaces (grant-view, permissions). */
+export const allSpacesFlag = Flags.boolean({description: 'every space the login can see'})
+
 /** --type for the commands that pick spaces (grant-view, permissions). */
 export const spaceTypeFlag = Flags.option({description: 'only global or only personal spaces', options: ['global', 'personal'] as const})()
 

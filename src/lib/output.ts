@@ -1,5 +1,5 @@
 /**
- * Rendering for stdout: human tables, CSV and JSON. Nothing here writes; callers decide the stream,
+ * Rendering for stdout: human tables and CSV (oclif renders --json). Nothing here writes; callers decide the stream,
  * so data stays on stdout and progress or warnings go to stderr.
  */
 
@@ -79,10 +79,6 @@ export function fromPeopleCsv(text: string): string {
 /** A whole CSV document for people: header from the columns, one record per row, formula starts neutralised. */
 export function renderCsv<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
   return peopleCsvLine(columns.map((c) => c.header)) + rows.map((row) => peopleCsvLine(columns.map((c) => c.get(row)))).join('')
-}
-
-export function renderJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n'
 }
 
 /** 1234567 -> "1,234,567": counts in summaries are read by people. */

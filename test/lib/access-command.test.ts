@@ -13,7 +13,8 @@ describe('the flags the access commands share', () => {
     expect(Setup.flags.concurrency.description).to.equal(help)
   })
 
-  it('space permissions takes the same --type as space grant-view', () => {
+  it('space permissions takes the same --type and --all-spaces as space grant-view', () => {
     expect(SpacePermissions.flags.type).to.equal(SpaceGrantView.flags.type)
+    expect(SpacePermissions.flags['all-spaces']).to.equal(SpaceGrantView.flags['all-spaces'])
   })
 })

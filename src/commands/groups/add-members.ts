@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {AccessCommand, accessFlags} from '../../lib/access-command.js'
+import {AccessCommand, accessFlags, userSourceFlags} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
 import {badInput} from '../../lib/errors.js'
 import {RECOMMENDED_KEYS} from '../../lib/services/recommended-groups.js'
@@ -25,8 +25,7 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
   static override flags = {
     ...accessFlags,
     user: Flags.string({char: 'u', description: 'an email or account ID to add (repeatable; - reads stdin)', multiple: true}),
-    file: Flags.string({char: 'f', description: 'users from a CSV with an email or accountId column, or one per line (- for stdin)'}),
-    map: Flags.string({description: 'an "Export users" CSV to turn emails into account IDs when the profile has no Admin API key'}),
+    ...userSourceFlags,
     recommended: Flags.string({description: `recommended groups by keyword, comma-separated: ${RECOMMENDED_KEYS.join(',')}`}),
     create: Flags.boolean({description: 'create a group that does not exist yet'}),
   }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {AccessCommand, accessFlags, spaceTypeFlag} from '../../lib/access-command.js'
+import {AccessCommand, accessFlags, allSpacesFlag, spaceTypeFlag, userSourceFlags} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
 import {badInput} from '../../lib/errors.js'
 
@@ -15,22 +15,25 @@ Adding a space permission needs space admin rights, which site admins have on ev
     '<%= config.bin %> <%= command.id %> --space ENG --space HR --group crawlers',
     {description: 'Every global space, to a user, plan only', command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example --dry-run'},
     {description: 'Then the spaces that failed, again', command: '<%= config.bin %> <%= command.id %> --all-spaces --group crawlers --failed-to failed.csv'},
+    {description: 'The users of a failed-rows file (or any CSV with an email or accountId column)', command: '<%= config.bin %> <%= command.id %> --space ENG --file failed.csv'},
   ]
 
   static override flags = {
     ...accessFlags,
     space: Flags.string({char: 's', description: 'a space key (repeatable)', exclusive: ['all-spaces'], multiple: true}),
-    'all-spaces': Flags.boolean({description: 'every space the login can see'}),
+    'all-spaces': allSpacesFlag,
     type: spaceTypeFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID (repeatable)', multiple: true}),
     group: Flags.string({char: 'g', description: 'a group name (repeatable)', multiple: true}),
-    map: Flags.string({description: 'an "Export users" CSV to turn emails into account IDs when the profile has no Admin API key'}),
+    ...userSourceFlags,
   }
 
   public async run(): Promise<RunReport> {
     const {flags} = await this.parse(SpaceGrantView)
     if (!flags.space && !flags['all-spaces']) throw badInput('SPACES_MISSING', 'Which spaces?', 'Give --space KEY (repeatable) or --all-spaces.')
-    if (!flags.user && !flags.group) throw badInput('PRINCIPALS_MISSING', 'View for whom?', 'Give --user EMAIL|ACCOUNT_ID or --group NAME (both repeatable).')
+    if (!flags.user && !flags.file && !flags.group) {
+      throw badInput('PRINCIPALS_MISSING', 'View for whom?', 'Give --user EMAIL|ACCOUNT_ID or --group NAME (both repeatable), or --file users.csv.')
+    }
     const [{readUserInputs}, {resolveUsers}, {grantView}, {checkSpaceKeys}] = await Promise.all([
       import('../../lib/services/principals.js'),
       import('../../lib/services/resolve-users.js'),
@@ -38,7 +41,7 @@ Adding a space permission needs space admin rights, which site admins have on ev
       import('../../lib/services/spaces.js'),
     ])
     checkSpaceKeys(flags.space ?? [], 'Give --space once per key: --space ENG --space HR')
-    const inputs = flags.user ? await readUserInputs(flags.user) : []
+    const inputs = flags.user || flags.file ? await readUserInputs(flags.user ?? [], flags.file) : []
     const context = await this.accessContext(flags)
     const users = await resolveUsers(inputs, context, flags.map)
     const principals = [...users.map((user) => ({kind: 'user' as const, user})), ...(flags.group ?? []).map((name) => ({kind: 'group' as const, name}))]

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {spaceTypeFlag} from '../../lib/access-command.js'
+import {allSpacesFlag, spaceTypeFlag} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput, ExitCode} from '../../lib/errors.js'
 import type {PrincipalAccess, SpaceViewers} from '../../lib/services/space-permissions.js'
@@ -19,7 +19,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> ENG HR',
-    {description: 'What would the crawler miss?', command: '<%= config.bin %> <%= command.id %> --all-spaces --user crawler@acme.example'},
+    {description: 'What would the crawler miss?', command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example'},
     '<%= config.bin %> <%= command.id %> --all-spaces --group crawlers --json',
   ]
 
@@ -27,7 +27,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
   static override args = {spaces: Args.string({description: 'space keys'})}
 
   static override flags = {
-    'all-spaces': Flags.boolean({description: 'every space the login can see'}),
+    'all-spaces': allSpacesFlag,
     type: spaceTypeFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID', exclusive: ['group']}),
     group: Flags.string({char: 'g', description: 'a group name'}),

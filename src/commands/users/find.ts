@@ -1,5 +1,6 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
+import {userSourceFlags} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {ExitCode} from '../../lib/errors.js'
 import type {FoundUser} from '../../lib/services/find-users.js'
@@ -20,8 +21,7 @@ export default class UsersFind extends BaseCommand<UsersFindResult> {
   static override args = {users: Args.string({description: 'emails or account IDs (- reads them from stdin)'})}
 
   static override flags = {
-    file: Flags.string({char: 'f', description: 'users from a CSV with an email or accountId column, or one per line'}),
-    map: Flags.string({description: 'an "Export users" CSV to turn emails into account IDs when the profile has no Admin API key'}),
+    ...userSourceFlags,
     profile: profileFlag,
   }
 

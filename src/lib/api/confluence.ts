@@ -12,7 +12,7 @@ import {paginateV1, paginateV2, type SearchParams} from '../http/paginate.js'
 import {batches, uniqueIgnoringCase, withoutUndefined} from './shared.js'
 
 /** Emails per invite-by-email / check-access-by-email request (the v2 spec's maxItems). */
-export const EMAIL_BATCH = 100
+export const CONFLUENCE_EMAIL_BATCH = 100
 /** Keys per GET /spaces request and its page size (the v2 spec's maxima). */
 export const SPACE_BATCH = 250
 /** Page size of the v1 group lists (their documented default and maximum). */
@@ -105,7 +105,7 @@ export async function listGroupMembers(site: Got, groupId: string): Promise<Conf
  * have access; what access the invitees get follows the site's invite settings (UNCONFIRMED).
  */
 export async function inviteByEmail(site: Got, emails: string[]): Promise<void> {
-  for (const batch of batches(uniqueIgnoringCase(emails), EMAIL_BATCH)) {
+  for (const batch of batches(uniqueIgnoringCase(emails), CONFLUENCE_EMAIL_BATCH)) {
     await site.post('wiki/api/v2/user/access/invite-by-email', {json: {emails: batch}})
   }
 }
@@ -117,7 +117,7 @@ export async function inviteByEmail(site: Got, emails: string[]): Promise<void> 
 export async function emailsWithoutAccess(site: Got, emails: string[]): Promise<{withoutAccess: string[]; invalid: string[]}> {
   const withoutAccess: string[] = []
   const invalid: string[] = []
-  for (const batch of batches(uniqueIgnoringCase(emails), EMAIL_BATCH)) {
+  for (const batch of batches(uniqueIgnoringCase(emails), CONFLUENCE_EMAIL_BATCH)) {
     const body = await site
       .post('wiki/api/v2/user/access/check-access-by-email', {context: {retry: true}, json: {emails: batch}})
       .json<{emailsWithoutAccess?: unknown; invalidEmails?: unknown}>()

@@ -14,7 +14,7 @@ import {paginateAdmin} from '../http/paginate.js'
 import {batches, uniqueIgnoringCase, withoutUndefined} from './shared.js'
 
 /** Emails per users/search and per invite request. */
-export const EMAIL_BATCH = 100
+export const ADMIN_EMAIL_BATCH = 100
 /** Page size for groups/search: the doc's example value (§4a); the documented default is 20, the maximum is not known. */
 export const GROUP_SEARCH_PAGE = 50
 
@@ -48,8 +48,8 @@ interface RawDirectoryUser {
  */
 export async function searchUsersByEmail(admin: Got, orgId: string, directoryId: string, emails: string[]): Promise<DirectoryUser[]> {
   const users: DirectoryUser[] = []
-  for (const batch of batches(uniqueIgnoringCase(emails), EMAIL_BATCH)) {
-    const json = {emails: batch, limit: EMAIL_BATCH}
+  for (const batch of batches(uniqueIgnoringCase(emails), ADMIN_EMAIL_BATCH)) {
+    const json = {emails: batch, limit: ADMIN_EMAIL_BATCH}
     for await (const user of paginateAdmin<RawDirectoryUser>(admin, `${directoryPath(orgId, directoryId)}/users/search`, {json, method: 'POST'})) {
       if (typeof user.accountId !== 'string' || user.accountId === '') continue
       users.push(withoutUndefined({accountId: user.accountId, email: user.email, name: user.name, status: user.status}))
@@ -150,7 +150,7 @@ interface RawInviteResult {
  */
 export async function inviteUsers(admin: Got, orgId: string, request: InviteRequest): Promise<InviteOutcome[]> {
   const outcomes: InviteOutcome[] = []
-  for (const batch of batches(uniqueIgnoringCase(request.emails), EMAIL_BATCH)) {
+  for (const batch of batches(uniqueIgnoringCase(request.emails), ADMIN_EMAIL_BATCH)) {
     const json = withoutUndefined({
       emails: batch,
       permissionRules: [{resource: request.resource, role: atlassianRoleId(request.role)}],

@@ -2,7 +2,7 @@
  * One factory for the got instances every API module uses (site, API gateway, Admin API, OAuth host).
  * Each instance has: a request timeout; the Authorization header from a credential provider, asked
  * before every attempt; one resend after a 401 when the provider can refresh; retries with
- * Atlassian's backoff rules (retry.ts); Atlassian error bodies turned into cfadmin errors (errors.ts);
+ * Atlassian's backoff rules (retry.ts); Atlassian error bodies turned into cfadmin errors (got-errors.ts);
  * a `DEBUG=cfadmin*` request log that never shows a secret (debug-log.ts); and the proxy that HTTPS_PROXY,
  * HTTP_PROXY and NO_PROXY choose for each request's URL (proxy.ts).
  *
@@ -16,10 +16,12 @@ import got, {type Got, type PlainResponse, type RequestError, type Response, typ
 import {badInput} from '../errors.js'
 import {settleAfterDestroy} from './closed-before-connect.js'
 import {safeForCredentials} from './loopback.js'
-import {debugHttp, redactUrl} from './debug-log.js'
-import {CredentialProviderFailure, FAMILY_LABEL, fromGotError, redirectRefused, secretsOf} from './errors.js'
+import {debugHttp} from './debug-log.js'
+import {type ApiFamily, FAMILY_LABEL} from './family.js'
+import {CredentialProviderFailure, fromGotError, redirectRefused} from './got-errors.js'
 import type {RatePacer} from './pacer.js'
 import {routeThroughProxy} from './proxy.js'
+import {redactUrl, secretsOf} from './redact.js'
 import {
   decideRetry,
   formatWait,
@@ -33,8 +35,6 @@ import {
 
 export {DEFAULT_RETRY, type RetryPolicy} from './retry.js'
 import type {RetryPolicy} from './retry.js'
-
-export type ApiFamily = 'site' | 'gateway' | 'admin' | 'auth'
 
 export interface CredentialProvider {
   /** The Authorization header value for the next request, e.g. "Basic ..." or "Bearer ...". */
@@ -290,6 +290,8 @@ const BODY_READERS = ['json', 'text', 'buffer'] as const
  *   so leading slashes are dropped.
  * - `.json()` parses after got's hooks have run, so a 2xx body that is not JSON (a login page) would
  *   escape as got's ParseError, whose message holds the full URL and query; it is mapped here too.
+ *   (`responseType: 'json'` on the instance would send it to beforeError, as paginate's requests are, but would
+ *   also fail `.text()` and calls that read no body on any 2xx that is not JSON, and give callers parsed bodies.)
  */
 function wrapInstance(instance: Got, family: ApiFamily): Got {
   const strip = (input: unknown) => (typeof input === 'string' ? input.replace(/^\/+/, '') : input)

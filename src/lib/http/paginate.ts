@@ -6,7 +6,8 @@
 import type {Got, Response} from 'got'
 
 import {CfadminError, ExitCode} from '../errors.js'
-import {debugHttp, redactUrl} from './debug-log.js'
+import {debugHttp} from './debug-log.js'
+import {redactUrl} from './redact.js'
 
 export type SearchParams = Record<string, string | number | boolean>
 

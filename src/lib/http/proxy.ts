@@ -21,7 +21,8 @@ import {HttpsProxyAgent} from 'hpagent'
 import {getProxyForUrl} from 'proxy-from-env'
 
 import {badInput} from '../errors.js'
-import {debugHttp, redactUrl} from './debug-log.js'
+import {debugHttp} from './debug-log.js'
+import {redactUrl} from './redact.js'
 
 export interface ProxyChoice {
   /** The proxy, credentials included: never print it, print `maskProxy(url)`. */

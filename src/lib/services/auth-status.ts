@@ -12,7 +12,7 @@ import {adminClient, oauthRoute, siteClient} from './clients.js'
  * unreachable: no answer from Atlassian (after the retries); failed: another error (a wrong site, a bad answer);
  * other site: the profile's API token is for another site than the one asked for, and is not sent there.
  */
-export type CheckResult = 'valid' | 'refused' | 'unreachable' | 'failed' | 'other site' | 'not checked'
+export type CredentialCheck = 'valid' | 'refused' | 'unreachable' | 'failed' | 'other site' | 'not checked'
 
 export interface CredentialStatus {
   kind: 'api-token' | 'admin-key' | 'oauth'
@@ -23,7 +23,7 @@ export interface CredentialStatus {
   owner?: string
   /** OAuth: the scopes granted, the preset asked for, when the access token expires, whether a connector has the refresh token. */
   oauth?: {scopes: string[]; preset?: string; expiresAt: string; refreshToken: boolean; handedOverAt?: string}
-  check: CheckResult
+  check: CredentialCheck
   detail?: string
   /** The exit code of the error that ended the check, when it failed. */
   exit?: number
@@ -40,7 +40,7 @@ export interface ProfileStatus {
   usable: boolean
 }
 
-async function check(run: () => Promise<unknown>): Promise<{check: CheckResult; detail?: string; exit?: number}> {
+async function check(run: () => Promise<unknown>): Promise<{check: CredentialCheck; detail?: string; exit?: number}> {
   try {
     await run()
     return {check: 'valid'}

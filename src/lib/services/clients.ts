@@ -1,7 +1,8 @@
 import type {Got} from 'got'
 
 import {CfadminError, ExitCode} from '../errors.js'
-import {type ApiFamily, createHttpClient, type CredentialProvider, type RetryPolicy} from '../http/client.js'
+import {createHttpClient, type CredentialProvider, type RetryPolicy} from '../http/client.js'
+import type {ApiFamily} from '../http/family.js'
 import type {RatePacer} from '../http/pacer.js'
 import {OAuthCredentials} from '../session/oauth-credentials.js'
 import type {OAuthGrant} from '../session/profile.js'

@@ -1,13 +1,13 @@
 import {emailsWithoutAccess, inviteByEmail} from '../api/confluence.js'
 import {confluenceSiteAri} from '../api/admin.js'
-import {EMAIL_BATCH, getUserRoles, inviteUsers, searchUsersByEmail} from '../api/directory.js'
+import {ADMIN_EMAIL_BATCH, getUserRoles, inviteUsers, searchUsersByEmail} from '../api/directory.js'
 import type {ApplyValue, Operation, OperationBatch, RunReport} from '../engine/operation.js'
 import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
 import {isEmail, type UserInput} from './principals.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
 
-export interface InviteRequest {
+export interface InviteInput {
   users: UserInput[]
   role: string
   groupIds?: string[]
@@ -40,7 +40,7 @@ export const inviteRoute = (context: AccessContext) => (context.admin ? 'Admin A
  * role and groups) when the session has an Admin key, else through Confluence's invite-by-email,
  * which is asynchronous and cannot set a role. Users who already have access are "already".
  */
-export async function invite(request: InviteRequest, context: AccessContext, controls: RunControls): Promise<RunReport> {
+export async function invite(request: InviteInput, context: AccessContext, controls: RunControls): Promise<RunReport> {
   requireEmails(request.users)
   const operations = request.users.map((user) => inviteOperation(user.value, request, context))
   return runAccessOperations(operations, context, controls, {groups: request.groupIds, role: request.role, users: request.users.map((u) => u.value.toLowerCase())})
@@ -53,11 +53,11 @@ export function requireEmails(users: UserInput[]): void {
 }
 
 /** The invitation of one email (key `invite:<email>`), by the route the session allows. */
-export function inviteOperation(email: string, request: Omit<InviteRequest, 'users'>, context: AccessContext, lookups: InviteLookups = {}): Operation {
+export function inviteOperation(email: string, request: Omit<InviteInput, 'users'>, context: AccessContext, lookups: InviteLookups = {}): Operation {
   return context.admin ? adminInvite(email.toLowerCase(), request, context, lookups) : siteInvite(email.toLowerCase(), context, lookups.batchKey)
 }
 
-function adminInvite(email: string, request: Omit<InviteRequest, 'users'>, context: AccessContext, lookups: InviteLookups): Operation {
+function adminInvite(email: string, request: Omit<InviteInput, 'users'>, context: AccessContext, lookups: InviteLookups): Operation {
   const {client, directoryId, orgId} = context.admin!
   const resource = confluenceSiteAri(context.cloudId)
   const role = request.role.startsWith('atlassian/') ? request.role : `atlassian/${request.role}`
@@ -98,7 +98,7 @@ function adminInvite(email: string, request: Omit<InviteRequest, 'users'>, conte
 
 /** The batch of the invitations sent with one request body; `send` gets their emails (from each operation's row). */
 function inviteBatch(key: string, send: (emails: string[]) => Promise<Array<ApplyValue | Error>>): OperationBatch {
-  return {apply: (operations) => send(operations.map((op) => op.row!.email)), key: `invite:${key}`, size: EMAIL_BATCH}
+  return {apply: (operations) => send(operations.map((op) => op.row!.email)), key: `invite:${key}`, size: ADMIN_EMAIL_BATCH}
 }
 
 function siteInvite(email: string, context: AccessContext, batchKey?: string): Operation {

@@ -21,8 +21,6 @@ import {type PlannedUser, resolveSetup, type ResolvedSetup} from './setup-resolv
 import {spacePermissionsCache} from './spaces.js'
 import type {UserTarget} from './user-target.js'
 
-export type SetupMode = 'apply' | 'dry-run' | 'verify'
-
 /** Checks (dry run, verify) or applies the plan. */
 export async function runSetup(loaded: LoadedPlan, context: AccessContext, controls: RunControls): Promise<RunReport> {
   const operations = await setupOperations(loaded, context)

@@ -248,6 +248,21 @@ describe('space grant-view', () => {
   })
 
   describe('--failed-to', () => {
+    it('runs the users of its failed-rows file again with --file, as the other access commands do', async () => {
+      // The columns grant-view writes to --failed-to: space, and user or group (a formula-looking cell quoted).
+      const failed = login.file('failed.csv', 'space,user,group\nENG,712020:acc-crawler,\nENG,,crawlers\n')
+      const scopes = [
+        tenantInfo(),
+        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
+        permissionsOf('101', []),
+        addView('ENG', 'user', '712020:acc-crawler').reply(200, viewBody('user', '712020:acc-crawler')),
+      ]
+      const {error, result, stderr} = await grantView('--space', 'ENG', '--file', failed, '--json')
+      expect(error, stderr).to.equal(undefined)
+      expect(outcomes(result)).to.deep.equal({'view:ENG:user:712020:acc-crawler': 'done'})
+      allDone(...scopes)
+    })
+
     it('fails before any request (exit 2) when the file cannot be created', async () => {
       const path = join(login.dir, 'no-such-folder', 'failed.csv')
       const {error, stderr} = await grantView('--space', 'ENG', '--group', 'crawlers', '--failed-to', path)

@@ -5,6 +5,7 @@ import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
 import {createHttpClient, DEFAULT_RETRY, type CredentialProvider} from '../../../src/lib/http/client.js'
 import {AtlassianApiError} from '../../../src/lib/http/errors.js'
 import type {RatePacer} from '../../../src/lib/http/pacer.js'
+import {paginateV2} from '../../../src/lib/http/paginate.js'
 import {FAST, fakeClock, networkFailure, rejectionOf, SITE} from './helpers.js'
 import {closedPort} from '../../support/closed-port.js'
 
@@ -68,6 +69,27 @@ describe('http client', () => {
         }
       })()
       expect(error).to.be.instanceOf(CfadminError).and.include({code: 'BAD_BASE_URL', exit: ExitCode.badInput})
+    })
+    it('gives one UNEXPECTED_RESPONSE error (exit 2, no query string) for a 2xx answer that is not JSON, read with .json() or paged', async () => {
+      // .json() parses after got's hooks, paginate asks got for JSON (responseType) so the parse runs before them:
+      // both must end in the same error, and neither may show the query's secret.
+      const path = '/wiki/api/v2/spaces'
+      const query = {token: 'FAKE-QUERY-TOKEN-321'}
+      const scope = nock(SITE).get(path).query(query).times(2).reply(200, '{"results": [ <html>Log in</html>')
+      const client = createHttpClient({family: 'site', baseUrl: SITE, retry: {limit: 0}})
+      const viaJson = await rejectionOf(client.get(path.slice(1), {searchParams: query}).json())
+      const paged = await rejectionOf(
+        (async () => {
+          for await (const space of paginateV2(client, path.slice(1), query)) expect.fail(`no space expected, got ${String(space)}`)
+        })(),
+      )
+      for (const error of [viaJson, paged]) {
+        expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.badInput})
+        expect(error.message).to.equal(`Confluence sent a body that is not valid JSON to GET ${path}`)
+        expect(JSON.stringify(error) + error.message + String((error as CfadminError).hint)).not.to.include('FAKE-QUERY-TOKEN')
+      }
+      expect((viaJson as CfadminError).hint).to.equal((paged as CfadminError).hint)
+      scope.done()
     })
   })
 

@@ -2,14 +2,9 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import {ExitCode} from '../../../src/lib/errors.js'
-import {type ApiFamily, createHttpClient} from '../../../src/lib/http/client.js'
-import {
-  AtlassianApiError,
-  atlassianMessageFrom,
-  isAtlassianError,
-  scrubSecrets,
-  secretsOf,
-} from '../../../src/lib/http/errors.js'
+import {createHttpClient} from '../../../src/lib/http/client.js'
+import {AtlassianApiError, isAtlassianError} from '../../../src/lib/http/errors.js'
+import type {ApiFamily} from '../../../src/lib/http/family.js'
 import {rejectionOf, SITE} from './helpers.js'
 
 const BASES: Record<ApiFamily, string> = {
@@ -148,36 +143,6 @@ describe('http errors', () => {
     expect(isAtlassianError(error, 403)).to.equal(false)
     expect(isAtlassianError(new Error('x'))).to.equal(false)
     expect(isAtlassianError(undefined, 404)).to.equal(false)
-  })
-
-  describe('atlassianMessageFrom', () => {
-    it('reads each Atlassian error body shape', () => {
-      expect(atlassianMessageFrom({statusCode: 400, message: 'Bad'})).to.equal('Bad')
-      expect(atlassianMessageFrom(JSON.stringify({errors: [{title: 'A', detail: 'A'}, {title: 'B'}]}))).to.equal('A; B')
-      expect(atlassianMessageFrom({code: 'ADMIN-400-24', message: 'Invalid body'})).to.equal('Invalid body')
-      expect(
-        atlassianMessageFrom({statusCode: 400, message: '', data: {errors: [{message: {key: 'k', translation: 'Permission already exists'}}]}}),
-      ).to.equal('Permission already exists')
-      expect(atlassianMessageFrom({errorMessages: ['one', 'two']})).to.equal('one; two')
-      expect(atlassianMessageFrom(Buffer.from('plain failure'))).to.equal('plain failure')
-    })
-
-    it('gives nothing for an empty body and the raw text for JSON it does not know', () => {
-      expect(atlassianMessageFrom('')).to.equal(undefined)
-      expect(atlassianMessageFrom(undefined)).to.equal(undefined)
-      expect(atlassianMessageFrom('{"weird": true}')).to.equal('{"weird": true}')
-      expect(atlassianMessageFrom('{not json')).to.equal('{not json')
-    })
-  })
-
-  describe('secret scrubbing', () => {
-    it('collects the Authorization value, its Basic token and secret query values, and cuts them out', () => {
-      const basic = `Basic ${Buffer.from('me@example.com:FAKE-API-TOKEN-789').toString('base64')}`
-      const secrets = secretsOf(basic, 'https://x/y?token=FAKE-QUERY-456&keys=ENG')
-      expect(secrets).to.include.members([basic, 'FAKE-API-TOKEN-789', 'FAKE-QUERY-456'])
-      expect(secrets).not.to.include('ENG')
-      expect(scrubSecrets('echo FAKE-API-TOKEN-789 and FAKE-QUERY-456', secrets)).to.equal('echo [REDACTED] and [REDACTED]')
-    })
   })
 
   describe('what Atlassian says reaches the terminal escaped and bounded', () => {

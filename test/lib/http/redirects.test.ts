@@ -2,7 +2,8 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
-import {type ApiFamily, createHttpClient} from '../../../src/lib/http/client.js'
+import {createHttpClient} from '../../../src/lib/http/client.js'
+import type {ApiFamily} from '../../../src/lib/http/family.js'
 import {type HostileAnswer, type HostileServer, startHostileServer} from '../../support/hostile-server.js'
 import {rejectionOf, SITE} from './helpers.js'
 
