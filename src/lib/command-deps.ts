@@ -28,7 +28,12 @@ export function commandDeps(input: {configDir: string; profileFlag?: string}): C
   return {
     async accessContext(options = {}) {
       const {accessContext} = await import('./services/access-context.js')
-      return accessContext({concurrency: options.concurrency, env: this.env, profileName: this.profileName, store: this.store})
+      return accessContext({
+        concurrency: options.concurrency,
+        env: this.env,
+        profileName: this.profileName,
+        store: this.store,
+      })
     },
     env,
     io: processIo(),

@@ -69,7 +69,10 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     const {flags} = await this.parse(AuthLogin)
     if (flags.paste && !flags.oauth) throw badInput('PASTE_WITHOUT_OAUTH', '--paste is for the OAuth login.', 'Add --oauth --client-id <id>.')
     if (flags.oauth) return this.oauth(flags)
-    const [{login}, {promptSecret, readStdinLines}] = await Promise.all([import('../../lib/services/login.js'), import('../../lib/session/secret-input.js')])
+    const [{login}, {promptSecret, readStdinLines}] = await Promise.all([
+      import('../../lib/services/login.js'),
+      import('../../lib/session/secret-input.js'),
+    ])
     const {env, io, profileName, store} = this.deps()
     const piped = flags['with-token'] || flags['with-admin-key'] ? await readStdinLines(io.stdin) : []
     const wanted = Number(flags['with-token']) + Number(flags['with-admin-key'])

@@ -32,7 +32,10 @@ Atlassian could not be reached to check them.`
 
   public async run(): Promise<AuthStatusResult> {
     const {flags} = await this.parse(AuthStatus)
-    const [{authStatus, statusVerdict}, {authStatusLines}] = await Promise.all([import('../../lib/services/auth-status.js'), import('../../lib/services/auth-status-text.js')])
+    const [{authStatus, statusVerdict}, {authStatusLines}] = await Promise.all([
+      import('../../lib/services/auth-status.js'),
+      import('../../lib/services/auth-status-text.js'),
+    ])
     const {env, profileName: active, store} = this.deps()
     const profiles = await authStatus({active, env, offline: flags.offline, only: flags.profile, store})
     for (const line of authStatusLines(profiles)) this.log(line)
