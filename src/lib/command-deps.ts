@@ -1,6 +1,6 @@
 import type {AccessContext} from './services/access-context.js'
+import {profileName} from './session/profile.js'
 import {ProfileStore} from './session/profile-store.js'
-import {profileName} from './session/session.js'
 import {processIo, type TerminalIo} from './terminal-io.js'
 
 /**

@@ -53,6 +53,11 @@ export interface ProfileFile {
 
 export const DEFAULT_PROFILE = 'default'
 
+/** The profile a command uses: --profile, else CFADMIN_PROFILE, else "default". */
+export function profileName(env: NodeJS.ProcessEnv, flag?: string): string {
+  return flag ?? env.CFADMIN_PROFILE ?? DEFAULT_PROFILE
+}
+
 /** "…abcd": enough to tell two secrets apart, never enough to use one. */
 export function maskSecret(secret: string): string {
   return secret.length <= 8 ? '…' : `…${secret.slice(-4)}`

@@ -23,10 +23,6 @@ export interface Session {
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '')
 
-export function profileName(env: NodeJS.ProcessEnv, flag?: string): string {
-  return flag ?? env.CFADMIN_PROFILE ?? DEFAULT_PROFILE
-}
-
 /** Merges a stored profile with the environment (for CI): each CFADMIN_* variable wins over the file. */
 export function resolveSession(name: string, stored: Profile | undefined, env: NodeJS.ProcessEnv = process.env): Session {
   const session: Session = {
