@@ -3,8 +3,8 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAtlassian, generateSeed, hasSpacePermission, isMember, startFakeAtlassian, writes} from '../support/fake-atlassian/index.js'
-import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+import {type FakeAtlassian, generateSeed, hasSpacePermission, isMember, startFakeAtlassian, writes} from '../../fake-atlassian/index.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
 import {useTempDir} from '../support/temp-dir.js'
 

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type CliRun, runCli} from '../support/run-cli.js'
 
 const ADMIN_TOKEN = 'fake-api-token-admin'

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {type HostileServer, type SeenRequest, startHostileServer} from '../support/hostile-server.js'
-import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type CliRun, runCli} from '../support/run-cli.js'
 import {useTempDir} from '../support/temp-dir.js'
 

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {cliPath, projectRoot} from '../support/paths.js'
-import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type CliRun, runCli} from '../support/run-cli.js'
 import {closedPort} from '../support/closed-port.js'
 import {useTempDir} from '../support/temp-dir.js'

@@ -12,8 +12,8 @@ import {
   startFakeAtlassian,
   userByEmail,
   writes,
-} from '../support/fake-atlassian/index.js'
-import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+} from '../../fake-atlassian/index.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {projectRoot} from '../support/paths.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
 import {useTempDir} from '../support/temp-dir.js'

@@ -1,7 +1,7 @@
 import nock from 'nock'
 
 import {createHttpClient, type HttpClock} from '../../../src/lib/http/client.js'
-import {queryObject} from '../../support/fake-atlassian/redact.js'
+import {queryObject} from '../../../fake-atlassian/redact.js'
 
 /** Clients and nock scopes for the API module tests; every request a scope answers is recorded for contract.test.ts. */
 

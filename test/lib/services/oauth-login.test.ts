@@ -8,9 +8,9 @@ import {oauthLogin, type OAuthLoginInput} from '../../../src/lib/services/oauth-
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
 import {resolveSession} from '../../../src/lib/session/session.js'
 import {siteClient} from '../../../src/lib/services/clients.js'
-import {defaultSeedCredentials} from '../../support/fake-atlassian/credentials.js'
-import {consent, currentRefreshToken, refreshCount} from '../../support/fake-atlassian/oauth-helpers.js'
-import {useFakeAtlassian} from '../../support/fake-atlassian/use-fake.js'
+import {defaultSeedCredentials} from '../../../fake-atlassian/credentials.js'
+import {consent, currentRefreshToken, refreshCount} from '../../../fake-atlassian/oauth-helpers.js'
+import {useFakeAtlassian} from '../../../fake-atlassian/use-fake.js'
 import {rejectionOf} from '../../support/rejection.js'
 import {useTempDir} from '../../support/temp-dir.js'
 
