@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'bench/**', 'scripts/**'],
+    files: ['test/**', 'fake-atlassian/**', 'bench/**', 'scripts/**'],
     rules: {'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off'},
   },
 )

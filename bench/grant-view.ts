@@ -8,7 +8,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {generateSeed, startFakeAtlassian, writes} from '../test/support/fake-atlassian/index.js'
+import {generateSeed, startFakeAtlassian, writes} from '../fake-atlassian/index.js'
 import {timeCfadmin} from './run-cfadmin.js'
 
 const SPACES = Number(process.argv[2] ?? 1000)

@@ -8,7 +8,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {generateSeed, type RecordedRequest, startFakeAtlassian, writes} from '../test/support/fake-atlassian/index.js'
+import {generateSeed, type RecordedRequest, startFakeAtlassian, writes} from '../fake-atlassian/index.js'
 import {timeCfadmin} from './run-cfadmin.js'
 
 const USERS = 500

@@ -41,8 +41,8 @@ const MARKER = '.cfadmin-node24'
 /** A temporary install folder older than this is a dead run's, and removed. */
 const STALE_TEMP_MS = 60 * 60 * 1000
 
-/** The test files when none are named: the same glob as `npm test`. */
-const DEFAULT_SPEC = 'test/**/*.test.ts'
+/** The test files when none are named: the same globs as `npm test`. */
+const DEFAULT_SPECS = ['test/**/*.test.ts', 'fake-atlassian/**/*.test.ts']
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -193,7 +193,7 @@ function main() {
     }
     // The whole suite, as `npm test` names it, unless the arguments name test files (a path or a glob).
     const namesFiles = args.some((arg) => !arg.startsWith('-') && (arg.includes('*') || existsSync(arg)))
-    const mochaArgs = namesFiles ? args : [...args, DEFAULT_SPEC]
+    const mochaArgs = namesFiles ? args : [...args, ...DEFAULT_SPECS]
     log(`running mocha under Node ${version} (${node})`)
     process.exit(run(node, [join(projectRoot, 'node_modules/mocha/bin/mocha.js'), ...mochaArgs], env))
   }

@@ -6,6 +6,7 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import type {ItemResult, RunReport} from '../../src/lib/engine/operation.js'
+import {authorizedScope, stopWatchingStrays, watchStrays} from '../support/nock.js'
 
 /**
  * The login and nock scopes the access command tests share. Every test runs with a fresh config dir (no profile, so
@@ -46,12 +47,6 @@ export interface Login {
   file(name: string, text: string): string
 }
 
-/** Requests no scope answered in the running test, as "METHOD url". */
-const strays: string[] = []
-const onStray = (req: {method?: string; href?: string; path?: string; hostname?: string}) => {
-  strays.push(`${req.method ?? '?'} ${req.href ?? `${req.hostname ?? ''}${req.path ?? ''}`}`)
-}
-
 /**
  * Registers the hooks: before each test a temp CFADMIN_CONFIG_DIR, the site credentials (CFADMIN_SITE, _EMAIL,
  * _API_TOKEN) and no process.exitCode; after it, the environment as it was and process.exitCode unset.
@@ -71,15 +66,14 @@ export function useLogin(): Login {
     saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]))
     for (const name of VARIABLES) delete process.env[name]
     state.dir = mkdtempSync(join(tmpdir(), 'cfadmin-command-'))
-    strays.length = 0
     // An earlier test may have left one (a command exits 3 by setting it).
     process.exitCode = undefined
     Object.assign(process.env, {CFADMIN_API_TOKEN: 'fake-api-token', CFADMIN_CONFIG_DIR: state.dir, CFADMIN_EMAIL: 'admin@acme.example', CFADMIN_SITE: SITE})
-    nock.emitter.on('no match', onStray)
+    watchStrays()
   })
 
   afterEach(() => {
-    nock.emitter.removeListener('no match', onStray)
+    stopWatchingStrays()
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name]
       else process.env[name] = value
@@ -99,10 +93,10 @@ export function withAdminKey(): void {
 }
 
 /** The site's REST APIs, answered only with the login's Basic authorization. */
-export const site = () => nock(SITE, {reqheaders: {authorization: SITE_AUTHORIZATION}})
+export const site = () => authorizedScope(SITE, SITE_AUTHORIZATION)
 
 /** The Admin API, answered only with the Admin key's Bearer authorization. */
-export const admin = () => nock(API, {reqheaders: {authorization: ADMIN_AUTHORIZATION}})
+export const admin = () => authorizedScope(API, ADMIN_AUTHORIZATION)
 
 /** The cloud ID lookup every access command makes without a profile: GET <site>/_edge/tenant_info, unauthenticated. */
 export const tenantInfo = () => nock(SITE, {badheaders: ['authorization']}).get('/_edge/tenant_info').reply(200, {cloudId: CLOUD_ID, cloudName: 'acme'})
@@ -122,11 +116,7 @@ export const v1Page = (results: unknown[]) => ({_links: {base: `${SITE}/wiki`, c
 /** A Confluence v2 page of results. */
 export const v2Page = (results: unknown[]) => ({_links: {}, results})
 
-/** Every scope answered everything it was given, and no request went to anything else (none at all, without scopes). */
-export function allDone(...scopes: Array<nock.Scope | nock.Scope[]>): void {
-  expect(strays, 'requests no nock scope answered').to.deep.equal([])
-  for (const scope of scopes.flat()) scope.done()
-}
+export {allDone} from '../support/nock.js'
 
 /** Outcome per item key, to compare a whole report at once. */
 export const outcomes = (report: RunReport | undefined) => Object.fromEntries((report?.items ?? []).map((item: ItemResult) => [item.key, item.outcome]))

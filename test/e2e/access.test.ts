@@ -1,33 +1,24 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAtlassian, generateSeed, hasSpacePermission, isMember, startFakeAtlassian, writes} from '../support/fake-atlassian/index.js'
+import {type FakeAtlassian, generateSeed, hasSpacePermission, isMember, startFakeAtlassian, writes} from '../../fake-atlassian/index.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const SITE_TOKEN = {CFADMIN_API_TOKEN: 'fake-api-token-admin', CFADMIN_EMAIL: 'admin@acme.example'}
 const ADMIN_KEY = {CFADMIN_ADMIN_KEY: 'fake-admin-key-0001', CFADMIN_ORG_ID: 'org-fake-0001'}
 
 describe('access commands against the fake Atlassian: invite, grant-access, add-members, grant-view', function () {
   this.timeout(60_000)
-  let fake: FakeAtlassian
+  const fake = useFakeAtlassian()
   let configDir: string
 
-  before(async () => {
-    fake = await startFakeAtlassian()
-  })
-  after(() => fake.close())
-
+  const temp = useTempDir('cfadmin-e2e-access-')
   beforeEach(() => {
-    fake.reset()
-    configDir = mkdtempSync(join(tmpdir(), 'cfadmin-e2e-access-'))
-  })
-
-  afterEach(() => {
-    rmSync(configDir, {force: true, recursive: true})
-    expect(fake.contractViolations, 'requests or answers off the Atlassian contract').to.deep.equal([])
+    configDir = temp.path
   })
 
   /** Logged in through environment variables, as in CI; the Admin key only when asked. */

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAtlassian, startFakeAtlassian} from '../support/fake-atlassian/index.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type CliRun, runCli} from '../support/run-cli.js'
 
 const ADMIN_TOKEN = 'fake-api-token-admin'
@@ -14,24 +14,17 @@ const ADMIN_KEY = 'fake-admin-key-0001'
 
 describe('auth login | status | logout and site info, against the fake Atlassian', function () {
   this.timeout(30_000)
-  let fake: FakeAtlassian
+  const fake = useFakeAtlassian()
   let configDir: string
   let env: Record<string, string>
 
-  before(async () => {
-    fake = await startFakeAtlassian()
-  })
-  after(() => fake.close())
-
   beforeEach(() => {
-    fake.reset()
     configDir = join(mkdtempSync(join(tmpdir(), 'cfadmin-e2e-auth-')), 'config')
     env = {CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url, CFADMIN_CONFIG_DIR: configDir}
   })
 
   afterEach(() => {
     rmSync(join(configDir, '..'), {force: true, recursive: true})
-    expect(fake.contractViolations, 'requests or answers off the Atlassian contract').to.deep.equal([])
   })
 
   const cli = (args: string[], options: {env?: Record<string, string>; stdin?: string} = {}): Promise<CliRun> =>

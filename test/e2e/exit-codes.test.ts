@@ -1,14 +1,14 @@
 import {spawn} from 'node:child_process'
-import {closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {closeSync, existsSync, mkdirSync, openSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAtlassian, startFakeAtlassian} from '../support/fake-atlassian/index.js'
 import {cliPath, projectRoot} from '../support/paths.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type CliRun, runCli} from '../support/run-cli.js'
 import {closedPort} from '../support/closed-port.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const TOKEN = 'fake-api-token-admin'
 const SITE_LOGIN = {CFADMIN_API_TOKEN: TOKEN, CFADMIN_EMAIL: 'admin@acme.example'}
@@ -19,25 +19,14 @@ function expectNoBug(run: CliRun): void {
 
 describe('exit codes: whose fault a failure is', function () {
   this.timeout(60_000)
-  let fake: FakeAtlassian
+  const fake = useFakeAtlassian()
   let dir: string
   let env: Record<string, string>
 
-  before(async () => {
-    fake = await startFakeAtlassian()
-  })
-  after(() => fake.close())
-
+  const temp = useTempDir('cfadmin-e2e-exit-')
   beforeEach(() => {
-    fake.reset()
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-e2e-exit-'))
+    dir = temp.path
     env = {CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url, CFADMIN_CONFIG_DIR: join(dir, 'config'), CFADMIN_RETRY_BASE_MS: '1'}
-  })
-
-  afterEach(() => {
-    fake.faults.clear()
-    rmSync(dir, {force: true, recursive: true})
-    expect(fake.contractViolations, 'requests or answers off the Atlassian contract').to.deep.equal([])
   })
 
   const cli = (args: string[], extra: Record<string, string> = {}, stdin?: string) => runCli(args, {env: {...env, ...extra}, stdin})

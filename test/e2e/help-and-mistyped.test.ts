@@ -1,10 +1,10 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
 import {runCli} from '../support/run-cli.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const version = /^cfadmin\/\d+\.\d+\.\d+ \S+ node-v\d+/
 
@@ -109,10 +109,10 @@ describe('bin/run.js: help, version and mistyped commands (the built CLI)', () =
 
   describe('shell completion (@oclif/plugin-autocomplete)', () => {
     let cacheDir: string
+    const temp = useTempDir('cfadmin-e2e-cache-')
     beforeEach(() => {
-      cacheDir = mkdtempSync(join(tmpdir(), 'cfadmin-e2e-cache-'))
+      cacheDir = temp.path
     })
-    afterEach(() => rmSync(cacheDir, {force: true, recursive: true}))
 
     it('`autocomplete --help` names the shells', async () => {
       const run = await runCli(['autocomplete', '--help'])

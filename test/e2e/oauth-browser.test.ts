@@ -6,9 +6,9 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {withBrowser} from '../support/browser.js'
-import {defaultSeedCredentials} from '../support/fake-atlassian/credentials.js'
-import {currentRefreshToken} from '../support/fake-atlassian/oauth-helpers.js'
-import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+import {defaultSeedCredentials} from '../../fake-atlassian/credentials.js'
+import {currentRefreshToken} from '../../fake-atlassian/oauth-helpers.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {authorizeUrlFrom} from '../support/oauth-cli.js'
 import {runCli, startCli} from '../support/run-cli.js'
 

@@ -5,10 +5,10 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {defaultSeedCredentials} from '../support/fake-atlassian/credentials.js'
-import {type ConsentChoice, consent, currentRefreshToken, grantFor, refreshCount} from '../support/fake-atlassian/oauth-helpers.js'
-import {isMember} from '../support/fake-atlassian/helpers.js'
-import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+import {defaultSeedCredentials} from '../../fake-atlassian/credentials.js'
+import {type ConsentChoice, consent, currentRefreshToken, grantFor, refreshCount} from '../../fake-atlassian/oauth-helpers.js'
+import {isMember} from '../../fake-atlassian/helpers.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {authorizeUrlFrom, followRedirect} from '../support/oauth-cli.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
 

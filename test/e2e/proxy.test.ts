@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type RecordingProxy, startRecordingProxy} from '../support/recording-proxy.js'
 import {runCli} from '../support/run-cli.js'
 

@@ -1,18 +1,18 @@
-import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
 import {projectRoot} from '../support/paths.js'
 import {runCli} from '../support/run-cli.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 describe('bin/run.js (the built CLI)', () => {
   let dir: string
+  const temp = useTempDir('cfadmin-e2e-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-e2e-'))
+    dir = temp.path
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   it('runs the Quick start line: maps the sample export and explains what it left out', async () => {
     const run = await runCli(['users', 'export-map', 'examples/users-export.csv'])

@@ -1,5 +1,4 @@
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -13,10 +12,11 @@ import {
   startFakeAtlassian,
   userByEmail,
   writes,
-} from '../support/fake-atlassian/index.js'
-import {useFakeAtlassian} from '../support/fake-atlassian/use-fake.js'
+} from '../../fake-atlassian/index.js'
+import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {projectRoot} from '../support/paths.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const LOGIN = {CFADMIN_ADMIN_KEY: 'fake-admin-key-0001', CFADMIN_API_TOKEN: 'fake-api-token-admin', CFADMIN_EMAIL: 'admin@acme.example', CFADMIN_ORG_ID: 'org-fake-0001'}
 const SITE_ARI = 'ari:cloud:confluence::site/cloud-fake-0001'
@@ -58,10 +58,10 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
   const fake = useFakeAtlassian()
   let dir: string
 
+  const temp = useTempDir('cfadmin-e2e-setup-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-e2e-setup-'))
+    dir = temp.path
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   const env = (target: FakeAtlassian = fake, extra: Record<string, string> = {}) => ({CFADMIN_API_URL: target.url, CFADMIN_CONFIG_DIR: join(dir, 'config'), CFADMIN_SITE: target.url, ...LOGIN, ...extra})
   const setup = (args: string[], extra?: Record<string, string>): Promise<CliRun> => runCli(['setup', ...args], {env: env(fake, extra)})

@@ -4,8 +4,7 @@
  * CfadminError with exit 2: never an uncaught exception, never exit 1 (cfadmin's own bug). fast-check prints the
  * seed and the shrunk input of a failure; `FUZZ_SEED=<seed>` replays it, `FUZZ_SCALE=10` runs ten times as many cases.
  */
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
 
@@ -18,6 +17,7 @@ import {readExportUsers} from '../../src/lib/csv/export-reader.js'
 import {CfadminError} from '../../src/lib/errors.js'
 import {loadPlan} from '../../src/lib/plan/plan.js'
 import {readUserInputs} from '../../src/lib/services/principals.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined
 const settings = (numRuns: number) => ({numRuns: numRuns * Number(process.env.FUZZ_SCALE ?? 1), ...(seed === undefined ? {} : {seed})})
@@ -106,12 +106,12 @@ describe('fuzz: random and hostile input reaches only exit 2', function () {
   this.timeout(60_000)
   let dir: string
   let file: string
+  const temp = useTempDir('cfadmin-fuzz-', {each: false})
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-fuzz-'))
+    dir = temp.path
     file = join(dir, 'plan.yaml')
     writeFileSync(join(dir, 'export.csv'), 'User id,email\nu1,a@b.example\n')
   })
-  after(() => rmSync(dir, {force: true, recursive: true}))
 
   const planFrom = (bytes: Buffer) => {
     writeFileSync(file, bytes)

@@ -1,12 +1,12 @@
 import {execFile} from 'node:child_process'
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {promisify} from 'node:util'
 
 import {expect} from 'chai'
 
 import {projectRoot} from '../support/paths.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const script = resolve(projectRoot, 'scripts/contracts-update.js')
 
@@ -27,15 +27,14 @@ describe('npm run contracts:update', () => {
   let into: string
   let from: string
 
+  const folder = useTempDir('cfadmin-contracts-')
   beforeEach(() => {
-    temp = mkdtempSync(join(tmpdir(), 'cfadmin-contracts-'))
+    temp = folder.path
     into = join(temp, 'contracts')
     from = join(temp, 'downloads')
     cpSync(resolve(projectRoot, 'contracts'), into, {recursive: true})
     mkdirSync(from)
   })
-
-  afterEach(() => rmSync(temp, {force: true, recursive: true}))
 
   it('replaces the document a newer copy describes, whatever its file name, and lists the operations added and removed', async () => {
     const newer = read(join(into, 'confluence-v2.openapi.json'))

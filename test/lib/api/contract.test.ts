@@ -1,7 +1,7 @@
 /**
  * Every request the API module tests sent (recorded by support.ts `intercept`) must match the official specs in
  * contracts/, or, for the Admin API endpoints those copies lack, the fake Atlassian's own Admin v2 document
- * (test/support/fake-atlassian/contracts/admin-v2-extras.ts), through the fake's contract loader.
+ * (contracts/admin-v2-extras.ts), through the fake's contract loader.
  *
  * The unit test files are imported here so that they always register, and so run, before this suite, whatever
  * order mocha is given the files in (an ES module runs once, so mocha loading them again adds nothing).
@@ -11,7 +11,7 @@ import './directory.test.js'
 
 import {expect} from 'chai'
 
-import {type Contracts, loadContracts, type SpecName} from '../../support/fake-atlassian/contract.js'
+import {type Contracts, loadContracts, type SpecName} from '../../../fake-atlassian/contract.js'
 import {recordedRequests, type RecordedRequest} from './support.js'
 
 interface Endpoint {

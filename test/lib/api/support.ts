@@ -1,9 +1,9 @@
 import nock from 'nock'
 
 import {createHttpClient, type HttpClock} from '../../../src/lib/http/client.js'
-import {queryObject} from '../../support/fake-atlassian/redact.js'
+import {authorizedScope, recording} from '../../support/nock.js'
 
-/** Clients and nock scopes for the API module tests; every request a scope answers is recorded for contract.test.ts. */
+/** Clients and nock scopes for the API module tests (on the harness in test/support/nock.ts); every request a scope answers is recorded for contract.test.ts. */
 
 export const SITE = 'https://acme.atlassian.net'
 export const API_HOST = 'https://api.atlassian.com'
@@ -44,61 +44,14 @@ export function adminClient(options: ClientOptions = {}) {
 /** A clock whose retry waits return at once. */
 export const instantClock: Partial<HttpClock> = {random: () => 0.5, sleep: async () => {}}
 
-export interface RecordedRequest {
-  method: string
-  /** Path without query, e.g. /wiki/rest/api/group or /admin/v2/orgs/org-1/users/invite. */
-  path: string
-  query: Record<string, string | string[]>
-  headers: Record<string, string | string[]>
-  body: unknown
-  /** The test that sent it. */
-  test: string
-}
-
-/** Every request a scope from `intercept` answered, in order, across all API test files. */
-export const recordedRequests: RecordedRequest[] = []
-
-let currentTest = ''
-
-/** Remembers which test is running, for contract messages. Call from a beforeEach with `this`. */
-export function noteTest(title: string): void {
-  currentTest = title
-}
-
-interface InterceptedRequest {
-  method?: string
-  path?: string
-  headers?: Record<string, unknown>
-}
+export {noteTest, type RecordedRequest, recordedRequests} from '../../support/nock.js'
 
 /**
  * nock for the site or api.atlassian.com that also proves the auth family (Basic on the site, Bearer on the Admin
  * API) and records each request it answers.
  */
 export function intercept(origin: typeof SITE | typeof API_HOST): nock.Scope {
-  const authorization = origin === SITE ? /^Basic [A-Za-z0-9+/=]+$/ : /^Bearer \S+$/
-  const scope = nock(origin, {reqheaders: {authorization}})
-  scope.on('request', (req: InterceptedRequest, _interceptor: unknown, body: string) => {
-    const url = new URL(req.path ?? '/', origin)
-    const headers: Record<string, string | string[]> = {}
-    for (const [name, value] of Object.entries(req.headers ?? {})) {
-      if (name.toLowerCase() === 'authorization') continue
-      if (typeof value === 'string' || Array.isArray(value)) headers[name.toLowerCase()] = value as string | string[]
-      else if (value !== undefined) headers[name.toLowerCase()] = String(value)
-    }
-
-    let parsed: unknown
-    if (body !== undefined && body !== '') {
-      try {
-        parsed = JSON.parse(body)
-      } catch {
-        parsed = body
-      }
-    }
-
-    recordedRequests.push({body: parsed, headers, method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: queryObject(url.searchParams), test: currentTest})
-  })
-  return scope
+  return recording(authorizedScope(origin, origin === SITE ? /^Basic [A-Za-z0-9+/=]+$/ : /^Bearer \S+$/), origin)
 }
 
 /** `count` distinct emails: user0@example.com, user1@example.com, ... */

@@ -1,5 +1,4 @@
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -7,6 +6,7 @@ import {expect} from 'chai'
 import {readExport} from '../../../src/lib/csv/export-file.js'
 import type {ExportUser} from '../../../src/lib/csv/export-parser.js'
 import {PARALLEL_MIN_BYTES} from '../../../src/lib/csv/parallel-export-reader.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 async function readAll(path: string, threads: number): Promise<ExportUser[]> {
   const {users} = await readExport(path, threads)
@@ -17,10 +17,10 @@ async function readAll(path: string, threads: number): Promise<ExportUser[]> {
 
 describe('opening an export', () => {
   let dir: string
+  const temp = useTempDir('cfadmin-export-file-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-export-file-'))
+    dir = temp.path
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   it('reads a file above the parallel threshold with two threads exactly as with one', async function () {
     this.timeout(60_000)

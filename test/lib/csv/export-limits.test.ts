@@ -1,5 +1,4 @@
-import {createReadStream, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {createReadStream, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
 
@@ -12,6 +11,7 @@ import {readExportUsers} from '../../../src/lib/csv/export-reader.js'
 import {readExportFileInParallel} from '../../../src/lib/csv/parallel-export-reader.js'
 import {CfadminError} from '../../../src/lib/errors.js'
 import {Utf8LineChecker} from '../../../src/lib/text/utf8.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const HEADER = 'User id,User name,email,User status\n'
 const row = (i: number) => `id${i},Name ${i},u${i}@x.example,Active\n`
@@ -56,10 +56,10 @@ const latin1 = (text: string) => Buffer.from(text, 'latin1')
 
 describe('export reader: bounded and strictly UTF-8', () => {
   let dir: string
+  const temp = useTempDir('cfadmin-export-limits-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-export-limits-'))
+    dir = temp.path
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   it('a line longer than the row limit is exit 2 naming the line where the row starts, not a crash', async () => {
     const error = await failure(readExportUsers(endless(HEADER + row(1) + row(2) + 'id3,', 'x'), 'export.csv'))

@@ -1,5 +1,4 @@
-import {createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {createReadStream, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -10,6 +9,7 @@ import type {ExportUser} from '../../../src/lib/csv/export-parser.js'
 import {readExportUsers} from '../../../src/lib/csv/export-reader.js'
 import {readExportFileInParallel} from '../../../src/lib/csv/parallel-export-reader.js'
 import {CfadminError} from '../../../src/lib/errors.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 async function collect(users: AsyncIterable<ExportUser[]>): Promise<ExportUser[]> {
   const all: ExportUser[] = []
@@ -32,11 +32,11 @@ const HEADER = 'User id,User name,email,User status\n'
 describe('reading a large export with several threads', () => {
   let dir: string
   let file: string
+  const temp = useTempDir('cfadmin-parallel-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-parallel-'))
+    dir = temp.path
     file = join(dir, 'export.csv')
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   const streamed = (path: string) => collect(readExportUsers(createReadStream(path), 'export.csv'))
   const parallel = (path: string, chunkBytes: number, threads = 2) => collect(readExportFileInParallel(path, 'export.csv', {chunkBytes, threads}))

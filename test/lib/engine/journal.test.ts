@@ -1,19 +1,20 @@
 import {expect} from 'chai'
 import {execFileSync, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
-import {hostname, tmpdir} from 'node:os'
+import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {hostname} from 'node:os'
 import {join} from 'node:path'
 
 import {Journal, runIdOf} from '../../../src/lib/engine/journal.js'
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
 import {rejectionOf} from '../../support/rejection.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 describe('engine Journal', () => {
   let root: string
+  const temp = useTempDir('cfadmin-engine-journal-')
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'cfadmin-engine-journal-'))
+    root = temp.path
   })
-  afterEach(() => rmSync(root, {force: true, recursive: true}))
 
   it('runIdOf is a stable 16-hex-character sha256 of the JSON of its parts', () => {
     const id = runIdOf('users invite', 'https://acme.atlassian.net', [{email: 'a@x'}])

@@ -1,13 +1,13 @@
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {runIdOf} from '../../../src/lib/engine/journal.js'
 import {SENT_EARLIER} from '../../../src/lib/engine/runner.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../../..')
@@ -44,10 +44,10 @@ function runChild(args: string[], appliedFile: string, killAfter?: number): Prom
 
 describe('engine kill and resume (child process)', () => {
   let dir: string
+  const temp = useTempDir('cfadmin-engine-kill-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-engine-kill-'))
+    dir = temp.path
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   it('a run SIGKILLed mid-way and run again applies every oneShot operation exactly once, then deletes its journal', async () => {
     const count = 30

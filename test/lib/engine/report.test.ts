@@ -1,11 +1,11 @@
 import {expect} from 'chai'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {reportCsv, reportSummary, reportTable, writeFailedRows} from '../../../src/lib/engine/report.js'
 import {readUserInputs} from '../../../src/lib/services/principals.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const report: RunReport = {
   counts: {already: 1, blocked: 1, done: 1, failed: 2, planned: 0},
@@ -22,10 +22,10 @@ const report: RunReport = {
 
 describe('engine report', () => {
   let dir: string
+  const temp = useTempDir('cfadmin-engine-report-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-engine-report-'))
+    dir = temp.path
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   it('renders a table of outcome, item and the reason or, failing that, the detail', () => {
     expect(reportTable(report).split('\n')).to.deep.equal([

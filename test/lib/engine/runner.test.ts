@@ -1,6 +1,5 @@
 import {expect} from 'chai'
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {Journal} from '../../../src/lib/engine/journal.js'
@@ -8,6 +7,7 @@ import type {Operation} from '../../../src/lib/engine/operation.js'
 import {APPLY_ATTEMPTS, CONFIRMED_AFTER_ERROR, runOperations, SENT_EARLIER} from '../../../src/lib/engine/runner.js'
 import {Throttle} from '../../../src/lib/engine/throttle.js'
 import {fakeOp, tick} from './helpers.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const quiet = {progress: 'none'} as const
 
@@ -182,10 +182,10 @@ describe('engine runOperations', () => {
 
   describe('with a journal', () => {
     let dir: string
+    const temp = useTempDir('cfadmin-engine-runner-')
     beforeEach(() => {
-      dir = mkdtempSync(join(tmpdir(), 'cfadmin-engine-runner-'))
+      dir = temp.path
     })
-    afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
     it('records a oneShot send on disk before its apply starts, and nothing for ordinary operations', async () => {
       const journal = await Journal.open(dir, 'run1')

@@ -1,6 +1,5 @@
 import {type ChildProcess, spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -9,6 +8,7 @@ import {expect} from 'chai'
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
 import {acquireFileLock, withFileLock} from '../../../src/lib/files/lock-file.js'
 import {rejectionOf} from '../../support/rejection.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../../..')
@@ -54,11 +54,11 @@ async function contend(dir: string, lock: string, specs: string[][]): Promise<st
 describe('lock files', () => {
   let dir: string
   let lock: string
+  const temp = useTempDir('cfadmin-lock-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-lock-'))
+    dir = temp.path
     lock = join(dir, 'profiles.json.lock')
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   it('eight processes taking the same lock twenty times each are never inside it together', async function () {
     this.timeout(120_000)

@@ -1,6 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Writable} from 'node:stream'
 import {pathToFileURL} from 'node:url'
@@ -10,6 +9,7 @@ import {expect} from 'chai'
 import {CfadminError} from '../../../src/lib/errors.js'
 import {createAtomicFile, stdoutSink} from '../../../src/lib/files/text-sink.js'
 import {projectRoot} from '../../support/paths.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const isTemp = (name: string) => /^\..+\.tmp$/.test(name)
 
@@ -17,12 +17,9 @@ describe('text sinks', () => {
   describe('createAtomicFile', () => {
     let dir: string
 
+    const temp = useTempDir('cfadmin-')
     beforeEach(() => {
-      dir = mkdtempSync(join(tmpdir(), 'cfadmin-'))
-    })
-
-    afterEach(() => {
-      rmSync(dir, {force: true, recursive: true})
+      dir = temp.path
     })
 
     it('shows nothing at the target until commit, then the whole text', async () => {

@@ -1,6 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {linkSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -11,6 +10,7 @@ import {loadPlan} from '../../../src/lib/plan/plan.js'
 import {mapMayBeReplaced} from '../../../src/lib/plan/plan-paths.js'
 import {PLAN_MAX_BYTES} from '../../../src/lib/plan/source.js'
 import {rejectionOf} from '../../support/rejection.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const EXPORT = 'User id,email,User status\nu1,ada@acme.example,Active\n'
 
@@ -18,14 +18,14 @@ describe('setup plan: the files exportMap may touch', () => {
   let root: string
   let dir: string
   let plan: string
+  const temp = useTempDir('cfadmin-plan-paths-', {realpath: true})
   beforeEach(() => {
-    root = realpathSync(mkdtempSync(join(tmpdir(), 'cfadmin-plan-paths-')))
+    root = temp.path
     dir = join(root, 'plans')
     mkdirSync(dir)
     plan = join(dir, 'plan.yaml')
     writeFileSync(join(dir, 'export.csv'), EXPORT)
   })
-  afterEach(() => rmSync(root, {force: true, recursive: true}))
 
   /** Writes a plan with only an exportMap and returns loadPlan's exit-2 error. */
   const refusal = async (from: string, to: string) => {

@@ -1,5 +1,4 @@
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
 
@@ -15,6 +14,7 @@ import type {TextSink} from '../../../src/lib/files/text-sink.js'
 import {type EmailConflict, exportMap, type ExportMapOptions, exportMapFiles, type ExportMapSummary, SKIPPED_REPORT_HEADER} from '../../../src/lib/services/export-map.js'
 import {fixtures} from '../../support/paths.js'
 import {rejectionOf} from '../../support/rejection.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 /** A TextSink that keeps what it is given, in memory. */
 class MemorySink implements TextSink {
@@ -297,12 +297,9 @@ describe('export-map service', () => {
   describe('on files (exportMapFiles)', () => {
     let dir: string
 
+    const temp = useTempDir('cfadmin-')
     beforeEach(() => {
-      dir = mkdtempSync(join(tmpdir(), 'cfadmin-'))
-    })
-
-    afterEach(() => {
-      rmSync(dir, {force: true, recursive: true})
+      dir = temp.path
     })
 
     const write = (name: string, text: string) => {

@@ -1,7 +1,3 @@
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-
 import {expect} from 'chai'
 import nock from 'nock'
 
@@ -9,6 +5,7 @@ import {CfadminError} from '../../../src/lib/errors.js'
 import {login} from '../../../src/lib/services/login.js'
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
 import {rejectionOf} from '../../support/rejection.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const SITE = 'https://acme.atlassian.net'
 const API = 'https://api.atlassian.com'
@@ -16,11 +13,11 @@ const API = 'https://api.atlassian.com'
 describe('login service', () => {
   let dir: string
   let store: ProfileStore
+  const temp = useTempDir('cfadmin-login-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-login-'))
+    dir = temp.path
     store = new ProfileStore(dir)
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   const tenant = () => nock(SITE).get('/_edge/tenant_info').reply(200, {cloudId: 'cloud-fake-1'})
   const orgs = (...ids: string[]) =>

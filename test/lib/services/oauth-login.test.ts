@@ -1,5 +1,3 @@
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -10,10 +8,11 @@ import {oauthLogin, type OAuthLoginInput} from '../../../src/lib/services/oauth-
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
 import {resolveSession} from '../../../src/lib/session/session.js'
 import {siteClient} from '../../../src/lib/services/clients.js'
-import {defaultSeedCredentials} from '../../support/fake-atlassian/credentials.js'
-import {consent, currentRefreshToken, refreshCount} from '../../support/fake-atlassian/oauth-helpers.js'
-import {useFakeAtlassian} from '../../support/fake-atlassian/use-fake.js'
+import {defaultSeedCredentials} from '../../../fake-atlassian/credentials.js'
+import {consent, currentRefreshToken, refreshCount} from '../../../fake-atlassian/oauth-helpers.js'
+import {useFakeAtlassian} from '../../../fake-atlassian/use-fake.js'
 import {rejectionOf} from '../../support/rejection.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const APP = defaultSeedCredentials.oauthApp
 
@@ -21,11 +20,11 @@ describe('OAuth login and auth token (services, against the fake)', () => {
   const fake = useFakeAtlassian()
   let dir: string
   let store: ProfileStore
+  const temp = useTempDir('cfadmin-oauth-login-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-oauth-login-'))
+    dir = temp.path
     store = new ProfileStore(join(dir, 'config'))
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   /** A login whose "browser" consents through the fake's page and follows the redirect back to the loopback server. */
   const login = (overrides: Partial<OAuthLoginInput> & {beforeReturn?: () => void} = {}) =>

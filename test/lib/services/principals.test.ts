@@ -1,5 +1,4 @@
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
 
@@ -9,6 +8,7 @@ import {CfadminError} from '../../../src/lib/errors.js'
 import {TEXT_INPUT_LIMITS} from '../../../src/lib/files/input-file.js'
 import {ACCOUNT_ID, readUserInputs} from '../../../src/lib/services/principals.js'
 import {rejectionOf} from '../../support/rejection.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 /** A standard input that never ends, with no line break: `yes | tr -d '\n'`, or a 300 MB line. */
 function endlessLine(): Readable {
@@ -34,10 +34,10 @@ const stdinOf = (bytes: Buffer | string) => Readable.from([Buffer.from(bytes)])
 
 describe('users from --file and standard input: bounded, UTF-8, never a crash', () => {
   let dir: string
+  const temp = useTempDir('cfadmin-principals-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-principals-'))
+    dir = temp.path
   })
-  afterEach(() => rmSync(dir, {force: true, recursive: true}))
 
   it('a huge line on standard input is exit 2 naming the line, read no further than the line limit', async () => {
     const error = await rejectionOf<CfadminError>(readUserInputs(['-'], undefined, endlessLine()))

@@ -1,5 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -12,6 +11,7 @@ import type {OAuthGrant, ProfileFile} from '../../../src/lib/session/profile.js'
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
 import {logout} from '../../../src/lib/services/logout.js'
 import {rejectionOf} from '../../support/rejection.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const AUTH = 'https://auth.atlassian.com'
 const GATEWAY = 'https://api.atlassian.com/ex/confluence/cloud-fake-1'
@@ -53,13 +53,13 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
 
   const gateway = (provider: OAuthCredentials) => createHttpClient({baseUrl: GATEWAY, credentials: provider, family: 'gateway'})
 
+  const temp = useTempDir('cfadmin-oauth-')
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-oauth-'))
+    dir = temp.path
     store = new FaultyStore(join(dir, 'config'))
   })
   afterEach(() => {
     nock.cleanAll()
-    rmSync(dir, {force: true, recursive: true})
   })
 
   it('twenty requests that find the access token expired cause exactly one refresh', async () => {

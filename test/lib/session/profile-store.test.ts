@@ -1,6 +1,5 @@
 import {execFileSync, spawn} from 'node:child_process'
-import {chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -9,6 +8,7 @@ import {expect} from 'chai'
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
 import {checkProfileName, ProfileStore} from '../../../src/lib/session/profile-store.js'
 import {rejectionOf} from '../../support/rejection.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../../..')
@@ -16,11 +16,11 @@ const root = resolve(here, '../../..')
 describe('profile store', () => {
   let dir: string
   let store: ProfileStore
+  const temp = useTempDir('cfadmin-profiles-')
   beforeEach(() => {
-    dir = join(mkdtempSync(join(tmpdir(), 'cfadmin-profiles-')), 'config')
+    dir = join(temp.path, 'config')
     store = new ProfileStore(dir)
   })
-  afterEach(() => rmSync(join(dir, '..'), {force: true, recursive: true}))
 
   it('reads as empty before anything is saved', async () => {
     expect(await store.read()).to.deep.equal({profiles: {}, version: 1})

@@ -171,7 +171,7 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
 
       const found = router.match(method, apiPath)
       if (found.kind === 'not-found') {
-        if (match) throw new FakeHttpError(501, `The fake does not implement ${match.label} yet (add a route in test/support/fake-atlassian/routes).`)
+        if (match) throw new FakeHttpError(501, `The fake does not implement ${match.label} yet (add a route in fake-atlassian/routes).`)
         throw new FakeHttpError(404, `Nothing at ${method} ${url.pathname} on this fake Atlassian.`)
       }
 

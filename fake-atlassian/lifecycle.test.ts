@@ -5,7 +5,7 @@ import {join, resolve} from 'node:path'
 
 import {expect} from 'chai'
 
-import {projectRoot} from '../paths.js'
+import {projectRoot} from '../test/support/paths.js'
 import {basicAuth, defaultSeedCredentials as seed} from './credentials.js'
 import {startFakeAtlassian} from './server.js'
 import {readSeed, seedPath} from './state.js'
@@ -13,7 +13,7 @@ import {readSeed, seedPath} from './state.js'
 describe('fake Atlassian: start, reset, close', () => {
   it('starts a first fake in a fresh process in bounded time, and later ones at once (prints the figures)', function () {
     this.timeout(30_000)
-    const probe = resolve(projectRoot, 'test/support/fake-atlassian/startup-probe.ts')
+    const probe = resolve(projectRoot, 'fake-atlassian/startup-probe.ts')
     const run = spawnSync(process.execPath, ['--import', 'tsx', probe], {cwd: projectRoot, encoding: 'utf8'})
     expect(run.status, run.stderr).to.equal(0)
     const timings = JSON.parse(run.stdout) as {firstStartMs: number; importMs: number; secondStartMs: number}

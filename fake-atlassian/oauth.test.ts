@@ -3,7 +3,7 @@ import {resolve} from 'node:path'
 
 import {expect} from 'chai'
 
-import {projectRoot} from '../paths.js'
+import {projectRoot} from '../test/support/paths.js'
 import {bearer, defaultSeedCredentials as seed, defaultSeedIds as ids} from './credentials.js'
 import {authorizeUrl, consent, currentRefreshToken, grantFor, refreshCount} from './oauth-helpers.js'
 import {callbackMatches, CODE_TTL_MS} from './routes/oauth.js'

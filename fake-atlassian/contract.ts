@@ -1,10 +1,10 @@
 import {existsSync, readFileSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {dirname, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 import type {OpenAPIBackend, Operation, ValidationResult} from 'openapi-backend'
 
-import {projectRoot} from '../paths.js'
-import {adminV2Extras} from '../../../contracts/admin-v2-extras.js'
+import {adminV2Extras} from '../contracts/admin-v2-extras.js'
 import {redactQuery} from './redact.js'
 
 /**
@@ -16,7 +16,7 @@ import {redactQuery} from './redact.js'
 
 export type SpecName = 'admin-organization' | 'admin-v2-extras' | 'confluence-v1' | 'confluence-v2'
 
-export const specsDir = resolve(projectRoot, 'contracts')
+export const specsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../contracts')
 
 export interface ContractMatch {
   spec: SpecName

@@ -3,7 +3,7 @@ import type {AddressInfo} from 'node:net'
 
 import {expect} from 'chai'
 
-import {type LaunchedBrowser, launchBrowser} from '../browser.js'
+import {type LaunchedBrowser, launchBrowser} from '../test/support/browser.js'
 import {defaultSeedCredentials as seed} from './credentials.js'
 import {authorizeUrl, grantFor} from './oauth-helpers.js'
 import {useFakeAtlassian} from './use-fake.js'
