@@ -1,5 +1,3 @@
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {Config} from '@oclif/core'
@@ -11,6 +9,7 @@ import type {CfadminError} from '../../src/lib/errors.js'
 import {ProfileStore} from '../../src/lib/session/profile-store.js'
 import {projectRoot} from '../support/paths.js'
 import {rejectionOf} from '../support/rejection.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 /** A command that only hands back its dependencies, asked for twice. */
 class Probe extends BaseCommand<CommandDeps[]> {
@@ -23,15 +22,13 @@ class Probe extends BaseCommand<CommandDeps[]> {
 }
 
 describe("a command's dependencies", () => {
-  let dir = ''
+  const dir = useTempDir('cfadmin-deps-')
   let savedProfile: string | undefined
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-deps-'))
     savedProfile = process.env.CFADMIN_PROFILE
     delete process.env.CFADMIN_PROFILE
   })
   afterEach(() => {
-    rmSync(dir, {force: true, recursive: true})
     if (savedProfile === undefined) delete process.env.CFADMIN_PROFILE
     else process.env.CFADMIN_PROFILE = savedProfile
   })
@@ -49,10 +46,10 @@ describe("a command's dependencies", () => {
   })
 
   it('build the session from the store and profile a test put in place of the real ones', async () => {
-    const other = join(dir, 'other')
+    const other = join(dir.path, 'other')
     const store = new ProfileStore(other)
     await store.update('acme-prod', () => ({site: {url: 'https://acme.atlassian.net'}}))
-    const real = commandDeps({configDir: join(dir, 'real')})
+    const real = commandDeps({configDir: join(dir.path, 'real')})
     const replaced: CommandDeps = {...real, profileName: 'acme-prd', store}
     const error = await rejectionOf<CfadminError>(replaced.accessContext())
     expect(error.code).to.equal('PROFILE_UNKNOWN')
