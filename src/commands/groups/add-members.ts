@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {AccessCommand, accessFlags, userSourceFlags} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
 import {badInput} from '../../lib/errors.js'
-import {RECOMMENDED_KEYS} from '../../lib/services/recommended-groups.js'
+import {RECOMMENDED_KEYS} from '../../lib/domain.js'
 
 export default class GroupsAddMembers extends AccessCommand {
   static override summary = 'Add users to groups, by name or as recommended Confluence groups.'

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {AccessCommand, accessFlags, userSourceFlags} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
-import {CONFLUENCE_ROLES} from '../../lib/services/recommended-groups.js'
+import {CONFLUENCE_ROLES} from '../../lib/domain.js'
 
 export default class UsersGrantAccess extends AccessCommand {
   static override summary = 'Give users a Confluence role on the site: user, admin or user-access-admin.'

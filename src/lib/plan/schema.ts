@@ -8,10 +8,10 @@ import {fileURLToPath} from 'node:url'
 
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 
-import {EMAIL} from '../services/principals.js'
 import type {PlanIssue, PlanPath} from './source.js'
 import {closest} from './suggest.js'
 import {excerpt} from '../text/safe-text.js'
+import {EMAIL} from '../domain.js'
 
 /** The schema file: <package>/schema/setup-plan.schema.json, three folders up from src/lib/plan or dist/lib/plan. */
 export const PLAN_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '../../../schema/setup-plan.schema.json')

@@ -4,10 +4,11 @@ import type {Operation, RunReport} from '../engine/operation.js'
 import type {AccessContext} from './access-context.js'
 import {unresolvedUser} from './failed-item.js'
 import {membershipRefusal, type GroupRoute, groupRoute} from './group-route.js'
-import {type ConfluenceRole, defaultGroupForRole} from './recommended-groups.js'
+import {defaultGroupForRole} from './recommended-groups.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
 import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
+import type {ConfluenceRole} from '../domain.js'
 
 /**
  * Gives users a Confluence role on the session's site: an Admin API role assignment with the site's

@@ -4,8 +4,9 @@ import {ADMIN_EMAIL_BATCH, getUserRoles, inviteUsers, searchUsersByEmail} from '
 import type {ApplyValue, Operation, OperationBatch, RunReport} from '../engine/operation.js'
 import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
-import {isEmail, type UserInput} from './principals.js'
+import {type UserInput} from './principals.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
+import {isEmail} from '../domain.js'
 
 export interface InviteInput {
   users: UserInput[]

@@ -1,6 +1,7 @@
 import type {AccessContext} from './access-context.js'
 import {type GroupRef, groupRoute} from './group-route.js'
-import {RECOMMENDED_GROUPS, recommendedGroupName} from './recommended-groups.js'
+import {recommendedGroupName} from './recommended-groups.js'
+import {RECOMMENDED_GROUPS} from '../domain.js'
 
 export interface GroupRow {
   name: string

@@ -9,6 +9,7 @@ import {badInput} from '../errors.js'
 import {openInputFile, readTextInput, TEXT_INPUT_LIMITS} from '../files/input-file.js'
 import {fromPeopleCsv} from '../output.js'
 import {excerpt} from '../text/safe-text.js'
+import {ACCOUNT_ID, EMAIL, isEmail} from '../domain.js'
 
 /** One user as given: an email or an account ID, and where it came from, for messages. */
 export interface UserInput {
@@ -16,18 +17,6 @@ export interface UserInput {
   origin: string
 }
 
-// No control characters either: an email is shown in tables and messages.
-// eslint-disable-next-line no-control-regex
-export const EMAIL = /^[^\s@,;<>"'\u0000-\u001F\u007F]+@[^\s@,;<>"'\u0000-\u001F\u007F]+\.[^\s@,;<>"'\u0000-\u001F\u007F]+$/
-/**
- * Atlassian's account ID shapes: `<number>:<id>` (557058:<uuid>, 712020:<uuid>), `qm:<id>:<id>` (service desk
- * customers) and the 24-character IDs of older accounts (5b10ac8d82e05b22cc7d4ef5). Anything else (`..`, `/x`,
- * `--dry-run`, a name) is refused before it reaches a URL.
- */
-const ID_PART = '[0-9A-Za-z][0-9A-Za-z-]{0,63}'
-export const ACCOUNT_ID = new RegExp(`^(?:\\d{1,10}:${ID_PART}|qm:${ID_PART}:${ID_PART}|[0-9A-Za-z]{24})$`)
-
-export const isEmail = (value: string) => value.includes('@')
 
 /** The bad entries an error names at most; the count of the others follows. */
 const BAD_ENTRIES_SHOWN = 5

@@ -1,22 +1,6 @@
 import {badInput} from '../errors.js'
+import {RECOMMENDED_GROUPS, type RecommendedKey} from '../domain.js'
 
-/** The Confluence roles `users grant-access` gives (each has a default group). */
-export const CONFLUENCE_ROLES = ['user', 'admin', 'user-access-admin'] as const
-export type ConfluenceRole = (typeof CONFLUENCE_ROLES)[number]
-
-/**
- * The groups the connector set-up guides ask for (docs/connectors.md), by the keyword a
- * user types. `<site>` is the first label of <site>.atlassian.net.
- */
-export const RECOMMENDED_GROUPS = [
-  {key: 'admins', name: (site: string) => `confluence-admins-${site}`, purpose: 'Confluence administrators (the app admin role)'},
-  {key: 'user-access-admins', name: (site: string) => `confluence-user-access-admins-${site}`, purpose: 'may manage who can use Confluence'},
-  {key: 'users', name: (site: string) => `confluence-users-${site}`, purpose: 'may use Confluence (the User role; takes a licence)'},
-  {key: 'org-admins', name: (_site: string) => 'org-admins', purpose: 'organization admins (since the Units change, membership alone no longer makes an org admin)'},
-] as const
-
-export type RecommendedKey = (typeof RECOMMENDED_GROUPS)[number]['key']
-export const RECOMMENDED_KEYS = RECOMMENDED_GROUPS.map((g) => g.key)
 
 function requireSiteName(siteName: string | undefined): string {
   if (!siteName) {

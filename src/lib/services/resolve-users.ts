@@ -2,7 +2,8 @@ import {searchUsersByEmail} from '../api/directory.js'
 import {readExport} from '../csv/export-file.js'
 import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
-import {isEmail, type UserInput} from './principals.js'
+import {type UserInput} from './principals.js'
+import {isEmail} from '../domain.js'
 
 export interface ResolvedUser extends UserInput {
   accountId?: string

@@ -10,10 +10,10 @@ import type {PlanPath} from '../plan/source.js'
 import {normalizeSite} from '../session/site-url.js'
 import type {AccessContext} from './access-context.js'
 import type {GroupRef, GroupRoute} from './group-route.js'
-import {isEmail} from './principals.js'
-import {recommendedGroupName, type RecommendedKey} from './recommended-groups.js'
+import {recommendedGroupName} from './recommended-groups.js'
 import {resolveUsers} from './resolve-users.js'
 import {excerpt} from '../text/safe-text.js'
+import {isEmail, type RecommendedKey} from '../domain.js'
 
 /** A user the plan names: an account ID known now, or an email whose account an invitation of the plan creates. */
 export interface PlannedUser {

@@ -3,7 +3,7 @@ import {badInput} from '../errors.js'
 import {closest} from '../plan/suggest.js'
 import {excerpt} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
-import {isSpaceKey} from './space-key.js'
+import {isSpaceKey} from '../domain.js'
 
 export interface SpaceSelection {
   keys?: string[]

@@ -6,9 +6,10 @@ import {expect} from 'chai'
 
 import {CfadminError} from '../../../src/lib/errors.js'
 import {TEXT_INPUT_LIMITS} from '../../../src/lib/files/input-file.js'
-import {ACCOUNT_ID, readUserInputs} from '../../../src/lib/services/principals.js'
+import {readUserInputs} from '../../../src/lib/services/principals.js'
 import {rejectionOf} from '../../support/rejection.js'
 import {useTempDir} from '../../support/temp-dir.js'
+import {ACCOUNT_ID} from '../../../src/lib/domain.js'
 
 /** A standard input that never ends, with no line break: `yes | tr -d '\n'`, or a 300 MB line. */
 function endlessLine(): Readable {
