@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {AccessCommand, concurrencyFlag} from '../lib/access-command.js'
 import {profileFlag} from '../lib/command.js'
 import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
-import type {SetupResult} from '../lib/services/setup-report.js'
+import type {SetupResult} from '../lib/setup/setup-report.js'
 
 export default class Setup extends AccessCommand<SetupResult> {
   static override summary = "Make a site match a connector's access plan: users, roles, groups, members, space View and the email map."
@@ -33,9 +33,9 @@ without a terminal --yes is required.
     const {args, flags} = await this.parse(Setup)
     const mode = flags.verify ? 'verify' : flags['dry-run'] ? 'dry-run' : 'apply'
     const [{loadPlan}, {runSetup}, {setupResult, setupSummary, setupTables}] = await Promise.all([
-      import('../lib/plan/plan.js'),
-      import('../lib/services/setup.js'),
-      import('../lib/services/setup-report.js'),
+      import('../lib/setup/plan/plan.js'),
+      import('../lib/setup/setup.js'),
+      import('../lib/setup/setup-report.js'),
     ])
     const loaded = await loadPlan(args.plan)
     const ask = mode === 'apply' && !flags.yes

@@ -4,8 +4,8 @@ import {BaseCommand, profileFlag} from './command.js'
 import type {RunReport} from './engine/operation.js'
 import {ExitCode} from './errors.js'
 import type {TextSink} from './files/text-sink.js'
-import type {AccessContext} from './services/access-context.js'
-import type {RunControls} from './services/run-access.js'
+import type {AccessContext} from './access/access-context.js'
+import type {RunControls} from './access/run-access.js'
 
 /** --concurrency for every command that sends many requests. */
 export const concurrencyFlag = Flags.integer({

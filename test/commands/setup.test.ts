@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {BaseCommand} from '../../src/lib/command.js'
-import type {SetupResult} from '../../src/lib/services/setup-report.js'
+import type {SetupResult} from '../../src/lib/setup/setup-report.js'
 import {hasSpacePermission, isMember, writes} from '../../fake-atlassian/index.js'
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {projectRoot} from '../support/paths.js'

@@ -6,7 +6,7 @@ import {promisify} from 'node:util'
 
 import {expect} from 'chai'
 
-import {loadPlan} from '../../src/lib/plan/plan.js'
+import {loadPlan} from '../../src/lib/setup/plan/plan.js'
 import {projectRoot} from '../support/paths.js'
 import {readmeExamplePlan} from '../support/readme.js'
 

@@ -15,8 +15,8 @@ import {stringify} from 'yaml'
 import {findExportColumns} from '../../src/lib/csv/export-columns.js'
 import {readExportUsers} from '../../src/lib/csv/export-reader.js'
 import {CfadminError} from '../../src/lib/errors.js'
-import {loadPlan} from '../../src/lib/plan/plan.js'
-import {readUserInputs} from '../../src/lib/services/principals.js'
+import {loadPlan} from '../../src/lib/setup/plan/plan.js'
+import {readUserInputs} from '../../src/lib/access/principals.js'
 import {useTempDir} from '../support/temp-dir.js'
 
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined

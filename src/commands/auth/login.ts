@@ -3,8 +3,8 @@ import {Flags, type Interfaces} from '@oclif/core'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput} from '../../lib/errors.js'
 import {DEFAULT_PRESET, SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'
-import type {LoginResult} from '../../lib/services/login.js'
-import type {OAuthLoginResult} from '../../lib/services/oauth-login.js'
+import type {LoginResult} from '../../lib/auth/login.js'
+import type {OAuthLoginResult} from '../../lib/auth/oauth-login.js'
 
 const TOKEN_HELP = 'Create an API token at https://id.atlassian.com/manage-profile/security/api-tokens'
 const ADMIN_KEY_HELP = 'Create an Admin API key at admin.atlassian.com > Settings > API keys'
@@ -70,7 +70,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     if (flags.paste && !flags.oauth) throw badInput('PASTE_WITHOUT_OAUTH', '--paste is for the OAuth login.', 'Add --oauth --client-id <id>.')
     if (flags.oauth) return this.oauth(flags)
     const [{login}, {promptSecret, readStdinLines}] = await Promise.all([
-      import('../../lib/services/login.js'),
+      import('../../lib/auth/login.js'),
       import('../../lib/session/secret-input.js'),
     ])
     const {env, io, profileName, store} = this.deps()
@@ -108,7 +108,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     const clientId = flags['client-id']
     if (!clientId) throw badInput('CLIENT_ID_MISSING', 'An OAuth login needs the app\'s client ID.', 'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the app at developer.atlassian.com > Developer console.')
     const [{oauthLogin}, {promptSecret, readStdinLines}, {askPastedAddress, askWhichSite, showAuthorizeUrl}, {overSsh, whyNoBrowser}] = await Promise.all([
-      import('../../lib/services/oauth-login.js'),
+      import('../../lib/auth/oauth-login.js'),
       import('../../lib/session/secret-input.js'),
       import('../../lib/oauth/login-terminal.js'),
       import('../../lib/oauth/open-browser.js'),

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../lib/command.js'
-import type {LogoutResult} from '../../lib/services/logout.js'
+import type {LogoutResult} from '../../lib/auth/logout.js'
 
 export interface AuthLogoutResult {
   profiles: LogoutResult[]
@@ -19,7 +19,7 @@ export default class AuthLogout extends BaseCommand<AuthLogoutResult> {
 
   public async run(): Promise<AuthLogoutResult> {
     const {flags} = await this.parse(AuthLogout)
-    const {logout} = await import('../../lib/services/logout.js')
+    const {logout} = await import('../../lib/auth/logout.js')
     const {env, store} = this.deps()
     const profiles = await logout({all: flags.all, profile: flags.profile, store})
     for (const p of profiles) {

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../lib/command.js'
 import {ExitCode} from '../../lib/errors.js'
-import type {ProfileStatus} from '../../lib/services/auth-status.js'
+import type {ProfileStatus} from '../../lib/auth/auth-status.js'
 
 export interface AuthStatusResult {
   profiles: ProfileStatus[]
@@ -33,8 +33,8 @@ Atlassian could not be reached to check them.`
   public async run(): Promise<AuthStatusResult> {
     const {flags} = await this.parse(AuthStatus)
     const [{authStatus, statusVerdict}, {authStatusLines}] = await Promise.all([
-      import('../../lib/services/auth-status.js'),
-      import('../../lib/services/auth-status-text.js'),
+      import('../../lib/auth/auth-status.js'),
+      import('../../lib/auth/auth-status-text.js'),
     ])
     const {env, profileName: active, store} = this.deps()
     const profiles = await authStatus({active, env, offline: flags.offline, only: flags.profile, store})

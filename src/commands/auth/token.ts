@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'
-import type {TokenValues} from '../../lib/services/auth-token.js'
+import type {TokenValues} from '../../lib/auth/auth-token.js'
 
 export default class AuthToken extends BaseCommand<TokenValues> {
   static override summary = "Print the OAuth values a connector's configuration form asks for: client ID, cloud ID, site, access and refresh token."
@@ -28,7 +28,7 @@ later used its old copy Atlassian would end the grant for both. So after printin
 
   public async run(): Promise<TokenValues> {
     const {flags} = await this.parse(AuthToken)
-    const {authToken} = await import('../../lib/services/auth-token.js')
+    const {authToken} = await import('../../lib/auth/auth-token.js')
     const {env, profileName, store} = this.deps()
     const values = await authToken({env, form: flags.for, profileName, refresh: flags.refresh, store})
     const expiry = values.expiresIn > 0 ? `${values.expiresAt} (in ${Math.round(values.expiresIn / 60)} min)` : `${values.expiresAt} (expired: run with --refresh for a new one)`

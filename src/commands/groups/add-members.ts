@@ -33,10 +33,10 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
   public async run(): Promise<RunReport> {
     const {argv, flags} = await this.parse(GroupsAddMembers)
     const [{readUserInputs}, {resolveUsers}, {addMembers}, {recommendedGroupName}] = await Promise.all([
-      import('../../lib/services/principals.js'),
-      import('../../lib/services/resolve-users.js'),
-      import('../../lib/services/add-members.js'),
-      import('../../lib/services/recommended-groups.js'),
+      import('../../lib/access/principals.js'),
+      import('../../lib/access/resolve-users.js'),
+      import('../../lib/access/add-members.js'),
+      import('../../lib/access/recommended-groups.js'),
     ])
     // Checked before any request, like the users.
     const keywords = (flags.recommended ?? '').split(',').map((k) => k.trim()).filter(Boolean)

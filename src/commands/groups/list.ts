@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, profileFlag} from '../../lib/command.js'
-import type {GroupRow} from '../../lib/services/list-groups.js'
+import type {GroupRow} from '../../lib/access/list-groups.js'
 
 export interface GroupsListResult {
   via: string
@@ -26,7 +26,7 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
   public async run(): Promise<GroupsListResult> {
     const {flags} = await this.parse(GroupsList)
     const [{listGroupRows}, {renderTable}] = await Promise.all([
-      import('../../lib/services/list-groups.js'),
+      import('../../lib/access/list-groups.js'),
       import('../../lib/output.js'),
     ])
     const context = await this.deps().accessContext()

@@ -35,10 +35,10 @@ Adding a space permission needs space admin rights, which site admins have on ev
       throw badInput('PRINCIPALS_MISSING', 'View for whom?', 'Give --user EMAIL|ACCOUNT_ID or --group NAME (both repeatable), or --file users.csv.')
     }
     const [{readUserInputs}, {resolveUsers}, {grantView}, {checkSpaceKeys}] = await Promise.all([
-      import('../../lib/services/principals.js'),
-      import('../../lib/services/resolve-users.js'),
-      import('../../lib/services/grant-view.js'),
-      import('../../lib/services/spaces.js'),
+      import('../../lib/access/principals.js'),
+      import('../../lib/access/resolve-users.js'),
+      import('../../lib/access/grant-view.js'),
+      import('../../lib/access/spaces.js'),
     ])
     checkSpaceKeys(flags.space ?? [], 'Give --space once per key: --space ENG --space HR')
     const inputs = flags.user || flags.file ? await readUserInputs(flags.user ?? [], flags.file) : []

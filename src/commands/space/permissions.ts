@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {allSpacesFlag, spaceTypeFlag} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput, ExitCode} from '../../lib/errors.js'
-import type {PrincipalAccess, SpaceViewers} from '../../lib/services/space-permissions.js'
+import type {PrincipalAccess, SpaceViewers} from '../../lib/access/space-permissions.js'
 
 export interface SpacePermissionsResult {
   spaces: SpaceViewers[]
@@ -40,11 +40,11 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
     const keys = argv as string[]
     if (keys.length === 0 && !flags['all-spaces']) throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
     const [{spacePermissions}, {readUserInputs}, {resolveUsers}, {formatCount, renderTable}, {checkSpaceKeys, unknownSpaceReasons}] = await Promise.all([
-      import('../../lib/services/space-permissions.js'),
-      import('../../lib/services/principals.js'),
-      import('../../lib/services/resolve-users.js'),
+      import('../../lib/access/space-permissions.js'),
+      import('../../lib/access/principals.js'),
+      import('../../lib/access/resolve-users.js'),
       import('../../lib/output.js'),
-      import('../../lib/services/spaces.js'),
+      import('../../lib/access/spaces.js'),
     ])
     checkSpaceKeys(keys, 'Give each key as its own argument: cfadmin space permissions ENG HR')
     const context = await this.deps().accessContext()

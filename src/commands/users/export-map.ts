@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command.js'
 import {badInput} from '../../lib/errors.js'
 import {MAP_FORMATS} from '../../lib/csv/map-format.js'
-import type {ExportMapSummary} from '../../lib/services/export-map.js'
+import type {ExportMapSummary} from '../../lib/export-map/export-map.js'
 import {excerpt} from '../../lib/text/safe-text.js'
 
 export interface ExportMapResult extends ExportMapSummary {
@@ -54,9 +54,9 @@ A large export file is parsed by several threads at once (--threads, default: th
     }
 
     const [{exportMapFiles}, {resolveMapFormat}, {exportMapSummaryLines}] = await Promise.all([
-      import('../../lib/services/export-map.js'),
+      import('../../lib/export-map/export-map.js'),
       import('../../lib/csv/map-format.js'),
-      import('../../lib/services/export-map-summary.js'),
+      import('../../lib/export-map/export-map-summary.js'),
     ])
     const format = resolveMapFormat(flags.format, flags.output)
     const progress = this.progressLine()

@@ -3,7 +3,7 @@ import {Args} from '@oclif/core'
 import {userSourceFlags} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {ExitCode} from '../../lib/errors.js'
-import type {FoundUser} from '../../lib/services/find-users.js'
+import type {FoundUser} from '../../lib/access/find-users.js'
 
 export interface UsersFindResult {
   users: FoundUser[]
@@ -28,9 +28,9 @@ export default class UsersFind extends BaseCommand<UsersFindResult> {
   public async run(): Promise<UsersFindResult> {
     const {argv, flags} = await this.parse(UsersFind)
     const [{readUserInputs}, {resolveUsers}, {findUsers}, {renderTable}] = await Promise.all([
-      import('../../lib/services/principals.js'),
-      import('../../lib/services/resolve-users.js'),
-      import('../../lib/services/find-users.js'),
+      import('../../lib/access/principals.js'),
+      import('../../lib/access/resolve-users.js'),
+      import('../../lib/access/find-users.js'),
       import('../../lib/output.js'),
     ])
     const inputs = await readUserInputs(argv as string[], flags.file)

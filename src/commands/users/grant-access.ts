@@ -28,9 +28,9 @@ Users can be emails or account IDs; emails need an Admin API key or --map export
   public async run(): Promise<RunReport> {
     const {argv, flags} = await this.parse(UsersGrantAccess)
     const [{readUserInputs}, {resolveUsers}, {grantAccess}] = await Promise.all([
-      import('../../lib/services/principals.js'),
-      import('../../lib/services/resolve-users.js'),
-      import('../../lib/services/grant-access.js'),
+      import('../../lib/access/principals.js'),
+      import('../../lib/access/resolve-users.js'),
+      import('../../lib/access/grant-access.js'),
     ])
     const inputs = await readUserInputs(argv as string[], flags.file)
     const context = await this.accessContext(flags)

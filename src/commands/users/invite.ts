@@ -31,7 +31,7 @@ Re-running is safe: an interrupted run resumes without inviting anyone twice.`
 
   public async run(): Promise<RunReport> {
     const {argv, flags} = await this.parse(UsersInvite)
-    const [{readUserInputs}, {invite, inviteRoute, requireEmails}] = await Promise.all([import('../../lib/services/principals.js'), import('../../lib/services/invite.js')])
+    const [{readUserInputs}, {invite, inviteRoute, requireEmails}] = await Promise.all([import('../../lib/access/principals.js'), import('../../lib/access/invite.js')])
     const users = await readUserInputs(argv as string[], flags.file)
     requireEmails(users)
     const context = await this.accessContext(flags)

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {reportCsv, reportSummary, reportTable, writeFailedRows} from '../../../src/lib/engine/report.js'
-import {readUserInputs} from '../../../src/lib/services/principals.js'
+import {readUserInputs} from '../../../src/lib/access/principals.js'
 import {useTempDir} from '../../support/temp-dir.js'
 
 const report: RunReport = {

@@ -9,7 +9,7 @@ import {createHttpClient} from '../../../src/lib/http/client.js'
 import {OAuthCredentials} from '../../../src/lib/session/oauth-credentials.js'
 import type {OAuthGrant, ProfileFile} from '../../../src/lib/session/profile.js'
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
-import {logout} from '../../../src/lib/services/logout.js'
+import {logout} from '../../../src/lib/auth/logout.js'
 import {rejectionOf} from '../../support/rejection.js'
 import {useTempDir} from '../../support/temp-dir.js'
 

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import {CfadminError} from '../../../src/lib/errors.js'
-import {login} from '../../../src/lib/services/login.js'
+import {login} from '../../../src/lib/auth/login.js'
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
 import {rejectionOf} from '../../support/rejection.js'
 import {useTempDir} from '../../support/temp-dir.js'

@@ -4,8 +4,8 @@ import {readExport} from '../csv/export-file.js'
 import {resolveMapFormat} from '../csv/map-format.js'
 import type {Operation} from '../engine/operation.js'
 import {createAtomicFile} from '../files/text-sink.js'
-import {mapMayBeReplaced} from '../plan/plan-paths.js'
-import {exportMap} from './export-map.js'
+import {mapMayBeReplaced} from './plan/plan-paths.js'
+import {exportMap} from '../export-map/export-map.js'
 
 /**
  * The plan's account-ID-to-email map (key `map:<to>`): made from the export in memory and compared with the file

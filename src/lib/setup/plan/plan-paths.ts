@@ -8,8 +8,8 @@
 import {closeSync, openSync, readSync, realpathSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve, sep} from 'node:path'
 
-import {looksLikeCfadminMap} from '../csv/map-format.js'
-import {excerpt} from '../text/safe-text.js'
+import {looksLikeCfadminMap} from '../../csv/map-format.js'
+import {excerpt} from '../../text/safe-text.js'
 import type {PlanIssue} from './source.js'
 
 /** Where the map's files really are, once checked. */

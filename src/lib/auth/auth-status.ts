@@ -6,7 +6,7 @@ import {maskSecret} from '../session/profile.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession, type Session, type Source} from '../session/session.js'
 import {createHttpClient} from '../http/client.js'
-import {adminClient, oauthRoute, siteClient} from './clients.js'
+import {adminClient, oauthRoute, siteClient} from '../session/clients.js'
 
 /**
  * unreachable: no answer from Atlassian (after the retries); failed: another error (a wrong site, a bad answer);

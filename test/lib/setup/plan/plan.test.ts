@@ -4,12 +4,12 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {loadPlan, planProblems} from '../../../src/lib/plan/plan.js'
-import {PLAN_SCHEMA_PATH} from '../../../src/lib/plan/schema.js'
-import {parsePlanText} from '../../../src/lib/plan/source.js'
-import {closest} from '../../../src/lib/plan/suggest.js'
-import {projectRoot} from '../../support/paths.js'
-import {rejectionOf} from '../../support/rejection.js'
+import {loadPlan, planProblems} from '../../../../src/lib/setup/plan/plan.js'
+import {PLAN_SCHEMA_PATH} from '../../../../src/lib/setup/plan/schema.js'
+import {parsePlanText} from '../../../../src/lib/setup/plan/source.js'
+import {closest} from '../../../../src/lib/setup/plan/suggest.js'
+import {projectRoot} from '../../../support/paths.js'
+import {rejectionOf} from '../../../support/rejection.js'
 
 /** The problems of a plan given as text, as "line:col: message" (the file name left out). */
 const problems = (text: string) => planProblems(parsePlanText(text, 'plan.yaml'), projectRoot).map((p) => p.replace(/^plan\.yaml:/, ''))

@@ -6,7 +6,7 @@ import {expect} from 'chai'
 
 import {CfadminError} from '../../../src/lib/errors.js'
 import {TEXT_INPUT_LIMITS} from '../../../src/lib/files/input-file.js'
-import {readUserInputs} from '../../../src/lib/services/principals.js'
+import {readUserInputs} from '../../../src/lib/access/principals.js'
 import {rejectionOf} from '../../support/rejection.js'
 import {useTempDir} from '../../support/temp-dir.js'
 import {ACCOUNT_ID} from '../../../src/lib/domain.js'

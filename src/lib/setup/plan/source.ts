@@ -6,9 +6,9 @@ import {open} from 'node:fs/promises'
 
 import {isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument} from 'yaml'
 
-import {badInput} from '../errors.js'
-import {readTextInput} from '../files/input-file.js'
-import {excerpt} from '../text/safe-text.js'
+import {badInput} from '../../errors.js'
+import {readTextInput} from '../../files/input-file.js'
+import {excerpt} from '../../text/safe-text.js'
 
 /** The largest plan cfadmin reads: a plan lists a few users, groups and spaces, far below this. */
 export const PLAN_MAX_BYTES = 1024 * 1024

@@ -6,12 +6,12 @@
 import {realpathSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
-import {badInput} from '../errors.js'
-import {excerpt} from '../text/safe-text.js'
+import {badInput} from '../../errors.js'
+import {excerpt} from '../../text/safe-text.js'
 import {exportMapPathIssues, type ExportMapPaths} from './plan-paths.js'
 import {describePath, schemaIssues} from './schema.js'
 import {type PlanIssue, type PlanPath, type PlanSource, readPlanSource} from './source.js'
-import {ACCOUNT_ID, type ConfluenceRole, EMAIL, isEmail, isSpaceKey, type RecommendedKey} from '../domain.js'
+import {ACCOUNT_ID, type ConfluenceRole, EMAIL, isEmail, isSpaceKey, type RecommendedKey} from '../../domain.js'
 
 export type SpaceType = 'global' | 'personal'
 

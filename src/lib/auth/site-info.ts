@@ -4,7 +4,7 @@ import {CfadminError, ExitCode} from '../errors.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession} from '../session/session.js'
 import {normalizeSite} from '../session/site-url.js'
-import {adminClient, siteClient} from './clients.js'
+import {adminClient, siteClient} from '../session/clients.js'
 
 export interface SiteInfo {
   url: string

@@ -6,7 +6,7 @@ import type {Profile} from '../session/profile.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession, type Session} from '../session/session.js'
 import {normalizeSite} from '../session/site-url.js'
-import {adminClient, siteClient} from './clients.js'
+import {adminClient, siteClient} from '../session/clients.js'
 
 export interface LoginInput {
   store: ProfileStore

@@ -16,7 +16,7 @@ import type {OAuthGrant, Profile} from '../session/profile.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession} from '../session/session.js'
 import {normalizeSite} from '../session/site-url.js'
-import {gatewayUrl} from './clients.js'
+import {gatewayUrl} from '../session/clients.js'
 
 export interface OAuthLoginInput {
   store: ProfileStore

@@ -4,10 +4,10 @@ import {CfadminError, ExitCode} from '../errors.js'
 import {createHttpClient, type CredentialProvider, type RetryPolicy} from '../http/client.js'
 import type {ApiFamily} from '../http/family.js'
 import type {RatePacer} from '../http/pacer.js'
-import {OAuthCredentials} from '../session/oauth-credentials.js'
-import type {OAuthGrant} from '../session/profile.js'
-import type {ProfileStore} from '../session/profile-store.js'
-import {adminKeyCredentials, apiTokenCredentials, requireSite, type Session} from '../session/session.js'
+import {OAuthCredentials} from './oauth-credentials.js'
+import type {OAuthGrant} from './profile.js'
+import type {ProfileStore} from './profile-store.js'
+import {adminKeyCredentials, apiTokenCredentials, requireSite, type Session} from './session.js'
 
 /** Where the site's REST APIs are reached and with what: the site with an API token, or the gateway with OAuth. */
 export interface SiteRoute {

@@ -10,11 +10,11 @@ import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 
 import type {PlanIssue, PlanPath} from './source.js'
 import {closest} from './suggest.js'
-import {excerpt} from '../text/safe-text.js'
-import {EMAIL} from '../domain.js'
+import {excerpt} from '../../text/safe-text.js'
+import {EMAIL} from '../../domain.js'
 
-/** The schema file: <package>/schema/setup-plan.schema.json, three folders up from src/lib/plan or dist/lib/plan. */
-export const PLAN_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '../../../schema/setup-plan.schema.json')
+/** The schema file: <package>/schema/setup-plan.schema.json, four folders up from src/lib/setup/plan or dist/lib/setup/plan. */
+export const PLAN_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '../../../../schema/setup-plan.schema.json')
 
 let validator: ValidateFunction | undefined
 

@@ -6,7 +6,7 @@ import {createHttpClient} from '../http/client.js'
 import {RatePacer} from '../http/pacer.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {requireSite, resolveSession, type Session} from '../session/session.js'
-import {adminClient, siteClient} from './clients.js'
+import {adminClient, siteClient} from '../session/clients.js'
 
 /** What a job that changes access needs: the session, its clients and the throttle they share. */
 export interface AccessContext {

@@ -4,13 +4,13 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {looksLikeCfadminMap, MAP_FORMATS, mapSerializer} from '../../../src/lib/csv/map-format.js'
-import type {CfadminError} from '../../../src/lib/errors.js'
-import {loadPlan} from '../../../src/lib/plan/plan.js'
-import {mapMayBeReplaced} from '../../../src/lib/plan/plan-paths.js'
-import {PLAN_MAX_BYTES} from '../../../src/lib/plan/source.js'
-import {rejectionOf} from '../../support/rejection.js'
-import {useTempDir} from '../../support/temp-dir.js'
+import {looksLikeCfadminMap, MAP_FORMATS, mapSerializer} from '../../../../src/lib/csv/map-format.js'
+import type {CfadminError} from '../../../../src/lib/errors.js'
+import {loadPlan} from '../../../../src/lib/setup/plan/plan.js'
+import {mapMayBeReplaced} from '../../../../src/lib/setup/plan/plan-paths.js'
+import {PLAN_MAX_BYTES} from '../../../../src/lib/setup/plan/source.js'
+import {rejectionOf} from '../../../support/rejection.js'
+import {useTempDir} from '../../../support/temp-dir.js'
 
 const EXPORT = 'User id,email,User status\nu1,ada@acme.example,Active\n'
 
