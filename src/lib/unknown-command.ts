@@ -2,7 +2,7 @@ import type {Interfaces} from '@oclif/core'
 
 import type {ErrorJson} from './command.js'
 import {ExitCode} from './errors.js'
-import {closest} from './setup/plan/suggest.js'
+import {closest} from './text/suggest.js'
 
 /** The visible command ids and topic names, words joined by spaces ("users invite", "users"). */
 export interface CommandIndex {

@@ -71,7 +71,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     if (flags.oauth) return this.oauth(flags)
     const [{login}, {promptSecret, readStdinLines}] = await Promise.all([
       import('../../lib/auth/login.js'),
-      import('../../lib/session/secret-input.js'),
+      import('../../lib/secret-input.js'),
     ])
     const {env, io, profileName, store} = this.deps()
     const piped = flags['with-token'] || flags['with-admin-key'] ? await readStdinLines(io.stdin) : []
@@ -109,7 +109,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     if (!clientId) throw badInput('CLIENT_ID_MISSING', 'An OAuth login needs the app\'s client ID.', 'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the app at developer.atlassian.com > Developer console.')
     const [{oauthLogin}, {promptSecret, readStdinLines}, {askPastedAddress, askWhichSite, showAuthorizeUrl}, {overSsh, whyNoBrowser}] = await Promise.all([
       import('../../lib/auth/oauth-login.js'),
-      import('../../lib/session/secret-input.js'),
+      import('../../lib/secret-input.js'),
       import('../../lib/oauth/login-terminal.js'),
       import('../../lib/oauth/open-browser.js'),
     ])

@@ -2,7 +2,7 @@ import {addGroupMember, createGroup, getGroupByName, getUserGroups, listGroupMem
 import {addDirectoryGroupMember, createDirectoryGroup, searchGroups} from '../api/directory.js'
 import {Throttle} from '../engine/throttle.js'
 import {isTransientError} from '../http/errors.js'
-import {closest} from '../setup/plan/suggest.js'
+import {closest} from '../text/suggest.js'
 import {terminalSafe} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
 import {memo} from './memo.js'

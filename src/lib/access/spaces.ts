@@ -1,6 +1,6 @@
 import {getSpacePermissions, listSpaces, type Space, type SpacePermission} from '../api/confluence.js'
 import {badInput} from '../errors.js'
-import {closest} from '../setup/plan/suggest.js'
+import {closest} from '../text/suggest.js'
 import {excerpt} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
 import {isSpaceKey} from '../domain.js'

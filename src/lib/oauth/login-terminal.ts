@@ -1,7 +1,7 @@
 /** The terminal side of `auth login --oauth`: telling the user where to go, and asking which site. */
 import {badInput} from '../errors.js'
 import {askLine, promptLine} from '../prompt.js'
-import {promptSecret} from '../session/secret-input.js'
+import {promptSecret} from '../secret-input.js'
 import {excerpt, terminalSafe} from '../text/safe-text.js'
 import type {AccessibleSite} from './accessible-resources.js'
 import {openBrowser} from './open-browser.js'

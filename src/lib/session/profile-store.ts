@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {badInput, CfadminError} from '../errors.js'
 import {withFileLock} from '../files/lock-file.js'
 import {createAtomicFile} from '../files/text-sink.js'
-import {closest} from '../setup/plan/suggest.js'
+import {closest} from '../text/suggest.js'
 import {excerpt} from '../text/safe-text.js'
 import {DEFAULT_PROFILE, type Profile, type ProfileFile} from './profile.js'
 

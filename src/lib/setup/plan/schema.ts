@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url'
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 
 import type {PlanIssue, PlanPath} from './source.js'
-import {closest} from './suggest.js'
+import {closest} from '../../text/suggest.js'
 import {excerpt} from '../../text/safe-text.js'
 import {EMAIL} from '../../domain.js'
 

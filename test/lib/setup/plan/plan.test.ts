@@ -7,7 +7,7 @@ import {expect} from 'chai'
 import {loadPlan, planProblems} from '../../../../src/lib/setup/plan/plan.js'
 import {PLAN_SCHEMA_PATH} from '../../../../src/lib/setup/plan/schema.js'
 import {parsePlanText} from '../../../../src/lib/setup/plan/source.js'
-import {closest} from '../../../../src/lib/setup/plan/suggest.js'
+import {closest} from '../../../../src/lib/text/suggest.js'
 import {projectRoot} from '../../../support/paths.js'
 import {rejectionOf} from '../../../support/rejection.js'
 

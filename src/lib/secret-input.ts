@@ -1,7 +1,7 @@
 import {isUtf8} from 'node:buffer'
 import type {Readable} from 'node:stream'
 
-import {badInput} from '../errors.js'
+import {badInput} from './errors.js'
 
 /** The most standard input may hold when it carries secrets: each is one short line. */
 export const SECRET_INPUT_LIMIT = 64 * 1024

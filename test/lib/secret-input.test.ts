@@ -2,9 +2,9 @@ import {Readable} from 'node:stream'
 
 import {expect} from 'chai'
 
-import {CfadminError} from '../../../src/lib/errors.js'
-import {readStdinLines, SECRET_INPUT_LIMIT} from '../../../src/lib/session/secret-input.js'
-import {rejectionOf} from '../../support/rejection.js'
+import {CfadminError} from '../../src/lib/errors.js'
+import {readStdinLines, SECRET_INPUT_LIMIT} from '../../src/lib/secret-input.js'
+import {rejectionOf} from '../support/rejection.js'
 
 /** A standard input that never ends: `auth login --with-token < /dev/zero`. */
 function endless(): Readable {
