@@ -37,7 +37,12 @@ function measure(label, command, args) {
   let rssKb = 0
   for (let i = 0; i < repeats; i++) {
     const started = performance.now()
-    const run = spawnSync(command, args, {cwd: root, encoding: 'utf8', env: {...process.env, NODE_ENV: 'production'}, maxBuffer: 1 << 26})
+    const run = spawnSync(command, args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: {...process.env, NODE_ENV: 'production'},
+      maxBuffer: 1 << 26,
+    })
     times.push((performance.now() - started) / 1000)
     if (run.status !== 0) throw new Error(`${label} failed (exit ${run.status}): ${run.stderr}`)
     const reported = /BENCH_PEAK_RSS_KB=(\d+)/.exec(run.stderr)
@@ -47,31 +52,92 @@ function measure(label, command, args) {
   return {label, rssMb: rssKb / 1024, seconds: median(times)}
 }
 
-const outputs = {cfadmin: join(dataDir, 'map-cfadmin.csv'), oneThread: join(dataDir, 'map-one-thread.csv'), python: join(dataDir, 'map-python.csv')}
+const outputs = {
+  cfadmin: join(dataDir, 'map-cfadmin.csv'),
+  oneThread: join(dataDir, 'map-one-thread.csv'),
+  python: join(dataDir, 'map-python.csv'),
+}
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(0)
-process.stderr.write(`Export: ${rows.toLocaleString('en-US')} rows, ${mb(statSync(exportFile).size)} MB; median of ${repeats} runs each.\n`)
+process.stderr.write(
+  `Export: ${rows.toLocaleString('en-US')} rows, ${mb(statSync(exportFile).size)} MB; median of ${repeats} runs each.\n`,
+)
 
 const results = [
-  measure('cfadmin users export-map (default threads)', process.execPath, ['--import', peakRss, cli, 'users', 'export-map', exportFile, '-o', outputs.cfadmin]),
-  measure('cfadmin users export-map --threads 1', process.execPath, ['--import', peakRss, cli, 'users', 'export-map', exportFile, '-o', outputs.oneThread, '--threads', '1']),
-  measure('csv-parse alone (parse-only floor)', process.execPath, ['--import', peakRss, join(root, 'bench/parse-only.js'), exportFile]),
-  measure('Python csv.DictReader script (peer)', 'python3', [join(root, 'bench/peer-export-map.py'), exportFile, outputs.python]),
+  measure('cfadmin users export-map (default threads)', process.execPath, [
+    '--import',
+    peakRss,
+    cli,
+    'users',
+    'export-map',
+    exportFile,
+    '-o',
+    outputs.cfadmin,
+  ]),
+  measure('cfadmin users export-map --threads 1', process.execPath, [
+    '--import',
+    peakRss,
+    cli,
+    'users',
+    'export-map',
+    exportFile,
+    '-o',
+    outputs.oneThread,
+    '--threads',
+    '1',
+  ]),
+  measure('csv-parse alone (parse-only floor)', process.execPath, [
+    '--import',
+    peakRss,
+    join(root, 'bench/parse-only.js'),
+    exportFile,
+  ]),
+  measure('Python csv.DictReader script (peer)', 'python3', [
+    join(root, 'bench/peer-export-map.py'),
+    exportFile,
+    outputs.python,
+  ]),
 ]
 
 const [cfadmin, oneThread, floor, python] = results
 console.log('\nexport-map, %s rows', rows.toLocaleString('en-US'))
 console.log('%s  %s  %s  %s', 'what'.padEnd(44), 'seconds'.padStart(7), 'rows/s'.padStart(9), 'peak RSS'.padStart(9))
 for (const r of results) {
-  console.log('%s  %s  %s  %s', r.label.padEnd(44), r.seconds.toFixed(2).padStart(7), Math.round(rows / r.seconds).toLocaleString('en-US').padStart(9), `${r.rssMb.toFixed(0)} MB`.padStart(9))
+  console.log(
+    '%s  %s  %s  %s',
+    r.label.padEnd(44),
+    r.seconds.toFixed(2).padStart(7),
+    Math.round(rows / r.seconds)
+      .toLocaleString('en-US')
+      .padStart(9),
+    `${r.rssMb.toFixed(0)} MB`.padStart(9),
+  )
 }
 
 const same = (a, b) => readFileSync(a).equals(readFileSync(b))
-console.log('\nmaps identical: cfadmin = --threads 1: %s; cfadmin = Python: %s', same(outputs.cfadmin, outputs.oneThread) ? 'yes' : 'NO', same(outputs.cfadmin, outputs.python) ? 'yes' : 'NO')
+console.log(
+  '\nmaps identical: cfadmin = --threads 1: %s; cfadmin = Python: %s',
+  same(outputs.cfadmin, outputs.oneThread) ? 'yes' : 'NO',
+  same(outputs.cfadmin, outputs.python) ? 'yes' : 'NO',
+)
 const verdict = (ok) => (ok ? 'met' : 'NOT met')
 const ratio = cfadmin.seconds / floor.seconds
-console.log('time vs parse-only floor: %sx (target <= 1.2x: %s); --threads 1: %sx', ratio.toFixed(2), verdict(ratio <= 1.2), (oneThread.seconds / floor.seconds).toFixed(2))
-console.log('peak RSS: %s MB (target < 256 MB: %s); --threads 1: %s MB', cfadmin.rssMb.toFixed(0), verdict(cfadmin.rssMb < 256), oneThread.rssMb.toFixed(0))
-console.log('time vs Python script: %sx (below 1 = cfadmin faster); --threads 1: %sx', (cfadmin.seconds / python.seconds).toFixed(2), (oneThread.seconds / python.seconds).toFixed(2))
+console.log(
+  'time vs parse-only floor: %sx (target <= 1.2x: %s); --threads 1: %sx',
+  ratio.toFixed(2),
+  verdict(ratio <= 1.2),
+  (oneThread.seconds / floor.seconds).toFixed(2),
+)
+console.log(
+  'peak RSS: %s MB (target < 256 MB: %s); --threads 1: %s MB',
+  cfadmin.rssMb.toFixed(0),
+  verdict(cfadmin.rssMb < 256),
+  oneThread.rssMb.toFixed(0),
+)
+console.log(
+  'time vs Python script: %sx (below 1 = cfadmin faster); --threads 1: %sx',
+  (cfadmin.seconds / python.seconds).toFixed(2),
+  (oneThread.seconds / python.seconds).toFixed(2),
+)
 
 // Start-up: what every command pays before doing anything.
 const startupRuns = 15
@@ -88,6 +154,13 @@ const time = (args) => {
 
 const nodeAlone = time(['-e', ''])
 const version = time([cli, '--version'])
-console.log('\nstart-up (median of %d): cfadmin --version %s ms, node -e "" %s ms: %sx (target < 2.5x: %s)', startupRuns, version.toFixed(0), nodeAlone.toFixed(0), (version / nodeAlone).toFixed(2), verdict(version / nodeAlone < 2.5))
+console.log(
+  '\nstart-up (median of %d): cfadmin --version %s ms, node -e "" %s ms: %sx (target < 2.5x: %s)',
+  startupRuns,
+  version.toFixed(0),
+  nodeAlone.toFixed(0),
+  (version / nodeAlone).toFixed(2),
+  verdict(version / nodeAlone < 2.5),
+)
 
 for (const file of Object.values(outputs)) rmSync(file, {force: true})

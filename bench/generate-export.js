@@ -4,9 +4,21 @@
 import {createWriteStream} from 'node:fs'
 import {once} from 'node:events'
 
-const HEADER = 'User id,User name,email,User status,Added to org,Org role,Last seen in Confluence - bench,Last seen in Jira - bench\n'
+const HEADER =
+  'User id,User name,email,User status,Added to org,Org role,Last seen in Confluence - bench,Last seen in Jira - bench\n'
 const FIRST = ['Ada', 'Grace', 'Søren', 'Émilie', 'Alan', 'Katherine', 'Linus', 'Hedy', 'Marie', 'Zoë']
-const LAST = ['Lovelace', 'Hopper', 'Kierkegaard', 'du Châtelet', 'Turing', 'Johnson', 'Torvalds', 'Lamarr', 'Curie', 'Ng']
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Kierkegaard',
+  'du Châtelet',
+  'Turing',
+  'Johnson',
+  'Torvalds',
+  'Lamarr',
+  'Curie',
+  'Ng',
+]
 
 /** A deterministic pseudo-random sequence, so every run measures the same file. */
 function random(seed) {

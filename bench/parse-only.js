@@ -5,6 +5,8 @@ import {createReadStream} from 'node:fs'
 import {parse} from 'csv-parse'
 
 let records = 0
-const parser = createReadStream(process.argv[2], {highWaterMark: 256 * 1024}).pipe(parse({bom: true, relax_column_count: true, skip_empty_lines: true}))
+const parser = createReadStream(process.argv[2], {highWaterMark: 256 * 1024}).pipe(
+  parse({bom: true, relax_column_count: true, skip_empty_lines: true}),
+)
 for await (const _record of parser) records++
 console.log(records)

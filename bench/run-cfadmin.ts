@@ -8,7 +8,9 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 /** Wall time and the --json report of one cfadmin run; exit 0 and 3 (some items failed) both count as a run. */
 export async function timeCfadmin<R>(args: string[], env: NodeJS.ProcessEnv): Promise<{seconds: number; report: R}> {
   const started = performance.now()
-  const child = spawn(process.execPath, [join(root, 'bin/run.js'), ...args], {env: {...process.env, NODE_ENV: 'production', ...env}})
+  const child = spawn(process.execPath, [join(root, 'bin/run.js'), ...args], {
+    env: {...process.env, NODE_ENV: 'production', ...env},
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))

@@ -24,7 +24,10 @@ const plan = [
   'users:',
   ...emails.map((email) => `  - {email: ${email}, role: user}`),
   'groups:',
-  ...teams.map((name, g) => `  - name: ${name}\n    create: true\n    members: [${emails.filter((_, i) => i % GROUPS === g).join(', ')}]`),
+  ...teams.map(
+    (name, g) =>
+      `  - name: ${name}\n    create: true\n    members: [${emails.filter((_, i) => i % GROUPS === g).join(', ')}]`,
+  ),
   'spaces:',
   '  - include: all',
   '    types: [global]',
@@ -43,9 +46,21 @@ const globalSpaces = seed.spaces!.filter((s) => s.type === 'global').length
  * the global spaces listed 250 a page; no permission read (the only grantee is a group created by this run, which
  * can hold no permission yet); one View grant per space (the v1 endpoint takes one permission a request).
  */
-const minimum = 2 + Math.ceil(USERS / 100) + 1 + GROUPS + GROUPS * Math.ceil(USERS / GROUPS / 100) + Math.ceil(globalSpaces / 250) + globalSpaces
+const minimum =
+  2 +
+  Math.ceil(USERS / 100) +
+  1 +
+  GROUPS +
+  GROUPS * Math.ceil(USERS / GROUPS / 100) +
+  Math.ceil(globalSpaces / 250) +
+  globalSpaces
 
-const fake = await startFakeAtlassian({latencyMs: LATENCY_MS, rateLimit: {burst: RATE / 10, perSecond: RATE}, seed, validate: false})
+const fake = await startFakeAtlassian({
+  latencyMs: LATENCY_MS,
+  rateLimit: {burst: RATE / 10, perSecond: RATE},
+  seed,
+  validate: false,
+})
 const dir = mkdtempSync(join(tmpdir(), 'cfadmin-bench-setup-'))
 const planPath = join(dir, 'plan.yaml')
 writeFileSync(planPath, plan + '\n')
@@ -60,7 +75,10 @@ const env = {
 }
 
 const startedAt = Date.now()
-const {report, seconds} = await timeCfadmin<{counts: Record<string, number>}>(['setup', planPath, '--yes', '--json'], env)
+const {report, seconds} = await timeCfadmin<{counts: Record<string, number>}>(
+  ['setup', planPath, '--yes', '--json'],
+  env,
+)
 
 const answered = fake.requests.filter((r) => r.status !== 429 && r.status !== 0)
 const throttled = fake.requests.filter((r) => r.status === 429).length
@@ -69,7 +87,10 @@ const changes = writes(fake, (r) => !/\/(search|workspaces)$/.test(r.path)).map(
 const repeated = changes.length - new Set(changes).size
 const byKind = new Map<string, number>()
 for (const r of answered) {
-  const kind = `${r.method} ${r.path.replace(/\/spaces\/\d+\//, '/spaces/{id}/').replace(/\/space\/[^/]+\//, '/space/{key}/').replace(/\/groups\/[^/]+\/memberships/, '/groups/{id}/memberships')}`
+  const kind = `${r.method} ${r.path
+    .replace(/\/spaces\/\d+\//, '/spaces/{id}/')
+    .replace(/\/space\/[^/]+\//, '/space/{key}/')
+    .replace(/\/groups\/[^/]+\/memberships/, '/groups/{id}/memberships')}`
   byKind.set(kind, (byKind.get(kind) ?? 0) + 1)
 }
 
@@ -79,20 +100,31 @@ rmSync(dir, {force: true, recursive: true})
 const floor = minimum / RATE
 const ratio = (a: number, b: number) => (a / b).toFixed(2)
 const verdict = (value: number) => (value <= 1.25 ? 'met' : 'NOT met')
-console.log(`setup: ${USERS} users, ${GROUPS} groups, View on ${globalSpaces} global spaces of ${SPACES}; ${RATE} requests/s allowed, ${LATENCY_MS} ms latency`)
-console.log(`requests: cfadmin ${answered.length} (answered, not 429) vs minimum ${minimum} = ${ratio(answered.length, minimum)}x (target <= 1.25x: ${verdict(answered.length / minimum)}); 429s met: ${throttled}`)
-console.log(`wall time: cfadmin ${seconds.toFixed(2)} s vs floor ${floor.toFixed(2)} s (minimum / rate) = ${ratio(seconds, floor)}x (target <= 1.25x: ${verdict(seconds / floor)}); ${ratio(seconds, answered.length / RATE)}x its own requests / rate`)
+console.log(
+  `setup: ${USERS} users, ${GROUPS} groups, View on ${globalSpaces} global spaces of ${SPACES}; ${RATE} requests/s allowed, ${LATENCY_MS} ms latency`,
+)
+console.log(
+  `requests: cfadmin ${answered.length} (answered, not 429) vs minimum ${minimum} = ${ratio(answered.length, minimum)}x (target <= 1.25x: ${verdict(answered.length / minimum)}); 429s met: ${throttled}`,
+)
+console.log(
+  `wall time: cfadmin ${seconds.toFixed(2)} s vs floor ${floor.toFixed(2)} s (minimum / rate) = ${ratio(seconds, floor)}x (target <= 1.25x: ${verdict(seconds / floor)}); ${ratio(seconds, answered.length / RATE)}x its own requests / rate`,
+)
 console.log(`items: ${JSON.stringify(report.counts)}; changes accepted twice: ${repeated} (target 0)`)
 console.log('requests by kind:')
 for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${kind}`)
 if (process.env.BENCH_TIMELINE) {
   const times = fake.requests.map((r) => Date.parse(r.time))
-  console.log(`first request ${((Math.min(...times) - startedAt) / 1000).toFixed(2)} s after start, last ${((Math.max(...times) - startedAt) / 1000).toFixed(2)} s`)
+  console.log(
+    `first request ${((Math.min(...times) - startedAt) / 1000).toFixed(2)} s after start, last ${((Math.max(...times) - startedAt) / 1000).toFixed(2)} s`,
+  )
   const t0 = Date.parse(fake.requests[0].time)
   const perSecond = new Map<number, string[]>()
   for (const r of fake.requests) {
     const s = Math.floor((Date.parse(r.time) - t0) / 1000)
-    perSecond.set(s, [...(perSecond.get(s) ?? []), r.status === 429 ? '429' : r.path.includes('/permission') ? 'P' : r.path.slice(-12)])
+    perSecond.set(s, [
+      ...(perSecond.get(s) ?? []),
+      r.status === 429 ? '429' : r.path.includes('/permission') ? 'P' : r.path.slice(-12),
+    ])
   }
   for (const [s, list] of perSecond) console.log(s, list.length, [...new Set(list)].join(' '))
 }

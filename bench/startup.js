@@ -54,14 +54,18 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const [node, ...cfadmin] = runs
 const withCpu = node.cpu.length > 0
 const columns = (label, ms, ratio, cpuMs, cpuRatio) =>
-  `${label.padEnd(32)}  ${ms.padStart(6)}  ${ratio.padStart(7)}` + (withCpu ? `  ${cpuMs.padStart(6)}  ${cpuRatio.padStart(7)}` : '')
+  `${label.padEnd(32)}  ${ms.padStart(6)}  ${ratio.padStart(7)}` +
+  (withCpu ? `  ${cpuMs.padStart(6)}  ${cpuRatio.padStart(7)}` : '')
 console.log('start-up, median of %d alternating rounds (Node %s)', rounds, process.versions.node)
 console.log(columns('what', 'ms', 'x node', 'CPU ms', 'x node'))
 console.log(columns(node.label, median(node.times).toFixed(0), '1.00', String(median(node.cpu)), '1.00'))
 for (const run of cfadmin) {
   const ratio = median(run.times) / median(node.times)
   const cpuRatio = (median(run.cpu) / median(node.cpu)).toFixed(2)
-  console.log(columns(run.label, median(run.times).toFixed(0), ratio.toFixed(2), String(median(run.cpu)), cpuRatio) + `  (target < ${target}x: ${ratio < target ? 'met' : 'NOT met'})`)
+  console.log(
+    columns(run.label, median(run.times).toFixed(0), ratio.toFixed(2), String(median(run.cpu)), cpuRatio) +
+      `  (target < ${target}x: ${ratio < target ? 'met' : 'NOT met'})`,
+  )
 }
 if (process.env.NODE_EXTRA_CA_CERTS) {
   console.log('\nNODE_EXTRA_CA_CERTS is set: every run, bare Node included, loads those certificates first, which')

@@ -18,7 +18,13 @@ const applicationErrors = {
   properties: {
     errors: {
       items: {
-        properties: {code: {type: 'string'}, detail: {type: 'string'}, id: {type: 'string'}, status: {type: 'string'}, title: {type: 'string'}},
+        properties: {
+          code: {type: 'string'},
+          detail: {type: 'string'},
+          id: {type: 'string'},
+          status: {type: 'string'},
+          title: {type: 'string'},
+        },
         type: 'object',
       },
       type: 'array',
@@ -31,7 +37,11 @@ const jsonContent = (schema: object) => ({content: {'application/json': {schema}
 
 /** v2 pages: {data, links: {self, prev, next}} where next is a cursor (atlassian-api.md §8 "Pagination", Admin API). */
 const linkPageCursor = {
-  properties: {next: {nullable: true, type: 'string'}, prev: {nullable: true, type: 'string'}, self: {nullable: true, type: 'string'}},
+  properties: {
+    next: {nullable: true, type: 'string'},
+    prev: {nullable: true, type: 'string'},
+    self: {nullable: true, type: 'string'},
+  },
   type: 'object',
 }
 
@@ -67,7 +77,16 @@ const allRoles = [
   'atlassian/site-admin',
 ]
 /** Roles an invite may give (§2a; jira.js MultidirectoryInviteRoleAssociation.role). */
-const inviteRoles = ['atlassian/user', 'atlassian/admin', 'atlassian/guest', 'atlassian/contributor', 'atlassian/customer', 'atlassian/basic', 'atlassian/stakeholder', 'atlassian/viewer']
+const inviteRoles = [
+  'atlassian/user',
+  'atlassian/admin',
+  'atlassian/guest',
+  'atlassian/contributor',
+  'atlassian/customer',
+  'atlassian/basic',
+  'atlassian/stakeholder',
+  'atlassian/viewer',
+]
 /** Roles of Admin v1 roles/assign (§3a: "atlassian/user, user-access-admin, admin, guest, contributor, customer, basic, stakeholder, site-admin, org-admin"). */
 const assignRoles = allRoles.filter((r) => r !== 'atlassian/viewer')
 
@@ -110,7 +129,11 @@ const directoryGroup = {
   type: 'object',
 }
 
-const page = (item: object) => ({properties: {data: {items: item, type: 'array'}, links: linkPageCursor}, required: ['data', 'links'], type: 'object'})
+const page = (item: object) => ({
+  properties: {data: {items: item, type: 'array'}, links: linkPageCursor},
+  required: ['data', 'links'],
+  type: 'object',
+})
 
 export const adminV2Extras = {
   components: {securitySchemes: {bearerAuth: {scheme: 'bearer', type: 'http'}}},
@@ -136,7 +159,13 @@ export const adminV2Extras = {
         parameters: [
           orgIdParam,
           {in: 'query', name: 'accountId', schema: {type: 'string'}},
-          {explode: true, in: 'query', name: 'directoryIds', schema: {items: {type: 'string'}, type: 'array'}, style: 'form'},
+          {
+            explode: true,
+            in: 'query',
+            name: 'directoryIds',
+            schema: {items: {type: 'string'}, type: 'array'},
+            style: 'form',
+          },
           {in: 'query', name: 'searchTerm', schema: {type: 'string'}},
           {in: 'query', name: 'cursor', schema: {type: 'string'}},
           {in: 'query', name: 'limit', schema: {maximum: 1000, minimum: 1, type: 'integer'}},
@@ -186,7 +215,10 @@ export const adminV2Extras = {
             directoryIds: strings,
             emailDomains: strings,
             emails: strings,
-            expand: {items: {enum: ['platformRoles', 'counts.resources', 'productAccess', 'groups'], type: 'string'}, type: 'array'},
+            expand: {
+              items: {enum: ['platformRoles', 'counts.resources', 'productAccess', 'groups'], type: 'string'},
+              type: 'array',
+            },
             groupIds: strings,
             limit: {minimum: 1, type: 'integer'},
             membershipStatus: {items: {enum: ['active', 'suspended', 'no_membership'], type: 'string'}, type: 'array'},
@@ -194,8 +226,17 @@ export const adminV2Extras = {
             resourceIds: strings,
             roleIds: {items: {enum: allRoles, type: 'string'}, type: 'array'},
             searchTerm: {type: 'string'},
-            sortBy: {items: {properties: {direction: {enum: ['asc', 'desc'], type: 'string'}, field: {type: 'string'}}, type: 'object'}, type: 'array'},
-            status: {items: {enum: ['active', 'suspended', 'not_invited', 'deactivated', 'for_deletion'], type: 'string'}, type: 'array'},
+            sortBy: {
+              items: {
+                properties: {direction: {enum: ['asc', 'desc'], type: 'string'}, field: {type: 'string'}},
+                type: 'object',
+              },
+              type: 'array',
+            },
+            status: {
+              items: {enum: ['active', 'suspended', 'not_invited', 'deactivated', 'for_deletion'], type: 'string'},
+              type: 'array',
+            },
           },
           type: 'object',
         }),
@@ -254,7 +295,11 @@ export const adminV2Extras = {
                         properties: {
                           groupAssignmentResult: {
                             items: {
-                              properties: {group: {type: 'string'}, status: {enum: ['INVITED', 'ERROR'], type: 'string'}, statusReason: {nullable: true, type: 'string'}},
+                              properties: {
+                                group: {type: 'string'},
+                                status: {enum: ['INVITED', 'ERROR'], type: 'string'},
+                                statusReason: {nullable: true, type: 'string'},
+                              },
                               required: ['group', 'status'],
                               type: 'object',
                             },
@@ -400,7 +445,12 @@ export const adminV2Extras = {
         requestBody: {
           content: {
             'application/json': {
-              schema: {additionalProperties: false, properties: {description: {type: 'string'}, name: {minLength: 1, type: 'string'}}, required: ['name'], type: 'object'},
+              schema: {
+                additionalProperties: false,
+                properties: {description: {type: 'string'}, name: {minLength: 1, type: 'string'}},
+                required: ['name'],
+                type: 'object',
+              },
             },
           },
           required: true,
@@ -419,7 +469,16 @@ export const adminV2Extras = {
         operationId: 'addUserToGroup',
         parameters: [orgIdParam, directoryIdParam, groupIdParam],
         requestBody: {
-          content: {'application/json': {schema: {additionalProperties: false, properties: {accountId: {minLength: 1, type: 'string'}}, required: ['accountId'], type: 'object'}}},
+          content: {
+            'application/json': {
+              schema: {
+                additionalProperties: false,
+                properties: {accountId: {minLength: 1, type: 'string'}},
+                required: ['accountId'],
+                type: 'object',
+              },
+            },
+          },
           required: true,
         },
         responses: {204: {description: 'Added (or already a member)'}, ...errorResponses},

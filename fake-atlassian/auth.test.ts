@@ -21,12 +21,31 @@ describe('fake Atlassian: authentication', () => {
     fake.reset()
   })
 
-  const get = (path: string, authorization?: string) => fetch(fake.url + path, {headers: authorization ? {authorization} : {}})
+  const get = (path: string, authorization?: string) =>
+    fetch(fake.url + path, {headers: authorization ? {authorization} : {}})
 
   const families = [
-    {family: 'site (Basic email + API token)', path: '/wiki/rest/api/user/current', right: admin, unknown: basicAuth(seed.adminToken.email, 'fake-api-token-wrong'), wrong: {'Admin key': adminKey, 'OAuth token': oauth}},
-    {family: 'gateway (Bearer OAuth)', path: `/ex/confluence/${seed.cloudId}/wiki/rest/api/user/current`, right: oauth, unknown: bearer('fake-oauth-unknown'), wrong: {'Admin key': adminKey, 'API token': admin}},
-    {family: 'admin (Bearer Admin key)', path: '/admin/v1/orgs', right: adminKey, unknown: bearer('fake-admin-key-9999'), wrong: {'API token': admin, 'OAuth token': oauth}},
+    {
+      family: 'site (Basic email + API token)',
+      path: '/wiki/rest/api/user/current',
+      right: admin,
+      unknown: basicAuth(seed.adminToken.email, 'fake-api-token-wrong'),
+      wrong: {'Admin key': adminKey, 'OAuth token': oauth},
+    },
+    {
+      family: 'gateway (Bearer OAuth)',
+      path: `/ex/confluence/${seed.cloudId}/wiki/rest/api/user/current`,
+      right: oauth,
+      unknown: bearer('fake-oauth-unknown'),
+      wrong: {'Admin key': adminKey, 'API token': admin},
+    },
+    {
+      family: 'admin (Bearer Admin key)',
+      path: '/admin/v1/orgs',
+      right: adminKey,
+      unknown: bearer('fake-admin-key-9999'),
+      wrong: {'API token': admin, 'OAuth token': oauth},
+    },
   ]
 
   for (const {family, path, right, unknown, wrong} of families) {
@@ -52,20 +71,30 @@ describe('fake Atlassian: authentication', () => {
   }
 
   it('answers a 401 in the family error shape: Confluence {statusCode, message}, Admin {code, message}', async () => {
-    expect(await (await get('/wiki/rest/api/user/current')).json()).to.deep.equal({message: 'Unauthorized', statusCode: 401})
+    expect(await (await get('/wiki/rest/api/user/current')).json()).to.deep.equal({
+      message: 'Unauthorized',
+      statusCode: 401,
+    })
     expect(await (await get('/admin/v1/orgs', admin)).json()).to.deep.equal({code: 401, message: 'Unauthorized'})
   })
 
   it('refuses the API token of a suspended account', async () => {
-    expect((await get('/wiki/rest/api/user/current', basicAuth(seed.suspendedToken.email, seed.suspendedToken.token))).status).to.equal(401)
+    expect(
+      (await get('/wiki/rest/api/user/current', basicAuth(seed.suspendedToken.email, seed.suspendedToken.token)))
+        .status,
+    ).to.equal(401)
   })
 
   it('refuses a valid token given with another account email', async () => {
-    expect((await get('/wiki/rest/api/user/current', basicAuth(seed.readerToken.email, seed.adminToken.token))).status).to.equal(401)
+    expect(
+      (await get('/wiki/rest/api/user/current', basicAuth(seed.readerToken.email, seed.adminToken.token))).status,
+    ).to.equal(401)
   })
 
   it('accepts the email in any case, like Atlassian', async () => {
-    expect((await get('/wiki/rest/api/user/current', basicAuth('ADMIN@acme.example', seed.adminToken.token))).status).to.equal(200)
+    expect(
+      (await get('/wiki/rest/api/user/current', basicAuth('ADMIN@acme.example', seed.adminToken.token))).status,
+    ).to.equal(200)
   })
 
   it('refuses an expired OAuth access token, and one whose grant does not cover the site', async () => {
@@ -86,18 +115,25 @@ describe('fake Atlassian: authentication', () => {
 
   it('takes a token added to the state at run time', async () => {
     fake.state.users[1].apiTokens.push('fake-api-token-new')
-    expect((await get('/wiki/rest/api/user/current', basicAuth(seed.readerToken.email, 'fake-api-token-new'))).status).to.equal(200)
+    expect(
+      (await get('/wiki/rest/api/user/current', basicAuth(seed.readerToken.email, 'fake-api-token-new'))).status,
+    ).to.equal(200)
   })
 
   describe('requireSiteAdmin', () => {
-    const ctxFor = (siteAdmin: boolean) => ({principal: {kind: 'user', user: {...fake.state.users[0], siteAdmin}, via: 'api-token'}}) as unknown as RouteContext
+    const ctxFor = (siteAdmin: boolean) =>
+      ({
+        principal: {kind: 'user', user: {...fake.state.users[0], siteAdmin}, via: 'api-token'},
+      }) as unknown as RouteContext
 
     it('gives back a site admin', () => {
       expect(requireSiteAdmin(ctxFor(true)).email).to.equal(seed.adminToken.email)
     })
 
     it('throws 403 for anyone else', () => {
-      expect(() => requireSiteAdmin(ctxFor(false))).to.throw(FakeHttpError).with.property('status', 403)
+      expect(() => requireSiteAdmin(ctxFor(false)))
+        .to.throw(FakeHttpError)
+        .with.property('status', 403)
     })
   })
 })

@@ -3,7 +3,16 @@ import {timingSafeEqual} from 'node:crypto'
 import {FakeHttpError} from './errors.js'
 import type {RouteContext} from './router.js'
 import {findSite, findUser, findUserByEmail, orgDirectories} from './model.js'
-import type {ApiFamily, FakeAdminKey, FakeDirectory, FakeOAuthToken, FakeOrg, FakeSite, FakeState, FakeUser} from './types.js'
+import type {
+  ApiFamily,
+  FakeAdminKey,
+  FakeDirectory,
+  FakeOAuthToken,
+  FakeOrg,
+  FakeSite,
+  FakeState,
+  FakeUser,
+} from './types.js'
 
 /** Who a request authenticated as. */
 export type Principal =
@@ -12,7 +21,11 @@ export type Principal =
   | {kind: 'user'; user: FakeUser; via: 'oauth'; token: FakeOAuthToken}
   | {kind: 'admin-key'; key: FakeAdminKey}
 
-type Credential = {scheme: 'basic'; user: string; secret: string} | {scheme: 'bearer'; token: string} | {scheme: 'none'} | {scheme: 'other'}
+type Credential =
+  | {scheme: 'basic'; user: string; secret: string}
+  | {scheme: 'bearer'; token: string}
+  | {scheme: 'none'}
+  | {scheme: 'other'}
 
 /** Parses an Authorization header without ever logging it. */
 export function parseAuthorization(header: string | undefined): Credential {
@@ -43,7 +56,13 @@ const unauthorized = (message = 'Unauthorized') => new FakeHttpError(401, messag
  * token on the gateway (for `cloudId`), Bearer Admin API key on /admin. Anything else, a credential of another family
  * included, is 401 — as Atlassian answers a site token on the Admin API (§1c).
  */
-export function authenticate(family: ApiFamily, header: string | undefined, state: FakeState, cloudId?: string, now = Date.now()): Principal {
+export function authenticate(
+  family: ApiFamily,
+  header: string | undefined,
+  state: FakeState,
+  cloudId?: string,
+  now = Date.now(),
+): Principal {
   const credential = parseAuthorization(header)
   switch (family) {
     case 'site': {
@@ -54,7 +73,8 @@ export function authenticate(family: ApiFamily, header: string | undefined, stat
     case 'gateway': {
       if (credential.scheme !== 'bearer') throw unauthorized()
       const token = liveAccessToken(state, credential.token, now)
-      if (cloudId && !token.cloudIds.includes(cloudId)) throw unauthorized('Unauthorized; the grant does not cover this site')
+      if (cloudId && !token.cloudIds.includes(cloudId))
+        throw unauthorized('Unauthorized; the grant does not cover this site')
       const user = findUser(state, token.accountId)
       if (!user || user.status !== 'active') throw unauthorized()
       return {kind: 'user', token, user, via: 'oauth'}
@@ -108,7 +128,10 @@ export function currentUser(ctx: RouteContext): FakeUser {
 export function requireSiteAdmin(ctx: RouteContext): FakeUser {
   const user = currentUser(ctx)
   if (!user.siteAdmin) {
-    throw new FakeHttpError(403, 'com.atlassian.confluence.api.service.exceptions.PermissionException: User is not permitted to perform this operation (site admin required)')
+    throw new FakeHttpError(
+      403,
+      'com.atlassian.confluence.api.service.exceptions.PermissionException: User is not permitted to perform this operation (site admin required)',
+    )
   }
 
   return user
@@ -139,7 +162,11 @@ export function requireScope(ctx: RouteContext, anyOf: string[]): void {
  */
 export function requireScopes(ctx: RouteContext, alternatives: string[][]): void {
   const p = ctx.principal
-  if (p.kind === 'user' && p.via === 'oauth' && !alternatives.some((set) => set.every((s) => p.token.scopes.includes(s)))) {
+  if (
+    p.kind === 'user' &&
+    p.via === 'oauth' &&
+    !alternatives.some((set) => set.every((s) => p.token.scopes.includes(s)))
+  ) {
     throw unauthorized('Unauthorized; scope does not match')
   }
 }
@@ -151,7 +178,8 @@ export function requireScopes(ctx: RouteContext, alternatives: string[][]): void
 export function requireDirectories(ctx: RouteContext, org: FakeOrg, directoryId: string): FakeDirectory[] {
   if (directoryId === '-') return orgDirectories(ctx.state, org.id)
   const directory = ctx.state.directories.find((d) => d.id === directoryId)
-  if (!directory || directory.orgId !== org.id) throw new FakeHttpError(404, `Directory ${directoryId} not found in organization ${org.id}`, 'ADMIN-404-1')
+  if (!directory || directory.orgId !== org.id)
+    throw new FakeHttpError(404, `Directory ${directoryId} not found in organization ${org.id}`, 'ADMIN-404-1')
   return [directory]
 }
 

@@ -44,14 +44,20 @@ function main(): Promise<void> {
   const seedFile = values.seed ?? defaultSeedPath
   const generate = values.spaces !== undefined || values.users !== undefined || values.groups !== undefined
   const seed = generate
-    ? generateSeed({base: readSeed(seedFile), groups: number('groups', values.groups, 20), spaces: number('spaces', values.spaces, 1000), users: number('users', values.users, 100)})
+    ? generateSeed({
+        base: readSeed(seedFile),
+        groups: number('groups', values.groups, 20),
+        spaces: number('spaces', values.spaces, 1000),
+        users: number('users', values.users, 100),
+      })
     : readSeed(seedFile)
   const rate = number('rate', values.rate, 0)
   return startFakeAtlassian({
     latencyMs: number('latency', values.latency, 0),
     onRequest: logRequest,
     port: number('port', values.port, 4567),
-    rateLimit: rate > 0 ? {burst: number('burst', values.burst, Math.max(1, Math.ceil(rate))), perSecond: rate} : undefined,
+    rateLimit:
+      rate > 0 ? {burst: number('burst', values.burst, Math.max(1, Math.ceil(rate))), perSecond: rate} : undefined,
     seed,
     validate: !values['no-validate'],
   }).then((fake) => {
@@ -67,7 +73,10 @@ function main(): Promise<void> {
       `export CFADMIN_AUTH_URL=${fake.url}`,
       `export CFADMIN_SITE=${fake.url}`,
     ]
-    if (admin) lines.push(`export CFADMIN_EMAIL=${admin.email} CFADMIN_API_TOKEN=${admin.apiTokens[0]}   # a site admin of the seed`)
+    if (admin)
+      lines.push(
+        `export CFADMIN_EMAIL=${admin.email} CFADMIN_API_TOKEN=${admin.apiTokens[0]}   # a site admin of the seed`,
+      )
     if (key) lines.push(`export CFADMIN_ADMIN_KEY=${key.key} CFADMIN_ORG_ID=${key.orgIds[0]}`)
     for (const [i, app] of fake.state.oauthApps.entries()) {
       // The seed's values are obviously fake, so printing the secret is fine.
@@ -84,7 +93,8 @@ function main(): Promise<void> {
 
     let reported = 0
     const reportViolations = () => {
-      for (; reported < fake.contractViolations.length; reported++) console.error(`  ! ${fake.contractViolations[reported]}`)
+      for (; reported < fake.contractViolations.length; reported++)
+        console.error(`  ! ${fake.contractViolations[reported]}`)
     }
 
     const timer = setInterval(reportViolations, 200)
@@ -92,7 +102,10 @@ function main(): Promise<void> {
       clearInterval(timer)
       reportViolations()
       console.error('\nStopping.')
-      fake.close().then(() => process.exit(0), () => process.exit(1))
+      fake.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      )
     }
 
     process.once('SIGINT', stop)
@@ -105,7 +118,9 @@ function logRequest(r: RecordedRequest): void {
   for (const [k, v] of Object.entries(r.query)) for (const item of Array.isArray(v) ? v : [v]) qs.append(k, item)
   const query = qs.size > 0 ? `?${qs}` : ''
   const status = r.status === 0 ? 'dropped' : String(r.status)
-  console.error(`${r.time.slice(11, 23)} ${r.method} ${r.path}${query} -> ${status} [${r.family}${r.fault ? `, ${r.fault}` : ''}] ${r.durationMs} ms`)
+  console.error(
+    `${r.time.slice(11, 23)} ${r.method} ${r.path}${query} -> ${status} [${r.family}${r.fault ? `, ${r.fault}` : ''}] ${r.durationMs} ms`,
+  )
 }
 
 main().catch((error: unknown) => {

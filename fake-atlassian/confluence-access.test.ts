@@ -17,15 +17,31 @@ describe('fake Atlassian: Confluence v2 access by email (default seed)', () => {
 
   describe('POST check-access-by-email', () => {
     it('lists emails without access and invalid emails', async () => {
-      const emails = ['reader@acme.example', 'CRAWLER@acme.example', 'suspended@acme.example', 'nobody@new.example', 'not-an-email', 'hidden@acme.example']
+      const emails = [
+        'reader@acme.example',
+        'CRAWLER@acme.example',
+        'suspended@acme.example',
+        'nobody@new.example',
+        'not-an-email',
+        'hidden@acme.example',
+      ]
       const {body, status} = await call(fake, 'POST', CHECK, reader, {emails})
       expect(status).to.equal(200)
-      expect(body).to.deep.equal({emailsWithoutAccess: ['CRAWLER@acme.example', 'suspended@acme.example', 'nobody@new.example'], invalidEmails: ['not-an-email']})
+      expect(body).to.deep.equal({
+        emailsWithoutAccess: ['CRAWLER@acme.example', 'suspended@acme.example', 'nobody@new.example'],
+        invalidEmails: ['not-an-email'],
+      })
     })
 
     it('answers 404 to a caller without Confluence access, and 503 when the API is off', async () => {
       fake.state.users.find((u) => u.accountId === ids.accounts.crawler)!.apiTokens.push('fake-api-token-crawler')
-      expect((await call(fake, 'POST', CHECK, basicAuth('crawler@acme.example', 'fake-api-token-crawler'), {emails: ['a@b.example']})).status).to.equal(404)
+      expect(
+        (
+          await call(fake, 'POST', CHECK, basicAuth('crawler@acme.example', 'fake-api-token-crawler'), {
+            emails: ['a@b.example'],
+          })
+        ).status,
+      ).to.equal(404)
       fake.state.sites[0].accessApiEnabled = false
       expect((await call(fake, 'POST', CHECK, admin, {emails: ['a@b.example']})).status).to.equal(503)
     })
@@ -38,19 +54,38 @@ describe('fake Atlassian: Confluence v2 access by email (default seed)', () => {
     })
 
     it('wants read:configuration:confluence on the gateway', async () => {
-      expect((await call(fake, 'POST', `/ex/confluence/${seed.cloudId}${CHECK}`, bearer(seed.oauthAccessToken), {emails: ['a@b.example']})).status).to.equal(200)
-      expect((await call(fake, 'POST', `/ex/confluence/${seed.cloudId}${CHECK}`, bearer(seed.readerOAuthAccessToken), {emails: ['a@b.example']})).status).to.equal(401)
+      expect(
+        (
+          await call(fake, 'POST', `/ex/confluence/${seed.cloudId}${CHECK}`, bearer(seed.oauthAccessToken), {
+            emails: ['a@b.example'],
+          })
+        ).status,
+      ).to.equal(200)
+      expect(
+        (
+          await call(fake, 'POST', `/ex/confluence/${seed.cloudId}${CHECK}`, bearer(seed.readerOAuthAccessToken), {
+            emails: ['a@b.example'],
+          })
+        ).status,
+      ).to.equal(401)
     })
   })
 
   describe('POST invite-by-email', () => {
     it('answers 200 at once and gives access on the next request: new accounts and existing ones without access', async () => {
-      const {body, status} = await call(fake, 'POST', INVITE, reader, {emails: ['new.person@new.example', 'crawler@acme.example', 'bad email']})
+      const {body, status} = await call(fake, 'POST', INVITE, reader, {
+        emails: ['new.person@new.example', 'crawler@acme.example', 'bad email'],
+      })
       expect(status).to.equal(200)
       expect(body).to.equal(undefined)
       expect(fake.state.users.some((u) => u.email === 'new.person@new.example')).to.equal(false) // not applied yet
-      expect(fake.state.pendingInvites.map((p) => p.email)).to.deep.equal(['new.person@new.example', 'crawler@acme.example'])
-      const check = await call(fake, 'POST', CHECK, reader, {emails: ['new.person@new.example', 'crawler@acme.example']})
+      expect(fake.state.pendingInvites.map((p) => p.email)).to.deep.equal([
+        'new.person@new.example',
+        'crawler@acme.example',
+      ])
+      const check = await call(fake, 'POST', CHECK, reader, {
+        emails: ['new.person@new.example', 'crawler@acme.example'],
+      })
       expect(check.body.emailsWithoutAccess).to.deep.equal([])
       const created = userByEmail(fake, 'new.person@new.example')!
       expect(created).to.include({directoryId: seed.directoryId, invited: true, status: 'active'})
@@ -69,9 +104,13 @@ describe('fake Atlassian: Confluence v2 access by email (default seed)', () => {
     it('waits state.behaviour.inviteDelayMs before the invites take effect', async () => {
       fake.state.behaviour.inviteDelayMs = 150
       await call(fake, 'POST', INVITE, admin, {emails: ['later@new.example']})
-      expect((await call(fake, 'POST', CHECK, admin, {emails: ['later@new.example']})).body.emailsWithoutAccess).to.deep.equal(['later@new.example'])
+      expect(
+        (await call(fake, 'POST', CHECK, admin, {emails: ['later@new.example']})).body.emailsWithoutAccess,
+      ).to.deep.equal(['later@new.example'])
       await sleep(200)
-      expect((await call(fake, 'POST', CHECK, admin, {emails: ['later@new.example']})).body.emailsWithoutAccess).to.deep.equal([])
+      expect(
+        (await call(fake, 'POST', CHECK, admin, {emails: ['later@new.example']})).body.emailsWithoutAccess,
+      ).to.deep.equal([])
     })
 
     it('applies due invites when a test reads the state through the helpers', async () => {

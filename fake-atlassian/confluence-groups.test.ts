@@ -16,7 +16,7 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
   const fake = useFakeAtlassian()
 
   describe('GET /wiki/rest/api/group', () => {
-    it('lists the site\'s groups as GroupArrayWithLinks, to any signed-in user', async () => {
+    it("lists the site's groups as GroupArrayWithLinks, to any signed-in user", async () => {
       const {body, status} = await call(fake, 'GET', '/wiki/rest/api/group', reader)
       expect(status).to.equal(200)
       expect(body).to.include({limit: 200, size: 7, start: 0})
@@ -93,7 +93,8 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
   })
 
   describe('POST /wiki/rest/api/group/userByGroupId', () => {
-    const add = (groupId: string, accountId: string, who = admin) => call(fake, 'POST', `/wiki/rest/api/group/userByGroupId?groupId=${groupId}`, who, {accountId})
+    const add = (groupId: string, accountId: string, who = admin) =>
+      call(fake, 'POST', `/wiki/rest/api/group/userByGroupId?groupId=${groupId}`, who, {accountId})
 
     it('adds a member: 201 without a body; again: 201 too', async () => {
       const first = await add(groups.finance, accounts.crawler)
@@ -106,7 +107,9 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
 
     it('gives Confluence access through the default group', async () => {
       await add(groups.confluenceUsers, accounts.crawler)
-      const check = await call(fake, 'POST', '/wiki/api/v2/user/access/check-access-by-email', admin, {emails: ['crawler@acme.example']})
+      const check = await call(fake, 'POST', '/wiki/api/v2/user/access/check-access-by-email', admin, {
+        emails: ['crawler@acme.example'],
+      })
       expect(check.body.emailsWithoutAccess).to.deep.equal([])
     })
 
@@ -128,19 +131,32 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
 
   describe('GET /wiki/rest/api/group/{groupId}/membersByGroupId', () => {
     it('lists members as v1 Users, emails only when visible, with totalSize on request', async () => {
-      const {body, status} = await call(fake, 'GET', `/wiki/rest/api/group/${groups.confluenceUsers}/membersByGroupId?shouldReturnTotalSize=true&limit=3`, reader)
+      const {body, status} = await call(
+        fake,
+        'GET',
+        `/wiki/rest/api/group/${groups.confluenceUsers}/membersByGroupId?shouldReturnTotalSize=true&limit=3`,
+        reader,
+      )
       expect(status).to.equal(200)
       expect(body).to.include({limit: 3, size: 3, start: 0, totalSize: 6})
-      expect(body.results.map((u: {accountId: string}) => u.accountId)).to.deep.equal([accounts.admin, accounts.reader, accounts.hidden])
+      expect(body.results.map((u: {accountId: string}) => u.accountId)).to.deep.equal([
+        accounts.admin,
+        accounts.reader,
+        accounts.hidden,
+      ])
       expect(body.results[2]).not.to.have.property('email')
       expect(body.results[0].email).to.equal('admin@acme.example')
-      expect(body._links.next).to.equal(`/rest/api/group/${groups.confluenceUsers}/membersByGroupId?next=true&limit=3&start=3`)
+      expect(body._links.next).to.equal(
+        `/rest/api/group/${groups.confluenceUsers}/membersByGroupId?next=true&limit=3&start=3`,
+      )
       const rest = await call(fake, 'GET', `/wiki${body._links.next}`, reader)
       expect(rest.body).to.include({size: 3, start: 3})
     })
 
     it('answers 400 for a limit over 200 and 404 for an unknown group', async () => {
-      expect((await call(fake, 'GET', `/wiki/rest/api/group/${groups.finance}/membersByGroupId?limit=201`, admin)).status).to.equal(400)
+      expect(
+        (await call(fake, 'GET', `/wiki/rest/api/group/${groups.finance}/membersByGroupId?limit=201`, admin)).status,
+      ).to.equal(400)
       expect((await call(fake, 'GET', '/wiki/rest/api/group/group-nope/membersByGroupId', admin)).status).to.equal(404)
     })
   })
@@ -148,7 +164,12 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
   describe('GET /wiki/rest/api/user and /user/memberof', () => {
     it('gives a user by accountId, without a hidden email', async () => {
       const visible = await call(fake, 'GET', `/wiki/rest/api/user?accountId=${accounts.marketer}`, reader)
-      expect(visible.body).to.include({accountId: accounts.marketer, displayName: 'Mia Marketer', email: 'Mia.Marketer@Acme.example', timeZone: 'America/New_York'})
+      expect(visible.body).to.include({
+        accountId: accounts.marketer,
+        displayName: 'Mia Marketer',
+        email: 'Mia.Marketer@Acme.example',
+        timeZone: 'America/New_York',
+      })
       const hidden = await call(fake, 'GET', `/wiki/rest/api/user?accountId=${accounts.quiet}`, reader)
       expect(hidden.status).to.equal(200)
       expect(hidden.body).not.to.have.property('email')
@@ -156,11 +177,18 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
     })
 
     it('lists the groups of a user', async () => {
-      const {body, status} = await call(fake, 'GET', `/wiki/rest/api/user/memberof?accountId=${accounts.marketer}`, reader)
+      const {body, status} = await call(
+        fake,
+        'GET',
+        `/wiki/rest/api/user/memberof?accountId=${accounts.marketer}`,
+        reader,
+      )
       expect(status).to.equal(200)
       expect(body.results.map((g: {name: string}) => g.name)).to.deep.equal(['confluence-users-acme', 'marketing'])
       expect(body).to.include({size: 2, start: 0})
-      expect((await call(fake, 'GET', `/wiki/rest/api/user/memberof?accountId=${accounts.crawler}`, reader)).body.results).to.deep.equal([])
+      expect(
+        (await call(fake, 'GET', `/wiki/rest/api/user/memberof?accountId=${accounts.crawler}`, reader)).body.results,
+      ).to.deep.equal([])
     })
 
     it('records a missing accountId as off-contract', async () => {
@@ -175,19 +203,33 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
       const {body, status} = await call(fake, 'GET', `${gateway}/wiki/rest/api/group/by-name?name=marketing`, oauth)
       expect(status).to.equal(200)
       expect(body._links.self).to.equal(`${fake.url}${gateway}/wiki/rest/api/group/by-id?id=${groups.marketing}`)
-      expect((await call(fake, 'POST', `${gateway}/wiki/rest/api/group/userByGroupId?groupId=${groups.finance}`, oauth, {accountId: accounts.crawler})).status).to.equal(201)
+      expect(
+        (
+          await call(fake, 'POST', `${gateway}/wiki/rest/api/group/userByGroupId?groupId=${groups.finance}`, oauth, {
+            accountId: accounts.crawler,
+          })
+        ).status,
+      ).to.equal(201)
       expect(writes(fake, {path: '/wiki/rest/api/group/userByGroupId'})).to.have.length(1)
     })
 
     it('answers 401 "scope does not match" when the token lacks the operation\'s scopes', async () => {
-      const {body, status} = await call(fake, 'GET', `${gateway}/wiki/rest/api/group`, bearer(seed.readerOAuthAccessToken))
+      const {body, status} = await call(
+        fake,
+        'GET',
+        `${gateway}/wiki/rest/api/group`,
+        bearer(seed.readerOAuthAccessToken),
+      )
       expect(status).to.equal(401)
       expect(body).to.deep.equal({message: 'Unauthorized; scope does not match', statusCode: 401})
     })
 
     it('still wants a site admin for writes', async () => {
       fake.state.oauthTokens[1].scopes.push('write:confluence-groups')
-      expect((await call(fake, 'POST', `${gateway}/wiki/rest/api/group`, bearer(seed.readerOAuthAccessToken), {name: 'x'})).status).to.equal(403)
+      expect(
+        (await call(fake, 'POST', `${gateway}/wiki/rest/api/group`, bearer(seed.readerOAuthAccessToken), {name: 'x'}))
+          .status,
+      ).to.equal(403)
     })
 
     it('refuses an API token or an Admin key on the gateway, and an OAuth token on the site', async () => {

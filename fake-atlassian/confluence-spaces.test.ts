@@ -23,7 +23,13 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
       const {body, headers, status} = await call(fake, 'GET', '/wiki/api/v2/spaces', admin)
       expect(status).to.equal(200)
       expect(keysOf(body)).to.deep.equal(['ENG', 'HR', 'MKT', 'OPS', 'DOCS', ids.personalSpaceKey])
-      expect(body.results[0]).to.deep.include({id: spaces.ENG, key: 'ENG', name: 'Engineering', status: 'current', type: 'global'})
+      expect(body.results[0]).to.deep.include({
+        id: spaces.ENG,
+        key: 'ENG',
+        name: 'Engineering',
+        status: 'current',
+        type: 'global',
+      })
       expect(body.results[5]).to.include({type: 'personal'})
       expect(body._links).to.deep.equal({base: `${fake.url}/wiki`})
       expect(headers.get('link')).to.equal(null)
@@ -31,16 +37,36 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
 
     it('gives other users only the spaces they may read (own or group permission)', async () => {
       // Rita reads OPS through the IdP-synced engineering group, not MKT (marketing only), not HR (admin only).
-      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces', reader)).body)).to.deep.equal(['ENG', 'OPS', 'DOCS', ids.personalSpaceKey])
-      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces', spaceAdmin)).body)).to.deep.equal(['ENG', 'MKT', 'DOCS'])
+      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces', reader)).body)).to.deep.equal([
+        'ENG',
+        'OPS',
+        'DOCS',
+        ids.personalSpaceKey,
+      ])
+      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces', spaceAdmin)).body)).to.deep.equal([
+        'ENG',
+        'MKT',
+        'DOCS',
+      ])
     })
 
     it('filters by keys (comma-separated or repeated), ids, type and status', async () => {
-      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?keys=HR,ENG', admin)).body)).to.deep.equal(['HR', 'ENG'])
-      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?keys=MKT&keys=NOPE', admin)).body)).to.deep.equal(['MKT'])
-      expect(keysOf((await call(fake, 'GET', `/wiki/api/v2/spaces?ids=${spaces.DOCS}`, admin)).body)).to.deep.equal(['DOCS'])
-      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?type=personal', admin)).body)).to.deep.equal([ids.personalSpaceKey])
-      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?status=archived', admin)).body)).to.deep.equal(['OPS'])
+      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?keys=HR,ENG', admin)).body)).to.deep.equal([
+        'HR',
+        'ENG',
+      ])
+      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?keys=MKT&keys=NOPE', admin)).body)).to.deep.equal([
+        'MKT',
+      ])
+      expect(keysOf((await call(fake, 'GET', `/wiki/api/v2/spaces?ids=${spaces.DOCS}`, admin)).body)).to.deep.equal([
+        'DOCS',
+      ])
+      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?type=personal', admin)).body)).to.deep.equal([
+        ids.personalSpaceKey,
+      ])
+      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?status=archived', admin)).body)).to.deep.equal([
+        'OPS',
+      ])
     })
 
     it('pages with limit and a cursor: _links.next and the Link header, the next link usable as is', async () => {
@@ -70,13 +96,21 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
   })
 
   describe('GET /wiki/api/v2/spaces/{id}/permissions', () => {
-    it('lists the space\'s permissions: principal {type, id} (a group by id) and operation {key, targetType}', async () => {
+    it("lists the space's permissions: principal {type, id} (a group by id) and operation {key, targetType}", async () => {
       const {body, status} = await call(fake, 'GET', `/wiki/api/v2/spaces/${spaces.ENG}/permissions`, admin)
       expect(status).to.equal(200)
       expect(body.results).to.deep.equal([
         {id: '20001', operation: {key: 'read', targetType: 'space'}, principal: {id: accounts.admin, type: 'user'}},
-        {id: '20002', operation: {key: 'administer', targetType: 'space'}, principal: {id: accounts.admin, type: 'user'}},
-        {id: '20003', operation: {key: 'read', targetType: 'space'}, principal: {id: groups.confluenceUsers, type: 'group'}},
+        {
+          id: '20002',
+          operation: {key: 'administer', targetType: 'space'},
+          principal: {id: accounts.admin, type: 'user'},
+        },
+        {
+          id: '20003',
+          operation: {key: 'read', targetType: 'space'},
+          principal: {id: groups.confluenceUsers, type: 'group'},
+        },
       ])
     })
 
@@ -86,7 +120,11 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
       expect(first.headers.get('link')).to.include('rel="next"')
       const second = await call(fake, 'GET', first.body._links.next, admin)
       const third = await call(fake, 'GET', second.body._links.next, admin)
-      expect([...second.body.results, ...third.body.results].map((p: {id: string}) => p.id)).to.deep.equal(['20014', '20015', '20016'])
+      expect([...second.body.results, ...third.body.results].map((p: {id: string}) => p.id)).to.deep.equal([
+        '20014',
+        '20015',
+        '20016',
+      ])
       expect(third.body._links).not.to.have.property('next')
     })
 
@@ -100,7 +138,12 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
   })
 
   describe('POST /wiki/rest/api/space/{spaceKey}/permission', () => {
-    const grant = (spaceKey: string, subject: {type: string; identifier: string}, who = admin, operation: {key: string; target: string} = readSpace) =>
+    const grant = (
+      spaceKey: string,
+      subject: {type: string; identifier: string},
+      who = admin,
+      operation: {key: string; target: string} = readSpace,
+    ) =>
       call(fake, 'POST', `/wiki/rest/api/space/${encodeURIComponent(spaceKey)}/permission`, who, {operation, subject})
 
     it('adds read for a group by name: 200 SpacePermissionV2, then visible in v2 and in the state', async () => {
@@ -110,9 +153,15 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
       expect(body.id).to.be.a('number')
       expect(hasSpacePermission(fake, 'HR', {id: groups.marketing, type: 'group'})).to.equal(true)
       expect(hasSpacePermission(fake, 'HR', {id: accounts.marketer, type: 'user'})).to.equal(true)
-      expect(hasSpacePermission(fake, 'HR', {id: accounts.marketer, type: 'user'}, 'read', {direct: true})).to.equal(false)
+      expect(hasSpacePermission(fake, 'HR', {id: accounts.marketer, type: 'user'}, 'read', {direct: true})).to.equal(
+        false,
+      )
       const v2 = await call(fake, 'GET', `/wiki/api/v2/spaces/${spaces.HR}/permissions`, admin)
-      expect(v2.body.results.at(-1)).to.deep.equal({id: String(body.id), operation: {key: 'read', targetType: 'space'}, principal: {id: groups.marketing, type: 'group'}})
+      expect(v2.body.results.at(-1)).to.deep.equal({
+        id: String(body.id),
+        operation: {key: 'read', targetType: 'space'},
+        principal: {id: groups.marketing, type: 'group'},
+      })
     })
 
     it('adds read for a group by id and for a user by accountId, on a personal space too', async () => {
@@ -138,10 +187,15 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
     })
 
     it('answers 400 when another permission is asked for before read, or for an invalid key/target pair', async () => {
-      const missingRead = await grant('HR', {identifier: accounts.crawler, type: 'user'}, admin, {key: 'create', target: 'page'})
+      const missingRead = await grant('HR', {identifier: accounts.crawler, type: 'user'}, admin, {
+        key: 'create',
+        target: 'page',
+      })
       expect(missingRead.status).to.equal(400)
       expect(missingRead.body.message).to.equal(confluenceMessages.readSpaceMissing)
-      expect((await grant('HR', {identifier: accounts.crawler, type: 'user'}, admin, {key: 'read', target: 'page'})).status).to.equal(400)
+      expect(
+        (await grant('HR', {identifier: accounts.crawler, type: 'user'}, admin, {key: 'read', target: 'page'})).status,
+      ).to.equal(400)
     })
 
     it('answers 404 for an unknown space, and for a space the caller cannot see', async () => {
@@ -160,7 +214,9 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
     })
 
     it('records a body without operation as off-contract', async () => {
-      const {status} = await call(fake, 'POST', '/wiki/rest/api/space/HR/permission', admin, {subject: {identifier: 'marketing', type: 'group'}})
+      const {status} = await call(fake, 'POST', '/wiki/rest/api/space/HR/permission', admin, {
+        subject: {identifier: 'marketing', type: 'group'},
+      })
       expect(status).to.equal(400)
       expect(fake.contractViolations).to.have.length(1)
       expect(fake.contractViolations[0]).to.include('addPermissionToSpace')
@@ -187,8 +243,12 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
       it('accepts when allowed, if the token has both space.permission scopes', async () => {
         fake.state.behaviour.oauthSpacePermissionWrite = 'allow'
         expect((await call(fake, 'POST', path, oauth, body)).status).to.equal(200)
-        fake.state.oauthTokens[0].scopes = fake.state.oauthTokens[0].scopes.filter((s) => s !== 'write:space.permission:confluence')
-        expect((await call(fake, 'POST', `${gateway}/wiki/rest/api/space/MKT/permission`, oauth, body)).status).to.equal(401)
+        fake.state.oauthTokens[0].scopes = fake.state.oauthTokens[0].scopes.filter(
+          (s) => s !== 'write:space.permission:confluence',
+        )
+        expect(
+          (await call(fake, 'POST', `${gateway}/wiki/rest/api/space/MKT/permission`, oauth, body)).status,
+        ).to.equal(401)
       })
     })
   })

@@ -60,7 +60,9 @@ export class Contracts {
   private readonly apis = new Map<SpecName, OpenAPIBackend>()
 
   constructor(private readonly Backend: Backend) {
-    for (const {file} of SPEC_FILES) if (!existsSync(resolve(specsDir, file))) throw new Error(`fake-atlassian: spec ${resolve(specsDir, file)} is missing`)
+    for (const {file} of SPEC_FILES)
+      if (!existsSync(resolve(specsDir, file)))
+        throw new Error(`fake-atlassian: spec ${resolve(specsDir, file)} is missing`)
   }
 
   /**
@@ -71,10 +73,17 @@ export class Contracts {
     let api = this.apis.get(spec)
     if (api) return api
     const file = SPEC_FILES.find((s) => s.name === spec)
-    const document = file ? (JSON.parse(readFileSync(resolve(specsDir, file.file), 'utf8')) as Record<string, unknown>) : structuredClone(adminV2Extras)
+    const document = file
+      ? (JSON.parse(readFileSync(resolve(specsDir, file.file), 'utf8')) as Record<string, unknown>)
+      : structuredClone(adminV2Extras)
     patchDocument(document)
     // ajv's logger off: the specs use formats (date-time, int64...) it does not know and says so per schema.
-    api = new this.Backend({ajvOpts: {logger: false}, apiRoot: file?.apiRoot ?? '/admin', definition: document as never, quick: true})
+    api = new this.Backend({
+      ajvOpts: {logger: false},
+      apiRoot: file?.apiRoot ?? '/admin',
+      definition: document as never,
+      quick: true,
+    })
     void api.init()
     if (!api.initialized) throw new Error(`fake-atlassian: openapi-backend did not initialise ${spec} synchronously`)
     // The router lists (and lodash-clones) every operation on each match; the definition never changes, so keep one list.
@@ -121,7 +130,11 @@ export class Contracts {
         if (result.valid) return {kind: 'ok', match}
         return {kind: 'violation', match, message: `${describe(req)} (${match.label}): ${formatErrors(result.errors)}`}
       } catch (error) {
-        return {kind: 'ok', match, problem: `the fake could not compile the request schema of ${match.label}: ${(error as Error).message}`}
+        return {
+          kind: 'ok',
+          match,
+          problem: `the fake could not compile the request schema of ${match.label}: ${(error as Error).message}`,
+        }
       }
     }
 
@@ -164,13 +177,21 @@ async function build(): Promise<Contracts> {
  * without an operationId (8 in the Organizations spec) get "<method> <path>", since openapi-backend validates by id.
  */
 export function patchDocument(document: Record<string, unknown>): void {
-  const schemas = ((document.components as {schemas?: Record<string, {$ref?: string}>} | undefined)?.schemas ?? {}) as Record<string, {$ref?: string}>
+  const schemas = ((document.components as {schemas?: Record<string, {$ref?: string}>} | undefined)?.schemas ??
+    {}) as Record<string, {$ref?: string}>
   // A schema that is only {$ref} (Error.NoPerms.Model -> NoPermsError) is a chain the dereferencer leaves half
   // resolved; every reference is pointed at the end of the chain instead.
   const final = (ref: string): string => {
     for (let hops = 0; hops < 10; hops++) {
-      const target = ref.startsWith('#/components/schemas/') ? schemas[ref.slice('#/components/schemas/'.length)] : undefined
-      if (!target || typeof target.$ref !== 'string' || Object.keys(target).some((k) => k !== '$ref' && k !== 'type' && k !== 'description')) return ref
+      const target = ref.startsWith('#/components/schemas/')
+        ? schemas[ref.slice('#/components/schemas/'.length)]
+        : undefined
+      if (
+        !target ||
+        typeof target.$ref !== 'string' ||
+        Object.keys(target).some((k) => k !== '$ref' && k !== 'type' && k !== 'description')
+      )
+        return ref
       ref = target.$ref
     }
 
@@ -219,7 +240,8 @@ export function patchDocument(document: Record<string, unknown>): void {
 
 function describe(req: ContractRequest): string {
   const query = new URLSearchParams()
-  for (const [k, v] of Object.entries(redactQuery(req.query))) for (const item of Array.isArray(v) ? v : [v]) query.append(k, item)
+  for (const [k, v] of Object.entries(redactQuery(req.query)))
+    for (const item of Array.isArray(v) ? v : [v]) query.append(k, item)
   const qs = query.toString()
   return `${req.method} ${req.path}${qs ? `?${qs}` : ''}`
 }

@@ -1,5 +1,6 @@
 /** Authorization header values, for tests that call the fake directly. */
-export const basicAuth = (email: string, token: string): string => `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`
+export const basicAuth = (email: string, token: string): string =>
+  `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`
 export const bearer = (token: string): string => `Bearer ${token}`
 
 /** The default seed's credentials (seeds/default.json). */

@@ -10,7 +10,11 @@ const adminKey = bearer(seed.adminKey)
 async function call(fake: FakeAtlassian, method: string, path: string, authorization?: string, body?: unknown) {
   const headers: Record<string, string> = authorization ? {authorization} : {}
   if (body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(fake.url + path, {body: body === undefined ? undefined : JSON.stringify(body), headers, method})
+  const res = await fetch(fake.url + path, {
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers,
+    method,
+  })
   const text = await res.text()
   return {body: text ? (JSON.parse(text) as Record<string, any>) : undefined, res, status: res.status} // eslint-disable-line @typescript-eslint/no-explicit-any
 }
@@ -40,14 +44,24 @@ describe('fake Atlassian: endpoints (default seed)', () => {
     })
 
     it('omits the email of a user who hides it', async () => {
-      const {body, status} = await call(fake, 'GET', '/wiki/rest/api/user/current', basicAuth(seed.hiddenEmailToken.email, seed.hiddenEmailToken.token))
+      const {body, status} = await call(
+        fake,
+        'GET',
+        '/wiki/rest/api/user/current',
+        basicAuth(seed.hiddenEmailToken.email, seed.hiddenEmailToken.token),
+      )
       expect(status).to.equal(200)
       expect(body?.accountId).to.equal('712020:fake-0003-hidden')
       expect(body).not.to.have.property('email')
     })
 
     it('answers through the OAuth gateway, with links under the gateway prefix', async () => {
-      const {body, status} = await call(fake, 'GET', `/ex/confluence/${seed.cloudId}/wiki/rest/api/user/current`, bearer(seed.oauthAccessToken))
+      const {body, status} = await call(
+        fake,
+        'GET',
+        `/ex/confluence/${seed.cloudId}/wiki/rest/api/user/current`,
+        bearer(seed.oauthAccessToken),
+      )
       expect(status).to.equal(200)
       expect(body?.accountId).to.equal('712020:fake-0001-admin')
       expect(body?._links.base).to.equal(`${fake.url}/ex/confluence/${seed.cloudId}/wiki`)
@@ -88,7 +102,12 @@ describe('fake Atlassian: endpoints (default seed)', () => {
       fake.state.directories.push({id: 'dir-fake-0002', name: 'Contractors', orgId: seed.orgId})
       const byName = await call(fake, 'GET', `/admin/v2/orgs/${seed.orgId}/directories?searchTerm=contract`, adminKey)
       expect(byName.body?.data.map((d: {directoryId: string}) => d.directoryId)).to.deep.equal(['dir-fake-0002'])
-      const byAccount = await call(fake, 'GET', `/admin/v2/orgs/${seed.orgId}/directories?accountId=712020:fake-0002-reader`, adminKey)
+      const byAccount = await call(
+        fake,
+        'GET',
+        `/admin/v2/orgs/${seed.orgId}/directories?accountId=712020:fake-0002-reader`,
+        adminKey,
+      )
       expect(byAccount.body?.data.map((d: {directoryId: string}) => d.directoryId)).to.deep.equal([seed.directoryId])
     })
 
@@ -97,7 +116,12 @@ describe('fake Atlassian: endpoints (default seed)', () => {
       const first = await call(fake, 'GET', `/admin/v2/orgs/${seed.orgId}/directories?limit=1`, adminKey)
       expect(first.body?.data).to.have.length(1)
       expect(first.body?.links.next).to.be.a('string')
-      const second = await call(fake, 'GET', `/admin/v2/orgs/${seed.orgId}/directories?cursor=${first.body?.links.next}`, adminKey)
+      const second = await call(
+        fake,
+        'GET',
+        `/admin/v2/orgs/${seed.orgId}/directories?cursor=${first.body?.links.next}`,
+        adminKey,
+      )
       expect(second.body?.data.map((d: {directoryId: string}) => d.directoryId)).to.deep.equal(['dir-fake-0002'])
       expect(second.body?.links).to.deep.equal({})
     })
@@ -113,30 +137,51 @@ describe('fake Atlassian: endpoints (default seed)', () => {
     const confluenceOnly = {limit: 20, query: {and: [{field: {name: 'attributes.type', values: ['confluence']}}]}}
 
     it('gives the site as a Confluence workspace whose id is its resource ARI', async () => {
-      const {body, status} = await call(fake, 'POST', `/admin/v2/orgs/${seed.orgId}/workspaces`, adminKey, confluenceOnly)
+      const {body, status} = await call(
+        fake,
+        'POST',
+        `/admin/v2/orgs/${seed.orgId}/workspaces`,
+        adminKey,
+        confluenceOnly,
+      )
       expect(status).to.equal(200)
       expect(body?.data).to.have.length(1)
       expect(body?.data[0].id).to.equal(`ari:cloud:confluence::site/${seed.cloudId}`)
-      expect(body?.data[0].attributes).to.include({hostUrl: fake.url, name: 'acme', status: 'online', type: 'confluence'})
+      expect(body?.data[0].attributes).to.include({
+        hostUrl: fake.url,
+        name: 'acme',
+        status: 'online',
+        type: 'confluence',
+      })
       expect(body?.meta).to.include({total: 1})
     })
 
     it('takes no body at all (the request body is optional)', async () => {
-      expect((await call(fake, 'POST', `/admin/v2/orgs/${seed.orgId}/workspaces`, adminKey)).body?.data).to.have.length(1)
+      expect((await call(fake, 'POST', `/admin/v2/orgs/${seed.orgId}/workspaces`, adminKey)).body?.data).to.have.length(
+        1,
+      )
     })
 
     it('filters by type', async () => {
-      const {body} = await call(fake, 'POST', `/admin/v2/orgs/${seed.orgId}/workspaces`, adminKey, {query: {field: {name: 'attributes.type', values: ['jira']}}})
+      const {body} = await call(fake, 'POST', `/admin/v2/orgs/${seed.orgId}/workspaces`, adminKey, {
+        query: {field: {name: 'attributes.type', values: ['jira']}},
+      })
       expect(body?.data).to.deep.equal([])
     })
 
     it('pages with a cursor that must come alone', async () => {
       fake.state.sites.push({cloudId: 'cloud-fake-0002', name: 'acme-sandbox', orgId: seed.orgId})
-      const first = await call(fake, 'POST', `/admin/v2/orgs/${seed.orgId}/workspaces`, adminKey, {...confluenceOnly, limit: 1})
+      const first = await call(fake, 'POST', `/admin/v2/orgs/${seed.orgId}/workspaces`, adminKey, {
+        ...confluenceOnly,
+        limit: 1,
+      })
       expect(first.body?.data[0].attributes.name).to.equal('acme')
       const cursor = first.body?.links.next as string
       const second = await call(fake, 'POST', `/admin/v2/orgs/${seed.orgId}/workspaces`, adminKey, {cursor})
-      expect(second.body?.data[0].attributes).to.include({hostUrl: 'https://acme-sandbox.atlassian.net', name: 'acme-sandbox'})
+      expect(second.body?.data[0].attributes).to.include({
+        hostUrl: 'https://acme-sandbox.atlassian.net',
+        name: 'acme-sandbox',
+      })
       const mixed = await call(fake, 'POST', `/admin/v2/orgs/${seed.orgId}/workspaces`, adminKey, {cursor, limit: 1})
       expect(mixed.status).to.equal(400)
       expect(fake.contractViolations).to.have.length(1)
@@ -144,13 +189,19 @@ describe('fake Atlassian: endpoints (default seed)', () => {
     })
 
     it('answers an unknown org with 404', async () => {
-      const {body, status} = await call(fake, 'POST', '/admin/v2/orgs/org-fake-9999/workspaces', adminKey, confluenceOnly)
+      const {body, status} = await call(
+        fake,
+        'POST',
+        '/admin/v2/orgs/org-fake-9999/workspaces',
+        adminKey,
+        confluenceOnly,
+      )
       expect(status).to.equal(404)
       expect(body?.errors[0].code).to.equal('ADMIN-404-2')
     })
   })
 
-  it('answers 404 for a path nothing serves, 405 for a wrong method, 501 for a spec\'d operation not built yet', async () => {
+  it("answers 404 for a path nothing serves, 405 for a wrong method, 501 for a spec'd operation not built yet", async () => {
     expect((await call(fake, 'GET', '/nothing/here')).status).to.equal(404)
     const wrongMethod = await call(fake, 'DELETE', '/_edge/tenant_info')
     expect(wrongMethod.status).to.equal(405)
@@ -179,7 +230,9 @@ describe('fake Atlassian: endpoints (two-orgs seed)', () => {
 
   it('lists only its own organization for a key of one org, and 404s the other', async () => {
     const key = bearer('fake-admin-key-0002')
-    expect((await call(fake, 'GET', '/admin/v1/orgs', key)).body?.data.map((o: {id: string}) => o.id)).to.deep.equal(['org-fake-0002'])
+    expect((await call(fake, 'GET', '/admin/v1/orgs', key)).body?.data.map((o: {id: string}) => o.id)).to.deep.equal([
+      'org-fake-0002',
+    ])
     expect((await call(fake, 'GET', '/admin/v2/orgs/org-fake-0001/directories', key)).status).to.equal(404)
     expect((await call(fake, 'POST', '/admin/v2/orgs/org-fake-0001/workspaces', key, {limit: 5})).status).to.equal(404)
   })
@@ -188,7 +241,9 @@ describe('fake Atlassian: endpoints (two-orgs seed)', () => {
     const directories = await call(fake, 'GET', '/admin/v2/orgs/org-fake-0002/directories', adminKey)
     expect(directories.body?.data).to.deep.equal([{directoryId: 'dir-fake-0002', name: 'Globex directory'}])
     const workspaces = await call(fake, 'POST', '/admin/v2/orgs/org-fake-0002/workspaces', adminKey, {limit: 5})
-    expect(workspaces.body?.data.map((w: {id: string}) => w.id)).to.deep.equal(['ari:cloud:confluence::site/cloud-fake-0002'])
+    expect(workspaces.body?.data.map((w: {id: string}) => w.id)).to.deep.equal([
+      'ari:cloud:confluence::site/cloud-fake-0002',
+    ])
     expect(workspaces.body?.data[0].attributes.hostUrl).to.equal('https://globex.atlassian.net')
   })
 })

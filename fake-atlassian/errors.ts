@@ -29,8 +29,19 @@ export class FakeHttpError extends Error {
 export function errorBody(family: ApiFamily, status: number, message: string, code?: string, title?: string): unknown {
   switch (family) {
     case 'admin': {
-      if (code === undefined && (status === 401 || status === 402 || status === 429 || status >= 500)) return {code: status, message}
-      return {errors: [{code: code ?? `ADMIN-${status}-1`, detail: message, id: randomUUID(), status: String(status), title: title ?? STATUS_CODES[status] ?? 'Error'}]}
+      if (code === undefined && (status === 401 || status === 402 || status === 429 || status >= 500))
+        return {code: status, message}
+      return {
+        errors: [
+          {
+            code: code ?? `ADMIN-${status}-1`,
+            detail: message,
+            id: randomUUID(),
+            status: String(status),
+            title: title ?? STATUS_CODES[status] ?? 'Error',
+          },
+        ],
+      }
     }
 
     case 'auth': {

@@ -24,7 +24,12 @@ describe('fake Atlassian: faults', () => {
         expect(Date.parse(res.headers.get('x-ratelimit-reset') ?? '')).to.be.greaterThan(Date.now())
         expect(res.headers.get('x-ratelimit-remaining')).to.equal('0')
         expect(await res.json()).to.deep.include({statusCode: 429})
-        expect(limited.requests.map((r) => r.fault)).to.deep.equal([undefined, undefined, 'rate-limited', 'rate-limited'])
+        expect(limited.requests.map((r) => r.fault)).to.deep.equal([
+          undefined,
+          undefined,
+          'rate-limited',
+          'rate-limited',
+        ])
       } finally {
         await limited.close()
       }
@@ -67,7 +72,12 @@ describe('fake Atlassian: faults', () => {
     expect(third.status).to.equal(500)
     expect(third.headers.get('retry-after')).to.equal('7')
     expect((await tenantInfo(fake)).status).to.equal(200)
-    expect(fake.requests.map((r) => [r.status, r.fault])).to.deep.equal([[503, 'failed'], [503, 'failed'], [500, 'failed'], [200, undefined]])
+    expect(fake.requests.map((r) => [r.status, r.fault])).to.deep.equal([
+      [503, 'failed'],
+      [503, 'failed'],
+      [500, 'failed'],
+      [200, undefined],
+    ])
   })
 
   it('dropNext destroys the connection without an answer and logs status 0', async () => {
@@ -81,7 +91,10 @@ describe('fake Atlassian: faults', () => {
 
     expect(error, 'fetch should fail').to.be.instanceOf(Error)
     expect((await tenantInfo(fake)).status).to.equal(200)
-    expect(fake.requests.map((r) => [r.status, r.fault])).to.deep.equal([[0, 'dropped'], [200, undefined]])
+    expect(fake.requests.map((r) => [r.status, r.fault])).to.deep.equal([
+      [0, 'dropped'],
+      [200, undefined],
+    ])
   })
 
   it('setLatency delays every answer; clear() removes it', async () => {
@@ -111,7 +124,13 @@ describe('fake Atlassian: faults', () => {
       fake.reset()
       fake.faults.setRandom({drop: 0.1, error5xx: 0.3, seed: 42})
       const outcomes: (number | string)[] = []
-      for (let i = 0; i < 40; i++) outcomes.push(await tenantInfo(fake).then((r) => r.status, () => 'dropped'))
+      for (let i = 0; i < 40; i++)
+        outcomes.push(
+          await tenantInfo(fake).then(
+            (r) => r.status,
+            () => 'dropped',
+          ),
+        )
       return outcomes
     }
 
@@ -133,7 +152,9 @@ describe('fake Atlassian: faults', () => {
 
   it('applies faults to every family, before authentication', async () => {
     fake.faults.failNext(1, 502)
-    const res = await fetch(`${fake.url}/wiki/rest/api/user/current`, {headers: {authorization: basicAuth('nobody@acme.example', 'x')}})
+    const res = await fetch(`${fake.url}/wiki/rest/api/user/current`, {
+      headers: {authorization: basicAuth('nobody@acme.example', 'x')},
+    })
     expect(res.status).to.equal(502)
   })
 })

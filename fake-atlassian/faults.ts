@@ -63,7 +63,8 @@ export class Faults implements FaultControls {
   constructor(private readonly now: () => number = Date.now) {}
 
   setRateLimit(limit: RateLimit | undefined): void {
-    if (limit && (!(limit.perSecond > 0) || !(limit.burst >= 1))) throw new Error('rate limit: perSecond must be > 0 and burst >= 1')
+    if (limit && (!(limit.perSecond > 0) || !(limit.burst >= 1)))
+      throw new Error('rate limit: perSecond must be > 0 and burst >= 1')
     this.rateLimit = limit
     this.tokens = limit?.burst ?? 0
     this.refilledAt = this.now()
@@ -78,7 +79,9 @@ export class Faults implements FaultControls {
   }
 
   setRandom(random: RandomFaults | undefined): void {
-    this.random = random ? {drop: random.drop ?? 0, error5xx: random.error5xx ?? 0, next: prng(random.seed ?? 1)} : undefined
+    this.random = random
+      ? {drop: random.drop ?? 0, error5xx: random.error5xx ?? 0, next: prng(random.seed ?? 1)}
+      : undefined
   }
 
   setLatency(ms: number): void {
@@ -110,7 +113,12 @@ export class Faults implements FaultControls {
       this.refill(this.rateLimit)
       if (this.tokens < 1) {
         const waitMs = ((1 - this.tokens) / this.rateLimit.perSecond) * 1000
-        return {kind: 'rate-limited', limit: this.rateLimit.burst, resetAt: new Date(this.now() + waitMs), retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000))}
+        return {
+          kind: 'rate-limited',
+          limit: this.rateLimit.burst,
+          resetAt: new Date(this.now() + waitMs),
+          retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+        }
       }
 
       this.tokens -= 1
@@ -120,7 +128,11 @@ export class Faults implements FaultControls {
       const r = this.random.next()
       if (r < this.random.drop) return {fault: 'random-drop', kind: 'drop'}
       if (r < this.random.drop + this.random.error5xx) {
-        return {fault: 'random-5xx', kind: 'fail', status: RANDOM_STATUSES[Math.floor(this.random.next() * RANDOM_STATUSES.length)]}
+        return {
+          fault: 'random-5xx',
+          kind: 'fail',
+          status: RANDOM_STATUSES[Math.floor(this.random.next() * RANDOM_STATUSES.length)],
+        }
       }
     }
 
@@ -130,7 +142,10 @@ export class Faults implements FaultControls {
   /** X-RateLimit-* headers for a normal answer while a rate limit is on. */
   rateLimitHeaders(): Record<string, string> {
     if (!this.rateLimit) return {}
-    return {'X-RateLimit-Limit': String(this.rateLimit.burst), 'X-RateLimit-Remaining': String(Math.max(0, Math.floor(this.tokens)))}
+    return {
+      'X-RateLimit-Limit': String(this.rateLimit.burst),
+      'X-RateLimit-Remaining': String(Math.max(0, Math.floor(this.tokens))),
+    }
   }
 
   private refill(limit: RateLimit): void {

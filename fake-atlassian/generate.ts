@@ -33,7 +33,8 @@ export function generateSeed(options: GenerateSeedOptions = {}): FakeSeed {
   const site = seed.sites?.[0]
   if (!directoryId || !site) throw new Error('generateSeed: the base seed needs a directory and a site')
   if (options.licenceLimit !== undefined) site.licenceLimit = options.licenceLimit
-  seed.description = `${seed.description ?? ''} Plus ${users} generated users, ${groups} groups and ${spaces} spaces (generateSeed).`.trim()
+  seed.description =
+    `${seed.description ?? ''} Plus ${users} generated users, ${groups} groups and ${spaces} spaces (generateSeed).`.trim()
   seed.users ??= []
   seed.groups ??= []
   seed.memberships ??= []
@@ -64,17 +65,26 @@ export function generateSeed(options: GenerateSeedOptions = {}): FakeSeed {
     seed.groups.push({description: `Generated team ${j}`, directoryId, id, name: `gen-team-${pad(j, 4)}`})
   }
 
-  if (groupIds.length > 0) for (const [i, accountId] of accountIds.entries()) seed.memberships.push({accountId, groupId: groupIds[i % groupIds.length]})
+  if (groupIds.length > 0)
+    for (const [i, accountId] of accountIds.entries())
+      seed.memberships.push({accountId, groupId: groupIds[i % groupIds.length]})
 
   const taken = new Set(seed.spaces.map((s) => s.key))
   let permissionId = 300_000
   const permit = (spaceKey: string, principal: FakeSpacePermission['principal'], key: string) =>
     seed.spacePermissions!.push({id: ++permissionId, operation: {key, target: 'space'}, principal, spaceKey})
   for (let k = 1; k <= spaces; k++) {
-    const personalOwner = k % 100 === 0 && accountIds.length > 0 ? accountIds[(k / 100 - 1) % accountIds.length] : undefined
+    const personalOwner =
+      k % 100 === 0 && accountIds.length > 0 ? accountIds[(k / 100 - 1) % accountIds.length] : undefined
     const key = personalOwner ? `~${personalOwner}` : `GEN${pad(k, 5)}`
     if (taken.has(key)) continue
-    seed.spaces.push({id: String(200_000 + k), key, name: personalOwner ? `Personal space ${k}` : `Generated space ${k}`, status: 'current', type: personalOwner ? 'personal' : 'global'})
+    seed.spaces.push({
+      id: String(200_000 + k),
+      key,
+      name: personalOwner ? `Personal space ${k}` : `Generated space ${k}`,
+      status: 'current',
+      type: personalOwner ? 'personal' : 'global',
+    })
     if (admin) {
       permit(key, {id: admin.accountId, type: 'user'}, 'read')
       permit(key, {id: admin.accountId, type: 'user'}, 'administer')

@@ -29,7 +29,14 @@ export function hasSpacePermission(
   key = 'read',
   options: {direct?: boolean; target?: string} = {},
 ): boolean {
-  return model.hasSpacePermission(stateOf(fake), spaceKey, principal, key, options.target ?? 'space', options.direct ?? false)
+  return model.hasSpacePermission(
+    stateOf(fake),
+    spaceKey,
+    principal,
+    key,
+    options.target ?? 'space',
+    options.direct ?? false,
+  )
 }
 
 /** The account with that email (exact, case-insensitive; hidden emails included). */
@@ -62,7 +69,9 @@ const withoutGateway = (path: string) => path.replace(/^\/ex\/confluence\/[^/]+/
  * "no repeated POST" checks: `expect(writes(fake, {path: '/wiki/rest/api/space/ENG/permission'})).to.have.length(1)`.
  */
 export function writes(fake: {requests: RecordedRequest[]}, filter?: WriteFilter): RecordedRequest[] {
-  const accepted = fake.requests.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && r.status >= 200 && r.status < 300)
+  const accepted = fake.requests.filter(
+    (r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && r.status >= 200 && r.status < 300,
+  )
   if (!filter) return accepted
   if (typeof filter === 'function') return accepted.filter(filter)
   return accepted.filter(
@@ -71,6 +80,8 @@ export function writes(fake: {requests: RecordedRequest[]}, filter?: WriteFilter
       (!filter.family || r.family === filter.family) &&
       (!filter.operation || r.operation === filter.operation || r.operation?.endsWith(` ${filter.operation}`)) &&
       (filter.path === undefined ||
-        (typeof filter.path === 'string' ? r.path === filter.path || withoutGateway(r.path) === filter.path : filter.path.test(r.path))),
+        (typeof filter.path === 'string'
+          ? r.path === filter.path || withoutGateway(r.path) === filter.path
+          : filter.path.test(r.path))),
   )
 }

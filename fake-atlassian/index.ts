@@ -2,7 +2,17 @@
  * A local, stateful fake of Atlassian Cloud (Confluence site, API gateway, Admin API, OAuth host) for cfadmin's
  * tests. See README.md in this folder.
  */
-export {liveAccessToken, requireDirectories, requireOrg, requireScope, requireScopes, requireSite, requireSiteAdmin, currentUser, type Principal} from './auth.js'
+export {
+  liveAccessToken,
+  requireDirectories,
+  requireOrg,
+  requireScope,
+  requireScopes,
+  requireSite,
+  requireSiteAdmin,
+  currentUser,
+  type Principal,
+} from './auth.js'
 export type {FakeClock} from './clock.js'
 export {basicAuth, bearer, defaultSeedCredentials, defaultSeedIds} from './credentials.js'
 export {loadContracts, specsDir, type SpecName} from './contract.js'
@@ -13,7 +23,14 @@ export {startFakeAtlassian, type FakeAtlassian, type FakeAtlassianOptions} from 
 export {createState, defaultBehaviour, defaultGroupRoles, defaultSeedPath, readSeed, seedPath} from './state.js'
 export {generateSeed, type GenerateSeedOptions} from './generate.js'
 export {hasConfluenceAccess, hasSpacePermission, isMember, userByEmail, writes, type WriteFilter} from './helpers.js'
-export {authorizeUrl, consent, currentRefreshToken, grantFor, refreshCount, type ConsentChoice} from './oauth-helpers.js'
+export {
+  authorizeUrl,
+  consent,
+  currentRefreshToken,
+  grantFor,
+  refreshCount,
+  type ConsentChoice,
+} from './oauth-helpers.js'
 export {callbackMatches, CODE_TTL_MS} from './routes/oauth.js'
 export {processPendingInvites, reindex, siteAri} from './model.js'
 export {confluenceMessages} from './routes/common.js'

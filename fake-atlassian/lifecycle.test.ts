@@ -17,7 +17,9 @@ describe('fake Atlassian: start, reset, close', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', probe], {cwd: projectRoot, encoding: 'utf8'})
     expect(run.status, run.stderr).to.equal(0)
     const timings = JSON.parse(run.stdout) as {firstStartMs: number; importMs: number; secondStartMs: number}
-    console.log(`      startup: modules ${timings.importMs} ms, first start ${timings.firstStartMs} ms, second start ${timings.secondStartMs} ms`)
+    console.log(
+      `      startup: modules ${timings.importMs} ms, first start ${timings.firstStartMs} ms, second start ${timings.secondStartMs} ms`,
+    )
     // Generous bounds for slow CI machines; the figures are printed above (about 300 ms and 2 ms on a dev box).
     expect(timings.importMs + timings.firstStartMs).to.be.below(3000)
     expect(timings.secondStartMs).to.be.below(100)
@@ -48,14 +50,16 @@ describe('fake Atlassian: start, reset, close', () => {
       expect(fake.state.users).to.have.length(readSeed(seedPath('default')).users?.length ?? 0)
       expect(fake.requests).to.deep.equal([])
       expect(fake.contractViolations).to.deep.equal([])
-      const res = await fetch(`${fake.url}/wiki/rest/api/user/current`, {headers: {authorization: basicAuth(seed.adminToken.email, seed.adminToken.token)}})
+      const res = await fetch(`${fake.url}/wiki/rest/api/user/current`, {
+        headers: {authorization: basicAuth(seed.adminToken.email, seed.adminToken.token)},
+      })
       expect(res.status).to.equal(200)
     } finally {
       await fake.close()
     }
   })
 
-  it('keeps each fake\'s state to itself', async () => {
+  it("keeps each fake's state to itself", async () => {
     const [a, b] = await Promise.all([startFakeAtlassian(), startFakeAtlassian()])
     try {
       a.state.sites[0].cloudId = 'cloud-fake-changed'
@@ -68,7 +72,10 @@ describe('fake Atlassian: start, reset, close', () => {
 
   it('takes a seed as an object, a file path or a bundled name', async () => {
     const file = join(tmpdir(), `fake-seed-${process.pid}.json`)
-    writeFileSync(file, JSON.stringify({orgs: [{id: 'org-x', name: 'X'}], sites: [{cloudId: 'cloud-x', name: 'x', orgId: 'org-x'}]}))
+    writeFileSync(
+      file,
+      JSON.stringify({orgs: [{id: 'org-x', name: 'X'}], sites: [{cloudId: 'cloud-x', name: 'x', orgId: 'org-x'}]}),
+    )
     for (const seedOption of [readSeed(seedPath('two-orgs')), file, 'two-orgs']) {
       const fake = await startFakeAtlassian({seed: seedOption, validate: false})
       try {
@@ -82,7 +89,10 @@ describe('fake Atlassian: start, reset, close', () => {
   it('refuses a seed that refers to what it does not define, naming each problem', async () => {
     let error: Error | undefined
     try {
-      await startFakeAtlassian({seed: {users: [{accountId: 'a', directoryId: 'dir-missing', email: 'a@x.example', name: 'A'}]}, validate: false})
+      await startFakeAtlassian({
+        seed: {users: [{accountId: 'a', directoryId: 'dir-missing', email: 'a@x.example', name: 'A'}]},
+        validate: false,
+      })
     } catch (error_) {
       error = error_ as Error
     }

@@ -19,7 +19,9 @@ describe('fake Atlassian: state helpers, indexes and generated seeds', () => {
       expect(isMember(state, ids.groups.marketing, ids.accounts.marketer)).to.equal(true)
       expect(isMember({state}, ids.groups.marketing, ids.accounts.reader)).to.equal(false)
       expect(hasSpacePermission(state, 'ENG', {id: ids.accounts.reader, type: 'user'})).to.equal(true)
-      expect(hasSpacePermission(state, 'ENG', {id: ids.accounts.reader, type: 'user'}, 'read', {direct: true})).to.equal(false)
+      expect(
+        hasSpacePermission(state, 'ENG', {id: ids.accounts.reader, type: 'user'}, 'read', {direct: true}),
+      ).to.equal(false)
       expect(hasSpacePermission(state, 'ENG', {id: 'confluence-users-acme', type: 'group'})).to.equal(true)
       expect(hasSpacePermission(state, 'HR', {id: ids.accounts.reader, type: 'user'})).to.equal(false)
       expect(hasSpacePermission(state, 'MKT', {id: ids.accounts.spaceAdmin, type: 'user'}, 'administer')).to.equal(true)
@@ -70,7 +72,16 @@ describe('fake Atlassian: state helpers, indexes and generated seeds', () => {
     it('follow lists that tests replace, push to or splice', () => {
       const state = createState(readSeed('default'))
       expect(findUserByEmail(state, 'new@acme.example')).to.equal(undefined)
-      state.users.push({accountId: 'a-new', apiTokens: [], directoryId: seed.directoryId, email: 'new@acme.example', emailVisible: true, name: 'New', siteAdmin: false, status: 'active'})
+      state.users.push({
+        accountId: 'a-new',
+        apiTokens: [],
+        directoryId: seed.directoryId,
+        email: 'new@acme.example',
+        emailVisible: true,
+        name: 'New',
+        siteAdmin: false,
+        status: 'active',
+      })
       expect(findUserByEmail(state, 'NEW@acme.example')?.accountId).to.equal('a-new')
       state.memberships = state.memberships.filter((m) => m.groupId !== ids.groups.marketing)
       expect(modelIsMember(state, ids.groups.marketing, ids.accounts.marketer)).to.equal(false)
@@ -101,7 +112,9 @@ describe('fake Atlassian: state helpers, indexes and generated seeds', () => {
       expect(state.spaces.filter((s) => s.type === 'personal')).to.have.length(1 + 2)
       expect(hasSpacePermission(state, 'GEN00003', {id: ids.accounts.reader, type: 'user'})).to.equal(true) // confluence-users on every third
       expect(hasSpacePermission(state, 'GEN00001', {id: ids.accounts.reader, type: 'user'})).to.equal(false)
-      expect(state.users.find((u) => u.accountId === ids.accounts.admin)?.apiTokens).to.deep.equal(['fake-api-token-admin'])
+      expect(state.users.find((u) => u.accountId === ids.accounts.admin)?.apiTokens).to.deep.equal([
+        'fake-api-token-admin',
+      ])
     })
 
     it('serves 1,000 spaces and a mixed load quickly (prints the figures)', async function () {
@@ -117,26 +130,43 @@ describe('fake Atlassian: state helpers, indexes and generated seeds', () => {
           requests.push(
             ['GET', `/wiki/api/v2/spaces?keys=${key}`],
             ['GET', `/wiki/api/v2/spaces/${200_000 + n}/permissions?limit=250`],
-            ['POST', `/wiki/rest/api/space/${key}/permission`, {operation: {key: 'read', target: 'space'}, subject: {identifier: ids.accounts.crawler, type: 'user'}}],
+            [
+              'POST',
+              `/wiki/rest/api/space/${key}/permission`,
+              {operation: {key: 'read', target: 'space'}, subject: {identifier: ids.accounts.crawler, type: 'user'}},
+            ],
           )
         }
 
         const admin2 = `/admin/v2/orgs/${seed.orgId}/directories/${seed.directoryId}`
-        for (let i = 1; i <= 100; i++) requests.push(['POST', `${admin2}/users/search`, {emails: [`user-${String(i).padStart(5, '0')}@gen.acme.example`]}])
+        for (let i = 1; i <= 100; i++)
+          requests.push([
+            'POST',
+            `${admin2}/users/search`,
+            {emails: [`user-${String(i).padStart(5, '0')}@gen.acme.example`]},
+          ])
         const t0 = performance.now()
         const statuses: number[] = []
         // 10 in flight at a time.
         for (let i = 0; i < requests.length; i += 10) {
-          const batch = requests.slice(i, i + 10).map(([method, path, body]) => call(fake, method, path, path.startsWith('/admin') ? bearer(seed.adminKey) : admin, body))
+          const batch = requests
+            .slice(i, i + 10)
+            .map(([method, path, body]) =>
+              call(fake, method, path, path.startsWith('/admin') ? bearer(seed.adminKey) : admin, body),
+            )
           for (const r of await Promise.all(batch)) statuses.push(r.status)
         }
 
         const ms = performance.now() - t0
-        console.log(`      1,000 spaces: start ${Math.round(startMs)} ms; ${requests.length} requests in ${Math.round(ms)} ms (${(ms / requests.length).toFixed(2)} ms each)`)
+        console.log(
+          `      1,000 spaces: start ${Math.round(startMs)} ms; ${requests.length} requests in ${Math.round(ms)} ms (${(ms / requests.length).toFixed(2)} ms each)`,
+        )
         expect(statuses.filter((s) => s !== 200)).to.deep.equal([])
         expect(fake.contractViolations).to.deep.equal([])
         expect(writes(fake)).to.have.length(100 + 100)
-        expect(hasSpacePermission(fake, 'GEN00007', {id: ids.accounts.crawler, type: 'user'}, 'read', {direct: true})).to.equal(true)
+        expect(
+          hasSpacePermission(fake, 'GEN00007', {id: ids.accounts.crawler, type: 'user'}, 'read', {direct: true}),
+        ).to.equal(true)
         // Generous bound: the benchmark sends 100 requests per second, i.e. 10 ms each at most.
         expect(ms / requests.length).to.be.below(10)
       } finally {

@@ -36,10 +36,32 @@ export const BILLABLE_ROLES: ReadonlySet<FakeRoleId> = new Set<FakeRoleId>(['atl
 /** Roles that give product access to Confluence ("has access" for check-access-by-email, invites). */
 const ACCESS_ROLES = BILLABLE_ROLES
 
-export const licenceExceeded = (cloudId: string): string => `LicenceExceededException: Licence exceeded for: ${siteAri(cloudId)}`
+export const licenceExceeded = (cloudId: string): string =>
+  `LicenceExceededException: Licence exceeded for: ${siteAri(cloudId)}`
 
-type ListName = 'directories' | 'groupRoleAssignments' | 'groups' | 'memberships' | 'orgs' | 'roleAssignments' | 'sites' | 'spacePermissions' | 'spaces' | 'users'
-const LISTS: ListName[] = ['directories', 'groupRoleAssignments', 'groups', 'memberships', 'orgs', 'roleAssignments', 'sites', 'spacePermissions', 'spaces', 'users']
+type ListName =
+  | 'directories'
+  | 'groupRoleAssignments'
+  | 'groups'
+  | 'memberships'
+  | 'orgs'
+  | 'roleAssignments'
+  | 'sites'
+  | 'spacePermissions'
+  | 'spaces'
+  | 'users'
+const LISTS: ListName[] = [
+  'directories',
+  'groupRoleAssignments',
+  'groups',
+  'memberships',
+  'orgs',
+  'roleAssignments',
+  'sites',
+  'spacePermissions',
+  'spaces',
+  'users',
+]
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
   const list = map.get(key)
@@ -157,8 +179,10 @@ function wrote(state: FakeState, ix: Index) {
 // Reads
 
 export const findOrg = (state: FakeState, id: string): FakeOrg | undefined => index(state).orgs.get(id)
-export const findDirectory = (state: FakeState, id: string): FakeDirectory | undefined => index(state).directories.get(id)
-export const findSite = (state: FakeState, cloudId: string | undefined): FakeSite | undefined => (cloudId === undefined ? undefined : index(state).sites.get(cloudId))
+export const findDirectory = (state: FakeState, id: string): FakeDirectory | undefined =>
+  index(state).directories.get(id)
+export const findSite = (state: FakeState, cloudId: string | undefined): FakeSite | undefined =>
+  cloudId === undefined ? undefined : index(state).sites.get(cloudId)
 
 /** Where a site lives (types.ts FakeSite.hostUrl): its own hostUrl, else the fake's origin for the first site, else https://<name>.atlassian.net. */
 export const siteHostUrl = (state: FakeState, site: FakeSite, origin: string): string =>
@@ -209,9 +233,12 @@ export function spacePermissionsOf(state: FakeState, spaceKey: string): readonly
   return index(state).permissionsBySpace.get(spaceKey) ?? []
 }
 
-export const membersOf = (state: FakeState, groupId: string): ReadonlySet<string> => index(state).members.get(groupId) ?? EMPTY
-export const groupIdsOf = (state: FakeState, accountId: string): ReadonlySet<string> => index(state).groupsOf.get(accountId) ?? EMPTY
-export const isMember = (state: FakeState, groupId: string, accountId: string): boolean => membersOf(state, groupId).has(accountId)
+export const membersOf = (state: FakeState, groupId: string): ReadonlySet<string> =>
+  index(state).members.get(groupId) ?? EMPTY
+export const groupIdsOf = (state: FakeState, accountId: string): ReadonlySet<string> =>
+  index(state).groupsOf.get(accountId) ?? EMPTY
+export const isMember = (state: FakeState, groupId: string, accountId: string): boolean =>
+  membersOf(state, groupId).has(accountId)
 
 /** The directories of an org (a handful: a linear scan). */
 export function orgDirectories(state: FakeState, orgId: string): FakeDirectory[] {
@@ -219,10 +246,12 @@ export function orgDirectories(state: FakeState, orgId: string): FakeDirectory[]
 }
 
 /** The org a user belongs to, through their directory. */
-export const orgOfUser = (state: FakeState, user: FakeUser): string | undefined => findDirectory(state, user.directoryId)?.orgId
+export const orgOfUser = (state: FakeState, user: FakeUser): string | undefined =>
+  findDirectory(state, user.directoryId)?.orgId
 
 /** The site a space lives on. */
-export const spaceCloudId = (state: FakeState, space: FakeSpace): string | undefined => space.cloudId ?? state.sites[0]?.cloudId
+export const spaceCloudId = (state: FakeState, space: FakeSpace): string | undefined =>
+  space.cloudId ?? state.sites[0]?.cloudId
 
 export type SpacePrincipal = {type: 'group' | 'user'; id: string}
 
@@ -230,9 +259,17 @@ export type SpacePrincipal = {type: 'group' | 'user'; id: string}
  * Whether `principal` holds `key` on `target` in the space. For a user, group memberships count too unless
  * `direct` is set; a group principal may be given by id or name.
  */
-export function hasSpacePermission(state: FakeState, spaceKey: string, principal: SpacePrincipal, key = 'read', target = 'space', direct = false): boolean {
+export function hasSpacePermission(
+  state: FakeState,
+  spaceKey: string,
+  principal: SpacePrincipal,
+  key = 'read',
+  target = 'space',
+  direct = false,
+): boolean {
   let groupId = principal.id
-  if (principal.type === 'group' && !findGroup(state, groupId)) groupId = findGroupsByName(state, principal.id)[0]?.id ?? principal.id
+  if (principal.type === 'group' && !findGroup(state, groupId))
+    groupId = findGroupsByName(state, principal.id)[0]?.id ?? principal.id
   const groups = principal.type === 'user' && !direct ? groupIdsOf(state, principal.id) : EMPTY
   for (const p of spacePermissionsOf(state, spaceKey)) {
     if (p.operation.key !== key || p.operation.target !== target) continue
@@ -262,7 +299,8 @@ export function rolesOf(state: FakeState, accountId: string): {resourceId: strin
 }
 
 /** The roles a group gives its members. */
-export const groupRolesOf = (state: FakeState, groupId: string): readonly FakeGroupRoleAssignment[] => index(state).groupRoles.get(groupId) ?? []
+export const groupRolesOf = (state: FakeState, groupId: string): readonly FakeGroupRoleAssignment[] =>
+  index(state).groupRoles.get(groupId) ?? []
 
 function holdsRole(state: FakeState, accountId: string, resourceId: string, roles: ReadonlySet<FakeRoleId>): boolean {
   const ix = index(state)
@@ -285,9 +323,11 @@ export function seatsUsed(state: FakeState, cloudId: string): number {
   const ix = index(state)
   const resourceId = siteAri(cloudId)
   const holders = new Set<string>()
-  for (const r of state.roleAssignments) if (r.resourceId === resourceId && BILLABLE_ROLES.has(r.roleId)) holders.add(r.accountId)
+  for (const r of state.roleAssignments)
+    if (r.resourceId === resourceId && BILLABLE_ROLES.has(r.roleId)) holders.add(r.accountId)
   for (const r of state.groupRoleAssignments) {
-    if (r.resourceId === resourceId && BILLABLE_ROLES.has(r.roleId)) for (const a of ix.members.get(r.groupId) ?? []) holders.add(a)
+    if (r.resourceId === resourceId && BILLABLE_ROLES.has(r.roleId))
+      for (const a of ix.members.get(r.groupId) ?? []) holders.add(a)
   }
 
   let n = 0
@@ -373,7 +413,10 @@ export function addGroup(state: FakeState, group: Omit<FakeGroup, 'id'> & {id?: 
 }
 
 /** A new account (an invitee): active, email visible, no API token. */
-export function addUser(state: FakeState, fields: {email: string; directoryId: string; name?: string; invited?: boolean}): FakeUser {
+export function addUser(
+  state: FakeState,
+  fields: {email: string; directoryId: string; name?: string; invited?: boolean},
+): FakeUser {
   const ix = index(state)
   const user: FakeUser = {
     accountId: `712020:${randomUUID()}`,
@@ -393,7 +436,12 @@ export function addUser(state: FakeState, fields: {email: string; directoryId: s
   return user
 }
 
-export function addRoleAssignment(state: FakeState, accountId: string, resourceId: string, roleId: FakeRoleId): boolean {
+export function addRoleAssignment(
+  state: FakeState,
+  accountId: string,
+  resourceId: string,
+  roleId: FakeRoleId,
+): boolean {
   const ix = index(state)
   if ((ix.userRoles.get(accountId) ?? []).some((r) => r.resourceId === resourceId && r.roleId === roleId)) return false
   const r: FakeRoleAssignment = {accountId, resourceId, roleId}
@@ -403,9 +451,19 @@ export function addRoleAssignment(state: FakeState, accountId: string, resourceI
   return true
 }
 
-export function addSpacePermission(state: FakeState, spaceKey: string, principal: SpacePrincipal, operation: {key: string; target: string}): FakeSpacePermission {
+export function addSpacePermission(
+  state: FakeState,
+  spaceKey: string,
+  principal: SpacePrincipal,
+  operation: {key: string; target: string},
+): FakeSpacePermission {
   const ix = index(state)
-  const p: FakeSpacePermission = {id: ix.maxPermissionId + 1, operation: {...operation}, principal: {...principal}, spaceKey}
+  const p: FakeSpacePermission = {
+    id: ix.maxPermissionId + 1,
+    operation: {...operation},
+    principal: {...principal},
+    spaceKey,
+  }
   state.spacePermissions.push(p)
   ix.addPermission(p)
   wrote(state, ix)
@@ -416,8 +474,14 @@ export function addSpacePermission(state: FakeState, spaceKey: string, principal
  * Gives a user a role on a Confluence site the way Atlassian does (§3a, §3b): a billable role first checks the
  * site's seats, then the role is recorded and the user joins the role's default group, if the site has one.
  */
-export function grantSiteRole(state: FakeState, accountId: string, cloudId: string, roleId: FakeRoleId): {ok: true} | {ok: false; reason: string} {
-  if (BILLABLE_ROLES.has(roleId) && licenceProblem(state, accountId, [cloudId])) return {ok: false, reason: licenceExceeded(cloudId)}
+export function grantSiteRole(
+  state: FakeState,
+  accountId: string,
+  cloudId: string,
+  roleId: FakeRoleId,
+): {ok: true} | {ok: false; reason: string} {
+  if (BILLABLE_ROLES.has(roleId) && licenceProblem(state, accountId, [cloudId]))
+    return {ok: false, reason: licenceExceeded(cloudId)}
   addRoleAssignment(state, accountId, siteAri(cloudId), roleId)
   const group = defaultGroup(state, cloudId, roleId)
   if (group) addMembership(state, group.id, accountId)
@@ -447,7 +511,8 @@ export function processPendingInvites(state: FakeState, now = Date.now()): numbe
       user = addUser(state, {directoryId: directory.id, email: invite.email})
     }
 
-    if (!hasConfluenceAccess(state, user.accountId, site.cloudId)) grantSiteRole(state, user.accountId, site.cloudId, 'atlassian/user')
+    if (!hasConfluenceAccess(state, user.accountId, site.cloudId))
+      grantSiteRole(state, user.accountId, site.cloudId, 'atlassian/user')
   }
 
   return due.length

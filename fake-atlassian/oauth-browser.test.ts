@@ -17,7 +17,9 @@ async function startCallbackServer(): Promise<{url: string; received: Promise<UR
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname === '/callback') resolve(url)
-    res.writeHead(200, {'content-type': 'text/html;charset=utf-8'}).end('<!doctype html><title>Done</title><p id="done">You can close this window.</p>')
+    res
+      .writeHead(200, {'content-type': 'text/html;charset=utf-8'})
+      .end('<!doctype html><title>Done</title><p id="done">You can close this window.</p>')
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   return {received, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`}
@@ -46,9 +48,19 @@ describe('fake Atlassian: OAuth consent in a real Chromium', function () {
   it('Accept in the browser sends the code and the same state to the loopback redirect_uri, and the code exchanges for tokens', async () => {
     const state = 'browser-state-1/2+3'
     const {page} = browser
-    await page.goto(authorizeUrl(fake, {redirectUri: callback.url, scope: 'read:space:confluence read:group:confluence offline_access', state}).toString())
+    await page.goto(
+      authorizeUrl(fake, {
+        redirectUri: callback.url,
+        scope: 'read:space:confluence read:group:confluence offline_access',
+        state,
+      }).toString(),
+    )
     expect(await page.textContent('#app-name')).to.include('Acme crawler (fake)')
-    expect(await page.locator('#scopes li').allTextContents()).to.deep.equal(['read:space:confluence', 'read:group:confluence', 'offline_access'])
+    expect(await page.locator('#scopes li').allTextContents()).to.deep.equal([
+      'read:space:confluence',
+      'read:group:confluence',
+      'offline_access',
+    ])
     expect(await page.inputValue('#account')).to.equal(seed.adminToken.email)
     await page.click('#accept')
     const received = await callback.received
@@ -58,7 +70,13 @@ describe('fake Atlassian: OAuth consent in a real Chromium', function () {
     const code = received.searchParams.get('code')
     expect(code).to.match(/^fake-oauth-code-/)
     const res = await fetch(`${fake.url}/oauth/token`, {
-      body: JSON.stringify({client_id: seed.oauthApp.clientId, client_secret: seed.oauthApp.clientSecret, code, grant_type: 'authorization_code', redirect_uri: callback.url}),
+      body: JSON.stringify({
+        client_id: seed.oauthApp.clientId,
+        client_secret: seed.oauthApp.clientSecret,
+        code,
+        grant_type: 'authorization_code',
+        redirect_uri: callback.url,
+      }),
       headers: {'content-type': 'application/json'},
       method: 'POST',
     })

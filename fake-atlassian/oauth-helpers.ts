@@ -23,7 +23,11 @@ export interface ConsentChoice {
  * posts its form with `choice`, and gives back where the fake redirects: `redirect_uri?code=…&state=…`, or
  * `?error=…&state=…`. A request the fake redirects at once (invalid_scope…) gives that Location; an error page throws.
  */
-export async function consent(fake: {url: string}, authorizeUrl: string | URL, choice: ConsentChoice = {}): Promise<URL> {
+export async function consent(
+  fake: {url: string},
+  authorizeUrl: string | URL,
+  choice: ConsentChoice = {},
+): Promise<URL> {
   const pageUrl = new URL(authorizeUrl, fake.url)
   const res = await fetch(pageUrl, {redirect: 'manual'})
   const text = await res.text()
@@ -40,10 +44,16 @@ export async function consent(fake: {url: string}, authorizeUrl: string | URL, c
   form.set('site', choice.site ?? selected(text, 'site'))
   form.set('decision', choice.decision ?? 'accept')
   const action = attributes(/<form\b[^>]*>/.exec(text)?.[0] ?? '').action ?? pageUrl.pathname
-  const posted = await fetch(new URL(action, pageUrl), {body: form, headers: {'content-type': 'application/x-www-form-urlencoded'}, method: 'POST', redirect: 'manual'})
+  const posted = await fetch(new URL(action, pageUrl), {
+    body: form,
+    headers: {'content-type': 'application/x-www-form-urlencoded'},
+    method: 'POST',
+    redirect: 'manual',
+  })
   const answer = await posted.text()
   const location = posted.headers.get('location')
-  if (posted.status !== 302 || !location) throw new Error(`consent: POST ${action} answered ${posted.status}: ${textOf(answer)}`)
+  if (posted.status !== 302 || !location)
+    throw new Error(`consent: POST ${action} answered ${posted.status}: ${textOf(answer)}`)
   return new URL(location)
 }
 
@@ -51,7 +61,10 @@ export async function consent(fake: {url: string}, authorizeUrl: string | URL, c
  * An authorization URL for the fake with everything §1b asks for (audience, prompt=consent, response_type=code);
  * defaults: the default seed's app and `read:space:confluence offline_access`.
  */
-export function authorizeUrl(fake: {url: string}, options: {redirectUri: string; state?: string; scope?: string; clientId?: string}): URL {
+export function authorizeUrl(
+  fake: {url: string},
+  options: {redirectUri: string; state?: string; scope?: string; clientId?: string},
+): URL {
   const url = new URL('/authorize', fake.url)
   url.search = new URLSearchParams({
     audience: 'api.atlassian.com',
@@ -66,8 +79,14 @@ export function authorizeUrl(fake: {url: string}, options: {redirectUri: string;
 }
 
 /** The latest grant of an OAuth app (default: the default seed's), optionally of one account; revoked ones included. */
-export function grantFor(fake: HasState, clientId: string = defaultSeedCredentials.oauthApp.clientId, accountId?: string): FakeOAuthGrant | undefined {
-  return stateOf(fake).oauthGrants.findLast((g) => g.clientId === clientId && (accountId === undefined || g.accountId === accountId))
+export function grantFor(
+  fake: HasState,
+  clientId: string = defaultSeedCredentials.oauthApp.clientId,
+  accountId?: string,
+): FakeOAuthGrant | undefined {
+  return stateOf(fake).oauthGrants.findLast(
+    (g) => g.clientId === clientId && (accountId === undefined || g.accountId === accountId),
+  )
 }
 
 function grantById(fake: HasState, grantId?: string): FakeOAuthGrant | undefined {
@@ -88,7 +107,8 @@ export function refreshCount(fake: HasState, grantId?: string): number {
 
 function attributes(tag: string): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {}
-  for (const m of tag.matchAll(/([\w-]+)(?:="([^"]*)")?/g)) out[m[1]] = m[2] === undefined ? undefined : unescapeHtml(m[2])
+  for (const m of tag.matchAll(/([\w-]+)(?:="([^"]*)")?/g))
+    out[m[1]] = m[2] === undefined ? undefined : unescapeHtml(m[2])
   return out
 }
 
@@ -102,7 +122,12 @@ function selected(html: string, name: string): string {
 
 const unescapeHtml = (text: string) =>
   text.replace(/&#(\d+);|&(amp|lt|gt|quot);/g, (_, code?: string, named?: string) =>
-    code ? String.fromCharCode(Number(code)) : ({amp: '&', gt: '>', lt: '<', quot: '"'} as Record<string, string>)[named ?? ''],
+    code
+      ? String.fromCharCode(Number(code))
+      : ({amp: '&', gt: '>', lt: '<', quot: '"'} as Record<string, string>)[named ?? ''],
   )
 
-const textOf = (html: string) => unescapeHtml(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim()
+const textOf = (html: string) =>
+  unescapeHtml(html.replace(/<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim()

@@ -20,32 +20,58 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
 
   const token = (body: Record<string, string>, form = false) =>
     form
-      ? fetch(`${fake.url}/oauth/token`, {body: new URLSearchParams(body), headers: {'content-type': 'application/x-www-form-urlencoded'}, method: 'POST'}).then(
-          async (res) => ({body: await res.json(), headers: res.headers, status: res.status}),
-        )
+      ? fetch(`${fake.url}/oauth/token`, {
+          body: new URLSearchParams(body),
+          headers: {'content-type': 'application/x-www-form-urlencoded'},
+          method: 'POST',
+        }).then(async (res) => ({body: await res.json(), headers: res.headers, status: res.status}))
       : call(fake, 'POST', '/oauth/token', undefined, body)
   const exchange = (code: string, options: {redirect?: string; secret?: string; clientId?: string} = {}) =>
-    token({client_id: options.clientId ?? app.clientId, client_secret: options.secret ?? app.clientSecret, code, grant_type: 'authorization_code', redirect_uri: options.redirect ?? redirectUri})
-  const refresh = (refreshToken: string) => token({client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken})
+    token({
+      client_id: options.clientId ?? app.clientId,
+      client_secret: options.secret ?? app.clientSecret,
+      code,
+      grant_type: 'authorization_code',
+      redirect_uri: options.redirect ?? redirectUri,
+    })
+  const refresh = (refreshToken: string) =>
+    token({
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+    })
   /** A code from the consent page (accepted as the default admin on the first site unless told otherwise). */
   const codeFor = async (options: {scope?: string; account?: string; site?: string} = {}) => {
-    const location = await consent(fake, authorizeUrl(fake, {redirectUri, scope: options.scope, state: 'st'}), {account: options.account, site: options.site})
+    const location = await consent(fake, authorizeUrl(fake, {redirectUri, scope: options.scope, state: 'st'}), {
+      account: options.account,
+      site: options.site,
+    })
     return location.searchParams.get('code') ?? ''
   }
 
   const signIn = async (scope?: string) => (await exchange(await codeFor({scope}))).body
-  const gateway = (accessToken: string) => call(fake, 'GET', `/ex/confluence/${seed.cloudId}/wiki/rest/api/user/current`, bearer(accessToken))
-  const resources = (accessToken?: string) => call(fake, 'GET', '/oauth/token/accessible-resources', accessToken === undefined ? undefined : bearer(accessToken))
+  const gateway = (accessToken: string) =>
+    call(fake, 'GET', `/ex/confluence/${seed.cloudId}/wiki/rest/api/user/current`, bearer(accessToken))
+  const resources = (accessToken?: string) =>
+    call(fake, 'GET', '/oauth/token/accessible-resources', accessToken === undefined ? undefined : bearer(accessToken))
   const page = (url: URL | string) => fetch(url, {redirect: 'manual'})
 
   describe('GET /authorize', () => {
     it('shows an HTML consent page: the app, the scopes asked for, accounts, sites "Use app on", Accept and Cancel', async () => {
-      const res = await page(authorizeUrl(fake, {redirectUri, scope: 'read:space:confluence read:group:confluence offline_access', state: 'xyz'}))
+      const res = await page(
+        authorizeUrl(fake, {
+          redirectUri,
+          scope: 'read:space:confluence read:group:confluence offline_access',
+          state: 'xyz',
+        }),
+      )
       expect(res.status).to.equal(200)
       expect(res.headers.get('content-type')).to.match(/^text\/html/)
       const html = await res.text()
       expect(html).to.include('Acme crawler (fake)')
-      for (const scope of ['read:space:confluence', 'read:group:confluence', 'offline_access']) expect(html).to.include(`<li>${scope}</li>`)
+      for (const scope of ['read:space:confluence', 'read:group:confluence', 'offline_access'])
+        expect(html).to.include(`<li>${scope}</li>`)
       expect(html).to.include('<option value="admin@acme.example" selected>')
       expect(html).to.include('<option value="reader@acme.example">')
       expect(html).not.to.include('suspended@acme.example')
@@ -65,7 +91,13 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
     })
 
     it('refuses an unregistered redirect_uri with a 400 error page and never redirects to it', async () => {
-      for (const uri of ['https://evil.example/cb', 'https://localhost:13131', 'http://localhost.evil.example:8080/cb', 'http://user@localhost:13131/cb', 'not a url']) {
+      for (const uri of [
+        'https://evil.example/cb',
+        'https://localhost:13131',
+        'http://localhost.evil.example:8080/cb',
+        'http://user@localhost:13131/cb',
+        'not a url',
+      ]) {
         const res = await page(authorizeUrl(fake, {redirectUri: uri}))
         expect(res.status, uri).to.equal(400)
         expect(res.headers.get('location'), uri).to.equal(null)
@@ -87,7 +119,9 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
     })
 
     it('redirects a scope the app may not ask for with error=invalid_scope and the state', async () => {
-      const res = await page(authorizeUrl(fake, {redirectUri, scope: 'read:space:confluence manage:jira-configuration', state: 's1'}))
+      const res = await page(
+        authorizeUrl(fake, {redirectUri, scope: 'read:space:confluence manage:jira-configuration', state: 's1'}),
+      )
       expect(res.status).to.equal(302)
       const location = new URL(res.headers.get('location') ?? '')
       expect(location.origin + location.pathname).to.equal(redirectUri)
@@ -102,7 +136,9 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
       url.searchParams.delete('prompt')
       expect((await page(url)).status).to.equal(200)
       expect(fake.contractViolations).to.have.length(2)
-      expect(fake.contractViolations[0]).to.match(/^off-contract request: GET \/authorize: audience must be api\.atlassian\.com/)
+      expect(fake.contractViolations[0]).to.match(
+        /^off-contract request: GET \/authorize: audience must be api\.atlassian\.com/,
+      )
       expect(fake.contractViolations[1]).to.match(/prompt must be consent/)
       fake.contractViolations.length = 0
     })
@@ -113,7 +149,10 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
       const res = await page(url)
       expect(res.status).to.equal(302)
       const location = new URL(res.headers.get('location') ?? '')
-      expect([location.searchParams.get('error'), location.searchParams.get('state')]).to.deep.equal(['unsupported_response_type', 's2'])
+      expect([location.searchParams.get('error'), location.searchParams.get('state')]).to.deep.equal([
+        'unsupported_response_type',
+        's2',
+      ])
       expect(fake.contractViolations).to.have.length(1)
       fake.contractViolations.length = 0
     })
@@ -144,15 +183,34 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
     })
 
     it('binds the code to the account and site chosen on the page', async () => {
-      fake.state.sites.push({cloudId: 'cloud-fake-0002', hostUrl: 'https://globex.atlassian.net', name: 'globex', orgId: seed.orgId})
-      const {access_token: accessToken} = (await exchange(await codeFor({account: 'reader@acme.example', site: 'cloud-fake-0002'}))).body
-      expect(grantFor(fake)).to.deep.include({accountId: ids.accounts.reader, clientId: app.clientId, cloudIds: ['cloud-fake-0002']})
+      fake.state.sites.push({
+        cloudId: 'cloud-fake-0002',
+        hostUrl: 'https://globex.atlassian.net',
+        name: 'globex',
+        orgId: seed.orgId,
+      })
+      const {access_token: accessToken} = (
+        await exchange(await codeFor({account: 'reader@acme.example', site: 'cloud-fake-0002'}))
+      ).body
+      expect(grantFor(fake)).to.deep.include({
+        accountId: ids.accounts.reader,
+        clientId: app.clientId,
+        cloudIds: ['cloud-fake-0002'],
+      })
       expect((await resources(accessToken)).body.map((r: {id: string}) => r.id)).to.deep.equal(['cloud-fake-0002'])
       expect((await gateway(accessToken)).status).to.equal(401)
     })
 
     it('answers a form post with an unregistered redirect_uri with the error page, not a redirect', async () => {
-      const form = new URLSearchParams({account: seed.adminToken.email, client_id: app.clientId, decision: 'accept', redirect_uri: 'https://evil.example/cb', response_type: 'code', scope: 'read:space:confluence', site: seed.cloudId})
+      const form = new URLSearchParams({
+        account: seed.adminToken.email,
+        client_id: app.clientId,
+        decision: 'accept',
+        redirect_uri: 'https://evil.example/cb',
+        response_type: 'code',
+        scope: 'read:space:confluence',
+        site: seed.cloudId,
+      })
       const res = await fetch(`${fake.url}/authorize`, {body: form, method: 'POST', redirect: 'manual'})
       expect(res.status).to.equal(400)
       expect(res.headers.get('location')).to.equal(null)
@@ -161,11 +219,23 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
 
   describe('POST /oauth/token: authorization code', () => {
     it('exchanges a code for an access token, a refresh token (offline_access), expires_in and the scopes, as Atlassian shapes them', async () => {
-      const {body, headers, status} = await exchange(await codeFor({scope: 'read:space:confluence read:confluence-user offline_access'}))
+      const {body, headers, status} = await exchange(
+        await codeFor({scope: 'read:space:confluence read:confluence-user offline_access'}),
+      )
       expect(status).to.equal(200)
       expect(headers.get('cache-control')).to.equal('no-store')
-      expect(Object.keys(body).sort()).to.deep.equal(['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type'])
-      expect(body).to.include({expires_in: 3600, scope: 'read:space:confluence read:confluence-user offline_access', token_type: 'Bearer'})
+      expect(Object.keys(body).sort()).to.deep.equal([
+        'access_token',
+        'expires_in',
+        'refresh_token',
+        'scope',
+        'token_type',
+      ])
+      expect(body).to.include({
+        expires_in: 3600,
+        scope: 'read:space:confluence read:confluence-user offline_access',
+        token_type: 'Bearer',
+      })
       const grant = grantFor(fake)!
       expect(grant).to.deep.include({accountId: ids.accounts.admin, cloudIds: [seed.cloudId], revoked: false})
       expect(currentRefreshToken(fake)).to.equal(body.refresh_token)
@@ -185,7 +255,16 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
 
     it('takes a form-encoded body as well as JSON', async () => {
       const code = await codeFor()
-      const {body, status} = await token({client_id: app.clientId, client_secret: app.clientSecret, code, grant_type: 'authorization_code', redirect_uri: redirectUri}, true)
+      const {body, status} = await token(
+        {
+          client_id: app.clientId,
+          client_secret: app.clientSecret,
+          code,
+          grant_type: 'authorization_code',
+          redirect_uri: redirectUri,
+        },
+        true,
+      )
       expect(status).to.equal(200)
       expect(body).to.have.property('refresh_token')
     })
@@ -202,7 +281,10 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
     it('a code expires after 10 minutes', async () => {
       const code = await codeFor()
       fake.clock.advance(CODE_TTL_MS + 1)
-      expect((await exchange(code)).body).to.deep.equal({error: 'invalid_grant', error_description: 'Invalid authorization code'})
+      expect((await exchange(code)).body).to.deep.equal({
+        error: 'invalid_grant',
+        error_description: 'Invalid authorization code',
+      })
     })
 
     it('refuses an unknown code with 403 invalid_grant', async () => {
@@ -217,9 +299,17 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
     })
 
     it('refuses a code issued to another app', async () => {
-      fake.state.oauthApps.push({callbackUrls: ['http://127.0.0.1:*'], clientId: 'fake-oauth-client-0002', clientSecret: 'fake-oauth-secret-0002', name: 'Other (fake)', scopes: ['read:space:confluence']})
+      fake.state.oauthApps.push({
+        callbackUrls: ['http://127.0.0.1:*'],
+        clientId: 'fake-oauth-client-0002',
+        clientSecret: 'fake-oauth-secret-0002',
+        name: 'Other (fake)',
+        scopes: ['read:space:confluence'],
+      })
       const code = await codeFor()
-      expect((await exchange(code, {clientId: 'fake-oauth-client-0002', secret: 'fake-oauth-secret-0002'})).status).to.equal(403)
+      expect(
+        (await exchange(code, {clientId: 'fake-oauth-client-0002', secret: 'fake-oauth-secret-0002'})).status,
+      ).to.equal(403)
     })
 
     it('answers a wrong client secret, or an unknown client, with 401 access_denied', async () => {
@@ -239,7 +329,11 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
       expect(missing.body.error).to.equal('invalid_request')
       expect(missing.body.error_description).to.include('client_secret, code, redirect_uri')
       expect((await token({client_id: app.clientId})).body.error).to.equal('invalid_request')
-      const other = await token({client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'client_credentials'})
+      const other = await token({
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        grant_type: 'client_credentials',
+      })
       expect([other.status, other.body.error]).to.deep.equal([400, 'unsupported_grant_type'])
     })
   })
@@ -249,7 +343,13 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
       const first = await signIn()
       const second = await refresh(first.refresh_token)
       expect(second.status).to.equal(200)
-      expect(Object.keys(second.body).sort()).to.deep.equal(['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type'])
+      expect(Object.keys(second.body).sort()).to.deep.equal([
+        'access_token',
+        'expires_in',
+        'refresh_token',
+        'scope',
+        'token_type',
+      ])
       expect(second.body.refresh_token).not.to.equal(first.refresh_token)
       expect(second.body.access_token).not.to.equal(first.access_token)
       expect(second.body.scope).to.equal('read:space:confluence offline_access')
@@ -297,10 +397,24 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
 
     it('refuses an unknown refresh token, or one of another app, with 403 invalid_grant', async () => {
       const unknown = await refresh('fake-oauth-refresh-nope')
-      expect([unknown.status, unknown.body]).to.deep.equal([403, {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'}])
-      fake.state.oauthApps.push({callbackUrls: [], clientId: 'fake-oauth-client-0002', clientSecret: 'fake-oauth-secret-0002', name: 'Other (fake)', scopes: []})
+      expect([unknown.status, unknown.body]).to.deep.equal([
+        403,
+        {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'},
+      ])
+      fake.state.oauthApps.push({
+        callbackUrls: [],
+        clientId: 'fake-oauth-client-0002',
+        clientSecret: 'fake-oauth-secret-0002',
+        name: 'Other (fake)',
+        scopes: [],
+      })
       const {refresh_token: refreshToken} = await signIn()
-      const other = await token({client_id: 'fake-oauth-client-0002', client_secret: 'fake-oauth-secret-0002', grant_type: 'refresh_token', refresh_token: refreshToken})
+      const other = await token({
+        client_id: 'fake-oauth-client-0002',
+        client_secret: 'fake-oauth-secret-0002',
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+      })
       expect(other.status).to.equal(403)
       expect(grantFor(fake)?.revoked).to.equal(false)
     })
@@ -345,15 +459,50 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
       const code = await codeFor()
       const first = (await exchange(code)).body
       const formCode = await codeFor()
-      const form = (await token({client_id: app.clientId, client_secret: app.clientSecret, code: formCode, grant_type: 'authorization_code', redirect_uri: redirectUri}, true)).body
+      const form = (
+        await token(
+          {
+            client_id: app.clientId,
+            client_secret: app.clientSecret,
+            code: formCode,
+            grant_type: 'authorization_code',
+            redirect_uri: redirectUri,
+          },
+          true,
+        )
+      ).body
       const second = (await refresh(first.refresh_token)).body
-      await token({client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'refresh_token', refresh_token: form.refresh_token}, true)
+      await token(
+        {
+          client_id: app.clientId,
+          client_secret: app.clientSecret,
+          grant_type: 'refresh_token',
+          refresh_token: form.refresh_token,
+        },
+        true,
+      )
       await resources(second.access_token)
       const log = JSON.stringify(fake.requests)
-      const secrets = [code, formCode, app.clientSecret, first.access_token, first.refresh_token, form.access_token, form.refresh_token, second.access_token, second.refresh_token]
+      const secrets = [
+        code,
+        formCode,
+        app.clientSecret,
+        first.access_token,
+        first.refresh_token,
+        form.access_token,
+        form.refresh_token,
+        second.access_token,
+        second.refresh_token,
+      ]
       for (const secret of secrets) expect(log).not.to.include(secret)
       const exchanged = fake.requests.find((r) => r.path === '/oauth/token')
-      expect(exchanged?.body).to.deep.equal({client_id: app.clientId, client_secret: '[redacted]', code: '[redacted]', grant_type: 'authorization_code', redirect_uri: redirectUri})
+      expect(exchanged?.body).to.deep.equal({
+        client_id: app.clientId,
+        client_secret: '[redacted]',
+        code: '[redacted]',
+        grant_type: 'authorization_code',
+        redirect_uri: redirectUri,
+      })
     })
   })
 
@@ -374,11 +523,28 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
       const base = readSeed('default')
       const bad = {
         ...base,
-        oauthApps: [...base.oauthApps!, {callbackUrls: ['not a url'], clientId: 'fake-oauth-client-0001', clientSecret: '', name: 'dup', scopes: []}],
-        oauthGrants: [{accountId: 'nobody', clientId: 'fake-oauth-client-9', cloudIds: ['cloud-nope'], createdAt: '2026-01-01T00:00:00Z', id: 'g1', refreshTokens: [], revoked: false, scopes: []}],
-        oauthTokens: [{accessToken: 'x', accountId: ids.accounts.admin, cloudIds: [seed.cloudId], grantId: 'g2', scopes: []}],
+        oauthApps: [
+          ...base.oauthApps!,
+          {callbackUrls: ['not a url'], clientId: 'fake-oauth-client-0001', clientSecret: '', name: 'dup', scopes: []},
+        ],
+        oauthGrants: [
+          {
+            accountId: 'nobody',
+            clientId: 'fake-oauth-client-9',
+            cloudIds: ['cloud-nope'],
+            createdAt: '2026-01-01T00:00:00Z',
+            id: 'g1',
+            refreshTokens: [],
+            revoked: false,
+            scopes: [],
+          },
+        ],
+        oauthTokens: [
+          {accessToken: 'x', accountId: ids.accounts.admin, cloudIds: [seed.cloudId], grantId: 'g2', scopes: []},
+        ],
       }
-      expect(() => createState(bad)).to.throw(Error)
+      expect(() => createState(bad))
+        .to.throw(Error)
         .with.property('message')
         .that.includes('duplicate OAuth clientId fake-oauth-client-0001')
         .and.includes('clientSecret must not be empty')

@@ -12,7 +12,9 @@ export function redact(value: unknown, parent?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => redact(v, parent))
   if (value && typeof value === 'object') {
     const keep = parent === undefined ? undefined : NOT_SECRET[parent]
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && !keep?.has(k) ? REDACTED : redact(v, k)]))
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && !keep?.has(k) ? REDACTED : redact(v, k)]),
+    )
   }
 
   return value

@@ -15,11 +15,18 @@ describe('fake Atlassian: request log', () => {
     const basic = basicAuth(seed.adminToken.email, seed.adminToken.token)
     await fetch(`${fake.url}/wiki/rest/api/user/current?expand=operations`, {headers: {authorization: basic}})
     await fetch(`${fake.url}/wiki/rest/api/user/current`, {headers: {authorization: bearer(seed.adminKey)}})
-    await fetch(`${fake.url}/ex/confluence/${seed.cloudId}/wiki/rest/api/user/current`, {headers: {authorization: bearer(seed.oauthAccessToken)}})
+    await fetch(`${fake.url}/ex/confluence/${seed.cloudId}/wiki/rest/api/user/current`, {
+      headers: {authorization: bearer(seed.oauthAccessToken)},
+    })
     await fetch(`${fake.url}/admin/v1/orgs`, {headers: {authorization: bearer(seed.adminKey)}})
     await fetch(`${fake.url}/_edge/tenant_info?access_token=fake-query-secret-1`)
     await fetch(`${fake.url}/oauth/token`, {
-      body: JSON.stringify({client_id: 'fake-client', client_secret: 'fake-client-secret-1', grant_type: 'refresh_token', refresh_token: 'fake-refresh-secret-1'}),
+      body: JSON.stringify({
+        client_id: 'fake-client',
+        client_secret: 'fake-client-secret-1',
+        grant_type: 'refresh_token',
+        refresh_token: 'fake-refresh-secret-1',
+      }),
       headers: {'content-type': 'application/json'},
       method: 'POST',
     })
@@ -54,12 +61,22 @@ describe('fake Atlassian: request log', () => {
     fake.requests.length = 0
     const basic = basicAuth(seed.adminToken.email, seed.adminToken.token)
     await fetch(`${fake.url}/wiki/rest/api/space/HR/permission`, {
-      body: JSON.stringify({operation: {key: 'read', target: 'space'}, subject: {identifier: 'marketing', type: 'group'}}),
+      body: JSON.stringify({
+        operation: {key: 'read', target: 'space'},
+        subject: {identifier: 'marketing', type: 'group'},
+      }),
       headers: {authorization: basic, 'content-type': 'application/json'},
       method: 'POST',
     })
-    await fetch(`${fake.url}/oauth/token`, {body: JSON.stringify({key: 'fake-secret-key-1'}), headers: {'content-type': 'application/json'}, method: 'POST'})
-    expect(fake.requests[0].body).to.deep.equal({operation: {key: 'read', target: 'space'}, subject: {identifier: 'marketing', type: 'group'}})
+    await fetch(`${fake.url}/oauth/token`, {
+      body: JSON.stringify({key: 'fake-secret-key-1'}),
+      headers: {'content-type': 'application/json'},
+      method: 'POST',
+    })
+    expect(fake.requests[0].body).to.deep.equal({
+      operation: {key: 'read', target: 'space'},
+      subject: {identifier: 'marketing', type: 'group'},
+    })
     expect(fake.requests[1].body).to.deep.equal({key: '[redacted]'})
   })
 })

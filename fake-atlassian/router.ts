@@ -66,7 +66,10 @@ interface CompiledRoute {
   names: string[]
 }
 
-export type RouteMatch = {kind: 'found'; route: Route; params: Record<string, string>} | {kind: 'method-not-allowed'; allowed: string[]} | {kind: 'not-found'}
+export type RouteMatch =
+  | {kind: 'found'; route: Route; params: Record<string, string>}
+  | {kind: 'method-not-allowed'; allowed: string[]}
+  | {kind: 'not-found'}
 
 /** A tiny path-template router: {name} matches one path segment. */
 export class Router {
@@ -114,10 +117,22 @@ export class Router {
 }
 
 /** A JSON answer. */
-export const json = (status: number, body?: unknown, headers?: Record<string, string>): FakeResponse => ({body, headers, status})
+export const json = (status: number, body?: unknown, headers?: Record<string, string>): FakeResponse => ({
+  body,
+  headers,
+  status,
+})
 
 /** An HTML page (the OAuth host's consent and error pages). */
-export const html = (status: number, page: string, headers?: Record<string, string>): FakeResponse => ({contentType: 'text/html;charset=UTF-8', headers, status, text: page})
+export const html = (status: number, page: string, headers?: Record<string, string>): FakeResponse => ({
+  contentType: 'text/html;charset=UTF-8',
+  headers,
+  status,
+  text: page,
+})
 
 /** A redirect without a body (302 Found by default). */
-export const redirect = (location: string | URL, status = 302): FakeResponse => ({headers: {Location: String(location)}, status})
+export const redirect = (location: string | URL, status = 302): FakeResponse => ({
+  headers: {Location: String(location)},
+  status,
+})

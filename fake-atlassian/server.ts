@@ -52,7 +52,9 @@ const router = new Router(allRoutes)
 
 /** Starts a fake Atlassian Cloud on 127.0.0.1. */
 export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Promise<FakeAtlassian> {
-  const seed = structuredClone(typeof options.seed === 'string' ? readSeed(options.seed) : (options.seed ?? readSeed(defaultSeedPath)))
+  const seed = structuredClone(
+    typeof options.seed === 'string' ? readSeed(options.seed) : (options.seed ?? readSeed(defaultSeedPath)),
+  )
   const state = createState(seed)
   const requests: RecordedRequest[] = []
   const contractViolations: string[] = []
@@ -81,10 +83,21 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
     const method = (req.method ?? 'GET').toUpperCase()
     const {apiPath, cloudId, family} = classify(url.pathname)
     const query = queryObject(url.searchParams)
-    const entry: RecordedRequest = {durationMs: 0, family, method, path: url.pathname, query: redactQuery(query), status: 0, time: new Date().toISOString()}
+    const entry: RecordedRequest = {
+      durationMs: 0,
+      family,
+      method,
+      path: url.pathname,
+      query: redactQuery(query),
+      status: 0,
+      time: new Date().toISOString(),
+    }
     const raw = await readBody(req)
     if (raw === undefined) return // the client went away
-    const body: ParsedBody = raw === 'too-large' ? {error: `the request body is over ${MAX_BODY} bytes`, status: 413} : parseBody(raw, req.headers['content-type'])
+    const body: ParsedBody =
+      raw === 'too-large'
+        ? {error: `the request body is over ${MAX_BODY} bytes`, status: 413}
+        : parseBody(raw, req.headers['content-type'])
     if (body.value !== undefined) entry.body = redact(body.value)
 
     if (faults.latencyMs > 0) await sleep(faults.latencyMs)
@@ -99,8 +112,13 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
     let response: FakeResponse
     if (decision.kind === 'fail') {
       entry.fault = decision.fault
-      const headers: Record<string, string> = decision.retryAfterSeconds === undefined ? {} : {'Retry-After': String(decision.retryAfterSeconds)}
-      response = json(decision.status, errorBody(family, decision.status, `Injected failure (${decision.status})`), headers)
+      const headers: Record<string, string> =
+        decision.retryAfterSeconds === undefined ? {} : {'Retry-After': String(decision.retryAfterSeconds)}
+      response = json(
+        decision.status,
+        errorBody(family, decision.status, `Injected failure (${decision.status})`),
+        headers,
+      )
     } else if (decision.kind === 'rate-limited') {
       entry.fault = 'rate-limited'
       response = json(429, errorBody(family, 429, 'Rate limit exceeded. Retry after the time given in Retry-After.'), {
@@ -133,10 +151,15 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
   async function answer(incoming: Incoming): Promise<FakeResponse> {
     const {apiPath, body, entry, family, method, query, req, url} = incoming
     let match: ContractMatch | undefined
-    const fail = (error: FakeHttpError) => json(error.status, errorBody(family, error.status, error.message, error.code, error.title), error.headers)
+    const fail = (error: FakeHttpError) =>
+      json(error.status, errorBody(family, error.status, error.message, error.code, error.title), error.headers)
     const offContract = (message: string, code?: string) => {
       contractViolations.push(`off-contract request: ${message}`)
-      return new FakeHttpError(400, `off-contract request: ${message}`, code ?? (family === 'admin' ? 'ADMIN-400-24' : undefined))
+      return new FakeHttpError(
+        400,
+        `off-contract request: ${message}`,
+        code ?? (family === 'admin' ? 'ADMIN-400-24' : undefined),
+      )
     }
 
     try {
@@ -144,7 +167,8 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
       processPendingInvites(state, clock.now())
       if (family === 'other') throw new FakeHttpError(404, `Nothing at ${url.pathname} on this fake Atlassian.`)
       const cloudId = incoming.cloudId ?? primarySite(state)?.cloudId
-      if (family === 'gateway' && !state.sites.some((s) => s.cloudId === cloudId)) throw new FakeHttpError(404, `No site with cloud ID ${cloudId}.`)
+      if (family === 'gateway' && !state.sites.some((s) => s.cloudId === cloudId))
+        throw new FakeHttpError(404, `No site with cloud ID ${cloudId}.`)
       if (body.error) {
         if (body.status) throw new FakeHttpError(body.status, body.error)
         if (contracts && specsForPath(apiPath).length > 0) throw offContract(`${method} ${url.pathname}: ${body.error}`)
@@ -171,15 +195,23 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
 
       const found = router.match(method, apiPath)
       if (found.kind === 'not-found') {
-        if (match) throw new FakeHttpError(501, `The fake does not implement ${match.label} yet (add a route in fake-atlassian/routes).`)
+        if (match)
+          throw new FakeHttpError(
+            501,
+            `The fake does not implement ${match.label} yet (add a route in fake-atlassian/routes).`,
+          )
         throw new FakeHttpError(404, `Nothing at ${method} ${url.pathname} on this fake Atlassian.`)
       }
 
       if (found.kind === 'method-not-allowed') {
-        throw new FakeHttpError(405, `${method} is not supported on ${url.pathname}.`, undefined, {Allow: found.allowed.join(', ')})
+        throw new FakeHttpError(405, `${method} is not supported on ${url.pathname}.`, undefined, {
+          Allow: found.allowed.join(', '),
+        })
       }
 
-      const principal: Principal = found.route.anonymous ? {kind: 'none'} : authenticate(family, req.headers.authorization, state, cloudId, clock.now())
+      const principal: Principal = found.route.anonymous
+        ? {kind: 'none'}
+        : authenticate(family, req.headers.authorization, state, cloudId, clock.now())
       const ctx: RouteContext = {
         apiBase: family === 'gateway' ? `${origin}/ex/confluence/${encodeURIComponent(cloudId ?? '')}` : origin,
         body: body.value,
@@ -282,7 +314,8 @@ function parseBody(raw: Buffer, contentType: string | undefined): ParsedBody {
   if (raw.length === 0) return {}
   const text = raw.toString('utf8')
   // HTML forms (the OAuth consent page) and OAuth clients that post form fields: an object, so the log can redact it.
-  if (contentType && /^application\/x-www-form-urlencoded\b/i.test(contentType)) return {value: queryObject(new URLSearchParams(text))}
+  if (contentType && /^application\/x-www-form-urlencoded\b/i.test(contentType))
+    return {value: queryObject(new URLSearchParams(text))}
   if (contentType && !/json/i.test(contentType)) return {value: text}
   try {
     return {value: JSON.parse(text)}

@@ -27,7 +27,12 @@ export function readSeed(pathOrName: string): FakeSeed {
   }
 }
 
-export const defaultBehaviour: FakeBehaviour = {accessTokenTtlSeconds: 3600, inviteDelayMs: 0, oauthSpacePermissionWrite: 403, refreshTokenLeewayMs: 600_000}
+export const defaultBehaviour: FakeBehaviour = {
+  accessTokenTtlSeconds: 3600,
+  inviteDelayMs: 0,
+  oauthSpacePermissionWrite: 403,
+  refreshTokenLeewayMs: 600_000,
+}
 
 /** A fresh, independent state from a seed: defaults filled in, references checked. */
 export function createState(seed: FakeSeed): FakeState {
@@ -49,7 +54,13 @@ export function createState(seed: FakeSeed): FakeState {
     sites: copy.sites ?? [],
     spacePermissions: copy.spacePermissions ?? [],
     spaces: copy.spaces ?? [],
-    users: (copy.users ?? []).map((u) => ({apiTokens: [], emailVisible: true, siteAdmin: false, status: 'active', ...u})),
+    users: (copy.users ?? []).map((u) => ({
+      apiTokens: [],
+      emailVisible: true,
+      siteAdmin: false,
+      status: 'active',
+      ...u,
+    })),
   }
   if (!copy.groupRoleAssignments) state.groupRoleAssignments = defaultGroupRoles(state)
   checkState(state)
@@ -62,14 +73,21 @@ export function createState(seed: FakeSeed): FakeState {
  * confluence-user-access-admins-<site>: atlassian/user-access-admin; atlassian-api.md §3b). Used when a seed has no
  * `groupRoleAssignments` list.
  */
-export function defaultGroupRoles(state: Pick<FakeState, 'directories' | 'groups' | 'sites'>): FakeGroupRoleAssignment[] {
+export function defaultGroupRoles(
+  state: Pick<FakeState, 'directories' | 'groups' | 'sites'>,
+): FakeGroupRoleAssignment[] {
   const out: FakeGroupRoleAssignment[] = []
   for (const site of state.sites) {
     const directories = new Set(state.directories.filter((d) => d.orgId === site.orgId).map((d) => d.id))
     for (const [roleId, nameOf] of Object.entries(DEFAULT_GROUP_NAMES)) {
       const name = nameOf(site.name)
       for (const g of state.groups) {
-        if (g.name === name && directories.has(g.directoryId)) out.push({groupId: g.id, resourceId: `ari:cloud:confluence::site/${site.cloudId}`, roleId: roleId as FakeRoleId})
+        if (g.name === name && directories.has(g.directoryId))
+          out.push({
+            groupId: g.id,
+            resourceId: `ari:cloud:confluence::site/${site.cloudId}`,
+            roleId: roleId as FakeRoleId,
+          })
       }
     }
   }
@@ -95,52 +113,96 @@ export function checkState(state: FakeState): void {
     }
   }
 
-  unique('org id', state.orgs.map((o) => o.id))
-  unique('directory id', state.directories.map((d) => d.id))
-  unique('group id', state.groups.map((g) => g.id))
-  unique('accountId', state.users.map((u) => u.accountId))
-  unique('user email', state.users.map((u) => u.email.toLowerCase()))
-  unique('cloudId', state.sites.map((s) => s.cloudId))
-  unique('space key', state.spaces.map((s) => s.key))
-  unique('space id', state.spaces.map((s) => s.id))
-  unique('space permission id', state.spacePermissions.map((p) => String(p.id)))
-  unique('group name (per directory)', state.groups.map((g) => `${g.directoryId}/${g.name.toLowerCase()}`))
-  unique('API token', state.users.flatMap((u) => u.apiTokens))
-  for (const d of state.directories) if (!orgIds.has(d.orgId)) problems.push(`directory ${d.id}: unknown org ${d.orgId}`)
-  for (const k of state.adminKeys) for (const o of k.orgIds) if (!orgIds.has(o)) problems.push(`admin key ${k.key.slice(0, 4)}…: unknown org ${o}`)
+  unique(
+    'org id',
+    state.orgs.map((o) => o.id),
+  )
+  unique(
+    'directory id',
+    state.directories.map((d) => d.id),
+  )
+  unique(
+    'group id',
+    state.groups.map((g) => g.id),
+  )
+  unique(
+    'accountId',
+    state.users.map((u) => u.accountId),
+  )
+  unique(
+    'user email',
+    state.users.map((u) => u.email.toLowerCase()),
+  )
+  unique(
+    'cloudId',
+    state.sites.map((s) => s.cloudId),
+  )
+  unique(
+    'space key',
+    state.spaces.map((s) => s.key),
+  )
+  unique(
+    'space id',
+    state.spaces.map((s) => s.id),
+  )
+  unique(
+    'space permission id',
+    state.spacePermissions.map((p) => String(p.id)),
+  )
+  unique(
+    'group name (per directory)',
+    state.groups.map((g) => `${g.directoryId}/${g.name.toLowerCase()}`),
+  )
+  unique(
+    'API token',
+    state.users.flatMap((u) => u.apiTokens),
+  )
+  for (const d of state.directories)
+    if (!orgIds.has(d.orgId)) problems.push(`directory ${d.id}: unknown org ${d.orgId}`)
+  for (const k of state.adminKeys)
+    for (const o of k.orgIds) if (!orgIds.has(o)) problems.push(`admin key ${k.key.slice(0, 4)}…: unknown org ${o}`)
   for (const s of state.sites) if (!orgIds.has(s.orgId)) problems.push(`site ${s.name}: unknown org ${s.orgId}`)
-  for (const u of state.users) if (!directoryIds.has(u.directoryId)) problems.push(`user ${u.email}: unknown directory ${u.directoryId}`)
-  for (const g of state.groups) if (!directoryIds.has(g.directoryId)) problems.push(`group ${g.name}: unknown directory ${g.directoryId}`)
+  for (const u of state.users)
+    if (!directoryIds.has(u.directoryId)) problems.push(`user ${u.email}: unknown directory ${u.directoryId}`)
+  for (const g of state.groups)
+    if (!directoryIds.has(g.directoryId)) problems.push(`group ${g.name}: unknown directory ${g.directoryId}`)
   for (const m of state.memberships) {
     if (!groupIds.has(m.groupId)) problems.push(`membership: unknown group ${m.groupId}`)
     if (!accountIds.has(m.accountId)) problems.push(`membership: unknown account ${m.accountId}`)
   }
 
-  for (const s of state.spaces) if (s.cloudId && !cloudIds.has(s.cloudId)) problems.push(`space ${s.key}: unknown site ${s.cloudId}`)
+  for (const s of state.spaces)
+    if (s.cloudId && !cloudIds.has(s.cloudId)) problems.push(`space ${s.key}: unknown site ${s.cloudId}`)
   for (const p of state.spacePermissions) {
     if (!spaceKeys.has(p.spaceKey)) problems.push(`space permission ${p.id}: unknown space ${p.spaceKey}`)
     const known = p.principal.type === 'user' ? accountIds : groupIds
     const anonymous = p.principal.type === 'user' && p.principal.id === 'anonymous'
-    if (!anonymous && !known.has(p.principal.id)) problems.push(`space permission ${p.id}: unknown ${p.principal.type} ${p.principal.id}`)
+    if (!anonymous && !known.has(p.principal.id))
+      problems.push(`space permission ${p.id}: unknown ${p.principal.type} ${p.principal.id}`)
   }
 
   for (const r of state.roleAssignments) {
     if (!accountIds.has(r.accountId)) problems.push(`role assignment: unknown account ${r.accountId}`)
     const cloudId = cloudIdOfAri(r.resourceId)
-    if (r.resourceId && !(cloudId && cloudIds.has(cloudId))) problems.push(`role assignment of ${r.accountId}: unknown resource ${r.resourceId}`)
+    if (r.resourceId && !(cloudId && cloudIds.has(cloudId)))
+      problems.push(`role assignment of ${r.accountId}: unknown resource ${r.resourceId}`)
   }
 
   for (const r of state.groupRoleAssignments) {
     if (!groupIds.has(r.groupId)) problems.push(`group role assignment: unknown group ${r.groupId}`)
     const cloudId = cloudIdOfAri(r.resourceId)
-    if (!(cloudId && cloudIds.has(cloudId))) problems.push(`group role assignment of ${r.groupId}: unknown resource ${r.resourceId}`)
+    if (!(cloudId && cloudIds.has(cloudId)))
+      problems.push(`group role assignment of ${r.groupId}: unknown resource ${r.resourceId}`)
   }
 
-  for (const s of state.sites) if (s.licenceLimit !== undefined && !(s.licenceLimit >= 0)) problems.push(`site ${s.name}: licenceLimit must be a number >= 0`)
+  for (const s of state.sites)
+    if (s.licenceLimit !== undefined && !(s.licenceLimit >= 0))
+      problems.push(`site ${s.name}: licenceLimit must be a number >= 0`)
   for (const t of state.oauthTokens) {
     if (!accountIds.has(t.accountId)) problems.push(`OAuth token: unknown account ${t.accountId}`)
     for (const c of t.cloudIds) if (!cloudIds.has(c)) problems.push(`OAuth token: unknown site ${c}`)
-    if (t.grantId !== undefined && !state.oauthGrants.some((g) => g.id === t.grantId)) problems.push(`OAuth token: unknown grant ${t.grantId}`)
+    if (t.grantId !== undefined && !state.oauthGrants.some((g) => g.id === t.grantId))
+      problems.push(`OAuth token: unknown grant ${t.grantId}`)
   }
 
   problems.push(...oauthProblems(state, accountIds, cloudIds))
@@ -160,7 +222,10 @@ function oauthProblems(state: FakeState, accountIds: ReadonlySet<string>, cloudI
     clientIds.add(app.clientId)
     if (!app.clientSecret) problems.push(`${name}: clientSecret must not be empty`)
     if (!strings(app.callbackUrls)) problems.push(`${name}: callbackUrls must be a list of URLs`)
-    else for (const url of app.callbackUrls) if (!URL.canParse(url) && !CALLBACK_WILDCARD.test(url)) problems.push(`${name}: callback ${url} is neither a URL nor scheme://host:*`)
+    else
+      for (const url of app.callbackUrls)
+        if (!URL.canParse(url) && !CALLBACK_WILDCARD.test(url))
+          problems.push(`${name}: callback ${url} is neither a URL nor scheme://host:*`)
     if (!strings(app.scopes)) problems.push(`${name}: scopes must be a list of scope names`)
   }
 
@@ -182,7 +247,8 @@ function oauthProblems(state: FakeState, accountIds: ReadonlySet<string>, cloudI
       }
 
       const current = grant.refreshTokens.filter((r) => !r.rotatedAt)
-      if (grant.refreshTokens.length > 0 && current.length !== 1) problems.push(`${name}: exactly one refresh token must be current (without rotatedAt)`)
+      if (grant.refreshTokens.length > 0 && current.length !== 1)
+        problems.push(`${name}: exactly one refresh token must be current (without rotatedAt)`)
     }
   }
 

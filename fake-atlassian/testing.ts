@@ -8,10 +8,20 @@ export interface CallResult {
   headers: Headers
 }
 
-export async function call(fake: FakeAtlassian, method: string, path: string, authorization?: string, body?: unknown): Promise<CallResult> {
+export async function call(
+  fake: FakeAtlassian,
+  method: string,
+  path: string,
+  authorization?: string,
+  body?: unknown,
+): Promise<CallResult> {
   const headers: Record<string, string> = authorization ? {authorization} : {}
   if (body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(fake.url + path, {body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body), headers, method})
+  const res = await fetch(fake.url + path, {
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    headers,
+    method,
+  })
   const text = await res.text()
   return {body: text ? JSON.parse(text) : undefined, headers: res.headers, status: res.status}
 }

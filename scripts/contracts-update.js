@@ -28,7 +28,8 @@ class BadInput extends Error {}
 export function operationsOf(document) {
   const operations = []
   for (const [path, item] of Object.entries(document.paths ?? {})) {
-    for (const method of Object.keys(item ?? {})) if (METHODS.has(method)) operations.push(`${method.toUpperCase()} ${path}`)
+    for (const method of Object.keys(item ?? {}))
+      if (METHODS.has(method)) operations.push(`${method.toUpperCase()} ${path}`)
   }
 
   return operations.sort()
@@ -36,7 +37,8 @@ export function operationsOf(document) {
 
 function readDocument(path) {
   const {size} = statSync(path)
-  if (size > MAX_BYTES) throw new BadInput(`${path}: ${size} bytes is more than an API document should be (at most ${MAX_BYTES})`)
+  if (size > MAX_BYTES)
+    throw new BadInput(`${path}: ${size} bytes is more than an API document should be (at most ${MAX_BYTES})`)
   let document
   try {
     document = JSON.parse(readFileSync(path, 'utf8'))
@@ -54,7 +56,9 @@ function readDocument(path) {
 
 /** Plans the replacements: which new file becomes which of ours, with the operations it adds and removes. */
 export function planUpdate(from, into) {
-  const candidates = readdirSync(from).filter((name) => name.endsWith('.json')).sort()
+  const candidates = readdirSync(from)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
   const plan = new Map()
   const ignored = []
   for (const name of candidates) {
@@ -66,7 +70,8 @@ export function planUpdate(from, into) {
       continue
     }
 
-    if (plan.has(target.file)) throw new BadInput(`${plan.get(target.file).source} and ${path} both describe ${target.file}: keep one`)
+    if (plan.has(target.file))
+      throw new BadInput(`${plan.get(target.file).source} and ${path} both describe ${target.file}: keep one`)
     const current = JSON.parse(readFileSync(join(into, target.file), 'utf8'))
     const before = new Set(operationsOf(current))
     const after = new Set(operationsOf(next))
@@ -87,16 +92,23 @@ function main() {
     allowPositionals: true,
     options: {'dry-run': {type: 'boolean'}, into: {type: 'string'}},
   })
-  if (positionals.length !== 1) throw new BadInput('usage: npm run contracts:update -- <folder with the newer documents> [--into <folder>] [--dry-run]')
+  if (positionals.length !== 1)
+    throw new BadInput(
+      'usage: npm run contracts:update -- <folder with the newer documents> [--into <folder>] [--dry-run]',
+    )
   const from = resolve(positionals[0])
   const into = resolve(values.into ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'contracts'))
   if (!statSync(from, {throwIfNoEntry: false})?.isDirectory()) throw new BadInput(`${from} is not a folder`)
 
   const {ignored, plan} = planUpdate(from, into)
-  for (const name of ignored) console.log(`ignored ${name}: it describes none of Confluence v1, Confluence v2 or the Organizations API`)
-  if (plan.size === 0) throw new BadInput(`no file in ${from} describes one of ${DOCUMENTS.map((d) => d.file).join(', ')}`)
+  for (const name of ignored)
+    console.log(`ignored ${name}: it describes none of Confluence v1, Confluence v2 or the Organizations API`)
+  if (plan.size === 0)
+    throw new BadInput(`no file in ${from} describes one of ${DOCUMENTS.map((d) => d.file).join(', ')}`)
   for (const [file, change] of plan) {
-    console.log(`${file} <- ${basename(change.source)}: ${change.count} operations, ${change.added.length} added, ${change.removed.length} removed`)
+    console.log(
+      `${file} <- ${basename(change.source)}: ${change.count} operations, ${change.added.length} added, ${change.removed.length} removed`,
+    )
     for (const o of change.added) console.log(`  + ${o}`)
     for (const o of change.removed) console.log(`  - ${o}`)
   }
@@ -109,7 +121,9 @@ function main() {
     renameSync(temporary, target)
   }
 
-  console.log(`Updated ${plan.size} document(s) in ${into}. Now update the "as of" column of its README.md and run npm test.`)
+  console.log(
+    `Updated ${plan.size} document(s) in ${into}. Now update the "as of" column of its README.md and run npm test.`,
+  )
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

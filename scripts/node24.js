@@ -87,7 +87,10 @@ function npm(args, options) {
   const execpath = process.env.npm_execpath
   if (execpath && /\.[cm]?js$/.test(execpath) && existsSync(execpath))
     return spawnSync(process.execPath, [execpath, ...args], options)
-  return spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {...options, shell: process.platform === 'win32'})
+  return spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+    ...options,
+    shell: process.platform === 'win32',
+  })
 }
 
 function removeStaleTemps(parent) {
@@ -110,19 +113,26 @@ function install(dir) {
   const temp = mkdtempSync(join(parent, `.node-${NODE_VERSION}.tmp-`))
   try {
     log(`downloading ${spec} from the npm registry into ${parent}`)
-    const pack = npm(['pack', spec, '--json', '--pack-destination', temp], {cwd: temp, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+    const pack = npm(['pack', spec, '--json', '--pack-destination', temp], {
+      cwd: temp,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    })
     if (pack.error) fail(`could not run npm: ${pack.error.message}`)
     if (pack.status !== 0) {
       const output = `${pack.stdout}\n${pack.stderr}`
       if (/E404|ETARGET|404 Not Found|No match(ing version)? found/.test(output))
-        fail(`the npm registry has no ${spec} for this machine (${process.platform}/${process.arch}). ` +
-          `Install Node ${NODE_MAJOR} yourself and set CFADMIN_NODE24_DIR to its folder (the one with bin/node).`)
+        fail(
+          `the npm registry has no ${spec} for this machine (${process.platform}/${process.arch}). ` +
+            `Install Node ${NODE_MAJOR} yourself and set CFADMIN_NODE24_DIR to its folder (the one with bin/node).`,
+        )
       fail(`npm pack ${spec} failed (exit ${pack.status}):\n${pack.stderr.trim()}`)
     }
     const tarball = readdirSync(temp).find((name) => name.endsWith('.tgz'))
     if (!tarball) fail(`npm pack ${spec} left no tarball in ${temp}`)
     const untar = spawnSync('tar', ['-xzf', tarball], {cwd: temp, encoding: 'utf8'})
-    if (untar.error || untar.status !== 0) fail(`could not unpack ${tarball}: ${untar.error?.message ?? untar.stderr.trim()}`)
+    if (untar.error || untar.status !== 0)
+      fail(`could not unpack ${tarball}: ${untar.error?.message ?? untar.stderr.trim()}`)
     const unpacked = join(temp, 'package')
     const version = checkNode(unpacked)
     if (!version) fail(`${spec}'s node does not run here or is not Node ${NODE_MAJOR} (${nodeBinary(unpacked)})`)
@@ -147,7 +157,9 @@ function ensureNode() {
   if (existsSync(dir)) {
     // Only ever replace a folder this script made; a folder someone pointed us to is theirs.
     if (!ours && !existsSync(join(dir, MARKER)))
-      fail(`CFADMIN_NODE24_DIR=${dir} is not a Node ${NODE_MAJOR} install (no working ${nodeBinary(dir)} printing v${NODE_MAJOR}.x)`)
+      fail(
+        `CFADMIN_NODE24_DIR=${dir} is not a Node ${NODE_MAJOR} install (no working ${nodeBinary(dir)} printing v${NODE_MAJOR}.x)`,
+      )
     log(`${dir} does not hold a working Node ${NODE_MAJOR}: installing it again`)
     const aside = `${dirname(dir)}/.node-${NODE_VERSION}.tmp-broken-${process.pid}`
     renameSync(dir, aside)

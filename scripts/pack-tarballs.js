@@ -14,12 +14,19 @@ import {fileURLToPath} from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const targets = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['linux-x64']
-const node24 = (...args) => execFileSync(process.execPath, [join(root, 'scripts/node24.js'), ...args], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']})
+const node24 = (...args) =>
+  execFileSync(process.execPath, [join(root, 'scripts/node24.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
 
 const version = node24('node', '-p', 'process.versions.node').trim()
 for (const target of targets) {
   if (!/^(linux|darwin)-(x64|arm64)$/.test(target)) {
-    console.error(`Error: ${target}: this script fills the cache for linux-x64, linux-arm64, darwin-x64 and darwin-arm64; run oclif pack tarballs directly for others (it downloads from nodejs.org)`)
+    console.error(
+      `Error: ${target}: this script fills the cache for linux-x64, linux-arm64, darwin-x64 and darwin-arm64; run oclif pack tarballs directly for others (it downloads from nodejs.org)`,
+    )
     process.exit(2)
   }
 
@@ -27,7 +34,12 @@ for (const target of targets) {
   if (existsSync(cached)) continue
   const work = mkdtempSync(join(tmpdir(), 'cfadmin-node-'))
   try {
-    const file = execFileSync('npm', ['pack', `node-${target}@${version}`, '--silent', '--pack-destination', work], {encoding: 'utf8'}).trim().split('\n').pop()
+    const file = execFileSync('npm', ['pack', `node-${target}@${version}`, '--silent', '--pack-destination', work], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .pop()
     execFileSync('tar', ['-xzf', join(work, file), '-C', work, 'package/bin/node'])
     mkdirSync(dirname(cached), {recursive: true})
     copyFileSync(join(work, 'package/bin/node'), `${cached}.partial`)
@@ -39,5 +51,13 @@ for (const target of targets) {
   }
 }
 
-node24('node', join(root, 'node_modules/oclif/bin/run.js'), 'pack', 'tarballs', '--targets', targets.join(','), '--no-xz')
+node24(
+  'node',
+  join(root, 'node_modules/oclif/bin/run.js'),
+  'pack',
+  'tarballs',
+  '--targets',
+  targets.join(','),
+  '--no-xz',
+)
 console.error(`Tarballs in ${join(root, 'dist')}`)

@@ -1,6 +1,17 @@
 import {requireDirectories, requireOrg} from '../auth.js'
 import {FakeHttpError} from '../errors.js'
-import {addGroup, addMembership, billableSitesOfGroup, findGroup, findGroupsByName, findUser, groupIdsOf, licenceProblem, membersOf, orgOfUser} from '../model.js'
+import {
+  addGroup,
+  addMembership,
+  billableSitesOfGroup,
+  findGroup,
+  findGroupsByName,
+  findUser,
+  groupIdsOf,
+  licenceProblem,
+  membersOf,
+  orgOfUser,
+} from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
 import type {FakeGroup} from '../types.js'
 import {licenceError} from './admin-users.js'
@@ -39,7 +50,8 @@ interface GroupSearch {
 /** A group of the directories `directoryId` stands for; 404 ADMIN-404-10 otherwise. */
 function requireGroup(ctx: RouteContext, directoryIds: ReadonlySet<string>, groupId: string): FakeGroup {
   const group = findGroup(ctx.state, groupId)
-  if (!group || !directoryIds.has(group.directoryId)) throw new FakeHttpError(404, `Group ${groupId} not found`, 'ADMIN-404-10')
+  if (!group || !directoryIds.has(group.directoryId))
+    throw new FakeHttpError(404, `Group ${groupId} not found`, 'ADMIN-404-10')
   return group
 }
 
@@ -55,7 +67,9 @@ export const adminGroupRoutes: Route[] = [
         throw ctx.offContract(`POST ${ctx.path}: "groupNames" may not be sent with "searchTerm" or "groupIds"`)
       }
 
-      const request: GroupSearch & {offset: number} = body.cursor ? decodeCursor<GroupSearch & {offset: number}>(body.cursor) : {...body, offset: 0}
+      const request: GroupSearch & {offset: number} = body.cursor
+        ? decodeCursor<GroupSearch & {offset: number}>(body.cursor)
+        : {...body, offset: 0}
       const limit = body.limit ?? request.limit ?? SEARCH_DEFAULT_LIMIT
       const {state} = ctx
       const candidates: FakeGroup[] = request.groupNames
@@ -64,7 +78,9 @@ export const adminGroupRoutes: Route[] = [
           ? request.groupIds.map((id) => findGroup(state, id)).filter((g): g is FakeGroup => g !== undefined)
           : state.groups
       const groupIds = request.groupIds ? new Set(request.groupIds) : undefined
-      const ofAccounts = request.accountIds ? new Set(request.accountIds.flatMap((a) => [...groupIdsOf(state, a)])) : undefined
+      const ofAccounts = request.accountIds
+        ? new Set(request.accountIds.flatMap((a) => [...groupIdsOf(state, a)]))
+        : undefined
       const term = request.searchTerm?.toLowerCase()
       const groups = candidates.filter(
         (g) =>
@@ -84,13 +100,20 @@ export const adminGroupRoutes: Route[] = [
   {
     handler(ctx) {
       const org = requireOrg(ctx, ctx.params.orgId)
-      if (ctx.params.directoryId === '-') throw new FakeHttpError(400, 'Name one directory to create a group in, not "-"', 'ADMIN-400-24')
+      if (ctx.params.directoryId === '-')
+        throw new FakeHttpError(400, 'Name one directory to create a group in, not "-"', 'ADMIN-400-24')
       const [directory] = requireDirectories(ctx, org, ctx.params.directoryId)
       const {description, name} = ctx.body as {name: string; description?: string}
       // Organizations spec (v1 create group): "The creation of new groups using existing group names is not permitted."
       // Answered 400, the status that operation documents (it lists no 409).
       if (findGroupsByName(ctx.state, name, new Set([directory.id])).length > 0) {
-        throw new FakeHttpError(400, `A group named ${name} already exists in directory ${directory.id}`, 'ADMIN-400-24', {}, 'Group already exists')
+        throw new FakeHttpError(
+          400,
+          `A group named ${name} already exists in directory ${directory.id}`,
+          'ADMIN-400-24',
+          {},
+          'Group already exists',
+        )
       }
 
       return json(201, directoryGroup(addGroup(ctx.state, {description, directoryId: directory.id, name}), ctx, true))
@@ -106,22 +129,41 @@ export const adminGroupRoutes: Route[] = [
       const {accountId} = ctx.body as {accountId: string}
       const {state} = ctx
       const user = findUser(state, accountId)
-      if (!user || orgOfUser(state, user) !== org.id) throw new FakeHttpError(404, `User ${accountId} not found`, 'ADMIN-404-8')
+      if (!user || orgOfUser(state, user) !== org.id)
+        throw new FakeHttpError(404, `User ${accountId} not found`, 'ADMIN-404-8')
       // §4a: "cannot modify IdP-synced groups"; ADMIN-403-5 is the Organizations spec's "Not allowed to manage the group".
       if (group.managedByIdp) {
-        throw new FakeHttpError(403, `Group ${group.name} is synced from an identity provider; change its members there.`, 'ADMIN-403-5', {}, 'Group is managed by an identity provider')
+        throw new FakeHttpError(
+          403,
+          `Group ${group.name} is synced from an identity provider; change its members there.`,
+          'ADMIN-403-5',
+          {},
+          'Group is managed by an identity provider',
+        )
       }
 
       // §4a: "user must be in the same directory as the group".
       if (user.directoryId !== group.directoryId) {
-        throw new FakeHttpError(400, `User ${accountId} is not in directory ${group.directoryId} of group ${group.name}`, 'ADMIN-400-24', {}, "User is not in the group's directory")
+        throw new FakeHttpError(
+          400,
+          `User ${accountId} is not in directory ${group.directoryId} of group ${group.name}`,
+          'ADMIN-400-24',
+          {},
+          "User is not in the group's directory",
+        )
       }
 
       if (groupIdsOf(state, accountId).has(group.id)) return json(204) // already a member: 204 too (UNCONFIRMED)
       // jira.js addUserToGroup: "Adding a user to the org-admin group through this API will return an error after the
       // Units rollout." Before it (the default) the add is accepted, though it no longer grants org admin (§4a).
       if (group.name === 'org-admins' && state.orgs.find((o) => o.id === org.id)?.unitsRollout) {
-        throw new FakeHttpError(400, 'Adding users to org-admins is no longer supported; assign the atlassian/org-admin role instead.', 'ADMIN-400-24', {}, 'org-admins group is not supported after the Units rollout')
+        throw new FakeHttpError(
+          400,
+          'Adding users to org-admins is no longer supported; assign the atlassian/org-admin role instead.',
+          'ADMIN-400-24',
+          {},
+          'org-admins group is not supported after the Units rollout',
+        )
       }
 
       // §4a: "adding fails if the app's user limit is exceeded" (the group gives a billable role on a full site).

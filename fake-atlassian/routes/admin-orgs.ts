@@ -58,12 +58,20 @@ export function siteWorkspace(site: FakeSite, ctx: RouteContext) {
 
 type Workspace = ReturnType<typeof siteWorkspace>
 
-const valueAt = (w: Workspace, path: string): unknown => path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), w)
+const valueAt = (w: Workspace, path: string): unknown =>
+  path
+    .split('.')
+    .reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), w)
 
 /** The QueryVariants of SearchWorkspacesRequestV2: and, field (name + values), searchWorkspaces text; features and policies are no-ops here. */
 function matchesQuery(query: unknown, w: Workspace): boolean {
   if (!query || typeof query !== 'object') return true
-  const q = query as {and?: unknown[]; field?: {name?: string; values?: string[]}; searchWorkspaces?: unknown; value?: unknown}
+  const q = query as {
+    and?: unknown[]
+    field?: {name?: string; values?: string[]}
+    searchWorkspaces?: unknown
+    value?: unknown
+  }
   if (Array.isArray(q.and)) return q.and.every((part) => matchesQuery(part, w))
   if (q.field) {
     const {name, values} = q.field
@@ -71,7 +79,8 @@ function matchesQuery(query: unknown, w: Workspace): boolean {
     return values.includes(String(valueAt(w, name)))
   }
 
-  const text = typeof q.searchWorkspaces === 'string' ? q.searchWorkspaces : typeof q.value === 'string' ? q.value : undefined
+  const text =
+    typeof q.searchWorkspaces === 'string' ? q.searchWorkspaces : typeof q.value === 'string' ? q.value : undefined
   if (text !== undefined) {
     const t = text.toLowerCase()
     return w.attributes.name.toLowerCase().includes(t) || (w.attributes.hostUrl ?? '').toLowerCase().includes(t)
@@ -119,7 +128,10 @@ export const adminOrgRoutes: Route[] = [
         ? decodeCursor<Filter>(cursor)
         : {
             accountId: ctx.query.get('accountId') ?? undefined,
-            directoryIds: ctx.query.getAll('directoryIds').flatMap((v) => v.split(',')).filter(Boolean),
+            directoryIds: ctx.query
+              .getAll('directoryIds')
+              .flatMap((v) => v.split(','))
+              .filter(Boolean),
             limit: Number(ctx.query.get('limit') ?? DEFAULT_LIMIT),
             offset: 0,
             searchTerm: ctx.query.get('searchTerm') ?? undefined,
@@ -144,12 +156,20 @@ export const adminOrgRoutes: Route[] = [
       const body = (ctx.body ?? {}) as WorkspacesRequest
       // Spec, SearchWorkspacesRequestV2.cursor: "When a cursor is provided in the request body, no other properties may be present."
       if (body.cursor && Object.keys(body).some((k) => k !== 'cursor')) {
-        throw ctx.offContract(`POST ${ctx.path}: a body with "cursor" may hold no other property (SearchWorkspacesRequestV2)`, 'ADMIN-400-24')
+        throw ctx.offContract(
+          `POST ${ctx.path}: a body with "cursor" may hold no other property (SearchWorkspacesRequestV2)`,
+          'ADMIN-400-24',
+        )
       }
 
-      const request: WorkspacesRequest & {offset: number} = body.cursor ? decodeCursor<WorkspacesRequest & {offset: number}>(body.cursor) : {...body, offset: 0}
+      const request: WorkspacesRequest & {offset: number} = body.cursor
+        ? decodeCursor<WorkspacesRequest & {offset: number}>(body.cursor)
+        : {...body, offset: 0}
       const limit = request.limit ?? DEFAULT_LIMIT
-      const workspaces = ctx.state.sites.filter((s) => s.orgId === org.id).map((s) => siteWorkspace(s, ctx)).filter((w) => matchesQuery(request.query, w))
+      const workspaces = ctx.state.sites
+        .filter((s) => s.orgId === org.id)
+        .map((s) => siteWorkspace(s, ctx))
+        .filter((w) => matchesQuery(request.query, w))
       for (const {field, order} of [...(request.sort ?? [])].reverse()) {
         if (!field) continue
         const sign = order === 'desc' ? -1 : 1
@@ -160,7 +180,12 @@ export const adminOrgRoutes: Route[] = [
       return json(200, {
         data: items,
         links: next ? {next} : {},
-        meta: {endIndex: request.offset + items.length, pageSize: limit, startIndex: request.offset, total: workspaces.length},
+        meta: {
+          endIndex: request.offset + items.length,
+          pageSize: limit,
+          startIndex: request.offset,
+          total: workspaces.length,
+        },
       })
     },
     method: 'POST',

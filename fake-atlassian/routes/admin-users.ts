@@ -82,7 +82,12 @@ function orgSite(ctx: RouteContext, org: FakeOrg, resource: string | undefined):
 }
 
 /** The user `accountId` if it belongs to one of the org's directories; 404 ADMIN-404-8 otherwise. */
-function requireOrgUser(ctx: RouteContext, org: FakeOrg, accountId: string, directoryIds?: ReadonlySet<string>): FakeUser {
+function requireOrgUser(
+  ctx: RouteContext,
+  org: FakeOrg,
+  accountId: string,
+  directoryIds?: ReadonlySet<string>,
+): FakeUser {
   const user = findUser(ctx.state, accountId)
   if (!user || orgOfUser(ctx.state, user) !== org.id || (directoryIds && !directoryIds.has(user.directoryId))) {
     throw new FakeHttpError(404, `User ${accountId} not found`, 'ADMIN-404-8')
@@ -92,7 +97,8 @@ function requireOrgUser(ctx: RouteContext, org: FakeOrg, accountId: string, dire
 }
 
 /** What a licence error looks like on the Admin API (title and detail carry the LicenceExceededException; code UNCONFIRMED). */
-export const licenceError = (cloudId: string) => new FakeHttpError(400, licenceExceeded(cloudId), 'ADMIN-400-LICENCE', {}, 'LicenceExceededException')
+export const licenceError = (cloudId: string) =>
+  new FakeHttpError(400, licenceExceeded(cloudId), 'ADMIN-400-LICENCE', {}, 'LicenceExceededException')
 
 export const adminUserRoutes: Route[] = [
   {
@@ -101,8 +107,13 @@ export const adminUserRoutes: Route[] = [
       const directories = new Set(requireDirectories(ctx, org, ctx.params.directoryId).map((d) => d.id))
       const body = (ctx.body ?? {}) as UserSearch
       // §5: "emails and searchTerm are mutually exclusive (400 if both)".
-      if (body.emails && body.searchTerm !== undefined) throw ctx.offContract(`POST ${ctx.path}: "emails" and "searchTerm" may not be sent together (atlassian-api.md §5)`)
-      const request: UserSearch & {offset: number} = body.cursor ? decodeCursor<UserSearch & {offset: number}>(body.cursor) : {...body, offset: 0}
+      if (body.emails && body.searchTerm !== undefined)
+        throw ctx.offContract(
+          `POST ${ctx.path}: "emails" and "searchTerm" may not be sent together (atlassian-api.md §5)`,
+        )
+      const request: UserSearch & {offset: number} = body.cursor
+        ? decodeCursor<UserSearch & {offset: number}>(body.cursor)
+        : {...body, offset: 0}
       const limit = body.limit ?? request.limit ?? SEARCH_DEFAULT_LIMIT
       const {state} = ctx
       // Exact email match, case-insensitive, through the index; hidden emails match too (the Admin API sees them).
@@ -145,14 +156,29 @@ export const adminUserRoutes: Route[] = [
       const org = requireOrg(ctx, ctx.params.orgId)
       // §2a: "Only available to orgs with at least one paid subscription." Answered in the proxy shape {code, message}.
       if (org.paidSubscription === false) {
-        return json(402, {code: 402, message: 'The invite API is only available to organizations with at least one paid subscription.'})
+        return json(402, {
+          code: 402,
+          message: 'The invite API is only available to organizations with at least one paid subscription.',
+        })
       }
 
-      const body = ctx.body as {emails: string[]; permissionRules?: {resource: string; role: FakeRoleId}[]; additionalGroups?: string[]}
+      const body = ctx.body as {
+        emails: string[]
+        permissionRules?: {resource: string; role: FakeRoleId}[]
+        additionalGroups?: string[]
+      }
       const invalid = body.emails.filter((e) => !isEmail(e))
-      if (invalid.length > 0) throw new FakeHttpError(400, `Invalid email address: ${invalid.join(', ')}`, 'ADMIN-400-24', {}, 'Invalid email')
+      if (invalid.length > 0)
+        throw new FakeHttpError(
+          400,
+          `Invalid email address: ${invalid.join(', ')}`,
+          'ADMIN-400-24',
+          {},
+          'Invalid email',
+        )
       const directory = orgDirectories(ctx.state, org.id)[0]
-      if (!directory) throw new FakeHttpError(400, `Organization ${org.id} has no directory to invite users into`, 'ADMIN-400-24')
+      if (!directory)
+        throw new FakeHttpError(400, `Organization ${org.id} has no directory to invite users into`, 'ADMIN-400-24')
       const {state} = ctx
       const seen = new Set<string>()
       const data = []
@@ -165,12 +191,16 @@ export const adminUserRoutes: Route[] = [
           const site = orgSite(ctx, org, resource)
           if (!site) return {resource, role, status: 'ERROR', statusReason: 'Empty/Invalid Resource'}
           const granted = grantSiteRole(state, user.accountId, site.cloudId, role)
-          return granted.ok ? {resource, role, status: 'INVITED', statusReason: null} : {resource, role, status: 'ERROR', statusReason: granted.reason}
+          return granted.ok
+            ? {resource, role, status: 'INVITED', statusReason: null}
+            : {resource, role, status: 'ERROR', statusReason: granted.reason}
         })
         const groupAssignmentResult = (body.additionalGroups ?? []).map((groupId) => {
           const group = findGroup(state, groupId)
-          if (!group || findDirectoryOrg(ctx, group.directoryId) !== org.id) return {group: groupId, status: 'ERROR', statusReason: 'Group not found'}
-          if (group.managedByIdp) return {group: groupId, status: 'ERROR', statusReason: 'Group is managed by an identity provider'}
+          if (!group || findDirectoryOrg(ctx, group.directoryId) !== org.id)
+            return {group: groupId, status: 'ERROR', statusReason: 'Group not found'}
+          if (group.managedByIdp)
+            return {group: groupId, status: 'ERROR', statusReason: 'Group is managed by an identity provider'}
           const full = licenceProblem(state, user.accountId, billableSitesOfGroup(state, groupId))
           if (full) return {group: groupId, status: 'ERROR', statusReason: licenceExceeded(full)}
           addMembership(state, groupId, user.accountId)
@@ -193,14 +223,21 @@ export const adminUserRoutes: Route[] = [
       const offset = cursor ? decodeCursor(cursor).offset : 0
       const limit = Number(ctx.query.get('limit') ?? ROLES_DEFAULT_LIMIT)
       const list = (name: string) => {
-        const values = ctx.query.getAll(name).flatMap((v) => v.split(',')).filter(Boolean)
+        const values = ctx.query
+          .getAll(name)
+          .flatMap((v) => v.split(','))
+          .filter(Boolean)
         return values.length > 0 ? new Set(values) : undefined
       }
 
       const resourceIds = list('resourceIds')
       const roleIds = list('roleIds')
       const assignments = rolesOf(ctx.state, user.accountId).filter(
-        (r) => r.resourceId !== '' && orgSite(ctx, org, r.resourceId) && (!resourceIds || resourceIds.has(r.resourceId)) && (!roleIds || roleIds.has(r.roleId)),
+        (r) =>
+          r.resourceId !== '' &&
+          orgSite(ctx, org, r.resourceId) &&
+          (!resourceIds || resourceIds.has(r.resourceId)) &&
+          (!roleIds || roleIds.has(r.roleId)),
       )
       const {items, next} = page(assignments, offset, limit)
       return json(200, {data: items, links: next ? {next} : {}})
@@ -220,7 +257,8 @@ export const adminUserRoutes: Route[] = [
 
       // §3a, ID-8887: the exact error Atlassian gives for a resource it does not know.
       const site = orgSite(ctx, org, resource)
-      if (!site) throw new FakeHttpError(400, 'Cloud Resource is invalid', 'ADMIN-UAM-400-5', {}, 'Empty/Invalid Resource')
+      if (!site)
+        throw new FakeHttpError(400, 'Cloud Resource is invalid', 'ADMIN-UAM-400-5', {}, 'Empty/Invalid Resource')
       const granted = grantSiteRole(ctx.state, user.accountId, site.cloudId, role)
       if (!granted.ok) throw licenceError(site.cloudId)
       return json(204)

@@ -17,8 +17,10 @@ export const confluenceMessages = {
   readSpaceMissing: `${EXCEPTIONS}.BadRequestException: 'read space' permission doesn't exist for the given user or group`,
   /** §6a, quoted from a community thread. */
   notSpaceAdmin: `${EXCEPTIONS}.PermissionException: User isn't authorized to modify permissions.`,
-  noUserFound: (accountId: string) => `${EXCEPTIONS}.BadRequestException: No user found with the given accountId: ${accountId}`,
-  invalidOperation: (key: string, target: string) => `${EXCEPTIONS}.BadRequestException: Invalid space permission: ${key} ${target}`,
+  noUserFound: (accountId: string) =>
+    `${EXCEPTIONS}.BadRequestException: No user found with the given accountId: ${accountId}`,
+  invalidOperation: (key: string, target: string) =>
+    `${EXCEPTIONS}.BadRequestException: Invalid space permission: ${key} ${target}`,
   noSpace: (key: string) => `${EXCEPTIONS}.NotFoundException: No space with key : ${key}`,
   /** §6a is UNCONFIRMED about 3LO; the fake refuses by default (state.behaviour.oauthSpacePermissionWrite). */
   oauthNotSupported:
@@ -28,7 +30,8 @@ export const confluenceMessages = {
   noGroupWithId: (id: string) => `${EXCEPTIONS}.NotFoundException: No group with id ${id}`,
   noGroupWithName: (name: string) => `${EXCEPTIONS}.NotFoundException: No group with name ${name}`,
   noUserWithAccountId: (accountId: string) => `${EXCEPTIONS}.NotFoundException: No user with accountId ${accountId}`,
-  groupManagedByIdp: (name: string) => `${EXCEPTIONS}.BadRequestException: Group ${name} is managed by an identity provider; change its members there`,
+  groupManagedByIdp: (name: string) =>
+    `${EXCEPTIONS}.BadRequestException: Group ${name} is managed by an identity provider; change its members there`,
   licenceExceeded: (reason: string) => `${EXCEPTIONS}.BadRequestException: ${reason}`,
   limitTooLarge: `${EXCEPTIONS}.BadRequestException: limit must not be greater than 200`,
 }
@@ -38,7 +41,12 @@ export const v1Links = (ctx: RouteContext) => ({base: `${ctx.apiBase}/wiki`, con
 
 /** A v1 Group (v1 spec schema Group). */
 export function confluenceGroup(group: FakeGroup, ctx: RouteContext) {
-  return {_links: {self: `${ctx.apiBase}/wiki/rest/api/group/by-id?id=${encodeURIComponent(group.id)}`}, id: group.id, name: group.name, type: 'group'}
+  return {
+    _links: {self: `${ctx.apiBase}/wiki/rest/api/group/by-id?id=${encodeURIComponent(group.id)}`},
+    id: group.id,
+    name: group.name,
+    type: 'group',
+  }
 }
 
 /** An integer query parameter (the contract check already refused non-integers). */
@@ -51,11 +59,19 @@ export function intQuery(ctx: RouteContext, name: string, fallback: number): num
 }
 
 /** A v1 start/limit page: {results, start, limit, size, _links: {base, context, self, next?}}. */
-export function v1Page<T>(ctx: RouteContext, all: T[], start: number, limit: number, path: string, extra: Record<string, string> = {}) {
+export function v1Page<T>(
+  ctx: RouteContext,
+  all: T[],
+  start: number,
+  limit: number,
+  path: string,
+  extra: Record<string, string> = {},
+) {
   const results = all.slice(start, start + limit)
   // Confluence Cloud writes next=true first into its own v1 next links (test/lib/http/paginate.test.ts); the contract
   // check lets that parameter through on /wiki/rest/api (server.ts), since a client follows the link as given.
-  const qs = (s: number) => new URLSearchParams({next: 'true', ...extra, limit: String(limit), start: String(s)}).toString()
+  const qs = (s: number) =>
+    new URLSearchParams({next: 'true', ...extra, limit: String(limit), start: String(s)}).toString()
   const links: Record<string, string> = {...v1Links(ctx), self: `${ctx.apiBase}/wiki${path}`}
   if (limit > 0 && start + results.length < all.length) links.next = `${path}?${qs(start + results.length)}`
   return {_links: links, limit, results, size: results.length, start}

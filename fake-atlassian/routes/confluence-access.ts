@@ -34,7 +34,9 @@ export const confluenceAccessRoutes: Route[] = [
       const site = guard(ctx)
       const {state} = ctx
       const dueAt = ctx.now() + state.behaviour.inviteDelayMs
-      const queued = new Set(state.pendingInvites.filter((p) => p.cloudId === site.cloudId).map((p) => p.email.toLowerCase()))
+      const queued = new Set(
+        state.pendingInvites.filter((p) => p.cloudId === site.cloudId).map((p) => p.email.toLowerCase()),
+      )
       for (const email of emailsOf(ctx)) {
         if (!isEmail(email) || queued.has(email.toLowerCase())) continue
         const user = findUserByEmail(state, email)

@@ -35,7 +35,8 @@ const READ_MEMBERS = [['read:confluence-groups'], ['read:group:confluence', 'rea
 const READ_USER = [['read:confluence-user'], ['read:content-details:confluence']]
 const READ_MEMBER_OF = [['read:confluence-user'], ['read:user:confluence', 'read:group:confluence']]
 
-const siteDirectories = (ctx: RouteContext, site: FakeSite) => new Set(orgDirectories(ctx.state, site.orgId).map((d) => d.id))
+const siteDirectories = (ctx: RouteContext, site: FakeSite) =>
+  new Set(orgDirectories(ctx.state, site.orgId).map((d) => d.id))
 
 function siteGroups(ctx: RouteContext, site: FakeSite): FakeGroup[] {
   const directories = siteDirectories(ctx, site)
@@ -53,10 +54,17 @@ function siteUser(ctx: RouteContext, site: FakeSite, accountId: string | null): 
   return user && findDirectory(ctx.state, user.directoryId)?.orgId === site.orgId ? user : undefined
 }
 
-const ACCESS_TYPE_ROLES: Record<string, string> = {admin: 'atlassian/admin', 'site-admin': 'atlassian/site-admin', user: 'atlassian/user'}
+const ACCESS_TYPE_ROLES: Record<string, string> = {
+  admin: 'atlassian/admin',
+  'site-admin': 'atlassian/site-admin',
+  user: 'atlassian/user',
+}
 
 /** start/limit of a v1 list; limit capped at 200 like Atlassian's group lists. */
-const startLimit = (ctx: RouteContext, fallback = MAX_LIMIT) => ({limit: Math.min(intQuery(ctx, 'limit', fallback), MAX_LIMIT), start: intQuery(ctx, 'start', 0)})
+const startLimit = (ctx: RouteContext, fallback = MAX_LIMIT) => ({
+  limit: Math.min(intQuery(ctx, 'limit', fallback), MAX_LIMIT),
+  start: intQuery(ctx, 'start', 0),
+})
 
 export const confluenceGroupRoutes: Route[] = [
   {
@@ -68,7 +76,9 @@ export const confluenceGroupRoutes: Route[] = [
       const accessType = ctx.query.get('accessType')
       if (accessType) {
         const role = ACCESS_TYPE_ROLES[accessType]
-        groups = groups.filter((g) => groupRolesOf(ctx.state, g.id).some((r) => r.roleId === role && r.resourceId === siteAri(site.cloudId)))
+        groups = groups.filter((g) =>
+          groupRolesOf(ctx.state, g.id).some((r) => r.roleId === role && r.resourceId === siteAri(site.cloudId)),
+        )
       }
 
       const {limit, start} = startLimit(ctx)
@@ -86,7 +96,8 @@ export const confluenceGroupRoutes: Route[] = [
       const name = ((ctx.body as {name: string}).name ?? '').trim()
       // The spec's 400 "if the name is missing or invalid" covers a taken name too: it documents no 409.
       if (!name) throw new FakeHttpError(400, msg.groupNameMissing)
-      if (findGroupsByName(ctx.state, name, siteDirectories(ctx, site)).length > 0) throw new FakeHttpError(400, msg.groupExists(name))
+      if (findGroupsByName(ctx.state, name, siteDirectories(ctx, site)).length > 0)
+        throw new FakeHttpError(400, msg.groupExists(name))
       const directory = orgDirectories(ctx.state, site.orgId)[0]
       if (!directory) throw new FakeHttpError(400, 'The site has no user directory.')
       return json(201, confluenceGroup(addGroup(ctx.state, {directoryId: directory.id, name}), ctx))
@@ -141,9 +152,17 @@ export const confluenceGroupRoutes: Route[] = [
       // Spec: 400 "if given limit is greater than 200".
       if (limit > MAX_LIMIT) throw new FakeHttpError(400, msg.limitTooLarge)
       const start = intQuery(ctx, 'start', 0)
-      const members = [...membersOf(ctx.state, group.id)].map((a) => findUser(ctx.state, a)).filter((u): u is FakeUser => u !== undefined)
+      const members = [...membersOf(ctx.state, group.id)]
+        .map((a) => findUser(ctx.state, a))
+        .filter((u): u is FakeUser => u !== undefined)
       const expand = ctx.query.getAll('expand').flatMap((v) => v.split(','))
-      const body = v1Page(ctx, members, start, limit, `/rest/api/group/${encodeURIComponent(group.id)}/membersByGroupId`)
+      const body = v1Page(
+        ctx,
+        members,
+        start,
+        limit,
+        `/rest/api/group/${encodeURIComponent(group.id)}/membersByGroupId`,
+      )
       const totalSize = ctx.query.get('shouldReturnTotalSize') === 'true' ? {totalSize: members.length} : {}
       return json(200, {...body, ...totalSize, results: body.results.map((u) => confluenceUser(u, ctx, expand))})
     },
@@ -172,7 +191,9 @@ export const confluenceGroupRoutes: Route[] = [
       const accountId = ctx.query.get('accountId') ?? ''
       const user = siteUser(ctx, site, accountId)
       if (!user) throw new FakeHttpError(404, msg.noUserWithAccountId(accountId))
-      const groups = [...groupIdsOf(ctx.state, user.accountId)].map((id) => siteGroup(ctx, site, id)).filter((g): g is FakeGroup => g !== undefined)
+      const groups = [...groupIdsOf(ctx.state, user.accountId)]
+        .map((id) => siteGroup(ctx, site, id))
+        .filter((g): g is FakeGroup => g !== undefined)
       const {limit, start} = startLimit(ctx)
       const body = v1Page(ctx, groups, start, limit, '/rest/api/user/memberof', {accountId})
       return json(200, {...body, results: body.results.map((g) => confluenceGroup(g, ctx))})

@@ -51,9 +51,12 @@ const VALID_OPERATIONS = new Set([
 ])
 
 const userPrincipal = (user: FakeUser): SpacePrincipal => ({id: user.accountId, type: 'user'})
-const canView = (ctx: RouteContext, user: FakeUser, space: FakeSpace) => user.siteAdmin || hasSpacePermission(ctx.state, space.key, userPrincipal(user), 'read')
-const isSpaceAdmin = (ctx: RouteContext, user: FakeUser, space: FakeSpace) => user.siteAdmin || hasSpacePermission(ctx.state, space.key, userPrincipal(user), 'administer')
-const onSite = (ctx: RouteContext, site: FakeSite, space: FakeSpace | undefined): space is FakeSpace => Boolean(space && spaceCloudId(ctx.state, space) === site.cloudId)
+const canView = (ctx: RouteContext, user: FakeUser, space: FakeSpace) =>
+  user.siteAdmin || hasSpacePermission(ctx.state, space.key, userPrincipal(user), 'read')
+const isSpaceAdmin = (ctx: RouteContext, user: FakeUser, space: FakeSpace) =>
+  user.siteAdmin || hasSpacePermission(ctx.state, space.key, userPrincipal(user), 'administer')
+const onSite = (ctx: RouteContext, site: FakeSite, space: FakeSpace | undefined): space is FakeSpace =>
+  Boolean(space && spaceCloudId(ctx.state, space) === site.cloudId)
 
 /** A v2 SpaceBulk. */
 function spaceBulk(space: FakeSpace) {
@@ -70,7 +73,14 @@ function spaceBulk(space: FakeSpace) {
 }
 
 /** A v2 cursor page: `_links.next` relative to the site (/wiki/api/v2/...) and the same link in a Link header (§8). */
-function v2Page<T>(ctx: RouteContext, all: T[], offset: number, limit: number, path: string, rest: Record<string, unknown> = {}) {
+function v2Page<T>(
+  ctx: RouteContext,
+  all: T[],
+  offset: number,
+  limit: number,
+  path: string,
+  rest: Record<string, unknown> = {},
+) {
   const results = all.slice(offset, offset + limit)
   const end = offset + results.length
   const links: Record<string, string> = {base: `${ctx.apiBase}/wiki`}
@@ -85,7 +95,13 @@ function v2Page<T>(ctx: RouteContext, all: T[], offset: number, limit: number, p
 }
 
 /** The filter without empty parts (it travels in the cursor). */
-function compact(f: {ids: string[]; keys: string[]; offset: number; status: string | null; type: string | null}): SpaceFilter {
+function compact(f: {
+  ids: string[]
+  keys: string[]
+  offset: number
+  status: string | null
+  type: string | null
+}): SpaceFilter {
   const out: SpaceFilter = {offset: f.offset}
   if (f.ids.length > 0) out.ids = f.ids
   if (f.keys.length > 0) out.keys = f.keys
@@ -112,7 +128,13 @@ export const confluenceSpaceRoutes: Route[] = [
       // The cursor carries the filters, so a client that sends only the cursor (or the whole next link) gets the same list.
       const filter: SpaceFilter = cursor
         ? decodeCursor<SpaceFilter>(cursor, 'confluence')
-        : compact({ids: listQuery(ctx, 'ids'), keys: listQuery(ctx, 'keys'), offset: 0, status: ctx.query.get('status'), type: ctx.query.get('type')})
+        : compact({
+            ids: listQuery(ctx, 'ids'),
+            keys: listQuery(ctx, 'keys'),
+            offset: 0,
+            status: ctx.query.get('status'),
+            type: ctx.query.get('type'),
+          })
       const limit = Number(ctx.query.get('limit') ?? V2_DEFAULT_LIMIT)
       const {state} = ctx
       const candidates = filter.keys?.length
@@ -122,7 +144,10 @@ export const confluenceSpaceRoutes: Route[] = [
           : state.spaces
       const spaces = candidates.filter(
         (s): s is FakeSpace =>
-          onSite(ctx, site, s) && (!filter.type || s.type === filter.type) && (!filter.status || (s.status ?? 'current') === filter.status) && canView(ctx, user, s),
+          onSite(ctx, site, s) &&
+          (!filter.type || s.type === filter.type) &&
+          (!filter.status || (s.status ?? 'current') === filter.status) &&
+          canView(ctx, user, s),
       )
       const {offset: _offset, ...rest} = filter
       const {body, headers} = v2Page(ctx, spaces, filter.offset, limit, '/spaces', rest)
@@ -139,7 +164,8 @@ export const confluenceSpaceRoutes: Route[] = [
       const space = findSpaceById(ctx.state, ctx.params.id)
       // Spec: 404 if "the calling user does not have permission to view the requested space permission assignments or
       // the space was not found".
-      if (!onSite(ctx, site, space) || !canView(ctx, user, space)) throw new FakeHttpError(404, `No space with id ${ctx.params.id}`)
+      if (!onSite(ctx, site, space) || !canView(ctx, user, space))
+        throw new FakeHttpError(404, `No space with id ${ctx.params.id}`)
       const cursor = ctx.query.get('cursor')
       const offset = cursor ? decodeCursor(cursor, 'confluence').offset : 0
       const limit = Number(ctx.query.get('limit') ?? V2_DEFAULT_LIMIT)
@@ -148,7 +174,13 @@ export const confluenceSpaceRoutes: Route[] = [
         operation: {key: p.operation.key, targetType: p.operation.target},
         principal: {id: p.principal.id, type: p.principal.type},
       }))
-      const {body, headers} = v2Page(ctx, assignments, offset, limit, `/spaces/${encodeURIComponent(space.id)}/permissions`)
+      const {body, headers} = v2Page(
+        ctx,
+        assignments,
+        offset,
+        limit,
+        `/spaces/${encodeURIComponent(space.id)}/permissions`,
+      )
       return json(200, body, headers)
     },
     method: 'GET',
@@ -171,15 +203,24 @@ export const confluenceSpaceRoutes: Route[] = [
       // Spec: 404 when there is no such space or the caller cannot view it.
       if (!onSite(ctx, site, space) || !canView(ctx, user, space)) throw new FakeHttpError(404, msg.noSpace(key))
       if (!isSpaceAdmin(ctx, user, space)) throw new FakeHttpError(403, msg.notSpaceAdmin)
-      const {operation, subject} = ctx.body as {subject: {type: 'group' | 'user'; identifier: string}; operation: {key: string; target: string}}
-      if (!VALID_OPERATIONS.has(`${operation.key}:${operation.target}`)) throw new FakeHttpError(400, msg.invalidOperation(operation.key, operation.target))
+      const {operation, subject} = ctx.body as {
+        subject: {type: 'group' | 'user'; identifier: string}
+        operation: {key: string; target: string}
+      }
+      if (!VALID_OPERATIONS.has(`${operation.key}:${operation.target}`))
+        throw new FakeHttpError(400, msg.invalidOperation(operation.key, operation.target))
       const principal = resolveSubject(ctx, site, subject)
       const direct = true
-      if (operation.key !== 'read' && !hasSpacePermission(state, space.key, principal, 'read', 'space', direct)) throw new FakeHttpError(400, msg.readSpaceMissing)
-      if (hasSpacePermission(state, space.key, principal, operation.key, operation.target, direct)) throw new FakeHttpError(400, msg.permissionAlreadyExists)
+      if (operation.key !== 'read' && !hasSpacePermission(state, space.key, principal, 'read', 'space', direct))
+        throw new FakeHttpError(400, msg.readSpaceMissing)
+      if (hasSpacePermission(state, space.key, principal, operation.key, operation.target, direct))
+        throw new FakeHttpError(400, msg.permissionAlreadyExists)
       const permission = addSpacePermission(state, space.key, principal, operation)
       return json(200, {
-        _links: {...v1Links(ctx), self: `${ctx.apiBase}/wiki/rest/api/space/${encodeURIComponent(space.key)}/permission/${permission.id}`},
+        _links: {
+          ...v1Links(ctx),
+          self: `${ctx.apiBase}/wiki/rest/api/space/${encodeURIComponent(space.key)}/permission/${permission.id}`,
+        },
         id: permission.id,
         operation: {key: operation.key, target: operation.target},
         // The group is named by its id in the answer, whichever identifier was sent (UNCONFIRMED).
@@ -192,7 +233,11 @@ export const confluenceSpaceRoutes: Route[] = [
 ]
 
 /** The permission's subject: a user by accountId (or "anonymous"), a group by id or name (§6a); 400 when unknown. */
-function resolveSubject(ctx: RouteContext, site: FakeSite, subject: {type: 'group' | 'user'; identifier: string}): SpacePrincipal {
+function resolveSubject(
+  ctx: RouteContext,
+  site: FakeSite,
+  subject: {type: 'group' | 'user'; identifier: string},
+): SpacePrincipal {
   const {state} = ctx
   const inOrg = (directoryId: string) => findDirectory(state, directoryId)?.orgId === site.orgId
   if (subject.type === 'user') {
@@ -203,7 +248,10 @@ function resolveSubject(ctx: RouteContext, site: FakeSite, subject: {type: 'grou
   }
 
   const byId = findGroup(state, subject.identifier)
-  const group = byId && inOrg(byId.directoryId) ? byId : findGroupsByName(state, subject.identifier, new Set(orgDirectories(state, site.orgId).map((d) => d.id)))[0]
+  const group =
+    byId && inOrg(byId.directoryId)
+      ? byId
+      : findGroupsByName(state, subject.identifier, new Set(orgDirectories(state, site.orgId).map((d) => d.id)))[0]
   if (!group) throw new FakeHttpError(400, msg.noGroupFound)
   return {id: group.id, type: 'group'}
 }

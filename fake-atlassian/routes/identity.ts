@@ -9,13 +9,22 @@ import type {FakeUser} from '../types.js'
 export function confluenceUser(user: FakeUser, ctx: RouteContext, expand: string[] = []): Record<string, unknown> {
   const body: Record<string, unknown> = {
     _expandable: {operations: '', personalSpace: ''},
-    _links: {base: `${ctx.apiBase}/wiki`, context: '/wiki', self: `${ctx.apiBase}/wiki/rest/api/user?accountId=${encodeURIComponent(user.accountId)}`},
+    _links: {
+      base: `${ctx.apiBase}/wiki`,
+      context: '/wiki',
+      self: `${ctx.apiBase}/wiki/rest/api/user?accountId=${encodeURIComponent(user.accountId)}`,
+    },
     accountId: user.accountId,
     accountType: user.accountType ?? 'atlassian',
     displayName: user.name,
     externalCollaborator: false,
     isExternalCollaborator: false,
-    profilePicture: {height: 48, isDefault: true, path: `/wiki/aa-avatar/${encodeURIComponent(user.accountId)}`, width: 48},
+    profilePicture: {
+      height: 48,
+      isDefault: true,
+      path: `/wiki/aa-avatar/${encodeURIComponent(user.accountId)}`,
+      width: 48,
+    },
     publicName: user.name,
     type: 'known',
   }

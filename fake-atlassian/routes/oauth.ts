@@ -60,7 +60,13 @@ ${body}
 
 /** The error page Atlassian shows instead of redirecting (unknown client, unregistered redirect_uri): never a redirect. */
 function errorPage(error: string, description: string): FakeResponse {
-  return html(400, page('Something went wrong', `<h1 id="error">${escapeHtml(error)}</h1>\n<p id="error-description">${escapeHtml(description)}</p>`))
+  return html(
+    400,
+    page(
+      'Something went wrong',
+      `<h1 id="error">${escapeHtml(error)}</h1>\n<p id="error-description">${escapeHtml(description)}</p>`,
+    ),
+  )
 }
 
 /** The string fields of a form or JSON body, or of the query (a repeated name: its first value). */
@@ -75,7 +81,8 @@ function fieldsOf(value: unknown): Record<string, string> {
   return out
 }
 
-type Checked = {ok: true; app: FakeOAuthApp; redirectUri: string; scopes: string[]} | {ok: false; response: FakeResponse}
+type Checked =
+  {ok: true; app: FakeOAuthApp; redirectUri: string; scopes: string[]} | {ok: false; response: FakeResponse}
 
 /**
  * The rules of an authorization request (§1b), for the consent page and its form post alike: a known client and a
@@ -83,14 +90,24 @@ type Checked = {ok: true; app: FakeOAuthApp; redirectUri: string; scopes: string
  */
 function checkAuthorization(state: FakeState, p: Record<string, string>): Checked {
   const app = state.oauthApps.find((a) => a.clientId === p.client_id)
-  if (!app) return {ok: false, response: errorPage('invalid_client', `No OAuth 2.0 (3LO) app has the client ID "${p.client_id ?? ''}".`)}
+  if (!app)
+    return {
+      ok: false,
+      response: errorPage('invalid_client', `No OAuth 2.0 (3LO) app has the client ID "${p.client_id ?? ''}".`),
+    }
   const redirectUri = p.redirect_uri ?? ''
   // Atlassian's words for this case (humanlayer/humanlayer#1068: id.atlassian.com/error?error=unauthorized_client&…).
   if (!app.callbackUrls.some((c) => callbackMatches(c, redirectUri))) {
-    return {ok: false, response: errorPage('unauthorized_client', `redirect_uri is not registered for client: ${redirectUri}`)}
+    return {
+      ok: false,
+      response: errorPage('unauthorized_client', `redirect_uri is not registered for client: ${redirectUri}`),
+    }
   }
 
-  const back = (error: string, description: string): Checked => ({ok: false, response: redirect(withParams(redirectUri, {error, error_description: description, state: p.state}))})
+  const back = (error: string, description: string): Checked => ({
+    ok: false,
+    response: redirect(withParams(redirectUri, {error, error_description: description, state: p.state})),
+  })
   if (p.response_type !== 'code') return back('unsupported_response_type', 'response_type must be "code"')
   const scopes = [...new Set((p.scope ?? '').split(/\s+/).filter(Boolean))]
   if (scopes.length === 0) return back('invalid_scope', 'No scope was requested.')
@@ -101,9 +118,18 @@ function checkAuthorization(state: FakeState, p: Record<string, string>): Checke
 
 /** Records what §1b says Atlassian requires of the authorization URL and the fake lets pass. */
 function checkRequiredParams(ctx: RouteContext, p: Record<string, string>): void {
-  if (p.audience !== AUDIENCE) ctx.offContract(`GET /authorize: audience must be ${AUDIENCE} (atlassian-api.md §1b), got ${p.audience === undefined ? 'none' : `"${p.audience}"`}`)
-  if (p.prompt !== 'consent') ctx.offContract(`GET /authorize: prompt must be consent (atlassian-api.md §1b), got ${p.prompt === undefined ? 'none' : `"${p.prompt}"`}`)
-  if (p.response_type !== 'code') ctx.offContract(`GET /authorize: response_type must be code (atlassian-api.md §1b), got ${p.response_type === undefined ? 'none' : `"${p.response_type}"`}`)
+  if (p.audience !== AUDIENCE)
+    ctx.offContract(
+      `GET /authorize: audience must be ${AUDIENCE} (atlassian-api.md §1b), got ${p.audience === undefined ? 'none' : `"${p.audience}"`}`,
+    )
+  if (p.prompt !== 'consent')
+    ctx.offContract(
+      `GET /authorize: prompt must be consent (atlassian-api.md §1b), got ${p.prompt === undefined ? 'none' : `"${p.prompt}"`}`,
+    )
+  if (p.response_type !== 'code')
+    ctx.offContract(
+      `GET /authorize: response_type must be code (atlassian-api.md §1b), got ${p.response_type === undefined ? 'none' : `"${p.response_type}"`}`,
+    )
 }
 
 /** The account the consent page preselects: the first active site admin, else the first active user. */
@@ -115,9 +141,12 @@ function consentPage(ctx: RouteContext, app: FakeOAuthApp, scopes: string[], p: 
   const {state} = ctx
   const active = state.users.filter((u) => u.status === 'active')
   const chosen = defaultAccount(active)
-  const option = (value: string, label: string, selected: boolean) => `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`
+  const option = (value: string, label: string, selected: boolean) =>
+    `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`
   const accounts = active.map((u) => option(u.email, `${u.name} (${u.email})`, u === chosen)).join('\n')
-  const sites = state.sites.map((s, i) => option(s.cloudId, `${s.name} (${siteHostUrl(state, s, ctx.origin)})`, i === 0)).join('\n')
+  const sites = state.sites
+    .map((s, i) => option(s.cloudId, `${s.name} (${siteHostUrl(state, s, ctx.origin)})`, i === 0))
+    .join('\n')
   const hidden = AUTHORIZE_PARAMS.filter((name) => p[name] !== undefined)
     .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(p[name])}">`)
     .join('\n')
@@ -149,8 +178,20 @@ function mintTokens(ctx: RouteContext, grant: FakeOAuthGrant): FakeResponse {
   const now = ctx.now()
   const ttl = state.behaviour.accessTokenTtlSeconds
   const accessToken = secret('access')
-  state.oauthTokens.push({accessToken, accountId: grant.accountId, cloudIds: [...grant.cloudIds], expiresAt: iso(now + ttl * 1000), grantId: grant.id, scopes: [...grant.scopes]})
-  const body: Record<string, unknown> = {access_token: accessToken, expires_in: ttl, scope: grant.scopes.join(' '), token_type: 'Bearer'}
+  state.oauthTokens.push({
+    accessToken,
+    accountId: grant.accountId,
+    cloudIds: [...grant.cloudIds],
+    expiresAt: iso(now + ttl * 1000),
+    grantId: grant.id,
+    scopes: [...grant.scopes],
+  })
+  const body: Record<string, unknown> = {
+    access_token: accessToken,
+    expires_in: ttl,
+    scope: grant.scopes.join(' '),
+    token_type: 'Bearer',
+  }
   if (grant.scopes.includes('offline_access')) {
     for (const r of grant.refreshTokens) r.rotatedAt ??= iso(now)
     const refreshToken = secret('refresh')
@@ -179,7 +220,8 @@ function exchangeCode(ctx: RouteContext, app: FakeOAuthApp, f: Record<string, st
   const code = state.oauthCodes.find((c) => sameSecret(c.code, f.code))
   if (!code || code.used || Date.parse(code.expiresAt) <= now || code.clientId !== app.clientId) throw invalidCode()
   // Wording UNCONFIRMED; RFC 6749 §4.1.3 makes it invalid_grant. The code stays usable with the right redirect_uri.
-  if (code.redirectUri !== f.redirect_uri) throw tokenError(403, 'invalid_grant', 'redirect_uri does not match the one of the authorization request')
+  if (code.redirectUri !== f.redirect_uri)
+    throw tokenError(403, 'invalid_grant', 'redirect_uri does not match the one of the authorization request')
   code.used = true
   const user = findUser(state, code.accountId)
   if (user?.status !== 'active') throw invalidCode()
@@ -246,12 +288,19 @@ export const oauthRoutes: Route[] = [
       const {app, redirectUri, scopes} = checked
       if (f.decision === 'deny') {
         // Description wording UNCONFIRMED (Atlassian's identity service words its own).
-        return redirect(withParams(redirectUri, {error: 'access_denied', error_description: 'User did not authorize the request', state: f.state}))
+        return redirect(
+          withParams(redirectUri, {
+            error: 'access_denied',
+            error_description: 'User did not authorize the request',
+            state: f.state,
+          }),
+        )
       }
 
       if (f.decision !== 'accept') return errorPage('invalid_request', 'decision must be accept or deny')
       const user = f.account ? (findUserByEmail(ctx.state, f.account) ?? findUser(ctx.state, f.account)) : undefined
-      if (user?.status !== 'active') return errorPage('invalid_request', `No active account ${f.account ?? ''} on this fake Atlassian.`)
+      if (user?.status !== 'active')
+        return errorPage('invalid_request', `No active account ${f.account ?? ''} on this fake Atlassian.`)
       const site = findSite(ctx.state, f.site)
       if (!site) return errorPage('invalid_request', `No site with cloud ID ${f.site ?? ''} on this fake Atlassian.`)
       const code = secret('code')
@@ -279,7 +328,8 @@ export const oauthRoutes: Route[] = [
       const required = REQUIRED[grantType]
       if (!required) throw tokenError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`)
       const missing = required.filter((name) => !f[name])
-      if (missing.length > 0) throw tokenError(400, 'invalid_request', `Missing required parameter(s): ${missing.join(', ')}`)
+      if (missing.length > 0)
+        throw tokenError(400, 'invalid_request', `Missing required parameter(s): ${missing.join(', ')}`)
       // §1b: a wrong client secret yields access_denied (jira.js docs); the status, 401, is UNCONFIRMED.
       const app = ctx.state.oauthApps.find((a) => a.clientId === f.client_id)
       if (!app || !sameSecret(app.clientSecret, f.client_secret)) throw tokenError(401, 'access_denied', 'Unauthorized')
@@ -297,7 +347,13 @@ export const oauthRoutes: Route[] = [
       const sites = token.cloudIds.map((id) => findSite(ctx.state, id)).filter((s) => s !== undefined)
       return json(
         200,
-        sites.map((site) => ({avatarUrl: SITE_AVATAR, id: site.cloudId, name: site.name, scopes: [...token.scopes], url: siteHostUrl(ctx.state, site, ctx.origin)})),
+        sites.map((site) => ({
+          avatarUrl: SITE_AVATAR,
+          id: site.cloudId,
+          name: site.name,
+          scopes: [...token.scopes],
+          url: siteHostUrl(ctx.state, site, ctx.origin),
+        })),
       )
     },
     method: 'GET',

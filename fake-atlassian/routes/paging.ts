@@ -17,7 +17,12 @@ export function decodeCursor<T extends {offset: number}>(cursor: string, family:
 }
 
 /** One page of `items` from `offset`; `next` is the cursor of the following page, if any. */
-export function page<T>(items: T[], offset: number, limit: number, rest: Record<string, unknown> = {}): {items: T[]; next?: string} {
+export function page<T>(
+  items: T[],
+  offset: number,
+  limit: number,
+  rest: Record<string, unknown> = {},
+): {items: T[]; next?: string} {
   const slice = items.slice(offset, offset + limit)
   const end = offset + slice.length
   return {items: slice, next: end < items.length ? encodeCursor({...rest, offset: end}) : undefined}

@@ -4,14 +4,24 @@ import {Args, Command, Flags, loadHelpClass} from '@oclif/core'
 export default class HelpCommand extends Command {
   static override summary = 'Show help for cfadmin, a topic or a command.'
 
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> users', '<%= config.bin %> <%= command.id %> users invite']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> users',
+    '<%= config.bin %> <%= command.id %> users invite',
+  ]
 
   static override args = {
-    command: Args.string({description: 'the command or topic, words separated by spaces (users invite)', required: false}),
+    command: Args.string({
+      description: 'the command or topic, words separated by spaces (users invite)',
+      required: false,
+    }),
   }
 
   static override flags = {
-    'nested-commands': Flags.boolean({char: 'n', description: 'list every command, nested and hidden ones included, not only the topics'}),
+    'nested-commands': Flags.boolean({
+      char: 'n',
+      description: 'list every command, nested and hidden ones included, not only the topics',
+    }),
   }
 
   // Takes any number of words: `help users invite`.

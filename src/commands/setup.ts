@@ -6,7 +6,8 @@ import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
 import type {SetupResult} from '../lib/setup/setup-report.js'
 
 export default class Setup extends AccessCommand<SetupResult> {
-  static override summary = "Make a site match a connector's access plan: users, roles, groups, members, space View and the email map."
+  static override summary =
+    "Make a site match a connector's access plan: users, roles, groups, members, space View and the email map."
   static override description = `The plan (YAML or JSON; schema in schema/setup-plan.schema.json) says which users to invite with which Confluence role, \
 which groups they join (created when asked), which spaces get View for which users and groups, and where to write the account-ID-to-email map. \
 It is checked first (every problem with its file:line:col, exit 2, nothing sent), then every name is looked up once.
@@ -16,14 +17,28 @@ and one report; a failed item blocks only what depends on it (exit 3). On a term
 without a terminal --yes is required.
 --verify changes nothing and exits 3 listing what differs from the plan: for CI or a cron job.`
   static override examples = [
-    {description: 'What the crawler plan would change', command: '<%= config.bin %> <%= command.id %> examples/crawler.yaml --dry-run'},
-    {description: 'Apply it without the question (CI)', command: '<%= config.bin %> <%= command.id %> examples/crawler.yaml --yes'},
-    {description: 'Does the site still match? (exit 3 and the drift when not)', command: '<%= config.bin %> <%= command.id %> examples/snow-atlas.yaml --verify --json'},
+    {
+      description: 'What the crawler plan would change',
+      command: '<%= config.bin %> <%= command.id %> examples/crawler.yaml --dry-run',
+    },
+    {
+      description: 'Apply it without the question (CI)',
+      command: '<%= config.bin %> <%= command.id %> examples/crawler.yaml --yes',
+    },
+    {
+      description: 'Does the site still match? (exit 3 and the drift when not)',
+      command: '<%= config.bin %> <%= command.id %> examples/snow-atlas.yaml --verify --json',
+    },
   ]
   static override args = {plan: Args.string({description: 'the plan file (.yaml, .yml or .json)', required: true})}
   static override flags = {
-    'dry-run': Flags.boolean({description: 'check only: print what would change and what is already so; change nothing', exclusive: ['verify']}),
-    verify: Flags.boolean({description: 'check that the site matches the plan; change nothing; exit 3 listing the drift'}),
+    'dry-run': Flags.boolean({
+      description: 'check only: print what would change and what is already so; change nothing',
+      exclusive: ['verify'],
+    }),
+    verify: Flags.boolean({
+      description: 'check that the site matches the plan; change nothing; exit 3 listing the drift',
+    }),
     yes: Flags.boolean({char: 'y', description: 'apply without asking for confirmation'}),
     concurrency: concurrencyFlag,
     profile: profileFlag,
@@ -41,11 +56,18 @@ without a terminal --yes is required.
     const ask = mode === 'apply' && !flags.yes
     const {io} = this.deps()
     if (ask && !io.stdinIsTTY) {
-      throw badInput('CONFIRMATION_NEEDED', 'setup asks before it changes anything, and there is no terminal to ask on.', `Add --yes to apply ${args.plan}, or --dry-run to see what it would change.`)
+      throw badInput(
+        'CONFIRMATION_NEEDED',
+        'setup asks before it changes anything, and there is no terminal to ask on.',
+        `Add --yes to apply ${args.plan}, or --dry-run to see what it would change.`,
+      )
     }
 
     const context = await this.accessContext({...flags, 'dry-run': mode !== 'apply'})
-    const controls = (dryRun: boolean) => ({...this.runControls({...flags, 'dry-run': dryRun}), title: `${dryRun ? 'Checking' : 'Applying'} ${args.plan}`})
+    const controls = (dryRun: boolean) => ({
+      ...this.runControls({...flags, 'dry-run': dryRun}),
+      title: `${dryRun ? 'Checking' : 'Applying'} ${args.plan}`,
+    })
     if (ask) {
       const plan = setupResult(await runSetup(loaded, context, controls(true)), args.plan, 'dry-run')
       this.log(setupTables(plan.items))
@@ -68,7 +90,8 @@ without a terminal --yes is required.
   }
 
   private finish(result: SetupResult): SetupResult {
-    const unsettled = result.mode === 'verify' ? result.drift!.length > 0 : result.counts.failed + result.counts.blocked > 0
+    const unsettled =
+      result.mode === 'verify' ? result.drift!.length > 0 : result.counts.failed + result.counts.blocked > 0
     if (unsettled) process.exitCode = ExitCode.partial
     return result
   }

@@ -10,7 +10,8 @@ import type {RunControls} from './access/run-access.js'
 /** --concurrency for every command that sends many requests. */
 export const concurrencyFlag = Flags.integer({
   default: 8,
-  description: 'requests in flight at most; this stays as given: when Atlassian answers 429, cfadmin paces its request rate down to what Atlassian allows',
+  description:
+    'requests in flight at most; this stays as given: when Atlassian answers 429, cfadmin paces its request rate down to what Atlassian allows',
   max: 32,
   min: 1,
 })
@@ -19,11 +20,16 @@ export const concurrencyFlag = Flags.integer({
 export const allSpacesFlag = Flags.boolean({description: 'every space the login can see'})
 
 /** --type for the commands that pick spaces (grant-view, permissions). */
-export const spaceTypeFlag = Flags.option({description: 'only global or only personal spaces', options: ['global', 'personal'] as const})()
+export const spaceTypeFlag = Flags.option({
+  description: 'only global or only personal spaces',
+  options: ['global', 'personal'] as const,
+})()
 
 /** The flags every command that changes access shares. */
 export const accessFlags = {
-  'dry-run': Flags.boolean({description: 'check only, and print what would change and what is already so; change nothing'}),
+  'dry-run': Flags.boolean({
+    description: 'check only, and print what would change and what is already so; change nothing',
+  }),
   concurrency: concurrencyFlag,
   'failed-to': Flags.string({description: 'write the rows that failed to this CSV, to run them again with --file'}),
   csv: Flags.boolean({description: 'print the report as CSV instead of a table'}),
@@ -32,8 +38,13 @@ export const accessFlags = {
 
 /** Where a command's users come from besides its arguments. */
 export const userSourceFlags = {
-  file: Flags.string({char: 'f', description: 'users from a CSV with an email or accountId column, or one per line (- for stdin)'}),
-  map: Flags.string({description: 'an "Export users" CSV to turn emails into account IDs when the profile has no Admin API key'}),
+  file: Flags.string({
+    char: 'f',
+    description: 'users from a CSV with an email or accountId column, or one per line (- for stdin)',
+  }),
+  map: Flags.string({
+    description: 'an "Export users" CSV to turn emails into account IDs when the profile has no Admin API key',
+  }),
 }
 
 interface AccessFlagValues {
@@ -68,7 +79,13 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
   protected runControls(flags: AccessFlagValues): RunControls {
     // The progress title is the command's own name ("grant-view"), short enough to leave room for N/total.
     const title = (this.id ?? 'cfadmin').split(':').at(-1)
-    return {command: this.id ?? 'cfadmin', configDir: this.config.configDir, dryRun: flags['dry-run'], progress: this.jsonEnabled() ? 'none' : 'auto', title}
+    return {
+      command: this.id ?? 'cfadmin',
+      configDir: this.config.configDir,
+      dryRun: flags['dry-run'],
+      progress: this.jsonEnabled() ? 'none' : 'auto',
+      title,
+    }
   }
 
   private async openSideFiles(flags: AccessFlagValues): Promise<void> {
@@ -99,7 +116,9 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
       } catch (error) {
         // The report above stands (and is what --json returns); the file is what went wrong.
         const {boundedMessage} = await import('./text/safe-text.js')
-        process.stderr.write(`Error: could not write the failed rows to ${path}: ${boundedMessage((error as Error).message)}\nHint: the report above lists them; free space or pick another --failed-to path.\n`)
+        process.stderr.write(
+          `Error: could not write the failed rows to ${path}: ${boundedMessage((error as Error).message)}\nHint: the report above lists them; free space or pick another --failed-to path.\n`,
+        )
         process.exitCode = ExitCode.badInput
       }
     } else {

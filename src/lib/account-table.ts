@@ -45,7 +45,8 @@ export class AccountTable {
 
   /** Adds a key that get() has just reported missing, or any key not in the table. */
   set(key: string, value: number): void {
-    if (key !== this.missedKey && this.get(key) !== undefined) throw new Error(`AccountTable.set: ${key} is already in the table`)
+    if (key !== this.missedKey && this.get(key) !== undefined)
+      throw new Error(`AccountTable.set: ${key} is already in the table`)
     if ((this.size + 1) * 2 > this.capacity) {
       this.grow()
       this.get(key)

@@ -11,7 +11,11 @@ import {type ProgressLine, progressLine} from './progress-line.js'
 import {terminalSafeLines} from './text/safe-text.js'
 
 /** `--profile`, for every command that uses a login; CFADMIN_PROFILE sets it too. */
-export const profileFlag = Flags.string({description: 'the login profile to use', env: 'CFADMIN_PROFILE', helpGroup: 'GLOBAL'})
+export const profileFlag = Flags.string({
+  description: 'the login profile to use',
+  env: 'CFADMIN_PROFILE',
+  helpGroup: 'GLOBAL',
+})
 
 type DepsReplacement = (deps: CommandDeps) => CommandDeps
 const REPLACE_DEPS = Symbol.for('cfadmin.replaceDeps')
@@ -111,7 +115,9 @@ export abstract class BaseCommand<T> extends Command {
     process.stderr.write(`Warning: ${terminalSafeLines(message)}\n`)
   }
 
-  protected override async catch(thrown: Error & {oclif?: {exit?: number}; skipOclifErrorHandling?: boolean}): Promise<never> {
+  protected override async catch(
+    thrown: Error & {oclif?: {exit?: number}; skipOclifErrorHandling?: boolean},
+  ): Promise<never> {
     if (thrown.oclif?.exit === 0 || (thrown as {code?: string}).code === 'EEXIT') throw thrown
     if (isBrokenPipe(thrown)) {
       // The reader of the output went away: nothing to say to it, and no success to claim (see stdoutFailed).
@@ -135,7 +141,8 @@ export abstract class BaseCommand<T> extends Command {
       const lines = [`Error: ${terminalSafeLines(err.message)}`]
       if (hint) lines.push(`Hint: ${terminalSafeLines(hint)}`)
       if (exit === ExitCode.unexpected && process.env.DEBUG && err.stack) lines.push(err.stack)
-      else if (exit === ExitCode.unexpected) lines.push('This is a bug in cfadmin; run again with DEBUG=cfadmin* for details.')
+      else if (exit === ExitCode.unexpected)
+        lines.push('This is a bug in cfadmin; run again with DEBUG=cfadmin* for details.')
       process.stderr.write(lines.join('\n') + '\n')
     }
     // Printed above; oclif's handler only has to exit with the code.

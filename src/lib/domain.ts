@@ -4,8 +4,9 @@
  */
 
 // No control characters either: an email is shown in tables and messages.
-// eslint-disable-next-line no-control-regex
-export const EMAIL = /^[^\s@,;<>"'\u0000-\u001F\u007F]+@[^\s@,;<>"'\u0000-\u001F\u007F]+\.[^\s@,;<>"'\u0000-\u001F\u007F]+$/
+export const EMAIL =
+  // eslint-disable-next-line no-control-regex
+  /^[^\s@,;<>"'\u0000-\u001F\u007F]+@[^\s@,;<>"'\u0000-\u001F\u007F]+\.[^\s@,;<>"'\u0000-\u001F\u007F]+$/
 /**
  * Atlassian's account ID shapes: `<number>:<id>` (557058:<uuid>, 712020:<uuid>), `qm:<id>:<id>` (service desk
  * customers) and the 24-character IDs of older accounts (5b10ac8d82e05b22cc7d4ef5). Anything else (`..`, `/x`,
@@ -35,10 +36,26 @@ export type ConfluenceRole = (typeof CONFLUENCE_ROLES)[number]
  * user types. `<site>` is the first label of <site>.atlassian.net.
  */
 export const RECOMMENDED_GROUPS = [
-  {key: 'admins', name: (site: string) => `confluence-admins-${site}`, purpose: 'Confluence administrators (the app admin role)'},
-  {key: 'user-access-admins', name: (site: string) => `confluence-user-access-admins-${site}`, purpose: 'may manage who can use Confluence'},
-  {key: 'users', name: (site: string) => `confluence-users-${site}`, purpose: 'may use Confluence (the User role; takes a licence)'},
-  {key: 'org-admins', name: (_site: string) => 'org-admins', purpose: 'organization admins (since the Units change, membership alone no longer makes an org admin)'},
+  {
+    key: 'admins',
+    name: (site: string) => `confluence-admins-${site}`,
+    purpose: 'Confluence administrators (the app admin role)',
+  },
+  {
+    key: 'user-access-admins',
+    name: (site: string) => `confluence-user-access-admins-${site}`,
+    purpose: 'may manage who can use Confluence',
+  },
+  {
+    key: 'users',
+    name: (site: string) => `confluence-users-${site}`,
+    purpose: 'may use Confluence (the User role; takes a licence)',
+  },
+  {
+    key: 'org-admins',
+    name: (_site: string) => 'org-admins',
+    purpose: 'organization admins (since the Units change, membership alone no longer makes an org admin)',
+  },
 ] as const
 
 export type RecommendedKey = (typeof RECOMMENDED_GROUPS)[number]['key']

@@ -31,7 +31,9 @@ export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<
       .map((cell, i) => (columns[i].align === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join('  ')
       .trimEnd()
-  return [format(columns.map((c) => c.header)), format(widths.map((w) => '-'.repeat(w))), ...cells.map(format)].join('\n')
+  return [format(columns.map((c) => c.header)), format(widths.map((w) => '-'.repeat(w))), ...cells.map(format)].join(
+    '\n',
+  )
 }
 
 const NEEDS_QUOTES = /[",\r\n]/
@@ -78,7 +80,10 @@ export function fromPeopleCsv(text: string): string {
 
 /** A whole CSV document for people: header from the columns, one record per row, formula starts neutralised. */
 export function renderCsv<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
-  return peopleCsvLine(columns.map((c) => c.header)) + rows.map((row) => peopleCsvLine(columns.map((c) => c.get(row)))).join('')
+  return (
+    peopleCsvLine(columns.map((c) => c.header)) +
+    rows.map((row) => peopleCsvLine(columns.map((c) => c.get(row)))).join('')
+  )
 }
 
 /** 1234567 -> "1,234,567": counts in summaries are read by people. */

@@ -9,7 +9,11 @@ export interface ProgressLine {
  * One self-overwriting status line on a terminal's stderr, redrawn at most five times a second.
  * Off when stderr is not a terminal (logs stay clean) and under --json.
  */
-export function progressLine(describe: (count: number) => string, enabled: boolean, stream: Pick<WriteStream, 'isTTY' | 'write'> = process.stderr): ProgressLine {
+export function progressLine(
+  describe: (count: number) => string,
+  enabled: boolean,
+  stream: Pick<WriteStream, 'isTTY' | 'write'> = process.stderr,
+): ProgressLine {
   const live = enabled && stream.isTTY === true
   let lastDrawn = 0
   return {

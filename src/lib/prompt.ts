@@ -9,7 +9,11 @@ const TERMINAL: Io = {input: process.stdin, output: process.stderr}
  * Asks one question (on stderr, so stdout keeps only data) and gives the line answered, '' when the input ends.
  * With `maxLength`, a longer line is refused (exit 2) as soon as it is seen, without reading the rest of it.
  */
-export async function askLine(question: string, io: Io = TERMINAL, options: {maxLength?: number} = {}): Promise<string> {
+export async function askLine(
+  question: string,
+  io: Io = TERMINAL,
+  options: {maxLength?: number} = {},
+): Promise<string> {
   const {createInterface} = await import('node:readline/promises')
   const prompt = createInterface({input: io.input, output: io.output, terminal: false})
   let count: ((chunk: Buffer | string) => void) | undefined
@@ -17,7 +21,14 @@ export async function askLine(question: string, io: Io = TERMINAL, options: {max
     io.output.write(question)
     return await new Promise<string>((resolve, reject) => {
       const max = options.maxLength ?? Number.POSITIVE_INFINITY
-      const tooLong = () => reject(badInput('ANSWER_TOO_LONG', `The answer is longer than ${max} characters, so it was not read.`, 'Give only the one line asked for.'))
+      const tooLong = () =>
+        reject(
+          badInput(
+            'ANSWER_TOO_LONG',
+            `The answer is longer than ${max} characters, so it was not read.`,
+            'Give only the one line asked for.',
+          ),
+        )
       prompt.once('line', (line) => (line.length > max ? tooLong() : resolve(line)))
       prompt.once('close', () => resolve(''))
       if (options.maxLength === undefined) return
@@ -44,6 +55,7 @@ export async function confirm(question: string, io: Io = TERMINAL): Promise<bool
 
 /** Asks on the terminal and gives the trimmed answer; refuses without a terminal, with `help` saying what to do instead. */
 export async function promptLine(question: string, help: string): Promise<string> {
-  if (!process.stdin.isTTY) throw badInput('ANSWER_NEEDED', `${question.replace(/[:?]\s*$/, '')}: there is no terminal to ask on.`, help)
+  if (!process.stdin.isTTY)
+    throw badInput('ANSWER_NEEDED', `${question.replace(/[:?]\s*$/, '')}: there is no terminal to ask on.`, help)
   return (await askLine(question)).trim()
 }

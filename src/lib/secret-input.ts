@@ -18,14 +18,23 @@ export async function readStdinLines(input: Readable = process.stdin): Promise<s
     total += bytes.length
     if (total > SECRET_INPUT_LIMIT) {
       if (input !== process.stdin) input.destroy()
-      throw badInput('SECRET_INPUT_TOO_LARGE', `Standard input holds more than ${SECRET_INPUT_LIMIT / 1024} KB; cfadmin reads a token, key or secret from it, one short line each.`, 'Pipe in only the secret, e.g. cfadmin auth login --with-token < token.txt')
+      throw badInput(
+        'SECRET_INPUT_TOO_LARGE',
+        `Standard input holds more than ${SECRET_INPUT_LIMIT / 1024} KB; cfadmin reads a token, key or secret from it, one short line each.`,
+        'Pipe in only the secret, e.g. cfadmin auth login --with-token < token.txt',
+      )
     }
 
     chunks.push(bytes)
   }
 
   const all = Buffer.concat(chunks)
-  if (!isUtf8(all)) throw badInput('SECRET_INPUT_NOT_UTF8', 'Standard input is not UTF-8 text, so it cannot hold a token, key or secret.', 'Pipe in the secret as plain text.')
+  if (!isUtf8(all))
+    throw badInput(
+      'SECRET_INPUT_NOT_UTF8',
+      'Standard input is not UTF-8 text, so it cannot hold a token, key or secret.',
+      'Pipe in the secret as plain text.',
+    )
   return all
     .toString('utf8')
     .replace(/^\uFEFF/, '')
@@ -41,7 +50,11 @@ export async function readStdinLines(input: Readable = process.stdin): Promise<s
 export async function promptSecret(question: string, help: string): Promise<string> {
   const input = process.stdin
   if (!input.isTTY) {
-    throw badInput('SECRET_MISSING', `${question.replace(/:\s*$/, '')} is needed and there is no terminal to ask on.`, help)
+    throw badInput(
+      'SECRET_MISSING',
+      `${question.replace(/:\s*$/, '')} is needed and there is no terminal to ask on.`,
+      help,
+    )
   }
 
   process.stderr.write(question)

@@ -37,24 +37,38 @@ export function explainUnknownCommand(words: readonly string[], index: CommandIn
 
   for (let n = Math.min(words.length, longest); n > 0; n--) {
     const typed = words.slice(0, n).join(' ')
-    const command = closest(typed, commands.filter((c) => depth(c) === n))
-    if (command) return {hint: `Did you mean "${bin} ${command}"?`, message: notACommand(typed), suggestion: command, typed}
+    const command = closest(
+      typed,
+      commands.filter((c) => depth(c) === n),
+    )
+    if (command)
+      return {hint: `Did you mean "${bin} ${command}"?`, message: notACommand(typed), suggestion: command, typed}
   }
 
   for (let n = Math.min(words.length, longest); n > 0; n--) {
-    const topic = closest(words.slice(0, n).join(' '), topics.filter((t) => depth(t) === n))
+    const topic = closest(
+      words.slice(0, n).join(' '),
+      topics.filter((t) => depth(t) === n),
+    )
     if (!topic) continue
     // The topic's words and the one after them: "user" or "user frob" is what is not a command.
     const typed = words.slice(0, n + 1).join(' ')
     const verbs = list(commands.filter((c) => c.startsWith(topic + ' ')).map((c) => c.slice(topic.length + 1)))
-    const hint = topic === words.slice(0, n).join(' ') ? `The ${topic} commands: ${verbs} (see "${bin} help ${topic}").` : `Did you mean "${bin} ${topic}"? Its commands: ${verbs}.`
+    const hint =
+      topic === words.slice(0, n).join(' ')
+        ? `The ${topic} commands: ${verbs} (see "${bin} help ${topic}").`
+        : `Did you mean "${bin} ${topic}"? Its commands: ${verbs}.`
     return {hint, message: notACommand(typed), suggestion: topic, typed}
   }
 
   const typed = words[0] ?? ''
   const topLevel = commands.filter((c) => depth(c) === 1)
   const topTopics = topics.filter((t) => depth(t) === 1)
-  return {hint: `Topics: ${list(topTopics)}; commands: ${list(topLevel)} (see "${bin} help").`, message: notACommand(typed), typed}
+  return {
+    hint: `Topics: ${list(topTopics)}; commands: ${list(topLevel)} (see "${bin} help").`,
+    message: notACommand(typed),
+    typed,
+  }
 }
 
 /**

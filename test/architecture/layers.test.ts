@@ -15,7 +15,16 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['lib/setup'],
   ['lib/access', 'lib/auth', 'lib/export-map'],
   ['lib/session'],
-  ['lib/oauth', 'lib/api', 'lib/engine', 'lib/csv', 'lib/terminal-io', 'lib/checkpoint', 'lib/account-table', 'lib/progress-line'],
+  [
+    'lib/oauth',
+    'lib/api',
+    'lib/engine',
+    'lib/csv',
+    'lib/terminal-io',
+    'lib/checkpoint',
+    'lib/account-table',
+    'lib/progress-line',
+  ],
   ['lib/http', 'lib/files', 'lib/prompt', 'lib/secret-input', 'lib/output'],
   ['lib/errors', 'lib/text', 'lib/domain'],
 ]
@@ -75,9 +84,16 @@ describe('the layers of src/', () => {
   })
 
   it('sees an upward import when there is one, and reads the imports it judges', () => {
-    const plan = {file: 'lib/setup/plan/plan.ts', from: placeOf('lib/setup/plan/plan.ts'), to: placeOf('commands/setup.ts')}
+    const plan = {
+      file: 'lib/setup/plan/plan.ts',
+      from: placeOf('lib/setup/plan/plan.ts'),
+      to: placeOf('commands/setup.ts'),
+    }
     const domain = {file: 'lib/domain.ts', from: placeOf('lib/domain.ts'), to: placeOf('lib/access/spaces.ts')}
-    expect(upward([plan, domain])).to.deep.equal(['lib/setup/plan/plan.ts imports commands', 'lib/domain.ts imports lib/access'])
+    expect(upward([plan, domain])).to.deep.equal([
+      'lib/setup/plan/plan.ts imports commands',
+      'lib/domain.ts imports lib/access',
+    ])
     expect(imports().length).to.be.greaterThan(100)
   })
 })

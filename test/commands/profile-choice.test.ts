@@ -44,7 +44,9 @@ describe('choosing a profile', () => {
     const {error} = await runCommand(['auth', 'logout', '--profile', 'acme-prd'])
     expect(error?.oclif?.exit).to.equal(2)
     const {readFileSync} = await import('node:fs')
-    expect(JSON.parse(readFileSync(join(login.dir, 'profiles.json'), 'utf8')).profiles['acme-prod']).to.deep.equal({site: {url: 'https://acme.atlassian.net'}})
+    expect(JSON.parse(readFileSync(join(login.dir, 'profiles.json'), 'utf8')).profiles['acme-prod']).to.deep.equal({
+      site: {url: 'https://acme.atlassian.net'},
+    })
   })
 
   it('a profile name that is not a plain word (--profile __proto__) is refused with exit 2', async () => {

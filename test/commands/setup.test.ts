@@ -19,8 +19,13 @@ describe('setup (command, against the fake Atlassian)', () => {
   const fake = useFakeAtlassian()
   const setup = (...args: string[]) => runCommand<SetupResult>(['setup', ...args])
   const site = (withAdminKey = false) => {
-    Object.assign(process.env, {CFADMIN_API_TOKEN: 'fake-api-token-admin', CFADMIN_API_URL: fake.url, CFADMIN_SITE: fake.url})
-    if (withAdminKey) Object.assign(process.env, {CFADMIN_ADMIN_KEY: 'fake-admin-key-0001', CFADMIN_ORG_ID: 'org-fake-0001'})
+    Object.assign(process.env, {
+      CFADMIN_API_TOKEN: 'fake-api-token-admin',
+      CFADMIN_API_URL: fake.url,
+      CFADMIN_SITE: fake.url,
+    })
+    if (withAdminKey)
+      Object.assign(process.env, {CFADMIN_ADMIN_KEY: 'fake-admin-key-0001', CFADMIN_ORG_ID: 'org-fake-0001'})
     else process.env.CFADMIN_SITE_NAME = 'acme'
   }
 
@@ -29,7 +34,9 @@ describe('setup (command, against the fake Atlassian)', () => {
 
   it('without an Admin key: invites through Confluence, gives roles through default groups, and fails only what needs an unknown account ID', async () => {
     site()
-    const plan = login.file('plan.yaml', `users:
+    const plan = login.file(
+      'plan.yaml',
+      `users:
   - email: newbie@acme.example
   - email: contractor@acme.example
     role: user-access-admin
@@ -41,13 +48,24 @@ spaces:
   - include: [ENG]
     grantView: {groups: [site-crawlers]}
 exportMap: {from: ${join(login.dir, 'export.csv')}, to: map.json}
-`)
-    writeFileSync(join(login.dir, 'export.csv'), 'User id,email,User status\n712020:fake-0008-contractor,contractor@acme.example,Active\n')
+`,
+    )
+    writeFileSync(
+      join(login.dir, 'export.csv'),
+      'User id,email,User status\n712020:fake-0008-contractor,contractor@acme.example,Active\n',
+    )
     const {result, stdout, stderr} = await setup(plan, '--yes', '--json')
     expect(process.exitCode, stderr).to.equal(3)
-    expect(outcome(result, 'invite:newbie@acme.example')).to.include({detail: 'requested (Atlassian processes it asynchronously)', outcome: 'done', section: 'Users'})
+    expect(outcome(result, 'invite:newbie@acme.example')).to.include({
+      detail: 'requested (Atlassian processes it asynchronously)',
+      outcome: 'done',
+      section: 'Users',
+    })
     // The contractor's account ID came from the export: the role is the default group of the role.
-    expect(outcome(result, 'access:user-access-admin:712020:fake-0008-contractor')).to.include({outcome: 'done', section: 'Roles'})
+    expect(outcome(result, 'access:user-access-admin:712020:fake-0008-contractor')).to.include({
+      outcome: 'done',
+      section: 'Roles',
+    })
     expect(isMember(fake, groupId('confluence-user-access-admins-acme'), '712020:fake-0008-contractor')).to.equal(true)
     expect(outcome(result, 'member:site-crawlers:712020:fake-0006-crawler')).to.include({outcome: 'done'})
     const unknown = outcome(result, 'member:site-crawlers:newbie@acme.example')
@@ -70,7 +88,9 @@ exportMap: {from: ${join(login.dir, 'export.csv')}, to: map.json}
     const bad = login.file('bad.yaml', 'groups: [{recommended: user}]\n')
     const {error, stderr} = await setup(bad, '--dry-run')
     expect(error?.oclif?.exit).to.equal(2)
-    expect(stderr).to.include(`${bad}:1:24: groups[0].recommended must be one of admins, user-access-admins, users, org-admins, not string "user" — did you mean \`users\`?`)
+    expect(stderr).to.include(
+      `${bad}:1:24: groups[0].recommended must be one of admins, user-access-admins, users, org-admins, not string "user" — did you mean \`users\`?`,
+    )
   })
 
   describe('a plan that reaches for other files', () => {
@@ -81,27 +101,47 @@ exportMap: {from: ${join(login.dir, 'export.csv')}, to: map.json}
       site(true)
       Object.assign(process.env, {CFADMIN_ADMIN_KEY: KEY, CFADMIN_API_TOKEN: TOKEN})
       const plan = login.file('plan.yaml', 'exportMap: {from: /proc/self/environ, to: map.csv}\n')
-      for (const args of [[plan, '--verify'], [plan, '--verify', '--json']]) {
+      for (const args of [
+        [plan, '--verify'],
+        [plan, '--verify', '--json'],
+      ]) {
         const {error, stderr, stdout} = await setup(...args)
         expect(error?.oclif?.exit, stderr).to.equal(2)
-        expect(stdout + stderr).to.include('/proc/self/environ').and.to.include("is outside the plan's folder")
-        expect(stdout + stderr).to.not.include(TOKEN).and.to.not.include(KEY).and.to.not.include('PATH=')
+        expect(stdout + stderr)
+          .to.include('/proc/self/environ')
+          .and.to.include("is outside the plan's folder")
+        expect(stdout + stderr)
+          .to.not.include(TOKEN)
+          .and.to.not.include(KEY)
+          .and.to.not.include('PATH=')
       }
     })
 
     it("an export without the expected columns is reported with a few header names, not the file's first line (table and --json)", async () => {
       site(true)
-      const names = ['HOME=/home/admin', 'SHELL=/bin/bash', 'LANG=C.UTF-8', 'USER=admin', 'TERM=xterm', 'PWD=/', `CFADMIN_API_TOKEN=${TOKEN}`, ...Array.from({length: 20}, (_, i) => `VAR${i}=${'v'.repeat(200)}`)]
+      const names = [
+        'HOME=/home/admin',
+        'SHELL=/bin/bash',
+        'LANG=C.UTF-8',
+        'USER=admin',
+        'TERM=xterm',
+        'PWD=/',
+        `CFADMIN_API_TOKEN=${TOKEN}`,
+        ...Array.from({length: 20}, (_, i) => `VAR${i}=${'v'.repeat(200)}`),
+      ]
       login.file('export.csv', names.join(',') + '\n')
       const plan = login.file('plan.yaml', 'exportMap: {from: export.csv, to: map.csv}\n')
       const table = await setup(plan, '--verify')
       expect(process.exitCode, table.stderr).to.equal(3)
-      expect(table.stdout).to.include('Headers found: "HOME=/home/admin", "SHELL=/bin/bash", "LANG=C.UTF-8", "USER=admin", "TERM=xterm" and 22 more')
+      expect(table.stdout).to.include(
+        'Headers found: "HOME=/home/admin", "SHELL=/bin/bash", "LANG=C.UTF-8", "USER=admin", "TERM=xterm" and 22 more',
+      )
       process.exitCode = undefined
       const json = await setup(plan, '--verify', '--json')
       const reason = json.result?.drift?.[0]?.reason ?? ''
       expect(reason).to.include('and 22 more')
-      for (const output of [table.stdout + table.stderr, json.stdout + json.stderr]) expect(output).to.not.include(TOKEN).and.to.not.include('v'.repeat(50))
+      for (const output of [table.stdout + table.stderr, json.stdout + json.stderr])
+        expect(output).to.not.include(TOKEN).and.to.not.include('v'.repeat(50))
     })
   })
 

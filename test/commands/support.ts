@@ -68,7 +68,12 @@ export function useLogin(): Login {
     state.dir = mkdtempSync(join(tmpdir(), 'cfadmin-command-'))
     // An earlier test may have left one (a command exits 3 by setting it).
     process.exitCode = undefined
-    Object.assign(process.env, {CFADMIN_API_TOKEN: 'fake-api-token', CFADMIN_CONFIG_DIR: state.dir, CFADMIN_EMAIL: 'admin@acme.example', CFADMIN_SITE: SITE})
+    Object.assign(process.env, {
+      CFADMIN_API_TOKEN: 'fake-api-token',
+      CFADMIN_CONFIG_DIR: state.dir,
+      CFADMIN_EMAIL: 'admin@acme.example',
+      CFADMIN_SITE: SITE,
+    })
     watchStrays()
   })
 
@@ -99,10 +104,16 @@ export const site = () => authorizedScope(SITE, SITE_AUTHORIZATION)
 export const admin = () => authorizedScope(API, ADMIN_AUTHORIZATION)
 
 /** The cloud ID lookup every access command makes without a profile: GET <site>/_edge/tenant_info, unauthenticated. */
-export const tenantInfo = () => nock(SITE, {badheaders: ['authorization']}).get('/_edge/tenant_info').reply(200, {cloudId: CLOUD_ID, cloudName: 'acme'})
+export const tenantInfo = () =>
+  nock(SITE, {badheaders: ['authorization']})
+    .get('/_edge/tenant_info')
+    .reply(200, {cloudId: CLOUD_ID, cloudName: 'acme'})
 
 /** The directory lookup of the Admin route (the key's organization is given, its directory is not). */
-export const directories = () => admin().get(`${ORG_PATH}/directories`).reply(200, {data: [{directoryId: DIRECTORY, name: 'Acme'}], links: {}})
+export const directories = () =>
+  admin()
+    .get(`${ORG_PATH}/directories`)
+    .reply(200, {data: [{directoryId: DIRECTORY, name: 'Acme'}], links: {}})
 
 /** The scopes every command on the Admin route starts with. */
 export const adminLogin = () => [tenantInfo(), directories()]
@@ -111,7 +122,13 @@ export const adminLogin = () => [tenantInfo(), directories()]
 export const adminPage = (data: unknown[]) => ({data, links: {}})
 
 /** A Confluence v1 page of results. */
-export const v1Page = (results: unknown[]) => ({_links: {base: `${SITE}/wiki`, context: '/wiki'}, limit: 200, results, size: results.length, start: 0})
+export const v1Page = (results: unknown[]) => ({
+  _links: {base: `${SITE}/wiki`, context: '/wiki'},
+  limit: 200,
+  results,
+  size: results.length,
+  start: 0,
+})
 
 /** A Confluence v2 page of results. */
 export const v2Page = (results: unknown[]) => ({_links: {}, results})
@@ -119,7 +136,8 @@ export const v2Page = (results: unknown[]) => ({_links: {}, results})
 export {allDone} from '../support/nock.js'
 
 /** Outcome per item key, to compare a whole report at once. */
-export const outcomes = (report: RunReport | undefined) => Object.fromEntries((report?.items ?? []).map((item: ItemResult) => [item.key, item.outcome]))
+export const outcomes = (report: RunReport | undefined) =>
+  Object.fromEntries((report?.items ?? []).map((item: ItemResult) => [item.key, item.outcome]))
 
 /** The report item with this key. */
 export function itemOf(report: RunReport | undefined, key: string): ItemResult {
@@ -132,7 +150,9 @@ export function itemOf(report: RunReport | undefined, key: string): ItemResult {
 export function requestLog(...scopes: nock.Scope[]): string[] {
   const log: string[] = []
   for (const scope of scopes) {
-    scope.on('request', (req: {method?: string; path?: string}) => log.push(`${req.method} ${decodeURIComponent(new URL(req.path ?? '/', SITE).pathname)}`))
+    scope.on('request', (req: {method?: string; path?: string}) =>
+      log.push(`${req.method} ${decodeURIComponent(new URL(req.path ?? '/', SITE).pathname)}`),
+    )
   }
 
   return log

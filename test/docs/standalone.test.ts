@@ -16,7 +16,10 @@ const shelf = new RegExp(['\\.\\.', 'shared(?=[/\\\\`\'")\\s]|$)'].join('[/\\\\]
 
 describe('a clone stands alone', () => {
   it('no tracked file refers to the reference shelf beside the project', async () => {
-    const {stdout} = await promisify(execFile)('git', ['ls-files', '-z'], {cwd: projectRoot, maxBuffer: 64 * 1024 * 1024})
+    const {stdout} = await promisify(execFile)('git', ['ls-files', '-z'], {
+      cwd: projectRoot,
+      maxBuffer: 64 * 1024 * 1024,
+    })
     const files = stdout.split('\0').filter(Boolean)
     expect(files.length).to.be.greaterThan(100)
     const offenders = files.filter((file) => {
@@ -29,7 +32,9 @@ describe('a clone stands alone', () => {
   it('recognises the references it is there to catch', () => {
     // '^' stands for the two dots, so that this file does not refer to the shelf itself.
     const up = (text: string) => text.replaceAll('^', '..')
-    for (const text of ['resolve(root, "^/shared/specs")', 'see `^/shared`.', "'^\\shared\\docs'", '^/shared\n']) expect(shelf.test(up(text)), text).to.equal(true)
-    for (const text of ['./shared.js', '^/shared-helpers', 'test/support/shared']) expect(shelf.test(up(text)), text).to.equal(false)
+    for (const text of ['resolve(root, "^/shared/specs")', 'see `^/shared`.', "'^\\shared\\docs'", '^/shared\n'])
+      expect(shelf.test(up(text)), text).to.equal(true)
+    for (const text of ['./shared.js', '^/shared-helpers', 'test/support/shared'])
+      expect(shelf.test(up(text)), text).to.equal(false)
   })
 })

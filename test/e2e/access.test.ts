@@ -3,7 +3,14 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAtlassian, generateSeed, hasSpacePermission, isMember, startFakeAtlassian, writes} from '../../fake-atlassian/index.js'
+import {
+  type FakeAtlassian,
+  generateSeed,
+  hasSpacePermission,
+  isMember,
+  startFakeAtlassian,
+  writes,
+} from '../../fake-atlassian/index.js'
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
 import {useTempDir} from '../support/temp-dir.js'
@@ -22,10 +29,20 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
   })
 
   /** Logged in through environment variables, as in CI; the Admin key only when asked. */
-  const cli = (args: string[], options: {admin?: boolean; env?: Record<string, string>; target?: FakeAtlassian} = {}): Promise<CliRun> => {
+  const cli = (
+    args: string[],
+    options: {admin?: boolean; env?: Record<string, string>; target?: FakeAtlassian} = {},
+  ): Promise<CliRun> => {
     const target = options.target ?? fake
     return runCli(args, {
-      env: {CFADMIN_API_URL: target.url, CFADMIN_CONFIG_DIR: configDir, CFADMIN_SITE: target.url, ...SITE_TOKEN, ...(options.admin ? ADMIN_KEY : {}), ...options.env},
+      env: {
+        CFADMIN_API_URL: target.url,
+        CFADMIN_CONFIG_DIR: configDir,
+        CFADMIN_SITE: target.url,
+        ...SITE_TOKEN,
+        ...(options.admin ? ADMIN_KEY : {}),
+        ...options.env,
+      },
     })
   }
 
@@ -35,14 +52,38 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
 
   describe('space grant-view', () => {
     it('grants View where it is missing, and a re-run changes nothing', async () => {
-      const first = await cli(['space', 'grant-view', '--space', 'HR', '--space', 'MKT', '--group', 'marketing', '--user', '712020:fake-0006-crawler', '--json'])
+      const first = await cli([
+        'space',
+        'grant-view',
+        '--space',
+        'HR',
+        '--space',
+        'MKT',
+        '--group',
+        'marketing',
+        '--user',
+        '712020:fake-0006-crawler',
+        '--json',
+      ])
       expect(first.code, first.stderr).to.equal(0)
       expect(hasSpacePermission(fake, 'HR', {id: groupId('marketing'), type: 'group'})).to.equal(true)
       expect(hasSpacePermission(fake, 'MKT', {id: '712020:fake-0006-crawler', type: 'user'})).to.equal(true)
       const changed = writes(fake).length
       expect(json(first).counts.done).to.equal(changed)
 
-      const second = await cli(['space', 'grant-view', '--space', 'HR', '--space', 'MKT', '--group', 'marketing', '--user', '712020:fake-0006-crawler', '--json'])
+      const second = await cli([
+        'space',
+        'grant-view',
+        '--space',
+        'HR',
+        '--space',
+        'MKT',
+        '--group',
+        'marketing',
+        '--user',
+        '712020:fake-0006-crawler',
+        '--json',
+      ])
       expect(second.code).to.equal(0)
       expect(json(second).counts).to.include({already: 4, done: 0})
       expect(writes(fake)).to.have.length(changed)
@@ -57,7 +98,20 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
 
     it('exits 3 on a mix of good and bad items, does the good ones, and writes the failed rows to re-run', async () => {
       const failed = join(configDir, 'failed.csv')
-      const run = await cli(['space', 'grant-view', '--space', 'HR', '--space', 'NOPE', '--group', 'marketing', '--group', 'no-such-group', '--failed-to', failed])
+      const run = await cli([
+        'space',
+        'grant-view',
+        '--space',
+        'HR',
+        '--space',
+        'NOPE',
+        '--group',
+        'marketing',
+        '--group',
+        'no-such-group',
+        '--failed-to',
+        failed,
+      ])
       expect(run.code).to.equal(3)
       expect(run.stdout).to.include('no space has the key NOPE').and.to.include('no group named no-such-group')
       expect(hasSpacePermission(fake, 'HR', {id: groupId('marketing'), type: 'group'})).to.equal(true)
@@ -68,7 +122,16 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
 
     it('finishes through a 429 storm with every item done and no POST accepted twice', async () => {
       fake.faults.setRateLimit({burst: 3, perSecond: 20})
-      const run = await cli(['space', 'grant-view', '--all-spaces', '--group', 'marketing', '--user', '712020:fake-0006-crawler', '--json'])
+      const run = await cli([
+        'space',
+        'grant-view',
+        '--all-spaces',
+        '--group',
+        'marketing',
+        '--user',
+        '712020:fake-0006-crawler',
+        '--json',
+      ])
       fake.faults.clear()
       expect(run.code, run.stderr).to.equal(0)
       expect(fake.requests.filter((r) => r.status === 429).length).to.be.greaterThan(0)
@@ -90,7 +153,18 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
 
     it('fails first (exit 2) on a --failed-to it cannot create: the fake sees no write, and the report file is not there', async () => {
       const failed = join(configDir, 'no-such-folder', 'failed.csv')
-      const run = await cli(['space', 'grant-view', '--space', 'HR', '--space', 'NOPE', '--group', 'marketing', '--failed-to', failed])
+      const run = await cli([
+        'space',
+        'grant-view',
+        '--space',
+        'HR',
+        '--space',
+        'NOPE',
+        '--group',
+        'marketing',
+        '--failed-to',
+        failed,
+      ])
       expect(run.code, run.stderr).to.equal(2)
       expect(run.stderr).to.contain('does not exist')
       expect(writes(fake)).to.deep.equal([])
@@ -140,9 +214,16 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
       fake.faults.setLatency(30)
       const emails = Array.from({length: 12}, (_, i) => `new${i}@acme.example`)
       const args = ['users', 'invite', ...emails, '--concurrency', '2']
-      const env = {CFADMIN_API_URL: fake.url, CFADMIN_CONFIG_DIR: configDir, CFADMIN_SITE: fake.url, ...SITE_TOKEN, ...ADMIN_KEY}
+      const env = {
+        CFADMIN_API_URL: fake.url,
+        CFADMIN_CONFIG_DIR: configDir,
+        CFADMIN_SITE: fake.url,
+        ...SITE_TOKEN,
+        ...ADMIN_KEY,
+      }
       const {child, done} = startCli(args, {env})
-      while (writes(fake, {method: 'POST', path: '/admin/v2/orgs/org-fake-0001/users/invite'}).length < 3) await new Promise((resolve) => setTimeout(resolve, 5))
+      while (writes(fake, {method: 'POST', path: '/admin/v2/orgs/org-fake-0001/users/invite'}).length < 3)
+        await new Promise((resolve) => setTimeout(resolve, 5))
       child.kill('SIGKILL')
       await done
       fake.faults.clear()
@@ -183,24 +264,49 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
 
   describe('users grant-access and groups add-members', () => {
     it('assigns the Confluence role through the Admin API, and a re-run is already', async () => {
-      const first = await cli(['users', 'grant-access', 'reader@acme.example', '--role', 'admin', '--json'], {admin: true})
+      const first = await cli(['users', 'grant-access', 'reader@acme.example', '--role', 'admin', '--json'], {
+        admin: true,
+      })
       expect(first.code, first.stderr).to.equal(0)
       expect(json(first).counts.done).to.equal(1)
-      const again = await cli(['users', 'grant-access', 'reader@acme.example', '--role', 'admin', '--json'], {admin: true})
+      const again = await cli(['users', 'grant-access', 'reader@acme.example', '--role', 'admin', '--json'], {
+        admin: true,
+      })
       expect(json(again).counts).to.include({already: 1, done: 0})
     })
 
-    it('gives a role without an Admin key by adding the user to the site\'s default group for it', async () => {
-      const run = await cli(['users', 'grant-access', '712020:fake-0006-crawler', '--role', 'user-access-admin'], {env: {CFADMIN_SITE_NAME: 'acme'}})
+    it("gives a role without an Admin key by adding the user to the site's default group for it", async () => {
+      const run = await cli(['users', 'grant-access', '712020:fake-0006-crawler', '--role', 'user-access-admin'], {
+        env: {CFADMIN_SITE_NAME: 'acme'},
+      })
       expect(run.code, run.stderr).to.equal(0)
       expect(isMember(fake, groupId('confluence-user-access-admins-acme'), '712020:fake-0006-crawler')).to.equal(true)
     })
 
     it('adds members to recommended groups, creates a missing group with --create, and reports members already in', async () => {
-      const run = await cli(['groups', 'add-members', 'crawlers', '--create', '--recommended', 'users', '--user', 'reader@acme.example', '--json'], {admin: true})
+      const run = await cli(
+        [
+          'groups',
+          'add-members',
+          'crawlers',
+          '--create',
+          '--recommended',
+          'users',
+          '--user',
+          'reader@acme.example',
+          '--json',
+        ],
+        {admin: true},
+      )
       expect(run.code, run.stderr).to.equal(0)
-      const outcomes = Object.fromEntries(json(run).items.map((i: {key: string; outcome: string}) => [i.key, i.outcome]))
-      expect(outcomes).to.deep.equal({'group:crawlers': 'done', 'member:confluence-users-acme:712020:fake-0002-reader': 'already', 'member:crawlers:712020:fake-0002-reader': 'done'})
+      const outcomes = Object.fromEntries(
+        json(run).items.map((i: {key: string; outcome: string}) => [i.key, i.outcome]),
+      )
+      expect(outcomes).to.deep.equal({
+        'group:crawlers': 'done',
+        'member:confluence-users-acme:712020:fake-0002-reader': 'already',
+        'member:crawlers:712020:fake-0002-reader': 'done',
+      })
       expect(isMember(fake, groupId('crawlers'), '712020:fake-0002-reader')).to.equal(true)
     })
 
@@ -212,7 +318,9 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
     })
 
     it('explains that an identity-provider group cannot be changed here (exit 3)', async () => {
-      const run = await cli(['groups', 'add-members', 'engineering', '--user', '712020:fake-0006-crawler'], {admin: true})
+      const run = await cli(['groups', 'add-members', 'engineering', '--user', '712020:fake-0006-crawler'], {
+        admin: true,
+      })
       expect(run.code).to.equal(3)
       expect(run.stdout).to.include('synced from an identity provider')
     })
@@ -230,7 +338,10 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
       expect(run.code, run.stderr).to.equal(2) // a local server has no site name without an Admin key or --site-name
       const withKey = await cli(['groups', 'list', '--recommended', '--json'], {admin: true})
       expect(withKey.code, withKey.stderr).to.equal(0)
-      expect(json(withKey).groups.map((g: {name: string; exists: boolean}) => [g.name, g.exists])).to.deep.include(['confluence-users-acme', true])
+      expect(json(withKey).groups.map((g: {name: string; exists: boolean}) => [g.name, g.exists])).to.deep.include([
+        'confluence-users-acme',
+        true,
+      ])
     })
 
     it('says a group that does not exist does not exist, rather than that it can view nothing (exit 2)', async () => {

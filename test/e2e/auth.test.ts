@@ -29,7 +29,8 @@ describe('auth login | status | logout and site info, against the fake Atlassian
 
   const cli = (args: string[], options: {env?: Record<string, string>; stdin?: string} = {}): Promise<CliRun> =>
     runCli(args, {env: {...env, ...options.env}, stdin: options.stdin})
-  const loginWithToken = (token = ADMIN_TOKEN) => cli(['auth', 'login', '--site', fake.url, '--email', 'admin@acme.example', '--with-token'], {stdin: `${token}\n`})
+  const loginWithToken = (token = ADMIN_TOKEN) =>
+    cli(['auth', 'login', '--site', fake.url, '--email', 'admin@acme.example', '--with-token'], {stdin: `${token}\n`})
   const profiles = () => JSON.parse(readFileSync(join(configDir, 'profiles.json'), 'utf8'))
 
   it('logs in with an API token from stdin, saving the site, cloud ID and account in a 0600 file in a 0700 folder', async () => {
@@ -37,7 +38,11 @@ describe('auth login | status | logout and site info, against the fake Atlassian
     expect(run.code, run.stderr).to.equal(0)
     expect(run.stdout).to.include('cloud ID cloud-fake-0001').and.to.include('Ada Admin (admin@acme.example')
     expect(profiles().profiles.default).to.deep.include({site: {cloudId: 'cloud-fake-0001', url: fake.url}})
-    expect(profiles().profiles.default.apiToken).to.include({accountId: '712020:fake-0001-admin', email: 'admin@acme.example', token: ADMIN_TOKEN})
+    expect(profiles().profiles.default.apiToken).to.include({
+      accountId: '712020:fake-0001-admin',
+      email: 'admin@acme.example',
+      token: ADMIN_TOKEN,
+    })
     expect(statSync(configDir).mode & 0o777).to.equal(0o700)
     expect(statSync(join(configDir, 'profiles.json')).mode & 0o777).to.equal(0o600)
     expect(run.stdout + run.stderr).not.to.include(ADMIN_TOKEN)
@@ -52,11 +57,16 @@ describe('auth login | status | logout and site info, against the fake Atlassian
   })
 
   it('says a wrong site is not an Atlassian site (exit 2)', async () => {
-    const notAtlassian = createServer((_request, response) => response.writeHead(404, {'content-type': 'text/html'}).end('<h1>Not Found</h1>'))
+    const notAtlassian = createServer((_request, response) =>
+      response.writeHead(404, {'content-type': 'text/html'}).end('<h1>Not Found</h1>'),
+    )
     await new Promise<void>((resolve) => notAtlassian.listen(0, '127.0.0.1', resolve))
     try {
       const {port} = notAtlassian.address() as AddressInfo
-      const run = await cli(['auth', 'login', '--site', `http://127.0.0.1:${port}`, '--email', 'admin@acme.example', '--with-token'], {stdin: `${ADMIN_TOKEN}\n`})
+      const run = await cli(
+        ['auth', 'login', '--site', `http://127.0.0.1:${port}`, '--email', 'admin@acme.example', '--with-token'],
+        {stdin: `${ADMIN_TOKEN}\n`},
+      )
       expect(run.code).to.equal(2)
       expect(run.stderr).to.include('does not look like an Atlassian Cloud site')
     } finally {
@@ -68,7 +78,11 @@ describe('auth login | status | logout and site info, against the fake Atlassian
     expect((await loginWithToken()).code).to.equal(0)
     const admin = await cli(['auth', 'login', '--with-admin-key'], {stdin: `${ADMIN_KEY}\n`})
     expect(admin.code, admin.stderr).to.equal(0)
-    expect(profiles().profiles.default.adminKey).to.include({directoryId: 'dir-fake-0001', key: ADMIN_KEY, orgId: 'org-fake-0001'})
+    expect(profiles().profiles.default.adminKey).to.include({
+      directoryId: 'dir-fake-0001',
+      key: ADMIN_KEY,
+      orgId: 'org-fake-0001',
+    })
 
     const status = await cli(['auth', 'status'])
     expect(status.code, status.stderr).to.equal(0)
@@ -99,7 +113,9 @@ describe('auth login | status | logout and site info, against the fake Atlassian
   })
 
   it('uses CFADMIN_* variables over the profile, for CI, without a login', async () => {
-    const status = await cli(['auth', 'status', '--json'], {env: {CFADMIN_API_TOKEN: ADMIN_TOKEN, CFADMIN_EMAIL: 'admin@acme.example', CFADMIN_SITE: fake.url}})
+    const status = await cli(['auth', 'status', '--json'], {
+      env: {CFADMIN_API_TOKEN: ADMIN_TOKEN, CFADMIN_EMAIL: 'admin@acme.example', CFADMIN_SITE: fake.url},
+    })
     expect(status.code, status.stderr).to.equal(0)
     expect(JSON.parse(status.stdout).profiles[0].credentials[0]).to.include({check: 'valid', source: 'env'})
   })
@@ -127,25 +143,39 @@ describe('auth login | status | logout and site info, against the fake Atlassian
     expect(profiles().profiles.default).to.deep.equal({site: {cloudId: 'cloud-fake-0001', url: fake.url}})
   })
 
-  it('shows any site\'s cloud ID without a login, and the org, directory and confirmed ARI with an Admin key', async () => {
+  it("shows any site's cloud ID without a login, and the org, directory and confirmed ARI with an Admin key", async () => {
     const anonymous = await cli(['site', 'info', fake.url, '--json'])
     expect(anonymous.code, anonymous.stderr).to.equal(0)
-    expect(JSON.parse(anonymous.stdout)).to.deep.include({ari: 'ari:cloud:confluence::site/cloud-fake-0001', cloudId: 'cloud-fake-0001'})
+    expect(JSON.parse(anonymous.stdout)).to.deep.include({
+      ari: 'ari:cloud:confluence::site/cloud-fake-0001',
+      cloudId: 'cloud-fake-0001',
+    })
 
     expect((await loginWithToken()).code).to.equal(0)
     expect((await cli(['auth', 'login', '--with-admin-key'], {stdin: `${ADMIN_KEY}\n`})).code).to.equal(0)
     const info = await cli(['site', 'info', '--json'])
-    expect(JSON.parse(info.stdout)).to.deep.include({ariConfirmed: true, directoryId: 'dir-fake-0001', orgId: 'org-fake-0001'})
+    expect(JSON.parse(info.stdout)).to.deep.include({
+      ariConfirmed: true,
+      directoryId: 'dir-fake-0001',
+      orgId: 'org-fake-0001',
+    })
   })
 
   it('never prints a token or key under DEBUG=cfadmin*, yet logs each request', async () => {
-    const run = await cli(['auth', 'login', '--site', fake.url, '--email', 'admin@acme.example', '--with-token', '--with-admin-key'], {
-      env: {DEBUG: 'cfadmin*'},
-      stdin: `${ADMIN_TOKEN}\n${ADMIN_KEY}\n`,
-    })
+    const run = await cli(
+      ['auth', 'login', '--site', fake.url, '--email', 'admin@acme.example', '--with-token', '--with-admin-key'],
+      {
+        env: {DEBUG: 'cfadmin*'},
+        stdin: `${ADMIN_TOKEN}\n${ADMIN_KEY}\n`,
+      },
+    )
     expect(run.code, run.stderr).to.equal(0)
     expect(run.stderr).to.match(/GET .*\/wiki\/rest\/api\/user\/current.* 200/)
-    for (const secret of [ADMIN_TOKEN, ADMIN_KEY, Buffer.from(`admin@acme.example:${ADMIN_TOKEN}`).toString('base64')]) {
+    for (const secret of [
+      ADMIN_TOKEN,
+      ADMIN_KEY,
+      Buffer.from(`admin@acme.example:${ADMIN_TOKEN}`).toString('base64'),
+    ]) {
       expect(run.stdout + run.stderr).not.to.include(secret)
     }
   })

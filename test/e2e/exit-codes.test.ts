@@ -14,7 +14,9 @@ const TOKEN = 'fake-api-token-admin'
 const SITE_LOGIN = {CFADMIN_API_TOKEN: TOKEN, CFADMIN_EMAIL: 'admin@acme.example'}
 
 function expectNoBug(run: CliRun): void {
-  expect(run.stderr).not.to.include('This is a bug').and.not.to.match(/\n\s+at /)
+  expect(run.stderr)
+    .not.to.include('This is a bug')
+    .and.not.to.match(/\n\s+at /)
 }
 
 describe('exit codes: whose fault a failure is', function () {
@@ -26,23 +28,36 @@ describe('exit codes: whose fault a failure is', function () {
   const temp = useTempDir('cfadmin-e2e-exit-')
   beforeEach(() => {
     dir = temp.path
-    env = {CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url, CFADMIN_CONFIG_DIR: join(dir, 'config'), CFADMIN_RETRY_BASE_MS: '1'}
+    env = {
+      CFADMIN_API_URL: fake.url,
+      CFADMIN_AUTH_URL: fake.url,
+      CFADMIN_CONFIG_DIR: join(dir, 'config'),
+      CFADMIN_RETRY_BASE_MS: '1',
+    }
   })
 
-  const cli = (args: string[], extra: Record<string, string> = {}, stdin?: string) => runCli(args, {env: {...env, ...extra}, stdin})
+  const cli = (args: string[], extra: Record<string, string> = {}, stdin?: string) =>
+    runCli(args, {env: {...env, ...extra}, stdin})
 
   describe('Atlassian or the network out of reach: exit 5, saying what was tried', () => {
     it('site info on a refused connection, within the retries CFADMIN_RETRY_BASE_MS sets', async () => {
       const port = await closedPort()
       const run = await cli(['site', 'info', `http://127.0.0.1:${port}`])
       expect(run.code, run.stderr).to.equal(5)
-      expect(run.stderr).to.include(`Could not reach 127.0.0.1:${port}`).and.include('connection refused').and.include('gave up after 4 retries')
+      expect(run.stderr)
+        .to.include(`Could not reach 127.0.0.1:${port}`)
+        .and.include('connection refused')
+        .and.include('gave up after 4 retries')
       expectNoBug(run)
     })
 
     it('auth login on a refused connection (not "does not look like an Atlassian site")', async () => {
       const port = await closedPort()
-      const run = await cli(['auth', 'login', '--site', `http://127.0.0.1:${port}`, '--email', 'admin@acme.example', '--with-token'], {}, `${TOKEN}\n`)
+      const run = await cli(
+        ['auth', 'login', '--site', `http://127.0.0.1:${port}`, '--email', 'admin@acme.example', '--with-token'],
+        {},
+        `${TOKEN}\n`,
+      )
       expect(run.code, run.stderr).to.equal(5)
       expect(run.stderr).to.include(`Could not reach 127.0.0.1:${port}`)
       expectNoBug(run)
@@ -83,27 +98,46 @@ describe('exit codes: whose fault a failure is', function () {
 
   describe('local file-system problems: exit 2 with the path and a fix', () => {
     it('an output path that is a folder', async () => {
-      writeFileSync(join(dir, 'export.csv'), 'email,name,User id,User status\na@acme.example,A,712020:fake-0001-a,Active\n')
+      writeFileSync(
+        join(dir, 'export.csv'),
+        'email,name,User id,User status\na@acme.example,A,712020:fake-0001-a,Active\n',
+      )
       mkdirSync(join(dir, 'out'))
       const run = await cli(['users', 'export-map', join(dir, 'export.csv'), '-o', join(dir, 'out')])
       expect(run.code, run.stderr).to.equal(2)
-      expect(run.stderr).to.include(`Cannot write --output ${join(dir, 'out')}: it is a folder.`).and.include('Hint: Give a file path')
+      expect(run.stderr)
+        .to.include(`Cannot write --output ${join(dir, 'out')}: it is a folder.`)
+        .and.include('Hint: Give a file path')
       expectNoBug(run)
     })
 
-    for (const args of [['users', 'export-map', 'EXPORT'], ['auth', 'status', '--offline']]) {
+    for (const args of [
+      ['users', 'export-map', 'EXPORT'],
+      ['auth', 'status', '--offline'],
+    ]) {
       it(`a full disk behind standard output (${args.slice(0, 2).join(' ')} > /dev/full) is exit 2 saying so, not a crash`, async function () {
         if (!existsSync('/dev/full')) this.skip()
-        writeFileSync(join(dir, 'export.csv'), 'email,name,User id,User status\na@acme.example,A,712020:fake-0001-a,Active\n')
+        writeFileSync(
+          join(dir, 'export.csv'),
+          'email,name,User id,User status\na@acme.example,A,712020:fake-0001-a,Active\n',
+        )
         const full = openSync('/dev/full', 'w')
         try {
-          const child = spawn(process.execPath, [cliPath, ...args.map((a) => (a === 'EXPORT' ? join(dir, 'export.csv') : a))], {cwd: projectRoot, env: {...process.env, ...env}, stdio: ['ignore', full, 'pipe']})
+          const child = spawn(
+            process.execPath,
+            [cliPath, ...args.map((a) => (a === 'EXPORT' ? join(dir, 'export.csv') : a))],
+            {cwd: projectRoot, env: {...process.env, ...env}, stdio: ['ignore', full, 'pipe']},
+          )
           let stderr = ''
           child.stderr!.on('data', (chunk) => (stderr += chunk))
           const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
           expect(code, stderr).to.equal(2)
-          expect(stderr).to.include('no space left on the device, writing standard output').and.include('Hint: Free some space')
-          expect(stderr).not.to.include('This is a bug').and.not.to.match(/\n\s+at /)
+          expect(stderr)
+            .to.include('no space left on the device, writing standard output')
+            .and.include('Hint: Free some space')
+          expect(stderr)
+            .not.to.include('This is a bug')
+            .and.not.to.match(/\n\s+at /)
         } finally {
           closeSync(full)
         }
@@ -111,9 +145,15 @@ describe('exit codes: whose fault a failure is', function () {
     }
 
     it('a broken pipe (cfadmin ... | head -1) ends quietly, without claiming success', async () => {
-      const rows = Array.from({length: 200_000}, (_, i) => `u${i}@acme.example,U${i},712020:${i.toString(16).padStart(32, '0')},Active`)
+      const rows = Array.from(
+        {length: 200_000},
+        (_, i) => `u${i}@acme.example,U${i},712020:${i.toString(16).padStart(32, '0')},Active`,
+      )
       writeFileSync(join(dir, 'big.csv'), `email,name,User id,User status\n${rows.join('\n')}\n`)
-      const child = spawn(process.execPath, [cliPath, 'users', 'export-map', join(dir, 'big.csv')], {cwd: projectRoot, env: {...process.env, ...env}})
+      const child = spawn(process.execPath, [cliPath, 'users', 'export-map', join(dir, 'big.csv')], {
+        cwd: projectRoot,
+        env: {...process.env, ...env},
+      })
       let stderr = ''
       child.stderr.on('data', (chunk) => (stderr += chunk))
       child.stdout.once('data', () => child.stdout.destroy())

@@ -34,7 +34,11 @@ describe('bin/run.js: help, version and mistyped commands (the built CLI)', () =
     })
 
     it('`-h` and `--help` print the root help, `users invite -h` the command help', async () => {
-      const [short, long, command] = await Promise.all([runCli(['-h']), runCli(['--help']), runCli(['users', 'invite', '-h'])])
+      const [short, long, command] = await Promise.all([
+        runCli(['-h']),
+        runCli(['--help']),
+        runCli(['users', 'invite', '-h']),
+      ])
       expect(short.code).to.equal(0)
       expect(short.stdout).to.match(/^TOPICS$/m)
       expect(short.stdout).to.equal(long.stdout)
@@ -62,7 +66,9 @@ describe('bin/run.js: help, version and mistyped commands (the built CLI)', () =
         const run = await runCli([...typed.split(' '), 'ada@example.com'], {stdin: ''})
         expect(run.code).to.equal(2)
         expect(run.stdout).to.equal('')
-        expect(run.stderr).to.equal(`Error: "${typed}" is not a cfadmin command.\nHint: Did you mean "cfadmin ${meant}"?\n`)
+        expect(run.stderr).to.equal(
+          `Error: "${typed}" is not a cfadmin command.\nHint: Did you mean "cfadmin ${meant}"?\n`,
+        )
       })
     }
 
@@ -70,14 +76,18 @@ describe('bin/run.js: help, version and mistyped commands (the built CLI)', () =
       const run = await runCli(['user'])
       expect(run.code).to.equal(2)
       expect(run.stderr).to.include('Error: "user" is not a cfadmin command.')
-      expect(run.stderr).to.include('Did you mean "cfadmin users"? Its commands: export-map, find, grant-access, invite.')
+      expect(run.stderr).to.include(
+        'Did you mean "cfadmin users"? Its commands: export-map, find, grant-access, invite.',
+      )
     })
 
     it('a word close to nothing lists the topics and points at `cfadmin help`', async () => {
       const run = await runCli(['frobnicate'])
       expect(run.code).to.equal(2)
       expect(run.stderr).to.include('Error: "frobnicate" is not a cfadmin command.')
-      expect(run.stderr).to.match(/^Hint: Topics: auth, groups, site, space, users; commands: .*setup.* \(see "cfadmin help"\)\.$/m)
+      expect(run.stderr).to.match(
+        /^Hint: Topics: auth, groups, site, space, users; commands: .*setup.* \(see "cfadmin help"\)\.$/m,
+      )
     })
 
     it('prints the base command\'s {"error": …} on stdout under --json, exit 2', async () => {
@@ -85,14 +95,22 @@ describe('bin/run.js: help, version and mistyped commands (the built CLI)', () =
       expect(run.code).to.equal(2)
       expect(run.stderr).to.equal('')
       expect(JSON.parse(run.stdout)).to.deep.equal({
-        error: {code: 'COMMAND_NOT_FOUND', exit: 2, hint: 'Did you mean "cfadmin users invite"?', message: '"user invite" is not a cfadmin command.'},
+        error: {
+          code: 'COMMAND_NOT_FOUND',
+          exit: 2,
+          hint: 'Did you mean "cfadmin users invite"?',
+          message: '"user invite" is not a cfadmin command.',
+        },
       })
     })
 
     it('answers in JSON under CFADMIN_CONTENT_TYPE=json too', async () => {
       const run = await runCli(['setpu'], {env: {CFADMIN_CONTENT_TYPE: 'json'}})
       expect(run.code).to.equal(2)
-      expect(JSON.parse(run.stdout).error).to.include({code: 'COMMAND_NOT_FOUND', hint: 'Did you mean "cfadmin setup"?'})
+      expect(JSON.parse(run.stdout).error).to.include({
+        code: 'COMMAND_NOT_FOUND',
+        hint: 'Did you mean "cfadmin setup"?',
+      })
     })
 
     it('`help user invite` and `user invite -h` answer the same way', async () => {
@@ -102,7 +120,9 @@ describe('bin/run.js: help, version and mistyped commands (the built CLI)', () =
       ]) {
         const run = await runCli(args)
         expect(run.code).to.equal(2)
-        expect(run.stderr).to.equal('Error: "user invite" is not a cfadmin command.\nHint: Did you mean "cfadmin users invite"?\n')
+        expect(run.stderr).to.equal(
+          'Error: "user invite" is not a cfadmin command.\nHint: Did you mean "cfadmin users invite"?\n',
+        )
       }
     })
   })

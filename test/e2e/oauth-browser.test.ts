@@ -28,8 +28,28 @@ describe('auth login --oauth in a real browser (headless Chromium) against the f
     const opened = join(configDir, '..', 'opened-url')
     const browserCommand = join(configDir, '..', 'browser.sh')
     writeFileSync(browserCommand, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, {mode: 0o755})
-    const env = {BROWSER: browserCommand, CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url, CFADMIN_CONFIG_DIR: configDir, DISPLAY: ':0'}
-    const {child, done} = startCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--with-client-secret', '--port', '0', '--scopes', 'admin'], {env, stdin: `${APP.clientSecret}\n`})
+    const env = {
+      BROWSER: browserCommand,
+      CFADMIN_API_URL: fake.url,
+      CFADMIN_AUTH_URL: fake.url,
+      CFADMIN_CONFIG_DIR: configDir,
+      DISPLAY: ':0',
+    }
+    const {child, done} = startCli(
+      [
+        'auth',
+        'login',
+        '--oauth',
+        '--client-id',
+        APP.clientId,
+        '--with-client-secret',
+        '--port',
+        '0',
+        '--scopes',
+        'admin',
+      ],
+      {env, stdin: `${APP.clientSecret}\n`},
+    )
     const printed = await authorizeUrlFrom(child)
     const url = await (async () => {
       for (;;) {

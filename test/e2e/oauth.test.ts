@@ -6,7 +6,13 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 
 import {defaultSeedCredentials} from '../../fake-atlassian/credentials.js'
-import {type ConsentChoice, consent, currentRefreshToken, grantFor, refreshCount} from '../../fake-atlassian/oauth-helpers.js'
+import {
+  type ConsentChoice,
+  consent,
+  currentRefreshToken,
+  grantFor,
+  refreshCount,
+} from '../../fake-atlassian/oauth-helpers.js'
 import {isMember} from '../../fake-atlassian/helpers.js'
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {authorizeUrlFrom, followRedirect} from '../support/oauth-cli.js'
@@ -27,7 +33,8 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
   })
   afterEach(() => rmSync(join(configDir, '..'), {force: true, recursive: true}))
 
-  const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliRun> => runCli(args, {env: {...env, ...extra}})
+  const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliRun> =>
+    runCli(args, {env: {...env, ...extra}})
   const profilesPath = () => join(configDir, 'profiles.json')
   const stored = () => JSON.parse(readFileSync(profilesPath(), 'utf8')).profiles.default
   const expireAccessToken = () => {
@@ -37,11 +44,28 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
   }
 
   /** Runs the login as a user would: cfadmin prints the URL, the user consents, the browser comes back to cfadmin. */
-  async function login(options: {args?: string[]; choice?: ConsentChoice; secret?: string; extraEnv?: Record<string, string>} = {}): Promise<CliRun> {
-    const {child, done} = startCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--with-client-secret', '--port', '0', '--scopes', 'admin', ...(options.args ?? [])], {
-      env: {...env, ...options.extraEnv},
-      stdin: `${options.secret ?? APP.clientSecret}\n`,
-    })
+  async function login(
+    options: {args?: string[]; choice?: ConsentChoice; secret?: string; extraEnv?: Record<string, string>} = {},
+  ): Promise<CliRun> {
+    const {child, done} = startCli(
+      [
+        'auth',
+        'login',
+        '--oauth',
+        '--client-id',
+        APP.clientId,
+        '--with-client-secret',
+        '--port',
+        '0',
+        '--scopes',
+        'admin',
+        ...(options.args ?? []),
+      ],
+      {
+        env: {...env, ...options.extraEnv},
+        stdin: `${options.secret ?? APP.clientSecret}\n`,
+      },
+    )
     const url = await authorizeUrlFrom(child)
     await followRedirect(await consent(fake, url, options.choice))
     return done
@@ -53,22 +77,45 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
     expect(run.stdout).to.contain('Logged in with OAuth as Ada Admin').and.to.contain('cloud ID cloud-fake-0001')
     const profile = stored()
     expect(profile.site).to.deep.include({cloudId: 'cloud-fake-0001', url: fake.url})
-    expect(profile.oauth).to.include({accountId: ADMIN, clientId: APP.clientId, preset: 'admin', refreshToken: currentRefreshToken(fake)})
+    expect(profile.oauth).to.include({
+      accountId: ADMIN,
+      clientId: APP.clientId,
+      preset: 'admin',
+      refreshToken: currentRefreshToken(fake),
+    })
     expect(profile.oauth.scopes).to.include('write:space.permission:confluence').and.to.include('offline_access')
     expect(statSync(profilesPath()).mode & 0o777).to.equal(0o600)
 
     const groups = await cli(['groups', 'list', '--json'])
     expect(groups.code, groups.stderr).to.equal(0)
     expect(JSON.parse(groups.stdout).groups.map((g: {name: string}) => g.name)).to.include('confluence-users-acme')
-    expect(fake.requests.some((r) => r.path.startsWith('/ex/confluence/cloud-fake-0001/wiki/rest/api/group'))).to.equal(true)
+    expect(fake.requests.some((r) => r.path.startsWith('/ex/confluence/cloud-fake-0001/wiki/rest/api/group'))).to.equal(
+      true,
+    )
 
     const status = await cli(['auth', 'status'])
     expect(status.code, status.stderr).to.equal(0)
-    expect(status.stdout).to.match(/OAuth login\s+…\S{4}\s+from profile\s+valid/).and.to.contain('preset admin')
+    expect(status.stdout)
+      .to.match(/OAuth login\s+…\S{4}\s+from profile\s+valid/)
+      .and.to.contain('preset admin')
   })
 
   it('prints the authorize URL Atlassian expects, with the redirect to its own loopback port', async () => {
-    const {child, done} = startCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--with-client-secret', '--port', '0', '--timeout', '1'], {env, stdin: `${APP.clientSecret}\n`})
+    const {child, done} = startCli(
+      [
+        'auth',
+        'login',
+        '--oauth',
+        '--client-id',
+        APP.clientId,
+        '--with-client-secret',
+        '--port',
+        '0',
+        '--timeout',
+        '1',
+      ],
+      {env, stdin: `${APP.clientSecret}\n`},
+    )
     const url = new URL(await authorizeUrlFrom(child))
     expect(url.searchParams.get('client_id')).to.equal(APP.clientId)
     expect(url.searchParams.get('scope')).to.contain('read:folder:confluence').and.to.contain('offline_access')
@@ -99,7 +146,10 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
     try {
       const port = String((blocker.address() as {port: number}).port)
-      const run = await runCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--with-client-secret', '--port', port], {env, stdin: `${APP.clientSecret}\n`})
+      const run = await runCli(
+        ['auth', 'login', '--oauth', '--client-id', APP.clientId, '--with-client-secret', '--port', port],
+        {env, stdin: `${APP.clientSecret}\n`},
+      )
       expect(run.code).to.equal(2)
       expect(run.stderr).to.contain(`Port ${port}`).and.to.contain('--port')
     } finally {
@@ -107,8 +157,22 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
     }
   })
 
-  it('requests to the loopback port without this login\'s state (a web page\'s <img>) get a 400 and the login still completes', async () => {
-    const {child, done} = startCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--with-client-secret', '--port', '0', '--scopes', 'admin'], {env, stdin: `${APP.clientSecret}\n`})
+  it("requests to the loopback port without this login's state (a web page's <img>) get a 400 and the login still completes", async () => {
+    const {child, done} = startCli(
+      [
+        'auth',
+        'login',
+        '--oauth',
+        '--client-id',
+        APP.clientId,
+        '--with-client-secret',
+        '--port',
+        '0',
+        '--scopes',
+        'admin',
+      ],
+      {env, stdin: `${APP.clientSecret}\n`},
+    )
     const url = new URL(await authorizeUrlFrom(child))
     const stray = new URL(url.searchParams.get('redirect_uri')!)
     stray.hostname = '127.0.0.1'
@@ -137,7 +201,21 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
   })
 
   it('a --callback-path with a query is refused at once (exit 2), before any browser', async () => {
-    const run = await runCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--with-client-secret', '--port', '0', '--callback-path', '/cb?x=1'], {env, stdin: `${APP.clientSecret}\n`})
+    const run = await runCli(
+      [
+        'auth',
+        'login',
+        '--oauth',
+        '--client-id',
+        APP.clientId,
+        '--with-client-secret',
+        '--port',
+        '0',
+        '--callback-path',
+        '/cb?x=1',
+      ],
+      {env, stdin: `${APP.clientSecret}\n`},
+    )
     expect(run.code).to.equal(2)
     expect(run.stderr).to.contain('--callback-path').and.to.contain('cannot have a query')
     expect(run.stderr).not.to.contain('/authorize?')
@@ -145,11 +223,29 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
 
   describe('--paste: the user pastes the address the browser ended on', () => {
     /** cfadmin prints the URL, the user consents, the browser fails to load the callback, and the user pastes `paste(location)`. */
-    async function pasteLogin(paste: (location: URL) => string, args: string[] = []): Promise<{location: URL; run: CliRun}> {
-      const {child, done} = startCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--paste', '--port', '13199', '--scopes', 'admin', ...args], {
-        env: {...env, CFADMIN_CLIENT_SECRET: APP.clientSecret, SSH_CONNECTION: '10.0.0.1 50000 10.0.0.2 22'},
-        keepStdinOpen: true,
-      })
+    async function pasteLogin(
+      paste: (location: URL) => string,
+      args: string[] = [],
+    ): Promise<{location: URL; run: CliRun}> {
+      const {child, done} = startCli(
+        [
+          'auth',
+          'login',
+          '--oauth',
+          '--client-id',
+          APP.clientId,
+          '--paste',
+          '--port',
+          '13199',
+          '--scopes',
+          'admin',
+          ...args,
+        ],
+        {
+          env: {...env, CFADMIN_CLIENT_SECRET: APP.clientSecret, SSH_CONNECTION: '10.0.0.1 50000 10.0.0.2 22'},
+          keepStdinOpen: true,
+        },
+      )
       const location = await consent(fake, await authorizeUrlFrom(child))
       child.stdin!.end(`${paste(location)}\n`)
       return {location, run: await done}
@@ -159,10 +255,15 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
       const {location, run} = await pasteLogin((location) => location.toString())
       expect(run.code, run.stderr).to.equal(0)
       expect(location.origin).to.equal('http://localhost:13199')
-      expect(stored().oauth).to.include({callbackUrl: 'http://localhost:13199', refreshToken: currentRefreshToken(fake)})
+      expect(stored().oauth).to.include({
+        callbackUrl: 'http://localhost:13199',
+        refreshToken: currentRefreshToken(fake),
+      })
       expect(run.stderr).to.contain('Paste that address').and.to.contain('http://localhost:13199?code=…')
       const code = location.searchParams.get('code')!
-      expect(run.stdout + run.stderr).not.to.contain(code).and.not.to.contain(location.search)
+      expect(run.stdout + run.stderr)
+        .not.to.contain(code)
+        .and.not.to.contain(location.search)
     })
 
     it('refuses an address with another state (exit 4): no code shown, none exchanged, nothing saved', async () => {
@@ -188,13 +289,21 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
     })
 
     it('cannot be used with --port 0, with the client secret on standard input, or without --oauth (exit 2)', async () => {
-      const random = await runCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--paste', '--port', '0'], {env: {...env, CFADMIN_CLIENT_SECRET: APP.clientSecret}})
+      const random = await runCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--paste', '--port', '0'], {
+        env: {...env, CFADMIN_CLIENT_SECRET: APP.clientSecret},
+      })
       expect(random.code).to.equal(2)
       expect(random.stderr).to.contain('--paste needs the port')
-      const both = await runCli(['auth', 'login', '--oauth', '--client-id', APP.clientId, '--paste', '--with-client-secret'], {env, stdin: `${APP.clientSecret}\n`})
+      const both = await runCli(
+        ['auth', 'login', '--oauth', '--client-id', APP.clientId, '--paste', '--with-client-secret'],
+        {env, stdin: `${APP.clientSecret}\n`},
+      )
       expect(both.code).to.equal(2)
       expect(both.stderr).to.contain('--with-client-secret')
-      const apiToken = await runCli(['auth', 'login', '--paste', '--email', 'admin@acme.example', '--with-token'], {env, stdin: 'fake-api-token-admin\n'})
+      const apiToken = await runCli(['auth', 'login', '--paste', '--email', 'admin@acme.example', '--with-token'], {
+        env,
+        stdin: 'fake-api-token-admin\n',
+      })
       expect(apiToken.code).to.equal(2)
       expect(apiToken.stderr).to.contain('--paste is for the OAuth login')
     })
@@ -236,9 +345,14 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       it(`${signal} during a refresh releases the refresh lock, so the next command goes ahead`, async () => {
         expireAccessToken()
-        const {child, done} = startCli(['groups', 'list'], {env: {...env, CFADMIN_TEST_HOLD_AT: 'oauth-tokens-received'}})
+        const {child, done} = startCli(['groups', 'list'], {
+          env: {...env, CFADMIN_TEST_HOLD_AT: 'oauth-tokens-received'},
+        })
         await new Promise<void>((resolve) => {
-          child.stderr!.on('data', (chunk: Buffer) => chunk.toString().includes('holding at oauth-tokens-received') && resolve())
+          child.stderr!.on(
+            'data',
+            (chunk: Buffer) => chunk.toString().includes('holding at oauth-tokens-received') && resolve(),
+          )
         })
         expect(existsSync(`${profilesPath()}.oauth-lock`)).to.equal(true)
         child.kill(signal)
@@ -263,7 +377,12 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
       const run = await cli(['auth', 'token', '--json'])
       expect(run.code, run.stderr).to.equal(0)
       const values = JSON.parse(run.stdout)
-      expect(values).to.include({clientId: APP.clientId, cloudId: 'cloud-fake-0001', refreshToken: currentRefreshToken(fake), siteUrl: fake.url})
+      expect(values).to.include({
+        clientId: APP.clientId,
+        cloudId: 'cloud-fake-0001',
+        refreshToken: currentRefreshToken(fake),
+        siteUrl: fake.url,
+      })
       expect(values.accessToken).to.equal(stored().oauth.accessToken)
       expect(values.expiresIn).to.be.within(3000, 3600)
 
@@ -275,7 +394,9 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
 
       const refreshed = await cli(['auth', 'token', '--refresh', '--json'])
       expect(refreshed.code, refreshed.stderr).to.equal(0)
-      expect(JSON.parse(refreshed.stdout).refreshToken).to.equal(currentRefreshToken(fake)).and.not.to.equal(values.refreshToken)
+      expect(JSON.parse(refreshed.stdout).refreshToken)
+        .to.equal(currentRefreshToken(fake))
+        .and.not.to.equal(values.refreshToken)
     })
 
     it('auth logout removes the grant and keeps the site', async () => {
@@ -289,13 +410,19 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
     it("fills a connector's form in its guide's order", async () => {
       const run = await cli(['auth', 'token', '--for', 'snow-atlas'])
       expect(run.code, run.stderr).to.equal(0)
-      const labels = run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0])
+      const labels = run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(':')[0])
       expect(labels).to.deep.equal(['Cloud ID', 'Refresh token', 'Client ID', 'Client secret', 'Access token expires'])
     })
 
     it('setup applies a plan through the gateway with the OAuth grant alone; space grants say an API token is needed', async () => {
       const plan = join(configDir, '..', 'plan.yaml')
-      writeFileSync(plan, 'groups:\n  - name: crawlers\n    create: true\n    members: ["712020:fake-0006-crawler"]\nspaces:\n  - include: [ENG]\n    grantView: {groups: [crawlers]}\n')
+      writeFileSync(
+        plan,
+        'groups:\n  - name: crawlers\n    create: true\n    members: ["712020:fake-0006-crawler"]\nspaces:\n  - include: [ENG]\n    grantView: {groups: [crawlers]}\n',
+      )
       const run = await cli(['setup', plan, '--yes', '--json'])
       expect(run.code, run.stderr).to.equal(3)
       const items: Array<{description: string; outcome: string; reason?: string}> = JSON.parse(run.stdout).items
@@ -303,7 +430,11 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
       expect(items[2].reason).to.contain('space permissions may not accept OAuth logins')
       const group = fake.state.groups.find((g) => g.name === 'crawlers')!
       expect(isMember(fake, group.id, '712020:fake-0006-crawler')).to.equal(true)
-      expect(fake.requests.filter((r) => r.family !== 'auth' && r.path !== '/_edge/tenant_info').every((r) => r.family === 'gateway')).to.equal(true)
+      expect(
+        fake.requests
+          .filter((r) => r.family !== 'auth' && r.path !== '/_edge/tenant_info')
+          .every((r) => r.family === 'gateway'),
+      ).to.equal(true)
     })
 
     it('space permission changes over OAuth say that an API token is needed when Atlassian refuses', async () => {
@@ -314,9 +445,17 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
 
     it('never shows a token, the secret or the code on stdout or stderr, not even under DEBUG, except from auth token', async () => {
       expireAccessToken()
-      const runs = [await cli(['groups', 'list'], {DEBUG: 'cfadmin*'}), await cli(['auth', 'status'], {DEBUG: 'cfadmin*'})]
+      const runs = [
+        await cli(['groups', 'list'], {DEBUG: 'cfadmin*'}),
+        await cli(['auth', 'status'], {DEBUG: 'cfadmin*'}),
+      ]
       const profile = stored().oauth
-      const secrets = [profile.accessToken, profile.refreshToken, APP.clientSecret, ...grantFor(fake)!.refreshTokens.map((r: {token: string}) => r.token)]
+      const secrets = [
+        profile.accessToken,
+        profile.refreshToken,
+        APP.clientSecret,
+        ...grantFor(fake)!.refreshTokens.map((r: {token: string}) => r.token),
+      ]
       for (const run of runs) {
         expect(run.code, run.stderr).to.equal(0)
         expect(run.stderr).to.contain('cfadmin:http') // DEBUG was on

@@ -47,7 +47,11 @@ describe('the installed package (npm pack, then npm install -g from the tarball)
       npm_config_registry: registry.url,
       npm_config_update_notifier: 'false',
     }
-    const {stdout} = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', temp], {cwd: projectRoot, env, maxBuffer: 16 * 1024 * 1024})
+    const {stdout} = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', temp], {
+      cwd: projectRoot,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    })
     const [packed] = JSON.parse(stdout) as Array<{filename: string; files: Array<{path: string}>}>
     files = packed.files.map((f) => f.path)
     const prefix = join(temp, 'prefix')
@@ -76,9 +80,21 @@ describe('the installed package (npm pack, then npm install -g from the tarball)
   }
 
   it('holds the CLI, its manifest, schema, examples, README and LICENSE, and no tests or sources', () => {
-    expect(files).to.include.members(['bin/run.js', 'oclif.manifest.json', 'schema/setup-plan.schema.json', 'examples/users-export.csv', 'README.md', 'LICENSE', 'package.json'])
+    expect(files).to.include.members([
+      'bin/run.js',
+      'oclif.manifest.json',
+      'schema/setup-plan.schema.json',
+      'examples/users-export.csv',
+      'README.md',
+      'LICENSE',
+      'package.json',
+    ])
     expect(files.some((f) => f.startsWith('dist/commands/'))).to.equal(true)
-    expect(files.filter((f) => /^(test|src|bench|contracts|scripts|docs)\//.test(f) || f.endsWith('.map') || f === 'bin/dev.js')).to.deep.equal([])
+    expect(
+      files.filter(
+        (f) => /^(test|src|bench|contracts|scripts|docs)\//.test(f) || f.endsWith('.map') || f === 'bin/dev.js',
+      ),
+    ).to.deep.equal([])
   })
 
   it('answers cfadmin --version with the package version', async () => {

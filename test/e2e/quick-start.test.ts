@@ -31,7 +31,9 @@ describe('bin/run.js (the built CLI)', () => {
 
   it('reads the export from stdin with - and writes a 0600 JSON map with --output', async () => {
     const output = join(dir, 'map.json')
-    const run = await runCli(['users', 'export-map', '-', '--output', output, '--json'], {stdin: readFileSync(join(projectRoot, 'examples/users-export.csv'), 'utf8')})
+    const run = await runCli(['users', 'export-map', '-', '--output', output, '--json'], {
+      stdin: readFileSync(join(projectRoot, 'examples/users-export.csv'), 'utf8'),
+    })
     expect(run.code).to.equal(0)
     expect(JSON.parse(run.stdout)).to.include({format: 'json', rowsRead: 12, usersMapped: 8})
     expect(Object.keys(JSON.parse(readFileSync(output, 'utf8')))).to.have.length(8)
@@ -39,7 +41,14 @@ describe('bin/run.js (the built CLI)', () => {
   })
 
   it('keeps exit code 2 and prints only the JSON error on stdout under --json', async () => {
-    const run = await runCli(['users', 'export-map', join(dir, 'missing.csv'), '--output', join(dir, 'm.csv'), '--json'])
+    const run = await runCli([
+      'users',
+      'export-map',
+      join(dir, 'missing.csv'),
+      '--output',
+      join(dir, 'm.csv'),
+      '--json',
+    ])
     expect(run.code).to.equal(2)
     expect(JSON.parse(run.stdout).error).to.include({code: 'FILE_NOT_FOUND', exit: 2})
   })

@@ -18,12 +18,22 @@ import {projectRoot} from '../support/paths.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
 import {useTempDir} from '../support/temp-dir.js'
 
-const LOGIN = {CFADMIN_ADMIN_KEY: 'fake-admin-key-0001', CFADMIN_API_TOKEN: 'fake-api-token-admin', CFADMIN_EMAIL: 'admin@acme.example', CFADMIN_ORG_ID: 'org-fake-0001'}
+const LOGIN = {
+  CFADMIN_ADMIN_KEY: 'fake-admin-key-0001',
+  CFADMIN_API_TOKEN: 'fake-api-token-admin',
+  CFADMIN_EMAIL: 'admin@acme.example',
+  CFADMIN_ORG_ID: 'org-fake-0001',
+}
 const SITE_ARI = 'ari:cloud:confluence::site/cloud-fake-0001'
 
 /** What one accepted write changed, so a change sent twice shows as the same identity twice. */
 function changeOf(request: RecordedRequest): string {
-  const body = (request.body ?? {}) as {emails?: string[]; name?: string; accountId?: string; subject?: {identifier?: string}}
+  const body = (request.body ?? {}) as {
+    emails?: string[]
+    name?: string
+    accountId?: string
+    subject?: {identifier?: string}
+  }
   if (request.path.endsWith('/users/invite')) return `invite ${body.emails?.join(',')}`
   if (request.path.endsWith('/groups')) return `create ${body.name}`
   if (request.path.endsWith('/memberships')) return `member ${request.path} ${body.accountId}`
@@ -45,9 +55,13 @@ function expectEachChangeOnce(fake: FakeAtlassian): string[] {
   return accepted
 }
 
-const groupId = (fake: FakeAtlassian, name: string) => fake.state.groups.find((g) => g.name === name)?.id ?? `(no group ${name})`
+const groupId = (fake: FakeAtlassian, name: string) =>
+  fake.state.groups.find((g) => g.name === name)?.id ?? `(no group ${name})`
 const accountOf = (fake: FakeAtlassian, email: string) => userByEmail(fake, email)?.accountId ?? `(no account ${email})`
-const roles = (fake: FakeAtlassian, email: string) => fake.state.roleAssignments.filter((r) => r.accountId === accountOf(fake, email) && r.resourceId === SITE_ARI).map((r) => r.roleId)
+const roles = (fake: FakeAtlassian, email: string) =>
+  fake.state.roleAssignments
+    .filter((r) => r.accountId === accountOf(fake, email) && r.resourceId === SITE_ARI)
+    .map((r) => r.roleId)
 const GLOBAL_SPACES = ['ENG', 'HR', 'MKT', 'OPS', 'DOCS']
 const PERSONAL_SPACE = '~712020:fake-0002-reader'
 /** Where the crash test kills a run, spread over its requests: enough to land in every phase (invites, groups, View, map). */
@@ -63,8 +77,15 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
     dir = temp.path
   })
 
-  const env = (target: FakeAtlassian = fake, extra: Record<string, string> = {}) => ({CFADMIN_API_URL: target.url, CFADMIN_CONFIG_DIR: join(dir, 'config'), CFADMIN_SITE: target.url, ...LOGIN, ...extra})
-  const setup = (args: string[], extra?: Record<string, string>): Promise<CliRun> => runCli(['setup', ...args], {env: env(fake, extra)})
+  const env = (target: FakeAtlassian = fake, extra: Record<string, string> = {}) => ({
+    CFADMIN_API_URL: target.url,
+    CFADMIN_CONFIG_DIR: join(dir, 'config'),
+    CFADMIN_SITE: target.url,
+    ...LOGIN,
+    ...extra,
+  })
+  const setup = (args: string[], extra?: Record<string, string>): Promise<CliRun> =>
+    runCli(['setup', ...args], {env: env(fake, extra)})
   const plan = (name: string, text: string) => {
     const path = join(dir, name)
     writeFileSync(path, text)
@@ -79,21 +100,26 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
       'amazon-q.yaml'() {
         const group = groupId(fake, 'amazon-q-crawlers')
         expect(isMember(fake, group, accountOf(fake, 'amazon-q@acme.example'))).to.equal(true)
-        for (const key of [...GLOBAL_SPACES, PERSONAL_SPACE]) expect(hasSpacePermission(fake, key, {id: group, type: 'group'}), key).to.equal(true)
+        for (const key of [...GLOBAL_SPACES, PERSONAL_SPACE])
+          expect(hasSpacePermission(fake, key, {id: group, type: 'group'}), key).to.equal(true)
       },
       'crawler.yaml'() {
         const account = accountOf(fake, 'crawler-bot@acme.example')
         expect(hasConfluenceAccess(fake, account)).to.equal(true)
         expect(isMember(fake, groupId(fake, 'confluence-users-acme'), account)).to.equal(true)
-        for (const key of GLOBAL_SPACES) expect(hasSpacePermission(fake, key, {id: account, type: 'user'}, 'read', {direct: true}), key).to.equal(true)
-        expect(hasSpacePermission(fake, PERSONAL_SPACE, {id: account, type: 'user'}, 'read', {direct: true})).to.equal(false)
+        for (const key of GLOBAL_SPACES)
+          expect(hasSpacePermission(fake, key, {id: account, type: 'user'}, 'read', {direct: true}), key).to.equal(true)
+        expect(hasSpacePermission(fake, PERSONAL_SPACE, {id: account, type: 'user'}, 'read', {direct: true})).to.equal(
+          false,
+        )
         const map = readFileSync(join(dir, 'crawler-user-map.csv'), 'utf8').trimEnd().split('\n')
         expect(map[0]).to.equal('accountId,email')
         expect(map).to.include('5e6f7a8b9c0d1e2f3a4b5c6d,grace.hopper@example.com').and.to.have.length(9)
       },
       'kore-ai.yaml'() {
         const account = accountOf(fake, 'kore-assistant@acme.example')
-        for (const key of ['DOCS', 'ENG']) expect(hasSpacePermission(fake, key, {id: account, type: 'user'}, 'read', {direct: true}), key).to.equal(true)
+        for (const key of ['DOCS', 'ENG'])
+          expect(hasSpacePermission(fake, key, {id: account, type: 'user'}, 'read', {direct: true}), key).to.equal(true)
         expect(hasSpacePermission(fake, 'HR', {id: account, type: 'user'})).to.equal(false)
       },
       'nice-knowledge-hub.yaml'() {
@@ -101,22 +127,30 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
         const group = groupId(fake, 'knowledge-hub-readers')
         expect(roles(fake, 'knowledge-hub@acme.example')).to.include('atlassian/user')
         expect(isMember(fake, group, account)).to.equal(true)
-        for (const key of ['ENG', 'MKT', 'OPS', 'DOCS']) expect(hasSpacePermission(fake, key, {id: group, type: 'group'}), key).to.equal(true)
+        for (const key of ['ENG', 'MKT', 'OPS', 'DOCS'])
+          expect(hasSpacePermission(fake, key, {id: group, type: 'group'}), key).to.equal(true)
         expect(hasSpacePermission(fake, 'HR', {id: group, type: 'group'})).to.equal(false)
       },
       'snow-atlas.yaml'() {
         expect(roles(fake, 'snow-atlas@acme.example')).to.include('atlassian/admin')
-        expect(isMember(fake, groupId(fake, 'confluence-admins-acme'), accountOf(fake, 'snow-atlas@acme.example'))).to.equal(true)
+        expect(
+          isMember(fake, groupId(fake, 'confluence-admins-acme'), accountOf(fake, 'snow-atlas@acme.example')),
+        ).to.equal(true)
       },
     }
 
     it('has an e2e check for each example in examples/', () => {
-      expect(readdirSync(join(projectRoot, 'examples')).filter((f) => f.endsWith('.yaml')).sort()).to.deep.equal(Object.keys(expectations).sort())
+      expect(
+        readdirSync(join(projectRoot, 'examples'))
+          .filter((f) => f.endsWith('.yaml'))
+          .sort(),
+      ).to.deep.equal(Object.keys(expectations).sort())
     })
 
     for (const [example, expectDone] of Object.entries(expectations)) {
       it(`${example}: applies, a second apply sends no write, and --verify finds no drift`, async () => {
-        for (const file of [example, 'users-export.csv']) copyFileSync(join(projectRoot, 'examples', file), join(dir, file))
+        for (const file of [example, 'users-export.csv'])
+          copyFileSync(join(projectRoot, 'examples', file), join(dir, file))
         const path = join(dir, example)
         const first = await setup([path, '--yes', '--json'])
         expect(first.code, first.stderr).to.equal(0)
@@ -139,7 +173,8 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
   })
 
   describe('checking before changing', () => {
-    const CRAWLER = 'users: [{email: bot@acme.example}]\ngroups: [{name: bots, create: true, members: [invited]}]\nspaces: [{include: [ENG, HR], grantView: {groups: [bots], users: [invited]}}]\n'
+    const CRAWLER =
+      'users: [{email: bot@acme.example}]\ngroups: [{name: bots, create: true, members: [invited]}]\nspaces: [{include: [ENG, HR], grantView: {groups: [bots], users: [invited]}}]\n'
 
     it('--dry-run prints the plan grouped by section, what will change and what is already so, and changes nothing', async () => {
       copyFileSync(join(projectRoot, 'examples/users-export.csv'), join(dir, 'users-export.csv'))
@@ -147,7 +182,14 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
       const run = await setup([path, '--dry-run'])
       expect(run.code, run.stderr).to.equal(0)
       const headings = run.stdout.split('\n').filter((line) => /^[A-Z]\w+ \(/.test(line))
-      expect(headings).to.deep.equal(['Users (1 to do)', 'Roles (1 to do)', 'Groups (1 to do)', 'Memberships (1 to do)', 'Spaces (4 to do)', 'Map (1 to do)'])
+      expect(headings).to.deep.equal([
+        'Users (1 to do)',
+        'Roles (1 to do)',
+        'Groups (1 to do)',
+        'Memberships (1 to do)',
+        'Spaces (4 to do)',
+        'Map (1 to do)',
+      ])
       expect(run.stdout).to.match(/to do\s+grant View on HR to group bots/)
       expect(changes(fake)).to.deep.equal([])
       expect(existsSync(join(dir, 'map.csv'))).to.equal(false)
@@ -157,7 +199,9 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
       const path = plan('plan.yaml', 'spaces: [{include: [ENG, HR], grantView: {groups: [marketing]}}]\n')
       const run = await setup([path, '--verify'])
       expect(run.code).to.equal(3)
-      expect(run.stdout).to.match(/to do\s+grant View on ENG to group marketing/).and.match(/to do\s+grant View on HR to group marketing/)
+      expect(run.stdout)
+        .to.match(/to do\s+grant View on ENG to group marketing/)
+        .and.match(/to do\s+grant View on HR to group marketing/)
       expect(run.stderr).to.include('Drift: 2 of 2 items are not as')
       const asJson = await setup([path, '--verify', '--json'])
       expect(asJson.code).to.equal(3)
@@ -185,7 +229,9 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
 
   describe('bad plans: every problem at once, with its place, and nothing changed', () => {
     it('unknown keys, wrong types, duplicates and invalid emails: exit 2 before any request', async () => {
-      const path = plan('bad.yaml', `users:
+      const path = plan(
+        'bad.yaml',
+        `users:
   - email: bot@acme.example
     role: owner
   - email: BOT@acme.example
@@ -194,7 +240,8 @@ groups:
     members: [not-an-email@, bot@acme.example]
 spcaes: []
 exportMap: {from: missing.csv, to: map.csv}
-`)
+`,
+      )
       const run = await setup([path, '--yes', '--json'])
       expect(run.code).to.equal(2)
       const {error} = json(run)
@@ -205,27 +252,44 @@ exportMap: {from: missing.csv, to: map.csv}
         `  ${path}:8:1: unknown key \`spcaes\` — did you mean \`spaces\`?`,
         `  ${path}:9:19: the export missing.csv does not exist (paths are relative to the plan file)`,
       ])
-      const semantic = await setup([plan('dup.yaml', 'users:\n  - email: bot@acme.example\n  - email: BOT@acme.example\ngroups:\n  - name: crawlers\n    members: [not-an-email@]\n'), '--yes'])
+      const semantic = await setup([
+        plan(
+          'dup.yaml',
+          'users:\n  - email: bot@acme.example\n  - email: BOT@acme.example\ngroups:\n  - name: crawlers\n    members: [not-an-email@]\n',
+        ),
+        '--yes',
+      ])
       expect(semantic.code).to.equal(2)
-      expect(semantic.stderr).to.include('dup.yaml:3:12: email "bot@acme.example" is already given at users[0]').and.to.include('dup.yaml:6:15: "not-an-email@" is not a valid email')
+      expect(semantic.stderr)
+        .to.include('dup.yaml:3:12: email "bot@acme.example" is already given at users[0]')
+        .and.to.include('dup.yaml:6:15: "not-an-email@" is not a valid email')
       expect(fake.requests).to.deep.equal([])
     })
 
     it('unknown spaces, groups and users: exit 2 naming each with its place, after reads only', async () => {
-      const path = plan('names.yaml', `groups:
+      const path = plan(
+        'names.yaml',
+        `groups:
   - name: ghosts
     members: [nobody@acme.example]
 spaces:
   - include: all
     exclude: [NOPE]
     grantView: {groups: [phantoms]}
-`)
+`,
+      )
       const run = await setup([path, '--yes'])
       expect(run.code).to.equal(2)
-      expect(run.stderr).to.include(`${path}:2:5: no group named ghosts on the site (looked up through the Admin API): add \`create: true\` to create it`)
-      expect(run.stderr).to.include(`${path}:3:15: no Atlassian account has the email nobody@acme.example: add it to \`users\` to invite it`)
+      expect(run.stderr).to.include(
+        `${path}:2:5: no group named ghosts on the site (looked up through the Admin API): add \`create: true\` to create it`,
+      )
+      expect(run.stderr).to.include(
+        `${path}:3:15: no Atlassian account has the email nobody@acme.example: add it to \`users\` to invite it`,
+      )
       expect(run.stderr).to.include(`${path}:6:15: no space has the key NOPE`)
-      expect(run.stderr).to.include(`${path}:7:26: no group named phantoms on the site, and the plan does not create it`)
+      expect(run.stderr).to.include(
+        `${path}:7:26: no group named phantoms on the site, and the plan does not create it`,
+      )
       expect(changes(fake)).to.deep.equal([])
     })
   })
@@ -233,13 +297,21 @@ spaces:
   it('a failed item does not stop independent ones, and the items that depend on it are blocked, not attempted', async () => {
     // No Confluence seat left: the invitation fails.
     fake.state.sites[0].licenceLimit = 1
-    const path = plan('plan.yaml', 'users: [{email: newbie@acme.example}]\ngroups: [{name: finance, members: [invited, 712020:fake-0006-crawler]}]\nspaces: [{include: [HR], grantView: {users: [invited], groups: [marketing]}}]\n')
+    const path = plan(
+      'plan.yaml',
+      'users: [{email: newbie@acme.example}]\ngroups: [{name: finance, members: [invited, 712020:fake-0006-crawler]}]\nspaces: [{include: [HR], grantView: {users: [invited], groups: [marketing]}}]\n',
+    )
     const run = await setup([path, '--yes', '--json'])
     expect(run.code).to.equal(3)
-    const outcomes = Object.fromEntries(json(run).items.map((i: {key: string; outcome: string; reason?: string}) => [i.key, [i.outcome, i.reason]]))
+    const outcomes = Object.fromEntries(
+      json(run).items.map((i: {key: string; outcome: string; reason?: string}) => [i.key, [i.outcome, i.reason]]),
+    )
     expect(outcomes['invite:newbie@acme.example'][0]).to.equal('failed')
     expect(outcomes['invite:newbie@acme.example'][1]).to.match(/LicenceExceeded/)
-    expect(outcomes['access:user:newbie@acme.example']).to.deep.equal(['blocked', 'needs "invite newbie@acme.example to Confluence as user", which failed'])
+    expect(outcomes['access:user:newbie@acme.example']).to.deep.equal([
+      'blocked',
+      'needs "invite newbie@acme.example to Confluence as user", which failed',
+    ])
     expect(outcomes['member:finance:newbie@acme.example'][0]).to.equal('blocked')
     expect(outcomes['view:HR:user:newbie@acme.example'][0]).to.equal('blocked')
     expect(outcomes['member:finance:712020:fake-0006-crawler'][0]).to.equal('done')
@@ -264,12 +336,18 @@ spaces:
     /** Everything the plan asks for is true on the fake. */
     const expectPlanDone = (target: FakeAtlassian) => {
       const group = target.state.groups.find((g) => g.name === 'connectors')!.id
-      for (const email of ['ann@acme.example', 'bob@acme.example']) expect(isMember(target, group, accountOf(target, email)), email).to.equal(true)
+      for (const email of ['ann@acme.example', 'bob@acme.example'])
+        expect(isMember(target, group, accountOf(target, email)), email).to.equal(true)
       expect(isMember(target, group, '712020:fake-0006-crawler')).to.equal(true)
       expect(roles(target, 'bob@acme.example')).to.include('atlassian/admin')
       for (const key of [...GLOBAL_SPACES, PERSONAL_SPACE]) {
         expect(hasSpacePermission(target, key, {id: group, type: 'group'}), key).to.equal(true)
-        expect(hasSpacePermission(target, key, {id: accountOf(target, 'ann@acme.example'), type: 'user'}, 'read', {direct: true}), key).to.equal(true)
+        expect(
+          hasSpacePermission(target, key, {id: accountOf(target, 'ann@acme.example'), type: 'user'}, 'read', {
+            direct: true,
+          }),
+          key,
+        ).to.equal(true)
       }
     }
 
@@ -289,7 +367,9 @@ spaces:
       // 1 group, 2 invitations (one per role, each carrying the role and the group), the crawler's membership,
       // 6 spaces x 2 principals.
       expect(expectEachChangeOnce(fake)).to.have.length(1 + 2 + 1 + 12)
-      const invited = writes(fake, {path: '/admin/v2/orgs/org-fake-0001/users/invite'}).map((r) => r.body as {emails: string[]; additionalGroups: string[]; permissionRules: Array<{role: string}>})
+      const invited = writes(fake, {path: '/admin/v2/orgs/org-fake-0001/users/invite'}).map(
+        (r) => r.body as {emails: string[]; additionalGroups: string[]; permissionRules: Array<{role: string}>},
+      )
       const connectors = fake.state.groups.find((g) => g.name === 'connectors')!.id
       expect(invited.map((b) => [b.emails, b.permissionRules[0].role, b.additionalGroups]).sort()).to.deep.equal([
         [['ann@acme.example'], 'atlassian/user', [connectors]],
@@ -307,7 +387,10 @@ spaces:
         const whole = await runCli(args, {env: {...env(crashFake), CFADMIN_CONFIG_DIR: join(dir, 'whole')}})
         expect(whole.code, whole.stderr).to.equal(0)
         const total = crashFake.requests.length
-        const points = Array.from({length: KILL_POINTS}, (_, i) => 1 + Math.floor(((i + 0.5) * (total - 1)) / KILL_POINTS))
+        const points = Array.from(
+          {length: KILL_POINTS},
+          (_, i) => 1 + Math.floor(((i + 0.5) * (total - 1)) / KILL_POINTS),
+        )
         expect(new Set(points).size, `${KILL_POINTS} distinct points in ${total} requests`).to.equal(KILL_POINTS)
         for (const point of points) {
           crashFake.reset()

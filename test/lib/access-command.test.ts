@@ -8,7 +8,9 @@ import {accessFlags} from '../../src/lib/access-command.js'
 describe('the flags the access commands share', () => {
   it('--concurrency says the pacer slows the request rate on 429 and that the number itself is not lowered', () => {
     const help = accessFlags.concurrency.description ?? ''
-    expect(help).to.match(/paces its request rate/).and.match(/stays as given/)
+    expect(help)
+      .to.match(/paces its request rate/)
+      .and.match(/stays as given/)
     expect(help).to.not.match(/lowered by itself/)
     expect(Setup.flags.concurrency.description).to.equal(help)
   })

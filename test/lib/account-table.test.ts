@@ -35,20 +35,29 @@ describe('AccountTable (account ID -> small integer, off the JS heap)', () => {
 
   it('behaves like a Map for any keys, non-ASCII and empty ones included', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.oneof(fc.string(), fc.string({unit: 'grapheme'}), fc.constantFrom('', 'é', '日本', '😀')), fc.integer({max: 1e9, min: -2})), {maxLength: 300}), (entries) => {
-        const table = new AccountTable()
-        const reference = new Map<string, number>()
-        for (const [key, value] of entries) {
-          expect(table.get(key)).to.equal(reference.get(key))
-          if (!reference.has(key)) {
-            table.set(key, value)
-            reference.set(key, value)
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.string(), fc.string({unit: 'grapheme'}), fc.constantFrom('', 'é', '日本', '😀')),
+            fc.integer({max: 1e9, min: -2}),
+          ),
+          {maxLength: 300},
+        ),
+        (entries) => {
+          const table = new AccountTable()
+          const reference = new Map<string, number>()
+          for (const [key, value] of entries) {
+            expect(table.get(key)).to.equal(reference.get(key))
+            if (!reference.has(key)) {
+              table.set(key, value)
+              reference.set(key, value)
+            }
           }
-        }
 
-        expect(table.size).to.equal(reference.size)
-        for (const [key, value] of reference) expect(table.get(key)).to.equal(value)
-      }),
+          expect(table.size).to.equal(reference.size)
+          for (const [key, value] of reference) expect(table.get(key)).to.equal(value)
+        },
+      ),
       {numRuns: 200},
     )
   })

@@ -20,7 +20,10 @@ import {readUserInputs} from '../../src/lib/access/principals.js'
 import {useTempDir} from '../support/temp-dir.js'
 
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined
-const settings = (numRuns: number) => ({numRuns: numRuns * Number(process.env.FUZZ_SCALE ?? 1), ...(seed === undefined ? {} : {seed})})
+const settings = (numRuns: number) => ({
+  numRuns: numRuns * Number(process.env.FUZZ_SCALE ?? 1),
+  ...(seed === undefined ? {} : {seed}),
+})
 
 /** Runs `work`; passes when it succeeds or fails with a CfadminError of exit 2, and says what else it threw. */
 async function onlyBadInput(work: () => Promise<unknown>): Promise<void> {
@@ -28,12 +31,32 @@ async function onlyBadInput(work: () => Promise<unknown>): Promise<void> {
     await work()
   } catch (error) {
     if (error instanceof CfadminError && error.exit === 2) return
-    const described = error instanceof Error ? `${error.constructor.name}${error instanceof CfadminError ? ` (exit ${error.exit})` : ''}: ${error.message.slice(0, 300)}` : String(error)
+    const described =
+      error instanceof Error
+        ? `${error.constructor.name}${error instanceof CfadminError ? ` (exit ${error.exit})` : ''}: ${error.message.slice(0, 300)}`
+        : String(error)
     expect.fail(`expected success or a CfadminError with exit 2, got ${described}`)
   }
 }
 
-const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'users', 'groups', 'spaces', 'exportMap', 'site', 'from', 'to', 'email', 'role', 'include', 'grantView', '']
+const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'users',
+  'groups',
+  'spaces',
+  'exportMap',
+  'site',
+  'from',
+  'to',
+  'email',
+  'role',
+  'include',
+  'grantView',
+  '',
+]
 const HOSTILE_STRINGS = [
   '../../.bashrc',
   '/proc/self/environ',
@@ -60,7 +83,14 @@ const HOSTILE_NUMBERS = [1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, -0, 0.1, 12
 
 /** Values a plan may hold: plan-like keys and hostile strings, numbers and nesting. */
 const planValue = fc.letrec((tie) => ({
-  leaf: fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({maxLength: 12}), fc.constantFrom(...HOSTILE_NUMBERS), fc.boolean(), fc.constant(null), fc.integer()),
+  leaf: fc.oneof(
+    fc.constantFrom(...HOSTILE_STRINGS),
+    fc.string({maxLength: 12}),
+    fc.constantFrom(...HOSTILE_NUMBERS),
+    fc.boolean(),
+    fc.constant(null),
+    fc.integer(),
+  ),
   list: fc.array(tie('value'), {maxLength: 4}),
   map: fc.dictionary(fc.oneof(fc.constantFrom(...HOSTILE_KEYS), fc.string({maxLength: 8})), tie('value'), {maxKeys: 5}),
   value: fc.oneof({depthSize: 'small', withCrossShrink: true}, tie('leaf'), tie('list'), tie('map')),
@@ -69,11 +99,39 @@ const planValue = fc.letrec((tie) => ({
 /** A plan-shaped document: the real sections, with random and hostile contents. */
 const planShaped = fc.record(
   {
-    exportMap: fc.oneof(fc.record({from: fc.constantFrom(...HOSTILE_STRINGS), to: fc.constantFrom(...HOSTILE_STRINGS)}), planValue.value),
-    groups: fc.array(fc.record({create: fc.boolean(), members: fc.array(fc.constantFrom(...HOSTILE_STRINGS), {maxLength: 3}), name: fc.constantFrom(...HOSTILE_STRINGS)}, {requiredKeys: []}), {maxLength: 3}),
+    exportMap: fc.oneof(
+      fc.record({from: fc.constantFrom(...HOSTILE_STRINGS), to: fc.constantFrom(...HOSTILE_STRINGS)}),
+      planValue.value,
+    ),
+    groups: fc.array(
+      fc.record(
+        {
+          create: fc.boolean(),
+          members: fc.array(fc.constantFrom(...HOSTILE_STRINGS), {maxLength: 3}),
+          name: fc.constantFrom(...HOSTILE_STRINGS),
+        },
+        {requiredKeys: []},
+      ),
+      {maxLength: 3},
+    ),
     site: planValue.value,
-    spaces: fc.array(fc.record({grantView: planValue.value, include: fc.oneof(fc.constant('all'), fc.array(fc.string({maxLength: 5}), {maxLength: 3}))}, {requiredKeys: []}), {maxLength: 2}),
-    users: fc.array(fc.record({email: fc.constantFrom(...HOSTILE_STRINGS), role: fc.constantFrom('user', 'admin', 'owner', '')}, {requiredKeys: []}), {maxLength: 3}),
+    spaces: fc.array(
+      fc.record(
+        {
+          grantView: planValue.value,
+          include: fc.oneof(fc.constant('all'), fc.array(fc.string({maxLength: 5}), {maxLength: 3})),
+        },
+        {requiredKeys: []},
+      ),
+      {maxLength: 2},
+    ),
+    users: fc.array(
+      fc.record(
+        {email: fc.constantFrom(...HOSTILE_STRINGS), role: fc.constantFrom('user', 'admin', 'owner', '')},
+        {requiredKeys: []},
+      ),
+      {maxLength: 3},
+    ),
   },
   {requiredKeys: []},
 )
@@ -125,7 +183,9 @@ describe('fuzz: random and hostile input reaches only exit 2', function () {
       planShaped.map((plan) => asBytes(stringify(plan))),
       planValue.value.map((value) => asBytes(JSON.stringify(value) ?? 'null')),
       planValue.value.map((value) => asBytes(stringify(value))),
-      fc.tuple(yamlTricks, fc.constantFrom('', '\uFEFF', '\r\n')).map(([text, extra]) => asBytes(extra === '\r\n' ? text.replaceAll('\n', '\r\n') : extra + text)),
+      fc
+        .tuple(yamlTricks, fc.constantFrom('', '\uFEFF', '\r\n'))
+        .map(([text, extra]) => asBytes(extra === '\r\n' ? text.replaceAll('\n', '\r\n') : extra + text)),
       fc.string({maxLength: 80, unit: 'grapheme-ascii'}).map(asBytes),
     )
     await fc.assert(fc.asyncProperty(plans, planFrom), settings(250))
@@ -133,15 +193,43 @@ describe('fuzz: random and hostile input reaches only exit 2', function () {
 
   /** CSV text from cells with quotes, separators, BOMs, control characters and every line end. */
   const cell = fc.oneof(
-    fc.constantFrom('User id', 'email', 'Email address', 'User status', 'Active', 'Suspended', 'a@b.example', '"', '""', '"a""b"', ',', '\r', '\n', '\r\n', '\uFEFF', '\u0000', '\u001b[2J', '=1+1', ' '),
+    fc.constantFrom(
+      'User id',
+      'email',
+      'Email address',
+      'User status',
+      'Active',
+      'Suspended',
+      'a@b.example',
+      '"',
+      '""',
+      '"a""b"',
+      ',',
+      '\r',
+      '\n',
+      '\r\n',
+      '\uFEFF',
+      '\u0000',
+      '\u001b[2J',
+      '=1+1',
+      ' ',
+    ),
     fc.string({maxLength: 6}),
   )
-  const csvText = fc.tuple(fc.array(fc.array(cell, {maxLength: 5}), {maxLength: 8}), fc.constantFrom('\n', '\r\n', '\r', ''), fc.boolean()).map(([rows, eol, bom]) => (bom ? '\uFEFF' : '') + rows.map((row) => row.join(',')).join(eol))
+  const csvText = fc
+    .tuple(
+      fc.array(fc.array(cell, {maxLength: 5}), {maxLength: 8}),
+      fc.constantFrom('\n', '\r\n', '\r', ''),
+      fc.boolean(),
+    )
+    .map(([rows, eol, bom]) => (bom ? '\uFEFF' : '') + rows.map((row) => row.join(',')).join(eol))
   const exportBytes = fc.oneof(
     csvText.map(asBytes),
     fc.uint8Array({maxLength: 300}).map((bytes) => Buffer.from(bytes)),
     csvText.map((text) => asBytes('User id,email,User status\n' + text)),
-    fc.tuple(csvText, fc.uint8Array({maxLength: 4, minLength: 1})).map(([text, bytes]) => Buffer.concat([asBytes('User id,email\n'), Buffer.from(bytes), asBytes(text)])),
+    fc
+      .tuple(csvText, fc.uint8Array({maxLength: 4, minLength: 1}))
+      .map(([text, bytes]) => Buffer.concat([asBytes('User id,email\n'), Buffer.from(bytes), asBytes(text)])),
   )
 
   it('user exports: random bytes and CSVs, read in random chunk sizes', async () => {
@@ -158,17 +246,32 @@ describe('fuzz: random and hostile input reaches only exit 2', function () {
   })
 
   it('column detection: random header rows', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(cell, {maxLength: 30}), (header) => onlyBadInput(async () => findExportColumns(header))), settings(200))
+    await fc.assert(
+      fc.asyncProperty(fc.array(cell, {maxLength: 30}), (header) =>
+        onlyBadInput(async () => findExportColumns(header)),
+      ),
+      settings(200),
+    )
   })
 
   it('users from standard input and --file: random bytes and CSVs', async () => {
-    const inputs = fc.oneof(exportBytes, csvText.map((text) => asBytes('email\n' + text)), fc.array(fc.constantFrom('a@b.example', '557058:abc', '#comment', '', ' x ', '"', 'a"b'), {maxLength: 6}).map((lines) => asBytes(lines.join('\n'))))
+    const inputs = fc.oneof(
+      exportBytes,
+      csvText.map((text) => asBytes('email\n' + text)),
+      fc
+        .array(fc.constantFrom('a@b.example', '557058:abc', '#comment', '', ' x ', '"', 'a"b'), {maxLength: 6})
+        .map((lines) => asBytes(lines.join('\n'))),
+    )
     const usersFile = join(dir, 'users.csv')
     await fc.assert(
       fc.asyncProperty(inputs, fc.constantFrom('argument', 'file', 'stdin-file'), async (bytes, how) => {
         if (how === 'file') writeFileSync(usersFile, bytes)
         const stdin = Readable.from([bytes])
-        await onlyBadInput(() => (how === 'argument' ? readUserInputs(['-'], undefined, stdin) : readUserInputs([], how === 'file' ? usersFile : '-', stdin)))
+        await onlyBadInput(() =>
+          how === 'argument'
+            ? readUserInputs(['-'], undefined, stdin)
+            : readUserInputs([], how === 'file' ? usersFile : '-', stdin),
+        )
       }),
       settings(250),
     )

@@ -2,7 +2,17 @@ import {expect} from 'chai'
 import {parse} from 'csv-parse/sync'
 import fc from 'fast-check'
 
-import {csvField, csvLine, formatCount, fromPeopleCsv, peopleCsvField, peopleCsvLine, plural, renderCsv, renderTable} from '../../src/lib/output.js'
+import {
+  csvField,
+  csvLine,
+  formatCount,
+  fromPeopleCsv,
+  peopleCsvField,
+  peopleCsvLine,
+  plural,
+  renderCsv,
+  renderTable,
+} from '../../src/lib/output.js'
 
 describe('output rendering', () => {
   const columns = [
@@ -11,7 +21,13 @@ describe('output rendering', () => {
   ]
 
   it('pads table columns to the widest cell and right-aligns numbers', () => {
-    const table = renderTable([{n: 5, name: 'confluence-users'}, {n: 120, name: 'x'}], columns)
+    const table = renderTable(
+      [
+        {n: 5, name: 'confluence-users'},
+        {n: 120, name: 'x'},
+      ],
+      columns,
+    )
     expect(table.split('\n')).to.deep.equal([
       'Name              Count',
       '----------------  -----',
@@ -49,14 +65,9 @@ describe('output rendering', () => {
   })
 
   it('quotes CSV cells meant for people that a spreadsheet would run as a formula (= + - @ TAB CR)', () => {
-    expect(['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx'].map((cell) => peopleCsvField(cell))).to.deep.equal([
-      `"'=HYPERLINK(""http://x"")"`,
-      "'+1",
-      "'-2+3",
-      "'@SUM(A1)",
-      "'\tx",
-      `"'\rx"`,
-    ])
+    expect(
+      ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx'].map((cell) => peopleCsvField(cell)),
+    ).to.deep.equal([`"'=HYPERLINK(""http://x"")"`, "'+1", "'-2+3", "'@SUM(A1)", "'\tx", `"'\rx"`])
     expect(peopleCsvField('crawler@acme.example')).to.equal('crawler@acme.example')
     expect(peopleCsvField("it's")).to.equal("it's")
     expect(peopleCsvLine(['=1', 'ok', undefined])).to.equal("'=1,ok,\n")
@@ -70,11 +81,17 @@ describe('output rendering', () => {
 
   it('gives every value back when a people CSV is parsed and its quote taken off', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', ',', '"', 'a', ' ')}), {minLength: 1, maxLength: 5}), (cells) => {
-        const [record] = parse(peopleCsvLine(cells), {relax_column_count: true}) as string[][]
-        expect(record.map(fromPeopleCsv)).to.deep.equal(cells)
-        for (const cell of record) expect(cell).to.not.match(/^[=+\-@\t\r]/)
-      }),
+      fc.property(
+        fc.array(fc.string({unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', ',', '"', 'a', ' ')}), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (cells) => {
+          const [record] = parse(peopleCsvLine(cells), {relax_column_count: true}) as string[][]
+          expect(record.map(fromPeopleCsv)).to.deep.equal(cells)
+          for (const cell of record) expect(cell).to.not.match(/^[=+\-@\t\r]/)
+        },
+      ),
       {numRuns: 500},
     )
   })

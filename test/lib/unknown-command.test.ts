@@ -47,7 +47,10 @@ describe('explainUnknownCommand', () => {
   })
 
   it('suggests the top-level `setup` for `setpu`', () => {
-    expect(explain('setpu')).to.include({hint: 'Did you mean "cfadmin setup"?', message: '"setpu" is not a cfadmin command.'})
+    expect(explain('setpu')).to.include({
+      hint: 'Did you mean "cfadmin setup"?',
+      message: '"setpu" is not a cfadmin command.',
+    })
   })
 
   it('names only the command words, not the arguments oclif glued to them (`user invite ada@example.com`)', () => {

@@ -20,7 +20,8 @@ async function update(...args: string[]): Promise<{code: number; stderr: string;
   }
 }
 
-const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as {paths: Record<string, Record<string, unknown>>}
+const read = (path: string) =>
+  JSON.parse(readFileSync(path, 'utf8')) as {paths: Record<string, Record<string, unknown>>}
 
 describe('npm run contracts:update', () => {
   let temp: string
@@ -48,7 +49,9 @@ describe('npm run contracts:update', () => {
     expect(result.stdout).to.contain('confluence-v2.openapi.json <- openapi-v2.v3.json')
     expect(result.stdout).to.contain('+ GET /brand-new-things')
     expect(result.stdout).to.contain('- GET /space-role-mode')
-    expect(Object.keys(read(join(into, 'confluence-v2.openapi.json')).paths)).to.include('/brand-new-things').and.not.include('/space-role-mode')
+    expect(Object.keys(read(join(into, 'confluence-v2.openapi.json')).paths))
+      .to.include('/brand-new-things')
+      .and.not.include('/space-role-mode')
     expect(readFileSync(join(into, 'confluence-v1.openapi.json'), 'utf8')).to.equal(v1Before)
   })
 

@@ -53,13 +53,15 @@ async function unpackChromium(): Promise<string> {
   const building = await mkdtemp(`${folder}.partial-`)
   try {
     // The package writes into os.tmpdir(), which follows TMPDIR: point it at our folder in a process of its own.
-    const script = "const {default: c} = await import('@sparticuz/chromium'); process.stdout.write(await c.executablePath())"
+    const script =
+      "const {default: c} = await import('@sparticuz/chromium'); process.stdout.write(await c.executablePath())"
     const {stdout} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
       cwd: projectRoot,
       env: {...process.env, TMPDIR: building},
       timeout: 120_000,
     })
-    if (stdout !== join(building, 'chromium')) throw new Error(`@sparticuz/chromium unpacked to ${stdout}, not into ${building}`)
+    if (stdout !== join(building, 'chromium'))
+      throw new Error(`@sparticuz/chromium unpacked to ${stdout}, not into ${building}`)
     await rename(building, folder).catch(async (error: NodeJS.ErrnoException) => {
       // Another process finished first: its copy is whole, use it.
       if (!existsSync(executable)) throw error
@@ -96,7 +98,8 @@ export interface LaunchedBrowser {
 /** Starts headless Chromium on a fresh temporary --user-data-dir. Call close() when done (withBrowser does). */
 export async function launchBrowser(options: {timeoutMs?: number} = {}): Promise<LaunchedBrowser> {
   const executablePath = await chromiumPath()
-  if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}: CHROMIUM_PATH names a file that does not exist`)
+  if (!existsSync(executablePath))
+    throw new Error(`No Chromium at ${executablePath}: CHROMIUM_PATH names a file that does not exist`)
 
   // Imported here, not at the top: most test files never need playwright-core.
   const {chromium} = await import('playwright-core')
@@ -105,7 +108,12 @@ export async function launchBrowser(options: {timeoutMs?: number} = {}): Promise
   const started = performance.now()
   let context: BrowserContext
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {args: chromiumArgs, executablePath, headless: true, timeout: options.timeoutMs ?? 15_000})
+    context = await chromium.launchPersistentContext(userDataDir, {
+      args: chromiumArgs,
+      executablePath,
+      headless: true,
+      timeout: options.timeoutMs ?? 15_000,
+    })
   } catch (error) {
     await removeProfile()
     throw error

@@ -28,7 +28,12 @@ export async function startHostileServer(answer: (request: SeenRequest) => Hosti
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
-      const got: SeenRequest = {body: Buffer.concat(chunks).toString('utf8'), headers: request.headers, method: request.method ?? '', url: request.url ?? ''}
+      const got: SeenRequest = {
+        body: Buffer.concat(chunks).toString('utf8'),
+        headers: request.headers,
+        method: request.method ?? '',
+        url: request.url ?? '',
+      }
       seen.push(got)
       const {body = '{}', headers = {}, status} = answer(got)
       response.writeHead(status, {'content-type': 'application/json', ...headers})

@@ -17,7 +17,9 @@ delete process.env.DEBUG
 // A proxy set on the machine running the tests would carry their requests to 127.0.0.1 off to that proxy (and
 // the CLI children inherit it): the proxy variables are cleared for the run and put back after it. The proxy
 // tests set their own, per test (recording-proxy.ts setProxyEnv).
-const machineProxyVariables = PROXY_VARIABLES.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!] as const)
+const machineProxyVariables = PROXY_VARIABLES.filter((name) => process.env[name] !== undefined).map(
+  (name) => [name, process.env[name]!] as const,
+)
 for (const name of PROXY_VARIABLES) delete process.env[name]
 
 export const mochaHooks = {

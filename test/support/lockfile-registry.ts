@@ -18,7 +18,17 @@ interface LockEntry {
 }
 
 /** The fields of a lockfile entry that npm reads from a version's manifest. */
-const MANIFEST_FIELDS = ['bin', 'cpu', 'dependencies', 'engines', 'libc', 'optionalDependencies', 'os', 'peerDependencies', 'peerDependenciesMeta']
+const MANIFEST_FIELDS = [
+  'bin',
+  'cpu',
+  'dependencies',
+  'engines',
+  'libc',
+  'optionalDependencies',
+  'os',
+  'peerDependencies',
+  'peerDependenciesMeta',
+]
 
 export interface LockfileRegistry {
   /** e.g. http://127.0.0.1:40123/ */
@@ -40,7 +50,12 @@ export async function startLockfileRegistry(lockfile: string): Promise<LockfileR
     const manifest: Record<string, unknown> = {name, version: entry.version}
     for (const field of MANIFEST_FIELDS) if (entry[field] !== undefined) manifest[field] = entry[field]
     const file = `${name.split('/').pop()}-${entry.version}.tgz`
-    manifest.dist = {integrity: entry.integrity, get tarball() { return `${base}${name}/-/${file}` }}
+    manifest.dist = {
+      integrity: entry.integrity,
+      get tarball() {
+        return `${base}${name}/-/${file}`
+      },
+    }
     document.versions[entry.version] = manifest
     documents.set(name, document)
   }
@@ -50,7 +65,9 @@ export async function startLockfileRegistry(lockfile: string): Promise<LockfileR
     requests.push(path)
     const document = documents.get(path)
     if (!document) {
-      response.writeHead(404, {'content-type': 'application/json'}).end(JSON.stringify({error: `not in the lockfile: ${path}`}))
+      response
+        .writeHead(404, {'content-type': 'application/json'})
+        .end(JSON.stringify({error: `not in the lockfile: ${path}`}))
       return
     }
 

@@ -9,7 +9,8 @@ import {queryObject} from '../../fake-atlassian/redact.js'
  */
 
 /** A scope for `origin` that answers only requests whose Authorization header matches. */
-export const authorizedScope = (origin: string, authorization: RegExp | string) => nock(origin, {reqheaders: {authorization}})
+export const authorizedScope = (origin: string, authorization: RegExp | string) =>
+  nock(origin, {reqheaders: {authorization}})
 
 /** Requests no scope answered since the watch started, as "METHOD url". */
 const strays: string[] = []
@@ -80,7 +81,14 @@ export function recording(scope: nock.Scope, origin: string): nock.Scope {
       }
     }
 
-    recordedRequests.push({body: parsed, headers, method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: queryObject(url.searchParams), test: currentTest})
+    recordedRequests.push({
+      body: parsed,
+      headers,
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: queryObject(url.searchParams),
+      test: currentTest,
+    })
   })
   return scope
 }

@@ -37,7 +37,16 @@ export interface RecordingProxyOptions {
 }
 
 /** Every variable cfadmin reads a proxy from (proxy.ts), in both cases. */
-export const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'] as const
+export const PROXY_VARIABLES = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+  'NO_PROXY',
+  'no_proxy',
+] as const
 
 /** Clears every proxy variable, then sets these (for the test that calls it; call it with none after the test). */
 export function setProxyEnv(variables: Partial<Record<(typeof PROXY_VARIABLES)[number], string>> = {}): void {
@@ -51,10 +60,18 @@ export async function startRecordingProxy(options: RecordingProxyOptions = {}): 
   const requests: ProxiedRequest[] = []
   const sockets = new Set<Socket>()
   let connections = 0
-  const expected = options.credentials && `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}`
-  const allowed = (request: IncomingMessage) => expected === undefined || request.headers['proxy-authorization'] === expected
+  const expected =
+    options.credentials &&
+    `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}`
+  const allowed = (request: IncomingMessage) =>
+    expected === undefined || request.headers['proxy-authorization'] === expected
   const record = (request: IncomingMessage, refused?: number) =>
-    requests.push({authorized: request.headers['proxy-authorization'] !== undefined, method: request.method ?? '', refused, target: request.url ?? ''})
+    requests.push({
+      authorized: request.headers['proxy-authorization'] !== undefined,
+      method: request.method ?? '',
+      refused,
+      target: request.url ?? '',
+    })
 
   const server = createServer((request, response) => {
     let target: URL
@@ -133,7 +150,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions = {}): 
 /** The headers without the hop-by-hop ones, which a proxy does not pass on (each side keeps its own connection). */
 function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   const copy = {...headers}
-  for (const name of ['connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'transfer-encoding']) delete copy[name]
+  for (const name of ['connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'transfer-encoding'])
+    delete copy[name]
   return copy
 }
 

@@ -21,7 +21,10 @@ export function runCli(args: string[], options: {env?: Record<string, string>; s
  * Starts the built CLI and returns the child (to kill it mid-run) and its eventual output. With `keepStdinOpen`
  * the test writes (and ends) the child's stdin itself, e.g. an answer that depends on what the CLI printed.
  */
-export function startCli(args: string[], options: {env?: Record<string, string>; stdin?: string; keepStdinOpen?: boolean} = {}): {child: ChildProcess; done: Promise<CliRun>} {
+export function startCli(
+  args: string[],
+  options: {env?: Record<string, string>; stdin?: string; keepStdinOpen?: boolean} = {},
+): {child: ChildProcess; done: Promise<CliRun>} {
   const env: NodeJS.ProcessEnv = {...process.env, NODE_ENV: 'production', ...options.env}
   delete env.NODE_V8_COVERAGE
   const child = spawn(process.execPath, [cliPath, ...args], {cwd: projectRoot, env})

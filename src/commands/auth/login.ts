@@ -10,7 +10,8 @@ const TOKEN_HELP = 'Create an API token at https://id.atlassian.com/manage-profi
 const ADMIN_KEY_HELP = 'Create an Admin API key at admin.atlassian.com > Settings > API keys'
 
 export default class AuthLogin extends BaseCommand<LoginResult | OAuthLoginResult> {
-  static override summary = 'Log in to a Confluence Cloud site with an API token, an organization Admin API key, or an OAuth 2.0 (3LO) app.'
+  static override summary =
+    'Log in to a Confluence Cloud site with an API token, an organization Admin API key, or an OAuth 2.0 (3LO) app.'
 
   static override description = `Checks every credential with Atlassian before saving it: the site's cloud ID (GET /_edge/tenant_info), \
 the API token (GET /wiki/rest/api/user/current: whose it is) and the Admin API key (the organizations it sees, and the directory). \
@@ -36,38 +37,96 @@ fails to load (http://localhost:13131/?code=…) back into cfadmin, which checks
 Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR moves it.`
 
   static override examples = [
-    {description: 'Log in with an API token (asked for on the terminal)', command: '<%= config.bin %> <%= command.id %> --site acme --email admin@acme.example'},
-    {description: 'The same in a script, the token from a file', command: '<%= config.bin %> <%= command.id %> --site acme.atlassian.net --email admin@acme.example --with-token < token.txt'},
-    {description: 'Add an organization Admin API key to the profile', command: '<%= config.bin %> <%= command.id %> --with-admin-key < admin-key.txt'},
-    {description: 'OAuth login for the crawler connector (scopes and callback of its guide)', command: '<%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --scopes crawler'},
-    {description: 'The same over SSH: first forward the port from your machine (ssh -L 13131:127.0.0.1:13131 <host>), then open the printed URL there', command: 'CFADMIN_CLIENT_SECRET=... <%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --no-browser'},
-    {description: 'Over SSH without forwarding: paste the address the browser ends on', command: 'CFADMIN_CLIENT_SECRET=... <%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --paste'},
-    {description: 'Against a local fake Atlassian (npm run fake-atlassian)', command: 'CFADMIN_API_URL=http://127.0.0.1:4567 <%= config.bin %> <%= command.id %> --site http://127.0.0.1:4567 --email admin@acme.example --with-token'},
+    {
+      description: 'Log in with an API token (asked for on the terminal)',
+      command: '<%= config.bin %> <%= command.id %> --site acme --email admin@acme.example',
+    },
+    {
+      description: 'The same in a script, the token from a file',
+      command:
+        '<%= config.bin %> <%= command.id %> --site acme.atlassian.net --email admin@acme.example --with-token < token.txt',
+    },
+    {
+      description: 'Add an organization Admin API key to the profile',
+      command: '<%= config.bin %> <%= command.id %> --with-admin-key < admin-key.txt',
+    },
+    {
+      description: 'OAuth login for the crawler connector (scopes and callback of its guide)',
+      command: '<%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --scopes crawler',
+    },
+    {
+      description:
+        'The same over SSH: first forward the port from your machine (ssh -L 13131:127.0.0.1:13131 <host>), then open the printed URL there',
+      command:
+        'CFADMIN_CLIENT_SECRET=... <%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --no-browser',
+    },
+    {
+      description: 'Over SSH without forwarding: paste the address the browser ends on',
+      command: 'CFADMIN_CLIENT_SECRET=... <%= config.bin %> <%= command.id %> --oauth --client-id <client-id> --paste',
+    },
+    {
+      description: 'Against a local fake Atlassian (npm run fake-atlassian)',
+      command:
+        'CFADMIN_API_URL=http://127.0.0.1:4567 <%= config.bin %> <%= command.id %> --site http://127.0.0.1:4567 --email admin@acme.example --with-token',
+    },
   ]
 
   static override flags = {
-    site: Flags.string({description: 'the site: acme, acme.atlassian.net or a URL (default: the profile\'s)', env: 'CFADMIN_SITE'}),
-    'site-name': Flags.string({description: 'the site name in group names (confluence-users-<name>) when the host does not say it'}),
+    site: Flags.string({
+      description: "the site: acme, acme.atlassian.net or a URL (default: the profile's)",
+      env: 'CFADMIN_SITE',
+    }),
+    'site-name': Flags.string({
+      description: 'the site name in group names (confluence-users-<name>) when the host does not say it',
+    }),
     email: Flags.string({description: 'the Atlassian account the API token belongs to', env: 'CFADMIN_EMAIL'}),
     'with-token': Flags.boolean({description: 'read the API token from standard input'}),
     admin: Flags.boolean({description: 'also log in with an organization Admin API key (asked for on a terminal)'}),
     'with-admin-key': Flags.boolean({description: 'read the Admin API key from standard input'}),
-    'org-id': Flags.string({description: 'the organization, when the Admin API key sees several', env: 'CFADMIN_ORG_ID'}),
+    'org-id': Flags.string({
+      description: 'the organization, when the Admin API key sees several',
+      env: 'CFADMIN_ORG_ID',
+    }),
     oauth: Flags.boolean({description: 'log in with an OAuth 2.0 (3LO) app in the browser', helpGroup: 'OAUTH'}),
-    'client-id': Flags.string({description: "the OAuth app's client ID (developer.atlassian.com > your app > Settings)", env: 'CFADMIN_CLIENT_ID', helpGroup: 'OAUTH'}),
-    'with-client-secret': Flags.boolean({description: 'read the client secret from standard input', helpGroup: 'OAUTH'}),
-    scopes: Flags.string({description: `a scope preset (${SCOPE_PRESETS.map((p) => p.name).join(', ')}) or scopes separated by spaces [default: ${DEFAULT_PRESET}]`, helpGroup: 'OAUTH'}),
-    port: Flags.integer({description: 'the loopback port the browser comes back to; 0 picks a free one [default: 13131]', helpGroup: 'OAUTH', max: 65_535, min: 0}),
+    'client-id': Flags.string({
+      description: "the OAuth app's client ID (developer.atlassian.com > your app > Settings)",
+      env: 'CFADMIN_CLIENT_ID',
+      helpGroup: 'OAUTH',
+    }),
+    'with-client-secret': Flags.boolean({
+      description: 'read the client secret from standard input',
+      helpGroup: 'OAUTH',
+    }),
+    scopes: Flags.string({
+      description: `a scope preset (${SCOPE_PRESETS.map((p) => p.name).join(', ')}) or scopes separated by spaces [default: ${DEFAULT_PRESET}]`,
+      helpGroup: 'OAUTH',
+    }),
+    port: Flags.integer({
+      description: 'the loopback port the browser comes back to; 0 picks a free one [default: 13131]',
+      helpGroup: 'OAUTH',
+      max: 65_535,
+      min: 0,
+    }),
     'callback-path': Flags.string({description: 'the path of the callback URL [default: /]', helpGroup: 'OAUTH'}),
-    browser: Flags.boolean({allowNo: true, default: true, description: 'open the browser (--no-browser only prints the URL)', helpGroup: 'OAUTH'}),
-    paste: Flags.boolean({description: 'paste the address the browser ends on instead of listening for it (over SSH)', exclusive: ['with-client-secret'], helpGroup: 'OAUTH'}),
+    browser: Flags.boolean({
+      allowNo: true,
+      default: true,
+      description: 'open the browser (--no-browser only prints the URL)',
+      helpGroup: 'OAUTH',
+    }),
+    paste: Flags.boolean({
+      description: 'paste the address the browser ends on instead of listening for it (over SSH)',
+      exclusive: ['with-client-secret'],
+      helpGroup: 'OAUTH',
+    }),
     timeout: Flags.integer({default: 300, description: 'seconds to wait for the browser', helpGroup: 'OAUTH', min: 1}),
     profile: profileFlag,
   }
 
   public async run(): Promise<LoginResult | OAuthLoginResult> {
     const {flags} = await this.parse(AuthLogin)
-    if (flags.paste && !flags.oauth) throw badInput('PASTE_WITHOUT_OAUTH', '--paste is for the OAuth login.', 'Add --oauth --client-id <id>.')
+    if (flags.paste && !flags.oauth)
+      throw badInput('PASTE_WITHOUT_OAUTH', '--paste is for the OAuth login.', 'Add --oauth --client-id <id>.')
     if (flags.oauth) return this.oauth(flags)
     const [{login}, {promptSecret, readStdinLines}] = await Promise.all([
       import('../../lib/auth/login.js'),
@@ -77,14 +136,26 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     const piped = flags['with-token'] || flags['with-admin-key'] ? await readStdinLines(io.stdin) : []
     const wanted = Number(flags['with-token']) + Number(flags['with-admin-key'])
     if (piped.length < wanted) {
-      throw badInput('SECRET_MISSING', `Standard input had ${piped.length} line(s); --with-token and --with-admin-key need one each.`, 'Pipe the secret in: cfadmin auth login --with-token < token.txt')
+      throw badInput(
+        'SECRET_MISSING',
+        `Standard input had ${piped.length} line(s); --with-token and --with-admin-key need one each.`,
+        'Pipe the secret in: cfadmin auth login --with-token < token.txt',
+      )
     }
 
     const fromStdin = (wanted: boolean) => (wanted ? piped.shift() : undefined)
     let apiToken = fromStdin(flags['with-token']) ?? env.CFADMIN_API_TOKEN
     let adminKey = fromStdin(flags['with-admin-key']) ?? env.CFADMIN_ADMIN_KEY
-    if (!apiToken && flags.email && !flags['with-token']) apiToken = await promptSecret(`API token for ${flags.email}: `, `${TOKEN_HELP}, then pass it with --with-token or CFADMIN_API_TOKEN.`)
-    if (!adminKey && flags.admin) adminKey = await promptSecret('Organization Admin API key: ', `${ADMIN_KEY_HELP}, then pass it with --with-admin-key or CFADMIN_ADMIN_KEY.`)
+    if (!apiToken && flags.email && !flags['with-token'])
+      apiToken = await promptSecret(
+        `API token for ${flags.email}: `,
+        `${TOKEN_HELP}, then pass it with --with-token or CFADMIN_API_TOKEN.`,
+      )
+    if (!adminKey && flags.admin)
+      adminKey = await promptSecret(
+        'Organization Admin API key: ',
+        `${ADMIN_KEY_HELP}, then pass it with --with-admin-key or CFADMIN_ADMIN_KEY.`,
+      )
 
     const result = await login({
       adminKey,
@@ -98,16 +169,33 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
       store,
     })
     this.log(`Site ${result.site.url} (cloud ID ${result.site.cloudId}) saved in profile "${result.profile}".`)
-    if (result.apiToken) this.log(`API token checked: ${result.apiToken.displayName} (${result.apiToken.email}, account ${result.apiToken.accountId}).`)
-    if (result.adminKey) this.log(`Admin API key checked: organization ${result.adminKey.orgName} (${result.adminKey.orgId}), directory ${result.adminKey.directoryId ?? 'none found'}.`)
-    if (!result.apiToken && !result.adminKey) this.warning(`no credential given, only the site was saved. ${TOKEN_HELP}.`)
+    if (result.apiToken)
+      this.log(
+        `API token checked: ${result.apiToken.displayName} (${result.apiToken.email}, account ${result.apiToken.accountId}).`,
+      )
+    if (result.adminKey)
+      this.log(
+        `Admin API key checked: organization ${result.adminKey.orgName} (${result.adminKey.orgId}), directory ${result.adminKey.directoryId ?? 'none found'}.`,
+      )
+    if (!result.apiToken && !result.adminKey)
+      this.warning(`no credential given, only the site was saved. ${TOKEN_HELP}.`)
     return result
   }
 
   private async oauth(flags: Interfaces.InferredFlags<typeof AuthLogin.flags>): Promise<OAuthLoginResult> {
     const clientId = flags['client-id']
-    if (!clientId) throw badInput('CLIENT_ID_MISSING', 'An OAuth login needs the app\'s client ID.', 'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the app at developer.atlassian.com > Developer console.')
-    const [{oauthLogin}, {promptSecret, readStdinLines}, {askPastedAddress, askWhichSite, showAuthorizeUrl}, {overSsh, whyNoBrowser}] = await Promise.all([
+    if (!clientId)
+      throw badInput(
+        'CLIENT_ID_MISSING',
+        "An OAuth login needs the app's client ID.",
+        'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the app at developer.atlassian.com > Developer console.',
+      )
+    const [
+      {oauthLogin},
+      {promptSecret, readStdinLines},
+      {askPastedAddress, askWhichSite, showAuthorizeUrl},
+      {overSsh, whyNoBrowser},
+    ] = await Promise.all([
       import('../../lib/auth/oauth-login.js'),
       import('../../lib/secret-input.js'),
       import('../../lib/oauth/login-terminal.js'),
@@ -116,8 +204,14 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     const {env, io, profileName, store} = this.deps()
     const clientSecret = flags['with-client-secret']
       ? (await readStdinLines(io.stdin))[0]
-      : (env.CFADMIN_CLIENT_SECRET || (await promptSecret('Client secret: ', 'Pass it with --with-client-secret (stdin) or CFADMIN_CLIENT_SECRET.')))
-    if (!clientSecret) throw badInput('SECRET_MISSING', 'Standard input had no client secret.', 'Pipe it in: cfadmin auth login --oauth --client-id <id> --with-client-secret < secret.txt')
+      : env.CFADMIN_CLIENT_SECRET ||
+        (await promptSecret('Client secret: ', 'Pass it with --with-client-secret (stdin) or CFADMIN_CLIENT_SECRET.'))
+    if (!clientSecret)
+      throw badInput(
+        'SECRET_MISSING',
+        'Standard input had no client secret.',
+        'Pipe it in: cfadmin auth login --oauth --client-id <id> --with-client-secret < secret.txt',
+      )
     const noBrowser = whyNoBrowser(env, !flags.browser)
     const result = await oauthLogin({
       callbackPath: flags['callback-path'],
@@ -129,17 +223,33 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
       profileName,
       scopes: flags.scopes,
       readPastedAddress: flags.paste ? askPastedAddress : undefined,
-      showAuthorizeUrl: (url, redirectUri) => showAuthorizeUrl(url, redirectUri, {noBrowser, overSsh: overSsh(env), paste: flags.paste, timeoutSeconds: flags.timeout}),
+      showAuthorizeUrl: (url, redirectUri) =>
+        showAuthorizeUrl(url, redirectUri, {
+          noBrowser,
+          overSsh: overSsh(env),
+          paste: flags.paste,
+          timeoutSeconds: flags.timeout,
+        }),
       site: flags.site,
       store,
       timeoutMs: flags.timeout * 1000,
     })
     const who = result.oauth.displayName ? ` as ${result.oauth.displayName}` : ''
-    this.log(`Logged in with OAuth${who} on ${result.site.url} (cloud ID ${result.site.cloudId}); saved in profile "${result.profile}".`)
-    this.log(`Scopes: ${result.oauth.preset ? `preset ${result.oauth.preset}, ` : ''}${result.oauth.scopes.length} granted. Access token valid until ${result.oauth.expiresAt}.`)
-    if (result.oauth.refreshToken) this.log('Refresh token stored: cfadmin renews the access token itself. cfadmin auth token prints the values a connector asks for.')
+    this.log(
+      `Logged in with OAuth${who} on ${result.site.url} (cloud ID ${result.site.cloudId}); saved in profile "${result.profile}".`,
+    )
+    this.log(
+      `Scopes: ${result.oauth.preset ? `preset ${result.oauth.preset}, ` : ''}${result.oauth.scopes.length} granted. Access token valid until ${result.oauth.expiresAt}.`,
+    )
+    if (result.oauth.refreshToken)
+      this.log(
+        'Refresh token stored: cfadmin renews the access token itself. cfadmin auth token prints the values a connector asks for.',
+      )
     else this.warning('Atlassian gave no refresh token (offline_access not granted): log in again within the hour.')
-    if (result.oauth.missingScopes.length > 0) this.warning(`not granted: ${result.oauth.missingScopes.join(' ')}. Add them to the app's permissions in the developer console and log in again.`)
+    if (result.oauth.missingScopes.length > 0)
+      this.warning(
+        `not granted: ${result.oauth.missingScopes.join(' ')}. Add them to the app's permissions in the developer console and log in again.`,
+      )
     return result
   }
 }

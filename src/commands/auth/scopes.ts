@@ -16,7 +16,10 @@ offline_access is added to every login, for the refresh token.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    {description: "One preset's scopes, one per line, to paste into the developer console", command: '<%= config.bin %> <%= command.id %> crawler'},
+    {
+      description: "One preset's scopes, one per line, to paste into the developer console",
+      command: '<%= config.bin %> <%= command.id %> crawler',
+    },
   ]
 
   static override args = {
@@ -26,10 +29,17 @@ offline_access is added to every login, for the refresh token.`
   public async run(): Promise<ScopesResult> {
     const {args} = await this.parse(AuthScopes)
     const chosen = args.preset ? SCOPE_PRESETS.filter((p) => p.name === args.preset) : SCOPE_PRESETS
-    const presets = chosen.map((p) => ({callbackUrl: p.callbackUrl, connector: p.connector, name: p.name, scopes: [...p.scopes, OFFLINE_ACCESS]}))
+    const presets = chosen.map((p) => ({
+      callbackUrl: p.callbackUrl,
+      connector: p.connector,
+      name: p.name,
+      scopes: [...p.scopes, OFFLINE_ACCESS],
+    }))
     for (const preset of presets) {
       if (!args.preset) this.log(`${preset.name}: ${preset.connector}`)
-      this.log(`${args.preset ? '' : '  '}callback URL: ${preset.callbackUrl ?? "the connector's own (add http://localhost:13131 for cfadmin's login)"}`)
+      this.log(
+        `${args.preset ? '' : '  '}callback URL: ${preset.callbackUrl ?? "the connector's own (add http://localhost:13131 for cfadmin's login)"}`,
+      )
       for (const scope of preset.scopes) this.log(`${args.preset ? '' : '  '}${scope}`)
     }
 

@@ -21,12 +21,19 @@ Atlassian could not be reached to check them.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    {description: 'One profile, without calling Atlassian', command: '<%= config.bin %> <%= command.id %> --profile crawler --offline'},
+    {
+      description: 'One profile, without calling Atlassian',
+      command: '<%= config.bin %> <%= command.id %> --profile crawler --offline',
+    },
     {description: 'For a script: is the login still good?', command: '<%= config.bin %> <%= command.id %> --json'},
   ]
 
   static override flags = {
-    profile: Flags.string({description: 'show only this profile (and treat it as the active one)', env: 'CFADMIN_PROFILE', helpGroup: 'GLOBAL'}),
+    profile: Flags.string({
+      description: 'show only this profile (and treat it as the active one)',
+      env: 'CFADMIN_PROFILE',
+      helpGroup: 'GLOBAL',
+    }),
     offline: Flags.boolean({description: 'do not check the credentials with Atlassian'}),
   }
 
@@ -41,7 +48,9 @@ Atlassian could not be reached to check them.`
     for (const line of authStatusLines(profiles)) this.log(line)
     const verdict = statusVerdict(profiles.find((p) => p.active))
     if (verdict.exit === ExitCode.notAuthenticated) {
-      this.status(`Profile "${active}" ${verdict.why}. Log in with: cfadmin auth login --site <site> --email <you@example.com>`)
+      this.status(
+        `Profile "${active}" ${verdict.why}. Log in with: cfadmin auth login --site <site> --email <you@example.com>`,
+      )
     } else if (verdict.exit !== ExitCode.ok) {
       // Under --json too: a script must not read "not usable" without knowing the check never happened.
       process.stderr.write(`Profile "${active}" ${verdict.why}\n`)

@@ -5,7 +5,8 @@ import {SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'
 import type {TokenValues} from '../../lib/auth/auth-token.js'
 
 export default class AuthToken extends BaseCommand<TokenValues> {
-  static override summary = "Print the OAuth values a connector's configuration form asks for: client ID, cloud ID, site, access and refresh token."
+  static override summary =
+    "Print the OAuth values a connector's configuration form asks for: client ID, cloud ID, site, access and refresh token."
 
   static override description = `The only command that prints tokens, and only when asked. It refreshes first with --refresh, or when the \
 access token has expired. With a scope preset (the login's, or --for) the values come in that connector's form order and words.
@@ -15,14 +16,26 @@ later used its old copy Atlassian would end the grant for both. So after printin
 (only --refresh does, printing the next refresh token). Keep a separate profile for cfadmin's own work: --profile.`
 
   static override examples = [
-    {description: 'Values for the connector the login was made for', command: '<%= config.bin %> <%= command.id %> --profile crawler'},
-    {description: 'A fresh pair, as JSON for a script', command: '<%= config.bin %> <%= command.id %> --profile crawler --refresh --json'},
-    {description: "In Snow Atlas's form order", command: '<%= config.bin %> <%= command.id %> --profile snow --for snow-atlas'},
+    {
+      description: 'Values for the connector the login was made for',
+      command: '<%= config.bin %> <%= command.id %> --profile crawler',
+    },
+    {
+      description: 'A fresh pair, as JSON for a script',
+      command: '<%= config.bin %> <%= command.id %> --profile crawler --refresh --json',
+    },
+    {
+      description: "In Snow Atlas's form order",
+      command: '<%= config.bin %> <%= command.id %> --profile snow --for snow-atlas',
+    },
   ]
 
   static override flags = {
     refresh: Flags.boolean({description: 'get a new access and refresh token first'}),
-    for: Flags.string({description: "fill this preset's form (default: the login's preset)", options: SCOPE_PRESETS.map((p) => p.name)}),
+    for: Flags.string({
+      description: "fill this preset's form (default: the login's preset)",
+      options: SCOPE_PRESETS.map((p) => p.name),
+    }),
     profile: profileFlag,
   }
 
@@ -31,7 +44,10 @@ later used its old copy Atlassian would end the grant for both. So after printin
     const {authToken} = await import('../../lib/auth/auth-token.js')
     const {env, profileName, store} = this.deps()
     const values = await authToken({env, form: flags.for, profileName, refresh: flags.refresh, store})
-    const expiry = values.expiresIn > 0 ? `${values.expiresAt} (in ${Math.round(values.expiresIn / 60)} min)` : `${values.expiresAt} (expired: run with --refresh for a new one)`
+    const expiry =
+      values.expiresIn > 0
+        ? `${values.expiresAt} (in ${Math.round(values.expiresIn / 60)} min)`
+        : `${values.expiresAt} (expired: run with --refresh for a new one)`
     const rows = values.form ?? [
       {label: 'Client ID', value: values.clientId},
       {label: 'Cloud ID', value: values.cloudId},
@@ -42,7 +58,10 @@ later used its old copy Atlassian would end the grant for both. So after printin
     const width = Math.max(...rows.map((r) => r.label.length), 'Access token expires'.length)
     for (const row of rows) this.log(`${`${row.label}:`.padEnd(width + 2)}${row.value}`)
     this.log(`${'Access token expires:'.padEnd(width + 2)}${expiry}`)
-    if (values.refreshToken) this.status('Give this refresh token to one connector only; cfadmin no longer renews this login by itself (see --help).')
+    if (values.refreshToken)
+      this.status(
+        'Give this refresh token to one connector only; cfadmin no longer renews this login by itself (see --help).',
+      )
     return values
   }
 }

@@ -15,8 +15,15 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --recommended users --user crawler@acme.example',
-    {description: 'Create a group for the crawler and add two users to it', command: '<%= config.bin %> <%= command.id %> crawlers --create --user crawler@acme.example --user 712020:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9'},
-    {description: 'Members from a file, plan only', command: '<%= config.bin %> <%= command.id %> confluence-users-acme --file members.csv --dry-run'},
+    {
+      description: 'Create a group for the crawler and add two users to it',
+      command:
+        '<%= config.bin %> <%= command.id %> crawlers --create --user crawler@acme.example --user 712020:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9',
+    },
+    {
+      description: 'Members from a file, plan only',
+      command: '<%= config.bin %> <%= command.id %> confluence-users-acme --file members.csv --dry-run',
+    },
   ]
 
   static override strict = false
@@ -24,9 +31,15 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
 
   static override flags = {
     ...accessFlags,
-    user: Flags.string({char: 'u', description: 'an email or account ID to add (repeatable; - reads stdin)', multiple: true}),
+    user: Flags.string({
+      char: 'u',
+      description: 'an email or account ID to add (repeatable; - reads stdin)',
+      multiple: true,
+    }),
     ...userSourceFlags,
-    recommended: Flags.string({description: `recommended groups by keyword, comma-separated: ${RECOMMENDED_KEYS.join(',')}`}),
+    recommended: Flags.string({
+      description: `recommended groups by keyword, comma-separated: ${RECOMMENDED_KEYS.join(',')}`,
+    }),
     create: Flags.boolean({description: 'create a group that does not exist yet'}),
   }
 
@@ -39,14 +52,30 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
       import('../../lib/access/recommended-groups.js'),
     ])
     // Checked before any request, like the users.
-    const keywords = (flags.recommended ?? '').split(',').map((k) => k.trim()).filter(Boolean)
+    const keywords = (flags.recommended ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean)
     const unknown = keywords.filter((k) => !(RECOMMENDED_KEYS as readonly string[]).includes(k))
-    if (unknown.length > 0) throw badInput('RECOMMENDED_UNKNOWN', `Not a recommended group: ${unknown.join(', ')}.`, `Use ${RECOMMENDED_KEYS.join(', ')}.`)
-    if (argv.length + keywords.length === 0) throw badInput('GROUPS_MISSING', 'Which groups?', 'Name them as arguments, or use --recommended users,admins.')
+    if (unknown.length > 0)
+      throw badInput(
+        'RECOMMENDED_UNKNOWN',
+        `Not a recommended group: ${unknown.join(', ')}.`,
+        `Use ${RECOMMENDED_KEYS.join(', ')}.`,
+      )
+    if (argv.length + keywords.length === 0)
+      throw badInput('GROUPS_MISSING', 'Which groups?', 'Name them as arguments, or use --recommended users,admins.')
     const inputs = await readUserInputs(flags.user ?? [], flags.file)
     const context = await this.accessContext(flags)
-    const groups = [...(argv as string[]), ...keywords.map((k) => recommendedGroupName(k as (typeof RECOMMENDED_KEYS)[number], context.siteName))]
+    const groups = [
+      ...(argv as string[]),
+      ...keywords.map((k) => recommendedGroupName(k as (typeof RECOMMENDED_KEYS)[number], context.siteName)),
+    ]
     const users = await resolveUsers(inputs, context, flags.map)
-    return this.finishRun(await addMembers([...new Set(groups)], users, flags.create, context, this.runControls(flags)), flags, ['group', 'user'])
+    return this.finishRun(
+      await addMembers([...new Set(groups)], users, flags.create, context, this.runControls(flags)),
+      flags,
+      ['group', 'user'],
+    )
   }
 }

@@ -9,13 +9,17 @@ export interface GroupsListResult {
 }
 
 export default class GroupsList extends BaseCommand<GroupsListResult> {
-  static override summary = 'List groups with member counts, or the recommended Confluence groups and whether they exist.'
+  static override summary =
+    'List groups with member counts, or the recommended Confluence groups and whether they exist.'
 
   static override description = `--recommended shows the four groups connector set-up guides ask for on the profile's site \
 (confluence-admins-<site>, confluence-user-access-admins-<site>, confluence-users-<site>, org-admins), what each is for, and whether it exists. \
 Through the Admin API with an Admin key in the profile, else through Confluence.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %> --recommended', '<%= config.bin %> <%= command.id %> --search crawler --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --recommended',
+    '<%= config.bin %> <%= command.id %> --search crawler --json',
+  ]
 
   static override flags = {
     recommended: Flags.boolean({description: 'show the recommended Confluence groups for the site'}),
@@ -35,7 +39,12 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
       renderTable(result.groups, [
         {get: (g) => g.name, header: 'Group'},
         {align: 'right', get: (g) => g.members, header: 'Members'},
-        ...(flags.recommended ? [{get: (g: GroupRow) => (g.exists ? 'yes' : 'NO'), header: 'Exists'}, {get: (g: GroupRow) => g.purpose, header: 'For'}] : []),
+        ...(flags.recommended
+          ? [
+              {get: (g: GroupRow) => (g.exists ? 'yes' : 'NO'), header: 'Exists'},
+              {get: (g: GroupRow) => g.purpose, header: 'For'},
+            ]
+          : []),
       ]),
     )
     this.status(`(through ${result.via === 'Confluence' ? 'Confluence' : `the ${result.via}`})`)

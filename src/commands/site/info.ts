@@ -26,7 +26,12 @@ the organization and directory are shown and the site's resource ARI (ari:cloud:
     this.log(`cloud ID:   ${info.cloudId}`)
     if (info.orgId) this.log(`org ID:     ${info.orgId}`)
     if (info.directoryId) this.log(`directory:  ${info.directoryId}`)
-    const confirmation = info.ariConfirmed === undefined ? '(not confirmed: no Admin API key)' : info.ariConfirmed ? '(confirmed by the Workspaces API)' : '(NOT in the organization\'s workspaces)'
+    const confirmation =
+      info.ariConfirmed === undefined
+        ? '(not confirmed: no Admin API key)'
+        : info.ariConfirmed
+          ? '(confirmed by the Workspaces API)'
+          : "(NOT in the organization's workspaces)"
     this.log(`ARI:        ${info.ari} ${confirmation}`)
     return info
   }

@@ -13,14 +13,28 @@ Adding a space permission needs space admin rights, which site admins have on ev
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --space ENG --space HR --group crawlers',
-    {description: 'Every global space, to a user, plan only', command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example --dry-run'},
-    {description: 'Then the spaces that failed, again', command: '<%= config.bin %> <%= command.id %> --all-spaces --group crawlers --failed-to failed.csv'},
-    {description: 'The users of a failed-rows file (or any CSV with an email or accountId column)', command: '<%= config.bin %> <%= command.id %> --space ENG --file failed.csv'},
+    {
+      description: 'Every global space, to a user, plan only',
+      command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example --dry-run',
+    },
+    {
+      description: 'Then the spaces that failed, again',
+      command: '<%= config.bin %> <%= command.id %> --all-spaces --group crawlers --failed-to failed.csv',
+    },
+    {
+      description: 'The users of a failed-rows file (or any CSV with an email or accountId column)',
+      command: '<%= config.bin %> <%= command.id %> --space ENG --file failed.csv',
+    },
   ]
 
   static override flags = {
     ...accessFlags,
-    space: Flags.string({char: 's', description: 'a space key (repeatable)', exclusive: ['all-spaces'], multiple: true}),
+    space: Flags.string({
+      char: 's',
+      description: 'a space key (repeatable)',
+      exclusive: ['all-spaces'],
+      multiple: true,
+    }),
     'all-spaces': allSpacesFlag,
     type: spaceTypeFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID (repeatable)', multiple: true}),
@@ -30,9 +44,14 @@ Adding a space permission needs space admin rights, which site admins have on ev
 
   public async run(): Promise<RunReport> {
     const {flags} = await this.parse(SpaceGrantView)
-    if (!flags.space && !flags['all-spaces']) throw badInput('SPACES_MISSING', 'Which spaces?', 'Give --space KEY (repeatable) or --all-spaces.')
+    if (!flags.space && !flags['all-spaces'])
+      throw badInput('SPACES_MISSING', 'Which spaces?', 'Give --space KEY (repeatable) or --all-spaces.')
     if (!flags.user && !flags.file && !flags.group) {
-      throw badInput('PRINCIPALS_MISSING', 'View for whom?', 'Give --user EMAIL|ACCOUNT_ID or --group NAME (both repeatable), or --file users.csv.')
+      throw badInput(
+        'PRINCIPALS_MISSING',
+        'View for whom?',
+        'Give --user EMAIL|ACCOUNT_ID or --group NAME (both repeatable), or --file users.csv.',
+      )
     }
     const [{readUserInputs}, {resolveUsers}, {grantView}, {checkSpaceKeys}] = await Promise.all([
       import('../../lib/access/principals.js'),
@@ -44,8 +63,16 @@ Adding a space permission needs space admin rights, which site admins have on ev
     const inputs = flags.user || flags.file ? await readUserInputs(flags.user ?? [], flags.file) : []
     const context = await this.accessContext(flags)
     const users = await resolveUsers(inputs, context, flags.map)
-    const principals = [...users.map((user) => ({kind: 'user' as const, user})), ...(flags.group ?? []).map((name) => ({kind: 'group' as const, name}))]
-    const report = await grantView({all: flags['all-spaces'], keys: flags.space, type: flags.type}, principals, context, this.runControls(flags))
+    const principals = [
+      ...users.map((user) => ({kind: 'user' as const, user})),
+      ...(flags.group ?? []).map((name) => ({kind: 'group' as const, name})),
+    ]
+    const report = await grantView(
+      {all: flags['all-spaces'], keys: flags.space, type: flags.type},
+      principals,
+      context,
+      this.runControls(flags),
+    )
     return this.finishRun(report, flags)
   }
 }

@@ -19,7 +19,10 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> ENG HR',
-    {description: 'What would the crawler miss?', command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example'},
+    {
+      description: 'What would the crawler miss?',
+      command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example',
+    },
     '<%= config.bin %> <%= command.id %> --all-spaces --group crawlers --json',
   ]
 
@@ -31,15 +34,24 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
     type: spaceTypeFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID', exclusive: ['group']}),
     group: Flags.string({char: 'g', description: 'a group name'}),
-    map: Flags.string({description: 'an "Export users" CSV to turn an email into an account ID when the profile has no Admin API key'}),
+    map: Flags.string({
+      description: 'an "Export users" CSV to turn an email into an account ID when the profile has no Admin API key',
+    }),
     profile: profileFlag,
   }
 
   public async run(): Promise<SpacePermissionsResult> {
     const {argv, flags} = await this.parse(SpacePermissions)
     const keys = argv as string[]
-    if (keys.length === 0 && !flags['all-spaces']) throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
-    const [{spacePermissions}, {readUserInputs}, {resolveUsers}, {formatCount, renderTable}, {checkSpaceKeys, unknownSpaceReasons}] = await Promise.all([
+    if (keys.length === 0 && !flags['all-spaces'])
+      throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
+    const [
+      {spacePermissions},
+      {readUserInputs},
+      {resolveUsers},
+      {formatCount, renderTable},
+      {checkSpaceKeys, unknownSpaceReasons},
+    ] = await Promise.all([
       import('../../lib/access/space-permissions.js'),
       import('../../lib/access/principals.js'),
       import('../../lib/access/resolve-users.js'),
@@ -51,29 +63,57 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
     let principal: Parameters<typeof spacePermissions>[2]
     if (flags.user) {
       const [user] = await resolveUsers(await readUserInputs([flags.user]), context, flags.map)
-      if (!user.accountId) throw badInput('USER_UNKNOWN', user.reason ?? `${flags.user} is unknown`, 'Check the email, or give the account ID.')
+      if (!user.accountId)
+        throw badInput(
+          'USER_UNKNOWN',
+          user.reason ?? `${flags.user} is unknown`,
+          'Check the email, or give the account ID.',
+        )
       principal = {accountId: user.accountId, label: flags.user, type: 'user'}
     } else if (flags.group) {
       principal = {name: flags.group, type: 'group'}
     }
 
     let total = 0
-    const progress = this.progressLine((read) => `space permissions: ${formatCount(read)}/${formatCount(total)} spaces read`)
-    const result = await spacePermissions({all: flags['all-spaces'], keys, type: flags.type}, context, principal, (read, of) => {
-      total = of
-      progress.update(read)
-    })
+    const progress = this.progressLine(
+      (read) => `space permissions: ${formatCount(read)}/${formatCount(total)} spaces read`,
+    )
+    const result = await spacePermissions(
+      {all: flags['all-spaces'], keys, type: flags.type},
+      context,
+      principal,
+      (read, of) => {
+        total = of
+        progress.update(read)
+      },
+    )
     progress.done()
     if (result.principal) {
       const {cannotView, canView} = result.principal
-      this.log(cannotView.length === 0 ? `${result.principal.principal} can view all ${canView} spaces.` : renderTable(cannotView, [{get: (s) => s.key, header: 'Cannot view'}, {get: (s) => s.name, header: 'Name'}]))
-      if (cannotView.length > 0) this.status(`${result.principal.principal} cannot view ${cannotView.length} of ${cannotView.length + canView} spaces.`)
+      this.log(
+        cannotView.length === 0
+          ? `${result.principal.principal} can view all ${canView} spaces.`
+          : renderTable(cannotView, [
+              {get: (s) => s.key, header: 'Cannot view'},
+              {get: (s) => s.name, header: 'Name'},
+            ]),
+      )
+      if (cannotView.length > 0)
+        this.status(
+          `${result.principal.principal} cannot view ${cannotView.length} of ${cannotView.length + canView} spaces.`,
+        )
     } else {
-      this.log(renderTable(result.spaces, [{get: (s) => s.key, header: 'Space'}, {get: (s) => s.viewers.map((v) => `${v.type}:${v.id}`).join(', '), header: 'Can view'}]))
+      this.log(
+        renderTable(result.spaces, [
+          {get: (s) => s.key, header: 'Space'},
+          {get: (s) => s.viewers.map((v) => `${v.type}:${v.id}`).join(', '), header: 'Can view'},
+        ]),
+      )
     }
 
     for (const reason of (await unknownSpaceReasons(result.unknownKeys, context)).values()) this.warning(`${reason}.`)
-    if (result.unknownKeys.length > 0 || (result.principal?.cannotView.length ?? 0) > 0) process.exitCode = ExitCode.partial
+    if (result.unknownKeys.length > 0 || (result.principal?.cannotView.length ?? 0) > 0)
+      process.exitCode = ExitCode.partial
     return result
   }
 }

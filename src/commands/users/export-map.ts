@@ -27,10 +27,22 @@ prefer --output in scripts, since a failure part-way leaves stdout cut short (th
 A large export file is parsed by several threads at once (--threads, default: the cores available, at most 4); stdin is read by one.`
 
   static override examples = [
-    {description: 'Write the map as CSV (accountId,email) to stdout', command: '<%= config.bin %> <%= command.id %> export-users.csv'},
-    {description: 'Write a JSON object {"<accountId>": "<email>"} and list the users left out', command: '<%= config.bin %> <%= command.id %> export-users.csv --output map.json --report-skipped skipped.csv'},
-    {description: 'Read from stdin, keep suspended and deactivated users, fail on conflicting emails', command: 'cat export-users.csv | <%= config.bin %> <%= command.id %> - --include-inactive --strict -o map.csv'},
-    {description: 'Counts as JSON for a script (the map goes to the file)', command: '<%= config.bin %> <%= command.id %> export-users.csv -o map.jsonl --json'},
+    {
+      description: 'Write the map as CSV (accountId,email) to stdout',
+      command: '<%= config.bin %> <%= command.id %> export-users.csv',
+    },
+    {
+      description: 'Write a JSON object {"<accountId>": "<email>"} and list the users left out',
+      command: '<%= config.bin %> <%= command.id %> export-users.csv --output map.json --report-skipped skipped.csv',
+    },
+    {
+      description: 'Read from stdin, keep suspended and deactivated users, fail on conflicting emails',
+      command: 'cat export-users.csv | <%= config.bin %> <%= command.id %> - --include-inactive --strict -o map.csv',
+    },
+    {
+      description: 'Counts as JSON for a script (the map goes to the file)',
+      command: '<%= config.bin %> <%= command.id %> export-users.csv -o map.jsonl --json',
+    },
   ]
 
   static override args = {
@@ -39,18 +51,33 @@ A large export file is parsed by several threads at once (--threads, default: th
 
   static override flags = {
     output: Flags.string({char: 'o', description: 'write the map to this file instead of stdout (atomically)'}),
-    format: Flags.option({description: 'map format; default: from the --output extension, else csv', options: MAP_FORMATS})(),
+    format: Flags.option({
+      description: 'map format; default: from the --output extension, else csv',
+      options: MAP_FORMATS,
+    })(),
     'include-inactive': Flags.boolean({description: 'also map suspended, deactivated and inactive users'}),
     'preserve-case': Flags.boolean({description: 'keep emails as written instead of lower-casing them'}),
-    strict: Flags.boolean({description: 'exit 2 when one account ID has two different emails (default: warn, keep the first)'}),
-    'report-skipped': Flags.string({description: 'write the users left out (no email, inactive) to this CSV: accountId,reason,line'}),
-    threads: Flags.integer({description: 'threads that parse a large export (default: the cores available, at most 4; 1 = one stream)', min: 1, max: 16}),
+    strict: Flags.boolean({
+      description: 'exit 2 when one account ID has two different emails (default: warn, keep the first)',
+    }),
+    'report-skipped': Flags.string({
+      description: 'write the users left out (no email, inactive) to this CSV: accountId,reason,line',
+    }),
+    threads: Flags.integer({
+      description: 'threads that parse a large export (default: the cores available, at most 4; 1 = one stream)',
+      min: 1,
+      max: 16,
+    }),
   }
 
   public async run(): Promise<ExportMapResult> {
     const {args, flags} = await this.parse(UsersExportMap)
     if (this.jsonEnabled() && !flags.output) {
-      throw badInput('JSON_NEEDS_OUTPUT', '--json prints the counts, so the map needs a file.', 'Add --output map.csv (or .json/.jsonl).')
+      throw badInput(
+        'JSON_NEEDS_OUTPUT',
+        '--json prints the counts, so the map needs a file.',
+        'Add --output map.csv (or .json/.jsonl).',
+      )
     }
 
     const [{exportMapFiles}, {resolveMapFormat}, {exportMapSummaryLines}] = await Promise.all([
@@ -64,7 +91,10 @@ A large export file is parsed by several threads at once (--threads, default: th
       format,
       includeInactive: flags['include-inactive'],
       input: args.file,
-      onConflict: (c) => this.warning(`account ${excerpt(c.accountId)} has another email on line ${c.line} (${excerpt(c.ignored)}) than on its first row; kept the first.`),
+      onConflict: (c) =>
+        this.warning(
+          `account ${excerpt(c.accountId)} has another email on line ${c.line} (${excerpt(c.ignored)}) than on its first row; kept the first.`,
+        ),
       onProgress: progress.update,
       outputPath: flags.output,
       preserveCase: flags['preserve-case'],
@@ -73,7 +103,8 @@ A large export file is parsed by several threads at once (--threads, default: th
       threads: flags.threads,
     }).finally(progress.done)
 
-    for (const line of exportMapSummaryLines(summary, {output: flags.output, reportSkipped: flags['report-skipped']})) this.status(line)
+    for (const line of exportMapSummaryLines(summary, {output: flags.output, reportSkipped: flags['report-skipped']}))
+      this.status(line)
     return {...summary, format, output: flags.output ?? '-'}
   }
 }

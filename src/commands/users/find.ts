@@ -14,7 +14,10 @@ export default class UsersFind extends BaseCommand<UsersFindResult> {
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> ada@acme.example 712020:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9',
-    {description: 'Emails without an Admin API key, through a user export', command: '<%= config.bin %> <%= command.id %> ada@acme.example --map export-users.csv --json'},
+    {
+      description: 'Emails without an Admin API key, through a user export',
+      command: '<%= config.bin %> <%= command.id %> ada@acme.example --map export-users.csv --json',
+    },
   ]
 
   static override strict = false

@@ -13,7 +13,10 @@ Users can be emails or account IDs; emails need an Admin API key or --map export
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> crawler@acme.example --role user',
-    {description: 'Account IDs from a file, as Confluence admins, plan only', command: '<%= config.bin %> <%= command.id %> --file admins.csv --role admin --dry-run'},
+    {
+      description: 'Account IDs from a file, as Confluence admins, plan only',
+      command: '<%= config.bin %> <%= command.id %> --file admins.csv --role admin --dry-run',
+    },
   ]
 
   static override strict = false
@@ -22,7 +25,11 @@ Users can be emails or account IDs; emails need an Admin API key or --map export
   static override flags = {
     ...accessFlags,
     ...userSourceFlags,
-    role: Flags.option({default: 'user' as const, description: 'the Confluence role to give', options: CONFLUENCE_ROLES})(),
+    role: Flags.option({
+      default: 'user' as const,
+      description: 'the Confluence role to give',
+      options: CONFLUENCE_ROLES,
+    })(),
   }
 
   public async run(): Promise<RunReport> {

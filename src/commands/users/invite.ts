@@ -13,8 +13,14 @@ Re-running is safe: an interrupted run resumes without inviting anyone twice.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> crawler@acme.example',
-    {description: 'Several users from a file, without the welcome email, as admins', command: '<%= config.bin %> <%= command.id %> --file new-admins.csv --role admin --no-notify'},
-    {description: 'See what would happen first', command: '<%= config.bin %> <%= command.id %> crawler@acme.example --dry-run'},
+    {
+      description: 'Several users from a file, without the welcome email, as admins',
+      command: '<%= config.bin %> <%= command.id %> --file new-admins.csv --role admin --no-notify',
+    },
+    {
+      description: 'See what would happen first',
+      command: '<%= config.bin %> <%= command.id %> crawler@acme.example --dry-run',
+    },
   ]
 
   static override strict = false
@@ -22,24 +28,42 @@ Re-running is safe: an interrupted run resumes without inviting anyone twice.`
 
   static override flags = {
     ...accessFlags,
-    file: Flags.string({char: 'f', description: 'emails from a CSV with an email column, or one per line (- for stdin)'}),
-    role: Flags.string({default: 'user', description: 'the Confluence role (Admin API route only): user, admin, guest, ...'}),
-    group: Flags.string({description: 'a group ID to add the invitees to (Admin API route; repeatable)', multiple: true}),
-    notify: Flags.boolean({allowNo: true, default: true, description: 'send Atlassian\'s invitation email'}),
+    file: Flags.string({
+      char: 'f',
+      description: 'emails from a CSV with an email column, or one per line (- for stdin)',
+    }),
+    role: Flags.string({
+      default: 'user',
+      description: 'the Confluence role (Admin API route only): user, admin, guest, ...',
+    }),
+    group: Flags.string({
+      description: 'a group ID to add the invitees to (Admin API route; repeatable)',
+      multiple: true,
+    }),
+    notify: Flags.boolean({allowNo: true, default: true, description: "send Atlassian's invitation email"}),
     message: Flags.string({description: 'text added to the invitation email'}),
   }
 
   public async run(): Promise<RunReport> {
     const {argv, flags} = await this.parse(UsersInvite)
-    const [{readUserInputs}, {invite, inviteRoute, requireEmails}] = await Promise.all([import('../../lib/access/principals.js'), import('../../lib/access/invite.js')])
+    const [{readUserInputs}, {invite, inviteRoute, requireEmails}] = await Promise.all([
+      import('../../lib/access/principals.js'),
+      import('../../lib/access/invite.js'),
+    ])
     const users = await readUserInputs(argv as string[], flags.file)
     requireEmails(users)
     const context = await this.accessContext(flags)
     if (!context.admin) {
-      this.warning(`no Admin API key in the profile: inviting through ${inviteRoute(context)}, which Atlassian processes asynchronously and which cannot set a role${flags.role === 'user' ? '' : ` (--role ${flags.role} is ignored)`}.`)
+      this.warning(
+        `no Admin API key in the profile: inviting through ${inviteRoute(context)}, which Atlassian processes asynchronously and which cannot set a role${flags.role === 'user' ? '' : ` (--role ${flags.role} is ignored)`}.`,
+      )
     }
 
-    const report = await invite({groupIds: flags.group, message: flags.message, notify: flags.notify, role: flags.role, users}, context, this.runControls(flags))
+    const report = await invite(
+      {groupIds: flags.group, message: flags.message, notify: flags.notify, role: flags.role, users},
+      context,
+      this.runControls(flags),
+    )
     return this.finishRun(report, flags, ['email'])
   }
 }

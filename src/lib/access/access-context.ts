@@ -43,7 +43,9 @@ export async function accessContext(input: {
   if (!siteName && admin) {
     // A custom domain or a local server does not say the site's name; the Workspaces API does.
     const {confluenceSiteAri, listConfluenceWorkspaces} = await import('../api/admin.js')
-    siteName = (await listConfluenceWorkspaces(admin.client, admin.orgId)).find((w) => w.id === confluenceSiteAri(cloudId))?.name
+    siteName = (await listConfluenceWorkspaces(admin.client, admin.orgId)).find(
+      (w) => w.id === confluenceSiteAri(cloudId),
+    )?.name
   }
 
   return {admin, cloudId, session, site: siteApi, siteName, throttle}
@@ -57,13 +59,22 @@ async function adminRoute(session: Session): Promise<AccessContext['admin']> {
   if (!orgId) {
     const orgs = await listOrgs(client)
     if (orgs.length !== 1) {
-      throw badInput('ORG_AMBIGUOUS', `The Admin API key sees ${orgs.length} organizations.`, 'Set CFADMIN_ORG_ID, or log in with --org-id.')
+      throw badInput(
+        'ORG_AMBIGUOUS',
+        `The Admin API key sees ${orgs.length} organizations.`,
+        'Set CFADMIN_ORG_ID, or log in with --org-id.',
+      )
     }
 
     orgId = orgs[0].id
   }
 
   const directoryId = session.adminKey?.directoryId ?? (await listDirectories(client, orgId))[0]?.id
-  if (!directoryId) throw badInput('DIRECTORY_NONE', `Organization ${orgId} has no user directory the Admin API key can see.`, 'Check the key in admin.atlassian.com > Settings > API keys.')
+  if (!directoryId)
+    throw badInput(
+      'DIRECTORY_NONE',
+      `Organization ${orgId} has no user directory the Admin API key can see.`,
+      'Check the key in admin.atlassian.com > Settings > API keys.',
+    )
   return {client, directoryId, orgId}
 }

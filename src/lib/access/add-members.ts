@@ -13,21 +13,33 @@ import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-tar
  * otherwise a missing group stops the command before anything changes. Members already in are
  * "already"; Atlassian's documented refusals are explained.
  */
-export async function addMembers(groupNames: string[], users: ResolvedUser[], create: boolean, context: AccessContext, controls: RunControls): Promise<RunReport> {
+export async function addMembers(
+  groupNames: string[],
+  users: ResolvedUser[],
+  create: boolean,
+  context: AccessContext,
+  controls: RunControls,
+): Promise<RunReport> {
   const route = groupRoute(context)
   const existing = await Promise.all(groupNames.map(async (name) => ({group: await route.find(name), name})))
   const missing = existing.filter((g) => !g.group).map((g) => g.name)
   if (missing.length > 0 && !create) {
     const guesses = await groupGuesses(missing, route)
     const named = missing.map((name) => `${terminalSafe(name)}${didYouMean(guesses.get(name))}`).join(', ')
-    throw badInput('GROUP_UNKNOWN', `No group named ${named} on the site (looked up through ${route.via === 'Confluence' ? 'Confluence' : `the ${route.via}`}).`, 'Check the name, or add --create to create it.')
+    throw badInput(
+      'GROUP_UNKNOWN',
+      `No group named ${named} on the site (looked up through ${route.via === 'Confluence' ? 'Confluence' : `the ${route.via}`}).`,
+      'Check the name, or add --create to create it.',
+    )
   }
 
   const operations: Operation[] = missing.map((name) => createGroupOperation(name, route))
   for (const name of groupNames) {
     for (const user of users) {
       if (!user.accountId) {
-        operations.push(unresolvedUser(user, `member:${name}:${user.value}`, `add to ${name}`, {group: name, user: user.value}))
+        operations.push(
+          unresolvedUser(user, `member:${name}:${user.value}`, `add to ${name}`, {group: name, user: user.value}),
+        )
         continue
       }
 
@@ -56,7 +68,12 @@ export function createGroupOperation(name: string, route: GroupRoute): Operation
  * Adding one user to one group (key `member:<group>:<account ID or label>`). `created`: the group is created in the
  * same run, so this waits for `group:<name>`; a user an invitation of the run creates waits for that too.
  */
-export function memberOperation(name: string, user: UserTarget, route: GroupRoute, options: {created?: boolean; group?: GroupRef} = {}): Operation {
+export function memberOperation(
+  name: string,
+  user: UserTarget,
+  route: GroupRoute,
+  options: {created?: boolean; group?: GroupRef} = {},
+): Operation {
   const group = async () => {
     const found = options.group ?? (await route.find(name))
     if (!found) throw new Error(`group ${name} does not exist yet`)

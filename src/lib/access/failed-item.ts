@@ -15,6 +15,16 @@ export function failedItem(key: string, description: string, reason: string, row
 }
 
 /** A user whose email has no account: a failed item that says so. */
-export function unresolvedUser(user: ResolvedUser, key: string, what: string, row: Record<string, string> = {user: user.value}): Operation {
-  return failedItem(key, `${what} for ${user.value} (${user.origin})`, user.reason ?? `${user.value} could not be resolved`, row)
+export function unresolvedUser(
+  user: ResolvedUser,
+  key: string,
+  what: string,
+  row: Record<string, string> = {user: user.value},
+): Operation {
+  return failedItem(
+    key,
+    `${what} for ${user.value} (${user.origin})`,
+    user.reason ?? `${user.value} could not be resolved`,
+    row,
+  )
 }

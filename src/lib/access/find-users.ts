@@ -28,7 +28,12 @@ export async function findUsers(users: ResolvedUser[], context: AccessContext): 
       if (context.admin) {
         const {client, directoryId, orgId} = context.admin
         const [directoryUser] = user.email ? await searchUsersByEmail(client, orgId, directoryId, [user.email]) : []
-        if (directoryUser) Object.assign(found, {email: directoryUser.email ?? found.email, name: found.name ?? directoryUser.name, status: directoryUser.status})
+        if (directoryUser)
+          Object.assign(found, {
+            email: directoryUser.email ?? found.email,
+            name: found.name ?? directoryUser.name,
+            status: directoryUser.status,
+          })
         found.groups = (await searchGroups(client, orgId, directoryId, {accountIds: [accountId]})).map((g) => g.name)
         if (!found.status) {
           // An account the directory does not have answers 404 (ADMIN-404-8): reported below as unknown, not fatal.

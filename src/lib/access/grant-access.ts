@@ -15,7 +15,12 @@ import type {ConfluenceRole} from '../domain.js'
  * resource ARI when the session has an Admin key (existing assignments checked first), else
  * membership of the site's default group for that role.
  */
-export async function grantAccess(users: ResolvedUser[], role: ConfluenceRole, context: AccessContext, controls: RunControls): Promise<RunReport> {
+export async function grantAccess(
+  users: ResolvedUser[],
+  role: ConfluenceRole,
+  context: AccessContext,
+  controls: RunControls,
+): Promise<RunReport> {
   // Without an Admin key the role is a default group: a site whose name is unknown is an error before anything runs.
   if (!context.admin) defaultGroupForRole(role, context.siteName)
   const groups = groupRoute(context)
@@ -36,7 +41,12 @@ export interface AccessLookups {
  * One user's Confluence role (key `access:<role>:<account ID or label>`). A user an invitation of the same run
  * creates has no role yet: checked as todo, applied after the invitation.
  */
-export function accessOperation(user: UserTarget, role: ConfluenceRole, context: AccessContext, lookups: AccessLookups): Operation {
+export function accessOperation(
+  user: UserTarget,
+  role: ConfluenceRole,
+  context: AccessContext,
+  lookups: AccessLookups,
+): Operation {
   const key = `access:${role}:${user.accountId ?? user.label}`
   const row = {user: user.label}
   const dependsOn = dependenciesOf(user)
@@ -49,7 +59,9 @@ export function accessOperation(user: UserTarget, role: ConfluenceRole, context:
       async check() {
         if (!user.accountId) return 'todo'
         const roles = await rolesOf(user.accountId)
-        return roles.some((r) => r.resourceId === resource && r.roleId.replace(/^atlassian\//, '') === role) ? 'done' : 'todo'
+        return roles.some((r) => r.resourceId === resource && r.roleId.replace(/^atlassian\//, '') === role)
+          ? 'done'
+          : 'todo'
       },
       dependsOn,
       describe: () => `give ${user.label} the Confluence ${role} role`,

@@ -15,28 +15,46 @@ export type ViewPrincipal = {kind: 'user'; user: ResolvedUser} | {kind: 'group';
  * Who gets View, as the operation needs it: a user (maybe invited in the same run), or a group by name with its ID,
  * or with the key of the operation that creates it in the same run.
  */
-export type ViewTarget = {kind: 'user'; user: UserTarget} | {kind: 'group'; name: string; id?: string; createdBy?: string}
+export type ViewTarget =
+  {kind: 'user'; user: UserTarget} | {kind: 'group'; name: string; id?: string; createdBy?: string}
 
 /**
  * Grants View (read space) on each chosen space to each principal. Each space's permissions are read
  * once (v2) and only what is missing is added (v1), so a re-run changes nothing; Atlassian's
  * "permission already exists" counts as already. Unknown spaces and groups fail their own items only.
  */
-export async function grantView(selection: SpaceSelection, principals: ViewPrincipal[], context: AccessContext, controls: RunControls): Promise<RunReport> {
+export async function grantView(
+  selection: SpaceSelection,
+  principals: ViewPrincipal[],
+  context: AccessContext,
+  controls: RunControls,
+): Promise<RunReport> {
   const {spaces, unknownKeys} = await selectSpaces(selection, context)
   const permissionsOf = spacePermissionsCache(context)
   const groups = groupRoute(context)
-  const groupIds = new Map(await Promise.all(principals.filter((p) => p.kind === 'group').map(async (p) => [p.name, (await groups.find(p.name))?.id] as const)))
+  const groupIds = new Map(
+    await Promise.all(
+      principals.filter((p) => p.kind === 'group').map(async (p) => [p.name, (await groups.find(p.name))?.id] as const),
+    ),
+  )
   // Only when something is unknown: one listing of the spaces or groups, for "did you mean".
   const spaceReasons = await unknownSpaceReasons(unknownKeys, context)
-  const groupHints = await groupGuesses([...groupIds].filter(([, id]) => id === undefined).map(([name]) => name), groups)
+  const groupHints = await groupGuesses(
+    [...groupIds].filter(([, id]) => id === undefined).map(([name]) => name),
+    groups,
+  )
   const operations: Operation[] = []
   for (const principal of principals) {
     const label = principal.kind === 'user' ? principal.user.value : `group ${principal.name}`
     const id = principal.kind === 'user' ? principal.user.accountId : groupIds.get(principal.name)
-    const rowFor = (space: string) => ({space, [principal.kind]: principal.kind === 'user' ? principal.user.value : principal.name})
+    const rowFor = (space: string) => ({
+      space,
+      [principal.kind]: principal.kind === 'user' ? principal.user.value : principal.name,
+    })
     for (const key of unknownKeys) {
-      operations.push(failedItem(`view:${key}:${label}`, `grant View on ${key} to ${label}`, spaceReasons.get(key)!, rowFor(key)))
+      operations.push(
+        failedItem(`view:${key}:${label}`, `grant View on ${key} to ${label}`, spaceReasons.get(key)!, rowFor(key)),
+      )
     }
 
     for (const space of spaces) {
@@ -44,15 +62,28 @@ export async function grantView(selection: SpaceSelection, principals: ViewPrinc
       if (principal.kind === 'user' && !id) {
         operations.push(unresolvedUser(principal.user, opKey, `grant View on ${space.key}`, rowFor(space.key)))
       } else if (principal.kind === 'group' && !id) {
-        operations.push(failedItem(opKey, `grant View on ${space.key} to ${label}`, `no group named ${principal.name} on the site${didYouMean(groupHints.get(principal.name))}`, rowFor(space.key)))
+        operations.push(
+          failedItem(
+            opKey,
+            `grant View on ${space.key} to ${label}`,
+            `no group named ${principal.name} on the site${didYouMean(groupHints.get(principal.name))}`,
+            rowFor(space.key),
+          ),
+        )
       } else {
-        const target: ViewTarget = principal.kind === 'user' ? {kind: 'user', user: targetOf(principal.user)} : {id, kind: 'group', name: principal.name}
+        const target: ViewTarget =
+          principal.kind === 'user'
+            ? {kind: 'user', user: targetOf(principal.user)}
+            : {id, kind: 'group', name: principal.name}
         operations.push(viewOperation(space, target, context, {groups, permissionsOf}))
       }
     }
   }
 
-  return runAccessOperations(operations, context, controls, {principals: principals.map((p) => (p.kind === 'user' ? p.user.value : `group:${p.name}`)), selection})
+  return runAccessOperations(operations, context, controls, {
+    principals: principals.map((p) => (p.kind === 'user' ? p.user.value : `group:${p.name}`)),
+    selection,
+  })
 }
 
 export interface ViewLookups {
@@ -66,7 +97,12 @@ export interface ViewLookups {
  * View on one space for one principal (key `view:<space>:<user|group>:<id or label>`). A principal the same run
  * creates (an invited user, a new group) has no permission yet: checked as todo, granted after it exists.
  */
-export function viewOperation(space: Space, target: ViewTarget, context: AccessContext, lookups: ViewLookups): Operation {
+export function viewOperation(
+  space: Space,
+  target: ViewTarget,
+  context: AccessContext,
+  lookups: ViewLookups,
+): Operation {
   const label = target.kind === 'user' ? target.user.label : `group ${target.name}`
   const knownId = target.kind === 'user' ? target.user.accountId : target.id
   const row = {space: space.key, [target.kind]: target.kind === 'user' ? target.user.label : target.name}

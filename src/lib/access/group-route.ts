@@ -1,4 +1,11 @@
-import {addGroupMember, createGroup, getGroupByName, getUserGroups, listGroupMembers, listGroups} from '../api/confluence.js'
+import {
+  addGroupMember,
+  createGroup,
+  getGroupByName,
+  getUserGroups,
+  listGroupMembers,
+  listGroups,
+} from '../api/confluence.js'
 import {addDirectoryGroupMember, createDirectoryGroup, searchGroups} from '../api/directory.js'
 import {Throttle} from '../engine/throttle.js'
 import {isTransientError} from '../http/errors.js'
@@ -35,7 +42,9 @@ export function groupRoute(context: AccessContext): GroupRoute {
   const {admin, site} = context
   if (admin) {
     const {client, directoryId, orgId} = admin
-    const byName = memo(async (name) => (await searchGroups(client, orgId, directoryId, {names: [name]})).find((g) => g.name === name))
+    const byName = memo(async (name) =>
+      (await searchGroups(client, orgId, directoryId, {names: [name]})).find((g) => g.name === name),
+    )
     const groupsOf = memo((accountId) => searchGroups(client, orgId, directoryId, {accountIds: [accountId]}))
     return {
       async addMember(group, accountId) {
@@ -77,11 +86,14 @@ export function groupRoute(context: AccessContext): GroupRoute {
       return group
     },
     find: (name) => byName.get(name),
-    findAll: async (names) => new Map(await Promise.all(names.map(async (name) => [name, await byName.get(name)] as const))),
+    findAll: async (names) =>
+      new Map(await Promise.all(names.map(async (name) => [name, await byName.get(name)] as const))),
     groupsOf: (accountId) => groupsOf.get(accountId),
     isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
     async list(search) {
-      const groups = (await listGroups(site)).filter((g) => !search || g.name.toLowerCase().includes(search.toLowerCase()))
+      const groups = (await listGroups(site)).filter(
+        (g) => !search || g.name.toLowerCase().includes(search.toLowerCase()),
+      )
       // Confluence gives no member counts: one count per group, a few at a time.
       const slots = new Throttle({max: 8})
       return Promise.all(
@@ -104,7 +116,10 @@ export function groupRoute(context: AccessContext): GroupRoute {
  * The closest existing name for each group the site does not have, from one listing of the group names made only
  * when some are missing; a listing that fails gives no guesses, not an error.
  */
-export async function groupGuesses(missing: readonly string[], route: GroupRoute): Promise<Map<string, string | undefined>> {
+export async function groupGuesses(
+  missing: readonly string[],
+  route: GroupRoute,
+): Promise<Map<string, string | undefined>> {
   let names: string[] = []
   if (missing.length > 0) {
     try {
@@ -118,7 +133,8 @@ export async function groupGuesses(missing: readonly string[], route: GroupRoute
 }
 
 /** " (did you mean crawlers?)" after a missing group's name, or nothing. */
-export const didYouMean = (guess: string | undefined): string => (guess ? ` (did you mean ${terminalSafe(guess)}?)` : '')
+export const didYouMean = (guess: string | undefined): string =>
+  guess ? ` (did you mean ${terminalSafe(guess)}?)` : ''
 
 /** The error to report for a failed membership add: a transient one as it is (the runner may try again), else explained. */
 export function membershipRefusal(error: unknown, groupName: string): unknown {
@@ -128,8 +144,10 @@ export function membershipRefusal(error: unknown, groupName: string): unknown {
 /** Atlassian's documented refusals to add a member, said in the user's words (§3b, §4a). */
 export function explainMembershipRefusal(error: unknown, groupName: string): string {
   const message = (error as Error).message ?? String(error)
-  if (/identity provider|externally? ?synced|managed by|scim/i.test(message)) return `${groupName} is synced from an identity provider: change its members there (${message})`
-  if (/licen[cs]e ?exceeded/i.test(message)) return `no Confluence licence is left on the site to add a user to ${groupName} (${message})`
+  if (/identity provider|externally? ?synced|managed by|scim/i.test(message))
+    return `${groupName} is synced from an identity provider: change its members there (${message})`
+  if (/licen[cs]e ?exceeded/i.test(message))
+    return `no Confluence licence is left on the site to add a user to ${groupName} (${message})`
   if (/directory/i.test(message)) return `the user is not in the directory of ${groupName} (${message})`
   return message
 }

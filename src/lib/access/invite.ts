@@ -44,30 +44,60 @@ export const inviteRoute = (context: AccessContext) => (context.admin ? 'Admin A
 export async function invite(request: InviteInput, context: AccessContext, controls: RunControls): Promise<RunReport> {
   requireEmails(request.users)
   const operations = request.users.map((user) => inviteOperation(user.value, request, context))
-  return runAccessOperations(operations, context, controls, {groups: request.groupIds, role: request.role, users: request.users.map((u) => u.value.toLowerCase())})
+  return runAccessOperations(operations, context, controls, {
+    groups: request.groupIds,
+    role: request.role,
+    users: request.users.map((u) => u.value.toLowerCase()),
+  })
 }
 
 /** Invitations go to emails: an account ID among them is exit 2, before any call. */
 export function requireEmails(users: UserInput[]): void {
   const notEmails = users.filter(({value}) => !isEmail(value))
-  if (notEmails.length > 0) throw badInput('INVITE_NEEDS_EMAIL', `Invitations go to emails: ${notEmails.map((u) => `"${u.value}" (${u.origin})`).join(', ')} is not one.`, 'Give emails.')
+  if (notEmails.length > 0)
+    throw badInput(
+      'INVITE_NEEDS_EMAIL',
+      `Invitations go to emails: ${notEmails.map((u) => `"${u.value}" (${u.origin})`).join(', ')} is not one.`,
+      'Give emails.',
+    )
 }
 
 /** The invitation of one email (key `invite:<email>`), by the route the session allows. */
-export function inviteOperation(email: string, request: Omit<InviteInput, 'users'>, context: AccessContext, lookups: InviteLookups = {}): Operation {
-  return context.admin ? adminInvite(email.toLowerCase(), request, context, lookups) : siteInvite(email.toLowerCase(), context, lookups.batchKey)
+export function inviteOperation(
+  email: string,
+  request: Omit<InviteInput, 'users'>,
+  context: AccessContext,
+  lookups: InviteLookups = {},
+): Operation {
+  return context.admin
+    ? adminInvite(email.toLowerCase(), request, context, lookups)
+    : siteInvite(email.toLowerCase(), context, lookups.batchKey)
 }
 
-function adminInvite(email: string, request: Omit<InviteInput, 'users'>, context: AccessContext, lookups: InviteLookups): Operation {
+function adminInvite(
+  email: string,
+  request: Omit<InviteInput, 'users'>,
+  context: AccessContext,
+  lookups: InviteLookups,
+): Operation {
   const {client, directoryId, orgId} = context.admin!
   const resource = confluenceSiteAri(context.cloudId)
   const role = request.role.startsWith('atlassian/') ? request.role : `atlassian/${request.role}`
-  const accountOf = lookups.accountOf ?? (async (address: string) => (await searchUsersByEmail(client, orgId, directoryId, [address]))[0]?.accountId)
+  const accountOf =
+    lookups.accountOf ??
+    (async (address: string) => (await searchUsersByEmail(client, orgId, directoryId, [address]))[0]?.accountId)
   const rolesOf = lookups.rolesOf ?? ((accountId: string) => getUserRoles(client, orgId, directoryId, accountId))
   /** Invites these emails in as few requests as the API allows: per email, INVITED or the Error Atlassian gave. */
   const send = async (emails: string[]): Promise<Array<ApplyValue | Error>> => {
     const groupIds = request.groupIds ?? (await lookups.groupIdsNow?.())
-    const outcomes = await inviteUsers(client, orgId, {emails, groupIds, message: request.message, notify: request.notify, resource, role})
+    const outcomes = await inviteUsers(client, orgId, {
+      emails,
+      groupIds,
+      message: request.message,
+      notify: request.notify,
+      resource,
+      role,
+    })
     const byEmail = new Map(outcomes.map((o) => [o.email.toLowerCase(), o]))
     return emails.map((address) => {
       const outcome = byEmail.get(address)
@@ -99,7 +129,11 @@ function adminInvite(email: string, request: Omit<InviteInput, 'users'>, context
 
 /** The batch of the invitations sent with one request body; `send` gets their emails (from each operation's row). */
 function inviteBatch(key: string, send: (emails: string[]) => Promise<Array<ApplyValue | Error>>): OperationBatch {
-  return {apply: (operations) => send(operations.map((op) => op.row!.email)), key: `invite:${key}`, size: ADMIN_EMAIL_BATCH}
+  return {
+    apply: (operations) => send(operations.map((op) => op.row!.email)),
+    key: `invite:${key}`,
+    size: ADMIN_EMAIL_BATCH,
+  }
 }
 
 function siteInvite(email: string, context: AccessContext, batchKey?: string): Operation {
@@ -117,7 +151,8 @@ function siteInvite(email: string, context: AccessContext, batchKey?: string): O
     },
     async check() {
       const {invalid, withoutAccess} = await emailsWithoutAccess(context.site, [email])
-      if (invalid.map((e) => e.toLowerCase()).includes(email)) throw new Error(`Atlassian calls ${email} an invalid email`)
+      if (invalid.map((e) => e.toLowerCase()).includes(email))
+        throw new Error(`Atlassian calls ${email} an invalid email`)
       return withoutAccess.map((e) => e.toLowerCase()).includes(email) ? 'todo' : 'done'
     },
     describe: () => `invite ${email} to Confluence`,

@@ -13,7 +13,10 @@ export interface GroupRow {
 }
 
 /** Groups with member counts; or the four recommended groups for the site, what each is for and whether it exists. */
-export async function listGroupRows(context: AccessContext, options: {recommended?: boolean; search?: string}): Promise<{via: string; groups: GroupRow[]}> {
+export async function listGroupRows(
+  context: AccessContext,
+  options: {recommended?: boolean; search?: string},
+): Promise<{via: string; groups: GroupRow[]}> {
   const route = groupRoute(context)
   if (!options.recommended) {
     const groups = await route.list(options.search)

@@ -17,7 +17,6 @@ export interface UserInput {
   origin: string
 }
 
-
 /** The bad entries an error names at most; the count of the others follows. */
 const BAD_ENTRIES_SHOWN = 5
 
@@ -27,16 +26,27 @@ const BAD_ENTRIES_SHOWN = 5
  * email or account ID is exit 2 with the line it came from. A file or standard input is read within
  * TEXT_INPUT_LIMITS and must be UTF-8.
  */
-export async function readUserInputs(args: readonly string[], file?: string, stdin: Readable = process.stdin): Promise<UserInput[]> {
+export async function readUserInputs(
+  args: readonly string[],
+  file?: string,
+  stdin: Readable = process.stdin,
+): Promise<UserInput[]> {
   const standardInput = () => readTextInput({name: 'standard input', stream: stdin}, TEXT_INPUT_LIMITS)
   const inputs: UserInput[] = []
   for (const [index, arg] of args.entries()) {
-    if (arg === '-') inputs.push(...linesOf((await standardInput()).split(/\r?\n/).map((line) => line.trim()), 'standard input'))
+    if (arg === '-')
+      inputs.push(
+        ...linesOf(
+          (await standardInput()).split(/\r?\n/).map((line) => line.trim()),
+          'standard input',
+        ),
+      )
     else inputs.push({origin: `argument ${index + 1}`, value: arg.trim()})
   }
 
   if (file) {
-    const text = file === '-' ? await standardInput() : await readTextInput(await openInputFile(file), TEXT_INPUT_LIMITS)
+    const text =
+      file === '-' ? await standardInput() : await readTextInput(await openInputFile(file), TEXT_INPUT_LIMITS)
     inputs.push(...usersInText(text, file === '-' ? 'standard input' : file))
   }
 
@@ -51,12 +61,19 @@ export async function readUserInputs(args: readonly string[], file?: string, std
     )
   }
 
-  if (inputs.length === 0) throw badInput('USERS_MISSING', 'No users given.', 'Name them as arguments, with --file users.csv, or with - to read standard input.')
+  if (inputs.length === 0)
+    throw badInput(
+      'USERS_MISSING',
+      'No users given.',
+      'Name them as arguments, with --file users.csv, or with - to read standard input.',
+    )
   return dedupe(inputs)
 }
 
 function linesOf(lines: string[], source: string): UserInput[] {
-  return lines.map((value, index) => ({origin: `${source} line ${index + 1}`, value})).filter(({value}) => value !== '' && !value.startsWith('#'))
+  return lines
+    .map((value, index) => ({origin: `${source} line ${index + 1}`, value}))
+    .filter(({value}) => value !== '' && !value.startsWith('#'))
 }
 
 /** The first line's fields, or undefined when it is not a CSV line (then the input is one user per line). */
@@ -72,11 +89,24 @@ function headerOf(line: string): string[] | undefined {
 function usersInText(text: string, source: string): UserInput[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
   const keys = (headerOf(lines[0] ?? '') ?? []).map(headerKey)
-  const column = ['accountid', 'email', 'emailaddress', 'userid', 'user'].map((key) => keys.indexOf(key)).find((index) => index !== -1)
-  if (column === undefined) return linesOf(lines.map((line) => line.trim()), source)
+  const column = ['accountid', 'email', 'emailaddress', 'userid', 'user']
+    .map((key) => keys.indexOf(key))
+    .find((index) => index !== -1)
+  if (column === undefined)
+    return linesOf(
+      lines.map((line) => line.trim()),
+      source,
+    )
   let records: Array<{info: {lines: number}; record: string[]}>
   try {
-    records = parse(text, {bom: true, from_line: 2, info: true, max_record_size: TEXT_INPUT_LIMITS.lineBytes, relax_column_count: true, skip_empty_lines: true}) as unknown as typeof records
+    records = parse(text, {
+      bom: true,
+      from_line: 2,
+      info: true,
+      max_record_size: TEXT_INPUT_LIMITS.lineBytes,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as typeof records
   } catch (error) {
     if (!(error instanceof CsvError)) throw error
     throw badInput(
@@ -87,7 +117,12 @@ function usersInText(text: string, source: string): UserInput[] {
   }
 
   // A --failed-to file cfadmin wrote quotes cells that start like a formula ('=…): read back, the quote goes.
-  return records.map(({info, record}) => ({origin: `${source} line ${info.lines}`, value: fromPeopleCsv((record[column] ?? '').trim())})).filter(({value}) => value !== '')
+  return records
+    .map(({info, record}) => ({
+      origin: `${source} line ${info.lines}`,
+      value: fromPeopleCsv((record[column] ?? '').trim()),
+    }))
+    .filter(({value}) => value !== '')
 }
 
 /** The same user named twice (in any case, for emails) is one item. */

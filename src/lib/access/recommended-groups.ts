@@ -1,7 +1,6 @@
 import {badInput} from '../errors.js'
 import {RECOMMENDED_GROUPS, type RecommendedKey} from '../domain.js'
 
-
 function requireSiteName(siteName: string | undefined): string {
   if (!siteName) {
     throw badInput(
@@ -21,7 +20,19 @@ export function recommendedGroupName(key: RecommendedKey, siteName: string | und
 
 /** The group that gives a Confluence role on a site without the Admin API (§3b default groups). */
 export function defaultGroupForRole(role: string, siteName: string | undefined): string {
-  const key: RecommendedKey | undefined = role === 'user' ? 'users' : role === 'admin' ? 'admins' : role === 'user-access-admin' ? 'user-access-admins' : undefined
-  if (!key) throw badInput('ROLE_NEEDS_ADMIN_KEY', `The role "${role}" has no default group: it can only be assigned through the Admin API.`, 'Log in with an Admin API key: cfadmin auth login --with-admin-key')
+  const key: RecommendedKey | undefined =
+    role === 'user'
+      ? 'users'
+      : role === 'admin'
+        ? 'admins'
+        : role === 'user-access-admin'
+          ? 'user-access-admins'
+          : undefined
+  if (!key)
+    throw badInput(
+      'ROLE_NEEDS_ADMIN_KEY',
+      `The role "${role}" has no default group: it can only be assigned through the Admin API.`,
+      'Log in with an Admin API key: cfadmin auth login --with-admin-key',
+    )
   return recommendedGroupName(key, siteName)
 }

@@ -17,14 +17,20 @@ export interface ResolvedUser extends UserInput {
  * search (batched) when the session has an Admin key, else through a user export (`mapFile`, the
  * admin "Export users" CSV). An email with no account is kept, with the reason, for the report.
  */
-export async function resolveUsers(inputs: UserInput[], context: AccessContext, mapFile?: string): Promise<ResolvedUser[]> {
+export async function resolveUsers(
+  inputs: UserInput[],
+  context: AccessContext,
+  mapFile?: string,
+): Promise<ResolvedUser[]> {
   const emails = inputs.filter(({value}) => isEmail(value)).map(({value}) => value.toLowerCase())
   const accountByEmail = emails.length === 0 ? new Map<string, string>() : await lookUpEmails(emails, context, mapFile)
   return inputs.map((input) => {
     if (!isEmail(input.value)) return {...input, accountId: input.value}
     const email = input.value.toLowerCase()
     const accountId = accountByEmail.get(email)
-    return accountId ? {...input, accountId, email} : {...input, email, reason: `no Atlassian account has the email ${input.value}`}
+    return accountId
+      ? {...input, accountId, email}
+      : {...input, email, reason: `no Atlassian account has the email ${input.value}`}
   })
 }
 

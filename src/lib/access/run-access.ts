@@ -18,10 +18,27 @@ export interface RunControls {
 }
 
 /** Runs a command's operations through the engine, with a journal keyed by the command and its inputs. */
-export async function runAccessOperations(operations: Operation[], context: AccessContext, controls: RunControls, inputs: unknown): Promise<RunReport> {
-  const journal = controls.dryRun ? undefined : await Journal.open(join(controls.configDir, 'journals'), runIdOf(controls.command, context.session.site?.url, inputs))
+export async function runAccessOperations(
+  operations: Operation[],
+  context: AccessContext,
+  controls: RunControls,
+  inputs: unknown,
+): Promise<RunReport> {
+  const journal = controls.dryRun
+    ? undefined
+    : await Journal.open(
+        join(controls.configDir, 'journals'),
+        runIdOf(controls.command, context.session.site?.url, inputs),
+      )
   try {
-    const report = await runOperations(operations, {dryRun: controls.dryRun, journal, progress: controls.progress, throttle: context.throttle, title: controls.title, transient: isTransientError})
+    const report = await runOperations(operations, {
+      dryRun: controls.dryRun,
+      journal,
+      progress: controls.progress,
+      throttle: context.throttle,
+      title: controls.title,
+      transient: isTransientError,
+    })
     await journal?.finish()
     return report
   } finally {

@@ -21,10 +21,15 @@ export interface PrincipalAccess {
 
 async function missingGroup(name: string, route: GroupRoute): Promise<never> {
   const guess = (await groupGuesses([name], route)).get(name)
-  throw badInput('GROUP_UNKNOWN', `No group named ${terminalSafe(name)} on the site${didYouMean(guess)}.`, 'Check the name: cfadmin groups list --search <part of it>.')
+  throw badInput(
+    'GROUP_UNKNOWN',
+    `No group named ${terminalSafe(name)} on the site${didYouMean(guess)}.`,
+    'Check the name: cfadmin groups list --search <part of it>.',
+  )
 }
 
-const viewersOf = (permissions: SpacePermission[]) => permissions.filter((p) => p.operation === 'read:space').map((p) => ({id: p.principalId, type: p.principalType}))
+const viewersOf = (permissions: SpacePermission[]) =>
+  permissions.filter((p) => p.operation === 'read:space').map((p) => ({id: p.principalId, type: p.principalType}))
 
 /**
  * Who can view which space (every space and permission page read); with a principal, the spaces it
@@ -41,8 +46,15 @@ export async function spacePermissions(
   // A user can view a space through any of their groups too.
   const route = groupRoute(context)
   let subjects: Array<{type: 'user' | 'group'; id: string}> | undefined
-  if (principal?.type === 'group') subjects = [{id: (await route.find(principal.name))?.id ?? (await missingGroup(principal.name, route)), type: 'group'}]
-  else if (principal) subjects = [{id: principal.accountId, type: 'user'}, ...(await route.groupsOf(principal.accountId)).map((g) => ({id: g.id, type: 'group' as const}))]
+  if (principal?.type === 'group')
+    subjects = [
+      {id: (await route.find(principal.name))?.id ?? (await missingGroup(principal.name, route)), type: 'group'},
+    ]
+  else if (principal)
+    subjects = [
+      {id: principal.accountId, type: 'user'},
+      ...(await route.groupsOf(principal.accountId)).map((g) => ({id: g.id, type: 'group' as const})),
+    ]
   const {spaces, unknownKeys} = await selectSpaces(selection, context)
   const permissionsOf = spacePermissionsCache(context)
   let read = 0
@@ -59,11 +71,20 @@ export async function spacePermissions(
       }
     }),
   )
-  const result = {spaces: all.map(({permissions, space}) => ({key: space.key, name: space.name, viewers: viewersOf(permissions)})), unknownKeys}
+  const result = {
+    spaces: all.map(({permissions, space}) => ({key: space.key, name: space.name, viewers: viewersOf(permissions)})),
+    unknownKeys,
+  }
   if (!principal || !subjects) return result
-  const cannot = all.filter(({permissions}) => !subjects.some((s) => s.id && canView(permissions, s))).map(({space}) => ({key: space.key, name: space.name}))
+  const cannot = all
+    .filter(({permissions}) => !subjects.some((s) => s.id && canView(permissions, s)))
+    .map(({space}) => ({key: space.key, name: space.name}))
   return {
     ...result,
-    principal: {canView: all.length - cannot.length, cannotView: cannot, principal: principal.type === 'user' ? principal.label : `group ${principal.name}`},
+    principal: {
+      canView: all.length - cannot.length,
+      cannotView: cannot,
+      principal: principal.type === 'user' ? principal.label : `group ${principal.name}`,
+    },
   }
 }

@@ -18,21 +18,31 @@ export interface SpaceSelection {
 export function checkSpaceKeys(keys: readonly string[], how: string): void {
   const listed = keys.find((key) => key.includes(','))
   if (listed !== undefined) {
-    throw badInput('SPACE_KEY_LIST', `"${excerpt(listed)}" is several space keys in one: a space key has no comma.`, `${how}.`)
+    throw badInput(
+      'SPACE_KEY_LIST',
+      `"${excerpt(listed)}" is several space keys in one: a space key has no comma.`,
+      `${how}.`,
+    )
   }
 
   const bad = keys.filter((key) => !isSpaceKey(key))
   if (bad.length > 0) {
     throw badInput(
       'SPACE_KEY_INVALID',
-      `Not a space key: ${bad.slice(0, 10).map((key) => `"${excerpt(key)}"`).join(', ')}.`,
+      `Not a space key: ${bad
+        .slice(0, 10)
+        .map((key) => `"${excerpt(key)}"`)
+        .join(', ')}.`,
       'A space key is letters and digits (ENG), or ~ and the owner for a personal space; find them with cfadmin space permissions --all-spaces.',
     )
   }
 }
 
 /** The spaces chosen, and the keys asked for that do not exist (reported per item, not fatal). */
-export async function selectSpaces(selection: SpaceSelection, context: AccessContext): Promise<{spaces: Space[]; unknownKeys: string[]}> {
+export async function selectSpaces(
+  selection: SpaceSelection,
+  context: AccessContext,
+): Promise<{spaces: Space[]; unknownKeys: string[]}> {
   if (selection.all) return {spaces: await listSpaces(context.site, {type: selection.type}), unknownKeys: []}
   const keys = [...new Set(selection.keys ?? [])]
   const spaces = keys.length === 0 ? [] : await listSpaces(context.site, {keys, type: selection.type})
@@ -44,7 +54,10 @@ export async function selectSpaces(selection: SpaceSelection, context: AccessCon
  * "no space has the key ENGG (did you mean ENG?)" for each unknown key, the guess from one listing of the spaces the
  * login can see, made only when some key is unknown. A listing that fails gives no guess, not an error.
  */
-export async function unknownSpaceReasons(unknownKeys: readonly string[], context: AccessContext): Promise<Map<string, string>> {
+export async function unknownSpaceReasons(
+  unknownKeys: readonly string[],
+  context: AccessContext,
+): Promise<Map<string, string>> {
   let known: string[] = []
   if (unknownKeys.length > 0) {
     try {
@@ -79,4 +92,6 @@ export function spacePermissionsCache(context: AccessContext): (space: Space) =>
 }
 
 export const canView = (permissions: SpacePermission[], principal: {type: 'user' | 'group'; id: string}) =>
-  permissions.some((p) => p.principalType === principal.type && p.principalId === principal.id && p.operation === 'read:space')
+  permissions.some(
+    (p) => p.principalType === principal.type && p.principalId === principal.id && p.operation === 'read:space',
+  )

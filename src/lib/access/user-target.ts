@@ -21,7 +21,10 @@ export async function accountIdOf(user: UserTarget): Promise<string> {
 }
 
 /** The invitation an operation on this user must wait for, if any, with the operation's other dependencies. */
-export function dependenciesOf(user: UserTarget | undefined, ...others: Array<string | undefined>): string[] | undefined {
+export function dependenciesOf(
+  user: UserTarget | undefined,
+  ...others: Array<string | undefined>
+): string[] | undefined {
   const keys = [user?.invitation?.key, ...others].filter((k): k is string => k !== undefined)
   return keys.length > 0 ? keys : undefined
 }

@@ -28,7 +28,10 @@ export interface Directory {
  */
 export async function listDirectories(admin: Got, orgId: string): Promise<Directory[]> {
   const directories: Directory[] = []
-  for await (const d of paginateAdmin<{directoryId?: string; id?: string; name?: string}>(admin, `v2/orgs/${encodeURIComponent(orgId)}/directories`)) {
+  for await (const d of paginateAdmin<{directoryId?: string; id?: string; name?: string}>(
+    admin,
+    `v2/orgs/${encodeURIComponent(orgId)}/directories`,
+  )) {
     const id = d.directoryId ?? d.id
     if (id) directories.push({id, name: d.name ?? id})
   }
@@ -48,7 +51,11 @@ export interface Workspace {
 export async function listConfluenceWorkspaces(admin: Got, orgId: string): Promise<Workspace[]> {
   const workspaces: Workspace[] = []
   const json = {limit: 100, query: {and: [{field: {name: 'attributes.type', values: ['confluence']}}]}}
-  for await (const w of paginateAdmin<{id: string; attributes?: {name?: string; hostUrl?: string; type?: string}}>(admin, `v2/orgs/${encodeURIComponent(orgId)}/workspaces`, {cursorOnly: true, json, method: 'POST'})) {
+  for await (const w of paginateAdmin<{id: string; attributes?: {name?: string; hostUrl?: string; type?: string}}>(
+    admin,
+    `v2/orgs/${encodeURIComponent(orgId)}/workspaces`,
+    {cursorOnly: true, json, method: 'POST'},
+  )) {
     workspaces.push({hostUrl: w.attributes?.hostUrl, id: w.id, name: w.attributes?.name, type: w.attributes?.type})
   }
 

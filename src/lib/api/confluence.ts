@@ -85,13 +85,22 @@ export async function createGroup(site: Got, name: string): Promise<ConfluenceGr
 /** Add a user to a group: POST wiki/rest/api/group/userByGroupId?groupId= `{accountId}` (v1, 201; site admin), sent once. */
 export async function addGroupMember(site: Got, groupId: string, accountId: string): Promise<void> {
   // Safe to resend: adding a member twice changes nothing, and the engine checked first.
-  await site.post('wiki/rest/api/group/userByGroupId', {context: {retry: true}, json: {accountId}, searchParams: {groupId}})
+  await site.post('wiki/rest/api/group/userByGroupId', {
+    context: {retry: true},
+    json: {accountId},
+    searchParams: {groupId},
+  })
 }
 
 /** A group's members: GET wiki/rest/api/group/{groupId}/membersByGroupId (v1, paged). */
 export async function listGroupMembers(site: Got, groupId: string): Promise<ConfluenceUser[]> {
   const members: ConfluenceUser[] = []
-  for await (const user of paginateV1<RawUser>(site, `wiki/rest/api/group/${enc(groupId)}/membersByGroupId`, {}, GROUP_PAGE)) {
+  for await (const user of paginateV1<RawUser>(
+    site,
+    `wiki/rest/api/group/${enc(groupId)}/membersByGroupId`,
+    {},
+    GROUP_PAGE,
+  )) {
     const member = toUser(user)
     if (member) members.push(member)
   }
@@ -114,7 +123,10 @@ export async function inviteByEmail(site: Got, emails: string[]): Promise<void> 
  * Which of these emails have no access to the site, and which Confluence calls invalid:
  * POST wiki/api/v2/user/access/check-access-by-email `{emails}` (§2b), 100 emails a request (read-only: retried).
  */
-export async function emailsWithoutAccess(site: Got, emails: string[]): Promise<{withoutAccess: string[]; invalid: string[]}> {
+export async function emailsWithoutAccess(
+  site: Got,
+  emails: string[],
+): Promise<{withoutAccess: string[]; invalid: string[]}> {
   const withoutAccess: string[] = []
   const invalid: string[] = []
   for (const batch of batches(uniqueIgnoringCase(emails), CONFLUENCE_EMAIL_BATCH)) {
@@ -187,10 +199,19 @@ interface RawSpacePermission {
 /** Who holds which permission on a space: GET wiki/api/v2/spaces/{id}/permissions (§6b, 250 a page). */
 export async function getSpacePermissions(site: Got, spaceId: string): Promise<SpacePermission[]> {
   const permissions: SpacePermission[] = []
-  for await (const p of paginateV2<RawSpacePermission>(site, `wiki/api/v2/spaces/${enc(spaceId)}/permissions`, {}, SPACE_BATCH)) {
+  for await (const p of paginateV2<RawSpacePermission>(
+    site,
+    `wiki/api/v2/spaces/${enc(spaceId)}/permissions`,
+    {},
+    SPACE_BATCH,
+  )) {
     const type = p.principal?.type
     if ((type !== 'user' && type !== 'group' && type !== 'role') || typeof p.principal?.id !== 'string') continue
-    permissions.push({operation: `${p.operation?.key ?? ''}:${p.operation?.targetType ?? ''}`, principalId: p.principal.id, principalType: type})
+    permissions.push({
+      operation: `${p.operation?.key ?? ''}:${p.operation?.targetType ?? ''}`,
+      principalId: p.principal.id,
+      principalType: type,
+    })
   }
 
   return permissions
@@ -215,7 +236,10 @@ export async function addSpacePermission(
   subject: PermissionSubject,
   operation: {key: string; target: string} = VIEW_SPACE,
 ): Promise<'added' | 'already'> {
-  const json = {operation: {key: operation.key, target: operation.target}, subject: {identifier: subject.identifier, type: subject.type}}
+  const json = {
+    operation: {key: operation.key, target: operation.target},
+    subject: {identifier: subject.identifier, type: subject.type},
+  }
   try {
     // Safe to resend: a second add answers "already exists", which counts as done.
     await site.post(`wiki/rest/api/space/${enc(spaceKey)}/permission`, {context: {retry: true}, json})

@@ -46,11 +46,20 @@ interface RawDirectoryUser {
  * `{emails, limit: 100}` (§5), 100 emails a request, following the cursor. Emails nobody has are simply absent
  * from the result; the same email given twice (any case) is asked once.
  */
-export async function searchUsersByEmail(admin: Got, orgId: string, directoryId: string, emails: string[]): Promise<DirectoryUser[]> {
+export async function searchUsersByEmail(
+  admin: Got,
+  orgId: string,
+  directoryId: string,
+  emails: string[],
+): Promise<DirectoryUser[]> {
   const users: DirectoryUser[] = []
   for (const batch of batches(uniqueIgnoringCase(emails), ADMIN_EMAIL_BATCH)) {
     const json = {emails: batch, limit: ADMIN_EMAIL_BATCH}
-    for await (const user of paginateAdmin<RawDirectoryUser>(admin, `${directoryPath(orgId, directoryId)}/users/search`, {json, method: 'POST'})) {
+    for await (const user of paginateAdmin<RawDirectoryUser>(
+      admin,
+      `${directoryPath(orgId, directoryId)}/users/search`,
+      {json, method: 'POST'},
+    )) {
       if (typeof user.accountId !== 'string' || user.accountId === '') continue
       users.push(withoutUndefined({accountId: user.accountId, email: user.email, name: user.name, status: user.status}))
     }
@@ -99,7 +108,8 @@ export async function getUserRoles(
     add(resourceId, entry.roleId ?? entry.role)
     if (Array.isArray(entry.roles)) for (const role of entry.roles) add(resourceId, role)
     if (Array.isArray(entry.roleAssignments)) {
-      for (const assignment of entry.roleAssignments as Array<{role?: unknown} | null>) add(resourceId, assignment?.role)
+      for (const assignment of entry.roleAssignments as Array<{role?: unknown} | null>)
+        add(resourceId, assignment?.role)
     }
   }
 
@@ -219,9 +229,18 @@ function noPaidSubscription(cause: Error): CfadminError {
  * Give a user a role on a resource: POST v1/orgs/{orgId}/users/{accountId}/roles/assign
  * `{role: "atlassian/<role>", resource}` (§3a), 204. The role is accepted with or without `atlassian/`.
  */
-export async function assignUserRole(admin: Got, orgId: string, accountId: string, role: string, resource: string): Promise<void> {
+export async function assignUserRole(
+  admin: Got,
+  orgId: string,
+  accountId: string,
+  role: string,
+  resource: string,
+): Promise<void> {
   // Safe to resend: assigning a role the user has changes nothing.
-  await admin.post(`v1/orgs/${enc(orgId)}/users/${enc(accountId)}/roles/assign`, {context: {retry: true}, json: {resource, role: atlassianRoleId(role)}})
+  await admin.post(`v1/orgs/${enc(orgId)}/users/${enc(accountId)}/roles/assign`, {
+    context: {retry: true},
+    json: {resource, role: atlassianRoleId(role)},
+  })
 }
 
 export interface DirectoryGroup {
@@ -255,7 +274,12 @@ export interface GroupFilter {
  * Directory groups matching a filter: POST v2/orgs/{orgId}/directories/{directoryId}/groups/search
  * `{groupNames | searchTerm | accountIds, expand: ["counts.users"], limit}` (§4a), following the cursor.
  */
-export async function searchGroups(admin: Got, orgId: string, directoryId: string, filter: GroupFilter): Promise<DirectoryGroup[]> {
+export async function searchGroups(
+  admin: Got,
+  orgId: string,
+  directoryId: string,
+  filter: GroupFilter,
+): Promise<DirectoryGroup[]> {
   const json = withoutUndefined({
     accountIds: filter.accountIds,
     expand: ['counts.users'],
@@ -264,7 +288,11 @@ export async function searchGroups(admin: Got, orgId: string, directoryId: strin
     searchTerm: filter.searchTerm,
   })
   const groups: DirectoryGroup[] = []
-  for await (const group of paginateAdmin<RawDirectoryGroup>(admin, `${directoryPath(orgId, directoryId)}/groups/search`, {json, method: 'POST'})) {
+  for await (const group of paginateAdmin<RawDirectoryGroup>(
+    admin,
+    `${directoryPath(orgId, directoryId)}/groups/search`,
+    {json, method: 'POST'},
+  )) {
     const mapped = toDirectoryGroup(group)
     if (mapped) groups.push(mapped)
   }
@@ -277,33 +305,57 @@ export async function searchGroups(admin: Got, orgId: string, directoryId: strin
  * sent once. UNCONFIRMED answer: the generated client reads none. A group object (`{id, name, ...}`), the v1 form
  * `{groupId}` or `{data: {id}}` are read; with none of them, the group is looked up by its name.
  */
-export async function createDirectoryGroup(admin: Got, orgId: string, directoryId: string, name: string, description?: string): Promise<DirectoryGroup> {
-  const response = await admin.post(`${directoryPath(orgId, directoryId)}/groups`, {json: withoutUndefined({description, name})})
+export async function createDirectoryGroup(
+  admin: Got,
+  orgId: string,
+  directoryId: string,
+  name: string,
+  description?: string,
+): Promise<DirectoryGroup> {
+  const response = await admin.post(`${directoryPath(orgId, directoryId)}/groups`, {
+    json: withoutUndefined({description, name}),
+  })
   const body = parseJsonObject(response.body)
   const created =
     toDirectoryGroup(body, name) ??
     toDirectoryGroup(body?.data, name) ??
-    (typeof body?.groupId === 'string' && body.groupId !== '' ? withoutUndefined({description, id: body.groupId, name}) : undefined)
+    (typeof body?.groupId === 'string' && body.groupId !== ''
+      ? withoutUndefined({description, id: body.groupId, name})
+      : undefined)
   if (created) return created
 
   const wanted = name.toLowerCase()
-  const found = (await searchGroups(admin, orgId, directoryId, {names: [name]})).find((group) => group.name.toLowerCase() === wanted)
+  const found = (await searchGroups(admin, orgId, directoryId, {names: [name]})).find(
+    (group) => group.name.toLowerCase() === wanted,
+  )
   if (found) return found
-  throw new CfadminError(`The Admin API accepted the new group "${name}" but did not say its ID, and a search by its name does not find it yet.`, {
-    code: 'UNEXPECTED_RESPONSE',
-    // Atlassian's side (the search index lags), and worth running again: exit 5, not a cfadmin bug.
-    exit: ExitCode.unreachable,
-    hint: 'Run the command again in a minute: the group is looked up by name before it is created again.',
-  })
+  throw new CfadminError(
+    `The Admin API accepted the new group "${name}" but did not say its ID, and a search by its name does not find it yet.`,
+    {
+      code: 'UNEXPECTED_RESPONSE',
+      // Atlassian's side (the search index lags), and worth running again: exit 5, not a cfadmin bug.
+      exit: ExitCode.unreachable,
+      hint: 'Run the command again in a minute: the group is looked up by name before it is created again.',
+    },
+  )
 }
 
 /**
  * Add a user to a directory group: POST v2/orgs/{orgId}/directories/{directoryId}/groups/{groupId}/memberships
  * `{accountId}` (§4a), 204. The user must be in the group's directory; IdP-synced groups refuse it.
  */
-export async function addDirectoryGroupMember(admin: Got, orgId: string, directoryId: string, groupId: string, accountId: string): Promise<void> {
+export async function addDirectoryGroupMember(
+  admin: Got,
+  orgId: string,
+  directoryId: string,
+  groupId: string,
+  accountId: string,
+): Promise<void> {
   // Safe to resend: adding a member twice changes nothing.
-  await admin.post(`${directoryPath(orgId, directoryId)}/groups/${enc(groupId)}/memberships`, {context: {retry: true}, json: {accountId}})
+  await admin.post(`${directoryPath(orgId, directoryId)}/groups/${enc(groupId)}/memberships`, {
+    context: {retry: true},
+    json: {accountId},
+  })
 }
 
 function toDirectoryGroup(raw: unknown, fallbackName?: string): DirectoryGroup | undefined {
@@ -313,7 +365,9 @@ function toDirectoryGroup(raw: unknown, fallbackName?: string): DirectoryGroup |
   const name = typeof group.name === 'string' && group.name !== '' ? group.name : fallbackName
   if (name === undefined) return undefined
   const managedByIdp =
-    group.externalSynced === undefined && group.managedBy === undefined ? undefined : group.externalSynced === true || group.managedBy === 'external'
+    group.externalSynced === undefined && group.managedBy === undefined
+      ? undefined
+      : group.externalSynced === true || group.managedBy === 'external'
   return withoutUndefined({
     description: typeof group.description === 'string' ? group.description : undefined,
     id: group.id,

@@ -6,7 +6,11 @@ import {badInput} from '../errors.js'
 export async function getCloudId(site: Got): Promise<string> {
   const body = await site.get('_edge/tenant_info').json<{cloudId?: string}>()
   if (typeof body?.cloudId !== 'string' || body.cloudId === '') {
-    throw badInput('SITE_NOT_ATLASSIAN', 'The site answered GET /_edge/tenant_info without a cloud ID: it does not look like an Atlassian Cloud site.', 'Check the site URL (as in https://<site>.atlassian.net).')
+    throw badInput(
+      'SITE_NOT_ATLASSIAN',
+      'The site answered GET /_edge/tenant_info without a cloud ID: it does not look like an Atlassian Cloud site.',
+      'Check the site URL (as in https://<site>.atlassian.net).',
+    )
   }
 
   return body.cloudId
@@ -20,6 +24,12 @@ export interface CurrentUser {
 
 /** Who the site credential belongs to: GET /wiki/rest/api/user/current (Confluence v1). */
 export async function getCurrentUser(site: Got): Promise<CurrentUser> {
-  const body = await site.get('wiki/rest/api/user/current').json<{accountId: string; displayName?: string; publicName?: string; email?: string}>()
-  return {accountId: body.accountId, displayName: body.displayName ?? body.publicName ?? body.accountId, email: body.email}
+  const body = await site
+    .get('wiki/rest/api/user/current')
+    .json<{accountId: string; displayName?: string; publicName?: string; email?: string}>()
+  return {
+    accountId: body.accountId,
+    displayName: body.displayName ?? body.publicName ?? body.accountId,
+    email: body.email,
+  }
 }

@@ -9,20 +9,34 @@ export function authStatusLines(profiles: ProfileStatus[]): string[] {
 }
 
 function rawLines(profiles: ProfileStatus[]): string[] {
-  if (profiles.length === 0) return ['No profiles yet. Log in with: cfadmin auth login --site <site> --email <you@example.com>']
+  if (profiles.length === 0)
+    return ['No profiles yet. Log in with: cfadmin auth login --site <site> --email <you@example.com>']
   const lines: string[] = []
   for (const p of profiles) {
     lines.push(`${p.profile}${p.active ? ' (active)' : ''}`)
-    lines.push(p.site ? `  site:      ${p.site.url}${p.site.cloudId ? `  cloud ID ${p.site.cloudId}` : ''}` : '  site:      none')
-    if (p.who) lines.push(`  who:       ${p.who.displayName ? `${p.who.displayName} <${p.who.email}>` : p.who.email}${p.who.accountId ? `  account ${p.who.accountId}` : ''}`)
+    lines.push(
+      p.site
+        ? `  site:      ${p.site.url}${p.site.cloudId ? `  cloud ID ${p.site.cloudId}` : ''}`
+        : '  site:      none',
+    )
+    if (p.who)
+      lines.push(
+        `  who:       ${p.who.displayName ? `${p.who.displayName} <${p.who.email}>` : p.who.email}${p.who.accountId ? `  account ${p.who.accountId}` : ''}`,
+      )
     if (p.org?.id) lines.push(`  org:       ${p.org.id}${p.org.directoryId ? `  directory ${p.org.directoryId}` : ''}`)
     if (p.credentials.length === 0) lines.push('  credentials: none')
     for (const c of p.credentials) {
       const detail = c.check === 'valid' || c.check === 'not checked' ? '' : ` (${c.detail})`
       lines.push(`  ${LABEL[c.kind].padEnd(14)} ${c.secret}  from ${c.source}  ${c.check}${detail}`)
       if (c.oauth) {
-        const what = c.oauth.preset ? `preset ${c.oauth.preset}, ${c.oauth.scopes.length} scopes` : `${c.oauth.scopes.length} scopes`
-        const refresh = c.oauth.handedOverAt ? `refresh token handed to a connector ${c.oauth.handedOverAt}` : c.oauth.refreshToken ? 'renews itself' : 'no refresh token'
+        const what = c.oauth.preset
+          ? `preset ${c.oauth.preset}, ${c.oauth.scopes.length} scopes`
+          : `${c.oauth.scopes.length} scopes`
+        const refresh = c.oauth.handedOverAt
+          ? `refresh token handed to a connector ${c.oauth.handedOverAt}`
+          : c.oauth.refreshToken
+            ? 'renews itself'
+            : 'no refresh token'
         lines.push(`                 ${c.owner}; ${what}; access token until ${c.oauth.expiresAt}; ${refresh}`)
       }
     }

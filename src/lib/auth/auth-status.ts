@@ -59,12 +59,20 @@ async function check(run: () => Promise<unknown>): Promise<{check: CredentialChe
  * happen), else the exit code of the error that stopped the check.
  */
 export function statusVerdict(profile: ProfileStatus | undefined): {exit: number; why?: string} {
-  if (!profile || profile.usable) return profile ? {exit: ExitCode.ok} : {exit: ExitCode.notAuthenticated, why: 'has no credential'}
+  if (!profile || profile.usable)
+    return profile ? {exit: ExitCode.ok} : {exit: ExitCode.notAuthenticated, why: 'has no credential'}
   const failures = profile.credentials.filter((c) => c.check === 'unreachable' || c.check === 'failed')
   if (failures.length === 0) {
     const elsewhere = profile.credentials.find((c) => c.check === 'other site')
-    if (elsewhere) return {exit: ExitCode.notAuthenticated, why: `has no credential for this site: its API token ${elsewhere.detail} (give CFADMIN_API_TOKEN for it, or log in to it)`}
-    return {exit: ExitCode.notAuthenticated, why: profile.credentials.length === 0 ? 'has no credential' : 'has no credential Atlassian accepts'}
+    if (elsewhere)
+      return {
+        exit: ExitCode.notAuthenticated,
+        why: `has no credential for this site: its API token ${elsewhere.detail} (give CFADMIN_API_TOKEN for it, or log in to it)`,
+      }
+    return {
+      exit: ExitCode.notAuthenticated,
+      why: profile.credentials.length === 0 ? 'has no credential' : 'has no credential Atlassian accepts',
+    }
   }
 
   const unreachable = failures.find((c) => c.check === 'unreachable')
@@ -72,11 +80,25 @@ export function statusVerdict(profile: ProfileStatus | undefined): {exit: number
   return {exit: first.exit ?? ExitCode.unexpected, why: `could not be checked: ${first.detail ?? 'the check failed'}`}
 }
 
-async function statusOf(session: Session, active: boolean, offline: boolean, store: ProfileStore): Promise<ProfileStatus> {
+async function statusOf(
+  session: Session,
+  active: boolean,
+  offline: boolean,
+  store: ProfileStore,
+): Promise<ProfileStatus> {
   const credentials: CredentialStatus[] = []
   if (session.apiToken) {
-    const live = offline || !session.site ? {check: 'not checked' as const} : await check(() => getCurrentUser(siteClient(session)))
-    credentials.push({kind: 'api-token', owner: session.apiToken.email, secret: maskSecret(session.apiToken.token), source: session.apiToken.source, ...live})
+    const live =
+      offline || !session.site
+        ? {check: 'not checked' as const}
+        : await check(() => getCurrentUser(siteClient(session)))
+    credentials.push({
+      kind: 'api-token',
+      owner: session.apiToken.email,
+      secret: maskSecret(session.apiToken.token),
+      source: session.apiToken.source,
+      ...live,
+    })
   }
 
   if (session.apiTokenElsewhere && session.site) {
@@ -92,15 +114,30 @@ async function statusOf(session: Session, active: boolean, offline: boolean, sto
 
   if (session.adminKey) {
     const live = offline ? {check: 'not checked' as const} : await check(() => listOrgs(adminClient(session)))
-    credentials.push({kind: 'admin-key', owner: session.adminKey.orgId, secret: maskSecret(session.adminKey.key), source: session.adminKey.source, ...live})
+    credentials.push({
+      kind: 'admin-key',
+      owner: session.adminKey.orgId,
+      secret: maskSecret(session.adminKey.key),
+      source: session.adminKey.source,
+      ...live,
+    })
   }
 
   if (session.oauth) {
     const {oauth} = session
-    const live = offline || !session.site ? {check: 'not checked' as const} : await check(() => getCurrentUser(createHttpClient(oauthRoute(session, oauth, store))))
+    const live =
+      offline || !session.site
+        ? {check: 'not checked' as const}
+        : await check(() => getCurrentUser(createHttpClient(oauthRoute(session, oauth, store))))
     credentials.push({
       kind: 'oauth',
-      oauth: {expiresAt: oauth.expiresAt, handedOverAt: oauth.handedOverAt, preset: oauth.preset, refreshToken: Boolean(oauth.refreshToken), scopes: oauth.scopes},
+      oauth: {
+        expiresAt: oauth.expiresAt,
+        handedOverAt: oauth.handedOverAt,
+        preset: oauth.preset,
+        refreshToken: Boolean(oauth.refreshToken),
+        scopes: oauth.scopes,
+      },
       owner: oauth.displayName ? `${oauth.displayName} via app ${oauth.clientId}` : `app ${oauth.clientId}`,
       secret: maskSecret(oauth.refreshToken ?? oauth.accessToken),
       source: 'profile',
@@ -115,7 +152,13 @@ async function statusOf(session: Session, active: boolean, offline: boolean, sto
     profile: session.profileName,
     site: session.site ? {cloudId: session.site.cloudId, name: session.site.name, url: session.site.url} : undefined,
     usable: credentials.some((c) => c.check === 'valid' || c.check === 'not checked'),
-    who: session.apiToken ? {accountId: session.apiToken.accountId, displayName: session.apiToken.displayName, email: session.apiToken.email} : undefined,
+    who: session.apiToken
+      ? {
+          accountId: session.apiToken.accountId,
+          displayName: session.apiToken.displayName,
+          email: session.apiToken.email,
+        }
+      : undefined,
   }
 }
 
@@ -123,7 +166,13 @@ async function statusOf(session: Session, active: boolean, offline: boolean, sto
  * Every stored profile (or only `only`), with the environment applied to the active one, and each
  * credential checked live with one read-only call unless `offline`.
  */
-export async function authStatus(input: {store: ProfileStore; env: NodeJS.ProcessEnv; active: string; only?: string; offline?: boolean}): Promise<ProfileStatus[]> {
+export async function authStatus(input: {
+  store: ProfileStore
+  env: NodeJS.ProcessEnv
+  active: string
+  only?: string
+  offline?: boolean
+}): Promise<ProfileStatus[]> {
   // A profile asked for by name must exist (only auth login creates one): a typo gets "did you mean".
   if (input.only) await input.store.named(input.only)
   const {profiles} = await input.store.read()
@@ -131,7 +180,12 @@ export async function authStatus(input: {store: ProfileStore; env: NodeJS.Proces
   const statuses = await Promise.all(
     names.map((name) => {
       const active = name === input.active
-      return statusOf(resolveSession(name, profiles[name], active ? input.env : {}), active, input.offline ?? false, input.store)
+      return statusOf(
+        resolveSession(name, profiles[name], active ? input.env : {}),
+        active,
+        input.offline ?? false,
+        input.store,
+      )
     }),
   )
   // The active profile shows even when nothing is stored for it; other empty ones do not exist.

@@ -56,13 +56,21 @@ export async function authToken(input: AuthTokenInput): Promise<TokenValues> {
 
   const site = requireSite(session)
   const now = input.now ?? Date.now
-  const credentials = new OAuthCredentials({authUrl: session.authUrl, grant: stored, now, profileName: input.profileName, store: input.store})
+  const credentials = new OAuthCredentials({
+    authUrl: session.authUrl,
+    grant: stored,
+    now,
+    profileName: input.profileName,
+    store: input.store,
+  })
   // A grant already handed over is not rotated behind the connector's back: only an explicit --refresh does that.
   const refresh = input.refresh === true || (credentials.expired() && !stored.handedOverAt)
   let grant: OAuthGrant = refresh ? await credentials.refreshNow() : stored
   if (grant.refreshToken && !grant.handedOverAt) {
     const handedOverAt = new Date(now()).toISOString()
-    await input.store.update(input.profileName, (profile) => (profile?.oauth ? {...profile, oauth: {...profile.oauth, handedOverAt}} : profile))
+    await input.store.update(input.profileName, (profile) =>
+      profile?.oauth ? {...profile, oauth: {...profile.oauth, handedOverAt}} : profile,
+    )
     grant = {...grant, handedOverAt}
   }
 

@@ -49,28 +49,58 @@ function refused(what: string, error: unknown): never {
  */
 export async function login(input: LoginInput): Promise<LoginResult> {
   const stored = await input.store.get(input.profileName)
-  const siteAddress = input.site ? normalizeSite(input.site) : stored?.site ? {name: stored.site.name, url: stored.site.url} : undefined
-  if (!siteAddress) throw badInput('SITE_MISSING', 'Which site? This profile has none yet.', 'Add --site acme.atlassian.net (or set CFADMIN_SITE).')
-  const session: Session = {...resolveSession(input.profileName, undefined, {CFADMIN_API_URL: input.env.CFADMIN_API_URL, CFADMIN_AUTH_URL: input.env.CFADMIN_AUTH_URL}), site: {...siteAddress, source: 'profile'}}
+  const siteAddress = input.site
+    ? normalizeSite(input.site)
+    : stored?.site
+      ? {name: stored.site.name, url: stored.site.url}
+      : undefined
+  if (!siteAddress)
+    throw badInput(
+      'SITE_MISSING',
+      'Which site? This profile has none yet.',
+      'Add --site acme.atlassian.net (or set CFADMIN_SITE).',
+    )
+  const session: Session = {
+    ...resolveSession(input.profileName, undefined, {
+      CFADMIN_API_URL: input.env.CFADMIN_API_URL,
+      CFADMIN_AUTH_URL: input.env.CFADMIN_AUTH_URL,
+    }),
+    site: {...siteAddress, source: 'profile'},
+  }
 
   let cloudId: string
   try {
     cloudId = await getCloudId(siteClient(session, {anonymous: true}))
   } catch (error) {
-    if (error instanceof CfadminError && (error.exit === ExitCode.unreachable || error.code === 'REDIRECT_REFUSED')) throw error
-    throw new CfadminError(`${siteAddress.url} does not look like an Atlassian Cloud site: ${(error as Error).message}`, {
-      cause: error,
-      code: 'SITE_UNKNOWN',
-      exit: ExitCode.badInput,
-      hint: 'Check the site name (as in https://<site>.atlassian.net).',
-    })
+    if (error instanceof CfadminError && (error.exit === ExitCode.unreachable || error.code === 'REDIRECT_REFUSED'))
+      throw error
+    throw new CfadminError(
+      `${siteAddress.url} does not look like an Atlassian Cloud site: ${(error as Error).message}`,
+      {
+        cause: error,
+        code: 'SITE_UNKNOWN',
+        exit: ExitCode.badInput,
+        hint: 'Check the site name (as in https://<site>.atlassian.net).',
+      },
+    )
   }
 
-  const result: LoginResult = {path: input.store.path, profile: input.profileName, site: {cloudId, name: input.siteName ?? siteAddress.name ?? stored?.site?.name, url: siteAddress.url}}
+  const result: LoginResult = {
+    path: input.store.path,
+    profile: input.profileName,
+    site: {cloudId, name: input.siteName ?? siteAddress.name ?? stored?.site?.name, url: siteAddress.url},
+  }
   if (input.apiToken) {
-    if (!input.email) throw badInput('EMAIL_MISSING', 'An API token needs the email of the account it belongs to.', 'Add --email you@example.com (or set CFADMIN_EMAIL).')
+    if (!input.email)
+      throw badInput(
+        'EMAIL_MISSING',
+        'An API token needs the email of the account it belongs to.',
+        'Add --email you@example.com (or set CFADMIN_EMAIL).',
+      )
     session.apiToken = {email: input.email, source: 'profile', token: input.apiToken}
-    const user = await getCurrentUser(siteClient(session)).catch((error) => refused(`API token for ${input.email} on ${siteAddress.url}`, error))
+    const user = await getCurrentUser(siteClient(session)).catch((error) =>
+      refused(`API token for ${input.email} on ${siteAddress.url}`, error),
+    )
     result.apiToken = {accountId: user.accountId, displayName: user.displayName, email: input.email}
   }
 
@@ -82,7 +112,9 @@ export async function login(input: LoginInput): Promise<LoginResult> {
     const directories = await listDirectories(admin, org.id).catch((error) => refused('Admin API key', error))
     result.adminKey = {directoryId: directories[0]?.id, orgId: org.id, orgName: org.name}
     // A custom domain or a local server does not say the site's name; the Workspaces API does.
-    result.site.name ??= (await listConfluenceWorkspaces(admin, org.id).catch(() => [])).find((w) => w.id === confluenceSiteAri(cloudId))?.name
+    result.site.name ??= (await listConfluenceWorkspaces(admin, org.id).catch(() => [])).find(
+      (w) => w.id === confluenceSiteAri(cloudId),
+    )?.name
   }
 
   await input.store.update(input.profileName, (profile) => mergeLogin(profile, result, input))
@@ -92,18 +124,35 @@ export async function login(input: LoginInput): Promise<LoginResult> {
 function chooseOrg(orgs: Array<{id: string; name: string}>, wanted?: string): {id: string; name: string} {
   if (wanted) {
     const org = orgs.find((o) => o.id === wanted)
-    if (!org) throw badInput('ORG_UNKNOWN', `The Admin API key cannot see organization ${wanted}. It sees: ${orgs.map((o) => `${o.id} (${o.name})`).join(', ') || 'none'}.`, 'Give one of those with --org-id.')
+    if (!org)
+      throw badInput(
+        'ORG_UNKNOWN',
+        `The Admin API key cannot see organization ${wanted}. It sees: ${orgs.map((o) => `${o.id} (${o.name})`).join(', ') || 'none'}.`,
+        'Give one of those with --org-id.',
+      )
     return org
   }
 
   if (orgs.length === 1) return orgs[0]
-  if (orgs.length === 0) throw badInput('ORG_NONE', 'The Admin API key sees no organization.', 'Create the key in admin.atlassian.com > Settings > API keys of the organization that owns the site.')
-  throw badInput('ORG_AMBIGUOUS', `The Admin API key sees ${orgs.length} organizations: ${orgs.map((o) => `${o.id} (${o.name})`).join(', ')}.`, 'Choose one with --org-id <id>.')
+  if (orgs.length === 0)
+    throw badInput(
+      'ORG_NONE',
+      'The Admin API key sees no organization.',
+      'Create the key in admin.atlassian.com > Settings > API keys of the organization that owns the site.',
+    )
+  throw badInput(
+    'ORG_AMBIGUOUS',
+    `The Admin API key sees ${orgs.length} organizations: ${orgs.map((o) => `${o.id} (${o.name})`).join(', ')}.`,
+    'Choose one with --org-id <id>.',
+  )
 }
 
 function mergeLogin(profile: Profile | undefined, result: LoginResult, input: LoginInput): Profile {
   const sameSite = profile?.site?.url === result.site.url
-  const next: Profile = {...(sameSite ? profile : {}), site: {cloudId: result.site.cloudId, name: result.site.name, url: result.site.url}}
+  const next: Profile = {
+    ...(sameSite ? profile : {}),
+    site: {cloudId: result.site.cloudId, name: result.site.name, url: result.site.url},
+  }
   if (result.apiToken && input.apiToken) next.apiToken = {...result.apiToken, token: input.apiToken}
   if (result.adminKey && input.adminKey) next.adminKey = {...result.adminKey, key: input.adminKey}
   // The Admin key belongs to the organization, not the site: keep it when only the site changes.

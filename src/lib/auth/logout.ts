@@ -19,8 +19,12 @@ export async function logout(input: {store: ProfileStore; profile?: string; all?
       if (!profile) return undefined
       const {adminKey, apiToken, oauth, ...rest} = profile
       if (apiToken) removed.push(`API token ${maskSecret(apiToken.token)} for ${apiToken.email}`)
-      if (oauth) removed.push(`OAuth login ${maskSecret(oauth.refreshToken ?? oauth.accessToken)} of app ${oauth.clientId}`)
-      if (adminKey) removed.push(`Admin API key ${maskSecret(adminKey.key)}${adminKey.orgId ? ` for organization ${adminKey.orgId}` : ''}`)
+      if (oauth)
+        removed.push(`OAuth login ${maskSecret(oauth.refreshToken ?? oauth.accessToken)} of app ${oauth.clientId}`)
+      if (adminKey)
+        removed.push(
+          `Admin API key ${maskSecret(adminKey.key)}${adminKey.orgId ? ` for organization ${adminKey.orgId}` : ''}`,
+        )
       return Object.keys(rest).length > 0 ? rest : undefined
     })
     results.push({profile: name, removed})

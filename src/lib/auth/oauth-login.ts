@@ -67,7 +67,10 @@ export async function oauthLogin(input: OAuthLoginInput): Promise<OAuthLoginResu
   const {preset, scopes} = chooseScopes(input.scopes)
   const {apiUrl, authUrl} = resolveSession(input.profileName, undefined, input.env)
   const state = newState()
-  const chosen = input.port === undefined && input.callbackPath === undefined ? defaultCallback(preset) : {path: input.callbackPath ?? '/', port: input.port ?? DEFAULT_PORT}
+  const chosen =
+    input.port === undefined && input.callbackPath === undefined
+      ? defaultCallback(preset)
+      : {path: input.callbackPath ?? '/', port: input.port ?? DEFAULT_PORT}
   const callback = {path: callbackPath(chosen.path), port: chosen.port}
   const {code, redirectUri} = input.readPastedAddress
     ? await pastedCode(input, {authUrl, callback, scopes, state})
@@ -128,10 +131,21 @@ interface LoginRequest {
 }
 
 /** The browser comes back to the loopback server. */
-async function loopbackCode(input: OAuthLoginInput, request: LoginRequest): Promise<{code: string; redirectUri: string}> {
-  const server = await startCallbackServer({...request.callback, signal: input.signal, state: request.state, timeoutMs: input.timeoutMs})
+async function loopbackCode(
+  input: OAuthLoginInput,
+  request: LoginRequest,
+): Promise<{code: string; redirectUri: string}> {
+  const server = await startCallbackServer({
+    ...request.callback,
+    signal: input.signal,
+    state: request.state,
+    timeoutMs: input.timeoutMs,
+  })
   try {
-    await input.showAuthorizeUrl(authorizeUrl({...request, clientId: input.clientId, redirectUri: server.redirectUri}), server.redirectUri)
+    await input.showAuthorizeUrl(
+      authorizeUrl({...request, clientId: input.clientId, redirectUri: server.redirectUri}),
+      server.redirectUri,
+    )
     return {code: await server.code, redirectUri: server.redirectUri}
   } finally {
     await server.close()
@@ -141,25 +155,48 @@ async function loopbackCode(input: OAuthLoginInput, request: LoginRequest): Prom
 /** The user pastes the address the browser ended on; nothing listens. */
 async function pastedCode(input: OAuthLoginInput, request: LoginRequest): Promise<{code: string; redirectUri: string}> {
   if (request.callback.port === 0) {
-    throw badInput('PASTE_NEEDS_PORT', '--paste needs the port of the callback URL registered in the app; --port 0 picks one at random.', 'Leave out --port (13131), or give the port of the app\'s callback URL.')
+    throw badInput(
+      'PASTE_NEEDS_PORT',
+      '--paste needs the port of the callback URL registered in the app; --port 0 picks one at random.',
+      "Leave out --port (13131), or give the port of the app's callback URL.",
+    )
   }
 
   const redirectUri = loopbackRedirectUri(request.callback.port, request.callback.path)
   await input.showAuthorizeUrl(authorizeUrl({...request, clientId: input.clientId, redirectUri}), redirectUri)
-  return {code: codeFromPastedAddress(await input.readPastedAddress!(), {redirectUri, state: request.state}), redirectUri}
+  return {
+    code: codeFromPastedAddress(await input.readPastedAddress!(), {redirectUri, state: request.state}),
+    redirectUri,
+  }
 }
 
 /** --site, else the profile's own site when the grant covers it, else the only one, else ask. */
-async function pickSite(sites: AccessibleSite[], input: OAuthLoginInput, stored: Profile | undefined): Promise<AccessibleSite> {
+async function pickSite(
+  sites: AccessibleSite[],
+  input: OAuthLoginInput,
+  stored: Profile | undefined,
+): Promise<AccessibleSite> {
   if (sites.length === 0) {
-    throw badInput('OAUTH_NO_SITE', 'The login worked, but it covers no Confluence site.', 'Log in again and choose the site on Atlassian\'s consent page ("Use app on").')
+    throw badInput(
+      'OAUTH_NO_SITE',
+      'The login worked, but it covers no Confluence site.',
+      'Log in again and choose the site on Atlassian\'s consent page ("Use app on").',
+    )
   }
 
   if (input.site) {
     const wanted = input.site.trim()
     const origin = tryOrigin(wanted)
-    const match = sites.find((s) => s.id === wanted || s.name.toLowerCase() === wanted.toLowerCase() || (origin !== undefined && s.url === origin))
-    if (!match) throw badInput('SITE_NOT_GRANTED', `The login does not cover ${wanted}; it covers: ${sites.map((s) => s.url).join(', ')}.`, 'Give one of those with --site, or log in again and choose that site on the consent page.')
+    const match = sites.find(
+      (s) =>
+        s.id === wanted || s.name.toLowerCase() === wanted.toLowerCase() || (origin !== undefined && s.url === origin),
+    )
+    if (!match)
+      throw badInput(
+        'SITE_NOT_GRANTED',
+        `The login does not cover ${wanted}; it covers: ${sites.map((s) => s.url).join(', ')}.`,
+        'Give one of those with --site, or log in again and choose that site on the consent page.',
+      )
     return match
   }
 
@@ -179,7 +216,11 @@ function tryOrigin(text: string): string | undefined {
 /** The profile with this grant: other credentials stay when the site is the same; only the Admin key otherwise. */
 function withGrant(profile: Profile | undefined, site: OAuthLoginResult['site'], grant: OAuthGrant): Profile {
   const sameSite = profile?.site?.url === site.url
-  const next: Profile = {...(sameSite ? profile : {}), oauth: grant, site: {cloudId: site.cloudId, name: site.name ?? (sameSite ? profile?.site?.name : undefined), url: site.url}}
+  const next: Profile = {
+    ...(sameSite ? profile : {}),
+    oauth: grant,
+    site: {cloudId: site.cloudId, name: site.name ?? (sameSite ? profile?.site?.name : undefined), url: site.url},
+  }
   if (!sameSite && profile?.adminKey) next.adminKey = profile.adminKey
   return next
 }

@@ -19,7 +19,12 @@ export interface SiteInfo {
 }
 
 /** The cloud ID of any site (no login needed) and, with a session, its organization and resource ARI. */
-export async function siteInfo(input: {store: ProfileStore; env: NodeJS.ProcessEnv; profileName: string; site?: string}): Promise<SiteInfo> {
+export async function siteInfo(input: {
+  store: ProfileStore
+  env: NodeJS.ProcessEnv
+  profileName: string
+  site?: string
+}): Promise<SiteInfo> {
   const session = resolveSession(input.profileName, await input.store.named(input.profileName), input.env)
   if (input.site) {
     const address = normalizeSite(input.site)
@@ -27,7 +32,11 @@ export async function siteInfo(input: {store: ProfileStore; env: NodeJS.ProcessE
   }
 
   if (!session.site) {
-    throw new CfadminError('Which site?', {code: 'SITE_MISSING', exit: ExitCode.badInput, hint: 'Give it: cfadmin site info acme.atlassian.net, or log in first.'})
+    throw new CfadminError('Which site?', {
+      code: 'SITE_MISSING',
+      exit: ExitCode.badInput,
+      hint: 'Give it: cfadmin site info acme.atlassian.net, or log in first.',
+    })
   }
 
   const cloudId = await getCloudId(siteClient(session, {anonymous: true}))
@@ -37,7 +46,9 @@ export async function siteInfo(input: {store: ProfileStore; env: NodeJS.ProcessE
     info.directoryId = session.adminKey.directoryId
     const workspaces = await listConfluenceWorkspaces(adminClient(session), session.adminKey.orgId)
     const host = new URL(session.site.url).host
-    const match = workspaces.find((w) => w.id === info.ari || (w.hostUrl && w.hostUrl.replace(/^https?:\/\//, '').replace(/\/.*$/, '') === host))
+    const match = workspaces.find(
+      (w) => w.id === info.ari || (w.hostUrl && w.hostUrl.replace(/^https?:\/\//, '').replace(/\/.*$/, '') === host),
+    )
     info.ariConfirmed = match?.id === info.ari
     if (match?.name && !info.name) info.name = match.name
   }

@@ -19,7 +19,11 @@ export interface ChunkContext {
  * Parses one chunk of an export file (whole records, no header), handing over its users batch by
  * batch with chunk-local line numbers. Used alike by the worker threads and the main thread.
  */
-export async function parseChunk(context: ChunkContext, chunk: ExportChunk, onUsers: (users: ExportUser[]) => void): Promise<ChunkOutcome> {
+export async function parseChunk(
+  context: ChunkContext,
+  chunk: ExportChunk,
+  onUsers: (users: ExportUser[]) => void,
+): Promise<ChunkOutcome> {
   const input = createReadStream(context.path, {end: chunk.end - 1, highWaterMark: 256 * 1024, start: chunk.start})
   const parser = new ExportParser({columns: context.columns, recordDelimiter: context.recordDelimiter})
   input.on('error', (error) => parser.destroy(error))

@@ -11,6 +11,8 @@ const context = workerData as ChunkContext
 const port = parentPort!
 
 port.on('message', async (request: ChunkRequest) => {
-  const outcome = await parseChunk(context, request, (users) => port.postMessage({index: request.index, type: 'users', users} satisfies ChunkReply))
+  const outcome = await parseChunk(context, request, (users) =>
+    port.postMessage({index: request.index, type: 'users', users} satisfies ChunkReply),
+  )
   port.postMessage({index: request.index, outcome, type: 'end'} satisfies ChunkReply)
 })

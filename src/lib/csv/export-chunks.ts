@@ -30,7 +30,11 @@ const BLOCK_BYTES = 1 << 20
  * CRLF ends a record. Returns undefined when the file has no line break after its header, or when its header is
  * longer than `maxHeaderBytes` (it is not read into memory then).
  */
-export async function planExportChunks(path: string, chunkBytes: number, maxHeaderBytes = Number.POSITIVE_INFINITY): Promise<ExportChunkPlan | undefined> {
+export async function planExportChunks(
+  path: string,
+  chunkBytes: number,
+  maxHeaderBytes = Number.POSITIVE_INFINITY,
+): Promise<ExportChunkPlan | undefined> {
   const handle = await open(path, 'r')
   try {
     const block = Buffer.allocUnsafe(BLOCK_BYTES)
@@ -49,7 +53,8 @@ export async function planExportChunks(path: string, chunkBytes: number, maxHead
         if (position + i < target) {
           // Far from the next cut: only the quote count matters.
           const limit = Math.min(bytesRead, target - position)
-          for (let q = bytes.indexOf(QUOTE, i); q !== -1 && q < limit; q = bytes.indexOf(QUOTE, q + 1)) inQuotes = !inQuotes
+          for (let q = bytes.indexOf(QUOTE, i); q !== -1 && q < limit; q = bytes.indexOf(QUOTE, q + 1))
+            inQuotes = !inQuotes
           i = limit
           continue
         }

@@ -112,7 +112,11 @@ export class ExportParser extends Parser {
 
     super._flush((error?: Error | null) => {
       if (!error && this.failure === undefined && this.columns === undefined) {
-        error = badInput('EXPORT_EMPTY', 'The export is empty: it has no header row.', 'Export the users again from admin.atlassian.com > Directory > Users > Export users.')
+        error = badInput(
+          'EXPORT_EMPTY',
+          'The export is empty: it has no header row.',
+          'Export the users again from admin.atlassian.com > Directory > Users > Export users.',
+        )
       }
 
       this.release(callback, error)
@@ -172,4 +176,3 @@ export class ExportParser extends Parser {
     })
   }
 }
-

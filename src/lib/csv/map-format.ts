@@ -21,7 +21,8 @@ const serializers: Record<MapFormat, MapSerializer> = {
   // One object, {"<accountId>": "<email>"}: what connectors that take a lookup table load.
   json: {
     begin: () => '{',
-    entry: (accountId, email, first) => `${first ? '\n' : ',\n'}  ${JSON.stringify(accountId)}: ${JSON.stringify(email)}`,
+    entry: (accountId, email, first) =>
+      `${first ? '\n' : ',\n'}  ${JSON.stringify(accountId)}: ${JSON.stringify(email)}`,
     end: (empty) => (empty ? '}\n' : '\n}\n'),
   },
   jsonl: {
@@ -35,7 +36,12 @@ export function mapSerializer(format: MapFormat): MapSerializer {
   return serializers[format]
 }
 
-const FORMAT_BY_EXTENSION: Record<string, MapFormat> = {'.csv': 'csv', '.json': 'json', '.jsonl': 'jsonl', '.ndjson': 'jsonl'}
+const FORMAT_BY_EXTENSION: Record<string, MapFormat> = {
+  '.csv': 'csv',
+  '.json': 'json',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+}
 
 /** The chosen format, else the one the output file's extension names, else CSV. */
 export function resolveMapFormat(explicit: MapFormat | undefined, outputPath: string | undefined): MapFormat {
@@ -52,7 +58,8 @@ export function looksLikeCfadminMap(head: string): boolean {
   const [first = '', second] = head.split('\n')
   if (first === 'accountId,email') return true
   if (first === '{}' && (second === undefined || second === '')) return true
-  if (first === '{') return second !== undefined && /^ {2}"(?:[^"\\]|\\.)*": "(?:[^"\\]|\\.)*@(?:[^"\\]|\\.)*",?$/.test(second)
+  if (first === '{')
+    return second !== undefined && /^ {2}"(?:[^"\\]|\\.)*": "(?:[^"\\]|\\.)*@(?:[^"\\]|\\.)*",?$/.test(second)
   try {
     const entry = JSON.parse(first) as unknown
     return typeof entry === 'object' && entry !== null && Object.keys(entry).join(',') === 'accountId,email'

@@ -20,7 +20,8 @@ export interface ChunkRequest extends ExportChunk {
   index: number
 }
 
-export type ChunkReply = {index: number; type: 'users'; users: ExportUser[]} | {index: number; outcome: ChunkOutcome; type: 'end'}
+export type ChunkReply =
+  {index: number; type: 'users'; users: ExportUser[]} | {index: number; outcome: ChunkOutcome; type: 'end'}
 
 export interface ParallelReadOptions {
   /** Threads that parse, the main thread included; default: the cores available, at most 4. */
@@ -58,7 +59,11 @@ function startWorker(workerData: ChunkContext): Worker {
  * whenever the next one it needs is not ready, so N threads keep N cores busy. Memory stays bounded:
  * no chunk is parsed more than a few chunks ahead of the consumer.
  */
-export async function* readExportFileInParallel(path: string, source: string, options: ParallelReadOptions = {}): AsyncGenerator<ExportUser[]> {
+export async function* readExportFileInParallel(
+  path: string,
+  source: string,
+  options: ParallelReadOptions = {},
+): AsyncGenerator<ExportUser[]> {
   const chunkBytes = options.chunkBytes ?? 1024 * 1024
   const plan = await planExportChunks(path, chunkBytes, MAX_RECORD_BYTES)
   if (!plan) {
@@ -71,7 +76,14 @@ export async function* readExportFileInParallel(path: string, source: string, op
   if (badLine !== undefined) throw notUtf8(source, badLine)
   let header: string[] | undefined
   try {
-    header = (parse(plan.header, {bom: true, max_record_size: MAX_RECORD_BYTES, relax_column_count: true, skip_empty_lines: true}) as string[][])[0]
+    header = (
+      parse(plan.header, {
+        bom: true,
+        max_record_size: MAX_RECORD_BYTES,
+        relax_column_count: true,
+        skip_empty_lines: true,
+      }) as string[][]
+    )[0]
   } catch (error) {
     if (error instanceof CsvError) throw malformedCsv(source, Number(error.lines ?? 1), csvErrorDetail(error.message))
     throw error

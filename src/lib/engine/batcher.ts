@@ -19,7 +19,10 @@ export interface BatchSender {
 export class Batcher {
   private readonly groups = new Map<string, {batch: OperationBatch; expected: number; waiting: Waiting[]}>()
 
-  constructor(operations: readonly Operation[], private readonly sender: BatchSender) {
+  constructor(
+    operations: readonly Operation[],
+    private readonly sender: BatchSender,
+  ) {
     for (const op of operations) {
       if (!op.batch) continue
       const group = this.groups.get(op.batch.key)
@@ -49,19 +52,24 @@ export class Batcher {
     const group = this.groups.get(key)!
     while (group.waiting.length >= group.batch.size || (group.expected === 0 && group.waiting.length > 0)) {
       const chunk = group.waiting.splice(0, group.batch.size)
-      this.sender.send(group.batch, chunk.map((w) => w.op)).then(
-        (results) => {
-          for (const [i, waiting] of chunk.entries()) {
-            const result = results[i]
-            if (result instanceof Error) waiting.reject(result)
-            else if (i >= results.length) waiting.reject(new Error('the batch gave no result for this item'))
-            else waiting.resolve(result)
-          }
-        },
-        (error) => {
-          for (const waiting of chunk) waiting.reject(error)
-        },
-      )
+      this.sender
+        .send(
+          group.batch,
+          chunk.map((w) => w.op),
+        )
+        .then(
+          (results) => {
+            for (const [i, waiting] of chunk.entries()) {
+              const result = results[i]
+              if (result instanceof Error) waiting.reject(result)
+              else if (i >= results.length) waiting.reject(new Error('the batch gave no result for this item'))
+              else waiting.resolve(result)
+            }
+          },
+          (error) => {
+            for (const waiting of chunk) waiting.reject(error)
+          },
+        )
     }
   }
 }
@@ -79,6 +87,9 @@ export function checkBatchDependencies(ops: readonly Operation[], deps: readonly
   }
 
   for (const [i, op] of ops.entries()) {
-    if (op.batch && reachesBatch(i)) throw new Error(`Operation "${op.key}" of batch "${op.batch.key}" depends on an operation of a batch, so batches could wait for each other forever.`)
+    if (op.batch && reachesBatch(i))
+      throw new Error(
+        `Operation "${op.key}" of batch "${op.batch.key}" depends on an operation of a batch, so batches could wait for each other forever.`,
+      )
   }
 }

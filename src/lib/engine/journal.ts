@@ -79,7 +79,10 @@ export class Journal {
    * takes its lock; `lock: false` only looks (tests reading what a run in progress wrote).
    */
   static async open(dir: string, runId: string, options: {lock?: boolean} = {}): Promise<Journal> {
-    if (!RUN_ID.test(runId)) throw new Error(`Journal run id must be letters, digits, '.', '_' or '-' (see runIdOf), not ${JSON.stringify(runId)}.`)
+    if (!RUN_ID.test(runId))
+      throw new Error(
+        `Journal run id must be letters, digits, '.', '_' or '-' (see runIdOf), not ${JSON.stringify(runId)}.`,
+      )
     await prepareFolder(dir)
     const path = join(dir, `${runId}.jsonl`)
     const lockPath = `${path}.lock`
@@ -155,7 +158,8 @@ export class Journal {
    * on disk, or sees the error of its write.
    */
   private append(entry: Entry, sync: boolean): Promise<void> {
-    if (this.finished) return Promise.reject(new Error(`Journal ${this.path} is finished; nothing more can be recorded.`))
+    if (this.finished)
+      return Promise.reject(new Error(`Journal ${this.path} is finished; nothing more can be recorded.`))
     return new Promise((resolve, reject) => {
       this.pending.push({line: JSON.stringify(entry) + '\n', reject, resolve, sync})
       if (!this.writing) this.queue = this.drain()
@@ -182,7 +186,11 @@ export class Journal {
   }
 
   private async create(): Promise<FileHandle> {
-    const handle = await open(this.path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW | NONBLOCK, 0o600).catch((error: unknown) => {
+    const handle = await open(
+      this.path,
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW | NONBLOCK,
+      0o600,
+    ).catch((error: unknown) => {
       throw journalFileError(error, this.path)
     })
     if (!(await handle.stat()).isFile()) {
@@ -210,12 +218,20 @@ async function prepareFolder(dir: string): Promise<void> {
   try {
     await mkdir(dir, {mode: 0o700, recursive: true})
   } catch (error) {
-    throw badInput('JOURNAL_DIR_UNUSABLE', `Cannot create the journal folder ${dir} (${(error as NodeJS.ErrnoException).code}).`, 'Check that the config folder (CFADMIN_CONFIG_DIR) is writable.')
+    throw badInput(
+      'JOURNAL_DIR_UNUSABLE',
+      `Cannot create the journal folder ${dir} (${(error as NodeJS.ErrnoException).code}).`,
+      'Check that the config folder (CFADMIN_CONFIG_DIR) is writable.',
+    )
   }
 
   const info = await lstat(dir)
   if (!info.isDirectory()) {
-    throw badInput('JOURNAL_DIR_UNUSABLE', `The journal folder ${dir} is not a folder (a symbolic link?); cfadmin does not follow links for its journals.`, `Remove it (rm ${dir}); cfadmin creates it again.`)
+    throw badInput(
+      'JOURNAL_DIR_UNUSABLE',
+      `The journal folder ${dir} is not a folder (a symbolic link?); cfadmin does not follow links for its journals.`,
+      `Remove it (rm ${dir}); cfadmin creates it again.`,
+    )
   }
 }
 
@@ -238,14 +254,22 @@ async function readJournal(path: string): Promise<string> {
 }
 
 function notAFile(path: string) {
-  return badInput('JOURNAL_NOT_A_FILE', `The journal ${path} is not a regular file (a symbolic link, a folder or a device).`, `cfadmin never follows links for its journals. Remove it: rm ${path}`)
+  return badInput(
+    'JOURNAL_NOT_A_FILE',
+    `The journal ${path} is not a regular file (a symbolic link, a folder or a device).`,
+    `cfadmin never follows links for its journals. Remove it: rm ${path}`,
+  )
 }
 
 function journalFileError(error: unknown, path: string): unknown {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'ELOOP' || code === 'EMLINK' || code === 'EFTYPE') return notAFile(path)
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC' || code === 'EISDIR') {
-    return badInput('JOURNAL_UNWRITABLE', `Cannot use the journal ${path} (${code}).`, 'Check that the config folder (CFADMIN_CONFIG_DIR) is writable and its disk has free space.')
+    return badInput(
+      'JOURNAL_UNWRITABLE',
+      `Cannot use the journal ${path} (${code}).`,
+      'Check that the config folder (CFADMIN_CONFIG_DIR) is writable and its disk has free space.',
+    )
   }
 
   return error

@@ -76,7 +76,13 @@ export const HEADING_MAX = 24
  * "grant-view: 1,200/5,000 (1,100 done, 100 already)": the heading (cut to HEADING_MAX, escaped), then the count
  * of finished items first, so a narrow terminal that cuts the line cuts the tally, not the count.
  */
-export function progressTitle(heading: string, finished: number, total: number, counts: Record<Outcome, number>, dryRun: boolean): string {
+export function progressTitle(
+  heading: string,
+  finished: number,
+  total: number,
+  counts: Record<Outcome, number>,
+  dryRun: boolean,
+): string {
   const tally = countsText(counts, dryRun)
   return `${excerpt(heading, HEADING_MAX)}: ${formatCount(finished)}/${formatCount(total)}${tally ? ` (${tally})` : ''}`
 }

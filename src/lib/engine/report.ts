@@ -50,7 +50,11 @@ export function reportSummary(report: RunReport): string {
  * that a spreadsheet would run as a formula are quoted (peopleCsvLine); reading the file back with --file
  * takes the quote off. Returns the number of rows written.
  */
-export async function writeFailedRows(report: RunReport, target: string | TextSink, columns?: string[]): Promise<number> {
+export async function writeFailedRows(
+  report: RunReport,
+  target: string | TextSink,
+  columns?: string[],
+): Promise<number> {
   const rows: Record<string, string>[] = []
   const seen = new Set<Record<string, string>>()
   for (const item of report.items) {

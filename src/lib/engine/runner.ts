@@ -5,7 +5,15 @@
 
 import {Batcher, checkBatchDependencies} from './batcher.js'
 import type {Journal} from './journal.js'
-import {type ApplyValue, type ItemResult, type Operation, type OperationBatch, type Outcome, OUTCOMES, type RunReport} from './operation.js'
+import {
+  type ApplyValue,
+  type ItemResult,
+  type Operation,
+  type OperationBatch,
+  type Outcome,
+  OUTCOMES,
+  type RunReport,
+} from './operation.js'
 import {type ProgressMode, startProgress} from './progress.js'
 import {Throttle} from './throttle.js'
 
@@ -83,7 +91,8 @@ function dependencyIndexes(ops: readonly Operation[], index: ReadonlyMap<string,
     const seen = new Set<number>()
     for (const key of op.dependsOn ?? []) {
       const i = index.get(key)
-      if (i === undefined) throw new Error(`Operation "${op.key}" depends on "${key}", which is not among the operations of this run.`)
+      if (i === undefined)
+        throw new Error(`Operation "${op.key}" depends on "${key}", which is not among the operations of this run.`)
       seen.add(i)
     }
 
@@ -127,13 +136,18 @@ async function applyWithRetries(op: Operation, transient: RunOptions['transient'
  * Applies a batch; after a transient error, checks each operation again and sends again only those that did not
  * land (never an eventual one). One result per operation, in order.
  */
-async function sendBatch(batch: OperationBatch, operations: Operation[], transient: RunOptions['transient']): Promise<Array<ApplyValue | Error>> {
+async function sendBatch(
+  batch: OperationBatch,
+  operations: Operation[],
+  transient: RunOptions['transient'],
+): Promise<Array<ApplyValue | Error>> {
   const results: Array<ApplyValue | Error> = operations.map(() => new Error('not applied'))
   let pending = operations.map((_, i) => i)
   for (let attempt = 1; pending.length > 0; attempt++) {
     try {
       const answers = await batch.apply(pending.map((i) => operations[i]))
-      for (const [j, i] of pending.entries()) results[i] = j < answers.length ? answers[j] : new Error('the batch gave no result for this item')
+      for (const [j, i] of pending.entries())
+        results[i] = j < answers.length ? answers[j] : new Error('the batch gave no result for this item')
       return results
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(reasonOf(error))
@@ -185,7 +199,9 @@ export async function runOperations(operations: Operation[], options: RunOptions
     }
   }
 
-  const batcher = new Batcher(ops, {send: (batch, batchOps) => limited(() => sendBatch(batch, batchOps, options.transient))})
+  const batcher = new Batcher(ops, {
+    send: (batch, batchOps) => limited(() => sendBatch(batch, batchOps, options.transient)),
+  })
   const submitted = new Set<Operation>()
   const progress = await startProgress({
     dryRun,
@@ -216,8 +232,10 @@ export async function runOperations(operations: Operation[], options: RunOptions
     }
 
     if (state === 'done') return result('already')
-    if (state !== 'todo') return result('failed', {reason: `check answered ${JSON.stringify(state)} instead of 'done' or 'todo'`})
-    if (op.oneShot && (journal?.wasSent(op.key) || (op.eventual && journal?.wasStarted(op.key)))) return result('already', {reason: SENT_EARLIER})
+    if (state !== 'todo')
+      return result('failed', {reason: `check answered ${JSON.stringify(state)} instead of 'done' or 'todo'`})
+    if (op.oneShot && (journal?.wasSent(op.key) || (op.eventual && journal?.wasStarted(op.key))))
+      return result('already', {reason: SENT_EARLIER})
 
     // An operation starts only after all its dependencies ended; a failed or blocked one blocks it.
     for (const d of deps[i]) {

@@ -21,7 +21,8 @@ export class Throttle {
 
   constructor(options: ThrottleOptions = {}) {
     const max = options.max ?? 8
-    if (!Number.isInteger(max) || max < 1) throw new Error(`Throttle max must be a whole number of at least 1, not ${max}.`)
+    if (!Number.isInteger(max) || max < 1)
+      throw new Error(`Throttle max must be a whole number of at least 1, not ${max}.`)
     this.max = max
   }
 

@@ -67,7 +67,15 @@ export async function exportMap(options: ExportMapOptions): Promise<ExportMapSum
   const serializer = mapSerializer(options.format)
   const seen = new AccountTable()
   const started = performance.now()
-  const counts = {conflicts: 0, duplicateRows: 0, rowsRead: 0, rowsWithoutAccountId: 0, skippedInactive: 0, skippedWithoutEmail: 0, usersMapped: 0}
+  const counts = {
+    conflicts: 0,
+    duplicateRows: 0,
+    rowsRead: 0,
+    rowsWithoutAccountId: 0,
+    skippedInactive: 0,
+    skippedWithoutEmail: 0,
+    usersMapped: 0,
+  }
 
   let text = serializer.begin()
   let skippedText = ''
@@ -90,7 +98,7 @@ export async function exportMap(options: ExportMapOptions): Promise<ExportMapSum
             throw badInput(
               'EMAIL_CONFLICT',
               `Account ${excerpt(accountId)} has two different emails: line ${user.line} has ${excerpt(email)}, an earlier row another.`,
-              'Fix the export, or run without --strict to keep the first row\'s email and warn.',
+              "Fix the export, or run without --strict to keep the first row's email and warn.",
             )
           }
 
@@ -129,7 +137,11 @@ export async function exportMap(options: ExportMapOptions): Promise<ExportMapSum
 
   await output.write(text + serializer.end(counts.usersMapped === 0))
   const seconds = (performance.now() - started) / 1000
-  return {...counts, rowsPerSecond: seconds > 0 ? Math.round(counts.rowsRead / seconds) : counts.rowsRead, seconds: Math.round(seconds * 1000) / 1000}
+  return {
+    ...counts,
+    rowsPerSecond: seconds > 0 ? Math.round(counts.rowsRead / seconds) : counts.rowsRead,
+    seconds: Math.round(seconds * 1000) / 1000,
+  }
 }
 
 export interface ExportMapFilesOptions extends Omit<ExportMapOptions, 'format' | 'output' | 'skipped' | 'users'> {

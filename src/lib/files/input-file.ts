@@ -27,19 +27,35 @@ export async function openInputFile(path: string, what = 'file'): Promise<InputF
       throw Object.assign(new Error('is a directory'), {code: 'EISDIR'})
     }
 
-    return {name: path, size: stats.isFile() ? stats.size : undefined, stream: handle.createReadStream({highWaterMark: 256 * 1024})}
+    return {
+      name: path,
+      size: stats.isFile() ? stats.size : undefined,
+      stream: handle.createReadStream({highWaterMark: 256 * 1024}),
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') {
-      throw badInput('FILE_NOT_FOUND', `The ${what} ${path} does not exist.`, 'Check the path, or pass - to read from standard input.')
+      throw badInput(
+        'FILE_NOT_FOUND',
+        `The ${what} ${path} does not exist.`,
+        'Check the path, or pass - to read from standard input.',
+      )
     }
 
     if (code === 'EISDIR') {
-      throw badInput('FILE_UNREADABLE', `${path} is a directory, not a ${what}.`, 'Pass the path of the CSV file itself.')
+      throw badInput(
+        'FILE_UNREADABLE',
+        `${path} is a directory, not a ${what}.`,
+        'Pass the path of the CSV file itself.',
+      )
     }
 
     if (code === 'EACCES' || code === 'EPERM') {
-      throw badInput('FILE_UNREADABLE', `The ${what} ${path} cannot be read: permission denied.`, `Check its permissions (ls -l ${path}).`)
+      throw badInput(
+        'FILE_UNREADABLE',
+        `The ${what} ${path} cannot be read: permission denied.`,
+        `Check its permissions (ls -l ${path}).`,
+      )
     }
 
     throw error
@@ -90,7 +106,11 @@ export async function readTextInput(input: Pick<InputFile, 'name' | 'stream'>, l
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
       total += bytes.length
       if (total > limits.bytes) {
-        throw badInput('INPUT_TOO_LARGE', `${input.name} is larger than ${sizeWords(limits.bytes)}, the most cfadmin reads from it.`, 'Split it into smaller files and run once per file.')
+        throw badInput(
+          'INPUT_TOO_LARGE',
+          `${input.name} is larger than ${sizeWords(limits.bytes)}, the most cfadmin reads from it.`,
+          'Split it into smaller files and run once per file.',
+        )
       }
 
       if (limits.lineBytes !== undefined) {
@@ -98,7 +118,11 @@ export async function readTextInput(input: Pick<InputFile, 'name' | 'stream'>, l
         for (let end = bytes.indexOf(NEWLINE); ; end = bytes.indexOf(NEWLINE, start)) {
           lineBytes += (end === -1 ? bytes.length : end) - start
           if (lineBytes > limits.lineBytes + 1) {
-            throw badInput('LINE_TOO_LONG', `${input.name} line ${line} is longer than ${sizeWords(limits.lineBytes)}, the most cfadmin reads in one line.`, 'Put one user per line (or one per CSV row) and run again.')
+            throw badInput(
+              'LINE_TOO_LONG',
+              `${input.name} line ${line} is longer than ${sizeWords(limits.lineBytes)}, the most cfadmin reads in one line.`,
+              'Put one user per line (or one per CSV row) and run again.',
+            )
           }
 
           if (end === -1) break

@@ -95,7 +95,13 @@ export async function acquireFileLock(path: string, options: LockOptions = {}): 
   const staleMs = options.staleMs ?? 30_000
   const started = Date.now()
   const deadline = started + (options.waitMs ?? 60_000)
-  const me: LockHolder = {host: hostname(), pid: process.pid, procStart: procStartOf(process.pid), since: new Date().toISOString(), token: randomBytes(16).toString('hex')}
+  const me: LockHolder = {
+    host: hostname(),
+    pid: process.pid,
+    procStart: procStartOf(process.pid),
+    since: new Date().toISOString(),
+    token: randomBytes(16).toString('hex'),
+  }
   await removeStaleTempFiles(path)
   const temp = tempNameFor(path)
   const handle = await createExclusive(temp, JSON.stringify(me) + '\n', path)
@@ -134,10 +140,13 @@ export async function acquireFileLock(path: string, options: LockOptions = {}): 
   }
 
   await unlink(temp).catch(() => {})
-  const heartbeat = setInterval(() => {
-    const now = new Date()
-    handle.utimes(now, now).catch(() => {})
-  }, Math.max(50, Math.floor(staleMs / 4)))
+  const heartbeat = setInterval(
+    () => {
+      const now = new Date()
+      handle.utimes(now, now).catch(() => {})
+    },
+    Math.max(50, Math.floor(staleMs / 4)),
+  )
   heartbeat.unref()
   held.set(path, {handle, heartbeat, token: me.token})
   let released = false
@@ -220,7 +229,14 @@ function parseHolder(text: string): LockHolder | undefined {
   if (/^\d{1,10}$/.test(trimmed)) return {host: hostname(), pid: Number(trimmed), since: '', token: ''}
   try {
     const value = JSON.parse(trimmed) as Partial<LockHolder>
-    if (!Number.isSafeInteger(value.pid) || (value.pid as number) <= 0 || typeof value.host !== 'string' || typeof value.token !== 'string' || typeof value.since !== 'string') return undefined
+    if (
+      !Number.isSafeInteger(value.pid) ||
+      (value.pid as number) <= 0 ||
+      typeof value.host !== 'string' ||
+      typeof value.token !== 'string' ||
+      typeof value.since !== 'string'
+    )
+      return undefined
     if (value.procStart !== undefined && typeof value.procStart !== 'string') return undefined
     return value as LockHolder
   } catch {
@@ -272,7 +288,8 @@ async function breakStale(path: string, seen: Seen): Promise<void> {
   try {
     await handle.writeFile(String(process.pid))
     const now = await inspect(path)
-    if (now && now.ino === seen.ino && now.dev === seen.dev && now.text === seen.text) await unlink(path).catch(() => {})
+    if (now && now.ino === seen.ino && now.dev === seen.dev && now.text === seen.text)
+      await unlink(path).catch(() => {})
   } finally {
     await handle.close().catch(() => {})
     await unlink(breakPath).catch(() => {})
@@ -327,7 +344,11 @@ async function createExclusive(path: string, text: string, lockPath: string): Pr
 }
 
 function notAFile(path: string): CfadminError {
-  return badInput('LOCK_NOT_A_FILE', `The lock ${path} is not a regular file (a symbolic link, a folder or a device).`, `cfadmin never follows links for its locks. Remove it: rm ${path}`)
+  return badInput(
+    'LOCK_NOT_A_FILE',
+    `The lock ${path} is not a regular file (a symbolic link, a folder or a device).`,
+    `cfadmin never follows links for its locks. Remove it: rm ${path}`,
+  )
 }
 
 /** A file-system error on a lock: exit 2 naming the lock, never "a bug in cfadmin". */
@@ -336,5 +357,9 @@ function lockError(error: unknown, path: string): unknown {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'ELOOP' || code === 'EMLINK' || code === 'EFTYPE') return notAFile(path)
   if (code === undefined) return error
-  return badInput('LOCK_UNWRITABLE', `Cannot use the lock file ${path} (${code}).`, `Check that ${dirname(path)} exists, is a folder you can write to and has free space.`)
+  return badInput(
+    'LOCK_UNWRITABLE',
+    `Cannot use the lock file ${path} (${code}).`,
+    `Check that ${dirname(path)} exists, is a folder you can write to and has free space.`,
+  )
 }

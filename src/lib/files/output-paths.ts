@@ -41,11 +41,20 @@ function checkWritablePath({label, path}: NamedPath): void {
     folder = statSync(path).isDirectory()
   } catch (error) {
     if (codeOf(error) === 'ENOTDIR') {
-      throw badInput('OUTPUT_NOT_A_FOLDER', `Cannot write ${label} ${path}: ${dirname(path)} is a file, not a folder.`, 'Give a path in a folder that exists.')
+      throw badInput(
+        'OUTPUT_NOT_A_FOLDER',
+        `Cannot write ${label} ${path}: ${dirname(path)} is a file, not a folder.`,
+        'Give a path in a folder that exists.',
+      )
     }
   }
 
-  if (folder) throw badInput('OUTPUT_IS_FOLDER', `Cannot write ${label} ${path}: it is a folder.`, `Give a file path, such as ${path.replace(/\/+$/, '')}/out.csv.`)
+  if (folder)
+    throw badInput(
+      'OUTPUT_IS_FOLDER',
+      `Cannot write ${label} ${path}: it is a folder.`,
+      `Give a file path, such as ${path.replace(/\/+$/, '')}/out.csv.`,
+    )
 }
 
 /** Throws (exit 2) unless every output is a writable-looking file path distinct from the others and from `input`. */
@@ -59,8 +68,15 @@ export function checkOutputPaths(input: NamedPath | undefined, outputs: NamedPat
     const identity = identityOf(output.path)
     const same = identity === undefined ? undefined : seen.find((other) => other.identity === identity)
     if (same) {
-      const what = same === inputEntry ? `the ${same.label} it reads (${same.path === '-' ? 'standard input' : same.path})` : `${same.label} ${same.path}`
-      throw badInput('OUTPUT_SAME_FILE', `${output.label} ${output.path} is the same file as ${what}: writing it would destroy the other.`, 'Give each output its own file, apart from the input.')
+      const what =
+        same === inputEntry
+          ? `the ${same.label} it reads (${same.path === '-' ? 'standard input' : same.path})`
+          : `${same.label} ${same.path}`
+      throw badInput(
+        'OUTPUT_SAME_FILE',
+        `${output.label} ${output.path} is the same file as ${what}: writing it would destroy the other.`,
+        'Give each output its own file, apart from the input.',
+      )
     }
 
     if (identity) seen.push({...output, identity})

@@ -45,18 +45,28 @@ async function sameInode(a: string, b: string): Promise<boolean> {
 /** Refuses (exit 2) a side file that is `-`, a folder, or one of the other paths of the run. */
 export async function checkSideFile(flag: string, path: string, others: readonly OtherPath[]): Promise<void> {
   if (path === '-' || path.trim() === '') {
-    throw badInput('SIDE_FILE_INVALID', `${flag} needs a file path, not "${path}".`, `Give a CSV path, e.g. ${flag} failed.csv.`)
+    throw badInput(
+      'SIDE_FILE_INVALID',
+      `${flag} needs a file path, not "${path}".`,
+      `Give a CSV path, e.g. ${flag} failed.csv.`,
+    )
   }
 
   const target = await canonical(path)
   const existing = await stat(target).catch(() => undefined)
   if (existing && !existing.isFile()) {
-    throw badInput('SIDE_FILE_INVALID', `${flag} ${path} is ${existing.isDirectory() ? 'a folder' : 'not a regular file'}.`, `Give the path of a CSV file, e.g. ${flag} ${path.replace(/\/+$/, '')}/failed.csv.`)
+    throw badInput(
+      'SIDE_FILE_INVALID',
+      `${flag} ${path} is ${existing.isDirectory() ? 'a folder' : 'not a regular file'}.`,
+      `Give the path of a CSV file, e.g. ${flag} ${path.replace(/\/+$/, '')}/failed.csv.`,
+    )
   }
 
   for (const other of others) {
     const place = await canonical(other.path)
-    const clash = other.folder ? target === place || target.startsWith(place + sep) : target === place || (await sameInode(target, place))
+    const clash = other.folder
+      ? target === place || target.startsWith(place + sep)
+      : target === place || (await sameInode(target, place))
     if (clash) {
       throw badInput(
         'SIDE_FILE_CLASH',
@@ -75,6 +85,10 @@ export async function openSideFile(flag: string, path: string, others: readonly 
   } catch (error) {
     if (error instanceof CfadminError) throw error
     const code = (error as NodeJS.ErrnoException).code ?? 'an error'
-    throw badInput('OUTPUT_UNWRITABLE', `Cannot write ${flag} ${path}: ${code} (${(error as Error).message}).`, 'Give a path in a folder you can write to.')
+    throw badInput(
+      'OUTPUT_UNWRITABLE',
+      `Cannot write ${flag} ${path}: ${code} (${(error as Error).message}).`,
+      'Give a path in a folder you can write to.',
+    )
   }
 }

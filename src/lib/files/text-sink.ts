@@ -62,11 +62,19 @@ export async function createAtomicFile(target: string, mode = 0o600): Promise<Te
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') {
-      throw badInput('OUTPUT_DIR_MISSING', `Cannot write ${target}: the folder ${dirname(target)} does not exist.`, 'Create the folder first, or give a path in a folder that exists.')
+      throw badInput(
+        'OUTPUT_DIR_MISSING',
+        `Cannot write ${target}: the folder ${dirname(target)} does not exist.`,
+        'Create the folder first, or give a path in a folder that exists.',
+      )
     }
 
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw badInput('OUTPUT_UNWRITABLE', `Cannot write ${target}: permission denied in ${dirname(target)}.`, 'Give a path in a folder you can write to.')
+      throw badInput(
+        'OUTPUT_UNWRITABLE',
+        `Cannot write ${target}: permission denied in ${dirname(target)}.`,
+        'Give a path in a folder you can write to.',
+      )
     }
 
     throw error
@@ -143,7 +151,14 @@ export function stdoutSink(stream: Writable = process.stdout): TextSink {
         if (stream.destroyed || stream.writableEnded) {
           // Its error, if any, comes on the next tick: that one says more than "closed".
           await new Promise((resolve) => setImmediate(resolve))
-          throw failure ?? Object.assign(new Error('standard output is closed'), {code: 'EBADF', path: 'standard output', syscall: 'write'})
+          throw (
+            failure ??
+            Object.assign(new Error('standard output is closed'), {
+              code: 'EBADF',
+              path: 'standard output',
+              syscall: 'write',
+            })
+          )
         }
 
         if (stream.writableLength > 0) {

@@ -117,7 +117,9 @@ export function createHttpClient(options: HttpClientOptions): Got {
       options.onRateLimited?.()
       if (!notices.rateLimitMentioned) {
         notices.rateLimitMentioned = true
-        notices.say(`Atlassian asked cfadmin to slow down (429 from ${new URL(String(url)).host}): requests are now paced to the rate it allows, so this takes longer.`)
+        notices.say(
+          `Atlassian asked cfadmin to slow down (429 from ${new URL(String(url)).host}): requests are now paced to the rate it allows, so this takes longer.`,
+        )
       }
     }
 
@@ -142,14 +144,20 @@ export function createHttpClient(options: HttpClientOptions): Got {
     if (!decision.retry) {
       if (decision.why === 'wait-too-long') {
         serverWaits.set(error, decision.waitMs)
-        debugHttp(`${method} ${redactUrl(String(url))} not retrying: server asked to wait ${formatWait(decision.waitMs)}`)
+        debugHttp(
+          `${method} ${redactUrl(String(url))} not retrying: server asked to wait ${formatWait(decision.waitMs)}`,
+        )
       }
       return 0
     }
-    debugHttp(`${method} ${redactUrl(String(url))} retry ${attempt} in ${formatWait(decision.delayMs)} after ${decision.reason}`)
+    debugHttp(
+      `${method} ${redactUrl(String(url))} retry ${attempt} in ${formatWait(decision.delayMs)} after ${decision.reason}`,
+    )
     if (response?.statusCode !== 429 && decision.delayMs > NOTICE_AFTER_MS) {
       const host = new URL(String(url)).host
-      const what = response ? `Atlassian answered ${response.statusCode} (${host})` : `No answer from ${host} (${decision.reason})`
+      const what = response
+        ? `Atlassian answered ${response.statusCode} (${host})`
+        : `No answer from ${host} (${decision.reason})`
       notices.say(`${what}; trying again in ${formatWait(decision.delayMs)} (${attempt} of ${retryOptions.limit})`)
     }
     await clock.sleep(decision.delayMs)
@@ -217,7 +225,11 @@ export function createHttpClient(options: HttpClientOptions): Got {
         (response) => {
           if (!isRedirect(response.statusCode)) return response
           const sent = response.request.options
-          throw redirectRefused(response, family, secretsOf(sent.headers.authorization, sent.url, sent.json ?? sent.form ?? sent.body))
+          throw redirectRefused(
+            response,
+            family,
+            secretsOf(sent.headers.authorization, sent.url, sent.json ?? sent.form ?? sent.body),
+          )
         },
         async (response, retryWithMergedOptions) => {
           if (response.statusCode !== 401 || !credentials?.refresh) return response
@@ -273,7 +285,11 @@ function normalizeBaseUrl(baseUrl: string): string {
     throw badInput('BAD_BASE_URL', `Not a URL: ${baseUrl}`, 'Give the full URL, e.g. https://your-site.atlassian.net')
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw badInput('BAD_BASE_URL', `Not an http(s) URL: ${baseUrl}`, 'Give the full URL, e.g. https://your-site.atlassian.net')
+    throw badInput(
+      'BAD_BASE_URL',
+      `Not an http(s) URL: ${baseUrl}`,
+      'Give the full URL, e.g. https://your-site.atlassian.net',
+    )
   }
   url.search = ''
   url.hash = ''
@@ -295,7 +311,8 @@ const BODY_READERS = ['json', 'text', 'buffer'] as const
  */
 function wrapInstance(instance: Got, family: ApiFamily): Got {
   const strip = (input: unknown) => (typeof input === 'string' ? input.replace(/^\/+/, '') : input)
-  const send = (call: (...args: unknown[]) => unknown, args: unknown[]) => guardBodyReaders(call(strip(args[0]), ...args.slice(1)), family)
+  const send = (call: (...args: unknown[]) => unknown, args: unknown[]) =>
+    guardBodyReaders(call(strip(args[0]), ...args.slice(1)), family)
   return new Proxy(instance, {
     apply: (target, thisArg, args: unknown[]) => send((...a) => Reflect.apply(target, thisArg, a), args),
     get(target, property, receiver) {
@@ -316,7 +333,9 @@ function guardBodyReaders(request: unknown, family: ApiFamily): unknown {
     if (typeof original !== 'function') continue
     readers[name] = function (this: unknown) {
       return (original.call(this) as Promise<unknown>).catch((error: unknown) => {
-        throw error instanceof Error && error.name === 'ParseError' ? fromGotError(error as RequestError, family) : error
+        throw error instanceof Error && error.name === 'ParseError'
+          ? fromGotError(error as RequestError, family)
+          : error
       })
     }
   }

@@ -29,7 +29,9 @@ export function settleAfterDestroy(options: NormalizedOptions): void {
     // does, so that nock's patches of http.request apply in tests.
     const fallback = () => (url.protocol === 'https:' ? https : http).request(url, native, callback)
     const result = inner?.(url, native, callback)
-    return result instanceof Promise ? result.then((value) => settle(value ?? fallback())) : settle(result ?? fallback())
+    return result instanceof Promise
+      ? result.then((value) => settle(value ?? fallback()))
+      : settle(result ?? fallback())
   }
   options.request = Object.assign(wrapped, {[WRAPPED]: true})
 }
@@ -52,5 +54,10 @@ function settle<T>(request: T): T {
 }
 
 function isClientRequest(value: unknown): value is ClientRequest {
-  return typeof value === 'object' && value !== null && typeof (value as ClientRequest).end === 'function' && 'destroyed' in value
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ClientRequest).end === 'function' &&
+    'destroyed' in value
+  )
 }

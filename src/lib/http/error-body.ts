@@ -36,7 +36,8 @@ function messageFromJson(body: Record<string, unknown>): string | undefined {
     const parts = body.errors.map((entry) => errorEntryText(entry)).filter((part): part is string => Boolean(part))
     if (parts.length > 0) return serverExcerpt([...new Set(parts)].join('; '))
   }
-  if (typeof body.message === 'string' && body.message.trim() !== '') return serverExcerpt(stripJavaException(body.message))
+  if (typeof body.message === 'string' && body.message.trim() !== '')
+    return serverExcerpt(stripJavaException(body.message))
   const data = body.data as {errors?: unknown} | undefined
   if (data && Array.isArray(data.errors)) {
     const parts = data.errors.map((entry) => errorEntryText(entry)).filter((part): part is string => Boolean(part))
@@ -44,7 +45,8 @@ function messageFromJson(body: Record<string, unknown>): string | undefined {
   }
   if (typeof body.error_description === 'string') return serverExcerpt(body.error_description)
   if (typeof body.error === 'string') return serverExcerpt(body.error)
-  if (Array.isArray(body.errorMessages) && body.errorMessages.length > 0) return serverExcerpt(body.errorMessages.join('; '))
+  if (Array.isArray(body.errorMessages) && body.errorMessages.length > 0)
+    return serverExcerpt(body.errorMessages.join('; '))
   return undefined
 }
 
@@ -97,7 +99,11 @@ const BODY_READ_LIMIT = 256 * 1024
 
 export function bodyText(body: unknown): string {
   if (body === undefined || body === null) return ''
-  const text = Buffer.isBuffer(body) ? body.subarray(0, BODY_READ_LIMIT).toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body)
+  const text = Buffer.isBuffer(body)
+    ? body.subarray(0, BODY_READ_LIMIT).toString('utf8')
+    : typeof body === 'string'
+      ? body
+      : JSON.stringify(body)
   return text.length > BODY_READ_LIMIT ? text.slice(0, BODY_READ_LIMIT) : text
 }
 

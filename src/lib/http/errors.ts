@@ -17,7 +17,8 @@ const MISSING_RIGHT: Readonly<Record<ApiFamily, string>> = {
   site: 'The account is not allowed to do this: it needs to be a site admin or Confluence admin (space admin for space permissions).',
   gateway:
     'The OAuth token lacks a scope this call needs, or the user lacks the admin right: add the scopes to the app and log in again (cfadmin auth login).',
-  admin: 'The Admin API key cannot do this: use a key created by an organization admin of this organization (and directory).',
+  admin:
+    'The Admin API key cannot do this: use a key created by an organization admin of this organization (and directory).',
   auth: "Atlassian refused the OAuth app: check its client ID and secret, its scopes and the user's consent in the developer console.",
 }
 
@@ -123,7 +124,9 @@ function hintFor(init: AtlassianApiErrorInit): string | undefined {
     }
 
     default: {
-      return init.status >= 500 ? 'Atlassian had a problem answering; try again later (status.atlassian.com).' : undefined
+      return init.status >= 500
+        ? 'Atlassian had a problem answering; try again later (status.atlassian.com).'
+        : undefined
     }
   }
 }

@@ -54,7 +54,10 @@ export interface RequestFacts {
 }
 
 /** Could not get an answer at all: connection failures, DNS, TLS, timeouts. Exit 5, code NETWORK. */
-export function networkError(facts: RequestFacts, cause: {code?: string; message?: string; timedOut?: boolean}): CfadminError {
+export function networkError(
+  facts: RequestFacts,
+  cause: {code?: string; message?: string; timedOut?: boolean},
+): CfadminError {
   const host = facts.url.host
   let reason: string
   if (cause.timedOut) {
@@ -64,7 +67,8 @@ export function networkError(facts: RequestFacts, cause: {code?: string; message
     const text = known ?? (causeText(cause.message ?? '', facts.secrets) || 'the request failed')
     reason = cause.code && !text.includes(cause.code) ? `${text} (${cause.code})` : text
   }
-  const retried = facts.retries > 0 ? ` (gave up after ${facts.retries} ${facts.retries === 1 ? 'retry' : 'retries'})` : ''
+  const retried =
+    facts.retries > 0 ? ` (gave up after ${facts.retries} ${facts.retries === 1 ? 'retry' : 'retries'})` : ''
   const {proxy} = facts
   // Through a proxy, the only connection cfadmin opens is to the proxy: a refused or dropped one is the proxy's.
   const via = proxy ? ` through the proxy ${proxy.shown} (${proxy.variable})` : ''
@@ -88,16 +92,22 @@ function proxyRefusal(facts: RequestFacts, proxy: ProxyInUse, status: number): C
   const request = `${facts.method} ${facts.url.host}${facts.url.pathname}`
   const direct = `list ${facts.url.hostname} in NO_PROXY to connect directly`
   return status === 407
-    ? new CfadminError(`The proxy ${proxy.shown} (${proxy.variable}) asked for credentials (407 Proxy Authentication Required) for ${request}.`, {
-        code: 'PROXY_AUTH_REQUIRED',
-        exit: ExitCode.badInput,
-        hint: `Put the proxy's user and password in ${proxy.variable} (http://user:password@host:port, the password URL-encoded), or ${direct}.`,
-      })
-    : new CfadminError(`The proxy ${proxy.shown} (${proxy.variable}) refused to connect to ${facts.url.host} (${status}) for ${request}.`, {
-        code: 'PROXY_REFUSED',
-        exit: ExitCode.unreachable,
-        hint: `Check that ${proxy.variable} names the right proxy and that it lets you reach ${facts.url.host}, or ${direct}.`,
-      })
+    ? new CfadminError(
+        `The proxy ${proxy.shown} (${proxy.variable}) asked for credentials (407 Proxy Authentication Required) for ${request}.`,
+        {
+          code: 'PROXY_AUTH_REQUIRED',
+          exit: ExitCode.badInput,
+          hint: `Put the proxy's user and password in ${proxy.variable} (http://user:password@host:port, the password URL-encoded), or ${direct}.`,
+        },
+      )
+    : new CfadminError(
+        `The proxy ${proxy.shown} (${proxy.variable}) refused to connect to ${facts.url.host} (${status}) for ${request}.`,
+        {
+          code: 'PROXY_REFUSED',
+          exit: ExitCode.unreachable,
+          hint: `Check that ${proxy.variable} names the right proxy and that it lets you reach ${facts.url.host}, or ${direct}.`,
+        },
+      )
 }
 
 /** Where each family's base URL comes from, for the hint of a refused redirect. */
@@ -123,12 +133,22 @@ export function redirectRefused(response: Response, family: ApiFamily, secrets: 
   } catch {
     to = undefined
   }
-  const where = scrubSecrets(to ? `${to.protocol}//${to.host}` : location === undefined ? 'nowhere (no Location)' : 'an address that is not a URL', secrets)
+  const where = scrubSecrets(
+    to
+      ? `${to.protocol}//${to.host}`
+      : location === undefined
+        ? 'nowhere (no Location)'
+        : 'an address that is not a URL',
+    secrets,
+  )
   const downgrade = from.protocol === 'https:' && to !== undefined && to.protocol !== 'https:'
   const why = downgrade
     ? 'cfadmin never follows a redirect from https to plain http'
     : 'cfadmin does not send credentials on to another address'
-  const moved = family === 'site' && to && !downgrade ? `If the site moved, log in to its new address: cfadmin auth login --site ${terminalSafe(to.origin)}; else check` : 'Check'
+  const moved =
+    family === 'site' && to && !downgrade
+      ? `If the site moved, log in to its new address: cfadmin auth login --site ${terminalSafe(to.origin)}; else check`
+      : 'Check'
   return badInput(
     'REDIRECT_REFUSED',
     `${FAMILY_LABEL[family]} at ${from.host} answered ${response.statusCode} to ${method} ${from.pathname}, pointing to ${boundedMessage(where, 200)}: ${why}.`,
@@ -146,11 +166,7 @@ function causeText(message: string, secrets: readonly string[]): string | undefi
  * got's error -> cfadmin's. HTTP error statuses become AtlassianApiError, failures to get an answer
  * become NETWORK, the credential provider's own errors pass through; the rest is UNEXPECTED_RESPONSE.
  */
-export function fromGotError(
-  error: RequestError,
-  family: ApiFamily,
-  extra: {serverWaitMs?: number} = {},
-): Error {
+export function fromGotError(error: RequestError, family: ApiFamily, extra: {serverWaitMs?: number} = {}): Error {
   const provider = findProviderFailure(error)
   if (provider) return provider.original instanceof Error ? provider.original : new Error(String(provider.original))
   if (error.cause instanceof CfadminError) return error.cause
@@ -182,7 +198,9 @@ export function fromGotError(
       method: facts.method,
       url: url.pathname,
       atlassianMessage: atlassianMessageFrom(body),
-      statusText: response.statusMessage ? serverExcerpt(scrubSecrets(response.statusMessage, facts.secrets)) : undefined,
+      statusText: response.statusMessage
+        ? serverExcerpt(scrubSecrets(response.statusMessage, facts.secrets))
+        : undefined,
       retries: facts.retries,
       serverWaitMs: extra.serverWaitMs,
       oauthError: oauthError && !facts.secrets.some((secret) => oauthError.includes(secret)) ? oauthError : undefined,

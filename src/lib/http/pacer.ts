@@ -11,7 +11,10 @@ export interface PacerClock {
   sleep(ms: number): Promise<void>
 }
 
-const SYSTEM_CLOCK: PacerClock = {now: () => performance.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))}
+const SYSTEM_CLOCK: PacerClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+}
 
 /** Each change of rate is judged over this long: a burst of 429s is one signal, not many. */
 const WINDOW_MS = 1000
@@ -60,7 +63,10 @@ export class RatePacer {
     this.successes.push(now)
     if (this.successes.length > 4096) this.successes = this.successes.filter((t) => t > now - WINDOW_MS)
     // After the first cut the rate is a guess: it is corrected twice as often.
-    if (this.rate !== Number.POSITIVE_INFINITY && now - this.lastChange >= (this.cuts === 1 ? WINDOW_MS / 2 : WINDOW_MS)) {
+    if (
+      this.rate !== Number.POSITIVE_INFINITY &&
+      now - this.lastChange >= (this.cuts === 1 ? WINDOW_MS / 2 : WINDOW_MS)
+    ) {
       // A rate cut too deep (by a 429 in a slow moment) recovers in seconds, not minutes.
       this.rate *= this.cuts === 1 ? MAX_PROBE_UP : Math.min(MAX_PROBE_UP, 1 + (PROBE_UP - 1) * 2 ** this.quietSteps)
       this.quietSteps++
@@ -79,7 +85,10 @@ export class RatePacer {
     const observed = Math.max((this.successes.length * 1000) / windowMs, span > 0 ? ((RECENT - 1) * 1000) / span : 0)
     this.quietSteps = 0
     this.cuts++
-    const base = Math.min(this.rate, observed > 0 ? observed : this.rate === Number.POSITIVE_INFINITY ? 1 : this.rate / 2)
+    const base = Math.min(
+      this.rate,
+      observed > 0 ? observed : this.rate === Number.POSITIVE_INFINITY ? 1 : this.rate / 2,
+    )
     this.rate = Math.max(1, base * BACK_OFF)
     this.nextSlot = Math.max(this.nextSlot, now)
     this.lastChange = now

@@ -32,8 +32,15 @@ interface AdminPage<T> {
 }
 
 /** The first page's path and query: the caller's, with the page size as `limit` when one is given. */
-function firstPage(path: string, searchParams: SearchParams, pageSize?: number): {firstPath: string; firstParams: SearchParams} {
-  return {firstParams: pageSize === undefined ? {...searchParams} : {...searchParams, limit: pageSize}, firstPath: stripSlash(path)}
+function firstPage(
+  path: string,
+  searchParams: SearchParams,
+  pageSize?: number,
+): {firstPath: string; firstParams: SearchParams} {
+  return {
+    firstParams: pageSize === undefined ? {...searchParams} : {...searchParams, limit: pageSize},
+    firstPath: stripSlash(path),
+  }
 }
 
 /**
@@ -93,7 +100,10 @@ export async function* paginateV2<T>(
 
     const next = response.body._links?.next ?? nextFromLinkHeader(response.headers.link)
     if (!next) return
-    const url = resolveNextLink(client, next, {context: contextOf(response.body._links, firstPath), responseUrl: response.url})
+    const url = resolveNextLink(client, next, {
+      context: contextOf(response.body._links, firstPath),
+      responseUrl: response.url,
+    })
     if (!firstVisit(seen, url)) return
     request = {url}
   }
@@ -116,7 +126,11 @@ export interface AdminPaginateOptions {
  * for GET, a body field for POST). Admin v1 may give a whole URL instead; its `cursor` parameter is used.
  * POST pages are searches (read-only), so they are marked safe to retry.
  */
-export async function* paginateAdmin<T>(client: Got, path: string, options: AdminPaginateOptions = {}): AsyncGenerator<T> {
+export async function* paginateAdmin<T>(
+  client: Got,
+  path: string,
+  options: AdminPaginateOptions = {},
+): AsyncGenerator<T> {
   const url = stripSlash(path)
   const method = options.method ?? 'GET'
   let cursor: string | undefined
@@ -158,7 +172,8 @@ async function getJson<Body>(client: Got, request: PageRequest): Promise<Respons
     ...(request.json === undefined ? {} : {json: request.json, context: {retry: true}}),
     responseType: 'json',
   })
-  if (response.body === null || typeof response.body !== 'object') throw unexpectedPage(response, request, 'not a JSON object')
+  if (response.body === null || typeof response.body !== 'object')
+    throw unexpectedPage(response, request, 'not a JSON object')
   return response
 }
 
@@ -193,12 +208,17 @@ function firstVisit(seen: Set<string>, key: string): boolean {
  * link already starts with it. `context` ('/wiki') is added when Confluence v1 leaves it out. An
  * absolute link keeps only its path and query, so credentials never go to another host.
  */
-export function resolveNextLink(client: Got, link: string, options: {context?: string; responseUrl?: string} = {}): string {
+export function resolveNextLink(
+  client: Got,
+  link: string,
+  options: {context?: string; responseUrl?: string} = {},
+): string {
   const prefix = String(client.defaults.options.prefixUrl || '')
   if (!prefix) return new URL(link, options.responseUrl).toString()
   const base = new URL(prefix)
   const basePath = base.pathname.replace(/\/+$/, '')
-  const parsed = /^[a-z][a-z\d+.-]*:\/\//i.test(link) || link.startsWith('/') ? new URL(link, base.origin) : new URL(link, prefix)
+  const parsed =
+    /^[a-z][a-z\d+.-]*:\/\//i.test(link) || link.startsWith('/') ? new URL(link, base.origin) : new URL(link, prefix)
   let path = withoutPrefix(parsed.pathname, basePath)
   const context = options.context ? withoutPrefix(options.context.replace(/\/+$/, ''), basePath) : ''
   if (context && context !== '/' && path !== context && !path.startsWith(`${context}/`)) path = `${context}${path}`
@@ -238,12 +258,15 @@ function cursorFrom(next: string, request: PageRequest): string {
   if (!/^[a-z][a-z\d+.-]*:\/\//i.test(next) && !/[?&]cursor=/.test(next)) return next
   const cursor = new URL(next, 'http://cursor.invalid/').searchParams.get('cursor')
   if (cursor) return cursor
-  throw new CfadminError(`The Admin API gave a next-page link without a cursor for ${request.method ?? 'GET'} ${request.url}`, {
-    code: 'UNEXPECTED_RESPONSE',
-    // Not cfadmin's fault: the base URL reaches something that is not this Atlassian API (or a proxy's page).
-    exit: ExitCode.badInput,
-    hint: 'Run again with DEBUG=cfadmin* to see the requests, and report it.',
-  })
+  throw new CfadminError(
+    `The Admin API gave a next-page link without a cursor for ${request.method ?? 'GET'} ${request.url}`,
+    {
+      code: 'UNEXPECTED_RESPONSE',
+      // Not cfadmin's fault: the base URL reaches something that is not this Atlassian API (or a proxy's page).
+      exit: ExitCode.badInput,
+      hint: 'Run again with DEBUG=cfadmin* to see the requests, and report it.',
+    },
+  )
 }
 
 function stripSlash(path: string): string {

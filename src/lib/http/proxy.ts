@@ -46,7 +46,9 @@ export function proxyFor(target: URL | string): ProxyChoice | undefined {
   const scheme = url.protocol.replace(/:$/, '')
   // proxy-from-env gives the value but not its name, and turns "proxy:3128" into "https://proxy:3128" for
   // an https URL, where curl (and every proxy) means http://.
-  const variable = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'].find((name) => process.env[name])
+  const variable = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'].find(
+    (name) => process.env[name],
+  )
   if (!variable) return undefined
   const value = process.env[variable]!.trim()
   let proxy: URL | undefined
@@ -76,7 +78,8 @@ export function routeThroughProxy(options: NormalizedOptions): void {
   const {url} = options
   if (!url) return
   const choice = proxyFor(url)
-  options.context[PROXY_CONTEXT] = choice && ({shown: maskProxy(choice.url), variable: choice.variable} satisfies ProxyInUse)
+  options.context[PROXY_CONTEXT] =
+    choice && ({shown: maskProxy(choice.url), variable: choice.variable} satisfies ProxyInUse)
   if (!choice) {
     options.agent = {}
     options.request = undefined
@@ -117,7 +120,11 @@ function tunnelAgent(proxy: URL): HttpsProxyAgent {
 function forwardTo(proxy: URL): NonNullable<Options['request']> {
   const secure = proxy.protocol === 'https:'
   let agent = forwardAgents.get(proxy.href)
-  if (!agent) forwardAgents.set(proxy.href, (agent = secure ? new HttpsAgent({keepAlive: true}) : new HttpAgent({keepAlive: true})))
+  if (!agent)
+    forwardAgents.set(
+      proxy.href,
+      (agent = secure ? new HttpsAgent({keepAlive: true}) : new HttpAgent({keepAlive: true})),
+    )
   const headers: OutgoingHttpHeaders = {}
   if (proxy.username || proxy.password) {
     const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`

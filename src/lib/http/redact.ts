@@ -74,7 +74,11 @@ export function secretsOf(authorization: unknown, url: URL | string | undefined,
     }
   }
   // As they may be echoed: plain, URL-encoded (a form body, a query) and JSON-escaped.
-  const spellings = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
+  const spellings = secrets.flatMap((secret) => [
+    secret,
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1),
+  ])
   // Longest first, so a token inside the whole header value is not half-replaced; tiny values would
   // redact ordinary words.
   return [...new Set(spellings)].filter((secret) => secret.length >= 6).sort((a, b) => b.length - a.length)
@@ -103,7 +107,8 @@ function bodySecrets(body: unknown, depth = 0): string[] {
     }
     return [...new URLSearchParams(text)].filter(([name]) => BODY_SECRET.test(name)).map(([, value]) => value)
   }
-  if (body instanceof URLSearchParams) return [...body].filter(([name]) => BODY_SECRET.test(name)).map(([, value]) => value)
+  if (body instanceof URLSearchParams)
+    return [...body].filter(([name]) => BODY_SECRET.test(name)).map(([, value]) => value)
   if (typeof body !== 'object') return []
   return Object.entries(body as Record<string, unknown>).flatMap(([name, value]) => {
     if (typeof value === 'string') return BODY_SECRET.test(name) ? [value] : []

@@ -21,7 +21,12 @@ export interface RetryPolicy {
   minDelayMs: number
 }
 
-export const DEFAULT_RETRY: RetryPolicy = Object.freeze({limit: 4, baseDelayMs: 5000, maxDelayMs: 30_000, minDelayMs: 1000})
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
+  limit: 4,
+  baseDelayMs: 5000,
+  maxDelayMs: 30_000,
+  minDelayMs: 1000,
+})
 
 /** A server asking for a longer wait than this fails the request instead of leaving the CLI hanging. */
 export const MAX_SERVER_WAIT_MS = 5 * 60_000
@@ -72,7 +77,11 @@ export function retryFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Retr
   if (text === undefined || text === '') return {}
   const baseDelayMs = Number(text)
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(baseDelayMs) || baseDelayMs < 1) {
-    throw badInput('RETRY_BASE_INVALID', `CFADMIN_RETRY_BASE_MS must be a whole number of milliseconds of at least 1, not "${excerpt(text)}".`, 'Unset it for the default (5000).')
+    throw badInput(
+      'RETRY_BASE_INVALID',
+      `CFADMIN_RETRY_BASE_MS must be a whole number of milliseconds of at least 1, not "${excerpt(text)}".`,
+      'Unset it for the default (5000).',
+    )
   }
   // The floor (kept against `Retry-After: 0` storms) must not make the first wait longer than asked.
   return {baseDelayMs, minDelayMs: Math.min(DEFAULT_RETRY.minDelayMs, baseDelayMs)}
@@ -94,8 +103,7 @@ export function isRetryableNetworkError(code: string | undefined, message?: stri
 }
 
 export function decideRetry(input: RetryInput, policy: RetryPolicy, clock: RetryClock): RetryDecision {
-  const reason =
-    input.status === undefined ? (input.errorCode ?? 'network error') : String(input.status)
+  const reason = input.status === undefined ? (input.errorCode ?? 'network error') : String(input.status)
   const retryable =
     input.status === undefined
       ? isRetryableNetworkError(input.errorCode, input.errorMessage)
@@ -104,11 +112,16 @@ export function decideRetry(input: RetryInput, policy: RetryPolicy, clock: Retry
   // A 429 is refused before anything is done, so even a POST can be sent again; a 5xx or a broken
   // connection may come after the change was made, so only idempotent requests (or checked ones) are.
   const rateLimited = input.status === 429
-  if (!rateLimited && !(IDEMPOTENT_METHODS as readonly string[]).includes(input.method.toUpperCase()) && input.allowNonIdempotent !== true) {
+  if (
+    !rateLimited &&
+    !(IDEMPOTENT_METHODS as readonly string[]).includes(input.method.toUpperCase()) &&
+    input.allowNonIdempotent !== true
+  ) {
     return {retry: false, why: 'not-idempotent'}
   }
   // Being asked to wait is not a failure: bulk work under a rate limit gets more patience.
-  if (input.attempt > (rateLimited ? policy.limit * RATE_LIMIT_PATIENCE : policy.limit)) return {retry: false, why: 'limit'}
+  if (input.attempt > (rateLimited ? policy.limit * RATE_LIMIT_PATIENCE : policy.limit))
+    return {retry: false, why: 'limit'}
 
   const server = input.headers ? serverRequestedWait(input.headers, clock.now()) : undefined
   if (server !== undefined) {

@@ -10,11 +10,18 @@ export interface AccessibleSite {
 
 /** GET <apiUrl>/oauth/token/accessible-resources: the sites the user consented to for this app. */
 export async function listAccessibleSites(apiUrl: string, accessToken: string): Promise<AccessibleSite[]> {
-  const client = createHttpClient({baseUrl: apiUrl, credentials: {authorization: async () => `Bearer ${accessToken}`}, family: 'gateway'})
+  const client = createHttpClient({
+    baseUrl: apiUrl,
+    credentials: {authorization: async () => `Bearer ${accessToken}`},
+    family: 'gateway',
+  })
   const body = await client.get('oauth/token/accessible-resources').json<unknown>()
   if (!Array.isArray(body)) return []
   return body
-    .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && typeof (r as {id?: unknown}).id === 'string')
+    .filter(
+      (r): r is Record<string, unknown> =>
+        typeof r === 'object' && r !== null && typeof (r as {id?: unknown}).id === 'string',
+    )
     .map((r) => ({
       id: r.id as string,
       name: typeof r.name === 'string' ? r.name : (r.id as string),

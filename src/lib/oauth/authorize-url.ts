@@ -64,9 +64,13 @@ export function callbackPath(text: string): string {
       'Give the path of the callback URL registered in the app, without ? or #: for http://localhost:13131/callback that is --callback-path /callback.',
     )
   if (text.length > CALLBACK_PATH_LIMIT) throw refuse(`is longer than ${CALLBACK_PATH_LIMIT} characters`)
-  if (path.includes('?') || path.includes('#')) throw refuse('cannot have a query (?) or a fragment (#): Atlassian adds its own query to the callback URL')
+  if (path.includes('?') || path.includes('#'))
+    throw refuse('cannot have a query (?) or a fragment (#): Atlassian adds its own query to the callback URL')
   if (/[\s\\]/.test(path)) throw refuse('cannot hold spaces or backslashes')
   if (path.startsWith('//')) throw refuse('cannot start with //')
-  if (new URL(path, 'http://localhost').pathname !== path) throw refuse('is not written the way a browser sends it (a "." or ".." segment, a control character, or another character that needs %-encoding)')
+  if (new URL(path, 'http://localhost').pathname !== path)
+    throw refuse(
+      'is not written the way a browser sends it (a "." or ".." segment, a control character, or another character that needs %-encoding)',
+    )
   return path
 }

@@ -15,7 +15,8 @@ export type CallbackAnswer =
   /** This login's answer, and it ends the login: `said` is what Atlassian said, escaped, for the browser page. */
   | {kind: 'refused'; error: CfadminError; said: string}
 
-const notLoggedIn = (code: string, message: string, hint: string) => new CfadminError(message, {code, exit: ExitCode.notAuthenticated, hint})
+const notLoggedIn = (code: string, message: string, hint: string) =>
+  new CfadminError(message, {code, exit: ExitCode.notAuthenticated, hint})
 
 export function readCallbackQuery(query: URLSearchParams, expectedState: string): CallbackAnswer {
   const state = query.get('state')
@@ -30,7 +31,11 @@ export function readCallbackQuery(query: URLSearchParams, expectedState: string)
     return {
       error:
         error === 'access_denied'
-          ? notLoggedIn('OAUTH_DENIED', 'The consent was declined in the browser (access_denied): nothing was saved.', 'Run the login again and choose Accept on Atlassian\'s page.')
+          ? notLoggedIn(
+              'OAUTH_DENIED',
+              'The consent was declined in the browser (access_denied): nothing was saved.',
+              "Run the login again and choose Accept on Atlassian's page.",
+            )
           : notLoggedIn(
               'OAUTH_AUTHORIZE_ERROR',
               `Atlassian refused the authorization: ${said}.`,
@@ -46,7 +51,11 @@ export function readCallbackQuery(query: URLSearchParams, expectedState: string)
   const code = query.get('code')
   if (!code) {
     return {
-      error: notLoggedIn('OAUTH_NO_CODE', 'The browser came back without an authorization code.', 'Run cfadmin auth login --oauth again.'),
+      error: notLoggedIn(
+        'OAUTH_NO_CODE',
+        'The browser came back without an authorization code.',
+        'Run cfadmin auth login --oauth again.',
+      ),
       kind: 'refused',
       said: 'no authorization code',
     }
@@ -59,8 +68,10 @@ export function readCallbackQuery(query: URLSearchParams, expectedState: string)
 export function stateMismatch(state: 'missing' | 'wrong'): CfadminError {
   return notLoggedIn(
     'OAUTH_STATE_MISMATCH',
-    state === 'missing' ? 'The address carries no state value, so it is not the answer to this login; it was refused.' : 'The address carries a state value that is not this login\'s; it was refused.',
-    'Paste the address the browser ended on after the URL this run printed (an older login\'s address cannot complete it), or run cfadmin auth login --oauth again.',
+    state === 'missing'
+      ? 'The address carries no state value, so it is not the answer to this login; it was refused.'
+      : "The address carries a state value that is not this login's; it was refused.",
+    "Paste the address the browser ended on after the URL this run printed (an older login's address cannot complete it), or run cfadmin auth login --oauth again.",
   )
 }
 

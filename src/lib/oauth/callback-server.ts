@@ -38,7 +38,8 @@ const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]']
 /** How often a free port (port 0) is tried again when ::1 already has the one 127.0.0.1 gave. */
 const FREE_PORT_TRIES = 5
 
-const notLoggedIn = (code: string, message: string, hint: string) => new CfadminError(message, {code, exit: ExitCode.notAuthenticated, hint})
+const notLoggedIn = (code: string, message: string, hint: string) =>
+  new CfadminError(message, {code, exit: ExitCode.notAuthenticated, hint})
 
 /** Starts listening; fails at once (exit 2) when the port is taken on either address, before any browser is opened. */
 export async function startCallbackServer(options: CallbackOptions): Promise<CallbackServer> {
@@ -66,7 +67,7 @@ export async function startCallbackServer(options: CallbackOptions): Promise<Cal
     const target = req.url ?? ''
     const url = target.startsWith('/') && !target.startsWith('//') ? new URL(`http://localhost${target}`) : undefined
     if (req.method !== 'GET' || url?.pathname !== path) {
-      page(res, 404, 'Not here', 'This is cfadmin\'s login callback; nothing else lives on this port.')
+      page(res, 404, 'Not here', "This is cfadmin's login callback; nothing else lives on this port.")
       return
     }
 
@@ -78,18 +79,33 @@ export async function startCallbackServer(options: CallbackOptions): Promise<Cal
     const answer = readCallbackQuery(url.searchParams, options.state)
     switch (answer.kind) {
       case 'foreign': {
-        page(res, 400, 'Not this login', 'This link is not the one cfadmin is waiting for, so it was ignored. To log in, open the URL cfadmin printed in the terminal.')
+        page(
+          res,
+          400,
+          'Not this login',
+          'This link is not the one cfadmin is waiting for, so it was ignored. To log in, open the URL cfadmin printed in the terminal.',
+        )
         return
       }
 
       case 'refused': {
-        page(res, 400, 'Not logged in', `Atlassian answered: ${answer.said}. Look at the terminal; you can close this tab.`)
+        page(
+          res,
+          400,
+          'Not logged in',
+          `Atlassian answered: ${answer.said}. Look at the terminal; you can close this tab.`,
+        )
         finish({error: answer.error})
         return
       }
 
       case 'code': {
-        page(res, 200, 'Logged in', 'cfadmin got the authorization. You can close this tab and go back to the terminal.')
+        page(
+          res,
+          200,
+          'Logged in',
+          'cfadmin got the authorization. You can close this tab and go back to the terminal.',
+        )
         finish({code: answer.code})
       }
     }
@@ -109,7 +125,9 @@ export async function startCallbackServer(options: CallbackOptions): Promise<Cal
       }),
     options.timeoutMs,
   )
-  options.signal?.addEventListener('abort', () => finish({error: badInput('CANCELLED', 'Login cancelled.')}), {once: true})
+  options.signal?.addEventListener('abort', () => finish({error: badInput('CANCELLED', 'Login cancelled.')}), {
+    once: true,
+  })
 
   return {
     async close() {
@@ -133,7 +151,10 @@ export function isLoopbackHost(host: string | undefined, port: number): boolean 
  * Listens on 127.0.0.1 and ::1 with the same port. A machine without IPv6 has no ::1 to listen on, and then
  * nobody else can take it either; ::1 taken by another program is refused like 127.0.0.1 taken.
  */
-async function listenOnLoopback(handle: (req: IncomingMessage, res: ServerResponse) => void, wanted: number): Promise<{servers: Server[]; port: number}> {
+async function listenOnLoopback(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  wanted: number,
+): Promise<{servers: Server[]; port: number}> {
   for (let tries = 1; ; tries++) {
     const v4 = createServer(handle)
     await listen(v4, wanted, '127.0.0.1').catch((error) => {
@@ -170,11 +191,16 @@ function portProblem(error: NodeJS.ErrnoException, port: number, address: string
     return badInput(
       'PORT_IN_USE',
       `Port ${port} on ${where} is in use by another program, so the browser coming back to localhost:${port} could reach it instead of cfadmin.`,
-      'Stop what uses it, or choose another with --port (and add http://localhost:<port> to the app\'s callback URLs).',
+      "Stop what uses it, or choose another with --port (and add http://localhost:<port> to the app's callback URLs).",
     )
   }
 
-  if (error.code === 'EACCES') return badInput('PORT_IN_USE', `Port ${port} needs more rights than this user has.`, 'Choose another with --port (and add http://localhost:<port> to the app\'s callback URLs).')
+  if (error.code === 'EACCES')
+    return badInput(
+      'PORT_IN_USE',
+      `Port ${port} needs more rights than this user has.`,
+      "Choose another with --port (and add http://localhost:<port> to the app's callback URLs).",
+    )
   return error
 }
 
@@ -186,12 +212,23 @@ function closeServer(server: Server): Promise<void> {
 }
 
 function page(res: ServerResponse, status: number, title: string, text: string): void {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cfadmin: ${escapeHtml(title)}</title></head>` +
+  const html =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cfadmin: ${escapeHtml(title)}</title></head>` +
     `<body style="font-family:sans-serif;max-width:36em;margin:4em auto"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`
-  res.writeHead(status, {'cache-control': 'no-store', 'content-type': 'text/html; charset=utf-8', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff'})
+  res.writeHead(status, {
+    'cache-control': 'no-store',
+    'content-type': 'text/html; charset=utf-8',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  })
   res.end(html)
 }
 
 function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll('\'', '&#39;')
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;')
 }

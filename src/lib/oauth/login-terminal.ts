@@ -23,19 +23,26 @@ export interface AuthorizeUrlOptions {
  * forward the loopback port, or to use --paste.
  */
 export async function showAuthorizeUrl(url: string, redirectUri: string, options: AuthorizeUrlOptions): Promise<void> {
-  process.stderr.write(`The app's callback URL must be ${redirectUri} (developer console > your app > Authorization).\n`)
+  process.stderr.write(
+    `The app's callback URL must be ${redirectUri} (developer console > your app > Authorization).\n`,
+  )
   if (options.paste) {
     process.stderr.write(`Open this URL in a browser, log in and accept:\n  ${url}\n`)
-    process.stderr.write(`The browser then goes to ${redirectUri}?code=… and cannot load it: copy that whole address from its address bar.\n`)
+    process.stderr.write(
+      `The browser then goes to ${redirectUri}?code=… and cannot load it: copy that whole address from its address bar.\n`,
+    )
   } else {
-    process.stderr.write(`Log in and accept in the browser; waiting up to ${options.timeoutSeconds} s. If no browser opens, open:\n  ${url}\n`)
+    process.stderr.write(
+      `Log in and accept in the browser; waiting up to ${options.timeoutSeconds} s. If no browser opens, open:\n  ${url}\n`,
+    )
   }
 
   let opened = false
   if (options.noBrowser) process.stderr.write(`(No browser opened: ${options.noBrowser}.)\n`)
   else if (await openBrowser(url)) opened = true
   else process.stderr.write('(Could not start a browser: open the URL above.)\n')
-  if (!options.paste && (options.overSsh || !opened)) process.stderr.write(`${sshHint(Number(new URL(redirectUri).port || 80))}\n`)
+  if (!options.paste && (options.overSsh || !opened))
+    process.stderr.write(`${sshHint(Number(new URL(redirectUri).port || 80))}\n`)
 }
 
 /** How a browser on the user's own machine reaches a login running on another one. */
@@ -57,8 +64,16 @@ export async function askPastedAddress(): Promise<string> {
 export async function askWhichSite(sites: AccessibleSite[]): Promise<AccessibleSite> {
   // Names and addresses come from Atlassian: escaped, so a site name cannot rewrite the terminal.
   const list = sites.map((s, i) => terminalSafe(`  ${i + 1}. ${s.url} (${s.name}, cloud ID ${s.id})`)).join('\n')
-  const answer = await promptLine(`The login covers ${sites.length} sites:\n${list}\nWhich one (1-${sites.length})? `, 'Choose one with --site <url or cloud ID>.')
+  const answer = await promptLine(
+    `The login covers ${sites.length} sites:\n${list}\nWhich one (1-${sites.length})? `,
+    'Choose one with --site <url or cloud ID>.',
+  )
   const site = sites[Number(answer) - 1]
-  if (!site) throw badInput('SITE_CHOICE', `"${excerpt(answer)}" is not one of 1-${sites.length}.`, 'Run again and choose by number, or give --site.')
+  if (!site)
+    throw badInput(
+      'SITE_CHOICE',
+      `"${excerpt(answer)}" is not one of 1-${sites.length}.`,
+      'Run again and choose by number, or give --site.',
+    )
   return site
 }

@@ -5,7 +5,11 @@ import {spawn} from 'node:child_process'
  * Why the URL is only printed, or undefined when a browser can be tried: asked not to, over SSH, or on a
  * Linux/BSD machine without a display.
  */
-export function whyNoBrowser(env: NodeJS.ProcessEnv, noBrowserFlag: boolean, platform: NodeJS.Platform = process.platform): string | undefined {
+export function whyNoBrowser(
+  env: NodeJS.ProcessEnv,
+  noBrowserFlag: boolean,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   if (noBrowserFlag) return '--no-browser'
   if (env.BROWSER === 'none') return 'BROWSER=none'
   if (env.BROWSER) return undefined
@@ -23,7 +27,11 @@ export function overSsh(env: NodeJS.ProcessEnv): boolean {
  * Starts the browser on `url` without waiting for it: $BROWSER when set, else the platform's opener. Resolves
  * false when that could not be started (the caller has printed the URL anyway).
  */
-export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+export function openBrowser(
+  url: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): Promise<boolean> {
   const [command, args] = env.BROWSER
     ? [env.BROWSER, [url]]
     : platform === 'darwin'

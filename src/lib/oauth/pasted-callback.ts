@@ -18,12 +18,31 @@ export function codeFromPastedAddress(pasted: string, login: {redirectUri: strin
   const expected = new URL(login.redirectUri)
   const hint = `Paste the whole address from the browser's address bar once it fails to load ${login.redirectUri}?code=…`
   if (text === '') throw badInput('PASTE_EMPTY', 'Nothing was pasted.', hint)
-  if (text.length > PASTE_LIMIT) throw badInput('PASTE_TOO_LONG', `What was pasted is longer than ${PASTE_LIMIT} characters: not a callback address.`, hint)
+  if (text.length > PASTE_LIMIT)
+    throw badInput(
+      'PASTE_TOO_LONG',
+      `What was pasted is longer than ${PASTE_LIMIT} characters: not a callback address.`,
+      hint,
+    )
   const url = URL.canParse(text) ? new URL(text) : undefined
   // Only the address up to its path is ever quoted: the query holds the code.
-  if (!url) throw badInput('PASTE_NOT_CALLBACK', `What was pasted is not an address (it should start with ${login.redirectUri}).`, hint)
-  const sameTarget = url.protocol === expected.protocol && LOOPBACK_HOSTS.has(url.hostname) && url.port === expected.port && url.pathname === expected.pathname
-  if (!sameTarget) throw badInput('PASTE_NOT_CALLBACK', `The pasted address goes to ${excerpt(`${url.origin}${url.pathname}`, 120)}, not to ${login.redirectUri}.`, hint)
+  if (!url)
+    throw badInput(
+      'PASTE_NOT_CALLBACK',
+      `What was pasted is not an address (it should start with ${login.redirectUri}).`,
+      hint,
+    )
+  const sameTarget =
+    url.protocol === expected.protocol &&
+    LOOPBACK_HOSTS.has(url.hostname) &&
+    url.port === expected.port &&
+    url.pathname === expected.pathname
+  if (!sameTarget)
+    throw badInput(
+      'PASTE_NOT_CALLBACK',
+      `The pasted address goes to ${excerpt(`${url.origin}${url.pathname}`, 120)}, not to ${login.redirectUri}.`,
+      hint,
+    )
 
   const answer = readCallbackQuery(url.searchParams, login.state)
   if (answer.kind === 'foreign') throw stateMismatch(answer.state)

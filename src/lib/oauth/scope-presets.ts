@@ -216,7 +216,12 @@ export const DEFAULT_PORT = 13_131
  */
 export function defaultCallback(preset: ScopePreset | undefined): {port: number; path: string} {
   const url = preset?.callbackUrl ? new URL(preset.callbackUrl) : undefined
-  if (url && url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1') && url.port !== '') {
+  if (
+    url &&
+    url.protocol === 'http:' &&
+    (url.hostname === 'localhost' || url.hostname === '127.0.0.1') &&
+    url.port !== ''
+  ) {
     return {path: url.pathname, port: Number(url.port)}
   }
 

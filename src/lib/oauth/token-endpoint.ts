@@ -37,8 +37,20 @@ export function tokenClient(authUrl: string): Got {
 }
 
 /** The first token pair, for the code the browser brought back. Not resent on failure: a code works once. */
-export async function exchangeCode(auth: Got, app: AppCredentials, code: string, redirectUri: string, now = Date.now()): Promise<TokenSet> {
-  const json = {client_id: app.clientId, client_secret: app.clientSecret, code, grant_type: 'authorization_code', redirect_uri: redirectUri}
+export async function exchangeCode(
+  auth: Got,
+  app: AppCredentials,
+  code: string,
+  redirectUri: string,
+  now = Date.now(),
+): Promise<TokenSet> {
+  const json = {
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+    code,
+    grant_type: 'authorization_code',
+    redirect_uri: redirectUri,
+  }
   try {
     return toTokenSet(await auth.post('oauth/token', {json}).json<RawTokens>(), now)
   } catch (error) {
@@ -51,8 +63,18 @@ export async function exchangeCode(auth: Got, app: AppCredentials, code: string,
  * one sent dies (it stays usable for a short leeway, which is why this request may be resent after a 5xx or a
  * dropped connection).
  */
-export async function refreshTokens(auth: Got, app: AppCredentials, refreshToken: string, now = Date.now()): Promise<TokenSet> {
-  const json = {client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken}
+export async function refreshTokens(
+  auth: Got,
+  app: AppCredentials,
+  refreshToken: string,
+  now = Date.now(),
+): Promise<TokenSet> {
+  const json = {
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+  }
   try {
     return toTokenSet(await auth.post('oauth/token', {context: {retry: true}, json}).json<RawTokens>(), now)
   } catch (error) {
@@ -62,7 +84,7 @@ export async function refreshTokens(auth: Got, app: AppCredentials, refreshToken
 
 function toTokenSet(raw: RawTokens, now: number): TokenSet {
   if (typeof raw?.access_token !== 'string' || raw.access_token === '') {
-    throw new CfadminError('Atlassian\'s token endpoint answered without an access token.', {
+    throw new CfadminError("Atlassian's token endpoint answered without an access token.", {
       code: 'OAUTH_BAD_ANSWER',
       // Not cfadmin's fault: CFADMIN_AUTH_URL names something that is not Atlassian's token endpoint.
       exit: ExitCode.badInput,
@@ -99,13 +121,21 @@ function explain(error: unknown, app: AppCredentials, step: 'code' | 'refresh'):
         })
   }
 
-  if (error.oauthError === 'access_denied' || error.oauthError === 'invalid_client' || error.oauthError === 'unauthorized_client' || error.status === 401) {
-    return new CfadminError(`Atlassian refused the app's client ID ${app.clientId} or its secret (${error.oauthError ?? error.status}${said}).`, {
-      cause: error,
-      code: 'OAUTH_CLIENT_REFUSED',
-      exit: ExitCode.notAuthenticated,
-      hint: 'Copy both again from developer.atlassian.com > your app > Settings (Authentication details).',
-    })
+  if (
+    error.oauthError === 'access_denied' ||
+    error.oauthError === 'invalid_client' ||
+    error.oauthError === 'unauthorized_client' ||
+    error.status === 401
+  ) {
+    return new CfadminError(
+      `Atlassian refused the app's client ID ${app.clientId} or its secret (${error.oauthError ?? error.status}${said}).`,
+      {
+        cause: error,
+        code: 'OAUTH_CLIENT_REFUSED',
+        exit: ExitCode.notAuthenticated,
+        hint: 'Copy both again from developer.atlassian.com > your app > Settings (Authentication details).',
+      },
+    )
   }
 
   return error

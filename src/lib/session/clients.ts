@@ -61,5 +61,10 @@ export function siteClient(
 
 /** The organization Admin API with the session's Admin API key. */
 export function adminClient(session: Session, options: {pacer?: RatePacer; retry?: Partial<RetryPolicy>} = {}): Got {
-  return createHttpClient({baseUrl: `${session.apiUrl}/admin`, credentials: adminKeyCredentials(session), family: 'admin', ...options})
+  return createHttpClient({
+    baseUrl: `${session.apiUrl}/admin`,
+    credentials: adminKeyCredentials(session),
+    family: 'admin',
+    ...options,
+  })
 }

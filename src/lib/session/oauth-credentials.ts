@@ -137,22 +137,29 @@ export class OAuthCredentials implements CredentialProvider {
       })
     } catch (error) {
       const rescue = await rescueGrant(store, profileName, next)
-      const reason = error instanceof CfadminError ? error.message : `${(error as NodeJS.ErrnoException).code ?? 'an error'}`
+      const reason =
+        error instanceof CfadminError ? error.message : `${(error as NodeJS.ErrnoException).code ?? 'an error'}`
       if (rescue === undefined) {
-        throw new CfadminError(`The OAuth login of profile "${profileName}" was renewed, but neither ${store.path} nor a rescue file could be written (${reason}), so it is lost.`, {
+        throw new CfadminError(
+          `The OAuth login of profile "${profileName}" was renewed, but neither ${store.path} nor a rescue file could be written (${reason}), so it is lost.`,
+          {
+            cause: error,
+            code: 'OAUTH_SAVE_FAILED',
+            exit: ExitCode.notAuthenticated,
+            hint: this.loginAgain('').hint,
+          },
+        )
+      }
+
+      throw new CfadminError(
+        `The OAuth login of profile "${profileName}" was renewed but could not be saved (${reason}). The new refresh token is in ${rescue} (readable only by you); the old one no longer works.`,
+        {
           cause: error,
           code: 'OAUTH_SAVE_FAILED',
           exit: ExitCode.notAuthenticated,
-          hint: this.loginAgain('').hint,
-        })
-      }
-
-      throw new CfadminError(`The OAuth login of profile "${profileName}" was renewed but could not be saved (${reason}). The new refresh token is in ${rescue} (readable only by you); the old one no longer works.`, {
-        cause: error,
-        code: 'OAUTH_SAVE_FAILED',
-        exit: ExitCode.notAuthenticated,
-        hint: `Once ${store.configDir} can be written again, put it back: mv ${rescue} ${store.path}`,
-      })
+          hint: `Once ${store.configDir} can be written again, put it back: mv ${rescue} ${store.path}`,
+        },
+      )
     }
 
     if (outcome === 'gone') throw this.changedMeanwhile('was logged out')
@@ -161,11 +168,14 @@ export class OAuthCredentials implements CredentialProvider {
 
   /** The profile's grant changed under this command: exit 4, nothing saved. */
   private changedMeanwhile(what: string): CfadminError {
-    return new CfadminError(`The OAuth login of profile "${this.options.profileName}" ${what} while this command was using it; it was not renewed or saved here.`, {
-      code: 'OAUTH_LOGIN_CHANGED',
-      exit: ExitCode.notAuthenticated,
-      hint: 'Run the command again (after cfadmin auth login --oauth, if you logged out).',
-    })
+    return new CfadminError(
+      `The OAuth login of profile "${this.options.profileName}" ${what} while this command was using it; it was not renewed or saved here.`,
+      {
+        code: 'OAUTH_LOGIN_CHANGED',
+        exit: ExitCode.notAuthenticated,
+        hint: 'Run the command again (after cfadmin auth login --oauth, if you logged out).',
+      },
+    )
   }
 
   private loginAgain(why: string): CfadminError {

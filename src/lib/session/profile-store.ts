@@ -93,7 +93,9 @@ export class ProfileStore {
     throw badInput(
       'PROFILE_UNKNOWN',
       `There is no profile "${name}" (${names.length > 0 ? `saved: ${names.map((n) => excerpt(n, 40)).join(', ')}` : 'none is saved yet'}).`,
-      guess ? `Did you mean --profile ${excerpt(guess, 64)}?` : `Only cfadmin auth login creates a profile: cfadmin auth login --profile ${name} …`,
+      guess
+        ? `Did you mean --profile ${excerpt(guess, 64)}?`
+        : `Only cfadmin auth login creates a profile: cfadmin auth login --profile ${name} …`,
     )
   }
 
@@ -102,7 +104,10 @@ export class ProfileStore {
    * lock. When `change` returns the profile it was given (the same object), nothing is written. A new profile
    * needs a valid name (checkProfileName); one already in the file keeps the name it has.
    */
-  async update(name: string, change: (profile: Profile | undefined) => Profile | undefined): Promise<Profile | undefined> {
+  async update(
+    name: string,
+    change: (profile: Profile | undefined) => Profile | undefined,
+  ): Promise<Profile | undefined> {
     if (!PROFILE_NAME.test(name) && (await this.get(name)) === undefined) checkProfileName(name)
     await this.prepareFolder()
     return withFileLock(
@@ -158,7 +163,11 @@ export class ProfileStore {
     try {
       await access(this.configDir, constants.W_OK)
     } catch (error) {
-      throw badInput('CONFIG_DIR_UNWRITABLE', `Cannot write to ${this.configDir} (${(error as NodeJS.ErrnoException).code}), where the renewed login must be saved.`, `Make it writable (or set CFADMIN_CONFIG_DIR to a folder you can write) and run again; nothing was renewed.`)
+      throw badInput(
+        'CONFIG_DIR_UNWRITABLE',
+        `Cannot write to ${this.configDir} (${(error as NodeJS.ErrnoException).code}), where the renewed login must be saved.`,
+        `Make it writable (or set CFADMIN_CONFIG_DIR to a folder you can write) and run again; nothing was renewed.`,
+      )
     }
   }
 
@@ -175,7 +184,11 @@ export class ProfileStore {
     } catch (error) {
       if (error instanceof CfadminError) throw error
       const code = (error as NodeJS.ErrnoException).code ?? 'error'
-      throw badInput('PROFILE_UNWRITABLE', `Could not save ${this.path} (${code}).`, `Check that ${this.configDir} is writable and its disk has free space, then run again.`)
+      throw badInput(
+        'PROFILE_UNWRITABLE',
+        `Could not save ${this.path} (${code}).`,
+        `Check that ${this.configDir} is writable and its disk has free space, then run again.`,
+      )
     }
   }
 
@@ -189,7 +202,11 @@ export class ProfileStore {
       created = await mkdir(this.configDir, {mode: 0o700, recursive: true})
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      throw badInput('CONFIG_DIR_UNUSABLE', `Cannot create the folder ${this.configDir} for profiles (${code}).`, 'Set CFADMIN_CONFIG_DIR to a folder you can write to.')
+      throw badInput(
+        'CONFIG_DIR_UNUSABLE',
+        `Cannot create the folder ${this.configDir} for profiles (${code}).`,
+        'Set CFADMIN_CONFIG_DIR to a folder you can write to.',
+      )
     }
 
     if (created !== undefined) {
@@ -198,7 +215,12 @@ export class ProfileStore {
     }
 
     const info = await stat(this.configDir)
-    if (!info.isDirectory()) throw badInput('CONFIG_DIR_UNUSABLE', `${this.configDir} is not a folder.`, 'Set CFADMIN_CONFIG_DIR to a folder of your own.')
+    if (!info.isDirectory())
+      throw badInput(
+        'CONFIG_DIR_UNUSABLE',
+        `${this.configDir} is not a folder.`,
+        'Set CFADMIN_CONFIG_DIR to a folder of your own.',
+      )
     if (process.platform !== 'win32' && (info.mode & 0o022) !== 0 && (info.mode & 0o1000) === 0) {
       throw badInput(
         'CONFIG_DIR_SHARED',
@@ -225,13 +247,21 @@ export class ProfileStore {
         )
       }
 
-      throw badInput('PROFILE_UNREADABLE', `Cannot read ${this.path} (${code}).`, `Check its permissions: it must belong to you, mode 600.`)
+      throw badInput(
+        'PROFILE_UNREADABLE',
+        `Cannot read ${this.path} (${code}).`,
+        `Check its permissions: it must belong to you, mode 600.`,
+      )
     }
 
     try {
       const info = await handle.stat()
       if (!info.isFile()) {
-        throw badInput('PROFILE_NOT_A_FILE', `${this.path} is not a regular file (a folder, a FIFO or a device).`, `Move it aside (mv ${this.path} ${this.path}.bad) and log in again: cfadmin auth login.`)
+        throw badInput(
+          'PROFILE_NOT_A_FILE',
+          `${this.path} is not a regular file (a folder, a FIFO or a device).`,
+          `Move it aside (mv ${this.path} ${this.path}.bad) and log in again: cfadmin auth login.`,
+        )
       }
 
       if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
@@ -244,7 +274,11 @@ export class ProfileStore {
 
       const uid = process.getuid?.()
       if (uid !== undefined && info.uid !== uid) {
-        throw badInput('PROFILE_OWNER', `${this.path} belongs to another user (uid ${info.uid}).`, `Move it aside (mv ${this.path} ${this.path}.bad) and log in again: cfadmin auth login.`)
+        throw badInput(
+          'PROFILE_OWNER',
+          `${this.path} belongs to another user (uid ${info.uid}).`,
+          `Move it aside (mv ${this.path} ${this.path}.bad) and log in again: cfadmin auth login.`,
+        )
       }
 
       if (info.size > MAX_FILE_BYTES) throw this.corrupt(`it is ${info.size} bytes, far more than profiles take`)
@@ -255,7 +289,11 @@ export class ProfileStore {
   }
 
   private corrupt(why: string): CfadminError {
-    return badInput('PROFILE_CORRUPT', `${this.path} is not a valid cfadmin profile file (${why}).`, `Move it aside (mv ${this.path} ${this.path}.bad) and log in again: cfadmin auth login.`)
+    return badInput(
+      'PROFILE_CORRUPT',
+      `${this.path} is not a valid cfadmin profile file (${why}).`,
+      `Move it aside (mv ${this.path} ${this.path}.bad) and log in again: cfadmin auth login.`,
+    )
   }
 }
 

@@ -18,7 +18,12 @@ import type {OAuthGrant, ProfileFile} from './profile.js'
 import type {ProfileStore} from './profile-store.js'
 
 /** Writes the rescue file and returns its path, or undefined when no place could take it. */
-export async function rescueGrant(store: ProfileStore, profileName: string, grant: OAuthGrant, now = new Date()): Promise<string | undefined> {
+export async function rescueGrant(
+  store: ProfileStore,
+  profileName: string,
+  grant: OAuthGrant,
+  now = new Date(),
+): Promise<string | undefined> {
   let file: ProfileFile
   try {
     file = await store.read()
@@ -28,13 +33,20 @@ export async function rescueGrant(store: ProfileStore, profileName: string, gran
 
   file.profiles[profileName] = {...file.profiles[profileName], oauth: grant}
   const text = store.render(file)
-  const stamp = now.toISOString().replaceAll(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  const stamp = now
+    .toISOString()
+    .replaceAll(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
   const safeName = profileName.replaceAll(/[^\w.-]/g, '_').slice(0, 64)
   const name = `cfadmin-rescued-profiles-${safeName}-${stamp}-${randomBytes(3).toString('hex')}.json`
   for (const folder of [dirname(store.configDir), homedir(), tmpdir()]) {
     const path = join(folder, name)
     try {
-      const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600)
+      const handle = await open(
+        path,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+        0o600,
+      )
       try {
         await handle.writeFile(text)
         await handle.sync()

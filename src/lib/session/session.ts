@@ -24,7 +24,11 @@ export interface Session {
 const trimSlash = (url: string) => url.replace(/\/+$/, '')
 
 /** Merges a stored profile with the environment (for CI): each CFADMIN_* variable wins over the file. */
-export function resolveSession(name: string, stored: Profile | undefined, env: NodeJS.ProcessEnv = process.env): Session {
+export function resolveSession(
+  name: string,
+  stored: Profile | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Session {
   const session: Session = {
     apiUrl: trimSlash(env.CFADMIN_API_URL || 'https://api.atlassian.com'),
     authUrl: trimSlash(env.CFADMIN_AUTH_URL || 'https://auth.atlassian.com'),
@@ -33,7 +37,12 @@ export function resolveSession(name: string, stored: Profile | undefined, env: N
   if (env.CFADMIN_SITE) {
     const site = normalizeSite(env.CFADMIN_SITE)
     const same = stored?.site?.url === site.url
-    session.site = {cloudId: same ? stored?.site?.cloudId : undefined, name: site.name ?? (same ? stored?.site?.name : undefined), source: 'env', url: site.url}
+    session.site = {
+      cloudId: same ? stored?.site?.cloudId : undefined,
+      name: site.name ?? (same ? stored?.site?.name : undefined),
+      source: 'env',
+      url: site.url,
+    }
   } else if (stored?.site) {
     session.site = {...stored.site, source: 'profile'}
   }
@@ -42,8 +51,10 @@ export function resolveSession(name: string, stored: Profile | undefined, env: N
 
   // The stored API token was checked against its profile's site and goes nowhere else, like the OAuth grant below:
   // CFADMIN_SITE or --site naming another origin needs CFADMIN_API_TOKEN (or a login) for that site.
-  const storedTokenHere = stored?.apiToken !== undefined && session.site !== undefined && sameOrigin(session.site.url, stored.site?.url)
-  if (stored?.apiToken && session.site && !storedTokenHere && !env.CFADMIN_API_TOKEN) session.apiTokenElsewhere = stored.site?.url ?? 'no site'
+  const storedTokenHere =
+    stored?.apiToken !== undefined && session.site !== undefined && sameOrigin(session.site.url, stored.site?.url)
+  if (stored?.apiToken && session.site && !storedTokenHere && !env.CFADMIN_API_TOKEN)
+    session.apiTokenElsewhere = stored.site?.url ?? 'no site'
   const email = env.CFADMIN_EMAIL || stored?.apiToken?.email
   const token = env.CFADMIN_API_TOKEN || (storedTokenHere ? stored?.apiToken?.token : undefined)
   if (email && token) {
@@ -88,11 +99,14 @@ export function apiTokenCredentials(session: Session): CredentialProvider {
   const {apiToken} = session
   if (!apiToken && session.apiTokenElsewhere && session.site) {
     const site = session.site.url
-    throw new CfadminError(`Profile "${session.profileName}" holds an API token for ${session.apiTokenElsewhere}, not for ${site}: cfadmin does not send it to another site.`, {
-      code: 'TOKEN_FOR_OTHER_SITE',
-      exit: ExitCode.notAuthenticated,
-      hint: `Give CFADMIN_EMAIL and CFADMIN_API_TOKEN for ${site}, or log in to it: cfadmin auth login --site ${site} --email <you@example.com>${session.profileName === DEFAULT_PROFILE ? '' : ` --profile ${session.profileName}`}.`,
-    })
+    throw new CfadminError(
+      `Profile "${session.profileName}" holds an API token for ${session.apiTokenElsewhere}, not for ${site}: cfadmin does not send it to another site.`,
+      {
+        code: 'TOKEN_FOR_OTHER_SITE',
+        exit: ExitCode.notAuthenticated,
+        hint: `Give CFADMIN_EMAIL and CFADMIN_API_TOKEN for ${site}, or log in to it: cfadmin auth login --site ${site} --email <you@example.com>${session.profileName === DEFAULT_PROFILE ? '' : ` --profile ${session.profileName}`}.`,
+      },
+    )
   }
 
   if (!apiToken) {

@@ -12,18 +12,31 @@ export interface SiteAddress {
 /** Accepts "acme", "acme.atlassian.net" or a URL (any path is dropped) and gives the site's origin. */
 export function normalizeSite(input: string): SiteAddress {
   const text = input.trim()
-  if (text === '') throw badInput('SITE_INVALID', 'The site is empty.', 'Give it as acme, acme.atlassian.net or https://acme.atlassian.net.')
+  if (text === '')
+    throw badInput(
+      'SITE_INVALID',
+      'The site is empty.',
+      'Give it as acme, acme.atlassian.net or https://acme.atlassian.net.',
+    )
   const withHost = /^[a-z][a-z\d-]*$/i.test(text) ? `${text}.atlassian.net` : text
   const withScheme = /^[a-z]+:\/\//i.test(withHost) ? withHost : `https://${withHost}`
   let url: URL
   try {
     url = new URL(withScheme)
   } catch {
-    throw badInput('SITE_INVALID', `"${excerpt(input)}" is not a site name, host or URL.`, 'Give it as acme, acme.atlassian.net or https://acme.atlassian.net.')
+    throw badInput(
+      'SITE_INVALID',
+      `"${excerpt(input)}" is not a site name, host or URL.`,
+      'Give it as acme, acme.atlassian.net or https://acme.atlassian.net.',
+    )
   }
 
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw badInput('SITE_INVALID', `"${excerpt(input)}" is not an http(s) address.`, 'Give it as acme, acme.atlassian.net or https://acme.atlassian.net.')
+    throw badInput(
+      'SITE_INVALID',
+      `"${excerpt(input)}" is not an http(s) address.`,
+      'Give it as acme, acme.atlassian.net or https://acme.atlassian.net.',
+    )
   }
 
   if (!safeForCredentials(url)) {

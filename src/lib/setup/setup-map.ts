@@ -18,7 +18,11 @@ export function exportMapOperation(from: string, to: string, labels: {from: stri
     made ??= (async () => {
       let text = ''
       const {users} = await readExport(from, 1)
-      await exportMap({format, output: {abort: async () => {}, commit: async () => {}, write: (chunk) => void (text += chunk)}, users})
+      await exportMap({
+        format,
+        output: {abort: async () => {}, commit: async () => {}, write: (chunk) => void (text += chunk)},
+        users,
+      })
       return text
     })()
     return made
@@ -28,7 +32,10 @@ export function exportMapOperation(from: string, to: string, labels: {from: stri
     async apply() {
       const text = await map()
       // Checked when the plan was read; checked again in case the file was swapped since.
-      if (!mapMayBeReplaced(to)) throw new Error(`${labels.to} is no longer a map cfadmin wrote: it was not replaced; move it away and run again`)
+      if (!mapMayBeReplaced(to))
+        throw new Error(
+          `${labels.to} is no longer a map cfadmin wrote: it was not replaced; move it away and run again`,
+        )
       const sink = await createAtomicFile(to)
       try {
         await sink.write(text)

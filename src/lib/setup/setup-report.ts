@@ -29,7 +29,8 @@ export interface SetupResult extends Omit<RunReport, 'items'> {
 }
 
 /** What a verify counts as drift: would change, or could not be checked. */
-const isDrift = (item: ItemResult) => item.outcome === 'planned' || item.outcome === 'failed' || item.outcome === 'blocked'
+const isDrift = (item: ItemResult) =>
+  item.outcome === 'planned' || item.outcome === 'failed' || item.outcome === 'blocked'
 
 export function setupResult(report: RunReport, plan: string, mode: SetupResult['mode']): SetupResult {
   const items = report.items.map((item) => ({...item, section: sectionOf(item.key)}))
@@ -51,7 +52,11 @@ export function setupTables(items: readonly SetupItem[]): string {
     const rows = items.filter((item) => item.section === title)
     if (rows.length === 0) continue
     const counts = new Map<string, number>()
-    for (const row of rows) counts.set(OUTCOME_WORDS[row.outcome] ?? row.outcome, (counts.get(OUTCOME_WORDS[row.outcome] ?? row.outcome) ?? 0) + 1)
+    for (const row of rows)
+      counts.set(
+        OUTCOME_WORDS[row.outcome] ?? row.outcome,
+        (counts.get(OUTCOME_WORDS[row.outcome] ?? row.outcome) ?? 0) + 1,
+      )
     const tally = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ')
     parts.push(`${title} (${tally})\n${renderTable(rows, COLUMNS)}`)
   }
@@ -63,5 +68,7 @@ export function setupTables(items: readonly SetupItem[]): string {
 export function setupSummary(result: SetupResult): string {
   if (result.mode !== 'verify') return reportSummary({...result, items: result.items})
   const drift = result.drift ?? []
-  return drift.length === 0 ? `The site matches ${result.plan}: ${result.items.length} items checked, no drift.` : `Drift: ${drift.length} of ${result.items.length} items are not as ${result.plan} says.`
+  return drift.length === 0
+    ? `The site matches ${result.plan}: ${result.items.length} items checked, no drift.`
+    : `Drift: ${drift.length} of ${result.items.length} items are not as ${result.plan} says.`
 }

@@ -46,7 +46,11 @@ export interface ResolvedSetup {
   accounts: Map<string, string>
 }
 
-export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, route: GroupRoute): Promise<ResolvedSetup> {
+export async function resolveSetup(
+  loaded: LoadedPlan,
+  context: AccessContext,
+  route: GroupRoute,
+): Promise<ResolvedSetup> {
   const {plan, source} = loaded
   const problems: string[] = []
   const problem = (path: PlanPath, message: string) => problems.push(`${source.at(path)}: ${message}`)
@@ -62,26 +66,46 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
   // Group names: the plan's groups, then those named by grants.
   const groupName = (ref: {name?: string; recommended?: RecommendedKey}, path: PlanPath): string | undefined => {
     if (ref.name !== undefined) return ref.name
-    if (ref.recommended === 'org-admins' || context.siteName) return recommendedGroupName(ref.recommended!, context.siteName)
-    problem(path, `the recommended group "${ref.recommended}" needs the site's name (confluence-${ref.recommended}-<name>), which this host does not tell: log in with --site-name <name> or set CFADMIN_SITE_NAME`)
+    if (ref.recommended === 'org-admins' || context.siteName)
+      return recommendedGroupName(ref.recommended!, context.siteName)
+    problem(
+      path,
+      `the recommended group "${ref.recommended}" needs the site's name (confluence-${ref.recommended}-<name>), which this host does not tell: log in with --site-name <name> or set CFADMIN_SITE_NAME`,
+    )
     return undefined
   }
 
   const planGroupNames = plan.groups.map((group, i) => groupName(group, ['groups', i]))
   const grantGroupNames = plan.spaces.map((entry, i) =>
-    entry.grantView.groups.map((ref: GroupRefInPlan, j) => groupName(typeof ref === 'string' ? {name: ref} : ref, ['spaces', i, 'grantView', 'groups', j])),
+    entry.grantView.groups.map((ref: GroupRefInPlan, j) =>
+      groupName(typeof ref === 'string' ? {name: ref} : ref, ['spaces', i, 'grantView', 'groups', j]),
+    ),
   )
-  const allNames = [...new Set([...planGroupNames, ...grantGroupNames.flat()].filter((n): n is string => n !== undefined))]
+  const allNames = [
+    ...new Set([...planGroupNames, ...grantGroupNames.flat()].filter((n): n is string => n !== undefined)),
+  ]
   const found = await route.findAll(allNames)
-  const created = new Set(plan.groups.flatMap((group, i) => (group.create && planGroupNames[i] && !found.get(planGroupNames[i]!) ? [planGroupNames[i]!] : [])))
+  const created = new Set(
+    plan.groups.flatMap((group, i) =>
+      group.create && planGroupNames[i] && !found.get(planGroupNames[i]!) ? [planGroupNames[i]!] : [],
+    ),
+  )
   const via = route.via === 'Confluence' ? 'Confluence' : `the ${route.via}`
   for (const [i, name] of planGroupNames.entries()) {
-    if (name && !found.get(name) && !created.has(name)) problem(['groups', i], `no group named ${excerpt(name)} on the site (looked up through ${via}): add \`create: true\` to create it`)
+    if (name && !found.get(name) && !created.has(name))
+      problem(
+        ['groups', i],
+        `no group named ${excerpt(name)} on the site (looked up through ${via}): add \`create: true\` to create it`,
+      )
   }
 
   for (const [i, names] of grantGroupNames.entries()) {
     for (const [j, name] of names.entries()) {
-      if (name && !found.get(name) && !created.has(name)) problem(['spaces', i, 'grantView', 'groups', j], `no group named ${excerpt(name)} on the site, and the plan does not create it`)
+      if (name && !found.get(name) && !created.has(name))
+        problem(
+          ['spaces', i, 'grantView', 'groups', j],
+          `no group named ${excerpt(name)} on the site, and the plan does not create it`,
+        )
     }
   }
 
@@ -89,22 +113,32 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
   const invitedEmails = new Map(plan.users.map((u) => [u.email, u]))
   const named: Array<{value: string; path: PlanPath}> = []
   plan.groups.forEach((g, i) => g.members.forEach((value, j) => named.push({path: ['groups', i, 'members', j], value})))
-  plan.spaces.forEach((s, i) => s.grantView.users.forEach((value, j) => named.push({path: ['spaces', i, 'grantView', 'users', j], value})))
-  const outsiders = named.filter(({value}) => value !== INVITED && isEmail(value) && !invitedEmails.has(value.toLowerCase()))
+  plan.spaces.forEach((s, i) =>
+    s.grantView.users.forEach((value, j) => named.push({path: ['spaces', i, 'grantView', 'users', j], value})),
+  )
+  const outsiders = named.filter(
+    ({value}) => value !== INVITED && isEmail(value) && !invitedEmails.has(value.toLowerCase()),
+  )
   const emails = [...new Set([...invitedEmails.keys(), ...outsiders.map(({value}) => value.toLowerCase())])]
   // The real paths loadPlan checked: inside the plan's folder, a regular file to read, a map to replace.
   const mapPaths = plan.exportMap ? loaded.exportMapPaths : undefined
-  if (plan.exportMap && !mapPaths) throw new Error('the plan was not checked with loadPlan: its exportMap paths are unknown')
+  if (plan.exportMap && !mapPaths)
+    throw new Error('the plan was not checked with loadPlan: its exportMap paths are unknown')
   const mapFile = mapPaths?.from
   const accounts = new Map<string, string>()
   // Without an Admin key or an export, only emails still to be invited may go unresolved: they are looked up later.
   if (emails.length > 0 && (context.admin || mapFile || outsiders.length > 0)) {
-    const users = await resolveUsers(emails.map((value) => ({origin: 'the plan', value})), context, mapFile)
+    const users = await resolveUsers(
+      emails.map((value) => ({origin: 'the plan', value})),
+      context,
+      mapFile,
+    )
     for (const user of users) if (user.accountId && user.email) accounts.set(user.email, user.accountId)
   }
 
   for (const {path, value} of outsiders) {
-    if (!accounts.has(value.toLowerCase())) problem(path, `no Atlassian account has the email ${value}: add it to \`users\` to invite it`)
+    if (!accounts.has(value.toLowerCase()))
+      problem(path, `no Atlassian account has the email ${value}: add it to \`users\` to invite it`)
   }
 
   const plannedUser = (value: string): PlannedUser => {
@@ -114,7 +148,9 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
   }
 
   const expand = (values: string[]): PlannedUser[] => {
-    const users = values.flatMap((value) => (value === INVITED ? plan.users.map((u) => u.email) : [value])).map(plannedUser)
+    const users = values
+      .flatMap((value) => (value === INVITED ? plan.users.map((u) => u.email) : [value]))
+      .map(plannedUser)
     const seen = new Set<string>()
     return users.filter((u) => !seen.has(u.label) && seen.add(u.label))
   }
@@ -122,7 +158,12 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
   // Spaces: one listing of every space when any entry takes them all, else one listing of the keys named.
   const namedKeys = plan.spaces.flatMap((s) => [...(s.include === 'all' ? [] : s.include), ...s.exclude])
   const needsAll = plan.spaces.some((s) => s.include === 'all')
-  const spaces = plan.spaces.length === 0 ? [] : needsAll ? await listSpaces(context.site) : await listSpaces(context.site, {keys: namedKeys})
+  const spaces =
+    plan.spaces.length === 0
+      ? []
+      : needsAll
+        ? await listSpaces(context.site)
+        : await listSpaces(context.site, {keys: namedKeys})
   const byKey = new Map(spaces.map((s) => [s.key, s]))
   const views: PlannedView[] = plan.spaces.map((entry, i) => {
     const keysFor = (list: string[], field: 'include' | 'exclude') =>
@@ -132,9 +173,14 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
         return false
       })
     const excluded = new Set(keysFor(entry.exclude, 'exclude'))
-    const chosen = entry.include === 'all' ? spaces.filter((s) => entry.types.includes(s.type as 'global' | 'personal') && !excluded.has(s.key)) : keysFor(entry.include, 'include').map((key) => byKey.get(key)!)
+    const chosen =
+      entry.include === 'all'
+        ? spaces.filter((s) => entry.types.includes(s.type as 'global' | 'personal') && !excluded.has(s.key))
+        : keysFor(entry.include, 'include').map((key) => byKey.get(key)!)
     return {
-      groups: grantGroupNames[i].filter((n): n is string => n !== undefined).map((name) => ({existing: found.get(name), name})),
+      groups: grantGroupNames[i]
+        .filter((n): n is string => n !== undefined)
+        .map((name) => ({existing: found.get(name), name})),
       spaces: chosen,
       users: expand(entry.grantView.users),
     }
@@ -144,7 +190,12 @@ export async function resolveSetup(loaded: LoadedPlan, context: AccessContext, r
   return {
     accounts,
     exportMap: plan.exportMap && mapPaths && {from: mapPaths.from, labels: plan.exportMap, to: mapPaths.to},
-    groups: plan.groups.map((group, i) => ({create: created.has(planGroupNames[i]!), existing: found.get(planGroupNames[i]!), members: expand(group.members), name: planGroupNames[i]!})),
+    groups: plan.groups.map((group, i) => ({
+      create: created.has(planGroupNames[i]!),
+      existing: found.get(planGroupNames[i]!),
+      members: expand(group.members),
+      name: planGroupNames[i]!,
+    })),
     users: plan.users.map((u) => ({...u, accountId: accounts.get(u.email)})),
     views,
   }

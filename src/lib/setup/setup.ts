@@ -24,7 +24,12 @@ import type {UserTarget} from '../access/user-target.js'
 /** Checks (dry run, verify) or applies the plan. */
 export async function runSetup(loaded: LoadedPlan, context: AccessContext, controls: RunControls): Promise<RunReport> {
   const operations = await setupOperations(loaded, context)
-  return runAccessOperations(operations, context, {...controls, command: 'setup'}, {plan: loaded.plan, site: context.session.site?.url})
+  return runAccessOperations(
+    operations,
+    context,
+    {...controls, command: 'setup'},
+    {plan: loaded.plan, site: context.session.site?.url},
+  )
 }
 
 /** Resolves every name in the plan once, then builds its operations in the order of the report's sections. */
@@ -34,12 +39,23 @@ export async function setupOperations(loaded: LoadedPlan, context: AccessContext
   return buildOperations(resolved, context, groups)
 }
 
-function buildOperations(resolved: ResolvedSetup, context: AccessContext, groups: ReturnType<typeof groupRoute>): Operation[] {
+function buildOperations(
+  resolved: ResolvedSetup,
+  context: AccessContext,
+  groups: ReturnType<typeof groupRoute>,
+): Operation[] {
   const {admin} = context
-  const rolesOf = admin ? memo((accountId) => getUserRoles(admin.client, admin.orgId, admin.directoryId, accountId)) : undefined
+  const rolesOf = admin
+    ? memo((accountId) => getUserRoles(admin.client, admin.orgId, admin.directoryId, accountId))
+    : undefined
   // Accounts the invitations of this run made (Admin API route), and those looked up after them.
   const invitedNow = new Map<string, string | undefined>()
-  const searched = admin ? memo(async (email) => (await searchUsersByEmail(admin.client, admin.orgId, admin.directoryId, [email]))[0]?.accountId) : undefined
+  const searched = admin
+    ? memo(
+        async (email) =>
+          (await searchUsersByEmail(admin.client, admin.orgId, admin.directoryId, [email]))[0]?.accountId,
+      )
+    : undefined
   const invitedAccount = async (email: string): Promise<string> => {
     const accountId = invitedNow.get(email) ?? (await searched?.get(email))
     if (accountId) return accountId
@@ -55,7 +71,11 @@ function buildOperations(resolved: ResolvedSetup, context: AccessContext, groups
     let target = targets.get(user.label)
     if (!target) {
       const email = user.invited?.email
-      target = {accountId: user.accountId, label: user.label, ...(email ? {invitation: {accountId: () => invitedAccount(email), key: `invite:${email}`}} : {})}
+      target = {
+        accountId: user.accountId,
+        label: user.label,
+        ...(email ? {invitation: {accountId: () => invitedAccount(email), key: `invite:${email}`}} : {}),
+      }
       targets.set(user.label, target)
     }
 
@@ -68,7 +88,9 @@ function buildOperations(resolved: ResolvedSetup, context: AccessContext, groups
   if (admin) {
     for (const group of resolved.groups) {
       if (group.existing?.managedByIdp) continue
-      for (const member of group.members) if (member.invited) carried.set(member.invited.email, [...(carried.get(member.invited.email) ?? []), group.name])
+      for (const member of group.members)
+        if (member.invited)
+          carried.set(member.invited.email, [...(carried.get(member.invited.email) ?? []), group.name])
     }
   }
 
@@ -102,30 +124,51 @@ function buildOperations(resolved: ResolvedSetup, context: AccessContext, groups
     if (!admin && !user.accountId && user.role === 'user') continue
     const operation = accessOperation(target, user.role, context, {groups, rolesOf: rolesOf?.get})
     // The Admin API invitation carries the role: the role item does not send it again.
-    operations.push(admin ? {...operation, apply: async () => (invitedNow.has(user.email) ? 'given with the invitation' : operation.apply())} : operation)
+    operations.push(
+      admin
+        ? {
+            ...operation,
+            apply: async () => (invitedNow.has(user.email) ? 'given with the invitation' : operation.apply()),
+          }
+        : operation,
+    )
   }
 
   for (const group of resolved.groups) if (group.create) operations.push(createGroupOperation(group.name, groups))
   for (const group of resolved.groups) {
     for (const member of group.members) {
-      const operation = memberOperation(group.name, targetOf(member), groups, {created: group.create, group: group.existing})
+      const operation = memberOperation(group.name, targetOf(member), groups, {
+        created: group.create,
+        group: group.existing,
+      })
       const email = member.invited?.email
       const viaInvitation = email !== undefined && carried.get(email)?.includes(group.name)
-      operations.push(viaInvitation ? {...operation, apply: async () => (invitedNow.has(email) ? 'added with the invitation' : operation.apply())} : operation)
+      operations.push(
+        viaInvitation
+          ? {...operation, apply: async () => (invitedNow.has(email) ? 'added with the invitation' : operation.apply())}
+          : operation,
+      )
     }
   }
 
   const permissionsOf = spacePermissionsCache(context)
   for (const view of resolved.views) {
     for (const space of view.spaces) {
-      for (const user of view.users) operations.push(viewOperation(space, {kind: 'user', user: targetOf(user)}, context, {groups, permissionsOf}))
+      for (const user of view.users)
+        operations.push(viewOperation(space, {kind: 'user', user: targetOf(user)}, context, {groups, permissionsOf}))
       for (const group of view.groups) {
-        const target = {createdBy: creates.has(group.name) ? `group:${group.name}` : undefined, id: group.existing?.id, kind: 'group' as const, name: group.name}
+        const target = {
+          createdBy: creates.has(group.name) ? `group:${group.name}` : undefined,
+          id: group.existing?.id,
+          kind: 'group' as const,
+          name: group.name,
+        }
         operations.push(viewOperation(space, target, context, {groups, permissionsOf}))
       }
     }
   }
 
-  if (resolved.exportMap) operations.push(exportMapOperation(resolved.exportMap.from, resolved.exportMap.to, resolved.exportMap.labels))
+  if (resolved.exportMap)
+    operations.push(exportMapOperation(resolved.exportMap.from, resolved.exportMap.to, resolved.exportMap.labels))
   return operations
 }

@@ -5,7 +5,21 @@ import {expect} from 'chai'
 
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {runCommand} from '../../support/run-command.js'
-import {admin, adminLogin, adminPage, allDone, DIR_PATH, itemOf, outcomes, requestLog, site, tenantInfo, useLogin, v1Page, withAdminKey} from '../support.js'
+import {
+  admin,
+  adminLogin,
+  adminPage,
+  allDone,
+  DIR_PATH,
+  itemOf,
+  outcomes,
+  requestLog,
+  site,
+  tenantInfo,
+  useLogin,
+  v1Page,
+  withAdminKey,
+} from '../support.js'
 
 const addMembers = (...args: string[]) => runCommand<RunReport>(['groups', 'add-members', ...args])
 
@@ -14,7 +28,13 @@ const BY_NAME = '/wiki/rest/api/group/by-name'
 const MEMBER_OF = '/wiki/rest/api/user/memberof'
 const ADD_MEMBER = '/wiki/rest/api/group/userByGroupId'
 
-const directoryGroup = (id: string, name: string, externalSynced = false) => ({counts: {users: 1}, externalSynced, id, managedBy: externalSynced ? 'external' : 'admins', name})
+const directoryGroup = (id: string, name: string, externalSynced = false) => ({
+  counts: {users: 1},
+  externalSynced,
+  id,
+  managedBy: externalSynced ? 'external' : 'admins',
+  name,
+})
 const group = (id: string, name: string) => ({id, name, type: 'group'})
 
 describe('groups add-members', () => {
@@ -23,9 +43,16 @@ describe('groups add-members', () => {
   describe('through the Admin API (an Admin key in the login)', () => {
     beforeEach(withAdminKey)
 
-    const byName = (name: string, found: unknown[]) => admin().post(GROUPS_SEARCH, {expand: ['counts.users'], groupNames: [name], limit: 50}).reply(200, adminPage(found))
-    const groupsOf = (accountId: string, found: unknown[]) => admin().post(GROUPS_SEARCH, {accountIds: [accountId], expand: ['counts.users'], limit: 50}).reply(200, adminPage(found))
-    const membership = (groupId: string, accountId: string) => admin().post(`${DIR_PATH}/groups/${groupId}/memberships`, {accountId})
+    const byName = (name: string, found: unknown[]) =>
+      admin()
+        .post(GROUPS_SEARCH, {expand: ['counts.users'], groupNames: [name], limit: 50})
+        .reply(200, adminPage(found))
+    const groupsOf = (accountId: string, found: unknown[]) =>
+      admin()
+        .post(GROUPS_SEARCH, {accountIds: [accountId], expand: ['counts.users'], limit: 50})
+        .reply(200, adminPage(found))
+    const membership = (groupId: string, accountId: string) =>
+      admin().post(`${DIR_PATH}/groups/${groupId}/memberships`, {accountId})
 
     it('adds users not in the group yet, and reports members already in as "already"', async () => {
       const crawlers = directoryGroup('g-crawl', 'crawlers')
@@ -36,22 +63,42 @@ describe('groups add-members', () => {
         groupsOf('712020:acc-crawler', []),
         membership('g-crawl', '712020:acc-crawler').reply(204),
       ]
-      const {error, result, stderr, stdout} = await addMembers('crawlers', '--user', '712020:acc-reader', '--user', '712020:acc-crawler')
+      const {error, result, stderr, stdout} = await addMembers(
+        'crawlers',
+        '--user',
+        '712020:acc-reader',
+        '--user',
+        '712020:acc-crawler',
+      )
       expect(error).to.equal(undefined)
-      expect(outcomes(result)).to.deep.equal({'member:crawlers:712020:acc-crawler': 'done', 'member:crawlers:712020:acc-reader': 'already'})
-      expect(stdout).to.match(/already\s+add 712020:acc-reader to crawlers/).and.match(/done\s+add 712020:acc-crawler to crawlers/)
+      expect(outcomes(result)).to.deep.equal({
+        'member:crawlers:712020:acc-crawler': 'done',
+        'member:crawlers:712020:acc-reader': 'already',
+      })
+      expect(stdout)
+        .to.match(/already\s+add 712020:acc-reader to crawlers/)
+        .and.match(/done\s+add 712020:acc-crawler to crawlers/)
       expect(stderr).to.match(/^1 done, 1 already \(\d+\.\d s\)$/m)
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
     })
 
     it('refuses a group that does not exist without --create (exit 2), naming it with the closest name, and changes nothing', async () => {
-      const everyGroup = admin().post(GROUPS_SEARCH, {expand: ['counts.users'], limit: 50}).reply(200, adminPage([directoryGroup('g-crawl', 'crawlers'), directoryGroup('g-host', 'hosts')]))
-      const scopes = [...adminLogin(), byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]), byName('ghosts', []), everyGroup]
+      const everyGroup = admin()
+        .post(GROUPS_SEARCH, {expand: ['counts.users'], limit: 50})
+        .reply(200, adminPage([directoryGroup('g-crawl', 'crawlers'), directoryGroup('g-host', 'hosts')]))
+      const scopes = [
+        ...adminLogin(),
+        byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]),
+        byName('ghosts', []),
+        everyGroup,
+      ]
       const {error, stderr, stdout} = await addMembers('crawlers', 'ghosts', '--user', '712020:acc-crawler')
       expect(error?.oclif?.exit).to.equal(2)
       expect((error as {code?: string} | undefined)?.code).to.equal('GROUP_UNKNOWN')
-      expect(stderr).to.contain('Error: No group named ghosts (did you mean hosts?) on the site (looked up through the Admin API).')
+      expect(stderr).to.contain(
+        'Error: No group named ghosts (did you mean hosts?) on the site (looked up through the Admin API).',
+      )
       expect(stderr).to.contain('Hint: Check the name, or add --create to create it.')
       expect(stdout).to.equal('')
       allDone(...scopes)
@@ -68,15 +115,30 @@ describe('groups add-members', () => {
         membership('g-new', '712020:acc-reader').reply(204),
       ]
       const log = requestLog(...scopes)
-      const {error, result} = await addMembers('crawlers', '--create', '--user', '712020:acc-crawler', '--user', '712020:acc-reader', '--json')
+      const {error, result} = await addMembers(
+        'crawlers',
+        '--create',
+        '--user',
+        '712020:acc-crawler',
+        '--user',
+        '712020:acc-reader',
+        '--json',
+      )
       expect(error).to.equal(undefined)
-      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'done', 'member:crawlers:712020:acc-crawler': 'done', 'member:crawlers:712020:acc-reader': 'done'})
+      expect(outcomes(result)).to.deep.equal({
+        'group:crawlers': 'done',
+        'member:crawlers:712020:acc-crawler': 'done',
+        'member:crawlers:712020:acc-reader': 'done',
+      })
       expect(itemOf(result, 'group:crawlers')).to.include({description: 'create group crawlers', detail: 'created'})
       const create = log.indexOf(`POST ${DIR_PATH}/groups`)
       const adds = log.flatMap((entry, i) => (entry === `POST ${DIR_PATH}/groups/g-new/memberships` ? [i] : []))
       expect(create, log.join('\n')).to.be.greaterThan(-1)
       expect(adds).to.have.length(2)
-      expect(adds.every((i) => i > create), log.join('\n')).to.equal(true)
+      expect(
+        adds.every((i) => i > create),
+        log.join('\n'),
+      ).to.equal(true)
       allDone(...scopes)
     })
 
@@ -86,11 +148,18 @@ describe('groups add-members', () => {
         byName('crawlers', []),
         admin()
           .post(`${DIR_PATH}/groups`, {name: 'crawlers'})
-          .reply(403, {errors: [{code: 'ADMIN-403-1', status: '403', title: 'Forbidden', detail: 'Not allowed to create groups'}]}),
+          .reply(403, {
+            errors: [{code: 'ADMIN-403-1', status: '403', title: 'Forbidden', detail: 'Not allowed to create groups'}],
+          }),
       ]
       const {result} = await addMembers('crawlers', '--create', '--user', '712020:acc-crawler', '--json')
-      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'failed', 'member:crawlers:712020:acc-crawler': 'blocked'})
-      expect(itemOf(result, 'member:crawlers:712020:acc-crawler').reason).to.equal('needs "create group crawlers", which failed')
+      expect(outcomes(result)).to.deep.equal({
+        'group:crawlers': 'failed',
+        'member:crawlers:712020:acc-crawler': 'blocked',
+      })
+      expect(itemOf(result, 'member:crawlers:712020:acc-crawler').reason).to.equal(
+        'needs "create group crawlers", which failed',
+      )
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
@@ -98,7 +167,10 @@ describe('groups add-members', () => {
     it('plans the creation and the members with --create --dry-run, and creates nothing', async () => {
       const scopes = [...adminLogin(), byName('crawlers', [])]
       const {result} = await addMembers('crawlers', '--create', '--user', '712020:acc-crawler', '--dry-run', '--json')
-      expect(outcomes(result)).to.deep.equal({'group:crawlers': 'planned', 'member:crawlers:712020:acc-crawler': 'planned'})
+      expect(outcomes(result)).to.deep.equal({
+        'group:crawlers': 'planned',
+        'member:crawlers:712020:acc-crawler': 'planned',
+      })
       allDone(...scopes)
     })
 
@@ -108,12 +180,21 @@ describe('groups add-members', () => {
         byName('engineering', [directoryGroup('g-eng', 'engineering', true)]),
         groupsOf('712020:acc-crawler', []),
         membership('g-eng', '712020:acc-crawler').reply(403, {
-          errors: [{code: 'ADMIN-403-5', detail: 'Group engineering is synced from an identity provider; change its members there.', status: '403', title: 'Group is managed by an identity provider'}],
+          errors: [
+            {
+              code: 'ADMIN-403-5',
+              detail: 'Group engineering is synced from an identity provider; change its members there.',
+              status: '403',
+              title: 'Group is managed by an identity provider',
+            },
+          ],
         }),
       ]
       const {result, stdout} = await addMembers('engineering', '--user', '712020:acc-crawler')
       const {reason} = itemOf(result, 'member:engineering:712020:acc-crawler')
-      expect(reason).to.match(/^engineering is synced from an identity provider: change its members there \(The Atlassian Admin API answered 403 to POST /)
+      expect(reason).to.match(
+        /^engineering is synced from an identity provider: change its members there \(The Atlassian Admin API answered 403 to POST /,
+      )
       expect(stdout).to.contain('engineering is synced from an identity provider: change its members there')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
@@ -123,13 +204,26 @@ describe('groups add-members', () => {
       const failed = join(login.dir, 'failed.csv')
       const scopes = [
         ...adminLogin(),
-        admin().post(`${DIR_PATH}/users/search`, {emails: ['ghost@acme.example'], limit: 100}).reply(200, adminPage([])),
+        admin()
+          .post(`${DIR_PATH}/users/search`, {emails: ['ghost@acme.example'], limit: 100})
+          .reply(200, adminPage([])),
         byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]),
         groupsOf('712020:acc-crawler', []),
         membership('g-crawl', '712020:acc-crawler').reply(204),
       ]
-      const {result, stderr} = await addMembers('crawlers', '--user', '712020:acc-crawler', '--user', 'ghost@acme.example', '--failed-to', failed)
-      expect(itemOf(result, 'member:crawlers:ghost@acme.example')).to.include({outcome: 'failed', reason: 'no Atlassian account has the email ghost@acme.example'})
+      const {result, stderr} = await addMembers(
+        'crawlers',
+        '--user',
+        '712020:acc-crawler',
+        '--user',
+        'ghost@acme.example',
+        '--failed-to',
+        failed,
+      )
+      expect(itemOf(result, 'member:crawlers:ghost@acme.example')).to.include({
+        outcome: 'failed',
+        reason: 'no Atlassian account has the email ghost@acme.example',
+      })
       expect(readFileSync(failed, 'utf8')).to.equal('group,user\ncrawlers,ghost@acme.example\n')
       expect(stderr).to.contain(`Wrote 1 failed row(s) to ${failed}: fix them and run again with --file ${failed}.`)
       expect(process.exitCode).to.equal(3)
@@ -141,13 +235,25 @@ describe('groups add-members', () => {
     it("expands --recommended users,admins to the site's group names, and reads the user's groups once", async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'confluence-users-acme'}).reply(200, group('g-users', 'confluence-users-acme')),
-        site().get(BY_NAME).query({name: 'confluence-admins-acme'}).reply(200, group('g-admins', 'confluence-admins-acme')),
+        site()
+          .get(BY_NAME)
+          .query({name: 'confluence-users-acme'})
+          .reply(200, group('g-users', 'confluence-users-acme')),
+        site()
+          .get(BY_NAME)
+          .query({name: 'confluence-admins-acme'})
+          .reply(200, group('g-admins', 'confluence-admins-acme')),
         site().get(MEMBER_OF).query({accountId: '712020:acc-crawler', limit: 200}).once().reply(200, v1Page([])),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-users'}).reply(201),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-admins'}).reply(201),
       ]
-      const {error, result} = await addMembers('--recommended', 'users,admins', '--user', '712020:acc-crawler', '--json')
+      const {error, result} = await addMembers(
+        '--recommended',
+        'users,admins',
+        '--user',
+        '712020:acc-crawler',
+        '--json',
+      )
       expect(error).to.equal(undefined)
       expect(result?.items.map((i) => [i.key, i.outcome])).to.deep.equal([
         ['member:confluence-users-acme:712020:acc-crawler', 'done'],
@@ -159,7 +265,10 @@ describe('groups add-members', () => {
     it('creates a missing group with --create through Confluence, then adds the member to it', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'crawlers'}).reply(404, {message: 'No group found with name crawlers', statusCode: 404}),
+        site()
+          .get(BY_NAME)
+          .query({name: 'crawlers'})
+          .reply(404, {message: 'No group found with name crawlers', statusCode: 404}),
         site().post('/wiki/rest/api/group', {name: 'crawlers'}).reply(201, group('g-new', 'crawlers')),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-new'}).reply(201),
       ]
@@ -174,7 +283,10 @@ describe('groups add-members', () => {
       const scopes = [
         tenantInfo(),
         site().get(BY_NAME).query({name: 'ghosts'}).reply(404, {message: 'No group', statusCode: 404}),
-        site().get('/wiki/rest/api/group').query(true).reply(200, v1Page([group('g-crawl', 'crawlers')])),
+        site()
+          .get('/wiki/rest/api/group')
+          .query(true)
+          .reply(200, v1Page([group('g-crawl', 'crawlers')])),
       ]
       const {error, stderr} = await addMembers('ghosts', '--user', '712020:acc-crawler')
       expect(error?.oclif?.exit).to.equal(2)
@@ -182,18 +294,21 @@ describe('groups add-members', () => {
       allDone(...scopes)
     })
 
-    it("explains a Confluence refusal to add a member of a group managed by an identity provider", async () => {
+    it('explains a Confluence refusal to add a member of a group managed by an identity provider', async () => {
       const scopes = [
         tenantInfo(),
         site().get(BY_NAME).query({name: 'engineering'}).reply(200, group('g-eng', 'engineering')),
         site().get(MEMBER_OF).query(true).reply(200, v1Page([])),
-        site()
-          .post(ADD_MEMBER)
-          .query({groupId: 'g-eng'})
-          .reply(400, {message: 'com.atlassian.confluence.api.service.exceptions.BadRequestException: Group engineering is managed by an identity provider; change its members there', statusCode: 400}),
+        site().post(ADD_MEMBER).query({groupId: 'g-eng'}).reply(400, {
+          message:
+            'com.atlassian.confluence.api.service.exceptions.BadRequestException: Group engineering is managed by an identity provider; change its members there',
+          statusCode: 400,
+        }),
       ]
       const {result} = await addMembers('engineering', '--user', '712020:acc-crawler', '--json')
-      expect(itemOf(result, 'member:engineering:712020:acc-crawler').reason).to.match(/^engineering is synced from an identity provider: change its members there \(/)
+      expect(itemOf(result, 'member:engineering:712020:acc-crawler').reason).to.match(
+        /^engineering is synced from an identity provider: change its members there \(/,
+      )
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })

@@ -2,14 +2,32 @@ import {expect} from 'chai'
 
 import type {GroupsListResult} from '../../../src/commands/groups/list.js'
 import {runCommand} from '../../support/run-command.js'
-import {admin, adminLogin, adminPage, allDone, DIR_PATH, site, tenantInfo, useLogin, v1Page, withAdminKey} from '../support.js'
+import {
+  admin,
+  adminLogin,
+  adminPage,
+  allDone,
+  DIR_PATH,
+  site,
+  tenantInfo,
+  useLogin,
+  v1Page,
+  withAdminKey,
+} from '../support.js'
 
 const list = (...args: string[]) => runCommand<GroupsListResult>(['groups', 'list', ...args])
 
 const GROUPS_SEARCH = `${DIR_PATH}/groups/search`
 const BY_NAME = '/wiki/rest/api/group/by-name'
 
-const directoryGroup = (id: string, name: string, users: number) => ({counts: {users}, description: '', externalSynced: false, id, managedBy: 'admins', name})
+const directoryGroup = (id: string, name: string, users: number) => ({
+  counts: {users},
+  description: '',
+  externalSynced: false,
+  id,
+  managedBy: 'admins',
+  name,
+})
 const group = (id: string, name: string) => ({id, name, type: 'group'})
 const member = (accountId: string) => ({accountId, accountType: 'atlassian', displayName: accountId, type: 'known'})
 
@@ -32,7 +50,13 @@ describe('groups list', () => {
         ...adminLogin(),
         admin()
           .post(GROUPS_SEARCH, {expand: ['counts.users'], limit: 50})
-          .reply(200, adminPage([directoryGroup('g-users', 'confluence-users-acme', 12), directoryGroup('g-crawl', 'crawlers', 1)])),
+          .reply(
+            200,
+            adminPage([
+              directoryGroup('g-users', 'confluence-users-acme', 12),
+              directoryGroup('g-crawl', 'crawlers', 1),
+            ]),
+          ),
       ]
       const {error, result, stderr, stdout} = await list()
       expect(error).to.equal(undefined)
@@ -43,21 +67,35 @@ describe('groups list', () => {
         ],
         via: 'Admin API',
       })
-      expect(stdout.split('\n').slice(0, 2)).to.deep.equal(['Group                  Members', '---------------------  -------'])
-      expect(rows(stdout)).to.deep.equal([['confluence-users-acme', '12'], ['crawlers', '1']])
+      expect(stdout.split('\n').slice(0, 2)).to.deep.equal([
+        'Group                  Members',
+        '---------------------  -------',
+      ])
+      expect(rows(stdout)).to.deep.equal([
+        ['confluence-users-acme', '12'],
+        ['crawlers', '1'],
+      ])
       expect(stderr).to.equal('(through the Admin API)\n')
       allDone(...scopes)
     })
 
     it('passes --search to Atlassian as the searchTerm', async () => {
-      const scopes = [...adminLogin(), admin().post(GROUPS_SEARCH, {expand: ['counts.users'], limit: 50, searchTerm: 'crawl'}).reply(200, adminPage([directoryGroup('g-crawl', 'crawlers', 1)]))]
+      const scopes = [
+        ...adminLogin(),
+        admin()
+          .post(GROUPS_SEARCH, {expand: ['counts.users'], limit: 50, searchTerm: 'crawl'})
+          .reply(200, adminPage([directoryGroup('g-crawl', 'crawlers', 1)])),
+      ]
       const {result} = await list('--search', 'crawl', '--json')
       expect(result?.groups.map((g) => g.name)).to.deep.equal(['crawlers'])
       allDone(...scopes)
     })
 
     it('shows the four recommended groups for the site, whether each exists (yes/NO), its members and what it is for', async () => {
-      const byName = (name: string, found: unknown[]) => admin().post(GROUPS_SEARCH, {expand: ['counts.users'], groupNames: [name], limit: 50}).reply(200, adminPage(found))
+      const byName = (name: string, found: unknown[]) =>
+        admin()
+          .post(GROUPS_SEARCH, {expand: ['counts.users'], groupNames: [name], limit: 50})
+          .reply(200, adminPage(found))
       const scopes = [
         ...adminLogin(),
         byName('confluence-admins-acme', [directoryGroup('g-admins', 'confluence-admins-acme', 2)]),
@@ -71,7 +109,11 @@ describe('groups list', () => {
         ['confluence-admins-acme', '2', 'yes', 'Confluence administrators (the app admin role)'],
         ['confluence-user-access-admins-acme', 'NO', 'may manage who can use Confluence'],
         ['confluence-users-acme', '12', 'yes', 'may use Confluence (the User role; takes a licence)'],
-        ['org-admins', 'NO', 'organization admins (since the Units change, membership alone no longer makes an org admin)'],
+        [
+          'org-admins',
+          'NO',
+          'organization admins (since the Units change, membership alone no longer makes an org admin)',
+        ],
       ])
       expect(stdout.split('\n')[0]).to.match(/^Group\s+Members\s+Exists\s+For$/)
       expect(result?.groups.map((g) => [g.name, g.exists, g.id])).to.deep.equal([
@@ -88,8 +130,14 @@ describe('groups list', () => {
     it("lists the site's groups and counts each group's members", async () => {
       const scopes = [
         tenantInfo(),
-        site().get('/wiki/rest/api/group').query({limit: 200}).reply(200, v1Page([group('g-users', 'confluence-users-acme'), group('g-crawl', 'crawlers')])),
-        site().get('/wiki/rest/api/group/g-users/membersByGroupId').query({limit: 200}).reply(200, v1Page([member('712020:acc-1'), member('712020:acc-2'), member('712020:acc-3')])),
+        site()
+          .get('/wiki/rest/api/group')
+          .query({limit: 200})
+          .reply(200, v1Page([group('g-users', 'confluence-users-acme'), group('g-crawl', 'crawlers')])),
+        site()
+          .get('/wiki/rest/api/group/g-users/membersByGroupId')
+          .query({limit: 200})
+          .reply(200, v1Page([member('712020:acc-1'), member('712020:acc-2'), member('712020:acc-3')])),
         site().get('/wiki/rest/api/group/g-crawl/membersByGroupId').query({limit: 200}).reply(200, v1Page([])),
       ]
       const {error, result, stderr, stdout} = await list()
@@ -101,7 +149,10 @@ describe('groups list', () => {
         ],
         via: 'Confluence',
       })
-      expect(rows(stdout)).to.deep.equal([['confluence-users-acme', '3'], ['crawlers', '0']])
+      expect(rows(stdout)).to.deep.equal([
+        ['confluence-users-acme', '3'],
+        ['crawlers', '0'],
+      ])
       expect(stderr).to.equal('(through Confluence)\n')
       allDone(...scopes)
     })
@@ -110,7 +161,10 @@ describe('groups list', () => {
       const hostile = 'crawlers\u001B]0;owned\u0007\u001B[2J'
       const scopes = [
         tenantInfo(),
-        site().get('/wiki/rest/api/group').query({limit: 200}).reply(200, v1Page([group('g-evil', hostile)])),
+        site()
+          .get('/wiki/rest/api/group')
+          .query({limit: 200})
+          .reply(200, v1Page([group('g-evil', hostile)])),
         site().get('/wiki/rest/api/group/g-evil/membersByGroupId').query({limit: 200}).reply(200, v1Page([])),
       ]
       const {result, stdout} = await list()
@@ -123,8 +177,14 @@ describe('groups list', () => {
     it('keeps only the groups whose name contains --search, in any case, and counts only their members', async () => {
       const scopes = [
         tenantInfo(),
-        site().get('/wiki/rest/api/group').query({limit: 200}).reply(200, v1Page([group('g-users', 'confluence-users-acme'), group('g-crawl', 'Crawlers')])),
-        site().get('/wiki/rest/api/group/g-crawl/membersByGroupId').query({limit: 200}).reply(200, v1Page([member('712020:acc-1')])),
+        site()
+          .get('/wiki/rest/api/group')
+          .query({limit: 200})
+          .reply(200, v1Page([group('g-users', 'confluence-users-acme'), group('g-crawl', 'Crawlers')])),
+        site()
+          .get('/wiki/rest/api/group/g-crawl/membersByGroupId')
+          .query({limit: 200})
+          .reply(200, v1Page([member('712020:acc-1')])),
       ]
       const {result} = await list('--search', 'CRAWL', '--json')
       expect(result?.groups).to.deep.equal([{id: 'g-crawl', members: 1, name: 'Crawlers'}])
@@ -134,10 +194,22 @@ describe('groups list', () => {
     it('shows the recommended groups looked up by name, NO for those the site does not have', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'confluence-admins-acme'}).reply(200, group('g-admins', 'confluence-admins-acme')),
-        site().get(BY_NAME).query({name: 'confluence-user-access-admins-acme'}).reply(200, group('g-uaa', 'confluence-user-access-admins-acme')),
-        site().get(BY_NAME).query({name: 'confluence-users-acme'}).reply(200, group('g-users', 'confluence-users-acme')),
-        site().get(BY_NAME).query({name: 'org-admins'}).reply(404, {message: 'No group found with name org-admins', statusCode: 404}),
+        site()
+          .get(BY_NAME)
+          .query({name: 'confluence-admins-acme'})
+          .reply(200, group('g-admins', 'confluence-admins-acme')),
+        site()
+          .get(BY_NAME)
+          .query({name: 'confluence-user-access-admins-acme'})
+          .reply(200, group('g-uaa', 'confluence-user-access-admins-acme')),
+        site()
+          .get(BY_NAME)
+          .query({name: 'confluence-users-acme'})
+          .reply(200, group('g-users', 'confluence-users-acme')),
+        site()
+          .get(BY_NAME)
+          .query({name: 'org-admins'})
+          .reply(404, {message: 'No group found with name org-admins', statusCode: 404}),
       ]
       const {result, stdout} = await list('--recommended')
       expect(rows(stdout).map(([name, ...rest]) => [name, rest[0]])).to.deep.equal([

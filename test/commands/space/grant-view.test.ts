@@ -7,7 +7,21 @@ import SpaceGrantView from '../../../src/commands/space/grant-view.js'
 import {STDERR_NOTICES} from '../../../src/lib/http/client.js'
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {runCommand} from '../../support/run-command.js'
-import {admin, adminLogin, adminPage, allDone, DIR_PATH, itemOf, outcomes, site, tenantInfo, useLogin, v1Page, v2Page, withAdminKey} from '../support.js'
+import {
+  admin,
+  adminLogin,
+  adminPage,
+  allDone,
+  DIR_PATH,
+  itemOf,
+  outcomes,
+  site,
+  tenantInfo,
+  useLogin,
+  v1Page,
+  v2Page,
+  withAdminKey,
+} from '../support.js'
 
 const grantView = (...args: string[]) => runCommand<RunReport>(['space', 'grant-view', ...args])
 
@@ -18,16 +32,26 @@ const space = (id: string, key: string, name = key) => ({id, key, name, status: 
 const ENG = space('101', 'ENG', 'Engineering')
 const HR = space('102', 'HR', 'Human Resources')
 /** A v2 space permission: who holds which operation. */
-const permission = (type: 'user' | 'group', id: string, key = 'read', targetType = 'space') => ({id: `p-${type}-${id}-${key}`, operation: {key, targetType}, principal: {id, type}})
-const viewBody = (type: 'user' | 'group', identifier: string) => ({operation: {key: 'read', target: 'space'}, subject: {identifier, type}})
+const permission = (type: 'user' | 'group', id: string, key = 'read', targetType = 'space') => ({
+  id: `p-${type}-${id}-${key}`,
+  operation: {key, targetType},
+  principal: {id, type},
+})
+const viewBody = (type: 'user' | 'group', identifier: string) => ({
+  operation: {key: 'read', target: 'space'},
+  subject: {identifier, type},
+})
 
 /** GET a space's permissions, exactly once. */
-const permissionsOf = (spaceId: string, permissions: unknown[]) => site().get(`${SPACES}/${spaceId}/permissions`).query({limit: 250}).once().reply(200, v2Page(permissions))
+const permissionsOf = (spaceId: string, permissions: unknown[]) =>
+  site().get(`${SPACES}/${spaceId}/permissions`).query({limit: 250}).once().reply(200, v2Page(permissions))
 /** POST View on a space to a principal. */
-const addView = (key: string, type: 'user' | 'group', identifier: string) => site().post(`/wiki/rest/api/space/${key}/permission`, viewBody(type, identifier))
+const addView = (key: string, type: 'user' | 'group', identifier: string) =>
+  site().post(`/wiki/rest/api/space/${key}/permission`, viewBody(type, identifier))
 /** The listing of every space, which names the closest key when one asked for does not exist. */
 const allSpaces = (spaces: unknown[]) => site().get(SPACES).query({limit: 250}).reply(200, v2Page(spaces))
-const crawlersGroup = () => site().get(BY_NAME).query({name: 'crawlers'}).reply(200, {id: 'g-crawl', name: 'crawlers', type: 'group'})
+const crawlersGroup = () =>
+  site().get(BY_NAME).query({name: 'crawlers'}).reply(200, {id: 'g-crawl', name: 'crawlers', type: 'group'})
 
 describe('space grant-view', () => {
   const login = useLogin()
@@ -36,14 +60,33 @@ describe('space grant-view', () => {
     it("reads each space's permissions once and adds View only where a principal lacks it", async () => {
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query({keys: 'ENG,HR', limit: 250}).reply(200, v2Page([ENG, HR])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG,HR', limit: 250})
+          .reply(200, v2Page([ENG, HR])),
         crawlersGroup(),
-        permissionsOf('101', [permission('group', 'g-crawl'), permission('user', '712020:acc-crawler', 'create', 'page')]),
-        permissionsOf('102', [permission('user', '712020:acc-crawler'), permission('group', 'g-crawl', 'administer', 'space')]),
+        permissionsOf('101', [
+          permission('group', 'g-crawl'),
+          permission('user', '712020:acc-crawler', 'create', 'page'),
+        ]),
+        permissionsOf('102', [
+          permission('user', '712020:acc-crawler'),
+          permission('group', 'g-crawl', 'administer', 'space'),
+        ]),
         addView('ENG', 'user', '712020:acc-crawler').reply(200, viewBody('user', '712020:acc-crawler')),
         addView('HR', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
       ]
-      const {error, result, stderr} = await grantView('--space', 'ENG', '--space', 'HR', '--group', 'crawlers', '--user', '712020:acc-crawler', '--json')
+      const {error, result, stderr} = await grantView(
+        '--space',
+        'ENG',
+        '--space',
+        'HR',
+        '--group',
+        'crawlers',
+        '--user',
+        '712020:acc-crawler',
+        '--json',
+      )
       expect(error, stderr).to.equal(undefined)
       expect(outcomes(result)).to.deep.equal({
         'view:ENG:group:g-crawl': 'already',
@@ -52,7 +95,10 @@ describe('space grant-view', () => {
         'view:HR:user:712020:acc-crawler': 'already',
       })
       expect(itemOf(result, 'view:HR:group:g-crawl')).to.include({description: 'grant View on HR to group crawlers'})
-      expect(itemOf(result, 'view:ENG:user:712020:acc-crawler').row).to.deep.equal({space: 'ENG', user: '712020:acc-crawler'})
+      expect(itemOf(result, 'view:ENG:user:712020:acc-crawler').row).to.deep.equal({
+        space: 'ENG',
+        user: '712020:acc-crawler',
+      })
       expect(result?.counts).to.include({already: 2, done: 2, failed: 0})
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
@@ -61,16 +107,23 @@ describe('space grant-view', () => {
     it('counts Atlassian\'s 400 "permission already exists" as already, not as a failure', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG', limit: 250})
+          .reply(200, v2Page([ENG])),
         crawlersGroup(),
         permissionsOf('101', []),
         addView('ENG', 'group', 'g-crawl').reply(400, {
-          message: 'com.atlassian.confluence.api.service.exceptions.BadRequestException: Permission already exists for the given user or group',
+          message:
+            'com.atlassian.confluence.api.service.exceptions.BadRequestException: Permission already exists for the given user or group',
           statusCode: 400,
         }),
       ]
       const {result} = await grantView('--space', 'ENG', '--group', 'crawlers', '--json')
-      expect(itemOf(result, 'view:ENG:group:g-crawl')).to.include({outcome: 'already', reason: 'Atlassian says it already existed'})
+      expect(itemOf(result, 'view:ENG:group:g-crawl')).to.include({
+        outcome: 'already',
+        reason: 'Atlassian says it already existed',
+      })
       expect(result?.counts).to.include({already: 1, done: 0, failed: 0})
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
@@ -79,7 +132,10 @@ describe('space grant-view', () => {
     it('fails only the items of an unknown space key, grants the rest, and exits 3', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query({keys: 'ENG,NOPE', limit: 250}).reply(200, v2Page([ENG])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG,NOPE', limit: 250})
+          .reply(200, v2Page([ENG])),
         allSpaces([ENG, HR]),
         crawlersGroup(),
         permissionsOf('101', []),
@@ -97,26 +153,44 @@ describe('space grant-view', () => {
     it('fails only the items of an unknown group, grants the other principals, and exits 3', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
-        site().get(BY_NAME).query({name: 'ghosts'}).reply(404, {message: 'No group found with name ghosts', statusCode: 404}),
-        site().get('/wiki/rest/api/group').query(true).reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG', limit: 250})
+          .reply(200, v2Page([ENG])),
+        site()
+          .get(BY_NAME)
+          .query({name: 'ghosts'})
+          .reply(404, {message: 'No group found with name ghosts', statusCode: 404}),
+        site()
+          .get('/wiki/rest/api/group')
+          .query(true)
+          .reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}])),
         permissionsOf('101', []),
         addView('ENG', 'user', '712020:acc-crawler').reply(200, viewBody('user', '712020:acc-crawler')),
       ]
       const {result} = await grantView('--space', 'ENG', '--group', 'ghosts', '--user', '712020:acc-crawler', '--json')
-      expect(outcomes(result)).to.deep.equal({'view:ENG:group:group ghosts': 'failed', 'view:ENG:user:712020:acc-crawler': 'done'})
+      expect(outcomes(result)).to.deep.equal({
+        'view:ENG:group:group ghosts': 'failed',
+        'view:ENG:user:712020:acc-crawler': 'done',
+      })
       expect(itemOf(result, 'view:ENG:group:group ghosts').reason).to.equal('no group named ghosts on the site')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
 
-    it('fails the item with Atlassian\'s message when it refuses the grant (e.g. no space admin right)', async () => {
+    it("fails the item with Atlassian's message when it refuses the grant (e.g. no space admin right)", async () => {
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query(true).reply(200, v2Page([ENG])),
+        site()
+          .get(SPACES)
+          .query(true)
+          .reply(200, v2Page([ENG])),
         crawlersGroup(),
         permissionsOf('101', []),
-        addView('ENG', 'group', 'g-crawl').reply(403, {message: 'User is not permitted to administer space ENG', statusCode: 403}),
+        addView('ENG', 'group', 'g-crawl').reply(403, {
+          message: 'User is not permitted to administer space ENG',
+          statusCode: 403,
+        }),
       ]
       const {result} = await grantView('--space', 'ENG', '--group', 'crawlers', '--json')
       expect(itemOf(result, 'view:ENG:group:g-crawl').reason).to.equal(
@@ -133,7 +207,10 @@ describe('space grant-view', () => {
           .get(SPACES)
           .query({limit: 250, type: 'global'})
           .reply(200, {_links: {next: '/wiki/api/v2/spaces?cursor=page-2&limit=250&type=global'}, results: [ENG]}),
-        site().get(SPACES).query({cursor: 'page-2', limit: 250, type: 'global'}).reply(200, v2Page([HR])),
+        site()
+          .get(SPACES)
+          .query({cursor: 'page-2', limit: 250, type: 'global'})
+          .reply(200, v2Page([HR])),
         crawlersGroup(),
         permissionsOf('101', []),
         permissionsOf('102', [permission('group', 'g-crawl')]),
@@ -147,7 +224,10 @@ describe('space grant-view', () => {
     it('prints the report as CSV with --csv', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query({keys: 'ENG,NOPE', limit: 250}).reply(200, v2Page([ENG])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG,NOPE', limit: 250})
+          .reply(200, v2Page([ENG])),
         allSpaces([ENG]),
         crawlersGroup(),
         permissionsOf('101', [permission('group', 'g-crawl')]),
@@ -166,7 +246,14 @@ describe('space grant-view', () => {
     })
 
     it('reads but adds nothing with --dry-run', async () => {
-      const scopes = [tenantInfo(), site().get(SPACES).query(true).reply(200, v2Page([ENG])), permissionsOf('101', [])]
+      const scopes = [
+        tenantInfo(),
+        site()
+          .get(SPACES)
+          .query(true)
+          .reply(200, v2Page([ENG])),
+        permissionsOf('101', []),
+      ]
       const {result, stderr} = await grantView('--space', 'ENG', '--user', '712020:acc-crawler', '--dry-run')
       expect(outcomes(result)).to.deep.equal({'view:ENG:user:712020:acc-crawler': 'planned'})
       expect(stderr).to.contain('would change 1, already 0')
@@ -178,7 +265,10 @@ describe('space grant-view', () => {
     it('grants only on the spaces asked for, even when Confluence answers with another', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG, HR])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG', limit: 250})
+          .reply(200, v2Page([ENG, HR])),
         crawlersGroup(),
         permissionsOf('101', []),
         addView('ENG', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
@@ -197,7 +287,9 @@ describe('space grant-view', () => {
         crawlersGroup(),
       ]
       const {result} = await grantView('--space', 'ENGG', '--group', 'crawlers', '--json')
-      expect(itemOf(result, 'view:ENGG:group crawlers').reason).to.equal('no space has the key ENGG (did you mean ENG?)')
+      expect(itemOf(result, 'view:ENGG:group crawlers').reason).to.equal(
+        'no space has the key ENGG (did you mean ENG?)',
+      )
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
@@ -205,19 +297,44 @@ describe('space grant-view', () => {
     it('names the closest group for a mistyped one', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
-        site().get(BY_NAME).query({name: 'crawler'}).reply(404, {message: 'No group found with name crawler', statusCode: 404}),
-        site().get('/wiki/rest/api/group').query(true).reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}, {id: 'g-users', name: 'confluence-users-acme', type: 'group'}])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG', limit: 250})
+          .reply(200, v2Page([ENG])),
+        site()
+          .get(BY_NAME)
+          .query({name: 'crawler'})
+          .reply(404, {message: 'No group found with name crawler', statusCode: 404}),
+        site()
+          .get('/wiki/rest/api/group')
+          .query(true)
+          .reply(
+            200,
+            v1Page([
+              {id: 'g-crawl', name: 'crawlers', type: 'group'},
+              {id: 'g-users', name: 'confluence-users-acme', type: 'group'},
+            ]),
+          ),
       ]
       const {result} = await grantView('--space', 'ENG', '--group', 'crawler', '--json')
-      expect(itemOf(result, 'view:ENG:group:group crawler').reason).to.equal('no group named crawler on the site (did you mean crawlers?)')
+      expect(itemOf(result, 'view:ENG:group:group crawler').reason).to.equal(
+        'no group named crawler on the site (did you mean crawlers?)',
+      )
       allDone(...scopes)
     })
 
     it('titles its progress on a terminal with the command name, not its help sentence', async () => {
       const wasTTY = process.stderr.isTTY
       process.stderr.isTTY = true
-      const scopes = [tenantInfo(), site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])), crawlersGroup(), permissionsOf('101', [permission('group', 'g-crawl')])]
+      const scopes = [
+        tenantInfo(),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG', limit: 250})
+          .reply(200, v2Page([ENG])),
+        crawlersGroup(),
+        permissionsOf('101', [permission('group', 'g-crawl')]),
+      ]
       try {
         const {stderr} = await grantView('--space', 'ENG', '--group', 'crawlers')
         expect(stderr).to.contain('grant-view: 1/1 (1 already)')
@@ -232,11 +349,20 @@ describe('space grant-view', () => {
     it('mentions a 429 slow-down once, however many 429s come', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query({keys: 'ENG,HR', limit: 250}).reply(429, {message: 'Too many requests'}, {'Retry-After': '0'}),
-        site().get(SPACES).query({keys: 'ENG,HR', limit: 250}).reply(200, v2Page([ENG, HR])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG,HR', limit: 250})
+          .reply(429, {message: 'Too many requests'}, {'Retry-After': '0'}),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG,HR', limit: 250})
+          .reply(200, v2Page([ENG, HR])),
         crawlersGroup(),
         permissionsOf('101', [permission('group', 'g-crawl')]),
-        site().get(`${SPACES}/102/permissions`).query({limit: 250}).reply(429, {message: 'Too many requests'}, {'Retry-After': '0'}),
+        site()
+          .get(`${SPACES}/102/permissions`)
+          .query({limit: 250})
+          .reply(429, {message: 'Too many requests'}, {'Retry-After': '0'}),
         permissionsOf('102', [permission('group', 'g-crawl')]),
       ]
       STDERR_NOTICES.rateLimitMentioned = false // earlier tests in this process may have met a 429
@@ -253,7 +379,10 @@ describe('space grant-view', () => {
       const failed = login.file('failed.csv', 'space,user,group\nENG,712020:acc-crawler,\nENG,,crawlers\n')
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG', limit: 250})
+          .reply(200, v2Page([ENG])),
         permissionsOf('101', []),
         addView('ENG', 'user', '712020:acc-crawler').reply(200, viewBody('user', '712020:acc-crawler')),
       ]
@@ -288,7 +417,16 @@ describe('space grant-view', () => {
         [join(login.dir, '.', 'export.csv'), 'is the --map input'],
         [join(login.dir, 'journals', 'x.jsonl'), "is inside cfadmin's journal folder"],
       ]) {
-        const {error, stderr} = await grantView('--space', 'ENG', '--user', 'crawler@acme.example', '--map', map, '--failed-to', path)
+        const {error, stderr} = await grantView(
+          '--space',
+          'ENG',
+          '--user',
+          'crawler@acme.example',
+          '--map',
+          map,
+          '--failed-to',
+          path,
+        )
         expect(error?.oclif?.exit, path).to.equal(2)
         expect(stderr).to.contain(`--failed-to ${path} ${words}`)
       }
@@ -314,7 +452,17 @@ describe('space grant-view', () => {
         crawlersGroup(),
         permissionsOf('101', [permission('group', 'g-crawl')]),
       ]
-      const {error, result, stderr, stdout} = await grantView('--space', 'ENG', '--space', 'NOPE', '--group', 'crawlers', '--failed-to', join(folder, 'failed.csv'), '--json')
+      const {error, result, stderr, stdout} = await grantView(
+        '--space',
+        'ENG',
+        '--space',
+        'NOPE',
+        '--group',
+        'crawlers',
+        '--failed-to',
+        join(folder, 'failed.csv'),
+        '--json',
+      )
       expect(error).to.equal(undefined)
       expect(JSON.parse(stdout).counts).to.deep.equal(result?.counts)
       expect(result?.counts).to.include({already: 1, failed: 1})
@@ -336,15 +484,32 @@ describe('space grant-view', () => {
         admin()
           .post(`${DIR_PATH}/groups/search`, {expand: ['counts.users'], groupNames: ['crawlers'], limit: 50})
           .reply(200, adminPage([{counts: {users: 1}, id: 'g-crawl', name: 'crawlers'}])),
-        site().get(SPACES).query({keys: 'ENG', limit: 250}).reply(200, v2Page([ENG])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG', limit: 250})
+          .reply(200, v2Page([ENG])),
         permissionsOf('101', []),
         addView('ENG', 'group', 'g-crawl').reply(200, viewBody('group', 'g-crawl')),
         addView('ENG', 'user', '712020:acc-crawler').reply(200, viewBody('user', '712020:acc-crawler')),
       ]
-      const {error, result} = await grantView('--space', 'ENG', '--group', 'crawlers', '--user', 'crawler@acme.example', '--json')
+      const {error, result} = await grantView(
+        '--space',
+        'ENG',
+        '--group',
+        'crawlers',
+        '--user',
+        'crawler@acme.example',
+        '--json',
+      )
       expect(error).to.equal(undefined)
-      expect(outcomes(result)).to.deep.equal({'view:ENG:group:g-crawl': 'done', 'view:ENG:user:712020:acc-crawler': 'done'})
-      expect(itemOf(result, 'view:ENG:user:712020:acc-crawler').row).to.deep.equal({space: 'ENG', user: 'crawler@acme.example'})
+      expect(outcomes(result)).to.deep.equal({
+        'view:ENG:group:g-crawl': 'done',
+        'view:ENG:user:712020:acc-crawler': 'done',
+      })
+      expect(itemOf(result, 'view:ENG:user:712020:acc-crawler').row).to.deep.equal({
+        space: 'ENG',
+        user: 'crawler@acme.example',
+      })
       allDone(...scopes)
     })
   })
@@ -394,7 +559,15 @@ describe('space grant-view', () => {
 
     it('accepts personal space keys', async () => {
       const personal = {...space('103', '~712020:acc-crawler', 'Crawler'), type: 'personal'}
-      const scopes = [tenantInfo(), site().get(SPACES).query({keys: '~712020:acc-crawler', limit: 250}).reply(200, v2Page([personal])), crawlersGroup(), permissionsOf('103', [permission('group', 'g-crawl')])]
+      const scopes = [
+        tenantInfo(),
+        site()
+          .get(SPACES)
+          .query({keys: '~712020:acc-crawler', limit: 250})
+          .reply(200, v2Page([personal])),
+        crawlersGroup(),
+        permissionsOf('103', [permission('group', 'g-crawl')]),
+      ]
       const {result} = await grantView('--space', '~712020:acc-crawler', '--group', 'crawlers', '--json')
       expect(outcomes(result)).to.deep.equal({'view:~712020:acc-crawler:group:g-crawl': 'already'})
       allDone(...scopes)

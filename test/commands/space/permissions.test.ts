@@ -2,7 +2,19 @@ import {expect} from 'chai'
 
 import type {SpacePermissionsResult} from '../../../src/commands/space/permissions.js'
 import {runCommand} from '../../support/run-command.js'
-import {admin, adminLogin, adminPage, allDone, DIR_PATH, site, tenantInfo, useLogin, v1Page, v2Page, withAdminKey} from '../support.js'
+import {
+  admin,
+  adminLogin,
+  adminPage,
+  allDone,
+  DIR_PATH,
+  site,
+  tenantInfo,
+  useLogin,
+  v1Page,
+  v2Page,
+  withAdminKey,
+} from '../support.js'
 
 const permissions = (...args: string[]) => runCommand<SpacePermissionsResult>(['space', 'permissions', ...args])
 
@@ -12,16 +24,31 @@ const MEMBER_OF = '/wiki/rest/api/user/memberof'
 const space = (id: string, key: string, name: string) => ({id, key, name, status: 'current', type: 'global'})
 const ENG = space('101', 'ENG', 'Engineering')
 const HR = space('102', 'HR', 'Human Resources')
-const permission = (type: 'user' | 'group' | 'role', id: string, key = 'read', targetType = 'space') => ({id: `p-${type}-${id}-${key}`, operation: {key, targetType}, principal: {id, type}})
+const permission = (type: 'user' | 'group' | 'role', id: string, key = 'read', targetType = 'space') => ({
+  id: `p-${type}-${id}-${key}`,
+  operation: {key, targetType},
+  principal: {id, type},
+})
 
 /** Both spaces by key, and their permissions, each read once: ENG viewable by group g-crawl, HR only by user 712020:acc-hr. */
 const twoSpaces = () => [
-  site().get(SPACES).query({keys: 'ENG,HR', limit: 250}).reply(200, v2Page([ENG, HR])),
+  site()
+    .get(SPACES)
+    .query({keys: 'ENG,HR', limit: 250})
+    .reply(200, v2Page([ENG, HR])),
   site()
     .get(`${SPACES}/101/permissions`)
     .query({limit: 250})
     .once()
-    .reply(200, v2Page([permission('group', 'g-crawl'), permission('user', '712020:acc-admin'), permission('user', '712020:acc-admin', 'administer'), permission('role', 'r-1')])),
+    .reply(
+      200,
+      v2Page([
+        permission('group', 'g-crawl'),
+        permission('user', '712020:acc-admin'),
+        permission('user', '712020:acc-admin', 'administer'),
+        permission('role', 'r-1'),
+      ]),
+    ),
   site()
     .get(`${SPACES}/102/permissions`)
     .query({limit: 250})
@@ -39,13 +66,29 @@ describe('space permissions', () => {
       expect(error).to.equal(undefined)
       expect(result).to.deep.equal({
         spaces: [
-          {key: 'ENG', name: 'Engineering', viewers: [{id: 'g-crawl', type: 'group'}, {id: '712020:acc-admin', type: 'user'}, {id: 'r-1', type: 'role'}]},
+          {
+            key: 'ENG',
+            name: 'Engineering',
+            viewers: [
+              {id: 'g-crawl', type: 'group'},
+              {id: '712020:acc-admin', type: 'user'},
+              {id: 'r-1', type: 'role'},
+            ],
+          },
           {key: 'HR', name: 'Human Resources', viewers: [{id: '712020:acc-hr', type: 'user'}]},
         ],
         unknownKeys: [],
       })
       const engViewers = 'group:g-crawl, user:712020:acc-admin, role:r-1'
-      expect(stdout).to.equal(['Space  Can view', `-----  ${'-'.repeat(engViewers.length)}`, `ENG    ${engViewers}`, 'HR     user:712020:acc-hr', ''].join('\n'))
+      expect(stdout).to.equal(
+        [
+          'Space  Can view',
+          `-----  ${'-'.repeat(engViewers.length)}`,
+          `ENG    ${engViewers}`,
+          'HR     user:712020:acc-hr',
+          '',
+        ].join('\n'),
+      )
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
     })
@@ -53,9 +96,18 @@ describe('space permissions', () => {
     it('warns about a key no space has, still lists the others, and exits 3', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(SPACES).query({keys: 'ENG,NOPE', limit: 250}).reply(200, v2Page([ENG])),
-        site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([permission('group', 'g-crawl')])),
-        site().get(SPACES).query({limit: 250}).reply(200, v2Page([ENG, HR])),
+        site()
+          .get(SPACES)
+          .query({keys: 'ENG,NOPE', limit: 250})
+          .reply(200, v2Page([ENG])),
+        site()
+          .get(`${SPACES}/101/permissions`)
+          .query({limit: 250})
+          .reply(200, v2Page([permission('group', 'g-crawl')])),
+        site()
+          .get(SPACES)
+          .query({limit: 250})
+          .reply(200, v2Page([ENG, HR])),
       ]
       const {result, stderr, stdout} = await permissions('ENG', 'NOPE')
       expect(result?.unknownKeys).to.deep.equal(['NOPE'])
@@ -73,9 +125,15 @@ describe('space permissions', () => {
           .get(SPACES)
           .query({limit: 250})
           .reply(200, {_links: {next: '/wiki/api/v2/spaces?cursor=page-2&limit=250'}, results: [ENG]}),
-        site().get(SPACES).query({cursor: 'page-2', limit: 250}).reply(200, v2Page([HR])),
+        site()
+          .get(SPACES)
+          .query({cursor: 'page-2', limit: 250})
+          .reply(200, v2Page([HR])),
         site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([])),
-        site().get(`${SPACES}/102/permissions`).query({limit: 250}).reply(200, v2Page([permission('user', '712020:acc-hr')])),
+        site()
+          .get(`${SPACES}/102/permissions`)
+          .query({limit: 250})
+          .reply(200, v2Page([permission('user', '712020:acc-hr')])),
       ]
       const {result} = await permissions('--all-spaces', '--json')
       expect(result?.spaces.map((s) => [s.key, s.viewers.length])).to.deep.equal([
@@ -89,7 +147,10 @@ describe('space permissions', () => {
   describe('--type and progress', () => {
     const everySpace = (query: Record<string, string | number>) => [
       tenantInfo(),
-      site().get(SPACES).query(query).reply(200, v2Page([ENG, HR])),
+      site()
+        .get(SPACES)
+        .query(query)
+        .reply(200, v2Page([ENG, HR])),
       site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([])),
       site().get(`${SPACES}/102/permissions`).query({limit: 250}).reply(200, v2Page([])),
     ]
@@ -141,8 +202,14 @@ describe('space permissions', () => {
       ]
       const {error, result, stderr, stdout} = await permissions('ENG', 'HR', '--user', '712020:acc-crawler')
       expect(error).to.equal(undefined)
-      expect(result?.principal).to.deep.equal({canView: 1, cannotView: [{key: 'HR', name: 'Human Resources'}], principal: '712020:acc-crawler'})
-      expect(stdout).to.equal(['Cannot view  Name', '-----------  ---------------', 'HR           Human Resources', ''].join('\n'))
+      expect(result?.principal).to.deep.equal({
+        canView: 1,
+        cannotView: [{key: 'HR', name: 'Human Resources'}],
+        principal: '712020:acc-crawler',
+      })
+      expect(stdout).to.equal(
+        ['Cannot view  Name', '-----------  ---------------', 'HR           Human Resources', ''].join('\n'),
+      )
       expect(stderr).to.equal('712020:acc-crawler cannot view 1 of 2 spaces.\n')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
@@ -165,9 +232,20 @@ describe('space permissions', () => {
     })
 
     it('lists the spaces a --group cannot view, looking the group up by name', async () => {
-      const scopes = [tenantInfo(), ...twoSpaces(), site().get('/wiki/rest/api/group/by-name').query({name: 'crawlers'}).reply(200, {id: 'g-crawl', name: 'crawlers', type: 'group'})]
+      const scopes = [
+        tenantInfo(),
+        ...twoSpaces(),
+        site()
+          .get('/wiki/rest/api/group/by-name')
+          .query({name: 'crawlers'})
+          .reply(200, {id: 'g-crawl', name: 'crawlers', type: 'group'}),
+      ]
       const {result} = await permissions('ENG', 'HR', '--group', 'crawlers', '--json')
-      expect(result?.principal).to.deep.equal({canView: 1, cannotView: [{key: 'HR', name: 'Human Resources'}], principal: 'group crawlers'})
+      expect(result?.principal).to.deep.equal({
+        canView: 1,
+        cannotView: [{key: 'HR', name: 'Human Resources'}],
+        principal: 'group crawlers',
+      })
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
@@ -185,7 +263,11 @@ describe('space permissions', () => {
           .reply(200, adminPage([{id: 'g-crawl', name: 'crawlers'}])),
       ]
       const {result} = await permissions('ENG', 'HR', '--user', 'crawler@acme.example', '--json')
-      expect(result?.principal).to.deep.equal({canView: 1, cannotView: [{key: 'HR', name: 'Human Resources'}], principal: 'crawler@acme.example'})
+      expect(result?.principal).to.deep.equal({
+        canView: 1,
+        cannotView: [{key: 'HR', name: 'Human Resources'}],
+        principal: 'crawler@acme.example',
+      })
       allDone(...scopes)
     })
 
@@ -220,8 +302,14 @@ describe('space permissions', () => {
     it('refuses a mistyped --group naming the closest group (exit 2), before reading any space', async () => {
       const scopes = [
         tenantInfo(),
-        site().get('/wiki/rest/api/group/by-name').query({name: 'crawler'}).reply(404, {message: 'No group found with name crawler', statusCode: 404}),
-        site().get('/wiki/rest/api/group').query(true).reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}])),
+        site()
+          .get('/wiki/rest/api/group/by-name')
+          .query({name: 'crawler'})
+          .reply(404, {message: 'No group found with name crawler', statusCode: 404}),
+        site()
+          .get('/wiki/rest/api/group')
+          .query(true)
+          .reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}])),
       ]
       const {error, stderr} = await permissions('--all-spaces', '--group', 'crawler')
       expect(error?.oclif?.exit).to.equal(2)
@@ -233,7 +321,10 @@ describe('space permissions', () => {
       const scopes = [
         tenantInfo(),
         site().get(SPACES).query({keys: 'ENGG', limit: 250}).reply(200, v2Page([])),
-        site().get(SPACES).query({limit: 250}).reply(200, v2Page([ENG, HR])),
+        site()
+          .get(SPACES)
+          .query({limit: 250})
+          .reply(200, v2Page([ENG, HR])),
       ]
       const {stderr} = await permissions('ENGG')
       expect(stderr).to.equal('Warning: no space has the key ENGG (did you mean ENG?).\n')

@@ -1,4 +1,16 @@
-import {chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -38,7 +50,8 @@ describe('users export-map', () => {
     return path
   }
 
-  const exportOf = (...rows: string[]) => file('export.csv', ['User id,User name,email,User status', ...rows, ''].join('\n'))
+  const exportOf = (...rows: string[]) =>
+    file('export.csv', ['User id,User name,email,User status', ...rows, ''].join('\n'))
 
   describe('the map', () => {
     it('writes active users with their lower-cased email as CSV to stdout, and a summary to stderr', async () => {
@@ -53,7 +66,10 @@ describe('users export-map', () => {
     })
 
     it('finds the columns by header name in any case, spacing and order', async () => {
-      const input = file('managed.csv', 'Name, EMAIL ,STATUS,atlassian_id\nAda,Ada@X.example,active,u1\nBob,bob@x.example,deactivated,u2\n')
+      const input = file(
+        'managed.csv',
+        'Name, EMAIL ,STATUS,atlassian_id\nAda,Ada@X.example,active,u1\nBob,bob@x.example,deactivated,u2\n',
+      )
       const {stdout} = await exportMap(input)
       expect(stdout).to.equal('accountId,email\nu1,ada@x.example\n')
     })
@@ -65,7 +81,8 @@ describe('users export-map', () => {
     })
 
     it('reads an export with a byte-order mark, CRLF line ends and quoted commas, quotes and line breaks', async () => {
-      const csv = '\uFEFFUser id,User name,Email address,User status\r\nu1,"Hopper, Grace",grace@x.example,Active\r\nu2,"Quote ""The Bard""",bard@x.example,Active\r\nu3,"Two\r\nlines, Søren",søren@x.example,Active\r\n'
+      const csv =
+        '\uFEFFUser id,User name,Email address,User status\r\nu1,"Hopper, Grace",grace@x.example,Active\r\nu2,"Quote ""The Bard""",bard@x.example,Active\r\nu3,"Two\r\nlines, Søren",søren@x.example,Active\r\n'
       const {stdout} = await exportMap(file('export.csv', csv))
       expect(stdout).to.equal('accountId,email\nu1,grace@x.example\nu2,bard@x.example\nu3,søren@x.example\n')
     })
@@ -86,7 +103,9 @@ describe('users export-map', () => {
     it('lists the users left out in the --report-skipped file as accountId,reason,line', async () => {
       const report = join(dir, 'skipped.csv')
       const {stderr} = await exportMap(SAMPLE, '--report-skipped', report)
-      expect(readFileSync(report, 'utf8')).to.equal('accountId,reason,line\n63a1f0e2d4c5b6a7b8c9d0e1,no-email,6\n712020:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9,inactive,7\n')
+      expect(readFileSync(report, 'utf8')).to.equal(
+        'accountId,reason,line\n63a1f0e2d4c5b6a7b8c9d0e1,no-email,6\n712020:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9,inactive,7\n',
+      )
       expect(stderr).to.contain(`listed in ${report}`)
       expect(statSync(report).mode & 0o777).to.equal(0o600)
     })
@@ -111,13 +130,18 @@ describe('users export-map', () => {
     })
 
     it('gives one entry per account ID for a "Pivot to column" export with ragged rows', async () => {
-      const input = file('pivot.csv', 'User id,email,User status,Group 1,Group 2\nu1,a@x.example,Active,g1,g2,g3\nu1,a@x.example,Active,g4\nu2,b@x.example,Active\n')
+      const input = file(
+        'pivot.csv',
+        'User id,email,User status,Group 1,Group 2\nu1,a@x.example,Active,g1,g2,g3\nu1,a@x.example,Active,g4\nu2,b@x.example,Active\n',
+      )
       const {stdout} = await exportMap(input)
       expect(stdout).to.equal('accountId,email\nu1,a@x.example\nu2,b@x.example\n')
     })
 
     it('warns on stderr when an account ID has two different emails and keeps the first', async () => {
-      const {error, result, stderr, stdout} = await exportMap(exportOf('u1,Ada,ada@x.example,Active', 'u1,Ada,ada.l@x.example,Active'))
+      const {error, result, stderr, stdout} = await exportMap(
+        exportOf('u1,Ada,ada@x.example,Active', 'u1,Ada,ada.l@x.example,Active'),
+      )
       expect(error).to.equal(undefined)
       expect(stdout).to.equal('accountId,email\nu1,ada@x.example\n')
       const [warning] = stderr.split('\n')
@@ -141,7 +165,12 @@ describe('users export-map', () => {
 
     it('leaves an existing output file as it was when --strict fails', async () => {
       const output = file('map.csv', 'previous map\n')
-      const {error} = await exportMap(exportOf('u1,Ada,a@x.example,Active', 'u1,Ada,b@x.example,Active'), '--strict', '-o', output)
+      const {error} = await exportMap(
+        exportOf('u1,Ada,a@x.example,Active', 'u1,Ada,b@x.example,Active'),
+        '--strict',
+        '-o',
+        output,
+      )
       expect(error?.oclif?.exit).to.equal(2)
       expect(readFileSync(output, 'utf8')).to.equal('previous map\n')
       expect(readdirSync(dir).sort()).to.deep.equal(['export.csv', 'map.csv'])
@@ -206,7 +235,10 @@ describe('users export-map', () => {
     it('refuses an output that is the export it reads', async () => {
       const input = exportOf('u1,Ada,ada@x.example,Active')
       const before = readFileSync(input, 'utf8')
-      for (const args of [['-o', input], ['--report-skipped', input]]) {
+      for (const args of [
+        ['-o', input],
+        ['--report-skipped', input],
+      ]) {
         const {error, stderr} = await exportMap(input, ...args)
         expect(error?.oclif?.exit).to.equal(2)
         expect(stderr).to.include(`is the same file as the export it reads (${input})`)
@@ -218,7 +250,11 @@ describe('users export-map', () => {
       const input = exportOf('u1,Ada,ada@x.example,Active', 'u2,Bob,,Active')
       mkdirSync(join(dir, 'reports'))
       file('plain-file', 'x')
-      for (const report of [join(dir, 'reports'), join(dir, 'plain-file/skipped.csv'), join(dir, 'missing/skipped.csv')]) {
+      for (const report of [
+        join(dir, 'reports'),
+        join(dir, 'plain-file/skipped.csv'),
+        join(dir, 'missing/skipped.csv'),
+      ]) {
         const {error, stderr, stdout} = await exportMap(input, '--report-skipped', report)
         expect(error?.oclif?.exit, `${report}: ${stderr}`).to.equal(2)
         expect(stdout, report).to.equal('')
@@ -226,19 +262,32 @@ describe('users export-map', () => {
     })
 
     it('leaves no file behind when the export is refused', async () => {
-      const {error} = await exportMap(file('export.csv', 'Name,Department\nAda,R&D\n'), '-o', join(dir, 'map.json'), '--report-skipped', join(dir, 'skipped.csv'))
+      const {error} = await exportMap(
+        file('export.csv', 'Name,Department\nAda,R&D\n'),
+        '-o',
+        join(dir, 'map.json'),
+        '--report-skipped',
+        join(dir, 'skipped.csv'),
+      )
       expect(error?.oclif?.exit).to.equal(2)
       expect(readdirSync(dir)).to.deep.equal(['export.csv'])
     })
   })
 
   describe('formats', () => {
-    const input = () => exportOf('u1,Ada,Ada@x.example,Active', '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077,"Hopper, Grace",grace@x.example,Active')
+    const input = () =>
+      exportOf(
+        'u1,Ada,Ada@x.example,Active',
+        '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077,"Hopper, Grace",grace@x.example,Active',
+      )
 
     it('writes a JSON object {"<accountId>": "<email>"} for an --output ending in .json', async () => {
       const output = join(dir, 'map.json')
       const {result} = await exportMap(input(), '-o', output)
-      expect(JSON.parse(readFileSync(output, 'utf8'))).to.deep.equal({'557058:f58131cb-b67d-43c7-b30d-6b58d40bd077': 'grace@x.example', u1: 'ada@x.example'})
+      expect(JSON.parse(readFileSync(output, 'utf8'))).to.deep.equal({
+        '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077': 'grace@x.example',
+        u1: 'ada@x.example',
+      })
       expect(result).to.include({format: 'json'})
     })
 
@@ -289,7 +338,17 @@ describe('users export-map', () => {
     it('returns the counts of the summary, and prints only that JSON on stdout', async () => {
       const output = join(dir, 'map.jsonl')
       const {result, stderr, stdout} = await exportMap(SAMPLE, '--json', '-o', output)
-      expect(result).to.include({conflicts: 0, duplicateRows: 0, format: 'jsonl', output, rowsRead: 8, rowsWithoutAccountId: 0, skippedInactive: 1, skippedWithoutEmail: 1, usersMapped: 6})
+      expect(result).to.include({
+        conflicts: 0,
+        duplicateRows: 0,
+        format: 'jsonl',
+        output,
+        rowsRead: 8,
+        rowsWithoutAccountId: 0,
+        skippedInactive: 1,
+        skippedWithoutEmail: 1,
+        usersMapped: 6,
+      })
       expect(result?.rowsPerSecond).to.be.a('number')
       expect(result?.seconds).to.be.a('number')
       expect(JSON.parse(stdout)).to.deep.equal(result)
@@ -298,10 +357,21 @@ describe('users export-map', () => {
     })
 
     it('gives the same counts as the summary printed without --json', async () => {
-      const input = file('groups.csv', 'User id,email,User status,Group name\nu1,a@x.example,Active,g1\nu1,a@x.example,Active,g2\nu1,other@x.example,Active,g3\nu2,,Active,g1\nu3,c@x.example,Suspended,g1\n,orphan@x.example,Active,g1\n')
+      const input = file(
+        'groups.csv',
+        'User id,email,User status,Group name\nu1,a@x.example,Active,g1\nu1,a@x.example,Active,g2\nu1,other@x.example,Active,g3\nu2,,Active,g1\nu3,c@x.example,Suspended,g1\n,orphan@x.example,Active,g1\n',
+      )
       const {stderr} = await exportMap(input, '-o', join(dir, 'a.csv'))
       const {result} = await exportMap(input, '-o', join(dir, 'b.csv'), '--json')
-      expect(result).to.include({conflicts: 1, duplicateRows: 1, rowsRead: 6, rowsWithoutAccountId: 1, skippedInactive: 1, skippedWithoutEmail: 1, usersMapped: 1})
+      expect(result).to.include({
+        conflicts: 1,
+        duplicateRows: 1,
+        rowsRead: 6,
+        rowsWithoutAccountId: 1,
+        skippedInactive: 1,
+        skippedWithoutEmail: 1,
+        usersMapped: 1,
+      })
       expect(stderr).to.contain('Read 6 rows')
       expect(stderr).to.contain('Mapped 1 user to an email')
       expect(stderr).to.contain('Skipped 1 inactive user')
@@ -312,7 +382,12 @@ describe('users export-map', () => {
     })
 
     it('keeps stdout pure JSON when it warns about a conflict (the warning goes to stderr)', async () => {
-      const {result, stderr, stdout} = await exportMap(exportOf('u1,A,a@x.example,Active', 'u1,A,b@x.example,Active'), '--json', '-o', join(dir, 'map.csv'))
+      const {result, stderr, stdout} = await exportMap(
+        exportOf('u1,A,a@x.example,Active', 'u1,A,b@x.example,Active'),
+        '--json',
+        '-o',
+        join(dir, 'map.csv'),
+      )
       expect(JSON.parse(stdout)).to.deep.equal(result)
       expect(stderr).to.match(/^Warning: account u1 [^\n]*b@x\.example[^\n]*\n$/)
     })
@@ -331,13 +406,21 @@ describe('users export-map', () => {
       const {error, stderr, stdout} = await exportMap(missing, '--json', '-o', join(dir, 'map.csv'))
       expect(error?.oclif?.exit).to.equal(2)
       expect(JSON.parse(stdout)).to.deep.equal({
-        error: {code: 'FILE_NOT_FOUND', exit: 2, hint: 'Check the path, or pass - to read from standard input.', message: `The export ${missing} does not exist.`},
+        error: {
+          code: 'FILE_NOT_FOUND',
+          exit: 2,
+          hint: 'Check the path, or pass - to read from standard input.',
+          message: `The export ${missing} does not exist.`,
+        },
       })
       expect(stderr).to.equal('')
     })
 
     it('prints a malformed-CSV error as JSON with the line in the message', async () => {
-      const input = file('export.csv', 'User id,email\nu1,a@x.example\nu2,b@x.example\nu3,"c@x.example\nu4,d@x.example\n')
+      const input = file(
+        'export.csv',
+        'User id,email\nu1,a@x.example\nu2,b@x.example\nu3,"c@x.example\nu4,d@x.example\n',
+      )
       const {stdout} = await exportMap(input, '--json', '-o', join(dir, 'map.csv'))
       const json = JSON.parse(stdout) as {error: {code: string; message: string}}
       expect(json.error.code).to.equal('MALFORMED_CSV')
@@ -387,7 +470,10 @@ describe('users export-map', () => {
     })
 
     it('refuses a header without account ID or email (EXPORT_COLUMNS_MISSING), listing the headers found and the names accepted', async () => {
-      const {hint, message} = await refused([file('people.csv', 'Full name,Mail,Department\nAda,ada@x.example,R&D\n')], 'EXPORT_COLUMNS_MISSING')
+      const {hint, message} = await refused(
+        [file('people.csv', 'Full name,Mail,Department\nAda,ada@x.example,R&D\n')],
+        'EXPORT_COLUMNS_MISSING',
+      )
       expect(message).to.contain('no account ID or email column')
       expect(message).to.contain('Headers found: "Full name", "Mail", "Department"')
       expect(message).to.contain('"User id", "Atlassian ID", "Account ID", "accountId", "id"')
@@ -397,7 +483,10 @@ describe('users export-map', () => {
 
     it('refuses malformed CSV (MALFORMED_CSV) naming the line of an unclosed quote, not the end of the file', async () => {
       // With -o: on stdout the rows before the error would already be out (only --output is all-or-nothing).
-      const input = file('export.csv', 'User id,email\nu1,a@x.example\nu2,b@x.example\nu3,"c@x.example\nu4,d@x.example\nu5,e@x.example\n')
+      const input = file(
+        'export.csv',
+        'User id,email\nu1,a@x.example\nu2,b@x.example\nu3,"c@x.example\nu4,d@x.example\nu5,e@x.example\n',
+      )
       const {hint, message} = await refused([input, '-o', join(dir, 'map.csv')], 'MALFORMED_CSV')
       expect(message).to.match(new RegExp(`^Error: ${input} is not valid CSV at line 4: `))
       expect(hint).to.contain('double quotes')

@@ -2,7 +2,18 @@ import {expect} from 'chai'
 
 import type {UsersFindResult} from '../../../src/commands/users/find.js'
 import {runCommand} from '../../support/run-command.js'
-import {admin, adminLogin, adminPage, allDone, DIR_PATH, site, tenantInfo, useLogin, v1Page, withAdminKey} from '../support.js'
+import {
+  admin,
+  adminLogin,
+  adminPage,
+  allDone,
+  DIR_PATH,
+  site,
+  tenantInfo,
+  useLogin,
+  v1Page,
+  withAdminKey,
+} from '../support.js'
 
 const find = (...args: string[]) => runCommand<UsersFindResult>(['users', 'find', ...args])
 
@@ -13,7 +24,14 @@ const USER = '/wiki/rest/api/user'
 const MEMBER_OF = '/wiki/rest/api/user/memberof'
 
 /** Confluence's user as an admin sees it when the user hides their email: "" in place of the address. */
-const confluenceUser = (accountId: string, displayName: string, email = '') => ({accountId, accountType: 'atlassian', displayName, email, publicName: displayName, type: 'known'})
+const confluenceUser = (accountId: string, displayName: string, email = '') => ({
+  accountId,
+  accountType: 'atlassian',
+  displayName,
+  email,
+  publicName: displayName,
+  type: 'known',
+})
 const group = (id: string, name: string) => ({id, name, type: 'group'})
 
 describe('users find', () => {
@@ -23,21 +41,44 @@ describe('users find', () => {
     beforeEach(withAdminKey)
 
     const searchGroupsOf = (accountId: string, groups: Array<{id: string; name: string}>) =>
-      admin().post(`${DIR_PATH}/groups/search`, {accountIds: [accountId], expand: ['counts.users'], limit: 50}).reply(200, adminPage(groups))
+      admin()
+        .post(`${DIR_PATH}/groups/search`, {accountIds: [accountId], expand: ['counts.users'], limit: 50})
+        .reply(200, adminPage(groups))
 
     it('shows the email a user hides on Confluence, with name, directory status and groups', async () => {
-      const directoryUser = {accountId: '712020:acc-quiet', email: 'quiet@acme.example', name: 'Quiet Q', status: 'active'}
+      const directoryUser = {
+        accountId: '712020:acc-quiet',
+        email: 'quiet@acme.example',
+        name: 'Quiet Q',
+        status: 'active',
+      }
       const scopes = [
         ...adminLogin(),
         // Once to turn the email into an account ID, once for the directory's view of the user.
-        admin().post(`${DIR_PATH}/users/search`, {emails: ['quiet@acme.example'], limit: 100}).times(2).reply(200, adminPage([directoryUser])),
-        site().get(USER).query({accountId: '712020:acc-quiet'}).reply(200, confluenceUser('712020:acc-quiet', 'Quiet Q')),
-        searchGroupsOf('712020:acc-quiet', [{id: 'g-users', name: 'confluence-users-acme'}, {id: 'g-crawl', name: 'crawlers'}]),
+        admin()
+          .post(`${DIR_PATH}/users/search`, {emails: ['quiet@acme.example'], limit: 100})
+          .times(2)
+          .reply(200, adminPage([directoryUser])),
+        site()
+          .get(USER)
+          .query({accountId: '712020:acc-quiet'})
+          .reply(200, confluenceUser('712020:acc-quiet', 'Quiet Q')),
+        searchGroupsOf('712020:acc-quiet', [
+          {id: 'g-users', name: 'confluence-users-acme'},
+          {id: 'g-crawl', name: 'crawlers'},
+        ]),
       ]
       const {error, result, stdout} = await find('Quiet@acme.example', '--json')
       expect(error).to.equal(undefined)
       expect(result?.users).to.deep.equal([
-        {accountId: '712020:acc-quiet', email: 'quiet@acme.example', groups: ['confluence-users-acme', 'crawlers'], input: 'Quiet@acme.example', name: 'Quiet Q', status: 'active'},
+        {
+          accountId: '712020:acc-quiet',
+          email: 'quiet@acme.example',
+          groups: ['confluence-users-acme', 'crawlers'],
+          input: 'Quiet@acme.example',
+          name: 'Quiet Q',
+          status: 'active',
+        },
       ])
       expect(JSON.parse(stdout)).to.deep.equal(result)
       expect(process.exitCode ?? 0).to.equal(0)
@@ -47,24 +88,51 @@ describe('users find', () => {
     it('says "has product access" for an account ID with roles, since the directory status is only looked up by email', async () => {
       const scopes = [
         ...adminLogin(),
-        site().get(USER).query({accountId: '712020:acc-crawler'}).reply(200, confluenceUser('712020:acc-crawler', 'Crawler', 'crawler@acme.example')),
+        site()
+          .get(USER)
+          .query({accountId: '712020:acc-crawler'})
+          .reply(200, confluenceUser('712020:acc-crawler', 'Crawler', 'crawler@acme.example')),
         searchGroupsOf('712020:acc-crawler', []),
-        admin().get(`${DIR_PATH}/users/712020%3Aacc-crawler/role-assignments`).reply(200, adminPage([{resourceId: 'ari:cloud:confluence::site/x', roleId: 'atlassian/user'}])),
+        admin()
+          .get(`${DIR_PATH}/users/712020%3Aacc-crawler/role-assignments`)
+          .reply(200, adminPage([{resourceId: 'ari:cloud:confluence::site/x', roleId: 'atlassian/user'}])),
       ]
       const {result, stdout} = await find('712020:acc-crawler')
-      expect(result?.users).to.deep.equal([{accountId: '712020:acc-crawler', email: 'crawler@acme.example', groups: [], input: '712020:acc-crawler', name: 'Crawler', status: 'has product access'}])
+      expect(result?.users).to.deep.equal([
+        {
+          accountId: '712020:acc-crawler',
+          email: 'crawler@acme.example',
+          groups: [],
+          input: '712020:acc-crawler',
+          name: 'Crawler',
+          status: 'has product access',
+        },
+      ])
       const [header, rule, row] = stdout.split('\n')
       expect(header).to.match(/^User\s+Account ID\s+Name\s+Email\s+Status\s+Groups$/)
       expect(rule).to.match(/^-+( +-+)+$/)
-      expect(row).to.match(/^712020:acc-crawler\s+712020:acc-crawler\s+Crawler\s+crawler@acme\.example\s+has product access$/)
+      expect(row).to.match(
+        /^712020:acc-crawler\s+712020:acc-crawler\s+Crawler\s+crawler@acme\.example\s+has product access$/,
+      )
       allDone(...scopes)
     })
 
     it('reports an email no account has with the reason in the table, and exits 3', async () => {
-      const scopes = [...adminLogin(), admin().post(`${DIR_PATH}/users/search`, {emails: ['ghost@acme.example'], limit: 100}).reply(200, adminPage([]))]
+      const scopes = [
+        ...adminLogin(),
+        admin()
+          .post(`${DIR_PATH}/users/search`, {emails: ['ghost@acme.example'], limit: 100})
+          .reply(200, adminPage([])),
+      ]
       const {error, result, stdout} = await find('ghost@acme.example')
       expect(error).to.equal(undefined)
-      expect(result?.users).to.deep.equal([{email: 'ghost@acme.example', input: 'ghost@acme.example', reason: 'no Atlassian account has the email ghost@acme.example'}])
+      expect(result?.users).to.deep.equal([
+        {
+          email: 'ghost@acme.example',
+          input: 'ghost@acme.example',
+          reason: 'no Atlassian account has the email ghost@acme.example',
+        },
+      ])
       expect(stdout).to.contain('no Atlassian account has the email ghost@acme.example')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
@@ -73,19 +141,30 @@ describe('users find', () => {
     it('reports an account ID nobody has with the reason, still shows the other users, and exits 3', async () => {
       const scopes = [
         ...adminLogin(),
-        site().get(USER).query({accountId: '712020:acc-gone'}).reply(404, {message: 'No user with accountId 712020:acc-gone', statusCode: 404}),
+        site()
+          .get(USER)
+          .query({accountId: '712020:acc-gone'})
+          .reply(404, {message: 'No user with accountId 712020:acc-gone', statusCode: 404}),
         searchGroupsOf('712020:acc-gone', []),
         admin()
           .get(`${DIR_PATH}/users/712020%3Aacc-gone/role-assignments`)
           .reply(404, {errors: [{code: 'ADMIN-404-8', status: '404', title: 'User not found'}]}),
-        site().get(USER).query({accountId: '712020:acc-crawler'}).reply(200, confluenceUser('712020:acc-crawler', 'Crawler')),
+        site()
+          .get(USER)
+          .query({accountId: '712020:acc-crawler'})
+          .reply(200, confluenceUser('712020:acc-crawler', 'Crawler')),
         searchGroupsOf('712020:acc-crawler', []),
         admin().get(`${DIR_PATH}/users/712020%3Aacc-crawler/role-assignments`).reply(200, adminPage([])),
       ]
       const {error, result} = await find('712020:acc-gone', '712020:acc-crawler', '--json')
       expect(error).to.equal(undefined)
       expect(printed(result)).to.deep.equal([
-        {accountId: '712020:acc-gone', groups: [], input: '712020:acc-gone', reason: 'no user 712020:acc-gone on the site'},
+        {
+          accountId: '712020:acc-gone',
+          groups: [],
+          input: '712020:acc-gone',
+          reason: 'no user 712020:acc-gone on the site',
+        },
         {accountId: '712020:acc-crawler', groups: [], input: '712020:acc-crawler', name: 'Crawler'},
       ])
       expect(process.exitCode).to.equal(3)
@@ -97,20 +176,40 @@ describe('users find', () => {
     it('shows "(hidden)" for an email the user hides, with name and groups', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(USER).query({accountId: '712020:acc-quiet'}).reply(200, confluenceUser('712020:acc-quiet', 'Quiet Q')),
-        site().get(MEMBER_OF).query({accountId: '712020:acc-quiet', limit: 200}).reply(200, v1Page([group('g-users', 'confluence-users-acme'), group('g-crawl', 'crawlers')])),
+        site()
+          .get(USER)
+          .query({accountId: '712020:acc-quiet'})
+          .reply(200, confluenceUser('712020:acc-quiet', 'Quiet Q')),
+        site()
+          .get(MEMBER_OF)
+          .query({accountId: '712020:acc-quiet', limit: 200})
+          .reply(200, v1Page([group('g-users', 'confluence-users-acme'), group('g-crawl', 'crawlers')])),
       ]
       const {error, result, stdout} = await find('712020:acc-quiet')
       expect(error).to.equal(undefined)
-      expect(printed(result)).to.deep.equal([{accountId: '712020:acc-quiet', groups: ['confluence-users-acme', 'crawlers'], input: '712020:acc-quiet', name: 'Quiet Q'}])
-      expect(stdout.split('\n')[2]).to.match(/^712020:acc-quiet\s+712020:acc-quiet\s+Quiet Q\s+\(hidden\)\s+confluence-users-acme, crawlers$/)
+      expect(printed(result)).to.deep.equal([
+        {
+          accountId: '712020:acc-quiet',
+          groups: ['confluence-users-acme', 'crawlers'],
+          input: '712020:acc-quiet',
+          name: 'Quiet Q',
+        },
+      ])
+      expect(stdout.split('\n')[2]).to.match(
+        /^712020:acc-quiet\s+712020:acc-quiet\s+Quiet Q\s+\(hidden\)\s+confluence-users-acme, crawlers$/,
+      )
       allDone(...scopes)
     })
 
     it('reports an account ID Confluence does not know with the reason, and exits 3', async () => {
-      const scopes = [tenantInfo(), site().get(USER).query({accountId: '712020:acc-gone'}).reply(404, {message: 'No user', statusCode: 404})]
+      const scopes = [
+        tenantInfo(),
+        site().get(USER).query({accountId: '712020:acc-gone'}).reply(404, {message: 'No user', statusCode: 404}),
+      ]
       const {result, stdout} = await find('712020:acc-gone')
-      expect(result?.users).to.deep.equal([{accountId: '712020:acc-gone', input: '712020:acc-gone', reason: 'no user 712020:acc-gone on the site'}])
+      expect(result?.users).to.deep.equal([
+        {accountId: '712020:acc-gone', input: '712020:acc-gone', reason: 'no user 712020:acc-gone on the site'},
+      ])
       expect(stdout).to.contain('no user 712020:acc-gone on the site')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)

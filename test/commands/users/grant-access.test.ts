@@ -2,7 +2,22 @@ import {expect} from 'chai'
 
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {runCommand} from '../../support/run-command.js'
-import {admin, adminLogin, adminPage, allDone, DIR_PATH, itemOf, ORG, outcomes, site, SITE_ARI, tenantInfo, useLogin, v1Page, withAdminKey} from '../support.js'
+import {
+  admin,
+  adminLogin,
+  adminPage,
+  allDone,
+  DIR_PATH,
+  itemOf,
+  ORG,
+  outcomes,
+  site,
+  SITE_ARI,
+  tenantInfo,
+  useLogin,
+  v1Page,
+  withAdminKey,
+} from '../support.js'
 
 const grantAccess = (...args: string[]) => runCommand<RunReport>(['users', 'grant-access', ...args])
 
@@ -19,32 +34,49 @@ describe('users grant-access', () => {
     beforeEach(withAdminKey)
 
     const roles = (accountId: string, assignments: Array<{resourceId: string; roleId: string}>) =>
-      admin().get(`${DIR_PATH}/users/${encodeURIComponent(accountId)}/role-assignments`).reply(200, adminPage(assignments))
-    const assign = (accountId: string, role: string) => admin().post(`/admin/v1/orgs/${ORG}/users/${encodeURIComponent(accountId)}/roles/assign`, {resource: SITE_ARI, role}).reply(204)
+      admin()
+        .get(`${DIR_PATH}/users/${encodeURIComponent(accountId)}/role-assignments`)
+        .reply(200, adminPage(assignments))
+    const assign = (accountId: string, role: string) =>
+      admin()
+        .post(`/admin/v1/orgs/${ORG}/users/${encodeURIComponent(accountId)}/roles/assign`, {resource: SITE_ARI, role})
+        .reply(204)
 
     it("looks emails up in the directory, checks each user's role assignments, and assigns the role only where it is missing", async () => {
       const scopes = [
         ...adminLogin(),
         admin()
           .post(`${DIR_PATH}/users/search`, {emails: ['reader@acme.example', 'crawler@acme.example'], limit: 100})
-          .reply(200, adminPage([
-            {accountId: '712020:acc-reader', email: 'reader@acme.example', status: 'active'},
-            {accountId: '712020:acc-crawler', email: 'crawler@acme.example', status: 'active'},
-          ])),
+          .reply(
+            200,
+            adminPage([
+              {accountId: '712020:acc-reader', email: 'reader@acme.example', status: 'active'},
+              {accountId: '712020:acc-crawler', email: 'crawler@acme.example', status: 'active'},
+            ]),
+          ),
         roles('712020:acc-reader', [{resourceId: SITE_ARI, roleId: 'atlassian/user'}]),
         roles('712020:acc-crawler', [{resourceId: 'ari:cloud:jira::site/other', roleId: 'atlassian/user'}]),
         assign('712020:acc-crawler', 'atlassian/user'),
       ]
       const {error, result} = await grantAccess('Reader@acme.example', 'crawler@acme.example', '--json')
       expect(error).to.equal(undefined)
-      expect(outcomes(result)).to.deep.equal({'access:user:712020:acc-crawler': 'done', 'access:user:712020:acc-reader': 'already'})
-      expect(itemOf(result, 'access:user:712020:acc-crawler')).to.include({description: 'give crawler@acme.example the Confluence user role'})
+      expect(outcomes(result)).to.deep.equal({
+        'access:user:712020:acc-crawler': 'done',
+        'access:user:712020:acc-reader': 'already',
+      })
+      expect(itemOf(result, 'access:user:712020:acc-crawler')).to.include({
+        description: 'give crawler@acme.example the Confluence user role',
+      })
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
     })
 
     it('assigns --role admin to an account ID as atlassian/admin, even when the user already has the user role', async () => {
-      const scopes = [...adminLogin(), roles('712020:acc-reader', [{resourceId: SITE_ARI, roleId: 'atlassian/user'}]), assign('712020:acc-reader', 'atlassian/admin')]
+      const scopes = [
+        ...adminLogin(),
+        roles('712020:acc-reader', [{resourceId: SITE_ARI, roleId: 'atlassian/user'}]),
+        assign('712020:acc-reader', 'atlassian/admin'),
+      ]
       const {result} = await grantAccess('712020:acc-reader', '--role', 'admin', '--json')
       expect(outcomes(result)).to.deep.equal({'access:admin:712020:acc-reader': 'done'})
       allDone(...scopes)
@@ -53,12 +85,17 @@ describe('users grant-access', () => {
     it('fails an email no account has, with the reason, gives the others their role, and exits 3', async () => {
       const scopes = [
         ...adminLogin(),
-        admin().post(`${DIR_PATH}/users/search`).reply(200, adminPage([{accountId: '712020:acc-crawler', email: 'crawler@acme.example'}])),
+        admin()
+          .post(`${DIR_PATH}/users/search`)
+          .reply(200, adminPage([{accountId: '712020:acc-crawler', email: 'crawler@acme.example'}])),
         roles('712020:acc-crawler', []),
         assign('712020:acc-crawler', 'atlassian/user'),
       ]
       const {result} = await grantAccess('ghost@acme.example', 'crawler@acme.example', '--json')
-      expect(itemOf(result, 'access:user:ghost@acme.example')).to.include({outcome: 'failed', reason: 'no Atlassian account has the email ghost@acme.example'})
+      expect(itemOf(result, 'access:user:ghost@acme.example')).to.include({
+        outcome: 'failed',
+        reason: 'no Atlassian account has the email ghost@acme.example',
+      })
       expect(itemOf(result, 'access:user:712020:acc-crawler').outcome).to.equal('done')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
@@ -77,22 +114,37 @@ describe('users grant-access', () => {
     it('adds users to confluence-users-<site>, looked up by name once, after checking the groups each is in', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'confluence-users-acme'}).once().reply(200, group('g-users', 'confluence-users-acme')),
-        site().get(MEMBER_OF).query({accountId: '712020:acc-reader', limit: 200}).reply(200, v1Page([group('g-other', 'jira-users'), group('g-users', 'confluence-users-acme')])),
+        site()
+          .get(BY_NAME)
+          .query({name: 'confluence-users-acme'})
+          .once()
+          .reply(200, group('g-users', 'confluence-users-acme')),
+        site()
+          .get(MEMBER_OF)
+          .query({accountId: '712020:acc-reader', limit: 200})
+          .reply(200, v1Page([group('g-other', 'jira-users'), group('g-users', 'confluence-users-acme')])),
         site().get(MEMBER_OF).query({accountId: '712020:acc-crawler', limit: 200}).reply(200, v1Page([])),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-users'}).reply(201),
       ]
       const {error, result} = await grantAccess('712020:acc-reader', '712020:acc-crawler', '--json')
       expect(error).to.equal(undefined)
-      expect(outcomes(result)).to.deep.equal({'access:user:712020:acc-crawler': 'done', 'access:user:712020:acc-reader': 'already'})
-      expect(itemOf(result, 'access:user:712020:acc-crawler').description).to.equal('give 712020:acc-crawler Confluence user access (add to confluence-users-acme)')
+      expect(outcomes(result)).to.deep.equal({
+        'access:user:712020:acc-crawler': 'done',
+        'access:user:712020:acc-reader': 'already',
+      })
+      expect(itemOf(result, 'access:user:712020:acc-crawler').description).to.equal(
+        'give 712020:acc-crawler Confluence user access (add to confluence-users-acme)',
+      )
       allDone(...scopes)
     })
 
     it('uses confluence-admins-<site> for --role admin', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'confluence-admins-acme'}).reply(200, group('g-admins', 'confluence-admins-acme')),
+        site()
+          .get(BY_NAME)
+          .query({name: 'confluence-admins-acme'})
+          .reply(200, group('g-admins', 'confluence-admins-acme')),
         site().get(MEMBER_OF).query({accountId: '712020:acc-crawler', limit: 200}).reply(200, v1Page([])),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-admins'}).reply(201),
       ]
@@ -101,10 +153,13 @@ describe('users grant-access', () => {
       allDone(...scopes)
     })
 
-    it("fails every user with a hint when the site has no such default group, and exits 3", async () => {
+    it('fails every user with a hint when the site has no such default group, and exits 3', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'confluence-users-acme'}).reply(404, {message: 'No group found with name confluence-users-acme', statusCode: 404}),
+        site()
+          .get(BY_NAME)
+          .query({name: 'confluence-users-acme'})
+          .reply(404, {message: 'No group found with name confluence-users-acme', statusCode: 404}),
       ]
       const {result} = await grantAccess('712020:acc-crawler', '--json')
       expect(itemOf(result, 'access:user:712020:acc-crawler')).to.include({
@@ -125,22 +180,35 @@ describe('users grant-access', () => {
       const {result} = await grantAccess('712020:acc-crawler', '--json')
       const item = itemOf(result, 'access:user:712020:acc-crawler')
       expect(item.outcome).to.equal('failed')
-      expect(item.reason).to.match(/^no Confluence licence is left on the site to add a user to confluence-users-acme \(.*license exceeded\)$/)
+      expect(item.reason).to.match(
+        /^no Confluence licence is left on the site to add a user to confluence-users-acme \(.*license exceeded\)$/,
+      )
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
 
     it('turns emails into account IDs through the user export given with --map', async () => {
-      const map = login.file('export-users.csv', 'User id,User name,email,User status\n712020:acc-ada,Ada,Ada@acme.example,Active\n712020:acc-bob,Bob,bob@acme.example,Active\n')
+      const map = login.file(
+        'export-users.csv',
+        'User id,User name,email,User status\n712020:acc-ada,Ada,Ada@acme.example,Active\n712020:acc-bob,Bob,bob@acme.example,Active\n',
+      )
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'confluence-users-acme'}).reply(200, group('g-users', 'confluence-users-acme')),
+        site()
+          .get(BY_NAME)
+          .query({name: 'confluence-users-acme'})
+          .reply(200, group('g-users', 'confluence-users-acme')),
         site().get(MEMBER_OF).query({accountId: '712020:acc-ada', limit: 200}).reply(200, v1Page([])),
         site().post(ADD_MEMBER, {accountId: '712020:acc-ada'}).query({groupId: 'g-users'}).reply(201),
       ]
       const {result} = await grantAccess('ada@acme.example', 'nobody@acme.example', '--map', map, '--json')
-      expect(outcomes(result)).to.deep.equal({'access:user:712020:acc-ada': 'done', 'access:user:nobody@acme.example': 'failed'})
-      expect(itemOf(result, 'access:user:nobody@acme.example').reason).to.equal('no Atlassian account has the email nobody@acme.example')
+      expect(outcomes(result)).to.deep.equal({
+        'access:user:712020:acc-ada': 'done',
+        'access:user:nobody@acme.example': 'failed',
+      })
+      expect(itemOf(result, 'access:user:nobody@acme.example').reason).to.equal(
+        'no Atlassian account has the email nobody@acme.example',
+      )
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
@@ -150,8 +218,12 @@ describe('users grant-access', () => {
       const {error, stderr} = await grantAccess('crawler@acme.example')
       expect(error?.oclif?.exit).to.equal(2)
       expect((error as {code?: string} | undefined)?.code).to.equal('EMAILS_NEED_ADMIN_KEY')
-      expect(stderr).to.contain('Error: Emails can be turned into account IDs only with an organization Admin API key or a user export')
-      expect(stderr).to.contain('Hint: Log in with an Admin API key (cfadmin auth login --with-admin-key), give --map export-users.csv')
+      expect(stderr).to.contain(
+        'Error: Emails can be turned into account IDs only with an organization Admin API key or a user export',
+      )
+      expect(stderr).to.contain(
+        'Hint: Log in with an Admin API key (cfadmin auth login --with-admin-key), give --map export-users.csv',
+      )
       allDone(...scopes)
     })
   })
@@ -168,7 +240,9 @@ describe('users grant-access', () => {
       const file = login.file('users.txt', '712020:acc-crawler\n..\n--dry-run\n/x\n')
       const {error, stderr} = await grantAccess('--file', file)
       expect(error?.oclif?.exit).to.equal(2)
-      expect(stderr).to.contain(`Error: Not an email or account ID: ".." (${file} line 2), "--dry-run" (${file} line 3), "/x" (${file} line 4).`)
+      expect(stderr).to.contain(
+        `Error: Not an email or account ID: ".." (${file} line 2), "--dry-run" (${file} line 3), "/x" (${file} line 4).`,
+      )
       allDone()
     })
 

@@ -4,7 +4,22 @@ import {expect} from 'chai'
 
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {runCommand} from '../../support/run-command.js'
-import {admin, adminLogin, adminPage, allDone, DIR_PATH, itemOf, ORG_PATH, outcomes, site, SITE_ARI, spaced, tenantInfo, useLogin, withAdminKey} from '../support.js'
+import {
+  admin,
+  adminLogin,
+  adminPage,
+  allDone,
+  DIR_PATH,
+  itemOf,
+  ORG_PATH,
+  outcomes,
+  site,
+  SITE_ARI,
+  spaced,
+  tenantInfo,
+  useLogin,
+  withAdminKey,
+} from '../support.js'
 
 const invite = (...args: string[]) => runCommand<RunReport>(['users', 'invite', ...args])
 
@@ -12,8 +27,20 @@ const CHECK = '/wiki/api/v2/user/access/check-access-by-email'
 const INVITE_BY_EMAIL = '/wiki/api/v2/user/access/invite-by-email'
 
 /** Atlassian's answer to an Admin API invite: one entry per email with its role and group results. */
-const invited = (email: string, accountId: string, role = 'atlassian/user', status = 'INVITED', statusReason: string | null = null) => ({
-  data: [{email, id: accountId, results: [{groupAssignmentResult: [], roleAssignmentResult: [{resource: SITE_ARI, role, status, statusReason}]}]}],
+const invited = (
+  email: string,
+  accountId: string,
+  role = 'atlassian/user',
+  status = 'INVITED',
+  statusReason: string | null = null,
+) => ({
+  data: [
+    {
+      email,
+      id: accountId,
+      results: [{groupAssignmentResult: [], roleAssignmentResult: [{resource: SITE_ARI, role, status, statusReason}]}],
+    },
+  ],
 })
 
 describe('users invite', () => {
@@ -23,20 +50,33 @@ describe('users invite', () => {
     beforeEach(withAdminKey)
 
     /** The user search the check makes for one email, answered with these users. */
-    const search = (email: string, users: unknown[] = []) => admin().post(`${DIR_PATH}/users/search`, {emails: [email], limit: 100}).reply(200, adminPage(users))
+    const search = (email: string, users: unknown[] = []) =>
+      admin()
+        .post(`${DIR_PATH}/users/search`, {emails: [email], limit: 100})
+        .reply(200, adminPage(users))
 
     it("invites a new email with the Confluence user role on the site's resource ARI, Atlassian sending its invitation email", async () => {
       const scopes = [
         ...adminLogin(),
         search('new@acme.example'),
         admin()
-          .post(`${ORG_PATH}/users/invite`, {emails: ['new@acme.example'], permissionRules: [{resource: SITE_ARI, role: 'atlassian/user'}], sendNotification: true})
+          .post(`${ORG_PATH}/users/invite`, {
+            emails: ['new@acme.example'],
+            permissionRules: [{resource: SITE_ARI, role: 'atlassian/user'}],
+            sendNotification: true,
+          })
           .reply(200, invited('new@acme.example', '712020:acc-new')),
       ]
       const {error, result, stderr} = await invite('New@Acme.example', '--json')
       expect(error, stderr).to.equal(undefined)
       expect(result?.items).to.deep.equal([
-        {description: 'invite new@acme.example to Confluence as user', detail: 'INVITED', key: 'invite:new@acme.example', outcome: 'done', row: {email: 'new@acme.example'}},
+        {
+          description: 'invite new@acme.example to Confluence as user',
+          detail: 'INVITED',
+          key: 'invite:new@acme.example',
+          outcome: 'done',
+          row: {email: 'new@acme.example'},
+        },
       ])
       expect(result?.counts).to.include({already: 0, done: 1, failed: 0})
       expect(stderr, 'no warning on the Admin route').to.equal('')
@@ -57,21 +97,45 @@ describe('users invite', () => {
           })
           .reply(200, invited('new@acme.example', '712020:acc-new', 'atlassian/admin')),
       ]
-      const args = ['new@acme.example', '--role', 'admin', '--group', 'group-id-1', '--group', 'group-id-2', '--no-notify', '--message', spaced('Welcome to the crawler project')]
+      const args = [
+        'new@acme.example',
+        '--role',
+        'admin',
+        '--group',
+        'group-id-1',
+        '--group',
+        'group-id-2',
+        '--no-notify',
+        '--message',
+        spaced('Welcome to the crawler project'),
+      ]
       const {result} = await invite(...args, '--json')
-      expect(itemOf(result, 'invite:new@acme.example')).to.include({description: 'invite new@acme.example to Confluence as admin', outcome: 'done'})
+      expect(itemOf(result, 'invite:new@acme.example')).to.include({
+        description: 'invite new@acme.example to Confluence as admin',
+        outcome: 'done',
+      })
       allDone(...scopes)
     })
 
     it('reports a user who already has a role on the site as "already" and does not invite them', async () => {
       const scopes = [
         ...adminLogin(),
-        search('reader@acme.example', [{accountId: '712020:acc-reader', email: 'reader@acme.example', name: 'Reader', status: 'active'}]),
+        search('reader@acme.example', [
+          {accountId: '712020:acc-reader', email: 'reader@acme.example', name: 'Reader', status: 'active'},
+        ]),
         admin()
           .get(`${DIR_PATH}/users/712020%3Aacc-reader/role-assignments`)
-          .reply(200, adminPage([{resourceId: 'ari:cloud:jira::site/other', roleId: 'atlassian/user'}, {resourceId: SITE_ARI, roleId: 'atlassian/user'}])),
+          .reply(
+            200,
+            adminPage([
+              {resourceId: 'ari:cloud:jira::site/other', roleId: 'atlassian/user'},
+              {resourceId: SITE_ARI, roleId: 'atlassian/user'},
+            ]),
+          ),
         search('new@acme.example'),
-        admin().post(`${ORG_PATH}/users/invite`, (body: {emails: string[]}) => body.emails[0] === 'new@acme.example').reply(200, invited('new@acme.example', '712020:acc-new')),
+        admin()
+          .post(`${ORG_PATH}/users/invite`, (body: {emails: string[]}) => body.emails[0] === 'new@acme.example')
+          .reply(200, invited('new@acme.example', '712020:acc-new')),
       ]
       const {error, result, stdout} = await invite('reader@acme.example', 'new@acme.example')
       expect(error).to.equal(undefined)
@@ -86,7 +150,9 @@ describe('users invite', () => {
       const scopes = [
         ...adminLogin(),
         search('jira@acme.example', [{accountId: '712020:acc-jira', email: 'jira@acme.example', status: 'active'}]),
-        admin().get(`${DIR_PATH}/users/712020%3Aacc-jira/role-assignments`).reply(200, adminPage([{resourceId: 'ari:cloud:jira::site/other', roleId: 'atlassian/user'}])),
+        admin()
+          .get(`${DIR_PATH}/users/712020%3Aacc-jira/role-assignments`)
+          .reply(200, adminPage([{resourceId: 'ari:cloud:jira::site/other', roleId: 'atlassian/user'}])),
         admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('jira@acme.example', '712020:acc-jira')),
       ]
       const {result} = await invite('jira@acme.example', '--json')
@@ -98,11 +164,25 @@ describe('users invite', () => {
       const scopes = [
         ...adminLogin(),
         search('full@acme.example'),
-        admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('full@acme.example', '712020:acc-full', 'atlassian/user', 'ERROR', 'User limit exceeded for Confluence')),
+        admin()
+          .post(`${ORG_PATH}/users/invite`)
+          .reply(
+            200,
+            invited(
+              'full@acme.example',
+              '712020:acc-full',
+              'atlassian/user',
+              'ERROR',
+              'User limit exceeded for Confluence',
+            ),
+          ),
       ]
       const {error, result, stderr} = await invite('full@acme.example', '--json')
       expect(error).to.equal(undefined)
-      expect(itemOf(result, 'invite:full@acme.example')).to.include({outcome: 'failed', reason: 'User limit exceeded for Confluence'})
+      expect(itemOf(result, 'invite:full@acme.example')).to.include({
+        outcome: 'failed',
+        reason: 'User limit exceeded for Confluence',
+      })
       expect(process.exitCode).to.equal(3)
       expect(stderr).to.equal('')
       allDone(...scopes)
@@ -132,7 +212,12 @@ describe('users invite', () => {
       const scopes = [
         ...adminLogin(),
         search('full@acme.example'),
-        admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('full@acme.example', '712020:acc-full', 'atlassian/user', 'ERROR', 'User limit exceeded')),
+        admin()
+          .post(`${ORG_PATH}/users/invite`)
+          .reply(
+            200,
+            invited('full@acme.example', '712020:acc-full', 'atlassian/user', 'ERROR', 'User limit exceeded'),
+          ),
       ]
       const {stderr} = await invite('full@acme.example', '--failed-to', failed)
       expect(readFileSync(failed, 'utf8')).to.equal('email\nfull@acme.example\n')
@@ -154,15 +239,22 @@ describe('users invite', () => {
     it('checks access by email, then invites by email, and warns that the route is asynchronous and cannot set a role', async () => {
       const scopes = [
         tenantInfo(),
-        site().post(CHECK, {emails: ['new@acme.example']}).reply(200, {emailsWithoutAccess: ['new@acme.example'], invalidEmails: []}),
-        site().post(INVITE_BY_EMAIL, {emails: ['new@acme.example']}).reply(200),
+        site()
+          .post(CHECK, {emails: ['new@acme.example']})
+          .reply(200, {emailsWithoutAccess: ['new@acme.example'], invalidEmails: []}),
+        site()
+          .post(INVITE_BY_EMAIL, {emails: ['new@acme.example']})
+          .reply(200),
       ]
       const {error, result, stderr} = await invite('new@acme.example', '--json')
       expect(error, stderr).to.equal(undefined)
       expect(stderr).to.equal(
         'Warning: no Admin API key in the profile: inviting through Confluence invite-by-email, which Atlassian processes asynchronously and which cannot set a role.\n',
       )
-      expect(itemOf(result, 'invite:new@acme.example')).to.include({detail: 'requested (Atlassian processes it asynchronously)', outcome: 'done'})
+      expect(itemOf(result, 'invite:new@acme.example')).to.include({
+        detail: 'requested (Atlassian processes it asynchronously)',
+        outcome: 'done',
+      })
       allDone(...scopes)
     })
 
@@ -174,7 +266,12 @@ describe('users invite', () => {
     })
 
     it('reports an email that already has access as "already" and sends no invitation', async () => {
-      const scopes = [tenantInfo(), site().post(CHECK, {emails: ['reader@acme.example']}).reply(200, {emailsWithoutAccess: [], invalidEmails: []})]
+      const scopes = [
+        tenantInfo(),
+        site()
+          .post(CHECK, {emails: ['reader@acme.example']})
+          .reply(200, {emailsWithoutAccess: [], invalidEmails: []}),
+      ]
       const {result} = await invite('reader@acme.example', '--json')
       expect(outcomes(result)).to.deep.equal({'invite:reader@acme.example': 'already'})
       expect(process.exitCode ?? 0).to.equal(0)
@@ -182,15 +279,28 @@ describe('users invite', () => {
     })
 
     it('fails an email Confluence calls invalid, without inviting it, and exits 3', async () => {
-      const scopes = [tenantInfo(), site().post(CHECK, {emails: ['odd@acme.example']}).reply(200, {emailsWithoutAccess: [], invalidEmails: ['odd@acme.example']})]
+      const scopes = [
+        tenantInfo(),
+        site()
+          .post(CHECK, {emails: ['odd@acme.example']})
+          .reply(200, {emailsWithoutAccess: [], invalidEmails: ['odd@acme.example']}),
+      ]
       const {result} = await invite('odd@acme.example', '--json')
-      expect(itemOf(result, 'invite:odd@acme.example')).to.include({outcome: 'failed', reason: 'Atlassian calls odd@acme.example an invalid email'})
+      expect(itemOf(result, 'invite:odd@acme.example')).to.include({
+        outcome: 'failed',
+        reason: 'Atlassian calls odd@acme.example an invalid email',
+      })
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
 
     it('checks but sends no invitation with --dry-run', async () => {
-      const scopes = [tenantInfo(), site().post(CHECK).reply(200, {emailsWithoutAccess: ['new@acme.example'], invalidEmails: []})]
+      const scopes = [
+        tenantInfo(),
+        site()
+          .post(CHECK)
+          .reply(200, {emailsWithoutAccess: ['new@acme.example'], invalidEmails: []}),
+      ]
       const {result} = await invite('new@acme.example', '--dry-run', '--json')
       expect(outcomes(result)).to.deep.equal({'invite:new@acme.example': 'planned'})
       expect(result?.dryRun).to.equal(true)

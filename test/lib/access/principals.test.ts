@@ -53,11 +53,16 @@ describe('users from --file and standard input: bounded, UTF-8, never a crash', 
     this.timeout(30_000)
     const error = await rejectionOf<CfadminError>(readUserInputs(['-'], undefined, endlessLines()))
     expect(error).to.include({code: 'INPUT_TOO_LARGE', exit: 2})
-    expect(error.message).to.equal(`standard input is larger than ${TEXT_INPUT_LIMITS.bytes / 1024 / 1024} MB, the most cfadmin reads from it.`)
+    expect(error.message).to.equal(
+      `standard input is larger than ${TEXT_INPUT_LIMITS.bytes / 1024 / 1024} MB, the most cfadmin reads from it.`,
+    )
   })
 
   it('refuses a --file or standard input that is not UTF-8, naming the line', async () => {
-    const bytes = Buffer.concat([Buffer.from('email\nada@acme.example\n'), Buffer.from('zo\u00eb@acme.example\n', 'latin1')])
+    const bytes = Buffer.concat([
+      Buffer.from('email\nada@acme.example\n'),
+      Buffer.from('zo\u00eb@acme.example\n', 'latin1'),
+    ])
     const file = join(dir, 'users.csv')
     writeFileSync(file, bytes)
     const fromFile = await rejectionOf<CfadminError>(readUserInputs([], file))
@@ -82,14 +87,20 @@ describe('users from --file and standard input: bounded, UTF-8, never a crash', 
   })
 
   it('a first line that is not CSV is read as one user per line, and its value refused with exit 2', async () => {
-    const error = await rejectionOf<CfadminError>(readUserInputs([], '-', stdinOf('"ada@acme.example\nbob@acme.example\n')))
+    const error = await rejectionOf<CfadminError>(
+      readUserInputs([], '-', stdinOf('"ada@acme.example\nbob@acme.example\n')),
+    )
     expect(error).to.be.instanceOf(CfadminError)
     expect(error).to.include({code: 'USER_INVALID', exit: 2})
     expect(error.message).to.equal('Not an email or account ID: ""ada@acme.example" (standard input line 1).')
   })
 
   it('names at most a few bad entries, each as a short escaped excerpt', async () => {
-    const lines = [`${'x'.repeat(10_000)}@`, 'evil\u001b]0;title\u0007@acme.example', ...Array.from({length: 30}, (_, i) => `bad ${i}`)]
+    const lines = [
+      `${'x'.repeat(10_000)}@`,
+      'evil\u001b]0;title\u0007@acme.example',
+      ...Array.from({length: 30}, (_, i) => `bad ${i}`),
+    ]
     const error = await rejectionOf<CfadminError>(readUserInputs(['-'], undefined, stdinOf(lines.join('\n'))))
     expect(error).to.include({code: 'USER_INVALID', exit: 2})
     expect(error.message).to.include('and 27 more.').and.to.not.include('\u001b').and.to.not.include('x'.repeat(100))
@@ -119,7 +130,19 @@ describe('users given on the command line', () => {
     expect((await readUserInputs(ids)).map((input) => input.value)).to.deep.equal(ids)
   })
 
-  for (const value of ['..', '--dry-run', '/x', '../../admin', '712020:../x', 'crawlers', 'acc/crawler', '5b10ac8d82e05b22cc7d4ef', '557058:', ':abc', 'x'.repeat(24) + '?']) {
+  for (const value of [
+    '..',
+    '--dry-run',
+    '/x',
+    '../../admin',
+    '712020:../x',
+    'crawlers',
+    'acc/crawler',
+    '5b10ac8d82e05b22cc7d4ef',
+    '557058:',
+    ':abc',
+    'x'.repeat(24) + '?',
+  ]) {
     it(`refuses ${JSON.stringify(value)} as an account ID, naming it (exit 2)`, async () => {
       expect(ACCOUNT_ID.test(value)).to.equal(false)
       const error = await refusal(['crawler@acme.example', value])

@@ -22,7 +22,14 @@ import {emailList, instantClock, intercept, noteTest, SITE, siteClient} from './
 type Body = Record<string, unknown>
 
 const v1Links = {base: `${SITE}/wiki`, context: '/wiki'}
-const user = (accountId: string, displayName: string, email = '') => ({accountId, accountType: 'atlassian', displayName, email, publicName: displayName, type: 'known'})
+const user = (accountId: string, displayName: string, email = '') => ({
+  accountId,
+  accountType: 'atlassian',
+  displayName,
+  email,
+  publicName: displayName,
+  type: 'known',
+})
 
 describe('api/confluence (site)', () => {
   beforeEach(function () {
@@ -49,18 +56,28 @@ describe('api/confluence (site)', () => {
         .get('/wiki/rest/api/user')
         .query({accountId: 'acc-1'})
         .reply(200, {...user('acc-1', 'Hidden'), email: null})
-      expect(await getUser(siteClient(), 'acc-1')).to.deep.equal({accountId: 'acc-1', accountType: 'atlassian', displayName: 'Hidden'})
+      expect(await getUser(siteClient(), 'acc-1')).to.deep.equal({
+        accountId: 'acc-1',
+        accountType: 'atlassian',
+        displayName: 'Hidden',
+      })
       scope.done()
     })
 
     it('gives undefined on 404', async () => {
-      const scope = intercept(SITE).get('/wiki/rest/api/user').query({accountId: 'gone'}).reply(404, {message: 'No user', statusCode: 404})
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/user')
+        .query({accountId: 'gone'})
+        .reply(404, {message: 'No user', statusCode: 404})
       expect(await getUser(siteClient(), 'gone')).to.equal(undefined)
       scope.done()
     })
 
     it('throws a 403 as an AtlassianApiError with exit 4', async () => {
-      const scope = intercept(SITE).get('/wiki/rest/api/user').query(true).reply(403, {message: 'Forbidden', statusCode: 403})
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/user')
+        .query(true)
+        .reply(403, {message: 'Forbidden', statusCode: 403})
       const error = await rejectionOf(getUser(siteClient(), 'acc-1'))
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, status: 403})
       scope.done()
@@ -69,7 +86,8 @@ describe('api/confluence (site)', () => {
 
   describe('getUserGroups', () => {
     it('pages user/memberof by start/limit 200 and returns {id, name}', async () => {
-      const groups = (from: number, n: number) => Array.from({length: n}, (_, i) => ({id: `g${from + i}`, name: `group-${from + i}`, type: 'group'}))
+      const groups = (from: number, n: number) =>
+        Array.from({length: n}, (_, i) => ({id: `g${from + i}`, name: `group-${from + i}`, type: 'group'}))
       const scope = intercept(SITE)
         .get('/wiki/rest/api/user/memberof')
         .query({accountId: 'acc-1', limit: 200})
@@ -89,10 +107,22 @@ describe('api/confluence (site)', () => {
       const scope = intercept(SITE)
         .get('/wiki/rest/api/group')
         .query({limit: 200})
-        .reply(200, {_links: {...v1Links, next: '/rest/api/group?next=true&limit=200&start=200'}, limit: 200, results: [{id: 'g1', name: 'confluence-users-acme', type: 'group'}], size: 1, start: 0})
+        .reply(200, {
+          _links: {...v1Links, next: '/rest/api/group?next=true&limit=200&start=200'},
+          limit: 200,
+          results: [{id: 'g1', name: 'confluence-users-acme', type: 'group'}],
+          size: 1,
+          start: 0,
+        })
         .get('/wiki/rest/api/group')
         .query({limit: 200, next: 'true', start: 200})
-        .reply(200, {_links: v1Links, limit: 200, results: [{id: 'g2', name: 'cf-crawler', type: 'group'}], size: 1, start: 200})
+        .reply(200, {
+          _links: v1Links,
+          limit: 200,
+          results: [{id: 'g2', name: 'cf-crawler', type: 'group'}],
+          size: 1,
+          start: 200,
+        })
       expect(await listGroups(siteClient())).to.deep.equal([
         {id: 'g1', name: 'confluence-users-acme'},
         {id: 'g2', name: 'cf-crawler'},
@@ -107,7 +137,10 @@ describe('api/confluence (site)', () => {
         .get('/wiki/rest/api/group/by-name')
         .query({name: 'confluence users & co'})
         .reply(200, {_links: {}, id: 'g1', name: 'confluence users & co', type: 'group'})
-      expect(await getGroupByName(siteClient(), 'confluence users & co')).to.deep.equal({id: 'g1', name: 'confluence users & co'})
+      expect(await getGroupByName(siteClient(), 'confluence users & co')).to.deep.equal({
+        id: 'g1',
+        name: 'confluence users & co',
+      })
       scope.done()
     })
 
@@ -115,12 +148,18 @@ describe('api/confluence (site)', () => {
       const scope = intercept(SITE)
         .get('/wiki/rest/api/group/by-name')
         .query({name: 'nope'})
-        .reply(404, {message: 'com.atlassian.confluence.api.service.exceptions.NotFoundException: No group', statusCode: 404})
+        .reply(404, {
+          message: 'com.atlassian.confluence.api.service.exceptions.NotFoundException: No group',
+          statusCode: 404,
+        })
         .get('/wiki/rest/api/group/by-name')
         .query({name: 'secret'})
         .reply(403, {message: 'Forbidden', statusCode: 403})
       expect(await getGroupByName(siteClient(), 'nope')).to.equal(undefined)
-      expect(await rejectionOf(getGroupByName(siteClient(), 'secret'))).to.include({exit: ExitCode.notAuthenticated, status: 403})
+      expect(await rejectionOf(getGroupByName(siteClient(), 'secret'))).to.include({
+        exit: ExitCode.notAuthenticated,
+        status: 403,
+      })
       scope.done()
     })
   })
@@ -135,7 +174,9 @@ describe('api/confluence (site)', () => {
     })
 
     it('throws a 403 (not site admin) as exit 4 and sends it once', async () => {
-      const scope = intercept(SITE).post('/wiki/rest/api/group').reply(403, {message: 'Not a site admin', statusCode: 403})
+      const scope = intercept(SITE)
+        .post('/wiki/rest/api/group')
+        .reply(403, {message: 'Not a site admin', statusCode: 403})
       const error = await rejectionOf(createGroup(siteClient({clock: instantClock, retryLimit: 2}), 'cf-crawler'))
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, retries: 0})
       scope.done()
@@ -167,8 +208,14 @@ describe('api/confluence (site)', () => {
         .post('/wiki/rest/api/group/userByGroupId')
         .query({groupId: 'g-1'})
         .reply(403, {message: 'Forbidden', statusCode: 403})
-      expect(await rejectionOf(addGroupMember(siteClient(), 'missing', 'acc-1'))).to.include({exit: ExitCode.badInput, status: 404})
-      expect(await rejectionOf(addGroupMember(siteClient(), 'g-1', 'acc-1'))).to.include({exit: ExitCode.notAuthenticated, status: 403})
+      expect(await rejectionOf(addGroupMember(siteClient(), 'missing', 'acc-1'))).to.include({
+        exit: ExitCode.badInput,
+        status: 404,
+      })
+      expect(await rejectionOf(addGroupMember(siteClient(), 'g-1', 'acc-1'))).to.include({
+        exit: ExitCode.notAuthenticated,
+        status: 403,
+      })
       scope.done()
     })
   })
@@ -187,7 +234,13 @@ describe('api/confluence (site)', () => {
         })
         .get('/wiki/rest/api/group/g%2F1/membersByGroupId')
         .query({limit: 200, start: 200})
-        .reply(200, {_links: v1Links, limit: 200, results: [user('acc-2', 'Bob'), {type: 'anonymous'}], size: 2, start: 200})
+        .reply(200, {
+          _links: v1Links,
+          limit: 200,
+          results: [user('acc-2', 'Bob'), {type: 'anonymous'}],
+          size: 2,
+          start: 200,
+        })
       expect(await listGroupMembers(siteClient(), 'g/1')).to.deep.equal([
         {accountId: 'acc-1', accountType: 'atlassian', displayName: 'Ann', email: 'ann@example.com'},
         {accountId: 'acc-2', accountType: 'atlassian', displayName: 'Bob'},
@@ -214,14 +267,22 @@ describe('api/confluence (site)', () => {
     })
 
     it('sends an invitation again after a 429, which Atlassian refused before doing anything', async () => {
-      const scope = intercept(SITE).post('/wiki/api/v2/user/access/invite-by-email').reply(429, {}, {'Retry-After': '1'}).post('/wiki/api/v2/user/access/invite-by-email').reply(200, {})
+      const scope = intercept(SITE)
+        .post('/wiki/api/v2/user/access/invite-by-email')
+        .reply(429, {}, {'Retry-After': '1'})
+        .post('/wiki/api/v2/user/access/invite-by-email')
+        .reply(200, {})
       await inviteByEmail(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com'])
       scope.done()
     })
 
     it('sends an invitation once: a 503 is not retried', async () => {
-      const scope = intercept(SITE).post('/wiki/api/v2/user/access/invite-by-email').reply(503, {errors: [{status: 503, title: 'API disabled'}]})
-      const error = await rejectionOf(inviteByEmail(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com']))
+      const scope = intercept(SITE)
+        .post('/wiki/api/v2/user/access/invite-by-email')
+        .reply(503, {errors: [{status: 503, title: 'API disabled'}]})
+      const error = await rejectionOf(
+        inviteByEmail(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com']),
+      )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({retries: 0, status: 503})
       scope.done()
     })
@@ -252,25 +313,41 @@ describe('api/confluence (site)', () => {
         .reply(503, {errors: []})
         .post('/wiki/api/v2/user/access/check-access-by-email')
         .reply(200, {emailsWithoutAccess: [], invalidEmails: []})
-      expect(await emailsWithoutAccess(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com'])).to.deep.equal({invalid: [], withoutAccess: []})
+      expect(
+        await emailsWithoutAccess(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com']),
+      ).to.deep.equal({invalid: [], withoutAccess: []})
       scope.done()
     })
 
     it('throws a 404 (no permission) as exit 2', async () => {
-      const scope = intercept(SITE).post('/wiki/api/v2/user/access/check-access-by-email').reply(404, {errors: [{status: 404, title: 'Not found'}]})
-      expect(await rejectionOf(emailsWithoutAccess(siteClient(), ['a@example.com']))).to.include({exit: ExitCode.badInput, status: 404})
+      const scope = intercept(SITE)
+        .post('/wiki/api/v2/user/access/check-access-by-email')
+        .reply(404, {errors: [{status: 404, title: 'Not found'}]})
+      expect(await rejectionOf(emailsWithoutAccess(siteClient(), ['a@example.com']))).to.include({
+        exit: ExitCode.badInput,
+        status: 404,
+      })
       scope.done()
     })
   })
 
   describe('listSpaces', () => {
-    const space = (id: number, key: string, type = 'global') => ({id: String(id), key, name: `Space ${key}`, status: 'current', type})
+    const space = (id: number, key: string, type = 'global') => ({
+      id: String(id),
+      key,
+      name: `Space ${key}`,
+      status: 'current',
+      type,
+    })
 
     it('GETs wiki/api/v2/spaces?limit=250 and follows _links.next', async () => {
       const scope = intercept(SITE)
         .get('/wiki/api/v2/spaces')
         .query({limit: 250})
-        .reply(200, {_links: {base: `${SITE}/wiki`, next: '/wiki/api/v2/spaces?limit=250&cursor=abc'}, results: [space(1, 'ENG')]})
+        .reply(200, {
+          _links: {base: `${SITE}/wiki`, next: '/wiki/api/v2/spaces?limit=250&cursor=abc'},
+          results: [space(1, 'ENG')],
+        })
         .get('/wiki/api/v2/spaces')
         .query({cursor: 'abc', limit: 250})
         .reply(200, {_links: {base: `${SITE}/wiki`}, results: [{...space(2, '~ann', 'personal'), id: 2}]})
@@ -296,7 +373,10 @@ describe('api/confluence (site)', () => {
     })
 
     it('drops a space whose key was not asked for, whatever the server answers (keys=ENG,HR read as two)', async () => {
-      const scope = intercept(SITE).get('/wiki/api/v2/spaces').query({keys: 'ENG', limit: 250}).reply(200, {_links: {}, results: [space(1, 'ENG'), space(2, 'HR'), space(3, 'eng')]})
+      const scope = intercept(SITE)
+        .get('/wiki/api/v2/spaces')
+        .query({keys: 'ENG', limit: 250})
+        .reply(200, {_links: {}, results: [space(1, 'ENG'), space(2, 'HR'), space(3, 'eng')]})
       expect((await listSpaces(siteClient(), {keys: ['ENG']})).map((s) => s.key)).to.deep.equal(['ENG'])
       scope.done()
     })
@@ -306,8 +386,14 @@ describe('api/confluence (site)', () => {
     })
 
     it('throws a 401 as exit 4', async () => {
-      const scope = intercept(SITE).get('/wiki/api/v2/spaces').query(true).reply(401, {errors: [{status: 401, title: 'Unauthorized'}]})
-      expect(await rejectionOf(listSpaces(siteClient(), {type: 'personal'}))).to.include({exit: ExitCode.notAuthenticated, status: 401})
+      const scope = intercept(SITE)
+        .get('/wiki/api/v2/spaces')
+        .query(true)
+        .reply(401, {errors: [{status: 401, title: 'Unauthorized'}]})
+      expect(await rejectionOf(listSpaces(siteClient(), {type: 'personal'}))).to.include({
+        exit: ExitCode.notAuthenticated,
+        status: 401,
+      })
       scope.done()
     })
   })
@@ -330,7 +416,12 @@ describe('api/confluence (site)', () => {
         )
         .get('/wiki/api/v2/spaces/65537/permissions')
         .query({cursor: 'p2', limit: 250})
-        .reply(200, {_links: {}, results: [{id: '3', operation: {key: 'administer', targetType: 'space'}, principal: {id: 'r1', type: 'role'}}]})
+        .reply(200, {
+          _links: {},
+          results: [
+            {id: '3', operation: {key: 'administer', targetType: 'space'}, principal: {id: 'r1', type: 'role'}},
+          ],
+        })
       expect(await getSpacePermissions(siteClient(), '65537')).to.deep.equal([
         {operation: 'read:space', principalId: 'g1', principalType: 'group'},
         {operation: 'create:page', principalId: 'acc-1', principalType: 'user'},
@@ -340,8 +431,14 @@ describe('api/confluence (site)', () => {
     })
 
     it('throws a 404 (no such space) as exit 2', async () => {
-      const scope = intercept(SITE).get('/wiki/api/v2/spaces/99/permissions').query(true).reply(404, {errors: [{status: 404, title: 'Not Found'}]})
-      expect(await rejectionOf(getSpacePermissions(siteClient(), '99'))).to.include({exit: ExitCode.badInput, status: 404})
+      const scope = intercept(SITE)
+        .get('/wiki/api/v2/spaces/99/permissions')
+        .query(true)
+        .reply(404, {errors: [{status: 404, title: 'Not Found'}]})
+      expect(await rejectionOf(getSpacePermissions(siteClient(), '99'))).to.include({
+        exit: ExitCode.badInput,
+        status: 404,
+      })
       scope.done()
     })
   })
@@ -349,7 +446,10 @@ describe('api/confluence (site)', () => {
   describe('addSpacePermission', () => {
     it('POSTs read:space for a group by default and says added', async () => {
       const scope = intercept(SITE)
-        .post('/wiki/rest/api/space/ENG/permission', {operation: {key: 'read', target: 'space'}, subject: {identifier: 'g-1', type: 'group'}})
+        .post('/wiki/rest/api/space/ENG/permission', {
+          operation: {key: 'read', target: 'space'},
+          subject: {identifier: 'g-1', type: 'group'},
+        })
         .reply(200, {id: 42, operation: {key: 'read', target: 'space'}, subject: {identifier: 'g-1', type: 'group'}})
       expect(await addSpacePermission(siteClient(), 'ENG', {identifier: 'g-1', type: 'group'})).to.equal('added')
       scope.done()
@@ -357,16 +457,28 @@ describe('api/confluence (site)', () => {
 
     it('sends another operation for a user, with the space key encoded', async () => {
       const scope = intercept(SITE)
-        .post('/wiki/rest/api/space/~ann%2Fx/permission', {operation: {key: 'create', target: 'page'}, subject: {identifier: 'acc-1', type: 'user'}})
+        .post('/wiki/rest/api/space/~ann%2Fx/permission', {
+          operation: {key: 'create', target: 'page'},
+          subject: {identifier: 'acc-1', type: 'user'},
+        })
         .reply(200, {id: 43})
-      expect(await addSpacePermission(siteClient(), '~ann/x', {identifier: 'acc-1', type: 'user'}, {key: 'create', target: 'page'})).to.equal('added')
+      expect(
+        await addSpacePermission(
+          siteClient(),
+          '~ann/x',
+          {identifier: 'acc-1', type: 'user'},
+          {key: 'create', target: 'page'},
+        ),
+      ).to.equal('added')
       scope.done()
     })
 
-    it("says already on a 400 saying the permission already exists (any case)", async () => {
-      const scope = intercept(SITE)
-        .post('/wiki/rest/api/space/ENG/permission')
-        .reply(400, {message: 'com.atlassian.confluence.api.service.exceptions.BadRequestException: Permission Already Exists for the given user or group', statusCode: 400})
+    it('says already on a 400 saying the permission already exists (any case)', async () => {
+      const scope = intercept(SITE).post('/wiki/rest/api/space/ENG/permission').reply(400, {
+        message:
+          'com.atlassian.confluence.api.service.exceptions.BadRequestException: Permission Already Exists for the given user or group',
+        statusCode: 400,
+      })
       expect(await addSpacePermission(siteClient(), 'ENG', {identifier: 'g-1', type: 'group'})).to.equal('already')
       scope.done()
     })
@@ -387,16 +499,27 @@ describe('api/confluence (site)', () => {
         .reply(503)
         .post('/wiki/rest/api/space/ENG/permission')
         .reply(400, {message: 'Permission already exists for the given user or group', statusCode: 400})
-      expect(await addSpacePermission(siteClient({clock: instantClock, retryLimit: 2}), 'ENG', {identifier: 'g-1', type: 'group'})).to.equal('already')
+      expect(
+        await addSpacePermission(siteClient({clock: instantClock, retryLimit: 2}), 'ENG', {
+          identifier: 'g-1',
+          type: 'group',
+        }),
+      ).to.equal('already')
       scope.done()
     })
 
     it('throws a 403 (not space admin) as exit 4, once', async () => {
-      const scope = intercept(SITE)
-        .post('/wiki/rest/api/space/ENG/permission')
-        .reply(403, {message: "com.atlassian.confluence.api.service.exceptions.PermissionException: User isn't authorized to modify permissions.", statusCode: 403})
-      const error = await rejectionOf(addSpacePermission(siteClient({clock: instantClock, retryLimit: 2}), 'ENG', {identifier: 'g-1', type: 'group'}))
-      expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, retries: 0, status: 403})
+      const scope = intercept(SITE).post('/wiki/rest/api/space/ENG/permission').reply(403, {
+        message:
+          "com.atlassian.confluence.api.service.exceptions.PermissionException: User isn't authorized to modify permissions.",
+        statusCode: 403,
+      })
+      const error = await rejectionOf(
+        addSpacePermission(siteClient({clock: instantClock, retryLimit: 2}), 'ENG', {identifier: 'g-1', type: 'group'}),
+      )
+      expect(error)
+        .to.be.instanceOf(AtlassianApiError)
+        .and.include({exit: ExitCode.notAuthenticated, retries: 0, status: 403})
       scope.done()
     })
   })

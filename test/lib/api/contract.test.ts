@@ -38,13 +38,33 @@ const ENDPOINTS: Endpoint[] = [
   {method: 'GET', path: '/wiki/api/v2/spaces', sender: 'confluence.listSpaces'},
   {method: 'GET', path: '/wiki/api/v2/spaces/{id}/permissions', sender: 'confluence.getSpacePermissions'},
   // Admin API (spec paths relative to /admin)
-  {method: 'POST', path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/search', sender: 'directory.searchUsersByEmail'},
-  {method: 'GET', path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/role-assignments', sender: 'directory.getUserRoles'},
+  {
+    method: 'POST',
+    path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/search',
+    sender: 'directory.searchUsersByEmail',
+  },
+  {
+    method: 'GET',
+    path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/role-assignments',
+    sender: 'directory.getUserRoles',
+  },
   {method: 'POST', path: '/admin/v2/orgs/{orgId}/users/invite', sender: 'directory.inviteUsers'},
   {method: 'POST', path: '/admin/v1/orgs/{orgId}/users/{accountId}/roles/assign', sender: 'directory.assignUserRole'},
-  {method: 'POST', path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/groups/search', sender: 'directory.searchGroups'},
-  {method: 'POST', path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/groups', sender: 'directory.createDirectoryGroup'},
-  {method: 'POST', path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/groups/{groupId}/memberships', sender: 'directory.addDirectoryGroupMember'},
+  {
+    method: 'POST',
+    path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/groups/search',
+    sender: 'directory.searchGroups',
+  },
+  {
+    method: 'POST',
+    path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/groups',
+    sender: 'directory.createDirectoryGroup',
+  },
+  {
+    method: 'POST',
+    path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/groups/{groupId}/memberships',
+    sender: 'directory.addDirectoryGroupMember',
+  },
 ]
 
 const API_ROOTS: Array<{prefix: string; specs: SpecName[]; strip: string}> = [
@@ -81,7 +101,8 @@ function checkedQuery(request: RecordedRequest): Record<string, string | string[
 
 function describeRequest(request: RecordedRequest): string {
   const query = new URLSearchParams()
-  for (const [k, v] of Object.entries(request.query)) for (const item of Array.isArray(v) ? v : [v]) query.append(k, item)
+  for (const [k, v] of Object.entries(request.query))
+    for (const item of Array.isArray(v) ? v : [v]) query.append(k, item)
   const qs = query.toString()
   return `${request.method} ${request.path}${qs ? `?${qs}` : ''} ${request.body === undefined ? '' : JSON.stringify(request.body).slice(0, 200)} (from "${request.test}")`
 }
@@ -101,12 +122,24 @@ describe('api contract: every request the API tests sent matches the specs', () 
 
       const problems: string[] = []
       for (const request of sent) {
-        const check = contracts.checkRequest({body: request.body, headers: request.headers, method: request.method, path: request.path, query: checkedQuery(request)})
+        const check = contracts.checkRequest({
+          body: request.body,
+          headers: request.headers,
+          method: request.method,
+          path: request.path,
+          query: checkedQuery(request),
+        })
         if (check.kind === 'ok' && check.problem) problems.push(`${describeRequest(request)}: ${check.problem}`)
         if (check.kind === 'violation') problems.push(`${describeRequest(request)}: ${check.message}`)
         if (check.kind === 'unspecified') problems.push(`${describeRequest(request)}: no spec covers this path`)
-        if (check.kind === 'ok' && (check.match.operation.path !== specPath(endpoint) || check.match.operation.method !== endpoint.method.toLowerCase())) {
-          problems.push(`${describeRequest(request)}: matched ${check.match.label} (${check.match.operation.method} ${check.match.operation.path}) instead`)
+        if (
+          check.kind === 'ok' &&
+          (check.match.operation.path !== specPath(endpoint) ||
+            check.match.operation.method !== endpoint.method.toLowerCase())
+        ) {
+          problems.push(
+            `${describeRequest(request)}: matched ${check.match.label} (${check.match.operation.method} ${check.match.operation.path}) instead`,
+          )
         }
       }
 
@@ -129,7 +162,13 @@ describe('api contract: every request the API tests sent matches the specs', () 
       query: {},
     })
     expect(badBody.kind).to.equal('violation')
-    const badQuery = contracts.checkRequest({body: undefined, headers: {}, method: 'GET', path: '/wiki/api/v2/spaces', query: {limit: '1000'}})
+    const badQuery = contracts.checkRequest({
+      body: undefined,
+      headers: {},
+      method: 'GET',
+      path: '/wiki/api/v2/spaces',
+      query: {limit: '1000'},
+    })
     expect(badQuery.kind).to.equal('violation')
     const tooManyEmails = contracts.checkRequest({
       body: {emails: Array.from({length: 101}, (_, i) => `u${i}@example.com`)},

@@ -48,7 +48,11 @@ describe('api/directory (Admin API)', () => {
       const scope = intercept(API_HOST)
         .post(`${DIRECTORY}/users/search`, {emails: ['a@example.com', 'b@example.com'], limit: 100})
         .reply(200, {data: [{accountId: 'acc-a', email: 'a@example.com'}], links: {next: 'CURSOR+2/=='}})
-        .post(`${DIRECTORY}/users/search`, {cursor: 'CURSOR+2/==', emails: ['a@example.com', 'b@example.com'], limit: 100})
+        .post(`${DIRECTORY}/users/search`, {
+          cursor: 'CURSOR+2/==',
+          emails: ['a@example.com', 'b@example.com'],
+          limit: 100,
+        })
         .reply(200, {data: [{accountId: 'acc-b', email: 'b@example.com'}], links: {}})
       const users = await searchUsersByEmail(adminClient(), ORG, DIR, ['a@example.com', 'b@example.com'])
       expect(users.map((u) => u.accountId)).to.deep.equal(['acc-a', 'acc-b'])
@@ -64,8 +68,15 @@ describe('api/directory (Admin API)', () => {
           return body.limit === 100
         })
         .times(3)
-        .reply(200, (_uri, body) => ({data: (body as {emails: string[]}).emails.map((email) => ({accountId: `acc-${email}`, email})), links: {}}))
-      const users = await searchUsersByEmail(adminClient(), ORG, DIR, [...emails, 'USER0@example.com', 'user1@example.com'])
+        .reply(200, (_uri, body) => ({
+          data: (body as {emails: string[]}).emails.map((email) => ({accountId: `acc-${email}`, email})),
+          links: {},
+        }))
+      const users = await searchUsersByEmail(adminClient(), ORG, DIR, [
+        ...emails,
+        'USER0@example.com',
+        'user1@example.com',
+      ])
       expect(sent.map((batch) => batch.length)).to.deep.equal([100, 100, 50])
       expect(sent.flat()).to.deep.equal(emails)
       expect(users).to.have.length(250)
@@ -85,7 +96,9 @@ describe('api/directory (Admin API)', () => {
     })
 
     it('throws the Admin API 403 as an AtlassianApiError with exit 4', async () => {
-      const scope = intercept(API_HOST).post(`${DIRECTORY}/users/search`).reply(403, {errors: [{code: 'ADMIN-403-3', title: 'Forbidden'}]})
+      const scope = intercept(API_HOST)
+        .post(`${DIRECTORY}/users/search`)
+        .reply(403, {errors: [{code: 'ADMIN-403-3', title: 'Forbidden'}]})
       const error = await rejectionOf(searchUsersByEmail(adminClient(), ORG, DIR, ['a@example.com']))
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, status: 403})
       scope.done()
@@ -113,7 +126,9 @@ describe('api/directory (Admin API)', () => {
       const scope = intercept(API_HOST)
         .get(path)
         .reply(200, {data: [{resource: SITE_ARI, role: 'atlassian/user'}]})
-      expect(await getUserRoles(adminClient(), ORG, DIR, 'acc-1')).to.deep.equal([{resourceId: SITE_ARI, roleId: 'atlassian/user'}])
+      expect(await getUserRoles(adminClient(), ORG, DIR, 'acc-1')).to.deep.equal([
+        {resourceId: SITE_ARI, roleId: 'atlassian/user'},
+      ])
       scope.done()
     })
 
@@ -187,9 +202,19 @@ describe('api/directory (Admin API)', () => {
 
     it('keeps a role given with its atlassian/ prefix, and leaves out groups and text that were not given', async () => {
       const scope = intercept(API_HOST)
-        .post(invitePath, {emails: ['ann@example.com'], permissionRules: [{resource: SITE_ARI, role: 'atlassian/admin'}], sendNotification: false})
+        .post(invitePath, {
+          emails: ['ann@example.com'],
+          permissionRules: [{resource: SITE_ARI, role: 'atlassian/admin'}],
+          sendNotification: false,
+        })
         .reply(200, {data: [{email: 'ann@example.com', id: 'acc-ann', results: []}]})
-      const outcomes = await inviteUsers(adminClient(), ORG, {emails: ['ann@example.com'], groupIds: [], notify: false, resource: SITE_ARI, role: 'atlassian/admin'})
+      const outcomes = await inviteUsers(adminClient(), ORG, {
+        emails: ['ann@example.com'],
+        groupIds: [],
+        notify: false,
+        resource: SITE_ARI,
+        role: 'atlassian/admin',
+      })
       expect(outcomes).to.deep.equal([{accountId: 'acc-ann', email: 'ann@example.com', status: 'INVITED'}])
       scope.done()
     })
@@ -202,14 +227,22 @@ describe('api/directory (Admin API)', () => {
             {
               email: 'ANN@example.com',
               id: 'acc-ann',
-              results: [{roleAssignmentResult: [{resource: SITE_ARI, role: 'atlassian/user', status: 'ERROR', statusReason: 'Licence exceeded'}]}],
+              results: [
+                {
+                  roleAssignmentResult: [
+                    {resource: SITE_ARI, role: 'atlassian/user', status: 'ERROR', statusReason: 'Licence exceeded'},
+                  ],
+                },
+              ],
             },
             {
               email: 'bob@example.com',
               id: 'acc-bob',
               results: [
                 {
-                  groupAssignmentResult: [{group: 'grp-1', status: 'ERROR', statusReason: 'Group is synced from an identity provider'}],
+                  groupAssignmentResult: [
+                    {group: 'grp-1', status: 'ERROR', statusReason: 'Group is synced from an identity provider'},
+                  ],
                   roleAssignmentResult: [{resource: SITE_ARI, role: 'atlassian/user', status: 'INVITED'}],
                 },
               ],
@@ -226,7 +259,12 @@ describe('api/directory (Admin API)', () => {
       })
       expect(outcomes).to.deep.equal([
         {accountId: 'acc-ann', email: 'ann@example.com', reason: 'Licence exceeded', status: 'ERROR'},
-        {accountId: 'acc-bob', email: 'bob@example.com', reason: 'Group is synced from an identity provider', status: 'ERROR'},
+        {
+          accountId: 'acc-bob',
+          email: 'bob@example.com',
+          reason: 'Group is synced from an identity provider',
+          status: 'ERROR',
+        },
         {email: 'cat@example.com', reason: 'not added to group grp-1', status: 'ERROR'},
         {email: 'dan@example.com', reason: "not in Atlassian's answer", status: 'ERROR'},
       ])
@@ -242,8 +280,15 @@ describe('api/directory (Admin API)', () => {
           return true
         })
         .times(2)
-        .reply(200, (_uri, body) => ({data: (body as {emails: string[]}).emails.map((email) => ({email, id: `acc-${email}`, results: []}))}))
-      const outcomes = await inviteUsers(adminClient(), ORG, {emails: [...emails, 'User3@Example.com'], notify: false, resource: SITE_ARI, role: 'user'})
+        .reply(200, (_uri, body) => ({
+          data: (body as {emails: string[]}).emails.map((email) => ({email, id: `acc-${email}`, results: []})),
+        }))
+      const outcomes = await inviteUsers(adminClient(), ORG, {
+        emails: [...emails, 'User3@Example.com'],
+        notify: false,
+        resource: SITE_ARI,
+        role: 'user',
+      })
       expect(sizes).to.deep.equal([100, 50])
       expect(outcomes.map((o) => o.email)).to.deep.equal(emails)
       expect(outcomes.every((o) => o.status === 'INVITED')).to.equal(true)
@@ -251,19 +296,27 @@ describe('api/directory (Admin API)', () => {
     })
 
     it('turns a 402 into NO_PAID_SUBSCRIPTION, exit 2 (the plan of the organization, not a cfadmin bug), with a hint naming the other routes', async () => {
-      const scope = intercept(API_HOST).post(invitePath).reply(402, {errors: [{status: '402', title: 'Payment Required'}]})
-      const error = await rejectionOf(inviteUsers(adminClient(), ORG, {emails: ['ann@example.com'], notify: true, resource: SITE_ARI, role: 'user'}))
+      const scope = intercept(API_HOST)
+        .post(invitePath)
+        .reply(402, {errors: [{status: '402', title: 'Payment Required'}]})
+      const error = await rejectionOf(
+        inviteUsers(adminClient(), ORG, {emails: ['ann@example.com'], notify: true, resource: SITE_ARI, role: 'user'}),
+      )
       expect(error).to.be.instanceOf(CfadminError).and.not.be.instanceOf(AtlassianApiError)
       expect(error).to.include({code: 'NO_PAID_SUBSCRIPTION', exit: 2})
       expect(error.message).to.match(/at least one paid subscription/)
-      expect((error as CfadminError).hint).to.match(/invite-by-email/).and.match(/admin\.atlassian\.com/)
+      expect((error as CfadminError).hint)
+        .to.match(/invite-by-email/)
+        .and.match(/admin\.atlassian\.com/)
       expect(error.cause).to.be.instanceOf(AtlassianApiError)
       scope.done()
     })
 
     it('throws a 403 as AtlassianApiError exit 4', async () => {
       const scope = intercept(API_HOST).post(invitePath).reply(403, {code: 403, message: 'Forbidden'})
-      const error = await rejectionOf(inviteUsers(adminClient(), ORG, {emails: ['ann@example.com'], notify: true, resource: SITE_ARI, role: 'user'}))
+      const error = await rejectionOf(
+        inviteUsers(adminClient(), ORG, {emails: ['ann@example.com'], notify: true, resource: SITE_ARI, role: 'user'}),
+      )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, status: 403})
       scope.done()
     })
@@ -271,7 +324,9 @@ describe('api/directory (Admin API)', () => {
     it('sends an invitation once: a 503 is not retried even by a client that retries', async () => {
       const scope = intercept(API_HOST).post(invitePath).reply(503, {code: 503, message: 'Unavailable'})
       const client = adminClient({clock: instantClock, retryLimit: 2})
-      const error = await rejectionOf(inviteUsers(client, ORG, {emails: ['ann@example.com'], notify: true, resource: SITE_ARI, role: 'user'}))
+      const error = await rejectionOf(
+        inviteUsers(client, ORG, {emails: ['ann@example.com'], notify: true, resource: SITE_ARI, role: 'user'}),
+      )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({retries: 0, status: 503})
       scope.done()
     })
@@ -289,18 +344,31 @@ describe('api/directory (Admin API)', () => {
       scope.done()
     })
 
-    it('throws a 400 (invalid resource) as exit 2 with Atlassian\'s detail', async () => {
+    it("throws a 400 (invalid resource) as exit 2 with Atlassian's detail", async () => {
       const scope = intercept(API_HOST)
         .post(`/admin/v1/orgs/${ORG}/users/acc-1/roles/assign`)
-        .reply(400, {errors: [{code: 'ADMIN-UAM-400-5', detail: 'Cloud Resource is invalid', status: '400', title: 'Empty/Invalid Resource'}]})
-      const error = await rejectionOf(assignUserRole(adminClient(), ORG, 'acc-1', 'user', 'ari:cloud:jira-admin::site/x'))
+        .reply(400, {
+          errors: [
+            {
+              code: 'ADMIN-UAM-400-5',
+              detail: 'Cloud Resource is invalid',
+              status: '400',
+              title: 'Empty/Invalid Resource',
+            },
+          ],
+        })
+      const error = await rejectionOf(
+        assignUserRole(adminClient(), ORG, 'acc-1', 'user', 'ari:cloud:jira-admin::site/x'),
+      )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.badInput, status: 400})
       expect(error.message).to.include('Empty/Invalid Resource: Cloud Resource is invalid')
       scope.done()
     })
 
     it('throws a 403 as exit 4', async () => {
-      const scope = intercept(API_HOST).post(`/admin/v1/orgs/${ORG}/users/acc-1/roles/assign`).reply(403, {code: 403, message: 'no'})
+      const scope = intercept(API_HOST)
+        .post(`/admin/v1/orgs/${ORG}/users/acc-1/roles/assign`)
+        .reply(403, {code: 403, message: 'no'})
       const error = await rejectionOf(assignUserRole(adminClient(), ORG, 'acc-1', 'user', SITE_ARI))
       expect(error).to.include({exit: ExitCode.notAuthenticated, status: 403})
       scope.done()
@@ -310,10 +378,22 @@ describe('api/directory (Admin API)', () => {
   describe('searchGroups', () => {
     it('POSTs groupNames with expand ["counts.users"] and maps counts, description and IdP sync', async () => {
       const scope = intercept(API_HOST)
-        .post(`${DIRECTORY}/groups/search`, {expand: ['counts.users'], groupNames: ['cf-crawler', 'org-admins'], limit: 50})
+        .post(`${DIRECTORY}/groups/search`, {
+          expand: ['counts.users'],
+          groupNames: ['cf-crawler', 'org-admins'],
+          limit: 50,
+        })
         .reply(200, {
           data: [
-            {counts: {users: 3}, description: 'Crawler', directoryId: DIR, externalSynced: false, id: 'g1', managedBy: 'admins', name: 'cf-crawler'},
+            {
+              counts: {users: 3},
+              description: 'Crawler',
+              directoryId: DIR,
+              externalSynced: false,
+              id: 'g1',
+              managedBy: 'admins',
+              name: 'cf-crawler',
+            },
             {externalSynced: true, id: 'g2', name: 'org-admins'},
             {id: 'g3', managedBy: 'external', name: 'scim'},
             {name: 'no id'},
@@ -343,7 +423,9 @@ describe('api/directory (Admin API)', () => {
 
     it('throws a 403 as exit 4', async () => {
       const scope = intercept(API_HOST).post(`${DIRECTORY}/groups/search`).reply(403, {code: 403, message: 'scope'})
-      expect(await rejectionOf(searchGroups(adminClient(), ORG, DIR, {names: ['x']}))).to.include({exit: ExitCode.notAuthenticated})
+      expect(await rejectionOf(searchGroups(adminClient(), ORG, DIR, {names: ['x']}))).to.include({
+        exit: ExitCode.notAuthenticated,
+      })
       scope.done()
     })
   })
@@ -365,7 +447,10 @@ describe('api/directory (Admin API)', () => {
       const scope = intercept(API_HOST)
         .post(`${DIRECTORY}/groups`, {name: 'cf-crawler'})
         .reply(200, {groupId: 'g-new', message: 'Group cf-crawler was created'})
-      expect(await createDirectoryGroup(adminClient(), ORG, DIR, 'cf-crawler')).to.deep.equal({id: 'g-new', name: 'cf-crawler'})
+      expect(await createDirectoryGroup(adminClient(), ORG, DIR, 'cf-crawler')).to.deep.equal({
+        id: 'g-new',
+        name: 'cf-crawler',
+      })
       scope.done()
     })
 
@@ -375,7 +460,11 @@ describe('api/directory (Admin API)', () => {
         .reply(201)
         .post(`${DIRECTORY}/groups/search`, {expand: ['counts.users'], groupNames: ['cf-crawler'], limit: 50})
         .reply(200, {data: [{counts: {users: 0}, id: 'g-new', name: 'CF-Crawler'}], links: {}})
-      expect(await createDirectoryGroup(adminClient(), ORG, DIR, 'cf-crawler')).to.deep.equal({id: 'g-new', memberCount: 0, name: 'CF-Crawler'})
+      expect(await createDirectoryGroup(adminClient(), ORG, DIR, 'cf-crawler')).to.deep.equal({
+        id: 'g-new',
+        memberCount: 0,
+        name: 'CF-Crawler',
+      })
       scope.done()
     })
 
@@ -386,13 +475,19 @@ describe('api/directory (Admin API)', () => {
         .post(`${DIRECTORY}/groups/search`)
         .reply(200, {data: [], links: {}})
       const error = await rejectionOf(createDirectoryGroup(adminClient(), ORG, DIR, 'cf-crawler'))
-      expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.unreachable})
+      expect(error)
+        .to.be.instanceOf(CfadminError)
+        .and.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.unreachable})
       scope.done()
     })
 
     it('throws a 409 (name taken) as exit 2 and sends it once', async () => {
-      const scope = intercept(API_HOST).post(`${DIRECTORY}/groups`).reply(409, {errors: [{title: 'Group already exists'}]})
-      const error = await rejectionOf(createDirectoryGroup(adminClient({clock: instantClock, retryLimit: 2}), ORG, DIR, 'cf-crawler'))
+      const scope = intercept(API_HOST)
+        .post(`${DIRECTORY}/groups`)
+        .reply(409, {errors: [{title: 'Group already exists'}]})
+      const error = await rejectionOf(
+        createDirectoryGroup(adminClient({clock: instantClock, retryLimit: 2}), ORG, DIR, 'cf-crawler'),
+      )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.badInput, retries: 0, status: 409})
       scope.done()
     })
@@ -400,9 +495,7 @@ describe('api/directory (Admin API)', () => {
 
   describe('addDirectoryGroupMember', () => {
     it('POSTs {accountId} to the group memberships and accepts 204', async () => {
-      const scope = intercept(API_HOST)
-        .post(`${DIRECTORY}/groups/g%2F1/memberships`, {accountId: 'acc-1'})
-        .reply(204)
+      const scope = intercept(API_HOST).post(`${DIRECTORY}/groups/g%2F1/memberships`, {accountId: 'acc-1'}).reply(204)
       await addDirectoryGroupMember(adminClient(), ORG, DIR, 'g/1', 'acc-1')
       scope.done()
     })
@@ -413,8 +506,14 @@ describe('api/directory (Admin API)', () => {
         .reply(403, {errors: [{code: 'ADMIN-403-5', title: 'Not allowed'}]})
         .post(`${DIRECTORY}/groups/g2/memberships`)
         .reply(400, {errors: [{title: 'Cannot modify a group synced from an identity provider'}]})
-      expect(await rejectionOf(addDirectoryGroupMember(adminClient(), ORG, DIR, 'g1', 'acc-1'))).to.include({exit: ExitCode.notAuthenticated, status: 403})
-      expect(await rejectionOf(addDirectoryGroupMember(adminClient(), ORG, DIR, 'g2', 'acc-1'))).to.include({exit: ExitCode.badInput, status: 400})
+      expect(await rejectionOf(addDirectoryGroupMember(adminClient(), ORG, DIR, 'g1', 'acc-1'))).to.include({
+        exit: ExitCode.notAuthenticated,
+        status: 403,
+      })
+      expect(await rejectionOf(addDirectoryGroupMember(adminClient(), ORG, DIR, 'g2', 'acc-1'))).to.include({
+        exit: ExitCode.badInput,
+        status: 400,
+      })
       scope.done()
     })
   })

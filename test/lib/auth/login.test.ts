@@ -30,20 +30,50 @@ describe('login service', () => {
     tenant()
     nock(SITE)
       .get('/wiki/rest/api/user/current')
-      .matchHeader('authorization', `Basic ${Buffer.from('admin@acme.example:fake-api-token-admin').toString('base64')}`)
+      .matchHeader(
+        'authorization',
+        `Basic ${Buffer.from('admin@acme.example:fake-api-token-admin').toString('base64')}`,
+      )
       .reply(200, {accountId: 'acc-admin', displayName: 'Acme Admin', type: 'known'})
-    const result = await login({apiToken: 'fake-api-token-admin', email: 'admin@acme.example', env: {}, profileName: 'default', site: 'acme', store})
-    expect(result.apiToken).to.deep.equal({accountId: 'acc-admin', displayName: 'Acme Admin', email: 'admin@acme.example'})
+    const result = await login({
+      apiToken: 'fake-api-token-admin',
+      email: 'admin@acme.example',
+      env: {},
+      profileName: 'default',
+      site: 'acme',
+      store,
+    })
+    expect(result.apiToken).to.deep.equal({
+      accountId: 'acc-admin',
+      displayName: 'Acme Admin',
+      email: 'admin@acme.example',
+    })
     expect(await store.get('default')).to.deep.equal({
-      apiToken: {accountId: 'acc-admin', displayName: 'Acme Admin', email: 'admin@acme.example', token: 'fake-api-token-admin'},
+      apiToken: {
+        accountId: 'acc-admin',
+        displayName: 'Acme Admin',
+        email: 'admin@acme.example',
+        token: 'fake-api-token-admin',
+      },
       site: {cloudId: 'cloud-fake-1', name: 'acme', url: SITE},
     })
   })
 
   it('saves nothing and exits 4 when Atlassian refuses the API token', async () => {
     tenant()
-    nock(SITE).get('/wiki/rest/api/user/current').reply(401, {message: 'Client must be authenticated to access this resource.', statusCode: 401})
-    const error = await rejectionOf<CfadminError>(login({apiToken: 'fake-wrong-token', email: 'admin@acme.example', env: {}, profileName: 'default', site: 'acme', store}))
+    nock(SITE)
+      .get('/wiki/rest/api/user/current')
+      .reply(401, {message: 'Client must be authenticated to access this resource.', statusCode: 401})
+    const error = await rejectionOf<CfadminError>(
+      login({
+        apiToken: 'fake-wrong-token',
+        email: 'admin@acme.example',
+        env: {},
+        profileName: 'default',
+        site: 'acme',
+        store,
+      }),
+    )
     expect(error.exit).to.equal(4)
     expect(error.code).to.equal('CREDENTIAL_REFUSED')
     expect(error.message).not.to.include('fake-wrong-token')
@@ -51,41 +81,72 @@ describe('login service', () => {
   })
 
   it('adds an Admin API key to the existing profile, with the only org and its directory', async () => {
-    await store.update('default', () => ({apiToken: {email: 'admin@acme.example', token: 'fake-api-token-admin'}, site: {cloudId: 'cloud-fake-1', name: 'acme', url: SITE}}))
+    await store.update('default', () => ({
+      apiToken: {email: 'admin@acme.example', token: 'fake-api-token-admin'},
+      site: {cloudId: 'cloud-fake-1', name: 'acme', url: SITE},
+    }))
     tenant()
     orgs('org-1')
-    nock(API).get('/admin/v2/orgs/org-1/directories').reply(200, {data: [{directoryId: 'dir-1', name: 'Acme'}], links: {}})
+    nock(API)
+      .get('/admin/v2/orgs/org-1/directories')
+      .reply(200, {data: [{directoryId: 'dir-1', name: 'Acme'}], links: {}})
     await login({adminKey: 'fake-admin-key-0001', env: {}, profileName: 'default', store})
     const profile = await store.get('default')
-    expect(profile?.adminKey).to.deep.equal({directoryId: 'dir-1', key: 'fake-admin-key-0001', orgId: 'org-1', orgName: 'Org org-1'})
+    expect(profile?.adminKey).to.deep.equal({
+      directoryId: 'dir-1',
+      key: 'fake-admin-key-0001',
+      orgId: 'org-1',
+      orgName: 'Org org-1',
+    })
     expect(profile?.apiToken?.token).to.equal('fake-api-token-admin')
   })
 
   it('asks for --org-id when the Admin API key sees several organizations, and uses the one given', async () => {
     tenant()
     orgs('org-1', 'org-2')
-    const error = await rejectionOf<CfadminError>(login({adminKey: 'fake-admin-key-0001', env: {}, profileName: 'default', site: 'acme', store}))
+    const error = await rejectionOf<CfadminError>(
+      login({adminKey: 'fake-admin-key-0001', env: {}, profileName: 'default', site: 'acme', store}),
+    )
     expect(error.code).to.equal('ORG_AMBIGUOUS')
     expect(error.message).to.include('org-1').and.to.include('org-2')
     expect(error.hint).to.include('--org-id')
 
     tenant()
     orgs('org-1', 'org-2')
-    nock(API).get('/admin/v2/orgs/org-2/directories').reply(200, {data: [{directoryId: 'dir-2', name: 'Two'}], links: {}})
-    const result = await login({adminKey: 'fake-admin-key-0001', env: {}, orgId: 'org-2', profileName: 'default', site: 'acme', store})
+    nock(API)
+      .get('/admin/v2/orgs/org-2/directories')
+      .reply(200, {data: [{directoryId: 'dir-2', name: 'Two'}], links: {}})
+    const result = await login({
+      adminKey: 'fake-admin-key-0001',
+      env: {},
+      orgId: 'org-2',
+      profileName: 'default',
+      site: 'acme',
+      store,
+    })
     expect(result.adminKey).to.deep.equal({directoryId: 'dir-2', orgId: 'org-2', orgName: 'Org org-2'})
   })
 
   it('says the site is not an Atlassian site when tenant_info is not there (exit 2)', async () => {
     nock('https://wiki.example.com').get('/_edge/tenant_info').reply(404, 'Not Found')
-    const error = await rejectionOf<CfadminError>(login({env: {}, profileName: 'default', site: 'wiki.example.com', store}))
+    const error = await rejectionOf<CfadminError>(
+      login({env: {}, profileName: 'default', site: 'wiki.example.com', store}),
+    )
     expect(error.code).to.equal('SITE_UNKNOWN')
     expect(error.exit).to.equal(2)
   })
 
   it('asks for an email with an API token, and for a site when the profile has none', async () => {
-    expect((await rejectionOf<CfadminError>(login({env: {}, profileName: 'default', store}))).code).to.equal('SITE_MISSING')
+    expect((await rejectionOf<CfadminError>(login({env: {}, profileName: 'default', store}))).code).to.equal(
+      'SITE_MISSING',
+    )
     tenant()
-    expect((await rejectionOf<CfadminError>(login({apiToken: 'fake-token', env: {}, profileName: 'default', site: 'acme', store}))).code).to.equal('EMAIL_MISSING')
+    expect(
+      (
+        await rejectionOf<CfadminError>(
+          login({apiToken: 'fake-token', env: {}, profileName: 'default', site: 'acme', store}),
+        )
+      ).code,
+    ).to.equal('EMAIL_MISSING')
   })
 })

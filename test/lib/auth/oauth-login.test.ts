@@ -50,21 +50,40 @@ describe('OAuth login and auth token (services, against the fake)', () => {
     })
 
   const addSecondSite = () => {
-    fake.state.sites.push({cloudId: 'cloud-fake-0002', hostUrl: 'https://beta.atlassian.net', name: 'beta', orgId: 'org-fake-0001'})
+    fake.state.sites.push({
+      cloudId: 'cloud-fake-0002',
+      hostUrl: 'https://beta.atlassian.net',
+      name: 'beta',
+      orgId: 'org-fake-0001',
+    })
     fake.state.oauthCodes.at(-1)!.cloudIds.push('cloud-fake-0002')
   }
 
   it('stores the grant with the site, who consented, the preset and the callback used', async () => {
     const result = await login()
     expect(result.site).to.deep.equal({cloudId: 'cloud-fake-0001', name: 'acme', url: fake.url})
-    expect(result.oauth).to.include({accountId: '712020:fake-0001-admin', clientId: APP.clientId, displayName: 'Ada Admin', preset: 'admin', refreshToken: true})
+    expect(result.oauth).to.include({
+      accountId: '712020:fake-0001-admin',
+      clientId: APP.clientId,
+      displayName: 'Ada Admin',
+      preset: 'admin',
+      refreshToken: true,
+    })
     expect(result.oauth.missingScopes).to.deep.equal([])
     const stored = (await store.get('default'))!
-    expect(stored.oauth).to.include({callbackUrl: result.oauth.callbackUrl, clientSecret: APP.clientSecret, refreshToken: currentRefreshToken(fake)})
+    expect(stored.oauth).to.include({
+      callbackUrl: result.oauth.callbackUrl,
+      clientSecret: APP.clientSecret,
+      refreshToken: currentRefreshToken(fake),
+    })
   })
 
   it('keeps an API token of the same site, and only the Admin key when the site changes', async () => {
-    await store.update('default', () => ({adminKey: {key: 'fake-admin-key-0001'}, apiToken: {email: 'a@acme.example', token: 'fake-api-token-admin'}, site: {url: fake.url}}))
+    await store.update('default', () => ({
+      adminKey: {key: 'fake-admin-key-0001'},
+      apiToken: {email: 'a@acme.example', token: 'fake-api-token-admin'},
+      site: {url: fake.url},
+    }))
     await login()
     expect(Object.keys((await store.get('default'))!).sort()).to.deep.equal(['adminKey', 'apiToken', 'oauth', 'site'])
     await store.update('default', (p) => ({...p, site: {url: 'https://other.atlassian.net'}}))
@@ -92,7 +111,9 @@ describe('OAuth login and auth token (services, against the fake)', () => {
   })
 
   it('a scope the app lacks ends the login with a hint to add it in the developer console', async () => {
-    fake.state.oauthApps[0].scopes = fake.state.oauthApps[0].scopes.filter((s) => s !== 'write:space.permission:confluence')
+    fake.state.oauthApps[0].scopes = fake.state.oauthApps[0].scopes.filter(
+      (s) => s !== 'write:space.permission:confluence',
+    )
     const error = await rejectionOf<CfadminError>(login())
     expect(error.code).to.equal('OAUTH_AUTHORIZE_ERROR') // the fake, like Atlassian, refuses scopes the app lacks
     expect(error.hint).to.contain('developer console')
@@ -100,21 +121,40 @@ describe('OAuth login and auth token (services, against the fake)', () => {
 
   it('auth token refreshes an expired access token first, then marks the refresh token as handed over', async () => {
     await login()
-    await store.update('default', (p) => ({...p, oauth: {...p!.oauth!, expiresAt: new Date(Date.now() - 1000).toISOString()}}))
-    const values = await authToken({env: {CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url}, profileName: 'default', store})
+    await store.update('default', (p) => ({
+      ...p,
+      oauth: {...p!.oauth!, expiresAt: new Date(Date.now() - 1000).toISOString()},
+    }))
+    const values = await authToken({
+      env: {CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url},
+      profileName: 'default',
+      store,
+    })
     expect(values.refreshed).to.equal(true)
     expect(values.refreshToken).to.equal(currentRefreshToken(fake))
-    expect(values.form?.map((f) => f.label)).to.deep.equal(['Client ID', 'Client secret', 'Access token', 'Refresh token', 'Cloud ID', 'Site URL'])
+    expect(values.form?.map((f) => f.label)).to.deep.equal([
+      'Client ID',
+      'Client secret',
+      'Access token',
+      'Refresh token',
+      'Cloud ID',
+      'Site URL',
+    ])
     expect((await store.get('default'))!.oauth!.handedOverAt).to.be.a('string')
   })
 
   it('twenty concurrent requests with an expired access token make exactly one refresh on the fake', async () => {
     await login()
-    await store.update('default', (p) => ({...p, oauth: {...p!.oauth!, expiresAt: new Date(Date.now() - 1000).toISOString()}}))
+    await store.update('default', (p) => ({
+      ...p,
+      oauth: {...p!.oauth!, expiresAt: new Date(Date.now() - 1000).toISOString()},
+    }))
     const env = {CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url}
     const session = resolveSession('default', await store.get('default'), env)
     const client = siteClient(session, {store})
-    const answers = await Promise.all(Array.from({length: 20}, () => client.get('wiki/api/v2/spaces').json<{results: unknown[]}>()))
+    const answers = await Promise.all(
+      Array.from({length: 20}, () => client.get('wiki/api/v2/spaces').json<{results: unknown[]}>()),
+    )
     expect(answers.every((a) => a.results.length > 0)).to.equal(true)
     expect(refreshCount(fake)).to.equal(1)
     expect((await store.get('default'))!.oauth!.refreshToken).to.equal(currentRefreshToken(fake))

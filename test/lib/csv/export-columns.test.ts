@@ -16,12 +16,21 @@ function columnsError(header: string[]): CfadminError {
 
 describe('export columns', () => {
   it('compares header names without case, spaces, underscores or hyphens', () => {
-    for (const name of ['User id', 'User ID', 'user_id', ' USER-ID ', 'userid', 'User  Id']) expect(headerKey(name)).to.equal('userid')
+    for (const name of ['User id', 'User ID', 'user_id', ' USER-ID ', 'userid', 'User  Id'])
+      expect(headerKey(name)).to.equal('userid')
     expect(headerKey('Email address')).to.equal(headerKey('EMAIL_ADDRESS'))
   })
 
   it('finds the columns of the current admin.atlassian.com export (User id, email, User status)', () => {
-    const header = ['User id', 'User name', 'email', 'User status', 'Added to org', 'Org role', 'Last seen in Confluence - acme']
+    const header = [
+      'User id',
+      'User name',
+      'email',
+      'User status',
+      'Added to org',
+      'Org role',
+      'Last seen in Confluence - acme',
+    ]
     expect(findExportColumns(header)).to.deep.equal({accountId: 0, email: 2, status: 3})
   })
 
@@ -48,11 +57,17 @@ describe('export columns', () => {
   }
 
   it('reads the "Export managed accounts" header (Atlassian ID, Email, Status)', () => {
-    expect(findExportColumns(['Name', 'Atlassian ID', 'Email', 'Status', 'Last active date [UTC]', 'Confluence'])).to.deep.equal({accountId: 1, email: 2, status: 3})
+    expect(
+      findExportColumns(['Name', 'Atlassian ID', 'Email', 'Status', 'Last active date [UTC]', 'Confluence']),
+    ).to.deep.equal({accountId: 1, email: 2, status: 3})
   })
 
   it('reads the pre-2021 header (id, email, active)', () => {
-    expect(findExportColumns(['id', 'name', 'email', 'active', 'created'])).to.deep.equal({accountId: 0, email: 2, status: 3})
+    expect(findExportColumns(['id', 'name', 'email', 'active', 'created'])).to.deep.equal({
+      accountId: 0,
+      email: 2,
+      status: 3,
+    })
   })
 
   it('treats every user as active when the export has no status column', () => {
@@ -76,7 +91,8 @@ describe('export columns', () => {
     expect(error.exit).to.equal(2)
     expect(error.message).to.contain('no account ID or email column')
     expect(error.message).to.contain('Headers found: "Name", "Department"')
-    for (const name of [...COLUMN_ALIASES.accountId, ...COLUMN_ALIASES.email]) expect(error.message).to.contain(`"${name}"`)
+    for (const name of [...COLUMN_ALIASES.accountId, ...COLUMN_ALIASES.email])
+      expect(error.message).to.contain(`"${name}"`)
     expect(error.hint).to.contain('Export users')
   })
 
@@ -88,10 +104,12 @@ describe('export columns', () => {
   })
 
   it('counts Active, active, Yes, true and Enabled as active, whatever the case and spacing', () => {
-    for (const value of ['Active', 'active', ' ACTIVE ', 'Yes', 'yes', 'true', 'Enabled']) expect(isActiveStatus(value), value).to.equal(true)
+    for (const value of ['Active', 'active', ' ACTIVE ', 'Yes', 'yes', 'true', 'Enabled'])
+      expect(isActiveStatus(value), value).to.equal(true)
   })
 
   it('counts Suspended, Deactivated, Inactive, No and an empty status as not active', () => {
-    for (const value of ['Suspended', 'Deactivated', 'Inactive', 'deactivated', 'No', 'false', '']) expect(isActiveStatus(value), value).to.equal(false)
+    for (const value of ['Suspended', 'Deactivated', 'Inactive', 'deactivated', 'No', 'false', ''])
+      expect(isActiveStatus(value), value).to.equal(false)
   })
 })

@@ -25,7 +25,8 @@ describe('opening an export', () => {
   it('reads a file above the parallel threshold with two threads exactly as with one', async function () {
     this.timeout(60_000)
     const file = join(dir, 'large.csv')
-    const row = (i: number) => `557058:${i.toString(16).padStart(32, '0')},"Name, ${i}",user.${i}@x.example,${i % 50 === 0 ? 'Suspended' : 'Active'},3 Jan 2024,,Never accessed\n`
+    const row = (i: number) =>
+      `557058:${i.toString(16).padStart(32, '0')},"Name, ${i}",user.${i}@x.example,${i % 50 === 0 ? 'Suspended' : 'Active'},3 Jan 2024,,Never accessed\n`
     const rows: string[] = ['User id,User name,email,User status,Added to org,Org role,Last seen in Confluence - x\n']
     let bytes = 0
     for (let i = 0; bytes <= PARALLEL_MIN_BYTES; i++) {

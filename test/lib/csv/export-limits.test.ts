@@ -73,7 +73,9 @@ describe('export reader: bounded and strictly UTF-8', () => {
     const {users} = await readExport('/dev/zero')
     const error = await failure(users)
     expect(error).to.include({code: 'MALFORMED_CSV', exit: 2})
-    expect(error.message).to.include('/dev/zero is not valid CSV at line 1: the row that starts on this line is longer than 1 MB')
+    expect(error.message).to.include(
+      '/dev/zero is not valid CSV at line 1: the row that starts on this line is longer than 1 MB',
+    )
   })
 
   it('a huge header line in a file read by several threads is the same exit 2, without reading the line into memory', async () => {
@@ -105,7 +107,11 @@ describe('export reader: bounded and strictly UTF-8', () => {
   })
 
   it('refuses bytes that are not UTF-8 (a Latin-1 export) with exit 2 naming the line, instead of U+FFFD in an email', async () => {
-    const bytes = Buffer.concat([Buffer.from(HEADER + row(1) + row(2)), latin1('id3,Zoë,zoë@x.example,Active\n'), Buffer.from(row(4))])
+    const bytes = Buffer.concat([
+      Buffer.from(HEADER + row(1) + row(2)),
+      latin1('id3,Zoë,zoë@x.example,Active\n'),
+      Buffer.from(row(4)),
+    ])
     for (const size of [1, 2, 3, 7, bytes.length]) {
       const error = await failure(readExportUsers(chunked(bytes, size), 'export.csv'))
       expect(error, `chunks of ${size}`).to.include({code: 'INPUT_NOT_UTF8', exit: 2})
@@ -115,9 +121,14 @@ describe('export reader: bounded and strictly UTF-8', () => {
 
   it('refuses an export that ends inside a character, and a UTF-16 export', async () => {
     const cut = Buffer.concat([Buffer.from(HEADER + 'id1,Zo'), Buffer.from('ë').subarray(0, 1)])
-    expect((await failure(readExportUsers(chunked(cut, 4), 'export.csv'))).message).to.include('line 2 has bytes that are not UTF-8')
+    expect((await failure(readExportUsers(chunked(cut, 4), 'export.csv'))).message).to.include(
+      'line 2 has bytes that are not UTF-8',
+    )
     const utf16 = Buffer.from('\uFEFF' + HEADER + row(1), 'utf16le')
-    expect(await failure(readExportUsers(chunked(utf16, 64), 'export.csv'))).to.include({code: 'INPUT_NOT_UTF8', exit: 2})
+    expect(await failure(readExportUsers(chunked(utf16, 64), 'export.csv'))).to.include({
+      code: 'INPUT_NOT_UTF8',
+      exit: 2,
+    })
   })
 
   it('reads UTF-8 with a BOM and characters of every length cut anywhere between chunks', async () => {
@@ -125,7 +136,10 @@ describe('export reader: bounded and strictly UTF-8', () => {
     const bytes = Buffer.from(text)
     for (let size = 1; size <= 9; size++) {
       const users = await collect(readExportUsers(chunked(bytes, size), 'export.csv'))
-      expect(users.map((u) => u.email), `chunks of ${size}`).to.deep.equal(['zoë@x.example', 'u2@x.example'])
+      expect(
+        users.map((u) => u.email),
+        `chunks of ${size}`,
+      ).to.deep.equal(['zoë@x.example', 'u2@x.example'])
     }
   })
 
@@ -141,7 +155,13 @@ describe('export reader: bounded and strictly UTF-8', () => {
   })
 
   it('finds the same first bad line however a stream of bytes is cut into chunks', () => {
-    const pieces = fc.array(fc.oneof(fc.constantFrom('a', ',', '\n', 'é', '€', '😀', '"'), fc.constantFrom(latin1('é'), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xf5]))), {maxLength: 40})
+    const pieces = fc.array(
+      fc.oneof(
+        fc.constantFrom('a', ',', '\n', 'é', '€', '😀', '"'),
+        fc.constantFrom(latin1('é'), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xf5])),
+      ),
+      {maxLength: 40},
+    )
     fc.assert(
       fc.property(pieces, fc.array(fc.integer({max: 64, min: 1}), {maxLength: 20, minLength: 1}), (parts, sizes) => {
         const bytes = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)))

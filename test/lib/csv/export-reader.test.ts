@@ -55,7 +55,9 @@ describe('export reader', () => {
   })
 
   it('reads an export with a UTF-8 byte-order mark and CRLF line ends', async () => {
-    const users = await readAll('\uFEFFUser id,email,User status\r\na1,a@x.example,Active\r\nb2,b@x.example,Suspended\r\n')
+    const users = await readAll(
+      '\uFEFFUser id,email,User status\r\na1,a@x.example,Active\r\nb2,b@x.example,Suspended\r\n',
+    )
     expect(users.map((u) => [u.accountId, u.email, u.active, u.line])).to.deep.equal([
       ['a1', 'a@x.example', true, 2],
       ['b2', 'b@x.example', false, 3],
@@ -87,14 +89,17 @@ describe('export reader', () => {
   })
 
   it('gives the same users whatever the chunk size (multi-byte characters and CRLF split across chunks)', async () => {
-    const csv = '\uFEFFUser name,User id,Email address,Status\r\n"Søren ""S"", K",s1,søren@x.example,Active\r\n"日本\r\n語",j2,J@x.example,Deactivated\r\n'
+    const csv =
+      '\uFEFFUser name,User id,Email address,Status\r\n"Søren ""S"", K",s1,søren@x.example,Active\r\n"日本\r\n語",j2,J@x.example,Deactivated\r\n'
     const whole = await readAll(csv)
     expect(whole.map((u) => u.accountId)).to.deep.equal(['s1', 'j2'])
-    for (const size of [1, 2, 3, 5, 7]) expect(await readAll(chunked(csv, size)), `chunks of ${size}`).to.deep.equal(whole)
+    for (const size of [1, 2, 3, 5, 7])
+      expect(await readAll(chunked(csv, size)), `chunks of ${size}`).to.deep.equal(whole)
   })
 
   it('reads a group-per-row export: one row per user and group, each returned', async () => {
-    const csv = 'User id,User name,email,User status,Group id,Group name\nu1,Ada,ada@x.example,Active,g1,confluence-users\nu1,Ada,ada@x.example,Active,g2,site-admins\n'
+    const csv =
+      'User id,User name,email,User status,Group id,Group name\nu1,Ada,ada@x.example,Active,g1,confluence-users\nu1,Ada,ada@x.example,Active,g2,site-admins\n'
     const users = await readAll(csv)
     expect(users.map((u) => [u.accountId, u.email, u.line])).to.deep.equal([
       ['u1', 'ada@x.example', 2],
@@ -103,7 +108,13 @@ describe('export reader', () => {
   })
 
   it('reads a "Pivot to column" export whose rows have different numbers of group columns', async () => {
-    const csv = ['User id,email,User status,Group 1,Group 2,Group 3', 'u1,a@x.example,Active,g1,g2,g3,g4', 'u2,b@x.example,Active', 'u3,c@x.example,Suspended,g1', ''].join('\n')
+    const csv = [
+      'User id,email,User status,Group 1,Group 2,Group 3',
+      'u1,a@x.example,Active,g1,g2,g3,g4',
+      'u2,b@x.example,Active',
+      'u3,c@x.example,Suspended,g1',
+      '',
+    ].join('\n')
     const users = await readAll(csv)
     expect(users.map((u) => [u.accountId, u.email, u.active])).to.deep.equal([
       ['u1', 'a@x.example', true],
@@ -147,7 +158,10 @@ describe('export reader', () => {
     const rows = Array.from({length: 20_000}, (_, i) => `id${i},user${i}@x.example,Active`)
     const batches: number[] = []
     const ids: string[] = []
-    for await (const batch of readExportUsers(chunked(['User id,email,User status', ...rows, ''].join('\n'), 64 * 1024), 'big.csv')) {
+    for await (const batch of readExportUsers(
+      chunked(['User id,email,User status', ...rows, ''].join('\n'), 64 * 1024),
+      'big.csv',
+    )) {
       batches.push(batch.length)
       ids.push(...batch.map((u) => u.accountId))
     }
@@ -183,7 +197,9 @@ describe('export reader', () => {
     })
 
     it('points at the line where an unclosed quote starts, not at the end of the file', async () => {
-      const error = await readError('User id,email\nu1,a@x.example\nu2,b@x.example\nu3,"c@x.example\nu4,d@x.example\nu5,e@x.example\n')
+      const error = await readError(
+        'User id,email\nu1,a@x.example\nu2,b@x.example\nu3,"c@x.example\nu4,d@x.example\nu5,e@x.example\n',
+      )
       expect(error.code).to.equal('MALFORMED_CSV')
       expect(error.exit).to.equal(2)
       expect(error.message).to.match(/^export\.csv is not valid CSV at line 4: /)

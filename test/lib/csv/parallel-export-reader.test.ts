@@ -39,10 +39,15 @@ describe('reading a large export with several threads', () => {
   })
 
   const streamed = (path: string) => collect(readExportUsers(createReadStream(path), 'export.csv'))
-  const parallel = (path: string, chunkBytes: number, threads = 2) => collect(readExportFileInParallel(path, 'export.csv', {chunkBytes, threads}))
+  const parallel = (path: string, chunkBytes: number, threads = 2) =>
+    collect(readExportFileInParallel(path, 'export.csv', {chunkBytes, threads}))
 
   it('cuts only at line breaks outside quoted fields', async () => {
-    writeFileSync(file, HEADER + 'a1,"two\nlines",a@x.example,Active\na2,"quote "" and\nbreak",b@x.example,Active\na3,plain,c@x.example,Active\n')
+    writeFileSync(
+      file,
+      HEADER +
+        'a1,"two\nlines",a@x.example,Active\na2,"quote "" and\nbreak",b@x.example,Active\na3,plain,c@x.example,Active\n',
+    )
     const plan = await planExportChunks(file, 1)
     expect(plan?.header.toString()).to.equal(HEADER)
     const text = readFileSync(file, 'utf8')
@@ -54,7 +59,10 @@ describe('reading a large export with several threads', () => {
   })
 
   it('gives the same users, in the same order and with the same line numbers, as one stream', async () => {
-    const name = fc.oneof(fc.constantFrom('Ada', 'Søren', 'Hopper, Grace', 'say "hi"', 'two\nlines', 'crlf\r\nname', ''), fc.string({maxLength: 6}))
+    const name = fc.oneof(
+      fc.constantFrom('Ada', 'Søren', 'Hopper, Grace', 'say "hi"', 'two\nlines', 'crlf\r\nname', ''),
+      fc.string({maxLength: 6}),
+    )
     const row = fc.record({
       email: fc.constantFrom('', 'a@x.example', ' B@X.EXAMPLE ', 'c@x.example'),
       id: fc.constantFrom('5b10ac8d82e05b22cc7d4ef5', '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077', 'id-3', ''),
@@ -63,11 +71,17 @@ describe('reading a large export with several threads', () => {
     })
     const quote = (field: string) => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)
     await fc.assert(
-      fc.asyncProperty(fc.array(row, {maxLength: 40}), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.integer({max: 200, min: 1}), async (rows, eol, bom, chunkBytes) => {
-        const body = rows.map((r) => [r.id, quote(r.name), quote(r.email), r.status].join(',')).join(eol)
-        writeFileSync(file, (bom ? '\uFEFF' : '') + HEADER.replace('\n', eol) + body + (rows.length > 0 ? eol : ''))
-        expect(await parallel(file, chunkBytes)).to.deep.equal(await streamed(file))
-      }),
+      fc.asyncProperty(
+        fc.array(row, {maxLength: 40}),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        fc.integer({max: 200, min: 1}),
+        async (rows, eol, bom, chunkBytes) => {
+          const body = rows.map((r) => [r.id, quote(r.name), quote(r.email), r.status].join(',')).join(eol)
+          writeFileSync(file, (bom ? '\uFEFF' : '') + HEADER.replace('\n', eol) + body + (rows.length > 0 ? eol : ''))
+          expect(await parallel(file, chunkBytes)).to.deep.equal(await streamed(file))
+        },
+      ),
       {numRuns: 25},
     )
   })

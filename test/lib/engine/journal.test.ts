@@ -110,7 +110,10 @@ describe('engine Journal', () => {
 
   it('a run killed with SIGKILL leaves a lock the next run takes over (its pid is gone)', async () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)'])
-    writeFileSync(join(root, 'killed.jsonl.lock'), JSON.stringify({host: hostname(), pid: dead.pid, since: '2026-12-01T00:00:00.000Z', token: 'fake-token-killed'}))
+    writeFileSync(
+      join(root, 'killed.jsonl.lock'),
+      JSON.stringify({host: hostname(), pid: dead.pid, since: '2026-12-01T00:00:00.000Z', token: 'fake-token-killed'}),
+    )
     await (await Journal.open(root, 'killed')).finish()
   })
 

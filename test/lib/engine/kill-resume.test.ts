@@ -13,12 +13,20 @@ const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../../..')
 const fixture = join(here, 'fixtures', 'kill-resume.ts')
 
-const appliedKeys = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [])
+const appliedKeys = (file: string): string[] =>
+  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []
 
 /** Runs the fixture; with killAfter, SIGKILLs it as soon as that many applies are in the shared file. */
-function runChild(args: string[], appliedFile: string, killAfter?: number): Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string}> {
+function runChild(
+  args: string[],
+  appliedFile: string,
+  killAfter?: number,
+): Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string}> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => {

@@ -60,15 +60,27 @@ describe('engine progress', () => {
       expect(end + 2, title).to.be.at.most(80)
     }
 
-    expect(progressTitle('grant-view', 3, 10, {...counts, already: 0, blocked: 0, done: 3, failed: 0}, false)).to.equal('grant-view: 3/10 (3 done)')
+    expect(progressTitle('grant-view', 3, 10, {...counts, already: 0, blocked: 0, done: 3, failed: 0}, false)).to.equal(
+      'grant-view: 3/10 (3 done)',
+    )
   })
 
   it('shows a heading with control characters escaped', () => {
-    expect(progressTitle('Applying \u001B[2Jplan.yaml', 0, 1, {already: 0, blocked: 0, done: 0, failed: 0, planned: 0}, true)).to.equal('Applying \\u001b[2Jplan.yaml: 0/1')
+    expect(
+      progressTitle(
+        'Applying \u001B[2Jplan.yaml',
+        0,
+        1,
+        {already: 0, blocked: 0, done: 0, failed: 0, planned: 0},
+        true,
+      ),
+    ).to.equal('Applying \\u001b[2Jplan.yaml: 0/1')
   })
 
   it('shows descriptions and reasons with control characters escaped in progress lines', () => {
-    expect(progressLineOf({description: 'add x to \u001B]0;t\u0007', key: 'x', outcome: 'failed', reason: 'no\u001B[2J'})).to.equal('failed  add x to \\u001b]0;t\\u0007: no\\u001b[2J')
+    expect(
+      progressLineOf({description: 'add x to \u001B]0;t\u0007', key: 'x', outcome: 'failed', reason: 'no\u001B[2J'}),
+    ).to.equal('failed  add x to \\u001b]0;t\\u0007: no\\u001b[2J')
   })
 
   it('auto on a terminal draws listr2 progress on that stream with the title and counts, never on stdout, and removes its signal handlers', async () => {

@@ -11,11 +11,35 @@ const report: RunReport = {
   counts: {already: 1, blocked: 1, done: 1, failed: 2, planned: 0},
   dryRun: false,
   items: [
-    {description: 'Invite a@x', detail: 'INVITED', key: 'invite:a@x', outcome: 'done', row: {email: 'a@x', group: 'crawlers'}},
+    {
+      description: 'Invite a@x',
+      detail: 'INVITED',
+      key: 'invite:a@x',
+      outcome: 'done',
+      row: {email: 'a@x', group: 'crawlers'},
+    },
     {description: 'Invite b@x', key: 'invite:b@x', outcome: 'already', row: {email: 'b@x', group: 'crawlers'}},
-    {description: 'Invite c@x', key: 'invite:c@x', outcome: 'failed', reason: '400 Bad Request: "c@x" is not valid, sorry', row: {email: 'c@x', group: 'crawlers'}},
-    {description: 'Add c@x to crawlers', key: 'member:c@x', outcome: 'blocked', reason: 'needs "Invite c@x", which failed', row: {email: 'c@x', group: 'crawlers'}},
-    {description: 'Grant View on ENG', key: 'space:ENG', outcome: 'failed', reason: 'timeout', row: {note: 'n', space: 'ENG'}},
+    {
+      description: 'Invite c@x',
+      key: 'invite:c@x',
+      outcome: 'failed',
+      reason: '400 Bad Request: "c@x" is not valid, sorry',
+      row: {email: 'c@x', group: 'crawlers'},
+    },
+    {
+      description: 'Add c@x to crawlers',
+      key: 'member:c@x',
+      outcome: 'blocked',
+      reason: 'needs "Invite c@x", which failed',
+      row: {email: 'c@x', group: 'crawlers'},
+    },
+    {
+      description: 'Grant View on ENG',
+      key: 'space:ENG',
+      outcome: 'failed',
+      reason: 'timeout',
+      row: {note: 'n', space: 'ENG'},
+    },
   ],
   seconds: 2.08,
 }
@@ -53,11 +77,23 @@ describe('engine report', () => {
 
   it('summarises a run in one line, naming failed and blocked only when there are some', () => {
     expect(reportSummary(report)).to.equal('1 done, 1 already, 2 failed, 1 blocked (2.1 s)')
-    const clean: RunReport = {counts: {already: 5, blocked: 0, done: 3, failed: 0, planned: 0}, dryRun: false, items: [], seconds: 0.04}
+    const clean: RunReport = {
+      counts: {already: 5, blocked: 0, done: 3, failed: 0, planned: 0},
+      dryRun: false,
+      items: [],
+      seconds: 0.04,
+    }
     expect(reportSummary(clean)).to.equal('3 done, 5 already (0.0 s)')
-    const dry: RunReport = {counts: {already: 5, blocked: 0, done: 0, failed: 0, planned: 3}, dryRun: true, items: [], seconds: 1}
+    const dry: RunReport = {
+      counts: {already: 5, blocked: 0, done: 0, failed: 0, planned: 3},
+      dryRun: true,
+      items: [],
+      seconds: 1,
+    }
     expect(reportSummary(dry)).to.equal('would change 3, already 5')
-    expect(reportSummary({...dry, counts: {...dry.counts, failed: 1, planned: 1234}})).to.equal('would change 1,234, already 5, 1 failed')
+    expect(reportSummary({...dry, counts: {...dry.counts, failed: 1, planned: 1234}})).to.equal(
+      'would change 1,234, already 5, 1 failed',
+    )
   })
 
   it('writes the rows of failed and blocked items only, once each, header the union of their keys in first-seen order', async () => {
@@ -87,18 +123,32 @@ describe('engine report', () => {
     expect(readFileSync(path, 'utf8')).to.equal('')
   })
 
-  it('quotes the failed rows\' cells that a spreadsheet would run as a formula, and reading them back gives the values', async () => {
+  it("quotes the failed rows' cells that a spreadsheet would run as a formula, and reading them back gives the values", async () => {
     const hostile: RunReport = {
       ...report,
       items: [
-        {description: 'add', key: 'member:1', outcome: 'failed', reason: 'no', row: {group: '=HYPERLINK("http://evil.example","x")', user: '-crawler@acme.example'}},
-        {description: 'add', key: 'member:2', outcome: 'failed', reason: 'no', row: {group: '@SUM(1)', user: '+1@acme.example'}},
+        {
+          description: 'add',
+          key: 'member:1',
+          outcome: 'failed',
+          reason: 'no',
+          row: {group: '=HYPERLINK("http://evil.example","x")', user: '-crawler@acme.example'},
+        },
+        {
+          description: 'add',
+          key: 'member:2',
+          outcome: 'failed',
+          reason: 'no',
+          row: {group: '@SUM(1)', user: '+1@acme.example'},
+        },
       ],
     }
     const path = join(dir, 'failed.csv')
     await writeFailedRows(hostile, path, ['group', 'user'])
     const text = readFileSync(path, 'utf8')
-    expect(text).to.equal(`group,user\n"'=HYPERLINK(""http://evil.example"",""x"")",'-crawler@acme.example\n'@SUM(1),'+1@acme.example\n`)
+    expect(text).to.equal(
+      `group,user\n"'=HYPERLINK(""http://evil.example"",""x"")",'-crawler@acme.example\n'@SUM(1),'+1@acme.example\n`,
+    )
     expect(await readUserInputs([], path)).to.deep.equal([
       {origin: `${path} line 2`, value: '-crawler@acme.example'},
       {origin: `${path} line 3`, value: '+1@acme.example'},
@@ -106,7 +156,10 @@ describe('engine report', () => {
   })
 
   it('quotes formula-looking cells in the CSV report too', () => {
-    const hostile: RunReport = {...report, items: [{description: '=1+2', key: '@key', outcome: 'failed', reason: '-oops'}]}
+    const hostile: RunReport = {
+      ...report,
+      items: [{description: '=1+2', key: '@key', outcome: 'failed', reason: '-oops'}],
+    }
     expect(reportCsv(hostile)).to.equal("key,description,outcome,reason,detail\n'@key,'=1+2,failed,'-oops,\n")
   })
 

@@ -40,7 +40,11 @@ describe('engine runOperations', () => {
     expect(ops.map((op) => op.checks)).to.deep.equal([1, 1, 1])
     expect(ops.map((op) => op.applies)).to.deep.equal([0, 0, 0])
     expect(report.dryRun).to.equal(true)
-    expect(report.items.map((i) => [i.key, i.outcome])).to.deep.equal([['a', 'planned'], ['b', 'already'], ['c', 'planned']])
+    expect(report.items.map((i) => [i.key, i.outcome])).to.deep.equal([
+      ['a', 'planned'],
+      ['b', 'already'],
+      ['c', 'planned'],
+    ])
     expect(report.counts).to.deep.equal({already: 1, blocked: 0, done: 0, failed: 0, planned: 2})
   })
 
@@ -67,7 +71,12 @@ describe('engine runOperations', () => {
   it('keeps going when some checks and applies fail, and never throws for an item failure', async () => {
     const ops = Array.from({length: 20}, (_, i) => fakeOp(`k${i}`, i % 3 === 0 ? {apply: new Error(`boom ${i}`)} : {}))
     // A non-Error throw still becomes a reason.
-    const odd: Operation = {key: 'odd', describe: () => 'odd', check: () => Promise.reject('plain string'), apply: async () => {}}
+    const odd: Operation = {
+      key: 'odd',
+      describe: () => 'odd',
+      check: () => Promise.reject('plain string'),
+      apply: async () => {},
+    }
     const report = await runOperations([...ops, odd], {...quiet, concurrency: 2})
     expect(report.counts.failed).to.equal(8)
     expect(report.counts.done).to.equal(13)
@@ -76,7 +85,12 @@ describe('engine runOperations', () => {
   })
 
   it('reports a check answer other than done or todo as a failure', async () => {
-    const odd = {key: 'x', describe: () => 'x', check: async () => 'maybe', apply: async () => {}} as unknown as Operation
+    const odd = {
+      key: 'x',
+      describe: () => 'x',
+      check: async () => 'maybe',
+      apply: async () => {},
+    } as unknown as Operation
     const report = await runOperations([odd], quiet)
     expect(report.items[0]).to.include({outcome: 'failed'})
     expect(report.items[0].reason).to.match(/maybe/)
@@ -120,9 +134,15 @@ describe('engine runOperations', () => {
   })
 
   it('does not block on a dependency that was already done, and a failed dependency check blocks in a dry run too', async () => {
-    const real = await runOperations([fakeOp('group', {check: 'done'}), fakeOp('member', {dependsOn: ['group']})], quiet)
+    const real = await runOperations(
+      [fakeOp('group', {check: 'done'}), fakeOp('member', {dependsOn: ['group']})],
+      quiet,
+    )
     expect(real.items.map((i) => i.outcome)).to.deep.equal(['already', 'done'])
-    const dry = await runOperations([fakeOp('group', {check: new Error('timeout')}), fakeOp('member', {dependsOn: ['group']})], {...quiet, dryRun: true})
+    const dry = await runOperations(
+      [fakeOp('group', {check: new Error('timeout')}), fakeOp('member', {dependsOn: ['group']})],
+      {...quiet, dryRun: true},
+    )
     expect(dry.items.map((i) => i.outcome)).to.deep.equal(['failed', 'blocked'])
   })
 
@@ -135,7 +155,9 @@ describe('engine runOperations', () => {
     }
 
     expect(error).to.be.instanceOf(Error)
-    expect((error as Error).message).to.equal('Operation "a" depends on "ghost", which is not among the operations of this run.')
+    expect((error as Error).message).to.equal(
+      'Operation "a" depends on "ghost", which is not among the operations of this run.',
+    )
     const cycle = runOperations([fakeOp('a', {dependsOn: ['b']}), fakeOp('b', {dependsOn: ['a']}), fakeOp('c')], quiet)
     let cycleError: unknown
     await cycle.catch((caught) => {
@@ -203,10 +225,18 @@ describe('engine runOperations', () => {
           return 'INVITED'
         },
       })
-      const report = await runOperations([make('plain', false), make('invite:a@x', true)], {...quiet, concurrency: 1, journal})
+      const report = await runOperations([make('plain', false), make('invite:a@x', true)], {
+        ...quiet,
+        concurrency: 1,
+        journal,
+      })
       expect(report.items[1]).to.include({detail: 'INVITED', outcome: 'done'})
       expect(onDiskAtApply.get('plain')).to.equal('')
-      const lines = onDiskAtApply.get('invite:a@x')!.trim().split('\n').map((line) => JSON.parse(line))
+      const lines = onDiskAtApply
+        .get('invite:a@x')!
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
       expect(lines).to.have.length(1)
       expect(lines[0]).to.include({k: 'invite:a@x', s: 'sending'})
       expect(reopenedSeesIt).to.equal(true)
@@ -246,11 +276,18 @@ describe('engine runOperations', () => {
       await earlier.markDone('invite:a')
       await earlier.close()
       const path = join(dir, 'finish.jsonl')
-      const dryReport = await runOperations([fakeOp('invite:a', {oneShot: true})], {...quiet, dryRun: true, journal: await Journal.open(dir, 'finish', {lock: false})})
+      const dryReport = await runOperations([fakeOp('invite:a', {oneShot: true})], {
+        ...quiet,
+        dryRun: true,
+        journal: await Journal.open(dir, 'finish', {lock: false}),
+      })
       expect(dryReport.items[0]).to.include({outcome: 'already', reason: SENT_EARLIER})
       expect(existsSync(path)).to.equal(true)
       const journal = await Journal.open(dir, 'finish')
-      await runOperations([fakeOp('invite:a', {oneShot: true}), fakeOp('invite:z', {apply: new Error('no'), oneShot: true})], {...quiet, journal})
+      await runOperations(
+        [fakeOp('invite:a', {oneShot: true}), fakeOp('invite:z', {apply: new Error('no'), oneShot: true})],
+        {...quiet, journal},
+      )
       expect(existsSync(path)).to.equal(false)
       await journal.finish() // a caller finishing again is harmless
     })
@@ -303,7 +340,10 @@ describe('engine runOperations: applies that fail with a transient error', () =>
 
   it(`gives up after ${APPLY_ATTEMPTS} tries, and never retries a permanent error or an eventual operation`, async () => {
     const always = flaky(Array(APPLY_ATTEMPTS).fill('503 again'))
-    expect((await runOperations([always.op], {...quiet, transient})).items[0]).to.include({outcome: 'failed', reason: '503 again'})
+    expect((await runOperations([always.op], {...quiet, transient})).items[0]).to.include({
+      outcome: 'failed',
+      reason: '503 again',
+    })
     expect(always.calls.applies).to.equal(APPLY_ATTEMPTS)
 
     const permanent = flaky(['400 Bad Request'])
@@ -318,7 +358,15 @@ describe('engine runOperations: applies that fail with a transient error', () =>
 
 describe('engine runOperations: batched applies', () => {
   /** Operations of one batch whose apply records each call's keys; `answers` per key: an Error fails that item. */
-  function batched(keys: string[], options: {size?: number; check?: Record<string, 'done' | 'todo'>; answers?: Record<string, Error | string>; throws?: Error[]} = {}) {
+  function batched(
+    keys: string[],
+    options: {
+      size?: number
+      check?: Record<string, 'done' | 'todo'>
+      answers?: Record<string, Error | string>
+      throws?: Error[]
+    } = {},
+  ) {
     const calls: string[][] = []
     const landed = new Set<string>()
     const batch = {
@@ -347,7 +395,10 @@ describe('engine runOperations: batched applies', () => {
   it('applies the todo operations of a batch together, size at a time, without waiting for those already done', async () => {
     const {calls, ops} = batched(['a', 'b', 'c', 'd', 'e'], {check: {c: 'done'}, size: 2})
     const report = await runOperations(ops, quiet)
-    expect(calls).to.deep.equal([['a', 'b'], ['d', 'e']])
+    expect(calls).to.deep.equal([
+      ['a', 'b'],
+      ['d', 'e'],
+    ])
     expect(report.items.map((i) => [i.key, i.outcome, i.detail])).to.deep.equal([
       ['a', 'done', 'sent a'],
       ['b', 'done', 'sent b'],
@@ -359,15 +410,24 @@ describe('engine runOperations: batched applies', () => {
 
   it('fails only the items the batch answers with an error, and blocks what depends on them', async () => {
     const {ops} = batched(['a', 'b'], {answers: {b: new Error('ERROR: licence exceeded')}})
-    const report = await runOperations([...ops, fakeOp('after-b', {dependsOn: ['b']}), fakeOp('after-a', {dependsOn: ['a']})], quiet)
+    const report = await runOperations(
+      [...ops, fakeOp('after-b', {dependsOn: ['b']}), fakeOp('after-a', {dependsOn: ['a']})],
+      quiet,
+    )
     expect(report.items.map((i) => i.outcome)).to.deep.equal(['done', 'failed', 'blocked', 'done'])
     expect(report.items[1].reason).to.equal('ERROR: licence exceeded')
   })
 
   it('after a transient error checks each item again and resends only those that did not land', async () => {
     const {calls, ops} = batched(['a', 'b'], {throws: [new Error('503 Service Unavailable')]})
-    const report = await runOperations(ops, {...quiet, transient: (error) => (error as Error).message.startsWith('503')})
-    expect(calls).to.deep.equal([['a', 'b'], ['a', 'b']])
+    const report = await runOperations(ops, {
+      ...quiet,
+      transient: (error) => (error as Error).message.startsWith('503'),
+    })
+    expect(calls).to.deep.equal([
+      ['a', 'b'],
+      ['a', 'b'],
+    ])
     expect(report.counts.done).to.equal(2)
   })
 

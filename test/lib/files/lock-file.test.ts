@@ -14,8 +14,14 @@ const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../../..')
 const fixture = join(here, 'fixtures', 'lock-contender.ts')
 
-function child(args: string[]): ChildProcess & {exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>; said: (word: string) => Promise<void>} {
-  const proc = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']})
+function child(args: string[]): ChildProcess & {
+  exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>
+  said: (word: string) => Promise<void>
+} {
+  const proc = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let out = ''
   let err = ''
   const waiters: Array<{word: string; resolve: () => void}> = []
@@ -26,12 +32,16 @@ function child(args: string[]): ChildProcess & {exited: Promise<{code: number | 
   proc.stderr!.on('data', (chunk) => {
     err += chunk
   })
-  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolvePromise) => proc.on('exit', (code, signal) => resolvePromise({code, signal})))
+  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolvePromise) =>
+    proc.on('exit', (code, signal) => resolvePromise({code, signal})),
+  )
   const said = (word: string) =>
     new Promise<void>((resolvePromise, reject) => {
       if (out.includes(word)) return resolvePromise()
       waiters.push({resolve: resolvePromise, word})
-      void exited.then(({code, signal}) => reject(new Error(`child ended (${code ?? signal}) before saying ${word}: ${err}`)))
+      void exited.then(({code, signal}) =>
+        reject(new Error(`child ended (${code ?? signal}) before saying ${word}: ${err}`)),
+      )
     })
   return Object.assign(proc, {exited, said})
 }
@@ -62,7 +72,11 @@ describe('lock files', () => {
 
   it('eight processes taking the same lock twenty times each are never inside it together', async function () {
     this.timeout(120_000)
-    const lines = await contend(dir, lock, Array.from({length: 8}, () => ['contend', '20', '1']))
+    const lines = await contend(
+      dir,
+      lock,
+      Array.from({length: 8}, () => ['contend', '20', '1']),
+    )
     expect(lines.filter((l) => l.startsWith('overlap'))).to.deep.equal([])
     expect(lines).to.have.length(160)
     expect(existsSync(lock)).to.equal(false)
@@ -80,7 +94,15 @@ describe('lock files', () => {
   it('a lock left by a process that no longer exists is taken over at once', async () => {
     const dead = child(['die-now'])
     await dead.exited
-    writeFileSync(lock, JSON.stringify({host: (await import('node:os')).hostname(), pid: dead.pid, since: new Date().toISOString(), token: 'fake-token-dead'}))
+    writeFileSync(
+      lock,
+      JSON.stringify({
+        host: (await import('node:os')).hostname(),
+        pid: dead.pid,
+        since: new Date().toISOString(),
+        token: 'fake-token-dead',
+      }),
+    )
     await withFileLock(lock, async () => {}, {waitMs: 0})
     expect(existsSync(lock)).to.equal(false)
   })
@@ -90,9 +112,13 @@ describe('lock files', () => {
     const old = new Date(Date.now() - 10_000)
     utimesSync(lock, old, old)
     let ran = false
-    await withFileLock(lock, async () => {
-      ran = true
-    }, {waitMs: 0})
+    await withFileLock(
+      lock,
+      async () => {
+        ran = true
+      },
+      {waitMs: 0},
+    )
     expect(ran).to.equal(true)
   })
 
@@ -106,7 +132,16 @@ describe('lock files', () => {
   it('a lock naming a pid now used by another process (a different start time) is taken over at once', async function () {
     if (process.platform !== 'linux') this.skip()
     // This process stands in for the unrelated process that got the dead owner's pid.
-    writeFileSync(lock, JSON.stringify({host: (await import('node:os')).hostname(), pid: process.pid, procStart: '1', since: new Date().toISOString(), token: 'fake-token-old'}))
+    writeFileSync(
+      lock,
+      JSON.stringify({
+        host: (await import('node:os')).hostname(),
+        pid: process.pid,
+        procStart: '1',
+        since: new Date().toISOString(),
+        token: 'fake-token-old',
+      }),
+    )
     await withFileLock(lock, async () => {}, {waitMs: 0})
   })
 
@@ -138,7 +173,13 @@ describe('lock files', () => {
     const held = await acquireFileLock(lock)
     const notes: string[] = []
     try {
-      await rejectionOf(withFileLock(lock, async () => {}, {notify: (m) => notes.push(m), purpose: 'refreshing the OAuth login', waitMs: 2600}))
+      await rejectionOf(
+        withFileLock(lock, async () => {}, {
+          notify: (m) => notes.push(m),
+          purpose: 'refreshing the OAuth login',
+          waitMs: 2600,
+        }),
+      )
     } finally {
       await held.release()
     }
@@ -180,6 +221,8 @@ describe('lock files', () => {
     }
 
     await withFileLock(lock, async () => {})
-    expect(readdirSync(dir).sort()).to.deep.equal([`.profiles.json.lock.${process.pid}.cafebabe.tmp`, '.profiles.json.lock.notes.tmp'].sort())
+    expect(readdirSync(dir).sort()).to.deep.equal(
+      [`.profiles.json.lock.${process.pid}.cafebabe.tmp`, '.profiles.json.lock.notes.tmp'].sort(),
+    )
   })
 })

@@ -21,7 +21,9 @@ describe('file-system errors that escape a command', () => {
   ] as const) {
     it(`${code} is exit 2 naming the path and a fix, not a bug`, () => {
       const error = fileSystemError(raw(code, syscall, '/data/out/map.csv'))
-      expect(error).to.be.instanceOf(CfadminError).and.include({code: `FS_${code}`, exit: ExitCode.badInput})
+      expect(error)
+        .to.be.instanceOf(CfadminError)
+        .and.include({code: `FS_${code}`, exit: ExitCode.badInput})
       expect(error!.message).to.include('/data/out/map.csv').and.include(words)
       expect(error!.hint).to.be.a('string').and.not.equal('')
     })

@@ -23,7 +23,9 @@ describe('http client', () => {
         .reply(200, {data: [2]})
       const client = createHttpClient({family: 'admin', baseUrl: 'https://api.atlassian.com/admin'})
       expect(await client.get('v1/orgs').json()).to.deep.equal({data: [1]})
-      expect(await client.post('/v2/orgs/o/users/search', {json: {emails: ['a@x.com']}}).json()).to.deep.equal({data: [2]})
+      expect(await client.post('/v2/orgs/o/users/search', {json: {emails: ['a@x.com']}}).json()).to.deep.equal({
+        data: [2],
+      })
       scope.done()
     })
 
@@ -44,7 +46,10 @@ describe('http client', () => {
     })
 
     it('sends no Authorization header when it has no credentials (e.g. tenant_info)', async () => {
-      const scope = nock(SITE).get('/_edge/tenant_info').matchHeader('authorization', (value) => value === undefined).reply(200, {cloudId: 'c'})
+      const scope = nock(SITE)
+        .get('/_edge/tenant_info')
+        .matchHeader('authorization', (value) => value === undefined)
+        .reply(200, {cloudId: 'c'})
       const client = createHttpClient({family: 'site', baseUrl: SITE})
       expect(await client.get('_edge/tenant_info').json()).to.deep.equal({cloudId: 'c'})
       scope.done()
@@ -56,7 +61,9 @@ describe('http client', () => {
         .matchHeader('user-agent', 'cfadmin/0.1.0 linux-x64 node-v20')
         .matchHeader('accept', 'application/json')
         .reply(200, {})
-      await createHttpClient({family: 'site', baseUrl: SITE, userAgent: 'cfadmin/0.1.0 linux-x64 node-v20'}).get('x').json()
+      await createHttpClient({family: 'site', baseUrl: SITE, userAgent: 'cfadmin/0.1.0 linux-x64 node-v20'})
+        .get('x')
+        .json()
       scope.done()
     })
 
@@ -80,13 +87,16 @@ describe('http client', () => {
       const viaJson = await rejectionOf(client.get(path.slice(1), {searchParams: query}).json())
       const paged = await rejectionOf(
         (async () => {
-          for await (const space of paginateV2(client, path.slice(1), query)) expect.fail(`no space expected, got ${String(space)}`)
+          for await (const space of paginateV2(client, path.slice(1), query))
+            expect.fail(`no space expected, got ${String(space)}`)
         })(),
       )
       for (const error of [viaJson, paged]) {
         expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.badInput})
         expect(error.message).to.equal(`Confluence sent a body that is not valid JSON to GET ${path}`)
-        expect(JSON.stringify(error) + error.message + String((error as CfadminError).hint)).not.to.include('FAKE-QUERY-TOKEN')
+        expect(JSON.stringify(error) + error.message + String((error as CfadminError).hint)).not.to.include(
+          'FAKE-QUERY-TOKEN',
+        )
       }
       expect((viaJson as CfadminError).hint).to.equal((paged as CfadminError).hint)
       scope.done()
@@ -99,14 +109,20 @@ describe('http client', () => {
       const client = createHttpClient({family: 'site', baseUrl: SITE, timeoutMs: 40, retry: {...FAST, limit: 1}})
       const error = await rejectionOf(client.get('slow').json())
       expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: ExitCode.unreachable})
-      expect(error.message).to.equal('Could not reach acme.atlassian.net (Confluence) for GET /slow: no answer within 40 ms (gave up after 1 retry)')
+      expect(error.message).to.equal(
+        'Could not reach acme.atlassian.net (Confluence) for GET /slow: no answer within 40 ms (gave up after 1 retry)',
+      )
       expect((error as CfadminError).hint).to.match(/Check the URL \(https:\/\/acme\.atlassian\.net\)/)
       scope.done()
     })
 
     it('retries a reset connection (ECONNRESET) for GET, then succeeds', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).get('/x').replyWithError(networkFailure('ECONNRESET', 'socket hang up')).get('/x').reply(200, {ok: true})
+      const scope = nock(SITE)
+        .get('/x')
+        .replyWithError(networkFailure('ECONNRESET', 'socket hang up'))
+        .get('/x')
+        .reply(200, {ok: true})
       const client = createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
       expect(await client.get('x').json()).to.deep.equal({ok: true})
       expect(slept).to.deep.equal([5])
@@ -116,7 +132,12 @@ describe('http client', () => {
     it('gives up on a refused connection after the retry limit with NETWORK (exit 5), host, cause and attempts', async () => {
       const port = await closedPort()
       const {clock, slept} = fakeClock()
-      const client = createHttpClient({family: 'site', baseUrl: `http://127.0.0.1:${port}`, retry: {...FAST, limit: 2}, clock})
+      const client = createHttpClient({
+        family: 'site',
+        baseUrl: `http://127.0.0.1:${port}`,
+        retry: {...FAST, limit: 2},
+        clock,
+      })
       const error = await rejectionOf(client.get('wiki/rest/api/space').json())
       expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: ExitCode.unreachable})
       expect(error.message).to.equal(
@@ -130,8 +151,15 @@ describe('http client', () => {
     it('retries a refused POST with a body (context.retry) like a GET, then gives up with NETWORK', async () => {
       const port = await closedPort()
       const {clock, slept} = fakeClock()
-      const client = createHttpClient({family: 'site', baseUrl: `http://127.0.0.1:${port}`, retry: {...FAST, limit: 2}, clock})
-      const error = await rejectionOf(client.post('wiki/rest/api/group', {json: {name: 'g'}, context: {retry: true}}).json())
+      const client = createHttpClient({
+        family: 'site',
+        baseUrl: `http://127.0.0.1:${port}`,
+        retry: {...FAST, limit: 2},
+        clock,
+      })
+      const error = await rejectionOf(
+        client.post('wiki/rest/api/group', {json: {name: 'g'}, context: {retry: true}}).json(),
+      )
       expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: ExitCode.unreachable})
       expect(error.message).to.equal(
         `Could not reach 127.0.0.1:${port} (Confluence) for POST /wiki/rest/api/group: connection refused (ECONNREFUSED) (gave up after 2 retries)`,
@@ -153,7 +181,14 @@ describe('http client', () => {
     it('tells onRateLimited about each 429, so bulk work can slow down, and not about other errors', async () => {
       const {clock} = fakeClock()
       let told = 0
-      const scope = nock(SITE).get('/x').twice().reply(429, {}, {'Retry-After': '1'}).get('/x').reply(503).get('/x').reply(200, {ok: 1})
+      const scope = nock(SITE)
+        .get('/x')
+        .twice()
+        .reply(429, {}, {'Retry-After': '1'})
+        .get('/x')
+        .reply(503)
+        .get('/x')
+        .reply(200, {ok: 1})
       const client = createHttpClient({baseUrl: SITE, clock, family: 'site', onRateLimited: () => told++})
       expect(await client.get('x').json()).to.deep.equal({ok: 1})
       expect(told).to.equal(2)
@@ -192,7 +227,9 @@ describe('http client', () => {
     it('waits the floor, not zero, on Retry-After: 0', async () => {
       const {clock, slept} = fakeClock()
       const scope = nock(SITE).get('/x').twice().reply(429, '', {'Retry-After': '0'}).get('/x').reply(200, {})
-      await createHttpClient({family: 'site', baseUrl: SITE, retry: {minDelayMs: 250}, clock}).get('x').json()
+      await createHttpClient({family: 'site', baseUrl: SITE, retry: {minDelayMs: 250}, clock})
+        .get('x')
+        .json()
       expect(slept).to.deep.equal([250, 250])
       scope.done()
     })
@@ -211,7 +248,17 @@ describe('http client', () => {
 
     it('backs off exponentially with a cap on 5xx without Retry-After', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).get('/x').reply(500).get('/x').reply(502).get('/x').reply(503).get('/x').reply(504).get('/x').reply(200, {})
+      const scope = nock(SITE)
+        .get('/x')
+        .reply(500)
+        .get('/x')
+        .reply(502)
+        .get('/x')
+        .reply(503)
+        .get('/x')
+        .reply(504)
+        .get('/x')
+        .reply(200, {})
       await createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock}).get('x').json()
       expect(slept).to.deep.equal([5, 10, 20, 20])
       scope.done()
@@ -220,7 +267,9 @@ describe('http client', () => {
     it('really waits between attempts with the system clock (small policy)', async () => {
       const scope = nock(SITE).get('/x').reply(503).get('/x').reply(200, {ok: true})
       const started = Date.now()
-      const body = await createHttpClient({family: 'site', baseUrl: SITE, retry: {...FAST, minDelayMs: 30}}).get('x').json()
+      const body = await createHttpClient({family: 'site', baseUrl: SITE, retry: {...FAST, minDelayMs: 30}})
+        .get('x')
+        .json()
       expect(body).to.deep.equal({ok: true})
       expect(Date.now() - started).to.be.at.least(25)
       scope.done()
@@ -228,7 +277,12 @@ describe('http client', () => {
 
     it('does not let a retry wait longer than the timeout time the request out', async () => {
       const scope = nock(SITE).get('/x').reply(429, '', {'Retry-After': '0'}).get('/x').reply(200, {ok: true})
-      const client = createHttpClient({family: 'site', baseUrl: SITE, timeoutMs: 200, retry: {...FAST, minDelayMs: 400}})
+      const client = createHttpClient({
+        family: 'site',
+        baseUrl: SITE,
+        timeoutMs: 200,
+        retry: {...FAST, minDelayMs: 400},
+      })
       expect(await client.get('x').json()).to.deep.equal({ok: true})
       scope.done()
     })
@@ -236,13 +290,21 @@ describe('http client', () => {
     it('gives up after the retry limit with the 429 error (exit 5), the attempts and the rate-limit hint', async () => {
       const {clock, slept} = fakeClock()
       // A 429 gets three times the retry limit: 2 x 3 = 6 retries.
-      const scope = nock(SITE).get('/wiki/api/v2/spaces').query({limit: 250}).times(7).reply(429, {message: 'Rate limit exceeded'})
+      const scope = nock(SITE)
+        .get('/wiki/api/v2/spaces')
+        .query({limit: 250})
+        .times(7)
+        .reply(429, {message: 'Rate limit exceeded'})
       const client = createHttpClient({family: 'site', baseUrl: SITE, retry: {...FAST, limit: 2}, clock})
       const error = await rejectionOf(client.get('wiki/api/v2/spaces', {searchParams: {limit: 250}}).json())
       expect(error).to.be.instanceOf(AtlassianApiError)
       expect(error).to.include({status: 429, code: 'HTTP_429', exit: ExitCode.unreachable, retries: 6})
-      expect(error.message).to.equal('Confluence answered 429 to GET /wiki/api/v2/spaces: Rate limit exceeded (sent 7 times)')
-      expect((error as AtlassianApiError).hint).to.equal('Atlassian is rate limiting; try again later or lower --concurrency.')
+      expect(error.message).to.equal(
+        'Confluence answered 429 to GET /wiki/api/v2/spaces: Rate limit exceeded (sent 7 times)',
+      )
+      expect((error as AtlassianApiError).hint).to.equal(
+        'Atlassian is rate limiting; try again later or lower --concurrency.',
+      )
       expect(slept).to.deep.equal([5, 10, 20, 20, 20, 20])
       scope.done()
     })
@@ -274,7 +336,11 @@ describe('http client', () => {
 
     it('retries a POST the caller marked safe with context.retry', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).post('/wiki/rest/api/group').reply(503).post('/wiki/rest/api/group').reply(201, {name: 'g'})
+      const scope = nock(SITE)
+        .post('/wiki/rest/api/group')
+        .reply(503)
+        .post('/wiki/rest/api/group')
+        .reply(201, {name: 'g'})
       const client = createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
       const body = await client.post('wiki/rest/api/group', {json: {name: 'g'}, context: {retry: true}}).json()
       expect(body).to.deep.equal({name: 'g'})
@@ -284,7 +350,15 @@ describe('http client', () => {
 
     it('retries PUT and DELETE, which are idempotent', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).put('/a').reply(502).put('/a').reply(200, {}).delete('/b').reply(503).delete('/b').reply(204)
+      const scope = nock(SITE)
+        .put('/a')
+        .reply(502)
+        .put('/a')
+        .reply(200, {})
+        .delete('/b')
+        .reply(503)
+        .delete('/b')
+        .reply(204)
       const client = createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
       await client.put('a', {json: {}}).json()
       await client.delete('b')
@@ -304,7 +378,11 @@ describe('http client', () => {
     it('lets one request turn retries off with retry.limit 0', async () => {
       const {clock, slept} = fakeClock()
       const scope = nock(SITE).get('/x').reply(503)
-      const error = await rejectionOf(createHttpClient({family: 'site', baseUrl: SITE, clock}).get('x', {retry: {limit: 0}}).json())
+      const error = await rejectionOf(
+        createHttpClient({family: 'site', baseUrl: SITE, clock})
+          .get('x', {retry: {limit: 0}})
+          .json(),
+      )
       expect(error).to.include({status: 503})
       expect(slept).to.deep.equal([])
       scope.done()
@@ -334,7 +412,11 @@ describe('http client', () => {
         .get('/ex/confluence/c1/wiki/api/v2/spaces')
         .matchHeader('authorization', 'Bearer new')
         .reply(200, {results: []})
-      const client = createHttpClient({family: 'gateway', baseUrl: 'https://api.atlassian.com/ex/confluence/c1', credentials})
+      const client = createHttpClient({
+        family: 'gateway',
+        baseUrl: 'https://api.atlassian.com/ex/confluence/c1',
+        credentials,
+      })
       expect(await client.get('wiki/api/v2/spaces').json()).to.deep.equal({results: []})
       expect(state.refreshes).to.equal(1)
       scope.done()
@@ -369,7 +451,10 @@ describe('http client', () => {
     })
 
     it('passes an error from the credential provider through unchanged, without sending', async () => {
-      const notLoggedIn = new CfadminError('Not logged in.', {code: 'NOT_AUTHENTICATED', exit: ExitCode.notAuthenticated})
+      const notLoggedIn = new CfadminError('Not logged in.', {
+        code: 'NOT_AUTHENTICATED',
+        exit: ExitCode.notAuthenticated,
+      })
       const credentials: CredentialProvider = {
         async authorization() {
           throw notLoggedIn
@@ -382,7 +467,10 @@ describe('http client', () => {
     })
 
     it('passes an error thrown by refresh() through unchanged', async () => {
-      const failure = new CfadminError('Refresh token expired.', {code: 'OAUTH_EXPIRED', exit: ExitCode.notAuthenticated})
+      const failure = new CfadminError('Refresh token expired.', {
+        code: 'OAUTH_EXPIRED',
+        exit: ExitCode.notAuthenticated,
+      })
       const credentials: CredentialProvider = {
         authorization: async () => 'Bearer t',
         async refresh() {

@@ -21,13 +21,29 @@ describe('http debug log', () => {
   afterEach(() => withDebug(undefined))
 
   it('turns on for cfadmin*, cfadmin:*, cfadmin:http, cfadmin, * and lists holding one', () => {
-    for (const value of ['cfadmin*', 'cfadmin:*', 'cfadmin:http', 'cfadmin', '*', 'express:*,cfadmin:*', 'foo cfadmin*']) {
+    for (const value of [
+      'cfadmin*',
+      'cfadmin:*',
+      'cfadmin:http',
+      'cfadmin',
+      '*',
+      'express:*,cfadmin:*',
+      'foo cfadmin*',
+    ]) {
       expect(httpDebugEnabled(value), value).to.equal(true)
     }
   })
 
   it('stays off when DEBUG is unset, names something else, or excludes cfadmin:http', () => {
-    for (const value of [undefined, '', 'express:*', 'cfadmin:engine', 'cfadminx', '*,-cfadmin:http', 'cfadmin*,-cfadmin:*']) {
+    for (const value of [
+      undefined,
+      '',
+      'express:*',
+      'cfadmin:engine',
+      'cfadminx',
+      '*,-cfadmin:http',
+      'cfadmin*,-cfadmin:*',
+    ]) {
       expect(httpDebugEnabled(value), String(value)).to.equal(false)
     }
   })
@@ -35,7 +51,13 @@ describe('http debug log', () => {
   it('logs one line per attempt and the retry plan, reading DEBUG at call time', async () => {
     const {clock} = fakeClock()
     // The user's notices (the 429 line) go elsewhere: this test reads the debug lines alone, whatever ran before.
-    const client = createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock, notices: {rateLimitMentioned: false, say: () => {}}})
+    const client = createHttpClient({
+      family: 'site',
+      baseUrl: SITE,
+      retry: FAST,
+      clock,
+      notices: {rateLimitMentioned: false, say: () => {}},
+    })
     withDebug('cfadmin*')
     nock(SITE).get('/wiki/x').reply(429, '', {'Retry-After': '2'}).get('/wiki/x').reply(200, {})
     nock(SITE).get('/wiki/y').replyWithError(networkFailure('ECONNRESET')).get('/wiki/y').reply(200, {})
@@ -89,7 +111,14 @@ describe('http debug log', () => {
     expect(apiError.atlassianMessage).to.equal('Denied: Authorization: [REDACTED] for ?token=[REDACTED]')
     expect(stderr).to.include('GET https://acme.atlassian.net/wiki/rest/api/user?token=REDACTED 503')
     expect(stderr).to.include('retry 1 in 5 ms after 503')
-    for (const text of [stderr, apiError.message, apiError.hint ?? '', JSON.stringify(apiError), inspect(apiError), String(apiError.stack)]) {
+    for (const text of [
+      stderr,
+      apiError.message,
+      apiError.hint ?? '',
+      JSON.stringify(apiError),
+      inspect(apiError),
+      String(apiError.stack),
+    ]) {
       expect(text).not.to.include(SECRET)
       expect(text).not.to.include(QUERY_SECRET)
     }
@@ -104,7 +133,12 @@ describe('http debug log', () => {
       credentials: {authorization: async () => basic},
       retry: {limit: 0},
     })
-    nock(SITE).get('/x').query({token: QUERY_SECRET}).replyWithError(networkFailure('EPROTO', `TLS alert for me@example.com:${API_TOKEN} at ${SITE}/x?token=${QUERY_SECRET}`))
+    nock(SITE)
+      .get('/x')
+      .query({token: QUERY_SECRET})
+      .replyWithError(
+        networkFailure('EPROTO', `TLS alert for me@example.com:${API_TOKEN} at ${SITE}/x?token=${QUERY_SECRET}`),
+      )
     let error: Error | undefined
     const stderr = await captureStderr(async () => {
       error = await rejectionOf(client.get('x', {searchParams: {token: QUERY_SECRET}}).json())

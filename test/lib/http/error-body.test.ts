@@ -9,13 +9,25 @@ const HTML_PAGE =
 /** Each error body Atlassian (or something in front of it) sends, and the one line a user reads. */
 const BODIES: ReadonlyArray<{shape: string; body: unknown; message: string | undefined}> = [
   {shape: 'Confluence v1 {statusCode, message}', body: {statusCode: 400, message: 'Bad'}, message: 'Bad'},
-  {shape: 'Confluence v1 message naming a Java exception', body: {statusCode: 404, message: JAVA_NOT_FOUND}, message: 'No space with key : ENG'},
+  {
+    shape: 'Confluence v1 message naming a Java exception',
+    body: {statusCode: 404, message: JAVA_NOT_FOUND},
+    message: 'No space with key : ENG',
+  },
   {
     shape: 'Confluence v1 data.errors[].message.translation under an empty message',
-    body: {statusCode: 400, message: '', data: {errors: [{message: {key: 'k', translation: 'Permission already exists'}}]}},
+    body: {
+      statusCode: 400,
+      message: '',
+      data: {errors: [{message: {key: 'k', translation: 'Permission already exists'}}]},
+    },
     message: 'Permission already exists',
   },
-  {shape: 'Confluence v1 data.errors[].message as text', body: {data: {errors: [{message: 'Space key taken'}]}}, message: 'Space key taken'},
+  {
+    shape: 'Confluence v1 data.errors[].message as text',
+    body: {data: {errors: [{message: 'Space key taken'}]}},
+    message: 'Space key taken',
+  },
   {
     shape: 'Confluence v2 / Admin {errors: [{title, detail}]}',
     body: {errors: [{status: 403, code: 'FORBIDDEN', title: 'Forbidden', detail: 'Missing scope'}]},
@@ -28,8 +40,16 @@ const BODIES: ReadonlyArray<{shape: string; body: unknown; message: string | und
   },
   {shape: 'errors[] of plain strings', body: {errors: ['first', 'second']}, message: 'first; second'},
   {shape: 'errors[] entry with only a code', body: {errors: [{code: 'ADMIN-404-1'}]}, message: 'ADMIN-404-1'},
-  {shape: 'errors[] with nothing readable, then a message', body: {errors: [{}], message: 'fallback'}, message: 'fallback'},
-  {shape: 'Admin API and gateway {code, message}', body: {code: 'ADMIN-400-24', message: 'Invalid body'}, message: 'Invalid body'},
+  {
+    shape: 'errors[] with nothing readable, then a message',
+    body: {errors: [{}], message: 'fallback'},
+    message: 'fallback',
+  },
+  {
+    shape: 'Admin API and gateway {code, message}',
+    body: {code: 'ADMIN-400-24', message: 'Invalid body'},
+    message: 'Invalid body',
+  },
   {
     shape: 'OAuth {error, error_description}',
     body: {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'},
@@ -40,13 +60,25 @@ const BODIES: ReadonlyArray<{shape: string; body: unknown; message: string | und
   {shape: 'JSON in a Buffer', body: Buffer.from('{"message":"from a buffer"}'), message: 'from a buffer'},
   {shape: 'plain text in a Buffer', body: Buffer.from('plain failure'), message: 'plain failure'},
   {shape: 'plain text over several lines', body: 'line one\n   line two', message: 'line one line two'},
-  {shape: 'an HTML page: its title, then its text without head, script or style', body: HTML_PAGE, message: 'Service Unavailable: Down for maintenance'},
-  {shape: 'HTML entities', body: '<p>a &lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;&nbsp;e</p>', message: `a <b> & "c" 'd' e`},
+  {
+    shape: 'an HTML page: its title, then its text without head, script or style',
+    body: HTML_PAGE,
+    message: 'Service Unavailable: Down for maintenance',
+  },
+  {
+    shape: 'HTML entities',
+    body: '<p>a &lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;&nbsp;e</p>',
+    message: `a <b> & "c" 'd' e`,
+  },
   {shape: 'JSON it does not know: the raw text', body: '{"weird": true}', message: '{"weird": true}'},
   {shape: 'broken JSON: the raw text', body: '{not json', message: '{not json'},
   {shape: 'a JSON array: the raw text', body: '["a"]', message: '["a"]'},
   {shape: 'a number', body: 42, message: '42'},
-  {shape: 'control characters: escaped', body: {message: 'bad\u001B]0;pwned\u0007'}, message: String.raw`bad\u001b]0;pwned\u0007`},
+  {
+    shape: 'control characters: escaped',
+    body: {message: 'bad\u001B]0;pwned\u0007'},
+    message: String.raw`bad\u001b]0;pwned\u0007`,
+  },
   {shape: 'a long message: cut to 200 characters', body: {message: 'x'.repeat(300)}, message: `${'x'.repeat(199)}…`},
   {shape: 'an empty string', body: '', message: undefined},
   {shape: 'only whitespace', body: '  \n ', message: undefined},

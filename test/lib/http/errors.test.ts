@@ -40,7 +40,13 @@ describe('http errors', () => {
       statusCode: 404,
       message: 'com.atlassian.confluence.api.service.exceptions.NotFoundException: No space with key : ENG',
     })
-    expect(error).to.include({status: 404, method: 'GET', url: '/wiki/rest/api/space/ENG', code: 'HTTP_404', exit: ExitCode.badInput})
+    expect(error).to.include({
+      status: 404,
+      method: 'GET',
+      url: '/wiki/rest/api/space/ENG',
+      code: 'HTTP_404',
+      exit: ExitCode.badInput,
+    })
     expect(error.atlassianMessage).to.equal('No space with key : ENG')
     expect(error.message).to.equal('Confluence answered 404 to GET /wiki/rest/api/space/ENG: No space with key : ENG')
     expect(error.hint).to.equal(
@@ -52,7 +58,11 @@ describe('http errors', () => {
     const error = await errorFor('gateway', 'get', 'wiki/api/v2/spaces/1/permissions', 403, {
       errors: [{status: 403, code: 'FORBIDDEN', title: 'Forbidden', detail: 'Missing scope read:space:confluence'}],
     })
-    expect(error).to.include({status: 403, exit: ExitCode.notAuthenticated, url: '/ex/confluence/c1/wiki/api/v2/spaces/1/permissions'})
+    expect(error).to.include({
+      status: 403,
+      exit: ExitCode.notAuthenticated,
+      url: '/ex/confluence/c1/wiki/api/v2/spaces/1/permissions',
+    })
     expect(error.atlassianMessage).to.equal('Forbidden: Missing scope read:space:confluence')
     expect(error.message).to.match(/^Confluence \(via api\.atlassian\.com\) answered 403 to GET /)
     expect(error.hint).to.match(/scope/)
@@ -69,7 +79,12 @@ describe('http errors', () => {
     const error = await errorFor('admin', 'post', 'v2/orgs/o1/directories/-/groups/g1/memberships', 404, {
       errors: [{id: 'e1', status: '404', code: 'ADMIN-404-10', title: 'Not Found', detail: 'Group not found'}],
     })
-    expect(error).to.include({status: 404, method: 'POST', exit: ExitCode.badInput, atlassianMessage: 'Not Found: Group not found'})
+    expect(error).to.include({
+      status: 404,
+      method: 'POST',
+      exit: ExitCode.badInput,
+      atlassianMessage: 'Not Found: Group not found',
+    })
     expect(error.hint).to.match(/organization ID, directory ID/)
   })
 
@@ -90,7 +105,10 @@ describe('http errors', () => {
   })
 
   it('names the OAuth client ID and secret for an OAuth {error, error_description} 401', async () => {
-    const error = await errorFor('auth', 'post', 'oauth/token', 401, {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'})
+    const error = await errorFor('auth', 'post', 'oauth/token', 401, {
+      error: 'invalid_grant',
+      error_description: 'Unknown or invalid refresh token.',
+    })
     expect(error.atlassianMessage).to.equal('Unknown or invalid refresh token.')
     expect(error.hint).to.match(/client ID and secret/)
   })
@@ -124,9 +142,14 @@ describe('http errors', () => {
   })
 
   it('reports a 2xx body that .json() cannot parse (a login page: a wrong URL) as UNEXPECTED_RESPONSE, exit 2, without the query string', async () => {
-    const scope = nock(SITE).get('/wiki/rest/api/user/current').query(true).reply(200, '<html>Log in to continue</html>')
+    const scope = nock(SITE)
+      .get('/wiki/rest/api/user/current')
+      .query(true)
+      .reply(200, '<html>Log in to continue</html>')
     const client = createHttpClient({family: 'site', baseUrl: SITE, retry: {limit: 0}})
-    const error = await rejectionOf(client.get('wiki/rest/api/user/current', {searchParams: {token: 'FAKE-QUERY-TOKEN'}}).json())
+    const error = await rejectionOf(
+      client.get('wiki/rest/api/user/current', {searchParams: {token: 'FAKE-QUERY-TOKEN'}}).json(),
+    )
     expect(error).to.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.badInput})
     expect(error.message).to.equal('Confluence sent a body that is not valid JSON to GET /wiki/rest/api/user/current')
     expect(JSON.stringify(error) + error.message).not.to.include('FAKE-QUERY-TOKEN')
@@ -147,14 +170,18 @@ describe('http errors', () => {
 
   describe('what Atlassian says reaches the terminal escaped and bounded', () => {
     it('escapes control characters in an error message (a hostile title cannot retitle or clear the terminal)', async () => {
-      const error = await errorFor('site', 'get', 'x', 400, {message: 'bad \u001b]0;owned\u0007 group \u001b[2J\u009b name \u202e'})
+      const error = await errorFor('site', 'get', 'x', 400, {
+        message: 'bad \u001b]0;owned\u0007 group \u001b[2J\u009b name \u202e',
+      })
       // eslint-disable-next-line no-control-regex
       expect(error.message).not.to.match(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E]/)
       expect(error.atlassianMessage).to.include('\\u001b]0;owned')
     })
 
     it('escapes control characters in an HTML or plain-text error page', async () => {
-      const error = await errorFor('site', 'get', 'x', 400, 'plain \u001b[31mred\u001b[0m text', {'content-type': 'text/plain'})
+      const error = await errorFor('site', 'get', 'x', 400, 'plain \u001b[31mred\u001b[0m text', {
+        'content-type': 'text/plain',
+      })
       // eslint-disable-next-line no-control-regex
       expect(error.message).not.to.match(/[\u0000-\u001F]/)
     })

@@ -3,7 +3,13 @@ import nock from 'nock'
 
 import {CfadminError} from '../../../src/lib/errors.js'
 import {createHttpClient} from '../../../src/lib/http/client.js'
-import {nextFromLinkHeader, paginateAdmin, paginateV1, paginateV2, resolveNextLink} from '../../../src/lib/http/paginate.js'
+import {
+  nextFromLinkHeader,
+  paginateAdmin,
+  paginateV1,
+  paginateV2,
+  resolveNextLink,
+} from '../../../src/lib/http/paginate.js'
 import {rejectionOf, SITE} from './helpers.js'
 
 const GATEWAY = 'https://api.atlassian.com/ex/confluence/cloud-1'
@@ -28,11 +34,21 @@ describe('http pagination', () => {
           start: 0,
           limit: 2,
           size: 2,
-          _links: {base: `${SITE}/wiki`, context: '/wiki', next: '/rest/api/group?next=true&limit=2&start=2&accessType=user'},
+          _links: {
+            base: `${SITE}/wiki`,
+            context: '/wiki',
+            next: '/rest/api/group?next=true&limit=2&start=2&accessType=user',
+          },
         })
         .get('/wiki/rest/api/group')
         .query({next: 'true', limit: 2, start: 2, accessType: 'user'})
-        .reply(200, {results: [{name: 'c'}], start: 2, limit: 2, size: 1, _links: {base: `${SITE}/wiki`, context: '/wiki'}})
+        .reply(200, {
+          results: [{name: 'c'}],
+          start: 2,
+          limit: 2,
+          size: 1,
+          _links: {base: `${SITE}/wiki`, context: '/wiki'},
+        })
       const names = await collect(paginateV1<{name: string}>(site(), 'wiki/rest/api/group', {accessType: 'user'}, 2))
       expect(names.map((g) => g.name)).to.deep.equal(['a', 'b', 'c'])
       scope.done()
@@ -49,7 +65,9 @@ describe('http pagination', () => {
         .get('/wiki/rest/api/search/user')
         .query({cql: 'type=user', limit: 2, start: 4})
         .reply(200, {results: [5], start: 4, limit: 2, size: 1})
-      expect(await collect(paginateV1(site(), '/wiki/rest/api/search/user', {cql: 'type=user'}, 2))).to.deep.equal([1, 2, 3, 4, 5])
+      expect(await collect(paginateV1(site(), '/wiki/rest/api/search/user', {cql: 'type=user'}, 2))).to.deep.equal([
+        1, 2, 3, 4, 5,
+      ])
       scope.done()
     })
 
@@ -74,7 +92,10 @@ describe('http pagination', () => {
   })
 
   it('reports a 200 answer that is not JSON (e.g. a login page) as UNEXPECTED_RESPONSE, without the query', async () => {
-    const scope = nock(SITE).get('/wiki/api/v2/spaces').query({token: 'FAKE-QUERY-TOKEN'}).reply(200, '<html>Log in</html>')
+    const scope = nock(SITE)
+      .get('/wiki/api/v2/spaces')
+      .query({token: 'FAKE-QUERY-TOKEN'})
+      .reply(200, '<html>Log in</html>')
     const error = await rejectionOf(collect(paginateV2(site(), 'wiki/api/v2/spaces', {token: 'FAKE-QUERY-TOKEN'})))
     expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: 2})
     expect(error.message).to.equal('Confluence sent a body that is not valid JSON to GET /wiki/api/v2/spaces')
@@ -86,7 +107,10 @@ describe('http pagination', () => {
       const scope = nock('https://api.atlassian.com')
         .get('/ex/confluence/cloud-1/wiki/api/v2/spaces')
         .query({keys: 'ENG,OPS', limit: 1})
-        .reply(200, {results: [{key: 'ENG'}], _links: {next: '/wiki/api/v2/spaces?keys=ENG,OPS&limit=1&cursor=x', base: 'https://acme.atlassian.net/wiki'}})
+        .reply(200, {
+          results: [{key: 'ENG'}],
+          _links: {next: '/wiki/api/v2/spaces?keys=ENG,OPS&limit=1&cursor=x', base: 'https://acme.atlassian.net/wiki'},
+        })
         .get('/ex/confluence/cloud-1/wiki/api/v2/spaces')
         .query({keys: 'ENG,OPS', limit: 1, cursor: 'x'})
         .reply(200, {results: [{key: 'OPS'}], _links: {}})
@@ -132,7 +156,9 @@ describe('http pagination', () => {
         .get('/admin/v2/orgs/o1/directories/-/groups')
         .query({searchTerm: 'conf', cursor: 'c+2/=='})
         .reply(200, {data: [{id: 'g2'}], links: {}})
-      const groups = await collect(paginateAdmin<{id: string}>(admin(), 'v2/orgs/o1/directories/-/groups', {searchParams: {searchTerm: 'conf'}}))
+      const groups = await collect(
+        paginateAdmin<{id: string}>(admin(), 'v2/orgs/o1/directories/-/groups', {searchParams: {searchTerm: 'conf'}}),
+      )
       expect(groups.map((g) => g.id)).to.deep.equal(['g1', 'g2'])
       scope.done()
     })
@@ -144,7 +170,10 @@ describe('http pagination', () => {
         .post('/admin/v2/orgs/o1/directories/-/users/search', {emails: ['a@x.com'], limit: 1, cursor: 'n1'})
         .reply(200, {data: ['u2'], links: {next: null}})
       const users = await collect(
-        paginateAdmin(admin(), 'v2/orgs/o1/directories/-/users/search', {method: 'POST', json: {emails: ['a@x.com'], limit: 1}}),
+        paginateAdmin(admin(), 'v2/orgs/o1/directories/-/users/search', {
+          method: 'POST',
+          json: {emails: ['a@x.com'], limit: 1},
+        }),
       )
       expect(users).to.deep.equal(['u1', 'u2'])
       scope.done()
@@ -156,7 +185,9 @@ describe('http pagination', () => {
         .reply(200, {data: ['w1'], links: {next: 'n1'}})
         .post('/admin/v2/orgs/o1/workspaces', {cursor: 'n1'})
         .reply(200, {data: ['w2'], links: {}})
-      const items = await collect(paginateAdmin(admin(), 'v2/orgs/o1/workspaces', {method: 'POST', json: {limit: 1}, cursorOnly: true}))
+      const items = await collect(
+        paginateAdmin(admin(), 'v2/orgs/o1/workspaces', {method: 'POST', json: {limit: 1}, cursorOnly: true}),
+      )
       expect(items).to.deep.equal(['w1', 'w2'])
       scope.done()
     })
@@ -178,8 +209,14 @@ describe('http pagination', () => {
         .reply(503)
         .post('/admin/v2/orgs/o1/directories/-/groups/search')
         .reply(200, {data: ['g'], links: {}})
-      const client = createHttpClient({family: 'admin', baseUrl: ADMIN, retry: {limit: 1, baseDelayMs: 5, maxDelayMs: 20, minDelayMs: 1}})
-      expect(await collect(paginateAdmin(client, 'v2/orgs/o1/directories/-/groups/search', {method: 'POST', json: {}}))).to.deep.equal(['g'])
+      const client = createHttpClient({
+        family: 'admin',
+        baseUrl: ADMIN,
+        retry: {limit: 1, baseDelayMs: 5, maxDelayMs: 20, minDelayMs: 1},
+      })
+      expect(
+        await collect(paginateAdmin(client, 'v2/orgs/o1/directories/-/groups/search', {method: 'POST', json: {}})),
+      ).to.deep.equal(['g'])
       scope.done()
     })
 
@@ -198,12 +235,22 @@ describe('http pagination', () => {
   describe('next links', () => {
     it('resolves links against the base URL, with or without a base path, never to another host', () => {
       const gateway = createHttpClient({family: 'gateway', baseUrl: GATEWAY})
-      expect(resolveNextLink(gateway, '/wiki/api/v2/spaces?cursor=x')).to.equal(`${GATEWAY}/wiki/api/v2/spaces?cursor=x`)
-      expect(resolveNextLink(gateway, '/ex/confluence/cloud-1/wiki/api/v2/spaces?cursor=x')).to.equal(`${GATEWAY}/wiki/api/v2/spaces?cursor=x`)
-      expect(resolveNextLink(gateway, 'https://evil.example/wiki/api/v2/spaces?cursor=x')).to.equal(`${GATEWAY}/wiki/api/v2/spaces?cursor=x`)
-      expect(resolveNextLink(gateway, '/rest/api/group?start=2', {context: '/wiki'})).to.equal(`${GATEWAY}/wiki/rest/api/group?start=2`)
+      expect(resolveNextLink(gateway, '/wiki/api/v2/spaces?cursor=x')).to.equal(
+        `${GATEWAY}/wiki/api/v2/spaces?cursor=x`,
+      )
+      expect(resolveNextLink(gateway, '/ex/confluence/cloud-1/wiki/api/v2/spaces?cursor=x')).to.equal(
+        `${GATEWAY}/wiki/api/v2/spaces?cursor=x`,
+      )
+      expect(resolveNextLink(gateway, 'https://evil.example/wiki/api/v2/spaces?cursor=x')).to.equal(
+        `${GATEWAY}/wiki/api/v2/spaces?cursor=x`,
+      )
+      expect(resolveNextLink(gateway, '/rest/api/group?start=2', {context: '/wiki'})).to.equal(
+        `${GATEWAY}/wiki/rest/api/group?start=2`,
+      )
       const local = createHttpClient({family: 'site', baseUrl: 'http://127.0.0.1:4567'})
-      expect(resolveNextLink(local, '/wiki/api/v2/spaces?cursor=y', {context: '/wiki'})).to.equal('http://127.0.0.1:4567/wiki/api/v2/spaces?cursor=y')
+      expect(resolveNextLink(local, '/wiki/api/v2/spaces?cursor=y', {context: '/wiki'})).to.equal(
+        'http://127.0.0.1:4567/wiki/api/v2/spaces?cursor=y',
+      )
     })
 
     it('reads rel="next" among several Link header entries', () => {

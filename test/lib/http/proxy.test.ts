@@ -55,7 +55,12 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
     })
 
     it('prefers the lower-case variables when both cases are set, as curl does', () => {
-      setProxyEnv({HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:2', NO_PROXY: 'acme.atlassian.net', no_proxy: 'api.atlassian.com'})
+      setProxyEnv({
+        HTTPS_PROXY: 'http://upper:1',
+        https_proxy: 'http://lower:2',
+        NO_PROXY: 'acme.atlassian.net',
+        no_proxy: 'api.atlassian.com',
+      })
       expect(choice('https://acme.atlassian.net/')).to.equal('https_proxy http://lower:2/')
       expect(choice('https://api.atlassian.com/')).to.equal('direct')
       setProxyEnv({http_proxy: 'http://lower:3'})
@@ -97,7 +102,12 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       expect(choice('http://127.0.0.1:4567/')).to.equal('direct')
     })
 
-    for (const value of ['http://alice:' + PASSWORD + '@proxy:port', 'socks5://alice:' + PASSWORD + '@proxy:1080', 'http://:3128', `http://alice:50%@proxy:3128`]) {
+    for (const value of [
+      'http://alice:' + PASSWORD + '@proxy:port',
+      'socks5://alice:' + PASSWORD + '@proxy:1080',
+      'http://:3128',
+      `http://alice:50%@proxy:3128`,
+    ]) {
       it(`refuses the malformed or unsupported proxy ${value.replace(PASSWORD, '***')} with exit 2, naming the variable and the fix but not the password`, () => {
         setProxyEnv({HTTPS_PROXY: value})
         let error: unknown
@@ -116,7 +126,9 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
     }
 
     it('shows a proxy with its user but never its password', () => {
-      expect(maskProxy(new URL(`http://alice:${PASSWORD}@proxy.corp.example:3128`))).to.equal('http://alice:***@proxy.corp.example:3128')
+      expect(maskProxy(new URL(`http://alice:${PASSWORD}@proxy.corp.example:3128`))).to.equal(
+        'http://alice:***@proxy.corp.example:3128',
+      )
       expect(maskProxy(new URL('http://proxy.corp.example:3128'))).to.equal('http://proxy.corp.example:3128')
     })
   })
@@ -129,7 +141,12 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
     const fake = useFakeAtlassian()
     let proxy: RecordingProxy
     const siteClient = (options: {retry?: {limit: number}} = {}) =>
-      createHttpClient({baseUrl: fake.url, credentials: {authorization: async () => basicAuth(ADMIN.email, ADMIN.token)}, family: 'site', ...options})
+      createHttpClient({
+        baseUrl: fake.url,
+        credentials: {authorization: async () => basicAuth(ADMIN.email, ADMIN.token)},
+        family: 'site',
+        ...options,
+      })
     const currentUser = (client = siteClient()) => client.get('wiki/rest/api/user/current').json<{accountId: string}>()
 
     beforeEach(async () => {
@@ -137,12 +154,16 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
     })
     afterEach(() => proxy.close())
 
-    it('sends a site request through HTTP_PROXY and gets Atlassian\'s answer', async () => {
+    it("sends a site request through HTTP_PROXY and gets Atlassian's answer", async () => {
       const client = siteClient() // made before the variable is set: the choice is made per request
       setProxyEnv({HTTP_PROXY: proxy.url})
       expect((await currentUser(client)).accountId).to.equal('712020:fake-0001-admin')
-      expect(proxy.requests).to.deep.equal([{authorized: false, method: 'GET', refused: undefined, target: `${fake.url}/wiki/rest/api/user/current`}])
-      expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).to.deep.equal(['GET /wiki/rest/api/user/current 200'])
+      expect(proxy.requests).to.deep.equal([
+        {authorized: false, method: 'GET', refused: undefined, target: `${fake.url}/wiki/rest/api/user/current`},
+      ])
+      expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).to.deep.equal([
+        'GET /wiki/rest/api/user/current 200',
+      ])
     })
 
     it('exchanges an OAuth code and refreshes the tokens through the proxy', async () => {
@@ -153,7 +174,10 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       const first = await exchangeCode(auth, APP, code, redirectUri)
       const next = await refreshTokens(auth, APP, first.refreshToken!)
       expect(next.accessToken).to.be.a('string').and.not.equal(first.accessToken)
-      expect(proxy.requests.map((r) => `${r.method} ${r.target}`)).to.deep.equal([`POST ${fake.url}/oauth/token`, `POST ${fake.url}/oauth/token`])
+      expect(proxy.requests.map((r) => `${r.method} ${r.target}`)).to.deep.equal([
+        `POST ${fake.url}/oauth/token`,
+        `POST ${fake.url}/oauth/token`,
+      ])
     })
 
     it('keeps one connection to the proxy for successive requests (keep-alive)', async () => {
@@ -170,7 +194,9 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       setProxyEnv({HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1'})
       expect((await currentUser()).accountId).to.equal('712020:fake-0001-admin')
       const auth = tokenClient(fake.url)
-      expect((await rejectionOf<CfadminError>(refreshTokens(auth, APP, 'fake-unknown-refresh-token'))).code).to.equal('OAUTH_GRANT_EXPIRED')
+      expect((await rejectionOf<CfadminError>(refreshTokens(auth, APP, 'fake-unknown-refresh-token'))).code).to.equal(
+        'OAUTH_GRANT_EXPIRED',
+      )
       expect(proxy.requests).to.deep.equal([])
       expect(fake.requests).to.have.length(2)
     })
@@ -185,7 +211,9 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
         user = await currentUser()
       }).finally(() => delete process.env.DEBUG)
       expect(user?.accountId).to.equal('712020:fake-0001-admin')
-      expect(proxy.requests).to.deep.equal([{authorized: true, method: 'GET', refused: undefined, target: `${fake.url}/wiki/rest/api/user/current`}])
+      expect(proxy.requests).to.deep.equal([
+        {authorized: true, method: 'GET', refused: undefined, target: `${fake.url}/wiki/rest/api/user/current`},
+      ])
       expect(log).to.contain(`through proxy http://alice:***@127.0.0.1:${new URL(proxy.url).port} (HTTP_PROXY)`)
       expect(log).not.to.contain(PASSWORD)
     })
@@ -197,7 +225,9 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       const error = await rejectionOf<CfadminError>(currentUser())
       expect(error).to.be.instanceOf(CfadminError)
       expect({code: error.code, exit: error.exit}).to.deep.equal({code: 'PROXY_AUTH_REQUIRED', exit: ExitCode.badInput})
-      expect(error.message).to.contain(`The proxy http://alice:***@127.0.0.1:${new URL(proxy.url).port} (HTTP_PROXY) asked for credentials (407`)
+      expect(error.message).to.contain(
+        `The proxy http://alice:***@127.0.0.1:${new URL(proxy.url).port} (HTTP_PROXY) asked for credentials (407`,
+      )
       expect(error.hint).to.contain('HTTP_PROXY').and.to.contain('NO_PROXY')
       expect(`${error.message} ${error.hint}`).not.to.contain(PASSWORD)
       expect(fake.requests).to.deep.equal([])
@@ -208,16 +238,22 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       setProxyEnv({HTTP_PROXY: `http://alice:${PASSWORD}@127.0.0.1:${port}`})
       const error = await rejectionOf<CfadminError>(currentUser(siteClient({retry: {limit: 0}})))
       expect({code: error.code, exit: error.exit}).to.deep.equal({code: 'NETWORK', exit: ExitCode.unreachable})
-      expect(error.message).to.contain(`through the proxy http://alice:***@127.0.0.1:${port} (HTTP_PROXY)`).and.to.contain('connection refused')
+      expect(error.message)
+        .to.contain(`through the proxy http://alice:***@127.0.0.1:${port} (HTTP_PROXY)`)
+        .and.to.contain('connection refused')
       expect(error.hint).to.contain('HTTP_PROXY').and.to.contain('NO_PROXY')
       expect(`${error.message} ${error.hint}`).not.to.contain(PASSWORD)
     })
 
     it('opens a CONNECT tunnel to an https host at HTTPS_PROXY; a refused tunnel names the proxy, masked', async () => {
       setProxyEnv({HTTPS_PROXY: proxy.urlWith('alice', PASSWORD), HTTP_PROXY: 'http://not-this-one:1'})
-      const error = await rejectionOf<CfadminError>(offlineClient('https://acme.atlassian.net', 'site').get('_edge/tenant_info').json())
+      const error = await rejectionOf<CfadminError>(
+        offlineClient('https://acme.atlassian.net', 'site').get('_edge/tenant_info').json(),
+      )
       // The recording proxy tunnels to loopback only, so it refuses this one (403) after recording it.
-      expect(proxy.requests).to.deep.equal([{authorized: true, method: 'CONNECT', refused: 403, target: 'acme.atlassian.net:443'}])
+      expect(proxy.requests).to.deep.equal([
+        {authorized: true, method: 'CONNECT', refused: 403, target: 'acme.atlassian.net:443'},
+      ])
       expect({code: error.code, exit: error.exit}).to.deep.equal({code: 'PROXY_REFUSED', exit: ExitCode.unreachable})
       expect(error.message).to.equal(
         `The proxy http://alice:***@127.0.0.1:${new URL(proxy.url).port} (HTTPS_PROXY) refused to connect to acme.atlassian.net (403) for GET acme.atlassian.net/_edge/tenant_info.`,
@@ -229,8 +265,12 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       await proxy.close()
       proxy = await startRecordingProxy({credentials: {password: PASSWORD, user: 'alice'}})
       setProxyEnv({https_proxy: proxy.url})
-      const error = await rejectionOf<CfadminError>(offlineClient('https://api.atlassian.com/admin', 'admin').get('v1/orgs').json())
-      expect(proxy.requests).to.deep.equal([{authorized: false, method: 'CONNECT', refused: 407, target: 'api.atlassian.com:443'}])
+      const error = await rejectionOf<CfadminError>(
+        offlineClient('https://api.atlassian.com/admin', 'admin').get('v1/orgs').json(),
+      )
+      expect(proxy.requests).to.deep.equal([
+        {authorized: false, method: 'CONNECT', refused: 407, target: 'api.atlassian.com:443'},
+      ])
       expect(error.code).to.equal('PROXY_AUTH_REQUIRED')
       expect(error.message).to.contain(`The proxy ${proxy.url} (https_proxy) asked for credentials`)
       expect(error.hint).to.contain('https_proxy')

@@ -4,7 +4,8 @@ import {redactUrl, scrubSecrets, secretsOf} from '../../../src/lib/http/redact.j
 
 describe('redaction', () => {
   it('replaces secret query values and user-info in URLs but keeps cursors and space keys', () => {
-    const url = 'https://me:pw@x.test/a?token=t1&access_token=t2&refresh_token=t3&client_secret=t4&key=t5&code=t6&password=t7&x-api-key=t8&cursor=c&keys=ENG'
+    const url =
+      'https://me:pw@x.test/a?token=t1&access_token=t2&refresh_token=t3&client_secret=t4&key=t5&code=t6&password=t7&x-api-key=t8&cursor=c&keys=ENG'
     const redacted = redactUrl(url)
     for (const secret of ['me', 'pw', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 't8']) {
       expect(redacted).not.to.match(new RegExp(`[=:/@]${secret}[&@:]|=${secret}$`))
@@ -19,7 +20,9 @@ describe('redaction', () => {
     const secrets = secretsOf(basic, 'https://x/y?token=FAKE-QUERY-456&keys=ENG')
     expect(secrets).to.include.members([basic, 'FAKE-API-TOKEN-789', 'FAKE-QUERY-456'])
     expect(secrets).not.to.include('ENG')
-    expect(scrubSecrets('echo FAKE-API-TOKEN-789 and FAKE-QUERY-456', secrets)).to.equal('echo [REDACTED] and [REDACTED]')
+    expect(scrubSecrets('echo FAKE-API-TOKEN-789 and FAKE-QUERY-456', secrets)).to.equal(
+      'echo [REDACTED] and [REDACTED]',
+    )
   })
 
   it("collects the OAuth token request's secrets from a JSON, form or URLSearchParams body, but not a space key", () => {
@@ -33,7 +36,13 @@ describe('redaction', () => {
       key: 'ENGINEERING',
     }
     const wanted = ['FAKE-CLIENT-SECRET-1', 'FAKE-REFRESH-TOKEN-2', 'FAKE-AUTH-CODE-3', 'FAKE-VERIFIER-4']
-    for (const body of [fields, JSON.stringify(fields), new URLSearchParams(fields), new URLSearchParams(fields).toString(), {nested: fields}]) {
+    for (const body of [
+      fields,
+      JSON.stringify(fields),
+      new URLSearchParams(fields),
+      new URLSearchParams(fields).toString(),
+      {nested: fields},
+    ]) {
       const secrets = secretsOf(undefined, undefined, body)
       expect(secrets, String(body)).to.include.members(wanted)
       expect(secrets, String(body)).not.to.include.members(['ENGINEERING', 'fake-client-id', 'refresh_token'])

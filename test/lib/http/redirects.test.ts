@@ -22,7 +22,12 @@ describe('credentials and redirects', () => {
   })
 
   const cases: Array<{family: ApiFamily; path: string; authorization: string; secret: string}> = [
-    {authorization: `Basic ${Buffer.from(`admin@example.com:${TOKEN}`).toString('base64')}`, family: 'site', path: '', secret: TOKEN},
+    {
+      authorization: `Basic ${Buffer.from(`admin@example.com:${TOKEN}`).toString('base64')}`,
+      family: 'site',
+      path: '',
+      secret: TOKEN,
+    },
     {authorization: `Bearer ${KEY}`, family: 'admin', path: '/admin', secret: KEY},
     {authorization: `Bearer ${TOKEN}`, family: 'gateway', path: '/ex/confluence/c1', secret: TOKEN},
   ]
@@ -31,7 +36,12 @@ describe('credentials and redirects', () => {
       it(`a ${status} from the ${family} host to another host does not deliver the credential there (exit 2 naming that host)`, async () => {
         const home = await server(() => ({headers: {location: `${thief.url}/steal`}, status}))
         try {
-          const client = createHttpClient({baseUrl: `${home.url}${path}`, credentials: {authorization: async () => authorization}, family, retry: {limit: 0}})
+          const client = createHttpClient({
+            baseUrl: `${home.url}${path}`,
+            credentials: {authorization: async () => authorization},
+            family,
+            retry: {limit: 0},
+          })
           const error = await rejectionOf(client.get('wiki/rest/api/user/current').json())
           expect(error).to.be.instanceOf(CfadminError).and.include({code: 'REDIRECT_REFUSED', exit: ExitCode.badInput})
           expect(error.message).to.include(`answered ${status}`).and.include(`pointing to ${thief.url}`)
@@ -46,9 +56,16 @@ describe('credentials and redirects', () => {
   }
 
   it('a same-host redirect is not followed with credentials either', async () => {
-    const home = await server((url) => (url.endsWith('/moved') ? {status: 200} : {headers: {location: '/moved'}, status: 302}))
+    const home = await server((url) =>
+      url.endsWith('/moved') ? {status: 200} : {headers: {location: '/moved'}, status: 302},
+    )
     try {
-      const client = createHttpClient({baseUrl: home.url, credentials: {authorization: async () => `Bearer ${TOKEN}`}, family: 'site', retry: {limit: 0}})
+      const client = createHttpClient({
+        baseUrl: home.url,
+        credentials: {authorization: async () => `Bearer ${TOKEN}`},
+        family: 'site',
+        retry: {limit: 0},
+      })
       const error = await rejectionOf(client.get('x').json())
       expect(error).to.include({code: 'REDIRECT_REFUSED', exit: ExitCode.badInput})
       expect(home.seen.map((s) => s.url)).to.deep.equal(['/x'])
@@ -61,7 +78,12 @@ describe('credentials and redirects', () => {
     const home = await server(() => ({headers: {location: `${thief.url}/oauth/token`}, status: 307}))
     try {
       const client = createHttpClient({baseUrl: home.url, family: 'auth', retry: {limit: 0}})
-      const json = {client_id: 'id', client_secret: 'fake-client-secret-42', grant_type: 'refresh_token', refresh_token: 'fake-refresh-token-42'}
+      const json = {
+        client_id: 'id',
+        client_secret: 'fake-client-secret-42',
+        grant_type: 'refresh_token',
+        refresh_token: 'fake-refresh-token-42',
+      }
       const error = await rejectionOf(client.post('oauth/token', {json}).json())
       expect(error).to.include({code: 'REDIRECT_REFUSED', exit: ExitCode.badInput})
       expect(thief.seen).to.deep.equal([])
@@ -82,7 +104,9 @@ describe('credentials and redirects', () => {
   })
 
   it('no request follows a redirect from https to plain http, even without credentials', async () => {
-    const scope = nock(SITE).get('/_edge/tenant_info').reply(302, '', {location: 'http://acme.atlassian.net/_edge/tenant_info'})
+    const scope = nock(SITE)
+      .get('/_edge/tenant_info')
+      .reply(302, '', {location: 'http://acme.atlassian.net/_edge/tenant_info'})
     const plain = nock('http://acme.atlassian.net').get('/_edge/tenant_info').reply(200, {cloudId: 'c1'})
     const client = createHttpClient({baseUrl: SITE, family: 'site', retry: {limit: 0}})
     const error = await rejectionOf(client.get('_edge/tenant_info').json())
@@ -96,20 +120,37 @@ describe('credentials and redirects', () => {
     for (const family of ['site', 'admin', 'gateway', 'auth'] as const) {
       let error: unknown
       try {
-        createHttpClient({baseUrl: 'http://acme.atlassian.net', credentials: family === 'auth' ? undefined : {authorization: async () => `Bearer ${TOKEN}`}, family})
+        createHttpClient({
+          baseUrl: 'http://acme.atlassian.net',
+          credentials: family === 'auth' ? undefined : {authorization: async () => `Bearer ${TOKEN}`},
+          family,
+        })
       } catch (error_) {
         error = error_
       }
 
-      expect(error, family).to.be.instanceOf(CfadminError).and.include({code: 'BASE_URL_INSECURE', exit: ExitCode.badInput})
+      expect(error, family)
+        .to.be.instanceOf(CfadminError)
+        .and.include({code: 'BASE_URL_INSECURE', exit: ExitCode.badInput})
     }
-    expect(() => createHttpClient({baseUrl: 'http://127.0.0.1:4567', credentials: {authorization: async () => 'Bearer x'}, family: 'site'})).not.to.throw()
+    expect(() =>
+      createHttpClient({
+        baseUrl: 'http://127.0.0.1:4567',
+        credentials: {authorization: async () => 'Bearer x'},
+        family: 'site',
+      }),
+    ).not.to.throw()
   })
 
   it('puts the credential only on requests to its own origin, whatever URL a caller builds', async () => {
     const home = await server(() => ({status: 200}))
     try {
-      const client = createHttpClient({baseUrl: home.url, credentials: {authorization: async () => `Bearer ${TOKEN}`}, family: 'site', retry: {limit: 0}})
+      const client = createHttpClient({
+        baseUrl: home.url,
+        credentials: {authorization: async () => `Bearer ${TOKEN}`},
+        family: 'site',
+        retry: {limit: 0},
+      })
       await client.get(`${thief.url}/steal`, {prefixUrl: ''}).json()
       expect(thief.seen).to.have.length(1)
       expect(thief.seen[0].headers.authorization).to.equal(undefined)

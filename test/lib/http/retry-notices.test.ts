@@ -58,7 +58,9 @@ describe('retry waits the user is told about', () => {
     const first = createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
     const second = createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
     await Promise.all([first.get('x').json(), second.get('x').json()])
-    expect(told.lines).to.deep.equal(['Atlassian asked cfadmin to slow down (429 from acme.atlassian.net): requests are now paced to the rate it allows, so this takes longer.'])
+    expect(told.lines).to.deep.equal([
+      'Atlassian asked cfadmin to slow down (429 from acme.atlassian.net): requests are now paced to the rate it allows, so this takes longer.',
+    ])
     scope.done()
   })
 

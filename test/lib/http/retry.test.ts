@@ -62,7 +62,11 @@ describe('http retry policy', () => {
   })
 
   it('waits what Retry-After asks even beyond the backoff cap, and prefers it to X-RateLimit-Reset', () => {
-    const decision = decideRetry(get({headers: {'retry-after': '45', 'x-ratelimit-reset': '2026-11-27T19:20Z'}}), DEFAULT_RETRY, clock())
+    const decision = decideRetry(
+      get({headers: {'retry-after': '45', 'x-ratelimit-reset': '2026-11-27T19:20Z'}}),
+      DEFAULT_RETRY,
+      clock(),
+    )
     expect(decision).to.deep.equal({retry: true, delayMs: 45_000, reason: '429', source: 'retry-after'})
   })
 
@@ -88,22 +92,37 @@ describe('http retry policy', () => {
       expect(decideRetry(get({status}), DEFAULT_RETRY, clock()), String(status)).to.include({retry: true})
     }
     for (const status of [400, 401, 403, 404, 409, 422, 501]) {
-      expect(decideRetry(get({status}), DEFAULT_RETRY, clock()), String(status)).to.deep.equal({retry: false, why: 'not-retryable'})
+      expect(decideRetry(get({status}), DEFAULT_RETRY, clock()), String(status)).to.deep.equal({
+        retry: false,
+        why: 'not-retryable',
+      })
     }
   })
 
   it('retries connection failures by code or "socket hang up", not a DNS miss', () => {
     for (const errorCode of ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN']) {
-      expect(decideRetry(get({status: undefined, errorCode}), DEFAULT_RETRY, clock()), errorCode).to.include({retry: true, reason: errorCode})
+      expect(decideRetry(get({status: undefined, errorCode}), DEFAULT_RETRY, clock()), errorCode).to.include({
+        retry: true,
+        reason: errorCode,
+      })
     }
-    expect(decideRetry(get({status: undefined, errorCode: 'ERR_X', errorMessage: 'socket hang up'}), DEFAULT_RETRY, clock())).to.include({retry: true})
-    expect(decideRetry(get({status: undefined, errorCode: 'ENOTFOUND'}), DEFAULT_RETRY, clock())).to.include({retry: false})
+    expect(
+      decideRetry(get({status: undefined, errorCode: 'ERR_X', errorMessage: 'socket hang up'}), DEFAULT_RETRY, clock()),
+    ).to.include({retry: true})
+    expect(decideRetry(get({status: undefined, errorCode: 'ENOTFOUND'}), DEFAULT_RETRY, clock())).to.include({
+      retry: false,
+    })
   })
 
   it('retries POST and PATCH after a 5xx only when the caller marked them safe to repeat', () => {
     for (const method of ['POST', 'PATCH']) {
-      expect(decideRetry(get({method, status: 503}), DEFAULT_RETRY, clock())).to.deep.equal({retry: false, why: 'not-idempotent'})
-      expect(decideRetry(get({method, status: 503, allowNonIdempotent: true}), DEFAULT_RETRY, clock())).to.include({retry: true})
+      expect(decideRetry(get({method, status: 503}), DEFAULT_RETRY, clock())).to.deep.equal({
+        retry: false,
+        why: 'not-idempotent',
+      })
+      expect(decideRetry(get({method, status: 503, allowNonIdempotent: true}), DEFAULT_RETRY, clock())).to.include({
+        retry: true,
+      })
     }
     for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']) {
       expect(decideRetry(get({method}), DEFAULT_RETRY, clock()), method).to.include({retry: true})
@@ -116,9 +135,15 @@ describe('http retry policy', () => {
 
   it('stops once the retry limit is used up, and is three times as patient with 429s', () => {
     expect(decideRetry(get({attempt: 4, status: 503}), DEFAULT_RETRY, clock())).to.include({retry: true})
-    expect(decideRetry(get({attempt: 5, status: 503}), DEFAULT_RETRY, clock())).to.deep.equal({retry: false, why: 'limit'})
+    expect(decideRetry(get({attempt: 5, status: 503}), DEFAULT_RETRY, clock())).to.deep.equal({
+      retry: false,
+      why: 'limit',
+    })
     expect(decideRetry(get({attempt: 12, status: 429}), DEFAULT_RETRY, clock())).to.include({retry: true})
-    expect(decideRetry(get({attempt: 13, status: 429}), DEFAULT_RETRY, clock())).to.deep.equal({retry: false, why: 'limit'})
+    expect(decideRetry(get({attempt: 13, status: 429}), DEFAULT_RETRY, clock())).to.deep.equal({
+      retry: false,
+      why: 'limit',
+    })
   })
 
   it('formats waits for people', () => {

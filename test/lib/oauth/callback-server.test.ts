@@ -12,7 +12,15 @@ const STATE = 'state-fake-0123456789'
 
 describe('OAuth authorize URL', () => {
   it('carries every parameter Atlassian asks for, offline_access among the scopes', () => {
-    const url = new URL(authorizeUrl({authUrl: 'https://auth.atlassian.com', clientId: 'fake-client', redirectUri: 'http://localhost:13131', scopes: ['read:space:confluence', 'offline_access'], state: STATE}))
+    const url = new URL(
+      authorizeUrl({
+        authUrl: 'https://auth.atlassian.com',
+        clientId: 'fake-client',
+        redirectUri: 'http://localhost:13131',
+        scopes: ['read:space:confluence', 'offline_access'],
+        state: STATE,
+      }),
+    )
     expect(url.origin + url.pathname).to.equal('https://auth.atlassian.com/authorize')
     expect(Object.fromEntries(url.searchParams)).to.deep.equal({
       audience: 'api.atlassian.com',
@@ -47,7 +55,12 @@ describe('OAuth authorize URL', () => {
 describe('OAuth loopback callback server', () => {
   const servers: CallbackServer[] = []
   const start = async (options: {path?: string; timeoutMs?: number; port?: number} = {}) => {
-    const server = await startCallbackServer({path: options.path ?? '/', port: options.port ?? 0, state: STATE, timeoutMs: options.timeoutMs ?? 10_000})
+    const server = await startCallbackServer({
+      path: options.path ?? '/',
+      port: options.port ?? 0,
+      state: STATE,
+      timeoutMs: options.timeoutMs ?? 10_000,
+    })
     servers.push(server)
     server.code.catch(() => {}) // each test awaits it where it matters
     return server
@@ -82,7 +95,13 @@ describe('OAuth loopback callback server', () => {
 
   it('requests without a state (an <img> on any web page) do not end the login, whatever else they carry', async () => {
     const server = await start()
-    for (const query of ['', '?code=fake-code-planted', '?state=&code=fake-code-planted', '?error=access_denied', `?error=access_denied&State=${STATE}`]) {
+    for (const query of [
+      '',
+      '?code=fake-code-planted',
+      '?state=&code=fake-code-planted',
+      '?error=access_denied',
+      `?error=access_denied&State=${STATE}`,
+    ]) {
       const page = await visit(server, query)
       expect(page.status, query).to.equal(400)
       expect(page.text, query).to.contain('not the one cfadmin is waiting for')
@@ -93,7 +112,10 @@ describe('OAuth loopback callback server', () => {
   })
   it("turns Atlassian's access_denied into a clear refusal", async () => {
     const server = await start()
-    const page = await visit(server, `?error=access_denied&error_description=User%20did%20not%20authorize&state=${STATE}`)
+    const page = await visit(
+      server,
+      `?error=access_denied&error_description=User%20did%20not%20authorize&state=${STATE}`,
+    )
     expect(page.text).to.contain('access_denied')
     const error = await rejectionOf<CfadminError>(server.code)
     expect(error.code).to.equal('OAUTH_DENIED')
@@ -146,7 +168,15 @@ describe('OAuth loopback callback server', () => {
   it('answers only requests addressed to localhost, 127.0.0.1 or [::1] with its port (DNS rebinding), and goes on waiting', async () => {
     const server = await start()
     const {port} = server
-    for (const host of [`evil.example:${port}`, `localhost.evil.example:${port}`, `127.0.0.1.nip.io:${port}`, 'localhost:1', 'localhost', `localhost:${port}0`, undefined]) {
+    for (const host of [
+      `evil.example:${port}`,
+      `localhost.evil.example:${port}`,
+      `127.0.0.1.nip.io:${port}`,
+      'localhost:1',
+      'localhost',
+      `localhost:${port}0`,
+      undefined,
+    ]) {
       const page = await get(port, `/?code=fake-code-planted&state=${STATE}`, host)
       expect(page.status, String(host)).to.equal(400)
       if (host) expect(page.text, host).to.contain('answers only at localhost') // without a Host, Node itself answers 400
@@ -194,7 +224,17 @@ describe('OAuth loopback callback server', () => {
   })
 
   it('refuses a callback path the browser could never come back to, before listening (exit 2)', async () => {
-    for (const path of ['/cb?x=1', '/cb#top', '/a/../b', '/a/./b', '/a b', '//evil.example/cb', '/a\\b', '/a\u0001b', `/${'a'.repeat(300)}`]) {
+    for (const path of [
+      '/cb?x=1',
+      '/cb#top',
+      '/a/../b',
+      '/a/./b',
+      '/a b',
+      '//evil.example/cb',
+      '/a\\b',
+      '/a\u0001b',
+      `/${'a'.repeat(300)}`,
+    ]) {
       const error = await rejectionOf<CfadminError>(start({path}))
       expect(error.code, path).to.equal('CALLBACK_PATH_INVALID')
       expect(error.exit, path).to.equal(ExitCode.badInput)
@@ -204,10 +244,13 @@ describe('OAuth loopback callback server', () => {
     expect((await rejectionOf<CfadminError>(start({path: '/cb?x=1'}))).message).to.contain('cannot have a query')
   })
 
-  it('shows Atlassian\'s error_description with control characters escaped in the terminal and HTML-escaped in the page', async () => {
+  it("shows Atlassian's error_description with control characters escaped in the terminal and HTML-escaped in the page", async () => {
     const server = await start()
     const hostile = '\u001B]0;owned\u0007\u001B[2J<script>alert(1)</script>'
-    const page = await visit(server, `?error=server_error&error_description=${encodeURIComponent(hostile + 'x'.repeat(5000))}&state=${STATE}`)
+    const page = await visit(
+      server,
+      `?error=server_error&error_description=${encodeURIComponent(hostile + 'x'.repeat(5000))}&state=${STATE}`,
+    )
     expect(page.status).to.equal(400)
     expect(page.text).not.to.contain('<script>').and.not.to.contain('\u001B')
     expect(page.text).to.contain('&lt;script&gt;').and.to.contain('\\u001b]0;owned')
@@ -237,12 +280,15 @@ async function occupy(address: string, port = 0): Promise<Server> {
 /** GET with a Host header of the test's choosing (undefined: none at all), as a rebound page or a bare client sends. */
 function get(port: number, path: string, host: string | undefined): Promise<{status: number; text: string}> {
   return new Promise((resolve, reject) => {
-    const req = request({headers: host === undefined ? {} : {host}, host: '127.0.0.1', path, port, setHost: false}, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (text += chunk))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, text}))
-    })
+    const req = request(
+      {headers: host === undefined ? {} : {host}, host: '127.0.0.1', path, port, setHost: false},
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () => resolve({status: res.statusCode ?? 0, text}))
+      },
+    )
     req.once('error', reject)
     req.end()
   })

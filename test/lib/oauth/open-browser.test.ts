@@ -11,7 +11,9 @@ describe('opening the browser for the OAuth login', () => {
   it('only prints the URL with --no-browser, BROWSER=none, over SSH, or on Linux without a display', () => {
     expect(whyNoBrowser({DISPLAY: ':0'}, true, 'linux')).to.equal('--no-browser')
     expect(whyNoBrowser({BROWSER: 'none', DISPLAY: ':0'}, false, 'linux')).to.equal('BROWSER=none')
-    expect(whyNoBrowser({DISPLAY: ':0', SSH_CONNECTION: '10.0.0.1 22 10.0.0.2 50000'}, false, 'linux')).to.equal('an SSH session')
+    expect(whyNoBrowser({DISPLAY: ':0', SSH_CONNECTION: '10.0.0.1 22 10.0.0.2 50000'}, false, 'linux')).to.equal(
+      'an SSH session',
+    )
     expect(whyNoBrowser({}, false, 'linux')).to.equal('no display')
   })
 
@@ -29,7 +31,8 @@ describe('opening the browser for the OAuth login', () => {
       writeFileSync(script, `#!/bin/sh\nprintf '%s' "$1" > '${dir}/url'\n`, {mode: 0o755})
       const url = 'http://127.0.0.1:1/authorize?a=1&b=2'
       expect(await openBrowser(url, {BROWSER: script})).to.equal(true)
-      for (let i = 0; i < 100 && readFileSync(`${dir}/url`, {encoding: 'utf8', flag: 'a+'}) !== url; i++) await sleep(20)
+      for (let i = 0; i < 100 && readFileSync(`${dir}/url`, {encoding: 'utf8', flag: 'a+'}) !== url; i++)
+        await sleep(20)
       expect(readFileSync(`${dir}/url`, 'utf8')).to.equal(url)
       expect(await openBrowser(url, {BROWSER: join(dir, 'no-such-browser')})).to.equal(false)
     } finally {

@@ -17,7 +17,8 @@ const section = (heading: RegExp) => {
 }
 
 /** Every `scope:like:this` in backticks of a section (its URLs and group names are not scopes). */
-const scopesIn = (text: string) => [...text.matchAll(/`([a-z]+:[a-z.:-]+)`/g)].map((m) => m[1]).filter((s) => !s.startsWith('http'))
+const scopesIn = (text: string) =>
+  [...text.matchAll(/`([a-z]+:[a-z.:-]+)`/g)].map((m) => m[1]).filter((s) => !s.startsWith('http'))
 
 describe('scope presets', () => {
   const cases: Array<{preset: string; heading: RegExp; callback?: string}> = [
@@ -35,7 +36,9 @@ describe('scope presets', () => {
   }
 
   it('read-all holds every read scope any guide names, classic and granular, and no write scope', () => {
-    const everyRead = new Set(scopesIn(readGuide()).filter((s) => s.startsWith('read:') && !['read:me', 'read:account'].includes(s)))
+    const everyRead = new Set(
+      scopesIn(readGuide()).filter((s) => s.startsWith('read:') && !['read:me', 'read:account'].includes(s)),
+    )
     const readAll = new Set(findPreset('read-all')!.scopes)
     for (const scope of everyRead) expect(readAll.has(scope), scope).to.equal(true)
     expect([...readAll].filter((s) => !s.startsWith('read:') && s !== 'search:confluence')).to.deep.equal([])
@@ -44,7 +47,14 @@ describe('scope presets', () => {
 
   it("admin covers the scopes cfadmin's own access commands use (atlassian-api.md §1b)", () => {
     const admin = findPreset('admin')!.scopes
-    for (const scope of ['read:confluence-groups', 'write:confluence-groups', 'read:space:confluence', 'read:space.permission:confluence', 'write:space.permission:confluence', 'read:configuration:confluence']) {
+    for (const scope of [
+      'read:confluence-groups',
+      'write:confluence-groups',
+      'read:space:confluence',
+      'read:space.permission:confluence',
+      'write:space.permission:confluence',
+      'read:configuration:confluence',
+    ]) {
       expect(admin).to.include(scope)
     }
   })
@@ -89,7 +99,10 @@ describe('scope presets', () => {
 
   it("listens where the preset's loopback callback says, else on http://localhost:13131", () => {
     expect(defaultCallback(findPreset('crawler'))).to.deep.equal({path: '/', port: 13_131})
-    expect(defaultCallback({...findPreset('crawler')!, callbackUrl: 'http://127.0.0.1:8080/cb'})).to.deep.equal({path: '/cb', port: 8080})
+    expect(defaultCallback({...findPreset('crawler')!, callbackUrl: 'http://127.0.0.1:8080/cb'})).to.deep.equal({
+      path: '/cb',
+      port: 8080,
+    })
     expect(defaultCallback(findPreset('snow-atlas'))).to.deep.equal({path: '/', port: 13_131})
     expect(defaultCallback(undefined)).to.deep.equal({path: '/', port: 13_131})
   })

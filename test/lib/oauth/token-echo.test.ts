@@ -13,17 +13,44 @@ const APP = {clientId: 'fake-client-id', clientSecret: SECRET}
 const SECRETS = [SECRET, REFRESH, CODE]
 
 /** The hostile ways a token endpoint or a proxy in front of it can echo the request it got. */
-const ECHOES: Array<{name: string; status: number; headers?: Record<string, string>; answer: (body: string) => string}> = [
-  {answer: (body) => JSON.stringify({error: 'invalid_request', error_description: `bad request: ${body}`}), name: 'the JSON body in error_description', status: 400},
-  {answer: (body) => JSON.stringify({error: 'invalid_grant', error_description: `grant refused for ${body}`}), name: 'the JSON body in an invalid_grant answer', status: 400},
+const ECHOES: Array<{
+  name: string
+  status: number
+  headers?: Record<string, string>
+  answer: (body: string) => string
+}> = [
   {
-    answer: (body) => JSON.stringify({message: new URLSearchParams(JSON.parse(body) as Record<string, string>).toString()}),
+    answer: (body) => JSON.stringify({error: 'invalid_request', error_description: `bad request: ${body}`}),
+    name: 'the JSON body in error_description',
+    status: 400,
+  },
+  {
+    answer: (body) => JSON.stringify({error: 'invalid_grant', error_description: `grant refused for ${body}`}),
+    name: 'the JSON body in an invalid_grant answer',
+    status: 400,
+  },
+  {
+    answer: (body) =>
+      JSON.stringify({message: new URLSearchParams(JSON.parse(body) as Record<string, string>).toString()}),
     name: 'the body as a URL-encoded form',
     status: 400,
   },
-  {answer: (body) => `<html><title>Proxy error</title><body><pre>${body}</pre></body></html>`, headers: {'content-type': 'text/html'}, name: 'the body in an HTML proxy page', status: 502},
-  {answer: (body) => JSON.stringify({message: `${'x'.repeat(135)} ${body}`}), name: 'the body across the cut of a long message', status: 400},
-  {answer: (body) => JSON.stringify({errors: [{detail: body.replaceAll('/', '\\/'), title: 'Bad'}]}), name: 'the body in a v2 errors list', status: 500},
+  {
+    answer: (body) => `<html><title>Proxy error</title><body><pre>${body}</pre></body></html>`,
+    headers: {'content-type': 'text/html'},
+    name: 'the body in an HTML proxy page',
+    status: 502,
+  },
+  {
+    answer: (body) => JSON.stringify({message: `${'x'.repeat(135)} ${body}`}),
+    name: 'the body across the cut of a long message',
+    status: 400,
+  },
+  {
+    answer: (body) => JSON.stringify({errors: [{detail: body.replaceAll('/', '\\/'), title: 'Bad'}]}),
+    name: 'the body in a v2 errors list',
+    status: 500,
+  },
 ]
 
 describe('OAuth token request secrets echoed back by a hostile token endpoint', () => {
@@ -41,23 +68,44 @@ describe('OAuth token request secrets echoed back by a hostile token endpoint', 
         nock(AUTH)
           .post('/oauth/token')
           .times(5)
-          .reply(echo.status, (_uri, body) => echo.answer(typeof body === 'string' ? body : JSON.stringify(body)), echo.headers ?? {'content-type': 'application/json'})
+          .reply(
+            echo.status,
+            (_uri, body) => echo.answer(typeof body === 'string' ? body : JSON.stringify(body)),
+            echo.headers ?? {'content-type': 'application/json'},
+          )
         const auth = createHttpClient({baseUrl: AUTH, clock, family: 'auth', retry: FAST})
         let error: unknown
         const stderr = await captureStderr(async () => {
-          error = await rejectionOf(step === 'code' ? exchangeCode(auth, APP, CODE, 'http://127.0.0.1:13131') : refreshTokens(auth, APP, REFRESH))
+          error = await rejectionOf(
+            step === 'code'
+              ? exchangeCode(auth, APP, CODE, 'http://127.0.0.1:13131')
+              : refreshTokens(auth, APP, REFRESH),
+          )
         })
-        const shown = [String((error as Error).message), String((error as {hint?: string}).hint), JSON.stringify(error), stderr].join('\n')
+        const shown = [
+          String((error as Error).message),
+          String((error as {hint?: string}).hint),
+          JSON.stringify(error),
+          stderr,
+        ].join('\n')
         for (const secret of SECRETS) {
-          for (const piece of [secret, secret.slice(0, 12), secret.slice(-12), encodeURIComponent(secret)]) expect(shown).not.to.include(piece)
+          for (const piece of [secret, secret.slice(0, 12), secret.slice(-12), encodeURIComponent(secret)])
+            expect(shown).not.to.include(piece)
         }
       })
     }
   }
 
   it('still shows the rest of what the endpoint said', async () => {
-    nock(AUTH).post('/oauth/token').reply(400, (_uri, body) => ({error: 'invalid_request', error_description: `missing scope; got ${JSON.stringify(body)}`}))
-    const error = await rejectionOf(refreshTokens(createHttpClient({baseUrl: AUTH, family: 'auth', retry: {limit: 0}}), APP, REFRESH))
+    nock(AUTH)
+      .post('/oauth/token')
+      .reply(400, (_uri, body) => ({
+        error: 'invalid_request',
+        error_description: `missing scope; got ${JSON.stringify(body)}`,
+      }))
+    const error = await rejectionOf(
+      refreshTokens(createHttpClient({baseUrl: AUTH, family: 'auth', retry: {limit: 0}}), APP, REFRESH),
+    )
     expect(error.message).to.include('missing scope; got').and.include('[REDACTED]').and.include('fake-client-id')
   })
 })

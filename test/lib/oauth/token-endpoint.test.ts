@@ -10,29 +10,57 @@ import {rejectionOf} from '../../support/rejection.js'
 const AUTH = 'https://auth.atlassian.com'
 const APP = {clientId: 'fake-client-id', clientSecret: 'fake-client-secret-xyz'}
 const NOW = Date.parse('2026-11-27T20:00:00Z')
-const TOKENS = {access_token: 'fake-access-2', expires_in: 3600, refresh_token: 'fake-refresh-2', scope: 'read:space:confluence offline_access', token_type: 'Bearer'}
+const TOKENS = {
+  access_token: 'fake-access-2',
+  expires_in: 3600,
+  refresh_token: 'fake-refresh-2',
+  scope: 'read:space:confluence offline_access',
+  token_type: 'Bearer',
+}
 
 describe('OAuth token endpoint', () => {
   afterEach(() => nock.cleanAll())
 
   it('exchanges a code with the JSON body Atlassian documents and gives the pair with its expiry', async () => {
     const scope = nock(AUTH)
-      .post('/oauth/token', {client_id: APP.clientId, client_secret: APP.clientSecret, code: 'fake-code', grant_type: 'authorization_code', redirect_uri: 'http://localhost:13131'})
+      .post('/oauth/token', {
+        client_id: APP.clientId,
+        client_secret: APP.clientSecret,
+        code: 'fake-code',
+        grant_type: 'authorization_code',
+        redirect_uri: 'http://localhost:13131',
+      })
       .matchHeader('content-type', /application\/json/)
       .reply(200, TOKENS)
     const tokens = await exchangeCode(tokenClient(AUTH), APP, 'fake-code', 'http://localhost:13131', NOW)
-    expect(tokens).to.deep.equal({accessToken: 'fake-access-2', expiresAt: '2026-11-27T21:00:00.000Z', refreshToken: 'fake-refresh-2', scopes: ['read:space:confluence', 'offline_access']})
+    expect(tokens).to.deep.equal({
+      accessToken: 'fake-access-2',
+      expiresAt: '2026-11-27T21:00:00.000Z',
+      refreshToken: 'fake-refresh-2',
+      scopes: ['read:space:confluence', 'offline_access'],
+    })
     scope.done()
   })
 
   it('refreshes with grant_type=refresh_token and reads the rotated refresh token', async () => {
-    nock(AUTH).post('/oauth/token', {client_id: APP.clientId, client_secret: APP.clientSecret, grant_type: 'refresh_token', refresh_token: 'fake-refresh-1'}).reply(200, TOKENS)
+    nock(AUTH)
+      .post('/oauth/token', {
+        client_id: APP.clientId,
+        client_secret: APP.clientSecret,
+        grant_type: 'refresh_token',
+        refresh_token: 'fake-refresh-1',
+      })
+      .reply(200, TOKENS)
     expect((await refreshTokens(tokenClient(AUTH), APP, 'fake-refresh-1', NOW)).refreshToken).to.equal('fake-refresh-2')
   })
 
   it('has no refresh token when Atlassian sends none (no offline_access)', async () => {
-    nock(AUTH).post('/oauth/token').reply(200, {...TOKENS, refresh_token: undefined})
-    expect((await exchangeCode(tokenClient(AUTH), APP, 'c', 'http://localhost:1', NOW)).refreshToken).to.equal(undefined)
+    nock(AUTH)
+      .post('/oauth/token')
+      .reply(200, {...TOKENS, refresh_token: undefined})
+    expect((await exchangeCode(tokenClient(AUTH), APP, 'c', 'http://localhost:1', NOW)).refreshToken).to.equal(
+      undefined,
+    )
   })
 
   it('resends a refresh after a 503: the token sent stays valid for a short leeway', async () => {
@@ -50,7 +78,9 @@ describe('OAuth token endpoint', () => {
   })
 
   it('a dead refresh token (invalid_grant) says to log in again, exit 4', async () => {
-    nock(AUTH).post('/oauth/token').reply(403, {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'})
+    nock(AUTH)
+      .post('/oauth/token')
+      .reply(403, {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'})
     const error = await rejectionOf<CfadminError>(refreshTokens(tokenClient(AUTH), APP, 'fake-refresh-1', NOW))
     expect(error.code).to.equal('OAUTH_GRANT_EXPIRED')
     expect(error.exit).to.equal(ExitCode.notAuthenticated)
@@ -59,7 +89,9 @@ describe('OAuth token endpoint', () => {
   })
 
   it('a refused code (invalid_grant) says to run the login again', async () => {
-    nock(AUTH).post('/oauth/token').reply(403, {error: 'invalid_grant', error_description: 'Invalid authorization code'})
+    nock(AUTH)
+      .post('/oauth/token')
+      .reply(403, {error: 'invalid_grant', error_description: 'Invalid authorization code'})
     const error = await rejectionOf<CfadminError>(exchangeCode(tokenClient(AUTH), APP, 'c', 'http://localhost:1', NOW))
     expect(error.code).to.equal('OAUTH_CODE_REFUSED')
     expect(error.hint).to.contain('a code works once')

@@ -40,18 +40,28 @@ class FaultyStore extends ProfileStore {
   }
 }
 
-const rotated = (n: number) => ({access_token: `fake-access-${n}`, expires_in: 3600, refresh_token: `fake-refresh-${n}`, scope: 'read:space:confluence offline_access', token_type: 'Bearer'})
+const rotated = (n: number) => ({
+  access_token: `fake-access-${n}`,
+  expires_in: 3600,
+  refresh_token: `fake-refresh-${n}`,
+  scope: 'read:space:confluence offline_access',
+  token_type: 'Bearer',
+})
 
 describe('OAuth credentials (rotating refresh tokens)', () => {
   let dir: string
   let store: FaultyStore
   const storedGrant = () => (JSON.parse(readFileSync(store.path, 'utf8')) as ProfileFile).profiles.default.oauth!
   const credentials = async (grant: OAuthGrant) => {
-    await store.update('default', () => ({oauth: grant, site: {cloudId: 'cloud-fake-1', url: 'https://acme.atlassian.net'}}))
+    await store.update('default', () => ({
+      oauth: grant,
+      site: {cloudId: 'cloud-fake-1', url: 'https://acme.atlassian.net'},
+    }))
     return new OAuthCredentials({authUrl: AUTH, grant, now: () => NOW, profileName: 'default', store})
   }
 
-  const gateway = (provider: OAuthCredentials) => createHttpClient({baseUrl: GATEWAY, credentials: provider, family: 'gateway'})
+  const gateway = (provider: OAuthCredentials) =>
+    createHttpClient({baseUrl: GATEWAY, credentials: provider, family: 'gateway'})
 
   const temp = useTempDir('cfadmin-oauth-')
   beforeEach(() => {
@@ -63,8 +73,15 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
   })
 
   it('twenty requests that find the access token expired cause exactly one refresh', async () => {
-    const token = nock(AUTH).post('/oauth/token', (body) => body.refresh_token === 'fake-refresh-1').once().reply(200, rotated(2))
-    const api = nock(GATEWAY).matchHeader('authorization', 'Bearer fake-access-2').get('/wiki/rest/api/space').times(20).reply(200, {results: []})
+    const token = nock(AUTH)
+      .post('/oauth/token', (body) => body.refresh_token === 'fake-refresh-1')
+      .once()
+      .reply(200, rotated(2))
+    const api = nock(GATEWAY)
+      .matchHeader('authorization', 'Bearer fake-access-2')
+      .get('/wiki/rest/api/space')
+      .times(20)
+      .reply(200, {results: []})
     const client = gateway(await credentials(EXPIRED))
     await Promise.all(Array.from({length: 20}, () => client.get('wiki/rest/api/space').json()))
     token.done()
@@ -80,7 +97,9 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
         storedWhenUsed = storedGrant().refreshToken
         return {accountId: 'a'}
       })
-    await gateway(await credentials(EXPIRED)).get('wiki/rest/api/user/current').json()
+    await gateway(await credentials(EXPIRED))
+      .get('wiki/rest/api/user/current')
+      .json()
     expect(storedWhenUsed).to.equal('fake-refresh-2')
     expect(storedGrant()).to.include({accessToken: 'fake-access-2', expiresAt: '2026-11-27T21:00:00.000Z'})
   })
@@ -94,22 +113,43 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
 
   it('a 401 on a token not yet expired refreshes once and sends the request again', async () => {
     nock(AUTH).post('/oauth/token').once().reply(200, rotated(2))
-    nock(GATEWAY).matchHeader('authorization', 'Bearer fake-access-old').get('/wiki/rest/api/space').reply(401, {message: 'Unauthorized'})
-    nock(GATEWAY).matchHeader('authorization', 'Bearer fake-access-2').get('/wiki/rest/api/space').reply(200, {ok: true})
-    expect(await gateway(await credentials(VALID)).get('wiki/rest/api/space').json()).to.deep.equal({ok: true})
+    nock(GATEWAY)
+      .matchHeader('authorization', 'Bearer fake-access-old')
+      .get('/wiki/rest/api/space')
+      .reply(401, {message: 'Unauthorized'})
+    nock(GATEWAY)
+      .matchHeader('authorization', 'Bearer fake-access-2')
+      .get('/wiki/rest/api/space')
+      .reply(200, {ok: true})
+    expect(
+      await gateway(await credentials(VALID))
+        .get('wiki/rest/api/space')
+        .json(),
+    ).to.deep.equal({ok: true})
   })
 
   it('ten requests refused with 401 at the same time share one refresh', async () => {
     const token = nock(AUTH).post('/oauth/token').once().reply(200, rotated(2))
-    nock(GATEWAY).matchHeader('authorization', 'Bearer fake-access-old').get('/wiki/rest/api/space').times(10).reply(401, {message: 'Unauthorized'})
-    nock(GATEWAY).matchHeader('authorization', 'Bearer fake-access-2').get('/wiki/rest/api/space').times(10).reply(200, {ok: true})
+    nock(GATEWAY)
+      .matchHeader('authorization', 'Bearer fake-access-old')
+      .get('/wiki/rest/api/space')
+      .times(10)
+      .reply(401, {message: 'Unauthorized'})
+    nock(GATEWAY)
+      .matchHeader('authorization', 'Bearer fake-access-2')
+      .get('/wiki/rest/api/space')
+      .times(10)
+      .reply(200, {ok: true})
     const client = gateway(await credentials(VALID))
     await Promise.all(Array.from({length: 10}, () => client.get('wiki/rest/api/space').json()))
     token.done()
   })
 
   it('a dead refresh token ends with "log in again" (exit 4) after one try, never a loop', async () => {
-    const token = nock(AUTH).post('/oauth/token').once().reply(403, {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'})
+    const token = nock(AUTH)
+      .post('/oauth/token')
+      .once()
+      .reply(403, {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'})
     const client = gateway(await credentials(EXPIRED))
     const error = await rejectionOf<CfadminError>(client.get('wiki/rest/api/space').json())
     expect(error.code).to.equal('OAUTH_GRANT_EXPIRED')
@@ -121,13 +161,20 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
   it('a 401 that persists after the refresh is reported, not retried again', async () => {
     nock(AUTH).post('/oauth/token').once().reply(200, rotated(2))
     nock(GATEWAY).get('/wiki/rest/api/space').twice().reply(401, {message: 'Unauthorized; scope does not match'})
-    const error = await rejectionOf<CfadminError>(gateway(await credentials(VALID)).get('wiki/rest/api/space').json())
+    const error = await rejectionOf<CfadminError>(
+      gateway(await credentials(VALID))
+        .get('wiki/rest/api/space')
+        .json(),
+    )
     expect(error.message).to.contain('scope does not match')
   })
 
   it('adopts the tokens another cfadmin process rotated, without asking Atlassian', async () => {
     const provider = await credentials(EXPIRED)
-    await store.update('default', (p) => ({...p, oauth: {...VALID, accessToken: 'fake-access-9', refreshToken: 'fake-refresh-9'}}))
+    await store.update('default', (p) => ({
+      ...p,
+      oauth: {...VALID, accessToken: 'fake-access-9', refreshToken: 'fake-refresh-9'},
+    }))
     expect(await provider.authorization()).to.equal('Bearer fake-access-9')
   })
 
@@ -136,7 +183,10 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
     const lock = `${store.path}.oauth-lock`
     writeFileSync(lock, String(process.pid)) // held by a live process (this one, standing in for another)
     setTimeout(async () => {
-      await store.update('default', (p) => ({...p, oauth: {...VALID, accessToken: 'fake-access-7', refreshToken: 'fake-refresh-7'}}))
+      await store.update('default', (p) => ({
+        ...p,
+        oauth: {...VALID, accessToken: 'fake-access-7', refreshToken: 'fake-refresh-7'},
+      }))
       rmSync(lock)
     }, 100)
     expect(await provider.authorization()).to.equal('Bearer fake-access-7')
@@ -164,7 +214,9 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
   })
 
   it('without a refresh token, an expired login asks to log in again', async () => {
-    const error = await rejectionOf<CfadminError>((await credentials({...EXPIRED, refreshToken: undefined})).authorization())
+    const error = await rejectionOf<CfadminError>(
+      (await credentials({...EXPIRED, refreshToken: undefined})).authorization(),
+    )
     expect(error.code).to.equal('OAUTH_LOGIN_NEEDED')
     expect(error.message).to.contain('offline_access')
   })
@@ -174,7 +226,10 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
     nock(AUTH)
       .post('/oauth/token')
       .reply((_uri, _body, callback) => {
-        logout({profile: 'default', store}).then(() => callback(null, [200, rotated(2)]), (error: NodeJS.ErrnoException) => callback(error, [500, '']))
+        logout({profile: 'default', store}).then(
+          () => callback(null, [200, rotated(2)]),
+          (error: NodeJS.ErrnoException) => callback(error, [500, '']),
+        )
       })
     const error = await rejectionOf<CfadminError>(provider.authorization())
     expect(error.code).to.equal('OAUTH_LOGIN_CHANGED')
@@ -199,7 +254,12 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
     nock(AUTH)
       .post('/oauth/token')
       .reply((_uri, _body, callback) => {
-        store.update('default', (p) => ({...p, oauth: fresh})).then(() => callback(null, [200, rotated(2)]), (error: NodeJS.ErrnoException) => callback(error, [500, '']))
+        store
+          .update('default', (p) => ({...p, oauth: fresh}))
+          .then(
+            () => callback(null, [200, rotated(2)]),
+            (error: NodeJS.ErrnoException) => callback(error, [500, '']),
+          )
       })
     expect((await rejectionOf<CfadminError>(provider.authorization())).code).to.equal('OAUTH_LOGIN_CHANGED')
     expect(storedGrant()).to.deep.equal(fresh)

@@ -1,5 +1,15 @@
 import {execFileSync, spawn} from 'node:child_process'
-import {chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -66,7 +76,10 @@ describe('profile store', () => {
     mkdirSync(dir, {mode: 0o700})
     const names = Array.from({length: 6}, (_, i) => `team-${i}`)
     const children = names.map((name) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', 'add-profile.ts'), dir, name], {cwd: root, stdio: ['ignore', 'pipe', 'inherit']})
+      const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', 'add-profile.ts'), dir, name], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
       const ready = new Promise<void>((resolvePromise) => child.stdout.on('data', () => resolvePromise()))
       const exited = new Promise<number | null>((resolvePromise) => child.on('exit', resolvePromise))
       return {exited, ready}
@@ -79,7 +92,9 @@ describe('profile store', () => {
   })
 
   it('changes made at the same time in one process all survive', async () => {
-    await Promise.all(Array.from({length: 10}, (_, i) => store.update(`p${i}`, () => ({site: {url: `https://p${i}.atlassian.net`}}))))
+    await Promise.all(
+      Array.from({length: 10}, (_, i) => store.update(`p${i}`, () => ({site: {url: `https://p${i}.atlassian.net`}}))),
+    )
     expect(Object.keys((await store.read()).profiles)).to.have.length(10)
   })
 
@@ -89,12 +104,16 @@ describe('profile store', () => {
         // A plain word: allowed, and an ordinary key, never Object.prototype.constructor.
         expect(await store.get(name)).to.equal(undefined)
         await store.update(name, () => ({site: {url: 'https://acme.atlassian.net'}}))
-        expect(JSON.parse(readFileSync(store.path, 'utf8')).profiles.constructor).to.deep.equal({site: {url: 'https://acme.atlassian.net'}})
+        expect(JSON.parse(readFileSync(store.path, 'utf8')).profiles.constructor).to.deep.equal({
+          site: {url: 'https://acme.atlassian.net'},
+        })
         expect((await store.get(name))?.site?.url).to.equal('https://acme.atlassian.net')
         return
       }
 
-      expect(() => checkProfileName(name)).to.throw(CfadminError).with.property('exit', ExitCode.badInput)
+      expect(() => checkProfileName(name))
+        .to.throw(CfadminError)
+        .with.property('exit', ExitCode.badInput)
       const error = await rejectionOf<CfadminError>(store.update(name, () => ({})))
       expect(error.code).to.equal('PROFILE_NAME_INVALID')
       expect(error.message).to.not.include('\u001b')
@@ -103,7 +122,11 @@ describe('profile store', () => {
 
   it('keeps a "__proto__" entry of the file as a profile like any other, and saves it back', async () => {
     mkdirSync(dir, {mode: 0o700})
-    writeFileSync(store.path, '{"version": 1, "profiles": {"__proto__": {"site": {"url": "https://odd.atlassian.net"}}}}', {mode: 0o600})
+    writeFileSync(
+      store.path,
+      '{"version": 1, "profiles": {"__proto__": {"site": {"url": "https://odd.atlassian.net"}}}}',
+      {mode: 0o600},
+    )
     expect(Object.keys((await store.read()).profiles)).to.deep.equal(['__proto__'])
     await store.update('default', () => ({}))
     expect(Object.keys(JSON.parse(readFileSync(store.path, 'utf8')).profiles)).to.deep.equal(['__proto__', 'default'])
@@ -112,7 +135,9 @@ describe('profile store', () => {
   it('refuses a file whose "profiles" is a list (exit 2) and says how to fix it', async () => {
     mkdirSync(dir, {mode: 0o700})
     writeFileSync(store.path, '{"version": 1, "profiles": []}', {mode: 0o600})
-    const error = await rejectionOf<CfadminError>(store.update('default', () => ({site: {url: 'https://acme.atlassian.net'}})))
+    const error = await rejectionOf<CfadminError>(
+      store.update('default', () => ({site: {url: 'https://acme.atlassian.net'}})),
+    )
     expect(error.code).to.equal('PROFILE_CORRUPT')
     expect(error.message).to.include('list')
     expect(error.hint).to.include('"profiles": {')
@@ -121,7 +146,11 @@ describe('profile store', () => {
 
   it('never quotes the file in the error about invalid JSON (it holds secrets)', async () => {
     mkdirSync(dir, {mode: 0o700})
-    writeFileSync(store.path, '{"version": 1, "profiles": {"default": {"apiToken": {"token": "fake-secret-token" oops', {mode: 0o600})
+    writeFileSync(
+      store.path,
+      '{"version": 1, "profiles": {"default": {"apiToken": {"token": "fake-secret-token" oops',
+      {mode: 0o600},
+    )
     const error = await rejectionOf<CfadminError>(store.read())
     expect(error.code).to.equal('PROFILE_CORRUPT')
     expect(error.message + error.hint).to.not.include('fake-secret')

@@ -28,21 +28,42 @@ describe('session resolution', () => {
       CFADMIN_ORG_ID: 'org-2',
       CFADMIN_SITE: 'http://127.0.0.1:4567',
     })
-    expect(session.site).to.deep.equal({cloudId: undefined, name: undefined, source: 'env', url: 'http://127.0.0.1:4567'})
-    expect(session.apiToken).to.deep.equal({accountId: undefined, displayName: undefined, email: 'bot@acme.example', source: 'env', token: 'fake-api-token-env'})
-    expect(session.adminKey).to.deep.equal({directoryId: undefined, key: 'fake-admin-key-env', orgId: 'org-2', source: 'env'})
+    expect(session.site).to.deep.equal({
+      cloudId: undefined,
+      name: undefined,
+      source: 'env',
+      url: 'http://127.0.0.1:4567',
+    })
+    expect(session.apiToken).to.deep.equal({
+      accountId: undefined,
+      displayName: undefined,
+      email: 'bot@acme.example',
+      source: 'env',
+      token: 'fake-api-token-env',
+    })
+    expect(session.adminKey).to.deep.equal({
+      directoryId: undefined,
+      key: 'fake-admin-key-env',
+      orgId: 'org-2',
+      source: 'env',
+    })
     expect(session.apiUrl).to.equal('http://127.0.0.1:4567')
   })
 
   it('builds Basic and Bearer headers from the right credential', async () => {
     const session = resolveSession('default', stored, {})
-    expect(await apiTokenCredentials(session).authorization()).to.equal(`Basic ${Buffer.from('ada@acme.example:fake-api-token-ada').toString('base64')}`)
+    expect(await apiTokenCredentials(session).authorization()).to.equal(
+      `Basic ${Buffer.from('ada@acme.example:fake-api-token-ada').toString('base64')}`,
+    )
     expect(await adminKeyCredentials(session).authorization()).to.equal('Bearer fake-admin-key-0001')
   })
 
   it('says which login adds a missing credential (exit 4)', () => {
     const empty = resolveSession('crawler', undefined, {})
-    for (const [make, flag] of [[apiTokenCredentials, '--email'], [adminKeyCredentials, '--with-admin-key']] as const) {
+    for (const [make, flag] of [
+      [apiTokenCredentials, '--email'],
+      [adminKeyCredentials, '--with-admin-key'],
+    ] as const) {
       try {
         make(empty)
         expect.fail('expected an error')
@@ -67,19 +88,29 @@ describe('session resolution', () => {
         }
 
         expect(error, other).to.be.instanceOf(CfadminError).and.include({code: 'TOKEN_FOR_OTHER_SITE', exit: 4})
-        expect((error as CfadminError).message).to.include('https://acme.atlassian.net').and.not.include('fake-api-token-ada')
-        expect((error as CfadminError).hint).to.include('CFADMIN_API_TOKEN').and.include(`cfadmin auth login --site ${session.site?.url}`).and.include('--profile crawler')
+        expect((error as CfadminError).message)
+          .to.include('https://acme.atlassian.net')
+          .and.not.include('fake-api-token-ada')
+        expect((error as CfadminError).hint)
+          .to.include('CFADMIN_API_TOKEN')
+          .and.include(`cfadmin auth login --site ${session.site?.url}`)
+          .and.include('--profile crawler')
       }
     })
 
     it('is used when CFADMIN_SITE names the same site, however it is written', () => {
       for (const same of ['acme', 'acme.atlassian.net', 'https://acme.atlassian.net/wiki/spaces/ENG']) {
-        expect(resolveSession('default', stored, {CFADMIN_SITE: same}).apiToken, same).to.include({token: 'fake-api-token-ada'})
+        expect(resolveSession('default', stored, {CFADMIN_SITE: same}).apiToken, same).to.include({
+          token: 'fake-api-token-ada',
+        })
       }
     })
 
     it('gives way to CFADMIN_API_TOKEN for the other site', () => {
-      const session = resolveSession('default', stored, {CFADMIN_API_TOKEN: 'fake-api-token-other', CFADMIN_SITE: 'other'})
+      const session = resolveSession('default', stored, {
+        CFADMIN_API_TOKEN: 'fake-api-token-other',
+        CFADMIN_SITE: 'other',
+      })
       expect(session.apiToken).to.include({token: 'fake-api-token-other'})
       expect(session.apiTokenElsewhere).to.equal(undefined)
     })

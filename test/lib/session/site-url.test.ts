@@ -7,7 +7,10 @@ describe('site addresses', () => {
   it('turns a bare name, a host or a URL with a path into the site origin and its name', () => {
     expect(normalizeSite('acme')).to.deep.equal({name: 'acme', url: 'https://acme.atlassian.net'})
     expect(normalizeSite('Acme.atlassian.net')).to.deep.equal({name: 'acme', url: 'https://acme.atlassian.net'})
-    expect(normalizeSite('https://acme.atlassian.net/wiki/spaces/ENG')).to.deep.equal({name: 'acme', url: 'https://acme.atlassian.net'})
+    expect(normalizeSite('https://acme.atlassian.net/wiki/spaces/ENG')).to.deep.equal({
+      name: 'acme',
+      url: 'https://acme.atlassian.net',
+    })
   })
 
   it('keeps any http(s) host and port, without a site name (custom domains, a local fake)', () => {
@@ -30,7 +33,12 @@ describe('site addresses', () => {
   })
 
   it('refuses a plain-http site that is not on this machine (the API token would travel in clear), exit 2 with the https fix', () => {
-    for (const bad of ['http://acme.atlassian.net', 'http://wiki.example.com:8080/wiki', 'HTTP://10.0.0.5', 'http://127.0.0.1.evil.example']) {
+    for (const bad of [
+      'http://acme.atlassian.net',
+      'http://wiki.example.com:8080/wiki',
+      'HTTP://10.0.0.5',
+      'http://127.0.0.1.evil.example',
+    ]) {
       let error: unknown
       try {
         normalizeSite(bad)

@@ -83,28 +83,48 @@ export function mapMayBeReplaced(path: string): boolean {
  * path), and the real paths to use when there are none. Never reads more of `from` than its type, nor of `to` than
  * its first bytes.
  */
-export function exportMapPathIssues(exportMap: {from: string; to: string}, dir: string, planFile?: string): {issues: PlanIssue[]; paths?: ExportMapPaths} {
+export function exportMapPathIssues(
+  exportMap: {from: string; to: string},
+  dir: string,
+  planFile?: string,
+): {issues: PlanIssue[]; paths?: ExportMapPaths} {
   const issues: PlanIssue[] = []
   const shown = (value: string) => JSON.stringify(excerpt(value, 120))
   const outside = (field: 'from' | 'to', value: string) =>
-    issues.push({message: `exportMap.${field} ${shown(value)} is outside the plan's folder ${dir}: a plan reads and writes only files beside it or below; give a path inside that folder`, path: ['exportMap', field]})
+    issues.push({
+      message: `exportMap.${field} ${shown(value)} is outside the plan's folder ${dir}: a plan reads and writes only files beside it or below; give a path inside that folder`,
+      path: ['exportMap', field],
+    })
 
   let from: string | undefined
   try {
     const real = realOrMissing(resolve(dir, exportMap.from))
     if (real === undefined) {
-      issues.push({message: `the export ${excerpt(exportMap.from, 120)} does not exist (paths are relative to the plan file)`, path: ['exportMap', 'from']})
+      issues.push({
+        message: `the export ${excerpt(exportMap.from, 120)} does not exist (paths are relative to the plan file)`,
+        path: ['exportMap', 'from'],
+      })
     } else if (!isInside(real, dir)) {
       outside('from', exportMap.from)
     } else if (sameFile(real, planFile)) {
-      issues.push({message: `exportMap.from ${shown(exportMap.from)} is the plan file itself: give the user export (CSV)`, path: ['exportMap', 'from']})
+      issues.push({
+        message: `exportMap.from ${shown(exportMap.from)} is the plan file itself: give the user export (CSV)`,
+        path: ['exportMap', 'from'],
+      })
     } else {
       const kind = kindOf(real)
-      if (kind) issues.push({message: `exportMap.from ${shown(exportMap.from)} is ${kind}, not a regular file: give the user export (CSV)`, path: ['exportMap', 'from']})
+      if (kind)
+        issues.push({
+          message: `exportMap.from ${shown(exportMap.from)} is ${kind}, not a regular file: give the user export (CSV)`,
+          path: ['exportMap', 'from'],
+        })
       else from = real
     }
   } catch (error) {
-    issues.push({message: `exportMap.from ${shown(exportMap.from)} cannot be read (${errnoOf(error)}): check the path and its permissions`, path: ['exportMap', 'from']})
+    issues.push({
+      message: `exportMap.from ${shown(exportMap.from)} cannot be read (${errnoOf(error)}): check the path and its permissions`,
+      path: ['exportMap', 'from'],
+    })
   }
 
   let to: string | undefined
@@ -114,16 +134,29 @@ export function exportMapPathIssues(exportMap: {from: string; to: string}, dir: 
     const target = folder === undefined ? undefined : join(folder, basename(wanted))
     const real = target === undefined ? undefined : (realOrMissing(target) ?? target)
     if (folder === undefined) {
-      issues.push({message: `exportMap.to ${shown(exportMap.to)}: the folder ${excerpt(dirname(wanted), 120)} does not exist; create it or give a path in the plan's folder`, path: ['exportMap', 'to']})
+      issues.push({
+        message: `exportMap.to ${shown(exportMap.to)}: the folder ${excerpt(dirname(wanted), 120)} does not exist; create it or give a path in the plan's folder`,
+        path: ['exportMap', 'to'],
+      })
     } else if (!isInside(real!, dir)) {
       outside('to', exportMap.to)
     } else if (sameFile(real, planFile)) {
-      issues.push({message: `exportMap.to ${shown(exportMap.to)} is the plan file itself: give another file name for the map`, path: ['exportMap', 'to']})
+      issues.push({
+        message: `exportMap.to ${shown(exportMap.to)} is the plan file itself: give another file name for the map`,
+        path: ['exportMap', 'to'],
+      })
     } else if (sameFile(real, from ?? realOrMissing(resolve(dir, exportMap.from)))) {
-      issues.push({message: `exportMap.to ${shown(exportMap.to)} is the export it is made from: give another file name for the map`, path: ['exportMap', 'to']})
+      issues.push({
+        message: `exportMap.to ${shown(exportMap.to)} is the export it is made from: give another file name for the map`,
+        path: ['exportMap', 'to'],
+      })
     } else if (realOrMissing(real!) !== undefined) {
       const kind = kindOf(real!)
-      if (kind) issues.push({message: `exportMap.to ${shown(exportMap.to)} is ${kind}, not a file cfadmin can replace: give another file name for the map`, path: ['exportMap', 'to']})
+      if (kind)
+        issues.push({
+          message: `exportMap.to ${shown(exportMap.to)} is ${kind}, not a file cfadmin can replace: give another file name for the map`,
+          path: ['exportMap', 'to'],
+        })
       else if (!looksLikeCfadminMap(headOf(real!))) {
         issues.push({
           message: `exportMap.to ${shown(exportMap.to)} exists and is not a map cfadmin wrote, so it is not replaced: move it away or give another file name for the map`,
@@ -134,7 +167,10 @@ export function exportMapPathIssues(exportMap: {from: string; to: string}, dir: 
       to = real
     }
   } catch (error) {
-    issues.push({message: `exportMap.to ${shown(exportMap.to)} cannot be checked (${errnoOf(error)}): check the path and its permissions`, path: ['exportMap', 'to']})
+    issues.push({
+      message: `exportMap.to ${shown(exportMap.to)} cannot be checked (${errnoOf(error)}): check the path and its permissions`,
+      path: ['exportMap', 'to'],
+    })
   }
 
   return {issues, paths: issues.length === 0 && from !== undefined && to !== undefined ? {from, to} : undefined}

@@ -74,17 +74,25 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   if (problems.length > 0) throw planError(source.file, problems)
   const plan = normalize(source.data as RawPlan)
   const paths = plan.exportMap && exportMapPathIssues(plan.exportMap, dir, planFile)
-  if (paths && paths.issues.length > 0) throw planError(source.file, paths.issues.map((issue) => `${source.at(issue.path)}: ${issue.message}`))
+  if (paths && paths.issues.length > 0)
+    throw planError(
+      source.file,
+      paths.issues.map((issue) => `${source.at(issue.path)}: ${issue.message}`),
+    )
   return {dir, exportMapPaths: paths?.paths, plan, source}
 }
 
 /** Every problem of a parsed plan, as "file:line:col: message" lines; `planFile`, the plan's real path, is never a map's file. */
 export function planProblems(source: PlanSource, dir: string, planFile?: string): string[] {
   if (source.syntaxErrors.length > 0) return source.syntaxErrors
-  if (source.data === undefined) return [`${source.at([])}: the plan is empty: give at least one of users, groups, spaces, exportMap`]
+  if (source.data === undefined)
+    return [`${source.at([])}: the plan is empty: give at least one of users, groups, spaces, exportMap`]
   const schema = schemaIssues(source.data)
   // Semantic checks read the shape the schema promises: they look only at the sections the schema found sound.
-  const issues = [...schema, ...semanticIssues(soundSections(source.data, schema), realPath(dir), schema.length > 0, planFile)]
+  const issues = [
+    ...schema,
+    ...semanticIssues(soundSections(source.data, schema), realPath(dir), schema.length > 0, planFile),
+  ]
   return issues.map((issue) => `${source.at(issue.path, {key: issue.atKey})}: ${issue.message}`)
 }
 
@@ -102,7 +110,11 @@ export function planError(file: string, problems: string[]): Error {
   })
   const shown = inOrder.slice(0, PROBLEMS_SHOWN).map((p) => `  ${p}`)
   if (inOrder.length > shown.length) shown.push(`  and ${inOrder.length - shown.length} more`)
-  return badInput('PLAN_INVALID', `The plan ${file} has ${count}:\n${shown.join('\n')}`, 'Fix them and run again; nothing was sent to Atlassian.')
+  return badInput(
+    'PLAN_INVALID',
+    `The plan ${file} has ${count}:\n${shown.join('\n')}`,
+    'Fix them and run again; nothing was sent to Atlassian.',
+  )
 }
 
 /** The plan as the schema lets it be written: every list optional. */
@@ -110,14 +122,24 @@ interface RawPlan {
   site?: string
   users?: Array<{email: string; role?: ConfluenceRole}>
   groups?: Array<{name?: string; recommended?: RecommendedKey; create?: boolean; members?: string[]}>
-  spaces?: Array<{include: 'all' | string[]; exclude?: string[]; types?: SpaceType[]; grantView: {users?: string[]; groups?: GroupRefInPlan[]}}>
+  spaces?: Array<{
+    include: 'all' | string[]
+    exclude?: string[]
+    types?: SpaceType[]
+    grantView: {users?: string[]; groups?: GroupRefInPlan[]}
+  }>
   exportMap?: {from: string; to: string}
 }
 
 function normalize(raw: RawPlan): SetupPlan {
   return {
     exportMap: raw.exportMap,
-    groups: (raw.groups ?? []).map((g) => ({create: g.create ?? false, members: g.members ?? [], name: g.name, recommended: g.recommended})),
+    groups: (raw.groups ?? []).map((g) => ({
+      create: g.create ?? false,
+      members: g.members ?? [],
+      name: g.name,
+      recommended: g.recommended,
+    })),
     site: raw.site,
     spaces: (raw.spaces ?? []).map((s) => ({
       exclude: s.exclude ?? [],
@@ -130,13 +152,23 @@ function normalize(raw: RawPlan): SetupPlan {
 }
 
 /** Reports the second and later occurrences of a value in a list, by their index. */
-function duplicates(values: ReadonlyArray<string | undefined>, path: PlanPath, what: string, issues: PlanIssue[], field?: string): void {
+function duplicates(
+  values: ReadonlyArray<string | undefined>,
+  path: PlanPath,
+  what: string,
+  issues: PlanIssue[],
+  field?: string,
+): void {
   const first = new Map<string, number>()
   for (const [i, value] of values.entries()) {
     if (value === undefined) continue
     const seen = first.get(value)
     if (seen === undefined) first.set(value, i)
-    else issues.push({message: `${what} ${excerpt(JSON.stringify(value))} is already given at ${describePath([...path, seen])}`, path: field ? [...path, i, field] : [...path, i]})
+    else
+      issues.push({
+        message: `${what} ${excerpt(JSON.stringify(value))} is already given at ${describePath([...path, seen])}`,
+        path: field ? [...path, i, field] : [...path, i],
+      })
   }
 }
 
@@ -152,9 +184,16 @@ const userKey = (value: string) => (isEmail(value) ? value.toLowerCase() : value
 function userListIssues(values: string[], path: PlanPath, hasUsers: boolean, issues: PlanIssue[]): void {
   for (const [i, value] of values.entries()) {
     if (value === INVITED) {
-      if (!hasUsers) issues.push({message: `"${INVITED}" stands for the users of the users list, and the plan has none`, path: [...path, i]})
+      if (!hasUsers)
+        issues.push({
+          message: `"${INVITED}" stands for the users of the users list, and the plan has none`,
+          path: [...path, i],
+        })
     } else if (isEmail(value) ? !EMAIL.test(value) : !ACCOUNT_ID.test(value)) {
-      issues.push({message: `${excerpt(JSON.stringify(value))} is not ${isEmail(value) ? 'a valid email' : `an email, an account ID or "${INVITED}"`}`, path: [...path, i]})
+      issues.push({
+        message: `${excerpt(JSON.stringify(value))} is not ${isEmail(value) ? 'a valid email' : `an email, an account ID or "${INVITED}"`}`,
+        path: [...path, i],
+      })
     }
   }
 
@@ -164,17 +203,29 @@ function userListIssues(values: string[], path: PlanPath, hasUsers: boolean, iss
 /** The plan without the top-level sections the schema found a problem in (none at all when the root is wrong). */
 function soundSections(data: unknown, schema: PlanIssue[]): RawPlan & {broken: Set<string>} {
   const broken = new Set(schema.map((issue) => String(issue.path[0] ?? '')))
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || broken.has('')) return {broken: new Set(['', 'users'])}
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || broken.has(''))
+    return {broken: new Set(['', 'users'])}
   return {...(Object.fromEntries(Object.entries(data).filter(([key]) => !broken.has(key))) as RawPlan), broken}
 }
 
 /** Duplicates, invalid emails and the like; `partial`: some sections were left out, so "asks for nothing" is not said. */
-function semanticIssues(raw: RawPlan & {broken?: Set<string>}, dir: string, partial = false, planFile?: string): PlanIssue[] {
+function semanticIssues(
+  raw: RawPlan & {broken?: Set<string>},
+  dir: string,
+  partial = false,
+  planFile?: string,
+): PlanIssue[] {
   const issues: PlanIssue[] = []
   const users = raw.users ?? []
   // With the users section broken, "invited" may well stand for someone: do not call it empty.
   const hasUsers = users.length > 0 || raw.broken?.has('users') === true
-  duplicates(users.map((u) => u.email.toLowerCase()), ['users'], 'email', issues, 'email')
+  duplicates(
+    users.map((u) => u.email.toLowerCase()),
+    ['users'],
+    'email',
+    issues,
+    'email',
+  )
 
   const groups = raw.groups ?? []
   for (const [i, group] of groups.entries()) {
@@ -183,11 +234,21 @@ function semanticIssues(raw: RawPlan & {broken?: Set<string>}, dir: string, part
       issues.push({message: `${describePath(path)} needs exactly one of \`name\` or \`recommended\``, path})
     }
 
-    if (group.create && group.recommended) issues.push({message: `${describePath(path)}: recommended groups are the site's default groups and are not created here; drop \`create\` or give a \`name\``, path: [...path, 'create'], atKey: true})
+    if (group.create && group.recommended)
+      issues.push({
+        message: `${describePath(path)}: recommended groups are the site's default groups and are not created here; drop \`create\` or give a \`name\``,
+        path: [...path, 'create'],
+        atKey: true,
+      })
     userListIssues(group.members ?? [], [...path, 'members'], hasUsers, issues)
   }
 
-  duplicates(groups.map((g) => g.name?.toLowerCase() ?? (g.recommended && `recommended: ${g.recommended}`)), ['groups'], 'group', issues)
+  duplicates(
+    groups.map((g) => g.name?.toLowerCase() ?? (g.recommended && `recommended: ${g.recommended}`)),
+    ['groups'],
+    'group',
+    issues,
+  )
 
   for (const [i, entry] of (raw.spaces ?? []).entries()) {
     const path = ['spaces', i]
@@ -197,21 +258,40 @@ function semanticIssues(raw: RawPlan & {broken?: Set<string>}, dir: string, part
       const keys = entry[field]
       if (!Array.isArray(keys)) continue
       for (const [j, key] of keys.entries()) {
-        if (typeof key === 'string' && !isSpaceKey(key)) issues.push({message: spaceKeyProblem(key), path: [...path, field, j]})
+        if (typeof key === 'string' && !isSpaceKey(key))
+          issues.push({message: spaceKeyProblem(key), path: [...path, field, j]})
       }
     }
 
-    if (entry.exclude && entry.exclude.length > 0 && !all) issues.push({atKey: true, message: '`exclude` only narrows `include: all`; with a list of keys, leave the key out of the list', path: [...path, 'exclude']})
-    if (entry.types && !all) issues.push({atKey: true, message: '`types` only narrows `include: all`; a listed key is included whatever its type', path: [...path, 'types']})
+    if (entry.exclude && entry.exclude.length > 0 && !all)
+      issues.push({
+        atKey: true,
+        message: '`exclude` only narrows `include: all`; with a list of keys, leave the key out of the list',
+        path: [...path, 'exclude'],
+      })
+    if (entry.types && !all)
+      issues.push({
+        atKey: true,
+        message: '`types` only narrows `include: all`; a listed key is included whatever its type',
+        path: [...path, 'types'],
+      })
     duplicates(entry.exclude ?? [], [...path, 'exclude'], 'space', issues)
     duplicates(entry.types ?? [], [...path, 'types'], 'type', issues)
     const view = entry.grantView
     if ((view.users ?? []).length + (view.groups ?? []).length === 0) {
-      issues.push({message: `${describePath([...path, 'grantView'])} names nobody: give users or groups`, path: [...path, 'grantView']})
+      issues.push({
+        message: `${describePath([...path, 'grantView'])} names nobody: give users or groups`,
+        path: [...path, 'grantView'],
+      })
     }
 
     userListIssues(view.users ?? [], [...path, 'grantView', 'users'], hasUsers, issues)
-    duplicates((view.groups ?? []).map((g) => (typeof g === 'string' ? g.toLowerCase() : `recommended: ${g.recommended}`)), [...path, 'grantView', 'groups'], 'group', issues)
+    duplicates(
+      (view.groups ?? []).map((g) => (typeof g === 'string' ? g.toLowerCase() : `recommended: ${g.recommended}`)),
+      [...path, 'grantView', 'groups'],
+      'group',
+      issues,
+    )
   }
 
   if (raw.exportMap) issues.push(...exportMapPathIssues(raw.exportMap, dir, planFile).issues)

@@ -14,7 +14,10 @@ import {excerpt} from '../../text/safe-text.js'
 import {EMAIL} from '../../domain.js'
 
 /** The schema file: <package>/schema/setup-plan.schema.json, four folders up from src/lib/setup/plan or dist/lib/setup/plan. */
-export const PLAN_SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '../../../../schema/setup-plan.schema.json')
+export const PLAN_SCHEMA_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../schema/setup-plan.schema.json',
+)
 
 let validator: ValidateFunction | undefined
 
@@ -35,7 +38,9 @@ export function schemaIssues(data: unknown): PlanIssue[] {
   const errors = validate.errors ?? []
   // An anyOf failing brings the failures of each alternative: keep only the anyOf's own error.
   const anyOfs = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath)
-  const issues = errors.filter((e) => e.keyword === 'anyOf' || !anyOfs.some((s) => e.schemaPath.startsWith(s + '/'))).map(issueOf)
+  const issues = errors
+    .filter((e) => e.keyword === 'anyOf' || !anyOfs.some((s) => e.schemaPath.startsWith(s + '/')))
+    .map(issueOf)
   const seen = new Set<string>()
   return issues.filter((issue) => {
     const id = `${issue.path.join('/')}\n${issue.message}`
@@ -57,11 +62,27 @@ function pathOf(instancePath: string): PlanPath {
 /** `users[0].email` style, for messages. */
 export function describePath(path: PlanPath): string {
   if (path.length === 0) return 'the plan'
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('')
+  return path
+    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+    .join('')
 }
 
-const kindOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${excerpt(JSON.stringify(value) ?? String(value))}`)
-const TYPE_WORDS: Record<string, string> = {array: 'a list', boolean: 'true or false', integer: 'a whole number', number: 'a number', object: 'a mapping (key: value)', string: 'a text'}
+const kindOf = (value: unknown) =>
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'a mapping'
+        : `${typeof value} ${excerpt(JSON.stringify(value) ?? String(value))}`
+const TYPE_WORDS: Record<string, string> = {
+  array: 'a list',
+  boolean: 'true or false',
+  integer: 'a whole number',
+  number: 'a number',
+  object: 'a mapping (key: value)',
+  string: 'a text',
+}
 
 function alternative(schema: Record<string, unknown>): string {
   if ('const' in schema) return JSON.stringify(schema.const)
@@ -80,17 +101,27 @@ function issueOf(error: ErrorObject): PlanIssue {
       const known = Object.keys((error.parentSchema?.properties as object) ?? {}).filter((k) => k !== '$schema')
       const guess = closest(key, known)
       const hint = guess ? ` — did you mean \`${guess}\`?` : ` (known keys: ${known.join(', ')})`
-      return {atKey: true, message: `unknown key \`${excerpt(key)}\`${path.length > 0 ? ` in ${where}` : ''}${hint}`, path: [...path, key]}
+      return {
+        atKey: true,
+        message: `unknown key \`${excerpt(key)}\`${path.length > 0 ? ` in ${where}` : ''}${hint}`,
+        path: [...path, key],
+      }
     }
 
     case 'required':
       return {message: `${where} is missing \`${String(params.missingProperty)}\``, path}
     case 'type':
-      return {message: `${where} must be ${TYPE_WORDS[String(params.type)] ?? params.type}, not ${kindOf(error.data)}`, path}
+      return {
+        message: `${where} must be ${TYPE_WORDS[String(params.type)] ?? params.type}, not ${kindOf(error.data)}`,
+        path,
+      }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String)
       const guess = typeof error.data === 'string' ? closest(error.data, allowed) : undefined
-      return {message: `${where} must be one of ${allowed.join(', ')}, not ${kindOf(error.data)}${guess ? ` — did you mean \`${guess}\`?` : ''}`, path}
+      return {
+        message: `${where} must be one of ${allowed.join(', ')}, not ${kindOf(error.data)}${guess ? ` — did you mean \`${guess}\`?` : ''}`,
+        path,
+      }
     }
 
     case 'anyOf': {

@@ -43,13 +43,31 @@ export async function readPlanSource(file: string): Promise<PlanSource> {
   } catch (error) {
     await handle?.close()
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw badInput('PLAN_NOT_FOUND', `The plan ${file} does not exist.`, 'Check the path; examples/ has a plan for each connector.')
-    if (code === 'EISDIR') throw badInput('PLAN_NOT_FOUND', `${file} is a folder, not a plan file.`, 'Give the path of a .yaml or .json plan.')
-    if (code === 'EACCES' || code === 'EPERM') throw badInput('PLAN_UNREADABLE', `The plan ${file} cannot be read: permission denied.`, `Check its permissions (ls -l ${file}).`)
+    if (code === 'ENOENT')
+      throw badInput(
+        'PLAN_NOT_FOUND',
+        `The plan ${file} does not exist.`,
+        'Check the path; examples/ has a plan for each connector.',
+      )
+    if (code === 'EISDIR')
+      throw badInput(
+        'PLAN_NOT_FOUND',
+        `${file} is a folder, not a plan file.`,
+        'Give the path of a .yaml or .json plan.',
+      )
+    if (code === 'EACCES' || code === 'EPERM')
+      throw badInput(
+        'PLAN_UNREADABLE',
+        `The plan ${file} cannot be read: permission denied.`,
+        `Check its permissions (ls -l ${file}).`,
+      )
     throw error
   }
 
-  const text = await readTextInput({name: `The plan ${file}`, stream: handle.createReadStream()}, {bytes: PLAN_MAX_BYTES})
+  const text = await readTextInput(
+    {name: `The plan ${file}`, stream: handle.createReadStream()},
+    {bytes: PLAN_MAX_BYTES},
+  )
   return parsePlanText(text, file)
 }
 
@@ -68,7 +86,10 @@ export function parsePlanText(text: string, file: string): PlanSource {
   const firstTooDeep = reported.find(tooDeep)
   const syntaxErrors = reported
     .filter((error) => !tooDeep(error) || error === firstTooDeep)
-    .map((error) => `${position(error.pos[0])}: ${tooDeep(error) ? 'the plan nests lists and mappings too deeply' : excerpt(error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, ''), 200)}`)
+    .map(
+      (error) =>
+        `${position(error.pos[0])}: ${tooDeep(error) ? 'the plan nests lists and mappings too deeply' : excerpt(error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, ''), 200)}`,
+    )
   let data: unknown
   if (syntaxErrors.length === 0) {
     try {
@@ -84,7 +105,9 @@ export function parsePlanText(text: string, file: string): PlanSource {
     let keyNode: Node | undefined
     for (const segment of path) {
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment))
+        const pair = node.items.find(
+          (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+        )
         if (!pair) break
         keyNode = pair.key as Node
         node = pair.value

@@ -44,7 +44,9 @@ describe('setup plan: the files exportMap may touch', () => {
     const victim = join(root, '.bashrc')
     writeFileSync(victim, 'export PATH=/usr/bin\n')
     for (const to of [victim, '../.bashrc', 'sub/../../.bashrc', '/tmp/cfadmin-plan-escape.csv']) {
-      expect(await refusal('export.csv', to)).to.include(`${plan}:1:`).and.to.include("is outside the plan's folder")
+      expect(await refusal('export.csv', to))
+        .to.include(`${plan}:1:`)
+        .and.to.include("is outside the plan's folder")
     }
 
     expect(readFileSync(victim, 'utf8')).to.equal('export PATH=/usr/bin\n')
@@ -54,8 +56,17 @@ describe('setup plan: the files exportMap may touch', () => {
     writeFileSync(join(root, 'secrets.csv'), 'User id,email\nu9,root@acme.example\n')
     symlinkSync(join(root, 'secrets.csv'), join(dir, 'innocent.csv'))
     symlinkSync('/proc/self/environ', join(dir, 'environ.csv'))
-    for (const from of [join(root, 'secrets.csv'), '../secrets.csv', 'innocent.csv', 'environ.csv', '/proc/self/environ', '/etc/passwd']) {
-      expect(await refusal(from, 'map.csv'), from).to.include("exportMap.from").and.to.include("is outside the plan's folder")
+    for (const from of [
+      join(root, 'secrets.csv'),
+      '../secrets.csv',
+      'innocent.csv',
+      'environ.csv',
+      '/proc/self/environ',
+      '/etc/passwd',
+    ]) {
+      expect(await refusal(from, 'map.csv'), from)
+        .to.include('exportMap.from')
+        .and.to.include("is outside the plan's folder")
     }
   })
 
@@ -64,8 +75,10 @@ describe('setup plan: the files exportMap may touch', () => {
     symlinkSync(join(root, 'profile'), join(dir, 'map.csv'))
     mkdirSync(join(root, 'elsewhere'))
     symlinkSync(join(root, 'elsewhere'), join(dir, 'out'))
-    expect(await refusal('export.csv', 'map.csv')).to.include("exportMap.to \"map.csv\" is outside the plan's folder")
-    expect(await refusal('export.csv', 'out/map.csv')).to.include("exportMap.to \"out/map.csv\" is outside the plan's folder")
+    expect(await refusal('export.csv', 'map.csv')).to.include('exportMap.to "map.csv" is outside the plan\'s folder')
+    expect(await refusal('export.csv', 'out/map.csv')).to.include(
+      'exportMap.to "out/map.csv" is outside the plan\'s folder',
+    )
     expect(readFileSync(join(root, 'profile'), 'utf8')).to.equal('keep me\n')
   })
 
@@ -80,10 +93,16 @@ describe('setup plan: the files exportMap may touch', () => {
 
   it('replaces an existing exportMap.to only when it is a map cfadmin wrote', async () => {
     writeFileSync(join(dir, 'notes.csv'), 'name,phone\nAda,555\n')
-    expect(await refusal('export.csv', 'notes.csv')).to.include('exportMap.to "notes.csv" exists and is not a map cfadmin wrote, so it is not replaced: move it away or give another file name')
+    expect(await refusal('export.csv', 'notes.csv')).to.include(
+      'exportMap.to "notes.csv" exists and is not a map cfadmin wrote, so it is not replaced: move it away or give another file name',
+    )
     for (const format of MAP_FORMATS) {
       const serializer = mapSerializer(format)
-      const text = serializer.begin() + serializer.entry('u1', 'ada@acme.example', true) + serializer.entry('u2', 'bob@acme.example', false) + serializer.end(false)
+      const text =
+        serializer.begin() +
+        serializer.entry('u1', 'ada@acme.example', true) +
+        serializer.entry('u2', 'bob@acme.example', false) +
+        serializer.end(false)
       writeFileSync(join(dir, `old-map.${format}`), text)
       const {exportMapPaths} = await accepted('export.csv', `old-map.${format}`)
       expect(exportMapPaths).to.deep.equal({from: join(dir, 'export.csv'), to: join(dir, `old-map.${format}`)})
@@ -95,7 +114,9 @@ describe('setup plan: the files exportMap may touch', () => {
     execFileSync('mkfifo', [join(dir, 'pipe.csv')])
     symlinkSync('/dev/zero', join(dir, 'zero.csv'))
     // A FIFO nobody writes to would block a reader forever: the check must not open it.
-    expect(await refusal('pipe.csv', 'map.csv')).to.include('exportMap.from "pipe.csv" is a named pipe (FIFO), not a regular file')
+    expect(await refusal('pipe.csv', 'map.csv')).to.include(
+      'exportMap.from "pipe.csv" is a named pipe (FIFO), not a regular file',
+    )
     expect(await refusal('folder', 'map.csv')).to.include('exportMap.from "folder" is a folder, not a regular file')
     // /dev/zero through a link inside the folder: outside once resolved.
     expect(await refusal('zero.csv', 'map.csv')).to.include("is outside the plan's folder")
@@ -107,7 +128,9 @@ describe('setup plan: the files exportMap may touch', () => {
     execFileSync('mkfifo', [join(dir, 'pipe.csv')])
     expect(await refusal('export.csv', 'folder')).to.include('exportMap.to "folder" is a folder')
     expect(await refusal('export.csv', 'pipe.csv')).to.include('exportMap.to "pipe.csv" is a named pipe (FIFO)')
-    expect(await refusal('export.csv', 'missing/map.csv')).to.include('the folder').and.to.include('does not exist')
+    expect(await refusal('export.csv', 'missing/map.csv'))
+      .to.include('the folder')
+      .and.to.include('does not exist')
   })
 
   it('accepts paths inside the folder, through subfolders and symlinks that stay inside, and gives their real paths', async () => {
@@ -133,7 +156,10 @@ describe('setup plan: the files exportMap may touch', () => {
     expect(big.message).to.equal(`The plan ${plan} is larger than 1 MB, the most cfadmin reads from it.`)
     // /dev/zero as the plan ends at the limit rather than never.
     expect(await rejectionOf<CfadminError>(loadPlan('/dev/zero'))).to.include({code: 'INPUT_TOO_LARGE', exit: 2})
-    writeFileSync(plan, Buffer.concat([Buffer.from('users:\n  - email: caf'), Buffer.from([0xe9]), Buffer.from('@acme.example\n')]))
+    writeFileSync(
+      plan,
+      Buffer.concat([Buffer.from('users:\n  - email: caf'), Buffer.from([0xe9]), Buffer.from('@acme.example\n')]),
+    )
     const latin1 = await rejectionOf<CfadminError>(loadPlan(plan))
     expect(latin1).to.include({code: 'INPUT_NOT_UTF8', exit: 2})
     expect(latin1.message).to.equal(`The plan ${plan} is not UTF-8 text: line 2 has bytes that are not UTF-8.`)
@@ -144,17 +170,33 @@ describe('setup plan: the files exportMap may touch', () => {
     writeFileSync(join(dir, 'swapped.csv'), 'export PATH=/tmp:$PATH\n')
     execFileSync('mkfifo', [join(dir, 'pipe.csv')])
     expect([join(dir, 'new.csv'), join(dir, 'map.csv')].map(mapMayBeReplaced)).to.deep.equal([true, true])
-    expect([join(dir, 'swapped.csv'), join(dir, 'pipe.csv'), dir].map(mapMayBeReplaced)).to.deep.equal([false, false, false])
+    expect([join(dir, 'swapped.csv'), join(dir, 'pipe.csv'), dir].map(mapMayBeReplaced)).to.deep.equal([
+      false,
+      false,
+      false,
+    ])
   })
 
   it('recognises each map format cfadmin writes, and nothing else', () => {
     for (const format of MAP_FORMATS) {
       const serializer = mapSerializer(format)
       expect(looksLikeCfadminMap(serializer.begin() + serializer.end(true)), `${format} empty`).to.equal(true)
-      expect(looksLikeCfadminMap(serializer.begin() + serializer.entry('557058:f5', 'a@b.example', true) + serializer.end(false)), format).to.equal(true)
+      expect(
+        looksLikeCfadminMap(
+          serializer.begin() + serializer.entry('557058:f5', 'a@b.example', true) + serializer.end(false),
+        ),
+        format,
+      ).to.equal(true)
     }
 
-    for (const other of ['#!/bin/sh\n', '{\n  "name": "pkg",\n  "version": 1\n}\n', '{"accountId":"u1","email":"a@b","extra":1}\n', 'accountId,email,password\n', '[]\n', '{']) {
+    for (const other of [
+      '#!/bin/sh\n',
+      '{\n  "name": "pkg",\n  "version": 1\n}\n',
+      '{"accountId":"u1","email":"a@b","extra":1}\n',
+      'accountId,email,password\n',
+      '[]\n',
+      '{',
+    ]) {
       expect(looksLikeCfadminMap(other), other).to.equal(false)
     }
   })

@@ -12,7 +12,8 @@ import {projectRoot} from '../../../support/paths.js'
 import {rejectionOf} from '../../../support/rejection.js'
 
 /** The problems of a plan given as text, as "line:col: message" (the file name left out). */
-const problems = (text: string) => planProblems(parsePlanText(text, 'plan.yaml'), projectRoot).map((p) => p.replace(/^plan\.yaml:/, ''))
+const problems = (text: string) =>
+  planProblems(parsePlanText(text, 'plan.yaml'), projectRoot).map((p) => p.replace(/^plan\.yaml:/, ''))
 
 describe('setup plan: reading and checking', () => {
   it('accepts a plan with every section, in YAML and in JSON', () => {
@@ -36,21 +37,33 @@ spaces:
 exportMap: {from: examples/users-export.csv, to: map.csv}
 `
     expect(problems(yaml)).to.deep.equal([])
-    expect(problems(JSON.stringify({spaces: [{grantView: {groups: ['crawlers']}, include: ['ENG']}]}))).to.deep.equal([])
+    expect(problems(JSON.stringify({spaces: [{grantView: {groups: ['crawlers']}, include: ['ENG']}]}))).to.deep.equal(
+      [],
+    )
   })
 
   it('names an unknown key at its line and column, with the key it probably meant', () => {
-    expect(problems('users: []\nspcaes:\n  - include: all\n')).to.deep.equal(['2:1: unknown key `spcaes` — did you mean `spaces`?'])
-    expect(problems('users:\n  - email: a@acme.example\n    rol: admin\n')).to.deep.equal(['3:5: unknown key `rol` in users[0] — did you mean `role`?'])
+    expect(problems('users: []\nspcaes:\n  - include: all\n')).to.deep.equal([
+      '2:1: unknown key `spcaes` — did you mean `spaces`?',
+    ])
+    expect(problems('users:\n  - email: a@acme.example\n    rol: admin\n')).to.deep.equal([
+      '3:5: unknown key `rol` in users[0] — did you mean `role`?',
+    ])
   })
 
   it('says what type a value must have, and which values an enumeration allows', () => {
-    expect(problems('users: bot@acme.example\n')).to.deep.equal(['1:8: users must be a list, not string "bot@acme.example"'])
+    expect(problems('users: bot@acme.example\n')).to.deep.equal([
+      '1:8: users must be a list, not string "bot@acme.example"',
+    ])
     expect(problems('users:\n  - email: a@acme.example\n    role: admn\n')).to.deep.equal([
       '3:11: users[0].role must be one of user, admin, user-access-admin, not string "admn" — did you mean `admin`?',
     ])
-    expect(problems('groups:\n  - name: x\n    create: yes please\n')).to.deep.equal(['3:13: groups[0].create must be true or false, not string "yes please"'])
-    expect(problems('spaces:\n  - include: some\n    grantView: {groups: [g]}\n')).to.deep.equal(['2:14: spaces[0].include must be "all" or a list, not string "some"'])
+    expect(problems('groups:\n  - name: x\n    create: yes please\n')).to.deep.equal([
+      '3:13: groups[0].create must be true or false, not string "yes please"',
+    ])
+    expect(problems('spaces:\n  - include: some\n    grantView: {groups: [g]}\n')).to.deep.equal([
+      '2:14: spaces[0].include must be "all" or a list, not string "some"',
+    ])
   })
 
   it('collects every problem of the file at once, in file order per check', () => {
@@ -110,7 +123,9 @@ spaces:
       '3:23: "has space" is not an email, an account ID or "invited"',
       '3:36: "invited" stands for the users of the users list, and the plan has none',
     ])
-    expect(problems('spaces:\n  - include: [ENG]\n    exclude: [HR]\n    types: [global]\n    grantView: {}\n')).to.deep.equal([
+    expect(
+      problems('spaces:\n  - include: [ENG]\n    exclude: [HR]\n    types: [global]\n    grantView: {}\n'),
+    ).to.deep.equal([
       '3:5: `exclude` only narrows `include: all`; with a list of keys, leave the key out of the list',
       '4:5: `types` only narrows `include: all`; a listed key is included whatever its type',
       '5:16: spaces[0].grantView names nobody: give users or groups',
@@ -118,7 +133,11 @@ spaces:
   })
 
   it('refuses a space key with a comma (Confluence would read two keys) and anything else that is not a space key', () => {
-    expect(problems('spaces:\n  - include: ["ENG,HR", "../x", "~jsmith", ENG2]\n    grantView: {groups: [crawlers]}\n  - include: all\n    exclude: ["HR MKT"]\n    grantView: {groups: [crawlers]}\n')).to.deep.equal([
+    expect(
+      problems(
+        'spaces:\n  - include: ["ENG,HR", "../x", "~jsmith", ENG2]\n    grantView: {groups: [crawlers]}\n  - include: all\n    exclude: ["HR MKT"]\n    grantView: {groups: [crawlers]}\n',
+      ),
+    ).to.deep.equal([
       '2:15: "ENG,HR" is several space keys in one: give each key as its own item ([ENG, HR])',
       '2:25: "../x" is not a space key: letters and digits (ENG), or ~ and the owner for a personal space',
       '5:15: "HR MKT" is not a space key: letters and digits (ENG), or ~ and the owner for a personal space',
@@ -126,23 +145,34 @@ spaces:
   })
 
   it('needs exactly one of name or recommended per group, and does not create recommended groups', () => {
-    expect(problems('groups:\n  - members: []\n  - name: a\n    recommended: users\n  - recommended: admins\n    create: true\n')).to.deep.equal([
+    expect(
+      problems(
+        'groups:\n  - members: []\n  - name: a\n    recommended: users\n  - recommended: admins\n    create: true\n',
+      ),
+    ).to.deep.equal([
       '2:5: groups[0] needs exactly one of `name` or `recommended`',
       '3:5: groups[1] needs exactly one of `name` or `recommended`',
-      '6:5: groups[2]: recommended groups are the site\'s default groups and are not created here; drop `create` or give a `name`',
+      "6:5: groups[2]: recommended groups are the site's default groups and are not created here; drop `create` or give a `name`",
     ])
   })
 
   it('reports YAML syntax errors and duplicate keys with their position, and an empty plan', () => {
     expect(problems('users:\n  - email: a@acme.example\nusers: []\n')[0]).to.match(/^3:1: Map keys must be unique/)
     expect(problems('users: [a, b\n')[0]).to.match(/^\d+:\d+: /)
-    expect(problems('')).to.deep.equal(['1:1: the plan is empty: give at least one of users, groups, spaces, exportMap'])
-    expect(problems('site: acme\n')).to.deep.equal(['1:1: the plan asks for nothing: give at least one of users, groups, spaces, exportMap'])
+    expect(problems('')).to.deep.equal([
+      '1:1: the plan is empty: give at least one of users, groups, spaces, exportMap',
+    ])
+    expect(problems('site: acme\n')).to.deep.equal([
+      '1:1: the plan asks for nothing: give at least one of users, groups, spaces, exportMap',
+    ])
   })
 
   it('an alias to no anchor, an alias bomb and nesting thousands deep are problems at a place in the plan, not crashes', () => {
-    expect(problems('users: *nowhere\n')).to.deep.equal(['1:1: Unresolved alias (the anchor must be set before the alias): nowhere'])
-    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nusers: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n'
+    expect(problems('users: *nowhere\n')).to.deep.equal([
+      '1:1: Unresolved alias (the anchor must be set before the alias): nowhere',
+    ])
+    const bomb =
+      'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nusers: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n'
     expect(problems(bomb)).to.deep.equal(['1:1: Excessive alias count indicates a resource exhaustion attack'])
     const deep = problems(`${'- '.repeat(5000)}x\n`)
     expect(deep).to.have.length(1)
@@ -165,7 +195,9 @@ spaces:
   })
 
   it('refuses an export that does not exist, relative to the plan file', () => {
-    expect(problems('exportMap: {from: nowhere.csv, to: map.csv}\n')).to.deep.equal(['1:19: the export nowhere.csv does not exist (paths are relative to the plan file)'])
+    expect(problems('exportMap: {from: nowhere.csv, to: map.csv}\n')).to.deep.equal([
+      '1:19: the export nowhere.csv does not exist (paths are relative to the plan file)',
+    ])
   })
 
   it('loadPlan throws one exit-2 error listing every problem with file:line:col, and fills in the defaults', async () => {
@@ -175,9 +207,14 @@ spaces:
       writeFileSync(bad, 'users:\n  - email: x\nspcaes: []\n')
       const error = await rejectionOf(loadPlan(bad))
       expect(error).to.include({code: 'PLAN_INVALID', exit: 2})
-      expect(error.message).to.equal(`The plan ${bad} has 2 problems:\n  ${bad}:2:12: users[0].email: "x" is not a valid email\n  ${bad}:3:1: unknown key \`spcaes\` — did you mean \`spaces\`?`)
+      expect(error.message).to.equal(
+        `The plan ${bad} has 2 problems:\n  ${bad}:2:12: users[0].email: "x" is not a valid email\n  ${bad}:3:1: unknown key \`spcaes\` — did you mean \`spaces\`?`,
+      )
       const good = join(dir, 'good.yaml')
-      writeFileSync(good, 'users: [{email: Bot@Acme.example}]\nspaces: [{include: all, grantView: {users: [invited]}}]\n')
+      writeFileSync(
+        good,
+        'users: [{email: Bot@Acme.example}]\nspaces: [{include: all, grantView: {users: [invited]}}]\n',
+      )
       const {plan} = await loadPlan(good)
       expect(plan).to.deep.equal({
         exportMap: undefined,
@@ -198,7 +235,9 @@ spaces:
     for (const file of examples) {
       const path = join(projectRoot, 'examples', file)
       await loadPlan(path)
-      expect(readFileSync(path, 'utf8').split('\n')[0], file).to.equal('# yaml-language-server: $schema=../schema/setup-plan.schema.json')
+      expect(readFileSync(path, 'utf8').split('\n')[0], file).to.equal(
+        '# yaml-language-server: $schema=../schema/setup-plan.schema.json',
+      )
     }
 
     expect(PLAN_SCHEMA_PATH).to.equal(join(projectRoot, 'schema/setup-plan.schema.json'))
