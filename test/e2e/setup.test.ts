@@ -378,6 +378,8 @@ spaces:
     })
 
     it('killed with SIGKILL at 12 different points, the same command started again finishes with no change repeated', async function () {
+      // A guard against a hang, not a speed check: 25 CLI runs, slower when the suite runs two files at once.
+      this.timeout(240_000)
       let onRequest: ((r: RecordedRequest) => void) | undefined
       const crashFake = await startFakeAtlassian({onRequest: (r) => onRequest?.(r)})
       try {
