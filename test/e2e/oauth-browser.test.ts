@@ -9,7 +9,7 @@ import {withBrowser} from '../support/browser.js'
 import {defaultSeedCredentials} from '../../fake-atlassian/credentials.js'
 import {currentRefreshToken} from '../../fake-atlassian/oauth-helpers.js'
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
-import {authorizeUrlFrom} from '../support/oauth-cli.js'
+import {authorizeUrlFrom, oauthLoginArgs} from '../support/oauth-cli.js'
 import {runCli, startCli} from '../support/run-cli.js'
 
 const APP = defaultSeedCredentials.oauthApp
@@ -35,21 +35,10 @@ describe('auth login --oauth in a real browser (headless Chromium) against the f
       CFADMIN_CONFIG_DIR: configDir,
       DISPLAY: ':0',
     }
-    const {child, done} = startCli(
-      [
-        'auth',
-        'login',
-        '--oauth',
-        '--client-id',
-        APP.clientId,
-        '--with-client-secret',
-        '--port',
-        '0',
-        '--scopes',
-        'admin',
-      ],
-      {env, stdin: `${APP.clientSecret}\n`},
-    )
+    const {child, done} = startCli(oauthLoginArgs(APP.clientId, '--scopes', 'admin'), {
+      env,
+      stdin: `${APP.clientSecret}\n`,
+    })
     const printed = await authorizeUrlFrom(child)
     const url = await (async () => {
       for (;;) {

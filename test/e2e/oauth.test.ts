@@ -15,7 +15,7 @@ import {
 } from '../../fake-atlassian/oauth-helpers.js'
 import {isMember} from '../../fake-atlassian/helpers.js'
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
-import {authorizeUrlFrom, followRedirect} from '../support/oauth-cli.js'
+import {authorizeUrlFrom, followRedirect, oauthLoginArgs} from '../support/oauth-cli.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
 
 const APP = defaultSeedCredentials.oauthApp
@@ -47,25 +47,10 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
   async function login(
     options: {args?: string[]; choice?: ConsentChoice; secret?: string; extraEnv?: Record<string, string>} = {},
   ): Promise<CliRun> {
-    const {child, done} = startCli(
-      [
-        'auth',
-        'login',
-        '--oauth',
-        '--client-id',
-        APP.clientId,
-        '--with-client-secret',
-        '--port',
-        '0',
-        '--scopes',
-        'admin',
-        ...(options.args ?? []),
-      ],
-      {
-        env: {...env, ...options.extraEnv},
-        stdin: `${options.secret ?? APP.clientSecret}\n`,
-      },
-    )
+    const {child, done} = startCli(oauthLoginArgs(APP.clientId, '--scopes', 'admin', ...(options.args ?? [])), {
+      env: {...env, ...options.extraEnv},
+      stdin: `${options.secret ?? APP.clientSecret}\n`,
+    })
     const url = await authorizeUrlFrom(child)
     await followRedirect(await consent(fake, url, options.choice))
     return done
@@ -101,21 +86,10 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
   })
 
   it('prints the authorize URL Atlassian expects, with the redirect to its own loopback port', async () => {
-    const {child, done} = startCli(
-      [
-        'auth',
-        'login',
-        '--oauth',
-        '--client-id',
-        APP.clientId,
-        '--with-client-secret',
-        '--port',
-        '0',
-        '--timeout',
-        '1',
-      ],
-      {env, stdin: `${APP.clientSecret}\n`},
-    )
+    const {child, done} = startCli(oauthLoginArgs(APP.clientId, '--timeout', '1'), {
+      env,
+      stdin: `${APP.clientSecret}\n`,
+    })
     const url = new URL(await authorizeUrlFrom(child))
     expect(url.searchParams.get('client_id')).to.equal(APP.clientId)
     expect(url.searchParams.get('scope')).to.contain('read:folder:confluence').and.to.contain('offline_access')
@@ -158,21 +132,10 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
   })
 
   it("requests to the loopback port without this login's state (a web page's <img>) get a 400 and the login still completes", async () => {
-    const {child, done} = startCli(
-      [
-        'auth',
-        'login',
-        '--oauth',
-        '--client-id',
-        APP.clientId,
-        '--with-client-secret',
-        '--port',
-        '0',
-        '--scopes',
-        'admin',
-      ],
-      {env, stdin: `${APP.clientSecret}\n`},
-    )
+    const {child, done} = startCli(oauthLoginArgs(APP.clientId, '--scopes', 'admin'), {
+      env,
+      stdin: `${APP.clientSecret}\n`,
+    })
     const url = new URL(await authorizeUrlFrom(child))
     const stray = new URL(url.searchParams.get('redirect_uri')!)
     stray.hostname = '127.0.0.1'
@@ -201,21 +164,10 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
   })
 
   it('a --callback-path with a query is refused at once (exit 2), before any browser', async () => {
-    const run = await runCli(
-      [
-        'auth',
-        'login',
-        '--oauth',
-        '--client-id',
-        APP.clientId,
-        '--with-client-secret',
-        '--port',
-        '0',
-        '--callback-path',
-        '/cb?x=1',
-      ],
-      {env, stdin: `${APP.clientSecret}\n`},
-    )
+    const run = await runCli(oauthLoginArgs(APP.clientId, '--callback-path', '/cb?x=1'), {
+      env,
+      stdin: `${APP.clientSecret}\n`,
+    })
     expect(run.code).to.equal(2)
     expect(run.stderr).to.contain('--callback-path').and.to.contain('cannot have a query')
     expect(run.stderr).not.to.contain('/authorize?')

@@ -26,3 +26,8 @@ export async function followRedirect(location: URL): Promise<number> {
   back.hostname = '127.0.0.1'
   return (await fetch(back)).status
 }
+
+/** `auth login --oauth` for the app, the client secret on stdin and any free port, then `more` flags. */
+export function oauthLoginArgs(clientId: string, ...more: string[]): string[] {
+  return ['auth', 'login', '--oauth', '--client-id', clientId, '--with-client-secret', '--port', '0', ...more]
+}
