@@ -27,6 +27,32 @@ export default tseslint.config(
     },
   },
   {
+    // The start-up budget: oclif's index loads its parser, flags and a semver check that its subpath modules spare,
+    // and the packages of the lazy boundary (src/lib/lazy-modules.ts) load only there.
+    files: ['src/**'],
+    ignores: ['src/lib/lazy-modules.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@oclif/core',
+              message:
+                'Import from its subpaths (@oclif/core/flags, /args, /command, /help): the index is slower to load.',
+              allowTypeImports: true,
+            },
+            ...['got', 'ajv', 'yaml', 'listr2', 'hpagent', 'proxy-from-env', 'node:http', 'node:https'].map((name) => ({
+              name,
+              message: 'Load it through src/lib/lazy-modules.ts (the one lazy boundary); type imports are fine.',
+              allowTypeImports: true,
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**', 'fake-atlassian/**', 'bench/**', 'scripts/**'],
     rules: {'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off'},
   },

@@ -1,4 +1,7 @@
-import {Args, Command, Flags, loadHelpClass} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import {loadHelpClass} from '@oclif/core/help'
 
 /** `cfadmin help [COMMAND]`: what `--help` prints, as gh and sf users expect to ask for it. */
 export default class HelpCommand extends Command {

@@ -1,9 +1,12 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {AccessCommand, concurrencyFlag} from '../lib/access-command.js'
 import {profileFlag} from '../lib/command.js'
 import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
-import type {SetupResult} from '../lib/setup/setup-report.js'
+import {setupResult, setupSummary, setupTables, type SetupResult} from '../lib/setup/setup-report.js'
+import {loadPlan} from '../lib/setup/plan/plan.js'
+import {runSetup} from '../lib/setup/setup.js'
 
 export default class Setup extends AccessCommand<SetupResult> {
   static override summary =
@@ -47,11 +50,6 @@ without a terminal --yes is required.
   public async run(): Promise<SetupResult> {
     const {args, flags} = await this.parse(Setup)
     const mode = flags.verify ? 'verify' : flags['dry-run'] ? 'dry-run' : 'apply'
-    const [{loadPlan}, {runSetup}, {setupResult, setupSummary, setupTables}] = await Promise.all([
-      import('../lib/setup/plan/plan.js'),
-      import('../lib/setup/setup.js'),
-      import('../lib/setup/setup-report.js'),
-    ])
     const loaded = await loadPlan(args.plan)
     const ask = mode === 'apply' && !flags.yes
     const {io} = this.deps()

@@ -1,4 +1,6 @@
-import {Flags} from '@oclif/core'
+import {join} from 'node:path'
+
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand, profileFlag} from './command.js'
 import type {RunReport} from './engine/operation.js'
@@ -6,6 +8,9 @@ import {ExitCode} from './errors.js'
 import type {TextSink} from './files/text-sink.js'
 import type {AccessContext} from './access/access-context.js'
 import type {RunControls} from './access/run-access.js'
+import {openSideFile} from './files/side-file.js'
+import {reportCsv, reportSummary, reportTable, writeFailedRows} from './engine/report.js'
+import {boundedMessage} from './text/safe-text.js'
 
 /** --concurrency for every command that sends many requests. */
 export const concurrencyFlag = Flags.integer({
@@ -91,7 +96,6 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
   private async openSideFiles(flags: AccessFlagValues): Promise<void> {
     const path = flags['failed-to']
     if (!path || this.failedTo) return
-    const [{openSideFile}, {join}] = await Promise.all([import('./files/side-file.js'), import('node:path')])
     const others = [
       ...(flags.file && flags.file !== '-' ? [{label: 'the --file input', path: flags.file}] : []),
       ...(flags.map && flags.map !== '-' ? [{label: 'the --map input', path: flags.map}] : []),
@@ -102,7 +106,6 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
   }
 
   protected async finishRun(report: RunReport, flags: AccessFlagValues, failedColumns?: string[]): Promise<RunReport> {
-    const {reportCsv, reportSummary, reportTable, writeFailedRows} = await import('./engine/report.js')
     this.log(flags.csv ? reportCsv(report).trimEnd() : reportTable(report))
     this.status(reportSummary(report))
     if (report.counts.failed > 0 || report.counts.blocked > 0) process.exitCode = ExitCode.partial
@@ -115,7 +118,6 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
         this.status(`Wrote ${written} failed row(s) to ${path}: fix them and run again with --file ${path}.`)
       } catch (error) {
         // The report above stands (and is what --json returns); the file is what went wrong.
-        const {boundedMessage} = await import('./text/safe-text.js')
         process.stderr.write(
           `Error: could not write the failed rows to ${path}: ${boundedMessage((error as Error).message)}\nHint: the report above lists them; free space or pick another --failed-to path.\n`,
         )

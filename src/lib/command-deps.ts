@@ -1,4 +1,4 @@
-import type {AccessContext} from './access/access-context.js'
+import {accessContext, type AccessContext} from './access/access-context.js'
 import {profileName} from './session/profile.js'
 import {ProfileStore} from './session/profile-store.js'
 import {processIo, type TerminalIo} from './terminal-io.js'
@@ -27,7 +27,6 @@ export function commandDeps(input: {configDir: string; profileFlag?: string}): C
   const env = process.env
   return {
     async accessContext(options = {}) {
-      const {accessContext} = await import('./access/access-context.js')
       return accessContext({
         concurrency: options.concurrency,
         env: this.env,

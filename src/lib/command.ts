@@ -1,6 +1,8 @@
 import {format} from 'node:util'
 
-import {Command, Flags, type Interfaces} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import type {Interfaces} from '@oclif/core'
 
 import {type CommandDeps, commandDeps} from './command-deps.js'
 

@@ -1,4 +1,5 @@
 import {Help, normalizeArgv} from '@oclif/core/help'
+import {unknownCommandError, wantsJson} from './unknown-command.js'
 
 /**
  * oclif's help (`helpClass` in package.json), except that help for something that is not a command or
@@ -12,7 +13,6 @@ export default class CfadminHelp extends Help {
     const end = words.findIndex((arg) => arg.startsWith('-'))
     const [id] = normalizeArgv(this.config, end === -1 ? words : words.slice(0, end))
     if (id && !this.config.findCommand(id) && !this.config.findTopic(id)) {
-      const {unknownCommandError, wantsJson} = await import('./unknown-command.js')
       throw unknownCommandError(id.split(':'), wantsJson(argv, this.config.scopedEnvVar('CONTENT_TYPE')), this.config)
     }
 

@@ -1,3 +1,4 @@
+import {createInterface} from 'node:readline/promises'
 import type {Readable, Writable} from 'node:stream'
 
 import {badInput} from './errors.js'
@@ -14,7 +15,6 @@ export async function askLine(
   io: Io = TERMINAL,
   options: {maxLength?: number} = {},
 ): Promise<string> {
-  const {createInterface} = await import('node:readline/promises')
   const prompt = createInterface({input: io.input, output: io.output, terminal: false})
   let count: ((chunk: Buffer | string) => void) | undefined
   try {

@@ -26,7 +26,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
     'lib/progress-line',
   ],
   ['lib/http', 'lib/files', 'lib/prompt', 'lib/secret-input', 'lib/output'],
-  ['lib/errors', 'lib/text', 'lib/domain'],
+  ['lib/errors', 'lib/text', 'lib/domain', 'lib/lazy-modules'],
 ]
 
 /** A source file's place: its top folder under src/lib (or src/), or its own name for a file directly in src/lib. */

@@ -1,10 +1,14 @@
-import {Flags, type Interfaces} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import type {Interfaces} from '@oclif/core'
 
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput} from '../../lib/errors.js'
 import {DEFAULT_PRESET, SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'
-import type {LoginResult} from '../../lib/auth/login.js'
-import type {OAuthLoginResult} from '../../lib/auth/oauth-login.js'
+import {login, type LoginResult} from '../../lib/auth/login.js'
+import {oauthLogin, type OAuthLoginResult} from '../../lib/auth/oauth-login.js'
+import {promptSecret, readStdinLines} from '../../lib/secret-input.js'
+import {askPastedAddress, askWhichSite, showAuthorizeUrl} from '../../lib/oauth/login-terminal.js'
+import {overSsh, whyNoBrowser} from '../../lib/oauth/open-browser.js'
 
 const TOKEN_HELP = 'Create an API token at https://id.atlassian.com/manage-profile/security/api-tokens'
 const ADMIN_KEY_HELP = 'Create an Admin API key at admin.atlassian.com > Settings > API keys'
@@ -128,10 +132,6 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     if (flags.paste && !flags.oauth)
       throw badInput('PASTE_WITHOUT_OAUTH', '--paste is for the OAuth login.', 'Add --oauth --client-id <id>.')
     if (flags.oauth) return this.oauth(flags)
-    const [{login}, {promptSecret, readStdinLines}] = await Promise.all([
-      import('../../lib/auth/login.js'),
-      import('../../lib/secret-input.js'),
-    ])
     const {env, io, profileName, store} = this.deps()
     const piped = flags['with-token'] || flags['with-admin-key'] ? await readStdinLines(io.stdin) : []
     const wanted = Number(flags['with-token']) + Number(flags['with-admin-key'])
@@ -190,17 +190,6 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
         "An OAuth login needs the app's client ID.",
         'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the app at developer.atlassian.com > Developer console.',
       )
-    const [
-      {oauthLogin},
-      {promptSecret, readStdinLines},
-      {askPastedAddress, askWhichSite, showAuthorizeUrl},
-      {overSsh, whyNoBrowser},
-    ] = await Promise.all([
-      import('../../lib/auth/oauth-login.js'),
-      import('../../lib/secret-input.js'),
-      import('../../lib/oauth/login-terminal.js'),
-      import('../../lib/oauth/open-browser.js'),
-    ])
     const {env, io, profileName, store} = this.deps()
     const clientSecret = flags['with-client-secret']
       ? (await readStdinLines(io.stdin))[0]

@@ -1,7 +1,7 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../../lib/command.js'
-import type {LogoutResult} from '../../lib/auth/logout.js'
+import {logout, type LogoutResult} from '../../lib/auth/logout.js'
 
 export interface AuthLogoutResult {
   profiles: LogoutResult[]
@@ -28,7 +28,6 @@ export default class AuthLogout extends BaseCommand<AuthLogoutResult> {
 
   public async run(): Promise<AuthLogoutResult> {
     const {flags} = await this.parse(AuthLogout)
-    const {logout} = await import('../../lib/auth/logout.js')
     const {env, store} = this.deps()
     const profiles = await logout({all: flags.all, profile: flags.profile, store})
     for (const p of profiles) {

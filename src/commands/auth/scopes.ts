@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {BaseCommand} from '../../lib/command.js'
 import {OFFLINE_ACCESS, SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'

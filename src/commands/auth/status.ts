@@ -1,8 +1,9 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../../lib/command.js'
 import {ExitCode} from '../../lib/errors.js'
-import type {ProfileStatus} from '../../lib/auth/auth-status.js'
+import {authStatus, statusVerdict, type ProfileStatus} from '../../lib/auth/auth-status.js'
+import {authStatusLines} from '../../lib/auth/auth-status-text.js'
 
 export interface AuthStatusResult {
   profiles: ProfileStatus[]
@@ -39,10 +40,6 @@ Atlassian could not be reached to check them.`
 
   public async run(): Promise<AuthStatusResult> {
     const {flags} = await this.parse(AuthStatus)
-    const [{authStatus, statusVerdict}, {authStatusLines}] = await Promise.all([
-      import('../../lib/auth/auth-status.js'),
-      import('../../lib/auth/auth-status-text.js'),
-    ])
     const {env, profileName: active, store} = this.deps()
     const profiles = await authStatus({active, env, offline: flags.offline, only: flags.profile, store})
     for (const line of authStatusLines(profiles)) this.log(line)

@@ -1,8 +1,8 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'
-import type {TokenValues} from '../../lib/auth/auth-token.js'
+import {authToken, type TokenValues} from '../../lib/auth/auth-token.js'
 
 export default class AuthToken extends BaseCommand<TokenValues> {
   static override summary =
@@ -41,7 +41,6 @@ later used its old copy Atlassian would end the grant for both. So after printin
 
   public async run(): Promise<TokenValues> {
     const {flags} = await this.parse(AuthToken)
-    const {authToken} = await import('../../lib/auth/auth-token.js')
     const {env, profileName, store} = this.deps()
     const values = await authToken({env, form: flags.for, profileName, refresh: flags.refresh, store})
     const expiry =

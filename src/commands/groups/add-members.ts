@@ -1,9 +1,14 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {AccessCommand, accessFlags, userSourceFlags} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
 import {badInput} from '../../lib/errors.js'
 import {RECOMMENDED_KEYS} from '../../lib/domain.js'
+import {readUserInputs} from '../../lib/access/principals.js'
+import {resolveUsers} from '../../lib/access/resolve-users.js'
+import {addMembers} from '../../lib/access/add-members.js'
+import {recommendedGroupName} from '../../lib/access/recommended-groups.js'
 
 export default class GroupsAddMembers extends AccessCommand {
   static override summary = 'Add users to groups, by name or as recommended Confluence groups.'
@@ -45,12 +50,6 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
 
   public async run(): Promise<RunReport> {
     const {argv, flags} = await this.parse(GroupsAddMembers)
-    const [{readUserInputs}, {resolveUsers}, {addMembers}, {recommendedGroupName}] = await Promise.all([
-      import('../../lib/access/principals.js'),
-      import('../../lib/access/resolve-users.js'),
-      import('../../lib/access/add-members.js'),
-      import('../../lib/access/recommended-groups.js'),
-    ])
     // Checked before any request, like the users.
     const keywords = (flags.recommended ?? '')
       .split(',')

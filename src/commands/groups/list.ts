@@ -1,7 +1,8 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand, profileFlag} from '../../lib/command.js'
-import type {GroupRow} from '../../lib/access/list-groups.js'
+import {listGroupRows, type GroupRow} from '../../lib/access/list-groups.js'
+import {renderTable} from '../../lib/output.js'
 
 export interface GroupsListResult {
   via: string
@@ -29,10 +30,6 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
 
   public async run(): Promise<GroupsListResult> {
     const {flags} = await this.parse(GroupsList)
-    const [{listGroupRows}, {renderTable}] = await Promise.all([
-      import('../../lib/access/list-groups.js'),
-      import('../../lib/output.js'),
-    ])
     const context = await this.deps().accessContext()
     const result = await listGroupRows(context, {recommended: flags.recommended, search: flags.search})
     this.log(

@@ -1,7 +1,7 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {BaseCommand, profileFlag} from '../../lib/command.js'
-import type {SiteInfo} from '../../lib/auth/site-info.js'
+import {siteInfo, type SiteInfo} from '../../lib/auth/site-info.js'
 
 export default class SiteInfoCommand extends BaseCommand<SiteInfo> {
   static override summary = "Show a site's cloud ID, and with a login its organization, directory and resource ARI."
@@ -19,7 +19,6 @@ the organization and directory are shown and the site's resource ARI (ari:cloud:
 
   public async run(): Promise<SiteInfo> {
     const {args} = await this.parse(SiteInfoCommand)
-    const {siteInfo} = await import('../../lib/auth/site-info.js')
     const {env, profileName, store} = this.deps()
     const info = await siteInfo({env, profileName, site: args.site, store})
     this.log(`site:       ${info.url}`)

@@ -1,8 +1,12 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {AccessCommand, accessFlags, allSpacesFlag, spaceTypeFlag, userSourceFlags} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
 import {badInput} from '../../lib/errors.js'
+import {readUserInputs} from '../../lib/access/principals.js'
+import {resolveUsers} from '../../lib/access/resolve-users.js'
+import {grantView} from '../../lib/access/grant-view.js'
+import {checkSpaceKeys} from '../../lib/access/spaces.js'
 
 export default class SpaceGrantView extends AccessCommand {
   static override summary = 'Grant View (read space) on spaces to users or groups, changing only what is missing.'
@@ -53,12 +57,6 @@ Adding a space permission needs space admin rights, which site admins have on ev
         'Give --user EMAIL|ACCOUNT_ID or --group NAME (both repeatable), or --file users.csv.',
       )
     }
-    const [{readUserInputs}, {resolveUsers}, {grantView}, {checkSpaceKeys}] = await Promise.all([
-      import('../../lib/access/principals.js'),
-      import('../../lib/access/resolve-users.js'),
-      import('../../lib/access/grant-view.js'),
-      import('../../lib/access/spaces.js'),
-    ])
     checkSpaceKeys(flags.space ?? [], 'Give --space once per key: --space ENG --space HR')
     const inputs = flags.user || flags.file ? await readUserInputs(flags.user ?? [], flags.file) : []
     const context = await this.accessContext(flags)

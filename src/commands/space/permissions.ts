@@ -1,9 +1,14 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {allSpacesFlag, spaceTypeFlag} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput, ExitCode} from '../../lib/errors.js'
-import type {PrincipalAccess, SpaceViewers} from '../../lib/access/space-permissions.js'
+import {spacePermissions, type PrincipalAccess, type SpaceViewers} from '../../lib/access/space-permissions.js'
+import {readUserInputs} from '../../lib/access/principals.js'
+import {resolveUsers} from '../../lib/access/resolve-users.js'
+import {formatCount, renderTable} from '../../lib/output.js'
+import {checkSpaceKeys, unknownSpaceReasons} from '../../lib/access/spaces.js'
 
 export interface SpacePermissionsResult {
   spaces: SpaceViewers[]
@@ -45,19 +50,6 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
     const keys = argv as string[]
     if (keys.length === 0 && !flags['all-spaces'])
       throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
-    const [
-      {spacePermissions},
-      {readUserInputs},
-      {resolveUsers},
-      {formatCount, renderTable},
-      {checkSpaceKeys, unknownSpaceReasons},
-    ] = await Promise.all([
-      import('../../lib/access/space-permissions.js'),
-      import('../../lib/access/principals.js'),
-      import('../../lib/access/resolve-users.js'),
-      import('../../lib/output.js'),
-      import('../../lib/access/spaces.js'),
-    ])
     checkSpaceKeys(keys, 'Give each key as its own argument: cfadmin space permissions ENG HR')
     const context = await this.deps().accessContext()
     let principal: Parameters<typeof spacePermissions>[2]

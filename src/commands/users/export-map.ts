@@ -1,10 +1,12 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../../lib/command.js'
 import {badInput} from '../../lib/errors.js'
-import {MAP_FORMATS} from '../../lib/csv/map-format.js'
-import type {ExportMapSummary} from '../../lib/export-map/export-map.js'
+import {MAP_FORMATS, resolveMapFormat} from '../../lib/csv/map-format.js'
+import {exportMapFiles, type ExportMapSummary} from '../../lib/export-map/export-map.js'
 import {excerpt} from '../../lib/text/safe-text.js'
+import {exportMapSummaryLines} from '../../lib/export-map/export-map-summary.js'
 
 export interface ExportMapResult extends ExportMapSummary {
   format: string
@@ -79,12 +81,6 @@ A large export file is parsed by several threads at once (--threads, default: th
         'Add --output map.csv (or .json/.jsonl).',
       )
     }
-
-    const [{exportMapFiles}, {resolveMapFormat}, {exportMapSummaryLines}] = await Promise.all([
-      import('../../lib/export-map/export-map.js'),
-      import('../../lib/csv/map-format.js'),
-      import('../../lib/export-map/export-map-summary.js'),
-    ])
     const format = resolveMapFormat(flags.format, flags.output)
     const progress = this.progressLine()
     const summary = await exportMapFiles({

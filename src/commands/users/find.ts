@@ -1,9 +1,12 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {userSourceFlags} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {ExitCode} from '../../lib/errors.js'
-import type {FoundUser} from '../../lib/access/find-users.js'
+import {findUsers, type FoundUser} from '../../lib/access/find-users.js'
+import {readUserInputs} from '../../lib/access/principals.js'
+import {resolveUsers} from '../../lib/access/resolve-users.js'
+import {renderTable} from '../../lib/output.js'
 
 export interface UsersFindResult {
   users: FoundUser[]
@@ -30,12 +33,6 @@ export default class UsersFind extends BaseCommand<UsersFindResult> {
 
   public async run(): Promise<UsersFindResult> {
     const {argv, flags} = await this.parse(UsersFind)
-    const [{readUserInputs}, {resolveUsers}, {findUsers}, {renderTable}] = await Promise.all([
-      import('../../lib/access/principals.js'),
-      import('../../lib/access/resolve-users.js'),
-      import('../../lib/access/find-users.js'),
-      import('../../lib/output.js'),
-    ])
     const inputs = await readUserInputs(argv as string[], flags.file)
     const context = await this.deps().accessContext()
     const users = await findUsers(await resolveUsers(inputs, context, flags.map), context)

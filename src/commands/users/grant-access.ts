@@ -1,8 +1,12 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {AccessCommand, accessFlags, userSourceFlags} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
 import {CONFLUENCE_ROLES} from '../../lib/domain.js'
+import {readUserInputs} from '../../lib/access/principals.js'
+import {resolveUsers} from '../../lib/access/resolve-users.js'
+import {grantAccess} from '../../lib/access/grant-access.js'
 
 export default class UsersGrantAccess extends AccessCommand {
   static override summary = 'Give users a Confluence role on the site: user, admin or user-access-admin.'
@@ -34,11 +38,6 @@ Users can be emails or account IDs; emails need an Admin API key or --map export
 
   public async run(): Promise<RunReport> {
     const {argv, flags} = await this.parse(UsersGrantAccess)
-    const [{readUserInputs}, {resolveUsers}, {grantAccess}] = await Promise.all([
-      import('../../lib/access/principals.js'),
-      import('../../lib/access/resolve-users.js'),
-      import('../../lib/access/grant-access.js'),
-    ])
     const inputs = await readUserInputs(argv as string[], flags.file)
     const context = await this.accessContext(flags)
     const users = await resolveUsers(inputs, context, flags.map)

@@ -1,7 +1,10 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {AccessCommand, accessFlags} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
+import {readUserInputs} from '../../lib/access/principals.js'
+import {invite, inviteRoute, requireEmails} from '../../lib/access/invite.js'
 
 export default class UsersInvite extends AccessCommand {
   static override summary = "Invite users by email with Confluence access on the profile's site."
@@ -46,10 +49,6 @@ Re-running is safe: an interrupted run resumes without inviting anyone twice.`
 
   public async run(): Promise<RunReport> {
     const {argv, flags} = await this.parse(UsersInvite)
-    const [{readUserInputs}, {invite, inviteRoute, requireEmails}] = await Promise.all([
-      import('../../lib/access/principals.js'),
-      import('../../lib/access/invite.js'),
-    ])
     const users = await readUserInputs(argv as string[], flags.file)
     requireEmails(users)
     const context = await this.accessContext(flags)

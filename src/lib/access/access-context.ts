@@ -7,6 +7,8 @@ import {RatePacer} from '../http/pacer.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {requireSite, resolveSession, type Session} from '../session/session.js'
 import {adminClient, siteClient} from '../session/clients.js'
+import {getCloudId} from '../api/identity.js'
+import {confluenceSiteAri, listConfluenceWorkspaces, listDirectories, listOrgs} from '../api/admin.js'
 
 /** What a job that changes access needs: the session, its clients and the throttle they share. */
 export interface AccessContext {
@@ -31,18 +33,16 @@ export async function accessContext(input: {
   const site = requireSite(session)
   const throttle = new Throttle({max: input.concurrency ?? 8})
   // Each API family has its own rate limit, so its own pacer.
-  const siteApi = siteClient(session, {pacer: new RatePacer(), store: input.store})
+  const siteApi = await siteClient(session, {pacer: new RatePacer(), store: input.store})
   let cloudId = site.cloudId
   if (!cloudId) {
-    const {getCloudId} = await import('../api/identity.js')
-    cloudId = await getCloudId(createHttpClient({baseUrl: site.url, family: 'site'}))
+    cloudId = await getCloudId(await createHttpClient({baseUrl: site.url, family: 'site'}))
   }
 
   const admin = session.adminKey ? await adminRoute(session) : undefined
   let siteName = site.name
   if (!siteName && admin) {
     // A custom domain or a local server does not say the site's name; the Workspaces API does.
-    const {confluenceSiteAri, listConfluenceWorkspaces} = await import('../api/admin.js')
     siteName = (await listConfluenceWorkspaces(admin.client, admin.orgId)).find(
       (w) => w.id === confluenceSiteAri(cloudId),
     )?.name
@@ -53,8 +53,7 @@ export async function accessContext(input: {
 
 /** The Admin API with the key's organization and directory; looked up when only the key is known (CFADMIN_ADMIN_KEY in CI). */
 async function adminRoute(session: Session): Promise<AccessContext['admin']> {
-  const client = adminClient(session, {pacer: new RatePacer()})
-  const {listDirectories, listOrgs} = await import('../api/admin.js')
+  const client = await adminClient(session, {pacer: new RatePacer()})
   let orgId = session.adminKey?.orgId
   if (!orgId) {
     const orgs = await listOrgs(client)

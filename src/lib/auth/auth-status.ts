@@ -91,7 +91,7 @@ async function statusOf(
     const live =
       offline || !session.site
         ? {check: 'not checked' as const}
-        : await check(() => getCurrentUser(siteClient(session)))
+        : await check(async () => getCurrentUser(await siteClient(session)))
     credentials.push({
       kind: 'api-token',
       owner: session.apiToken.email,
@@ -113,7 +113,9 @@ async function statusOf(
   }
 
   if (session.adminKey) {
-    const live = offline ? {check: 'not checked' as const} : await check(() => listOrgs(adminClient(session)))
+    const live = offline
+      ? {check: 'not checked' as const}
+      : await check(async () => listOrgs(await adminClient(session)))
     credentials.push({
       kind: 'admin-key',
       owner: session.adminKey.orgId,
@@ -128,7 +130,7 @@ async function statusOf(
     const live =
       offline || !session.site
         ? {check: 'not checked' as const}
-        : await check(() => getCurrentUser(createHttpClient(oauthRoute(session, oauth, store))))
+        : await check(async () => getCurrentUser(await createHttpClient(oauthRoute(session, oauth, store))))
     credentials.push({
       kind: 'oauth',
       oauth: {

@@ -70,7 +70,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
 
   let cloudId: string
   try {
-    cloudId = await getCloudId(siteClient(session, {anonymous: true}))
+    cloudId = await getCloudId(await siteClient(session, {anonymous: true}))
   } catch (error) {
     if (error instanceof CfadminError && (error.exit === ExitCode.unreachable || error.code === 'REDIRECT_REFUSED'))
       throw error
@@ -98,7 +98,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
         'Add --email you@example.com (or set CFADMIN_EMAIL).',
       )
     session.apiToken = {email: input.email, source: 'profile', token: input.apiToken}
-    const user = await getCurrentUser(siteClient(session)).catch((error) =>
+    const user = await getCurrentUser(await siteClient(session)).catch((error) =>
       refused(`API token for ${input.email} on ${siteAddress.url}`, error),
     )
     result.apiToken = {accountId: user.accountId, displayName: user.displayName, email: input.email}
@@ -106,7 +106,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
 
   if (input.adminKey) {
     session.adminKey = {key: input.adminKey, source: 'profile'}
-    const admin = adminClient(session)
+    const admin = await adminClient(session)
     const orgs = await listOrgs(admin).catch((error) => refused('Admin API key', error))
     const org = chooseOrg(orgs, input.orgId ?? stored?.adminKey?.orgId)
     const directories = await listDirectories(admin, org.id).catch((error) => refused('Admin API key', error))

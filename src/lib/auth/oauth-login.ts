@@ -77,12 +77,12 @@ export async function oauthLogin(input: OAuthLoginInput): Promise<OAuthLoginResu
     : await loopbackCode(input, {authUrl, callback, scopes, state})
 
   const app = {clientId: input.clientId, clientSecret: input.clientSecret}
-  const tokens = await exchangeCode(tokenClient(authUrl), app, code, redirectUri)
+  const tokens = await exchangeCode(await tokenClient(authUrl), app, code, redirectUri)
   const stored = await input.store.get(input.profileName)
   const sites = await listAccessibleSites(apiUrl, tokens.accessToken)
   const site = await pickSite(sites, input, stored)
   const name = normalizeSite(site.url).name ?? (/^[a-z\d-]+$/i.test(site.name) ? site.name.toLowerCase() : undefined)
-  const gateway = createHttpClient({
+  const gateway = await createHttpClient({
     baseUrl: gatewayUrl(apiUrl, site.id),
     credentials: {authorization: async () => `Bearer ${tokens.accessToken}`},
     family: 'gateway',

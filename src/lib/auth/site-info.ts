@@ -39,12 +39,12 @@ export async function siteInfo(input: {
     })
   }
 
-  const cloudId = await getCloudId(siteClient(session, {anonymous: true}))
+  const cloudId = await getCloudId(await siteClient(session, {anonymous: true}))
   const info: SiteInfo = {ari: confluenceSiteAri(cloudId), cloudId, name: session.site.name, url: session.site.url}
   if (session.adminKey?.orgId) {
     info.orgId = session.adminKey.orgId
     info.directoryId = session.adminKey.directoryId
-    const workspaces = await listConfluenceWorkspaces(adminClient(session), session.adminKey.orgId)
+    const workspaces = await listConfluenceWorkspaces(await adminClient(session), session.adminKey.orgId)
     const host = new URL(session.site.url).host
     const match = workspaces.find(
       (w) => w.id === info.ari || (w.hostUrl && w.hostUrl.replace(/^https?:\/\//, '').replace(/\/.*$/, '') === host),

@@ -9,6 +9,7 @@
 import type {ItemResult, Outcome} from './operation.js'
 import {formatCount} from '../output.js'
 import {excerpt, terminalSafe} from '../text/safe-text.js'
+import {loadListr} from '../lazy-modules.js'
 
 export type ProgressMode = 'auto' | 'lines' | 'none'
 
@@ -103,7 +104,7 @@ function countsText(counts: Record<Outcome, number>, dryRun: boolean): string {
 }
 
 async function startListrProgress(settings: ProgressSettings): Promise<Progress> {
-  const {DefaultRenderer, Listr, ListrLogger, ProcessOutput} = await import('listr2')
+  const {DefaultRenderer, Listr, ListrLogger, ProcessOutput} = await loadListr()
   const {output, total, dryRun} = settings
   const heading = settings.title ?? (dryRun ? 'Checking' : 'Applying changes')
   const counts: Record<Outcome, number> = {already: 0, blocked: 0, done: 0, failed: 0, planned: 0}

@@ -11,7 +11,7 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import got, {type Got, type PlainResponse, type RequestError, type Response, type RetryObject} from 'got'
+import type {Got, PlainResponse, RequestError, Response, RetryObject} from 'got'
 
 import {badInput} from '../errors.js'
 import {settleAfterDestroy} from './closed-before-connect.js'
@@ -35,6 +35,7 @@ import {
 
 export {DEFAULT_RETRY, type RetryPolicy} from './retry.js'
 import type {RetryPolicy} from './retry.js'
+import {loadGot} from '../lazy-modules.js'
 
 export interface CredentialProvider {
   /** The Authorization header value for the next request, e.g. "Basic ..." or "Bearer ...". */
@@ -96,7 +97,8 @@ const AUTH_RESENT = 'cfadminAuthResent'
 
 const SYSTEM_CLOCK: HttpClock = {now: () => Date.now(), random: () => Math.random(), sleep: (ms) => sleep(ms)}
 
-export function createHttpClient(options: HttpClientOptions): Got {
+export async function createHttpClient(options: HttpClientOptions): Promise<Got> {
+  const got = await loadGot()
   const {family, credentials} = options
   const policy = resolveRetryPolicy({...retryFromEnv(), ...options.retry})
   const notices = options.notices ?? STDERR_NOTICES

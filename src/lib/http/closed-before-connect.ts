@@ -11,10 +11,11 @@
  * destroyed is told "done": that request's failure is reported through its 'error' event (got retries on it,
  * then runs beforeError), or got destroyed it itself. A callback error on a live request is passed on as is.
  */
-import http, {type ClientRequest} from 'node:http'
-import https from 'node:https'
+import type {ClientRequest} from 'node:http'
 
 import type {NormalizedOptions, Options} from 'got'
+
+import {nodeHttp, nodeHttps} from '../lazy-modules.js'
 
 type RequestFunction = NonNullable<Options['request']>
 
@@ -27,7 +28,7 @@ export function settleAfterDestroy(options: NormalizedOptions): void {
   const wrapped: RequestFunction = (url, native, callback) => {
     // got's own choice when there is no request function or it gives nothing; looked up per call, as got
     // does, so that nock's patches of http.request apply in tests.
-    const fallback = () => (url.protocol === 'https:' ? https : http).request(url, native, callback)
+    const fallback = () => (url.protocol === 'https:' ? nodeHttps() : nodeHttp()).request(url, native, callback)
     const result = inner?.(url, native, callback)
     return result instanceof Promise
       ? result.then((value) => settle(value ?? fallback()))

@@ -13,16 +13,15 @@
  * travel only in Proxy-Authorization; anything printed shows the proxy as `maskProxy` gives it, and errors.ts
  * finds that masked form in the request's context (PROXY_CONTEXT) to name the proxy when it fails.
  */
-import {Agent as HttpAgent, request as httpRequest, type OutgoingHttpHeaders} from 'node:http'
-import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
+import type {Agent as HttpAgent, OutgoingHttpHeaders} from 'node:http'
 
 import type {NormalizedOptions, Options} from 'got'
-import {HttpsProxyAgent} from 'hpagent'
-import {getProxyForUrl} from 'proxy-from-env'
+import type {HttpsProxyAgent} from 'hpagent'
 
 import {badInput} from '../errors.js'
 import {debugHttp} from './debug-log.js'
 import {redactUrl} from './redact.js'
+import {hpagent, nodeHttp, nodeHttps, proxyFromEnv} from '../lazy-modules.js'
 
 export interface ProxyChoice {
   /** The proxy, credentials included: never print it, print `maskProxy(url)`. */
@@ -42,7 +41,7 @@ export const PROXY_CONTEXT = 'cfadminProxy'
 /** The proxy for a request to `target`, or undefined to go direct. A malformed proxy URL is bad input (exit 2). */
 export function proxyFor(target: URL | string): ProxyChoice | undefined {
   const url = new URL(String(target))
-  if (!getProxyForUrl(url)) return undefined // no variable for this scheme, or NO_PROXY lists the host
+  if (!proxyFromEnv().getProxyForUrl(url)) return undefined // no variable for this scheme, or NO_PROXY lists the host
   const scheme = url.protocol.replace(/:$/, '')
   // proxy-from-env gives the value but not its name, and turns "proxy:3128" into "https://proxy:3128" for
   // an https URL, where curl (and every proxy) means http://.
@@ -112,7 +111,7 @@ const forwardAgents = new Map<string, HttpAgent>()
 
 function tunnelAgent(proxy: URL): HttpsProxyAgent {
   let agent = tunnelAgents.get(proxy.href)
-  if (!agent) tunnelAgents.set(proxy.href, (agent = new HttpsProxyAgent({keepAlive: true, proxy})))
+  if (!agent) tunnelAgents.set(proxy.href, (agent = new (hpagent().HttpsProxyAgent)({keepAlive: true, proxy})))
   return agent
 }
 
@@ -123,7 +122,7 @@ function forwardTo(proxy: URL): NonNullable<Options['request']> {
   if (!agent)
     forwardAgents.set(
       proxy.href,
-      (agent = secure ? new HttpsAgent({keepAlive: true}) : new HttpAgent({keepAlive: true})),
+      (agent = secure ? new (nodeHttps().Agent)({keepAlive: true}) : new (nodeHttp().Agent)({keepAlive: true})),
     )
   const headers: OutgoingHttpHeaders = {}
   if (proxy.username || proxy.password) {
@@ -131,7 +130,7 @@ function forwardTo(proxy: URL): NonNullable<Options['request']> {
     headers['proxy-authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`
   }
   return (url, native, callback) =>
-    (secure ? httpsRequest : httpRequest)(
+    (secure ? nodeHttps().request : nodeHttp().request)(
       {
         ...native,
         agent,

@@ -10,7 +10,7 @@ export interface AccessibleSite {
 
 /** GET <apiUrl>/oauth/token/accessible-resources: the sites the user consented to for this app. */
 export async function listAccessibleSites(apiUrl: string, accessToken: string): Promise<AccessibleSite[]> {
-  const client = createHttpClient({
+  const client = await createHttpClient({
     baseUrl: apiUrl,
     credentials: {authorization: async () => `Bearer ${accessToken}`},
     family: 'gateway',

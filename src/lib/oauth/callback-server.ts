@@ -6,12 +6,13 @@
  * callback path, and only an answer carrying this login's `state` ends the login: anything else (a page's
  * <img>, an old tab, a favicon) gets a short page and the login goes on waiting.
  */
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import type {IncomingMessage, Server, ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
 import {badInput, CfadminError, ExitCode} from '../errors.js'
 import {callbackPath, loopbackRedirectUri} from './authorize-url.js'
 import {readCallbackQuery} from './callback-answer.js'
+import {nodeHttp} from '../lazy-modules.js'
 
 export interface CallbackServer {
   /** The redirect_uri to send: http://localhost:<port><path>. */
@@ -156,12 +157,12 @@ async function listenOnLoopback(
   wanted: number,
 ): Promise<{servers: Server[]; port: number}> {
   for (let tries = 1; ; tries++) {
-    const v4 = createServer(handle)
+    const v4 = nodeHttp().createServer(handle)
     await listen(v4, wanted, '127.0.0.1').catch((error) => {
       throw portProblem(error, wanted, '127.0.0.1')
     })
     const {port} = v4.address() as AddressInfo
-    const v6 = createServer(handle)
+    const v6 = nodeHttp().createServer(handle)
     try {
       await listen(v6, port, '::1')
       return {port, servers: [v4, v6]}

@@ -32,7 +32,7 @@ interface RawTokens {
 }
 
 /** The OAuth host as a client (no Authorization header: the app's credentials travel in the body). */
-export function tokenClient(authUrl: string): Got {
+export async function tokenClient(authUrl: string): Promise<Got> {
   return createHttpClient({baseUrl: authUrl, family: 'auth'})
 }
 

@@ -50,17 +50,20 @@ export function gatewayUrl(apiUrl: string, cloudId: string): string {
 }
 
 /** The site's REST APIs with the session's site credential (see siteRoute); `anonymous` for tenant_info. */
-export function siteClient(
+export async function siteClient(
   session: Session,
   options: {anonymous?: boolean; store?: ProfileStore; pacer?: RatePacer; retry?: Partial<RetryPolicy>} = {},
-): Got {
+): Promise<Got> {
   if (options.anonymous) return createHttpClient({baseUrl: requireSite(session).url, family: 'site'})
   const route = options.store ? siteRoute(session, options.store) : apiTokenRoute(session)
   return createHttpClient({...route, pacer: options.pacer, retry: options.retry})
 }
 
 /** The organization Admin API with the session's Admin API key. */
-export function adminClient(session: Session, options: {pacer?: RatePacer; retry?: Partial<RetryPolicy>} = {}): Got {
+export async function adminClient(
+  session: Session,
+  options: {pacer?: RatePacer; retry?: Partial<RetryPolicy>} = {},
+): Promise<Got> {
   return createHttpClient({
     baseUrl: `${session.apiUrl}/admin`,
     credentials: adminKeyCredentials(session),

@@ -103,7 +103,7 @@ export class OAuthCredentials implements CredentialProvider {
 
         // The old refresh token dies with the call: make sure the new one can be saved first.
         await store.checkRoom()
-        const auth = this.options.auth ?? tokenClient(this.options.authUrl)
+        const auth = this.options.auth ?? (await tokenClient(this.options.authUrl))
         const tokens = await refreshTokens(auth, used, refreshToken, this.now())
         await checkpoint('oauth-tokens-received')
         const next: OAuthGrant = {

@@ -42,7 +42,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/rest/api/user')
         .query({accountId: '557058:abc'})
         .reply(200, user('557058:abc', 'Ann Example', 'ann@example.com'))
-      expect(await getUser(siteClient(), '557058:abc')).to.deep.equal({
+      expect(await getUser(await siteClient(), '557058:abc')).to.deep.equal({
         accountId: '557058:abc',
         accountType: 'atlassian',
         displayName: 'Ann Example',
@@ -56,7 +56,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/rest/api/user')
         .query({accountId: 'acc-1'})
         .reply(200, {...user('acc-1', 'Hidden'), email: null})
-      expect(await getUser(siteClient(), 'acc-1')).to.deep.equal({
+      expect(await getUser(await siteClient(), 'acc-1')).to.deep.equal({
         accountId: 'acc-1',
         accountType: 'atlassian',
         displayName: 'Hidden',
@@ -69,7 +69,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/rest/api/user')
         .query({accountId: 'gone'})
         .reply(404, {message: 'No user', statusCode: 404})
-      expect(await getUser(siteClient(), 'gone')).to.equal(undefined)
+      expect(await getUser(await siteClient(), 'gone')).to.equal(undefined)
       scope.done()
     })
 
@@ -78,7 +78,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/rest/api/user')
         .query(true)
         .reply(403, {message: 'Forbidden', statusCode: 403})
-      const error = await rejectionOf(getUser(siteClient(), 'acc-1'))
+      const error = await rejectionOf(getUser(await siteClient(), 'acc-1'))
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, status: 403})
       scope.done()
     })
@@ -95,7 +95,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/rest/api/user/memberof')
         .query({accountId: 'acc-1', limit: 200, start: 200})
         .reply(200, {_links: v1Links, limit: 200, results: groups(200, 1), size: 1, start: 200})
-      const result = await getUserGroups(siteClient(), 'acc-1')
+      const result = await getUserGroups(await siteClient(), 'acc-1')
       expect(result).to.have.length(201)
       expect(result[200]).to.deep.equal({id: 'g200', name: 'group-200'})
       scope.done()
@@ -123,7 +123,7 @@ describe('api/confluence (site)', () => {
           size: 1,
           start: 200,
         })
-      expect(await listGroups(siteClient())).to.deep.equal([
+      expect(await listGroups(await siteClient())).to.deep.equal([
         {id: 'g1', name: 'confluence-users-acme'},
         {id: 'g2', name: 'cf-crawler'},
       ])
@@ -137,7 +137,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/rest/api/group/by-name')
         .query({name: 'confluence users & co'})
         .reply(200, {_links: {}, id: 'g1', name: 'confluence users & co', type: 'group'})
-      expect(await getGroupByName(siteClient(), 'confluence users & co')).to.deep.equal({
+      expect(await getGroupByName(await siteClient(), 'confluence users & co')).to.deep.equal({
         id: 'g1',
         name: 'confluence users & co',
       })
@@ -155,8 +155,8 @@ describe('api/confluence (site)', () => {
         .get('/wiki/rest/api/group/by-name')
         .query({name: 'secret'})
         .reply(403, {message: 'Forbidden', statusCode: 403})
-      expect(await getGroupByName(siteClient(), 'nope')).to.equal(undefined)
-      expect(await rejectionOf(getGroupByName(siteClient(), 'secret'))).to.include({
+      expect(await getGroupByName(await siteClient(), 'nope')).to.equal(undefined)
+      expect(await rejectionOf(getGroupByName(await siteClient(), 'secret'))).to.include({
         exit: ExitCode.notAuthenticated,
         status: 403,
       })
@@ -169,7 +169,7 @@ describe('api/confluence (site)', () => {
       const scope = intercept(SITE)
         .post('/wiki/rest/api/group', {name: 'cf-crawler'})
         .reply(201, {id: 'g-new', name: 'cf-crawler', type: 'group'})
-      expect(await createGroup(siteClient(), 'cf-crawler')).to.deep.equal({id: 'g-new', name: 'cf-crawler'})
+      expect(await createGroup(await siteClient(), 'cf-crawler')).to.deep.equal({id: 'g-new', name: 'cf-crawler'})
       scope.done()
     })
 
@@ -177,14 +177,14 @@ describe('api/confluence (site)', () => {
       const scope = intercept(SITE)
         .post('/wiki/rest/api/group')
         .reply(403, {message: 'Not a site admin', statusCode: 403})
-      const error = await rejectionOf(createGroup(siteClient({clock: instantClock, retryLimit: 2}), 'cf-crawler'))
+      const error = await rejectionOf(createGroup(await siteClient({clock: instantClock, retryLimit: 2}), 'cf-crawler'))
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, retries: 0})
       scope.done()
     })
 
     it('says UNEXPECTED_RESPONSE when the answer has no group ID', async () => {
       const scope = intercept(SITE).post('/wiki/rest/api/group').reply(201, {name: 'cf-crawler'})
-      const error = await rejectionOf(createGroup(siteClient(), 'cf-crawler'))
+      const error = await rejectionOf(createGroup(await siteClient(), 'cf-crawler'))
       expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: 5})
       scope.done()
     })
@@ -196,7 +196,7 @@ describe('api/confluence (site)', () => {
         .post('/wiki/rest/api/group/userByGroupId', {accountId: 'acc-1'})
         .query({groupId: 'g-1'})
         .reply(201)
-      await addGroupMember(siteClient(), 'g-1', 'acc-1')
+      await addGroupMember(await siteClient(), 'g-1', 'acc-1')
       scope.done()
     })
 
@@ -208,11 +208,11 @@ describe('api/confluence (site)', () => {
         .post('/wiki/rest/api/group/userByGroupId')
         .query({groupId: 'g-1'})
         .reply(403, {message: 'Forbidden', statusCode: 403})
-      expect(await rejectionOf(addGroupMember(siteClient(), 'missing', 'acc-1'))).to.include({
+      expect(await rejectionOf(addGroupMember(await siteClient(), 'missing', 'acc-1'))).to.include({
         exit: ExitCode.badInput,
         status: 404,
       })
-      expect(await rejectionOf(addGroupMember(siteClient(), 'g-1', 'acc-1'))).to.include({
+      expect(await rejectionOf(addGroupMember(await siteClient(), 'g-1', 'acc-1'))).to.include({
         exit: ExitCode.notAuthenticated,
         status: 403,
       })
@@ -241,7 +241,7 @@ describe('api/confluence (site)', () => {
           size: 2,
           start: 200,
         })
-      expect(await listGroupMembers(siteClient(), 'g/1')).to.deep.equal([
+      expect(await listGroupMembers(await siteClient(), 'g/1')).to.deep.equal([
         {accountId: 'acc-1', accountType: 'atlassian', displayName: 'Ann', email: 'ann@example.com'},
         {accountId: 'acc-2', accountType: 'atlassian', displayName: 'Bob'},
       ])
@@ -260,7 +260,7 @@ describe('api/confluence (site)', () => {
         .times(3)
         .reply(200)
       const emails = emailList(201)
-      await inviteByEmail(siteClient(), [...emails, 'USER7@example.com'])
+      await inviteByEmail(await siteClient(), [...emails, 'USER7@example.com'])
       expect(sent.map((batch) => batch.length)).to.deep.equal([100, 100, 1])
       expect(sent.flat()).to.deep.equal(emails)
       scope.done()
@@ -272,7 +272,7 @@ describe('api/confluence (site)', () => {
         .reply(429, {}, {'Retry-After': '1'})
         .post('/wiki/api/v2/user/access/invite-by-email')
         .reply(200, {})
-      await inviteByEmail(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com'])
+      await inviteByEmail(await siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com'])
       scope.done()
     })
 
@@ -281,14 +281,14 @@ describe('api/confluence (site)', () => {
         .post('/wiki/api/v2/user/access/invite-by-email')
         .reply(503, {errors: [{status: 503, title: 'API disabled'}]})
       const error = await rejectionOf(
-        inviteByEmail(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com']),
+        inviteByEmail(await siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com']),
       )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({retries: 0, status: 503})
       scope.done()
     })
 
     it('asks nothing for no emails', async () => {
-      await inviteByEmail(siteClient(), [])
+      await inviteByEmail(await siteClient(), [])
     })
   })
 
@@ -300,7 +300,7 @@ describe('api/confluence (site)', () => {
         .reply(200, {emailsWithoutAccess: ['user1@example.com'], invalidEmails: []})
         .post('/wiki/api/v2/user/access/check-access-by-email', {emails: emails.slice(100)})
         .reply(200, {emailsWithoutAccess: ['user120@example.com'], invalidEmails: ['user149@example.com']})
-      expect(await emailsWithoutAccess(siteClient(), emails)).to.deep.equal({
+      expect(await emailsWithoutAccess(await siteClient(), emails)).to.deep.equal({
         invalid: ['user149@example.com'],
         withoutAccess: ['user1@example.com', 'user120@example.com'],
       })
@@ -314,7 +314,7 @@ describe('api/confluence (site)', () => {
         .post('/wiki/api/v2/user/access/check-access-by-email')
         .reply(200, {emailsWithoutAccess: [], invalidEmails: []})
       expect(
-        await emailsWithoutAccess(siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com']),
+        await emailsWithoutAccess(await siteClient({clock: instantClock, retryLimit: 2}), ['a@example.com']),
       ).to.deep.equal({invalid: [], withoutAccess: []})
       scope.done()
     })
@@ -323,7 +323,7 @@ describe('api/confluence (site)', () => {
       const scope = intercept(SITE)
         .post('/wiki/api/v2/user/access/check-access-by-email')
         .reply(404, {errors: [{status: 404, title: 'Not found'}]})
-      expect(await rejectionOf(emailsWithoutAccess(siteClient(), ['a@example.com']))).to.include({
+      expect(await rejectionOf(emailsWithoutAccess(await siteClient(), ['a@example.com']))).to.include({
         exit: ExitCode.badInput,
         status: 404,
       })
@@ -351,7 +351,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/api/v2/spaces')
         .query({cursor: 'abc', limit: 250})
         .reply(200, {_links: {base: `${SITE}/wiki`}, results: [{...space(2, '~ann', 'personal'), id: 2}]})
-      expect(await listSpaces(siteClient())).to.deep.equal([
+      expect(await listSpaces(await siteClient())).to.deep.equal([
         {id: '1', key: 'ENG', name: 'Space ENG', type: 'global'},
         {id: '2', key: '~ann', name: 'Space ~ann', type: 'personal'},
       ])
@@ -367,7 +367,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/api/v2/spaces')
         .query({keys: keys.slice(250).join(','), limit: 250, type: 'global'})
         .reply(200, {_links: {}, results: [space(251, 'K250')]})
-      const spaces = await listSpaces(siteClient(), {keys: [...keys, 'K0'], type: 'global'})
+      const spaces = await listSpaces(await siteClient(), {keys: [...keys, 'K0'], type: 'global'})
       expect(spaces.map((s) => s.key)).to.deep.equal(['K0', 'K250'])
       scope.done()
     })
@@ -377,12 +377,12 @@ describe('api/confluence (site)', () => {
         .get('/wiki/api/v2/spaces')
         .query({keys: 'ENG', limit: 250})
         .reply(200, {_links: {}, results: [space(1, 'ENG'), space(2, 'HR'), space(3, 'eng')]})
-      expect((await listSpaces(siteClient(), {keys: ['ENG']})).map((s) => s.key)).to.deep.equal(['ENG'])
+      expect((await listSpaces(await siteClient(), {keys: ['ENG']})).map((s) => s.key)).to.deep.equal(['ENG'])
       scope.done()
     })
 
     it('asks nothing for an empty key list', async () => {
-      expect(await listSpaces(siteClient(), {keys: []})).to.deep.equal([])
+      expect(await listSpaces(await siteClient(), {keys: []})).to.deep.equal([])
     })
 
     it('throws a 401 as exit 4', async () => {
@@ -390,7 +390,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/api/v2/spaces')
         .query(true)
         .reply(401, {errors: [{status: 401, title: 'Unauthorized'}]})
-      expect(await rejectionOf(listSpaces(siteClient(), {type: 'personal'}))).to.include({
+      expect(await rejectionOf(listSpaces(await siteClient(), {type: 'personal'}))).to.include({
         exit: ExitCode.notAuthenticated,
         status: 401,
       })
@@ -422,7 +422,7 @@ describe('api/confluence (site)', () => {
             {id: '3', operation: {key: 'administer', targetType: 'space'}, principal: {id: 'r1', type: 'role'}},
           ],
         })
-      expect(await getSpacePermissions(siteClient(), '65537')).to.deep.equal([
+      expect(await getSpacePermissions(await siteClient(), '65537')).to.deep.equal([
         {operation: 'read:space', principalId: 'g1', principalType: 'group'},
         {operation: 'create:page', principalId: 'acc-1', principalType: 'user'},
         {operation: 'administer:space', principalId: 'r1', principalType: 'role'},
@@ -435,7 +435,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/api/v2/spaces/99/permissions')
         .query(true)
         .reply(404, {errors: [{status: 404, title: 'Not Found'}]})
-      expect(await rejectionOf(getSpacePermissions(siteClient(), '99'))).to.include({
+      expect(await rejectionOf(getSpacePermissions(await siteClient(), '99'))).to.include({
         exit: ExitCode.badInput,
         status: 404,
       })
@@ -451,7 +451,7 @@ describe('api/confluence (site)', () => {
           subject: {identifier: 'g-1', type: 'group'},
         })
         .reply(200, {id: 42, operation: {key: 'read', target: 'space'}, subject: {identifier: 'g-1', type: 'group'}})
-      expect(await addSpacePermission(siteClient(), 'ENG', {identifier: 'g-1', type: 'group'})).to.equal('added')
+      expect(await addSpacePermission(await siteClient(), 'ENG', {identifier: 'g-1', type: 'group'})).to.equal('added')
       scope.done()
     })
 
@@ -464,7 +464,7 @@ describe('api/confluence (site)', () => {
         .reply(200, {id: 43})
       expect(
         await addSpacePermission(
-          siteClient(),
+          await siteClient(),
           '~ann/x',
           {identifier: 'acc-1', type: 'user'},
           {key: 'create', target: 'page'},
@@ -479,7 +479,9 @@ describe('api/confluence (site)', () => {
           'com.atlassian.confluence.api.service.exceptions.BadRequestException: Permission Already Exists for the given user or group',
         statusCode: 400,
       })
-      expect(await addSpacePermission(siteClient(), 'ENG', {identifier: 'g-1', type: 'group'})).to.equal('already')
+      expect(await addSpacePermission(await siteClient(), 'ENG', {identifier: 'g-1', type: 'group'})).to.equal(
+        'already',
+      )
       scope.done()
     })
 
@@ -487,7 +489,9 @@ describe('api/confluence (site)', () => {
       const scope = intercept(SITE)
         .post('/wiki/rest/api/space/ENG/permission')
         .reply(400, {message: 'No group found with the given groupName or groupId', statusCode: 400})
-      const error = await rejectionOf(addSpacePermission(siteClient(), 'ENG', {identifier: 'nope', type: 'group'}))
+      const error = await rejectionOf(
+        addSpacePermission(await siteClient(), 'ENG', {identifier: 'nope', type: 'group'}),
+      )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.badInput, status: 400})
       expect(error.message).to.include('No group found')
       scope.done()
@@ -500,7 +504,7 @@ describe('api/confluence (site)', () => {
         .post('/wiki/rest/api/space/ENG/permission')
         .reply(400, {message: 'Permission already exists for the given user or group', statusCode: 400})
       expect(
-        await addSpacePermission(siteClient({clock: instantClock, retryLimit: 2}), 'ENG', {
+        await addSpacePermission(await siteClient({clock: instantClock, retryLimit: 2}), 'ENG', {
           identifier: 'g-1',
           type: 'group',
         }),
@@ -515,7 +519,10 @@ describe('api/confluence (site)', () => {
         statusCode: 403,
       })
       const error = await rejectionOf(
-        addSpacePermission(siteClient({clock: instantClock, retryLimit: 2}), 'ENG', {identifier: 'g-1', type: 'group'}),
+        addSpacePermission(await siteClient({clock: instantClock, retryLimit: 2}), 'ENG', {
+          identifier: 'g-1',
+          type: 'group',
+        }),
       )
       expect(error)
         .to.be.instanceOf(AtlassianApiError)

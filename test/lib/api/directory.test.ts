@@ -36,7 +36,7 @@ describe('api/directory (Admin API)', () => {
           ],
           links: {next: null},
         })
-      const users = await searchUsersByEmail(adminClient(), ORG, DIR, ['ann@example.com', 'bob@example.com'])
+      const users = await searchUsersByEmail(await adminClient(), ORG, DIR, ['ann@example.com', 'bob@example.com'])
       expect(users).to.deep.equal([
         {accountId: 'acc-ann', email: 'ann@example.com', name: 'Ann', status: 'active'},
         {accountId: 'acc-bob', email: 'bob@example.com'},
@@ -54,7 +54,7 @@ describe('api/directory (Admin API)', () => {
           limit: 100,
         })
         .reply(200, {data: [{accountId: 'acc-b', email: 'b@example.com'}], links: {}})
-      const users = await searchUsersByEmail(adminClient(), ORG, DIR, ['a@example.com', 'b@example.com'])
+      const users = await searchUsersByEmail(await adminClient(), ORG, DIR, ['a@example.com', 'b@example.com'])
       expect(users.map((u) => u.accountId)).to.deep.equal(['acc-a', 'acc-b'])
       scope.done()
     })
@@ -72,7 +72,7 @@ describe('api/directory (Admin API)', () => {
           data: (body as {emails: string[]}).emails.map((email) => ({accountId: `acc-${email}`, email})),
           links: {},
         }))
-      const users = await searchUsersByEmail(adminClient(), ORG, DIR, [
+      const users = await searchUsersByEmail(await adminClient(), ORG, DIR, [
         ...emails,
         'USER0@example.com',
         'user1@example.com',
@@ -84,14 +84,14 @@ describe('api/directory (Admin API)', () => {
     })
 
     it('asks nothing for no emails', async () => {
-      expect(await searchUsersByEmail(adminClient(), ORG, DIR, [])).to.deep.equal([])
+      expect(await searchUsersByEmail(await adminClient(), ORG, DIR, [])).to.deep.equal([])
     })
 
     it('encodes the org and directory IDs as path segments', async () => {
       const scope = intercept(API_HOST)
         .post('/admin/v2/orgs/org%2F1/directories/dir%20one/users/search')
         .reply(200, {data: [], links: {}})
-      expect(await searchUsersByEmail(adminClient(), 'org/1', 'dir one', ['a@example.com'])).to.deep.equal([])
+      expect(await searchUsersByEmail(await adminClient(), 'org/1', 'dir one', ['a@example.com'])).to.deep.equal([])
       scope.done()
     })
 
@@ -99,7 +99,7 @@ describe('api/directory (Admin API)', () => {
       const scope = intercept(API_HOST)
         .post(`${DIRECTORY}/users/search`)
         .reply(403, {errors: [{code: 'ADMIN-403-3', title: 'Forbidden'}]})
-      const error = await rejectionOf(searchUsersByEmail(adminClient(), ORG, DIR, ['a@example.com']))
+      const error = await rejectionOf(searchUsersByEmail(await adminClient(), ORG, DIR, ['a@example.com']))
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, status: 403})
       scope.done()
     })
@@ -115,7 +115,7 @@ describe('api/directory (Admin API)', () => {
         .get(path)
         .query({cursor: 'c2'})
         .reply(200, {data: [{resourceId: 'ari:cloud:jira::site/x', roleId: 'atlassian/admin'}], links: {next: null}})
-      expect(await getUserRoles(adminClient(), ORG, DIR, 'acc-1')).to.deep.equal([
+      expect(await getUserRoles(await adminClient(), ORG, DIR, 'acc-1')).to.deep.equal([
         {resourceId: SITE_ARI, roleId: 'atlassian/user'},
         {resourceId: 'ari:cloud:jira::site/x', roleId: 'atlassian/admin'},
       ])
@@ -126,7 +126,7 @@ describe('api/directory (Admin API)', () => {
       const scope = intercept(API_HOST)
         .get(path)
         .reply(200, {data: [{resource: SITE_ARI, role: 'atlassian/user'}]})
-      expect(await getUserRoles(adminClient(), ORG, DIR, 'acc-1')).to.deep.equal([
+      expect(await getUserRoles(await adminClient(), ORG, DIR, 'acc-1')).to.deep.equal([
         {resourceId: SITE_ARI, roleId: 'atlassian/user'},
       ])
       scope.done()
@@ -145,7 +145,7 @@ describe('api/directory (Admin API)', () => {
             },
           ],
         })
-      expect(await getUserRoles(adminClient(), ORG, DIR, 'acc-1')).to.deep.equal([
+      expect(await getUserRoles(await adminClient(), ORG, DIR, 'acc-1')).to.deep.equal([
         {resourceId: SITE_ARI, roleId: 'atlassian/user'},
         {resourceId: SITE_ARI, roleId: 'atlassian/admin'},
       ])
@@ -156,7 +156,7 @@ describe('api/directory (Admin API)', () => {
       const scope = intercept(API_HOST)
         .get(`${DIRECTORY}/users/557058%3Aabc/role-assignments`)
         .reply(404, {errors: [{code: 'ADMIN-404-8', title: 'User not found'}]})
-      const error = await rejectionOf(getUserRoles(adminClient(), ORG, DIR, '557058:abc'))
+      const error = await rejectionOf(getUserRoles(await adminClient(), ORG, DIR, '557058:abc'))
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.badInput, status: 404})
       scope.done()
     })
@@ -185,7 +185,7 @@ describe('api/directory (Admin API)', () => {
           sendNotification: true,
         })
         .reply(200, {data: [invited('ann@example.com', 'acc-ann'), invited('bob@example.com', 'acc-bob')]})
-      const outcomes = await inviteUsers(adminClient(), ORG, {
+      const outcomes = await inviteUsers(await adminClient(), ORG, {
         emails: ['ann@example.com', 'bob@example.com'],
         groupIds: ['grp-1'],
         message: 'Welcome',
@@ -208,7 +208,7 @@ describe('api/directory (Admin API)', () => {
           sendNotification: false,
         })
         .reply(200, {data: [{email: 'ann@example.com', id: 'acc-ann', results: []}]})
-      const outcomes = await inviteUsers(adminClient(), ORG, {
+      const outcomes = await inviteUsers(await adminClient(), ORG, {
         emails: ['ann@example.com'],
         groupIds: [],
         notify: false,
@@ -250,7 +250,7 @@ describe('api/directory (Admin API)', () => {
             {email: 'cat@example.com', results: [{groupAssignmentResult: [{group: 'grp-1', status: 'ERROR'}]}]},
           ],
         })
-      const outcomes = await inviteUsers(adminClient(), ORG, {
+      const outcomes = await inviteUsers(await adminClient(), ORG, {
         emails: ['ann@example.com', 'bob@example.com', 'cat@example.com', 'dan@example.com'],
         groupIds: ['grp-1'],
         notify: true,
@@ -283,7 +283,7 @@ describe('api/directory (Admin API)', () => {
         .reply(200, (_uri, body) => ({
           data: (body as {emails: string[]}).emails.map((email) => ({email, id: `acc-${email}`, results: []})),
         }))
-      const outcomes = await inviteUsers(adminClient(), ORG, {
+      const outcomes = await inviteUsers(await adminClient(), ORG, {
         emails: [...emails, 'User3@Example.com'],
         notify: false,
         resource: SITE_ARI,
@@ -300,7 +300,12 @@ describe('api/directory (Admin API)', () => {
         .post(invitePath)
         .reply(402, {errors: [{status: '402', title: 'Payment Required'}]})
       const error = await rejectionOf(
-        inviteUsers(adminClient(), ORG, {emails: ['ann@example.com'], notify: true, resource: SITE_ARI, role: 'user'}),
+        inviteUsers(await adminClient(), ORG, {
+          emails: ['ann@example.com'],
+          notify: true,
+          resource: SITE_ARI,
+          role: 'user',
+        }),
       )
       expect(error).to.be.instanceOf(CfadminError).and.not.be.instanceOf(AtlassianApiError)
       expect(error).to.include({code: 'NO_PAID_SUBSCRIPTION', exit: 2})
@@ -315,7 +320,12 @@ describe('api/directory (Admin API)', () => {
     it('throws a 403 as AtlassianApiError exit 4', async () => {
       const scope = intercept(API_HOST).post(invitePath).reply(403, {code: 403, message: 'Forbidden'})
       const error = await rejectionOf(
-        inviteUsers(adminClient(), ORG, {emails: ['ann@example.com'], notify: true, resource: SITE_ARI, role: 'user'}),
+        inviteUsers(await adminClient(), ORG, {
+          emails: ['ann@example.com'],
+          notify: true,
+          resource: SITE_ARI,
+          role: 'user',
+        }),
       )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.notAuthenticated, status: 403})
       scope.done()
@@ -323,7 +333,7 @@ describe('api/directory (Admin API)', () => {
 
     it('sends an invitation once: a 503 is not retried even by a client that retries', async () => {
       const scope = intercept(API_HOST).post(invitePath).reply(503, {code: 503, message: 'Unavailable'})
-      const client = adminClient({clock: instantClock, retryLimit: 2})
+      const client = await adminClient({clock: instantClock, retryLimit: 2})
       const error = await rejectionOf(
         inviteUsers(client, ORG, {emails: ['ann@example.com'], notify: true, resource: SITE_ARI, role: 'user'}),
       )
@@ -339,8 +349,8 @@ describe('api/directory (Admin API)', () => {
         .reply(204)
         .post(`/admin/v1/orgs/${ORG}/users/acc-2/roles/assign`, {resource: SITE_ARI, role: 'atlassian/admin'})
         .reply(204)
-      await assignUserRole(adminClient(), ORG, 'acc/1', 'user', SITE_ARI)
-      await assignUserRole(adminClient(), ORG, 'acc-2', 'atlassian/admin', SITE_ARI)
+      await assignUserRole(await adminClient(), ORG, 'acc/1', 'user', SITE_ARI)
+      await assignUserRole(await adminClient(), ORG, 'acc-2', 'atlassian/admin', SITE_ARI)
       scope.done()
     })
 
@@ -358,7 +368,7 @@ describe('api/directory (Admin API)', () => {
           ],
         })
       const error = await rejectionOf(
-        assignUserRole(adminClient(), ORG, 'acc-1', 'user', 'ari:cloud:jira-admin::site/x'),
+        assignUserRole(await adminClient(), ORG, 'acc-1', 'user', 'ari:cloud:jira-admin::site/x'),
       )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.badInput, status: 400})
       expect(error.message).to.include('Empty/Invalid Resource: Cloud Resource is invalid')
@@ -369,7 +379,7 @@ describe('api/directory (Admin API)', () => {
       const scope = intercept(API_HOST)
         .post(`/admin/v1/orgs/${ORG}/users/acc-1/roles/assign`)
         .reply(403, {code: 403, message: 'no'})
-      const error = await rejectionOf(assignUserRole(adminClient(), ORG, 'acc-1', 'user', SITE_ARI))
+      const error = await rejectionOf(assignUserRole(await adminClient(), ORG, 'acc-1', 'user', SITE_ARI))
       expect(error).to.include({exit: ExitCode.notAuthenticated, status: 403})
       scope.done()
     })
@@ -400,7 +410,7 @@ describe('api/directory (Admin API)', () => {
           ],
           links: {next: null},
         })
-      const groups = await searchGroups(adminClient(), ORG, DIR, {names: ['cf-crawler', 'org-admins']})
+      const groups = await searchGroups(await adminClient(), ORG, DIR, {names: ['cf-crawler', 'org-admins']})
       expect(groups).to.deep.equal([
         {description: 'Crawler', id: 'g1', managedByIdp: false, memberCount: 3, name: 'cf-crawler'},
         {id: 'g2', managedByIdp: true, name: 'org-admins'},
@@ -416,14 +426,17 @@ describe('api/directory (Admin API)', () => {
         .reply(200, {data: [{id: 'g1', name: 'confluence-users-acme'}], links: {next: 'n2'}})
         .post(`${DIRECTORY}/groups/search`, {...first, cursor: 'n2'})
         .reply(200, {data: [{id: 'g2', name: 'confluence-admins-acme'}], links: {}})
-      const groups = await searchGroups(adminClient(), ORG, DIR, {accountIds: ['acc-1'], searchTerm: 'confluence'})
+      const groups = await searchGroups(await adminClient(), ORG, DIR, {
+        accountIds: ['acc-1'],
+        searchTerm: 'confluence',
+      })
       expect(groups.map((g) => g.name)).to.deep.equal(['confluence-users-acme', 'confluence-admins-acme'])
       scope.done()
     })
 
     it('throws a 403 as exit 4', async () => {
       const scope = intercept(API_HOST).post(`${DIRECTORY}/groups/search`).reply(403, {code: 403, message: 'scope'})
-      expect(await rejectionOf(searchGroups(adminClient(), ORG, DIR, {names: ['x']}))).to.include({
+      expect(await rejectionOf(searchGroups(await adminClient(), ORG, DIR, {names: ['x']}))).to.include({
         exit: ExitCode.notAuthenticated,
       })
       scope.done()
@@ -435,7 +448,7 @@ describe('api/directory (Admin API)', () => {
       const scope = intercept(API_HOST)
         .post(`${DIRECTORY}/groups`, {description: 'Crawler account', name: 'cf-crawler'})
         .reply(201, {description: 'Crawler account', directoryId: DIR, id: 'g-new', name: 'cf-crawler'})
-      expect(await createDirectoryGroup(adminClient(), ORG, DIR, 'cf-crawler', 'Crawler account')).to.deep.equal({
+      expect(await createDirectoryGroup(await adminClient(), ORG, DIR, 'cf-crawler', 'Crawler account')).to.deep.equal({
         description: 'Crawler account',
         id: 'g-new',
         name: 'cf-crawler',
@@ -447,7 +460,7 @@ describe('api/directory (Admin API)', () => {
       const scope = intercept(API_HOST)
         .post(`${DIRECTORY}/groups`, {name: 'cf-crawler'})
         .reply(200, {groupId: 'g-new', message: 'Group cf-crawler was created'})
-      expect(await createDirectoryGroup(adminClient(), ORG, DIR, 'cf-crawler')).to.deep.equal({
+      expect(await createDirectoryGroup(await adminClient(), ORG, DIR, 'cf-crawler')).to.deep.equal({
         id: 'g-new',
         name: 'cf-crawler',
       })
@@ -460,7 +473,7 @@ describe('api/directory (Admin API)', () => {
         .reply(201)
         .post(`${DIRECTORY}/groups/search`, {expand: ['counts.users'], groupNames: ['cf-crawler'], limit: 50})
         .reply(200, {data: [{counts: {users: 0}, id: 'g-new', name: 'CF-Crawler'}], links: {}})
-      expect(await createDirectoryGroup(adminClient(), ORG, DIR, 'cf-crawler')).to.deep.equal({
+      expect(await createDirectoryGroup(await adminClient(), ORG, DIR, 'cf-crawler')).to.deep.equal({
         id: 'g-new',
         memberCount: 0,
         name: 'CF-Crawler',
@@ -474,7 +487,7 @@ describe('api/directory (Admin API)', () => {
         .reply(204)
         .post(`${DIRECTORY}/groups/search`)
         .reply(200, {data: [], links: {}})
-      const error = await rejectionOf(createDirectoryGroup(adminClient(), ORG, DIR, 'cf-crawler'))
+      const error = await rejectionOf(createDirectoryGroup(await adminClient(), ORG, DIR, 'cf-crawler'))
       expect(error)
         .to.be.instanceOf(CfadminError)
         .and.include({code: 'UNEXPECTED_RESPONSE', exit: ExitCode.unreachable})
@@ -486,7 +499,7 @@ describe('api/directory (Admin API)', () => {
         .post(`${DIRECTORY}/groups`)
         .reply(409, {errors: [{title: 'Group already exists'}]})
       const error = await rejectionOf(
-        createDirectoryGroup(adminClient({clock: instantClock, retryLimit: 2}), ORG, DIR, 'cf-crawler'),
+        createDirectoryGroup(await adminClient({clock: instantClock, retryLimit: 2}), ORG, DIR, 'cf-crawler'),
       )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({exit: ExitCode.badInput, retries: 0, status: 409})
       scope.done()
@@ -496,7 +509,7 @@ describe('api/directory (Admin API)', () => {
   describe('addDirectoryGroupMember', () => {
     it('POSTs {accountId} to the group memberships and accepts 204', async () => {
       const scope = intercept(API_HOST).post(`${DIRECTORY}/groups/g%2F1/memberships`, {accountId: 'acc-1'}).reply(204)
-      await addDirectoryGroupMember(adminClient(), ORG, DIR, 'g/1', 'acc-1')
+      await addDirectoryGroupMember(await adminClient(), ORG, DIR, 'g/1', 'acc-1')
       scope.done()
     })
 
@@ -506,11 +519,11 @@ describe('api/directory (Admin API)', () => {
         .reply(403, {errors: [{code: 'ADMIN-403-5', title: 'Not allowed'}]})
         .post(`${DIRECTORY}/groups/g2/memberships`)
         .reply(400, {errors: [{title: 'Cannot modify a group synced from an identity provider'}]})
-      expect(await rejectionOf(addDirectoryGroupMember(adminClient(), ORG, DIR, 'g1', 'acc-1'))).to.include({
+      expect(await rejectionOf(addDirectoryGroupMember(await adminClient(), ORG, DIR, 'g1', 'acc-1'))).to.include({
         exit: ExitCode.notAuthenticated,
         status: 403,
       })
-      expect(await rejectionOf(addDirectoryGroupMember(adminClient(), ORG, DIR, 'g2', 'acc-1'))).to.include({
+      expect(await rejectionOf(addDirectoryGroupMember(await adminClient(), ORG, DIR, 'g2', 'acc-1'))).to.include({
         exit: ExitCode.badInput,
         status: 400,
       })

@@ -151,7 +151,7 @@ describe('OAuth login and auth token (services, against the fake)', () => {
     }))
     const env = {CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url}
     const session = resolveSession('default', await store.get('default'), env)
-    const client = siteClient(session, {store})
+    const client = await siteClient(session, {store})
     const answers = await Promise.all(
       Array.from({length: 20}, () => client.get('wiki/api/v2/spaces').json<{results: unknown[]}>()),
     )

@@ -21,7 +21,7 @@ describe('http client', () => {
         .reply(200, {data: [1]})
         .post('/admin/v2/orgs/o/users/search', {emails: ['a@x.com']})
         .reply(200, {data: [2]})
-      const client = createHttpClient({family: 'admin', baseUrl: 'https://api.atlassian.com/admin'})
+      const client = await createHttpClient({family: 'admin', baseUrl: 'https://api.atlassian.com/admin'})
       expect(await client.get('v1/orgs').json()).to.deep.equal({data: [1]})
       expect(await client.post('/v2/orgs/o/users/search', {json: {emails: ['a@x.com']}}).json()).to.deep.equal({
         data: [2],
@@ -39,7 +39,7 @@ describe('http client', () => {
         .get('/wiki/rest/api/user/current')
         .matchHeader('authorization', 'Bearer token-2')
         .reply(200, {accountId: 'a1'})
-      const client = createHttpClient({family: 'site', baseUrl: SITE, credentials, retry: FAST})
+      const client = await createHttpClient({family: 'site', baseUrl: SITE, credentials, retry: FAST})
       expect(await client.get('wiki/rest/api/user/current').json()).to.deep.equal({accountId: 'a1'})
       expect(calls).to.equal(2)
       scope.done()
@@ -50,7 +50,7 @@ describe('http client', () => {
         .get('/_edge/tenant_info')
         .matchHeader('authorization', (value) => value === undefined)
         .reply(200, {cloudId: 'c'})
-      const client = createHttpClient({family: 'site', baseUrl: SITE})
+      const client = await createHttpClient({family: 'site', baseUrl: SITE})
       expect(await client.get('_edge/tenant_info').json()).to.deep.equal({cloudId: 'c'})
       scope.done()
     })
@@ -61,20 +61,16 @@ describe('http client', () => {
         .matchHeader('user-agent', 'cfadmin/0.1.0 linux-x64 node-v20')
         .matchHeader('accept', 'application/json')
         .reply(200, {})
-      await createHttpClient({family: 'site', baseUrl: SITE, userAgent: 'cfadmin/0.1.0 linux-x64 node-v20'})
+      await (
+        await createHttpClient({family: 'site', baseUrl: SITE, userAgent: 'cfadmin/0.1.0 linux-x64 node-v20'})
+      )
         .get('x')
         .json()
       scope.done()
     })
 
-    it('refuses a base URL that is not http(s) with exit 2', () => {
-      const error = (() => {
-        try {
-          createHttpClient({family: 'site', baseUrl: 'acme.atlassian.net'})
-        } catch (error_) {
-          return error_
-        }
-      })()
+    it('refuses a base URL that is not http(s) with exit 2', async () => {
+      const error = await rejectionOf(createHttpClient({family: 'site', baseUrl: 'acme.atlassian.net'}))
       expect(error).to.be.instanceOf(CfadminError).and.include({code: 'BAD_BASE_URL', exit: ExitCode.badInput})
     })
     it('gives one UNEXPECTED_RESPONSE error (exit 2, no query string) for a 2xx answer that is not JSON, read with .json() or paged', async () => {
@@ -83,7 +79,7 @@ describe('http client', () => {
       const path = '/wiki/api/v2/spaces'
       const query = {token: 'FAKE-QUERY-TOKEN-321'}
       const scope = nock(SITE).get(path).query(query).times(2).reply(200, '{"results": [ <html>Log in</html>')
-      const client = createHttpClient({family: 'site', baseUrl: SITE, retry: {limit: 0}})
+      const client = await createHttpClient({family: 'site', baseUrl: SITE, retry: {limit: 0}})
       const viaJson = await rejectionOf(client.get(path.slice(1), {searchParams: query}).json())
       const paged = await rejectionOf(
         (async () => {
@@ -106,7 +102,7 @@ describe('http client', () => {
   describe('timeouts and network errors', () => {
     it('times out a request that gets no answer, retries it, then fails with NETWORK naming the host', async () => {
       const scope = nock(SITE).get('/slow').times(2).delay(500).reply(200, {})
-      const client = createHttpClient({family: 'site', baseUrl: SITE, timeoutMs: 40, retry: {...FAST, limit: 1}})
+      const client = await createHttpClient({family: 'site', baseUrl: SITE, timeoutMs: 40, retry: {...FAST, limit: 1}})
       const error = await rejectionOf(client.get('slow').json())
       expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: ExitCode.unreachable})
       expect(error.message).to.equal(
@@ -123,7 +119,7 @@ describe('http client', () => {
         .replyWithError(networkFailure('ECONNRESET', 'socket hang up'))
         .get('/x')
         .reply(200, {ok: true})
-      const client = createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
+      const client = await createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
       expect(await client.get('x').json()).to.deep.equal({ok: true})
       expect(slept).to.deep.equal([5])
       scope.done()
@@ -132,7 +128,7 @@ describe('http client', () => {
     it('gives up on a refused connection after the retry limit with NETWORK (exit 5), host, cause and attempts', async () => {
       const port = await closedPort()
       const {clock, slept} = fakeClock()
-      const client = createHttpClient({
+      const client = await createHttpClient({
         family: 'site',
         baseUrl: `http://127.0.0.1:${port}`,
         retry: {...FAST, limit: 2},
@@ -151,7 +147,7 @@ describe('http client', () => {
     it('retries a refused POST with a body (context.retry) like a GET, then gives up with NETWORK', async () => {
       const port = await closedPort()
       const {clock, slept} = fakeClock()
-      const client = createHttpClient({
+      const client = await createHttpClient({
         family: 'site',
         baseUrl: `http://127.0.0.1:${port}`,
         retry: {...FAST, limit: 2},
@@ -172,7 +168,7 @@ describe('http client', () => {
     it('waits the seconds a 429 Retry-After asks, then succeeds', async () => {
       const {clock, slept} = fakeClock()
       const scope = nock(SITE).get('/x').reply(429, {}, {'Retry-After': '7'}).get('/x').reply(200, {ok: 1})
-      const client = createHttpClient({family: 'site', baseUrl: SITE, clock})
+      const client = await createHttpClient({family: 'site', baseUrl: SITE, clock})
       expect(await client.get('x').json()).to.deep.equal({ok: 1})
       expect(slept).to.deep.equal([7000])
       scope.done()
@@ -189,7 +185,7 @@ describe('http client', () => {
         .reply(503)
         .get('/x')
         .reply(200, {ok: 1})
-      const client = createHttpClient({baseUrl: SITE, clock, family: 'site', onRateLimited: () => told++})
+      const client = await createHttpClient({baseUrl: SITE, clock, family: 'site', onRateLimited: () => told++})
       expect(await client.get('x').json()).to.deep.equal({ok: 1})
       expect(told).to.equal(2)
       scope.done()
@@ -206,7 +202,7 @@ describe('http client', () => {
         succeeded: () => calls.push('ok'),
       } as unknown as RatePacer
       const scope = nock(SITE).get('/x').reply(429, {}, {'Retry-After': '1'}).get('/x').reply(200, {ok: 1})
-      await createHttpClient({baseUrl: SITE, clock, family: 'site', pacer}).get('x').json()
+      await (await createHttpClient({baseUrl: SITE, clock, family: 'site', pacer})).get('x').json()
       expect(calls).to.deep.equal(['acquire', '429', 'acquire', 'ok'])
       scope.done()
     })
@@ -219,7 +215,7 @@ describe('http client', () => {
         .reply(503, '', {'Retry-After': new Date(now + 3000).toUTCString()})
         .get('/x')
         .reply(200, {})
-      await createHttpClient({family: 'site', baseUrl: SITE, clock}).get('x').json()
+      await (await createHttpClient({family: 'site', baseUrl: SITE, clock})).get('x').json()
       expect(slept).to.deep.equal([3000])
       scope.done()
     })
@@ -227,9 +223,7 @@ describe('http client', () => {
     it('waits the floor, not zero, on Retry-After: 0', async () => {
       const {clock, slept} = fakeClock()
       const scope = nock(SITE).get('/x').twice().reply(429, '', {'Retry-After': '0'}).get('/x').reply(200, {})
-      await createHttpClient({family: 'site', baseUrl: SITE, retry: {minDelayMs: 250}, clock})
-        .get('x')
-        .json()
+      await (await createHttpClient({family: 'site', baseUrl: SITE, retry: {minDelayMs: 250}, clock})).get('x').json()
       expect(slept).to.deep.equal([250, 250])
       scope.done()
     })
@@ -241,7 +235,11 @@ describe('http client', () => {
         .reply(429, {code: 429, message: 'Too many requests'}, {'X-RateLimit-Reset': '2026-11-27T19:20Z'})
         .get('/admin/v1/orgs')
         .reply(200, {data: []})
-      await createHttpClient({family: 'admin', baseUrl: 'https://api.atlassian.com/admin', clock}).get('v1/orgs').json()
+      await (
+        await createHttpClient({family: 'admin', baseUrl: 'https://api.atlassian.com/admin', clock})
+      )
+        .get('v1/orgs')
+        .json()
       expect(slept).to.deep.equal([30_000])
       scope.done()
     })
@@ -259,7 +257,7 @@ describe('http client', () => {
         .reply(504)
         .get('/x')
         .reply(200, {})
-      await createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock}).get('x').json()
+      await (await createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})).get('x').json()
       expect(slept).to.deep.equal([5, 10, 20, 20])
       scope.done()
     })
@@ -267,7 +265,9 @@ describe('http client', () => {
     it('really waits between attempts with the system clock (small policy)', async () => {
       const scope = nock(SITE).get('/x').reply(503).get('/x').reply(200, {ok: true})
       const started = Date.now()
-      const body = await createHttpClient({family: 'site', baseUrl: SITE, retry: {...FAST, minDelayMs: 30}})
+      const body = await (
+        await createHttpClient({family: 'site', baseUrl: SITE, retry: {...FAST, minDelayMs: 30}})
+      )
         .get('x')
         .json()
       expect(body).to.deep.equal({ok: true})
@@ -277,7 +277,7 @@ describe('http client', () => {
 
     it('does not let a retry wait longer than the timeout time the request out', async () => {
       const scope = nock(SITE).get('/x').reply(429, '', {'Retry-After': '0'}).get('/x').reply(200, {ok: true})
-      const client = createHttpClient({
+      const client = await createHttpClient({
         family: 'site',
         baseUrl: SITE,
         timeoutMs: 200,
@@ -295,7 +295,7 @@ describe('http client', () => {
         .query({limit: 250})
         .times(7)
         .reply(429, {message: 'Rate limit exceeded'})
-      const client = createHttpClient({family: 'site', baseUrl: SITE, retry: {...FAST, limit: 2}, clock})
+      const client = await createHttpClient({family: 'site', baseUrl: SITE, retry: {...FAST, limit: 2}, clock})
       const error = await rejectionOf(client.get('wiki/api/v2/spaces', {searchParams: {limit: 250}}).json())
       expect(error).to.be.instanceOf(AtlassianApiError)
       expect(error).to.include({status: 429, code: 'HTTP_429', exit: ExitCode.unreachable, retries: 6})
@@ -312,7 +312,7 @@ describe('http client', () => {
     it('fails at once, saying so, when Retry-After asks for more than 5 minutes', async () => {
       const {clock, slept} = fakeClock()
       const scope = nock(SITE).get('/x').reply(429, {message: 'Slow down'}, {'Retry-After': '3600'})
-      const error = await rejectionOf(createHttpClient({family: 'site', baseUrl: SITE, clock}).get('x').json())
+      const error = await rejectionOf((await createHttpClient({family: 'site', baseUrl: SITE, clock})).get('x').json())
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({status: 429, retries: 0})
       expect(error.message).to.equal(
         'Confluence answered 429 to GET /x: Slow down (Atlassian asked to wait 60 min before retrying, longer than the 5 min cfadmin waits)',
@@ -325,7 +325,7 @@ describe('http client', () => {
       const {clock, slept} = fakeClock()
       nock(SITE).post('/wiki/rest/api/group').reply(503).post('/wiki/rest/api/group').reply(201, {})
       nock(SITE).post('/wiki/rest/api/space/ENG/permission').replyWithError(networkFailure('ECONNRESET'))
-      const client = createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
+      const client = await createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
       const error = await rejectionOf(client.post('wiki/rest/api/group', {json: {name: 'g'}}).json())
       expect(error).to.include({status: 503})
       const network = await rejectionOf(client.post('wiki/rest/api/space/ENG/permission', {json: {}}).json())
@@ -341,7 +341,7 @@ describe('http client', () => {
         .reply(503)
         .post('/wiki/rest/api/group')
         .reply(201, {name: 'g'})
-      const client = createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
+      const client = await createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
       const body = await client.post('wiki/rest/api/group', {json: {name: 'g'}, context: {retry: true}}).json()
       expect(body).to.deep.equal({name: 'g'})
       expect(slept).to.deep.equal([5])
@@ -359,7 +359,7 @@ describe('http client', () => {
         .reply(503)
         .delete('/b')
         .reply(204)
-      const client = createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
+      const client = await createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
       await client.put('a', {json: {}}).json()
       await client.delete('b')
       expect(slept).to.deep.equal([5, 5])
@@ -369,7 +369,7 @@ describe('http client', () => {
     it('does not retry a 404', async () => {
       const {clock, slept} = fakeClock()
       const scope = nock(SITE).get('/x').reply(404, {message: 'gone'})
-      const error = await rejectionOf(createHttpClient({family: 'site', baseUrl: SITE, clock}).get('x').json())
+      const error = await rejectionOf((await createHttpClient({family: 'site', baseUrl: SITE, clock})).get('x').json())
       expect(error).to.include({status: 404, retries: 0})
       expect(slept).to.deep.equal([])
       scope.done()
@@ -379,9 +379,7 @@ describe('http client', () => {
       const {clock, slept} = fakeClock()
       const scope = nock(SITE).get('/x').reply(503)
       const error = await rejectionOf(
-        createHttpClient({family: 'site', baseUrl: SITE, clock})
-          .get('x', {retry: {limit: 0}})
-          .json(),
+        (await createHttpClient({family: 'site', baseUrl: SITE, clock})).get('x', {retry: {limit: 0}}).json(),
       )
       expect(error).to.include({status: 503})
       expect(slept).to.deep.equal([])
@@ -412,7 +410,7 @@ describe('http client', () => {
         .get('/ex/confluence/c1/wiki/api/v2/spaces')
         .matchHeader('authorization', 'Bearer new')
         .reply(200, {results: []})
-      const client = createHttpClient({
+      const client = await createHttpClient({
         family: 'gateway',
         baseUrl: 'https://api.atlassian.com/ex/confluence/c1',
         credentials,
@@ -425,7 +423,9 @@ describe('http client', () => {
     it('gives the 401 error without resending when refresh resolves false', async () => {
       const {credentials, state} = refreshingProvider(false)
       const scope = nock(SITE).get('/x').reply(401, {message: 'Unauthorized'})
-      const error = await rejectionOf(createHttpClient({family: 'site', baseUrl: SITE, credentials}).get('x').json())
+      const error = await rejectionOf(
+        (await createHttpClient({family: 'site', baseUrl: SITE, credentials})).get('x').json(),
+      )
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({status: 401, exit: ExitCode.notAuthenticated})
       expect(state.refreshes).to.equal(1)
       scope.done()
@@ -434,7 +434,9 @@ describe('http client', () => {
     it('refreshes at most once: a second 401 is the answer, not a loop', async () => {
       const {credentials, state} = refreshingProvider(true)
       const scope = nock(SITE).get('/x').twice().reply(401, {message: 'Unauthorized'})
-      const error = await rejectionOf(createHttpClient({family: 'site', baseUrl: SITE, credentials}).get('x').json())
+      const error = await rejectionOf(
+        (await createHttpClient({family: 'site', baseUrl: SITE, credentials})).get('x').json(),
+      )
       expect(error).to.include({status: 401})
       expect(state.refreshes).to.equal(1)
       scope.done()
@@ -444,7 +446,13 @@ describe('http client', () => {
       const {credentials} = refreshingProvider(true)
       const {clock, slept} = fakeClock()
       const scope = nock(SITE).get('/x').reply(401).get('/x').times(2).reply(429).get('/x').reply(200, {ok: 1})
-      const client = createHttpClient({family: 'site', baseUrl: SITE, credentials, retry: {...FAST, limit: 2}, clock})
+      const client = await createHttpClient({
+        family: 'site',
+        baseUrl: SITE,
+        credentials,
+        retry: {...FAST, limit: 2},
+        clock,
+      })
       expect(await client.get('x').json()).to.deep.equal({ok: 1})
       expect(slept).to.deep.equal([5, 10])
       scope.done()
@@ -461,7 +469,9 @@ describe('http client', () => {
         },
       }
       const scope = nock(SITE).get('/x').reply(200, {})
-      const error = await rejectionOf(createHttpClient({family: 'site', baseUrl: SITE, credentials}).get('x').json())
+      const error = await rejectionOf(
+        (await createHttpClient({family: 'site', baseUrl: SITE, credentials})).get('x').json(),
+      )
       expect(error).to.equal(notLoggedIn)
       expect(scope.isDone()).to.equal(false)
     })
@@ -478,7 +488,9 @@ describe('http client', () => {
         },
       }
       const scope = nock(SITE).get('/x').reply(401)
-      const error = await rejectionOf(createHttpClient({family: 'site', baseUrl: SITE, credentials}).get('x').json())
+      const error = await rejectionOf(
+        (await createHttpClient({family: 'site', baseUrl: SITE, credentials})).get('x').json(),
+      )
       expect(error).to.equal(failure)
       scope.done()
     })

@@ -51,7 +51,7 @@ describe('http debug log', () => {
   it('logs one line per attempt and the retry plan, reading DEBUG at call time', async () => {
     const {clock} = fakeClock()
     // The user's notices (the 429 line) go elsewhere: this test reads the debug lines alone, whatever ran before.
-    const client = createHttpClient({
+    const client = await createHttpClient({
       family: 'site',
       baseUrl: SITE,
       retry: FAST,
@@ -78,7 +78,7 @@ describe('http debug log', () => {
     withDebug('express:*')
     nock(SITE).get('/x').reply(200, {})
     const stderr = await captureStderr(async () => {
-      await createHttpClient({family: 'site', baseUrl: SITE}).get('x').json()
+      await (await createHttpClient({family: 'site', baseUrl: SITE})).get('x').json()
     })
     expect(stderr).to.equal('')
   })
@@ -86,7 +86,7 @@ describe('http debug log', () => {
   it('never shows the Authorization value or a secret query value, in the log or in the error', async () => {
     withDebug('cfadmin*')
     const {clock} = fakeClock()
-    const client = createHttpClient({
+    const client = await createHttpClient({
       family: 'site',
       baseUrl: SITE,
       credentials: {authorization: async () => `Bearer ${SECRET}`, refresh: async () => false},
@@ -127,7 +127,7 @@ describe('http debug log', () => {
   it('never shows a Basic API token, even decoded, in a network error', async () => {
     withDebug('cfadmin:http')
     const basic = `Basic ${Buffer.from(`me@example.com:${API_TOKEN}`).toString('base64')}`
-    const client = createHttpClient({
+    const client = await createHttpClient({
       family: 'site',
       baseUrl: SITE,
       credentials: {authorization: async () => basic},

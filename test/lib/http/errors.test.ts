@@ -27,7 +27,7 @@ async function errorFor(
   const fullPath = `${base.pathname.replace(/\/$/, '')}/${path.split('?')[0]}`
   const interceptor = method === 'get' ? nock(base.origin).get(fullPath) : nock(base.origin).post(fullPath)
   const scope = interceptor.query(true).reply(status, body, headers)
-  const client = createHttpClient({family, baseUrl: BASES[family], retry: {limit: 0}})
+  const client = await createHttpClient({family, baseUrl: BASES[family], retry: {limit: 0}})
   const error = await rejectionOf(client[method](path, method === 'post' ? {json: {}} : {}).json())
   scope.done()
   expect(error).to.be.instanceOf(AtlassianApiError)
@@ -146,7 +146,7 @@ describe('http errors', () => {
       .get('/wiki/rest/api/user/current')
       .query(true)
       .reply(200, '<html>Log in to continue</html>')
-    const client = createHttpClient({family: 'site', baseUrl: SITE, retry: {limit: 0}})
+    const client = await createHttpClient({family: 'site', baseUrl: SITE, retry: {limit: 0}})
     const error = await rejectionOf(
       client.get('wiki/rest/api/user/current', {searchParams: {token: 'FAKE-QUERY-TOKEN'}}).json(),
     )

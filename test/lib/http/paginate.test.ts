@@ -49,7 +49,9 @@ describe('http pagination', () => {
           size: 1,
           _links: {base: `${SITE}/wiki`, context: '/wiki'},
         })
-      const names = await collect(paginateV1<{name: string}>(site(), 'wiki/rest/api/group', {accessType: 'user'}, 2))
+      const names = await collect(
+        paginateV1<{name: string}>(await site(), 'wiki/rest/api/group', {accessType: 'user'}, 2),
+      )
       expect(names.map((g) => g.name)).to.deep.equal(['a', 'b', 'c'])
       scope.done()
     })
@@ -65,9 +67,9 @@ describe('http pagination', () => {
         .get('/wiki/rest/api/search/user')
         .query({cql: 'type=user', limit: 2, start: 4})
         .reply(200, {results: [5], start: 4, limit: 2, size: 1})
-      expect(await collect(paginateV1(site(), '/wiki/rest/api/search/user', {cql: 'type=user'}, 2))).to.deep.equal([
-        1, 2, 3, 4, 5,
-      ])
+      expect(
+        await collect(paginateV1(await site(), '/wiki/rest/api/search/user', {cql: 'type=user'}, 2)),
+      ).to.deep.equal([1, 2, 3, 4, 5])
       scope.done()
     })
 
@@ -78,13 +80,13 @@ describe('http pagination', () => {
         .get('/wiki/rest/api/group')
         .query({start: 1, limit: 1})
         .reply(200, {results: [], start: 1, limit: 1, size: 0})
-      expect(await collect(paginateV1(site(), 'wiki/rest/api/group'))).to.deep.equal([1])
+      expect(await collect(paginateV1(await site(), 'wiki/rest/api/group'))).to.deep.equal([1])
       scope.done()
     })
 
     it('refuses a page without a results list with UNEXPECTED_RESPONSE', async () => {
       const scope = nock(SITE).get('/wiki/rest/api/group').reply(200, {groups: []})
-      const error = await rejectionOf(collect(paginateV1(site(), 'wiki/rest/api/group')))
+      const error = await rejectionOf(collect(paginateV1(await site(), 'wiki/rest/api/group')))
       expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: 2})
       expect(error.message).to.equal('Unexpected page from GET /wiki/rest/api/group: no "results" list')
       scope.done()
@@ -96,7 +98,9 @@ describe('http pagination', () => {
       .get('/wiki/api/v2/spaces')
       .query({token: 'FAKE-QUERY-TOKEN'})
       .reply(200, '<html>Log in</html>')
-    const error = await rejectionOf(collect(paginateV2(site(), 'wiki/api/v2/spaces', {token: 'FAKE-QUERY-TOKEN'})))
+    const error = await rejectionOf(
+      collect(paginateV2(await site(), 'wiki/api/v2/spaces', {token: 'FAKE-QUERY-TOKEN'})),
+    )
     expect(error).to.be.instanceOf(CfadminError).and.include({code: 'UNEXPECTED_RESPONSE', exit: 2})
     expect(error.message).to.equal('Confluence sent a body that is not valid JSON to GET /wiki/api/v2/spaces')
     scope.done()
@@ -114,7 +118,7 @@ describe('http pagination', () => {
         .get('/ex/confluence/cloud-1/wiki/api/v2/spaces')
         .query({keys: 'ENG,OPS', limit: 1, cursor: 'x'})
         .reply(200, {results: [{key: 'OPS'}], _links: {}})
-      const client = createHttpClient({family: 'gateway', baseUrl: GATEWAY, retry: {limit: 0}})
+      const client = await createHttpClient({family: 'gateway', baseUrl: GATEWAY, retry: {limit: 0}})
       const spaces = await collect(paginateV2<{key: string}>(client, 'wiki/api/v2/spaces', {keys: 'ENG,OPS'}, 1))
       expect(spaces.map((s) => s.key)).to.deep.equal(['ENG', 'OPS'])
       scope.done()
@@ -127,7 +131,7 @@ describe('http pagination', () => {
         .get('/wiki/api/v2/spaces/9/permissions')
         .query({cursor: 'abc/def'})
         .reply(200, {results: [2], _links: {}})
-      expect(await collect(paginateV2(site(), 'wiki/api/v2/spaces/9/permissions'))).to.deep.equal([1, 2])
+      expect(await collect(paginateV2(await site(), 'wiki/api/v2/spaces/9/permissions'))).to.deep.equal([1, 2])
       scope.done()
     })
 
@@ -139,7 +143,7 @@ describe('http pagination', () => {
         .get('/wiki/api/v2/spaces')
         .query({cursor: 'same'})
         .reply(200, {results: [2], _links: {next}})
-      expect(await collect(paginateV2(site(), 'wiki/api/v2/spaces'))).to.deep.equal([1, 2])
+      expect(await collect(paginateV2(await site(), 'wiki/api/v2/spaces'))).to.deep.equal([1, 2])
       scope.done()
       expect(nock.pendingMocks()).to.deep.equal([])
     })
@@ -157,7 +161,9 @@ describe('http pagination', () => {
         .query({searchTerm: 'conf', cursor: 'c+2/=='})
         .reply(200, {data: [{id: 'g2'}], links: {}})
       const groups = await collect(
-        paginateAdmin<{id: string}>(admin(), 'v2/orgs/o1/directories/-/groups', {searchParams: {searchTerm: 'conf'}}),
+        paginateAdmin<{id: string}>(await admin(), 'v2/orgs/o1/directories/-/groups', {
+          searchParams: {searchTerm: 'conf'},
+        }),
       )
       expect(groups.map((g) => g.id)).to.deep.equal(['g1', 'g2'])
       scope.done()
@@ -170,7 +176,7 @@ describe('http pagination', () => {
         .post('/admin/v2/orgs/o1/directories/-/users/search', {emails: ['a@x.com'], limit: 1, cursor: 'n1'})
         .reply(200, {data: ['u2'], links: {next: null}})
       const users = await collect(
-        paginateAdmin(admin(), 'v2/orgs/o1/directories/-/users/search', {
+        paginateAdmin(await admin(), 'v2/orgs/o1/directories/-/users/search', {
           method: 'POST',
           json: {emails: ['a@x.com'], limit: 1},
         }),
@@ -186,7 +192,7 @@ describe('http pagination', () => {
         .post('/admin/v2/orgs/o1/workspaces', {cursor: 'n1'})
         .reply(200, {data: ['w2'], links: {}})
       const items = await collect(
-        paginateAdmin(admin(), 'v2/orgs/o1/workspaces', {method: 'POST', json: {limit: 1}, cursorOnly: true}),
+        paginateAdmin(await admin(), 'v2/orgs/o1/workspaces', {method: 'POST', json: {limit: 1}, cursorOnly: true}),
       )
       expect(items).to.deep.equal(['w1', 'w2'])
       scope.done()
@@ -199,7 +205,7 @@ describe('http pagination', () => {
         .get('/admin/v1/orgs/o1/users')
         .query({cursor: 'abc'})
         .reply(200, {data: [2], links: {}})
-      expect(await collect(paginateAdmin(admin(), '/v1/orgs/o1/users'))).to.deep.equal([1, 2])
+      expect(await collect(paginateAdmin(await admin(), '/v1/orgs/o1/users'))).to.deep.equal([1, 2])
       scope.done()
     })
 
@@ -209,7 +215,7 @@ describe('http pagination', () => {
         .reply(503)
         .post('/admin/v2/orgs/o1/directories/-/groups/search')
         .reply(200, {data: ['g'], links: {}})
-      const client = createHttpClient({
+      const client = await createHttpClient({
         family: 'admin',
         baseUrl: ADMIN,
         retry: {limit: 1, baseDelayMs: 5, maxDelayMs: 20, minDelayMs: 1},
@@ -227,14 +233,14 @@ describe('http pagination', () => {
         .get('/admin/v1/orgs')
         .query({cursor: 'loop'})
         .reply(200, {data: [2], links: {next: 'loop'}})
-      expect(await collect(paginateAdmin(admin(), 'v1/orgs'))).to.deep.equal([1, 2])
+      expect(await collect(paginateAdmin(await admin(), 'v1/orgs'))).to.deep.equal([1, 2])
       scope.done()
     })
   })
 
   describe('next links', () => {
-    it('resolves links against the base URL, with or without a base path, never to another host', () => {
-      const gateway = createHttpClient({family: 'gateway', baseUrl: GATEWAY})
+    it('resolves links against the base URL, with or without a base path, never to another host', async () => {
+      const gateway = await createHttpClient({family: 'gateway', baseUrl: GATEWAY})
       expect(resolveNextLink(gateway, '/wiki/api/v2/spaces?cursor=x')).to.equal(
         `${GATEWAY}/wiki/api/v2/spaces?cursor=x`,
       )
@@ -247,7 +253,7 @@ describe('http pagination', () => {
       expect(resolveNextLink(gateway, '/rest/api/group?start=2', {context: '/wiki'})).to.equal(
         `${GATEWAY}/wiki/rest/api/group?start=2`,
       )
-      const local = createHttpClient({family: 'site', baseUrl: 'http://127.0.0.1:4567'})
+      const local = await createHttpClient({family: 'site', baseUrl: 'http://127.0.0.1:4567'})
       expect(resolveNextLink(local, '/wiki/api/v2/spaces?cursor=y', {context: '/wiki'})).to.equal(
         'http://127.0.0.1:4567/wiki/api/v2/spaces?cursor=y',
       )

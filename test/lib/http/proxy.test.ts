@@ -29,10 +29,10 @@ function choice(url: string): string {
  * An https client that cannot reach a real host on its own: every DNS lookup fails. The proxy tests run with nock
  * off (see below), so nock's guard against leaving the machine is off too; through a proxy, cfadmin looks nothing up.
  */
-function offlineClient(baseUrl: string, family: ApiFamily): Got {
+async function offlineClient(baseUrl: string, family: ApiFamily): Promise<Got> {
   const noDns = (hostname: string, _options: unknown, callback: (error: Error) => void) =>
     callback(Object.assign(new Error(`test: no DNS lookup of ${hostname} allowed`), {code: 'ENOTFOUND'}))
-  return createHttpClient({baseUrl, family, retry: {limit: 0}}).extend({dnsLookup: noDns as never})
+  return (await createHttpClient({baseUrl, family, retry: {limit: 0}})).extend({dnsLookup: noDns as never})
 }
 
 describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
@@ -147,7 +147,8 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
         family: 'site',
         ...options,
       })
-    const currentUser = (client = siteClient()) => client.get('wiki/rest/api/user/current').json<{accountId: string}>()
+    const currentUser = async (client?: Got) =>
+      (client ?? (await siteClient())).get('wiki/rest/api/user/current').json<{accountId: string}>()
 
     beforeEach(async () => {
       proxy = await startRecordingProxy()
@@ -155,7 +156,7 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
     afterEach(() => proxy.close())
 
     it("sends a site request through HTTP_PROXY and gets Atlassian's answer", async () => {
-      const client = siteClient() // made before the variable is set: the choice is made per request
+      const client = await siteClient() // made before the variable is set: the choice is made per request
       setProxyEnv({HTTP_PROXY: proxy.url})
       expect((await currentUser(client)).accountId).to.equal('712020:fake-0001-admin')
       expect(proxy.requests).to.deep.equal([
@@ -170,7 +171,7 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       const redirectUri = 'http://127.0.0.1:13131/callback'
       const code = (await consent(fake, authorizeUrl(fake, {redirectUri}))).searchParams.get('code')!
       setProxyEnv({http_proxy: proxy.url})
-      const auth = tokenClient(fake.url)
+      const auth = await tokenClient(fake.url)
       const first = await exchangeCode(auth, APP, code, redirectUri)
       const next = await refreshTokens(auth, APP, first.refreshToken!)
       expect(next.accessToken).to.be.a('string').and.not.equal(first.accessToken)
@@ -182,7 +183,7 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
 
     it('keeps one connection to the proxy for successive requests (keep-alive)', async () => {
       setProxyEnv({HTTP_PROXY: proxy.url})
-      const client = siteClient()
+      const client = await siteClient()
       await currentUser(client)
       await currentUser(client)
       await client.get('_edge/tenant_info').json()
@@ -193,7 +194,7 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
     it('goes direct to a host NO_PROXY lists: the proxy sees nothing', async () => {
       setProxyEnv({HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1'})
       expect((await currentUser()).accountId).to.equal('712020:fake-0001-admin')
-      const auth = tokenClient(fake.url)
+      const auth = await tokenClient(fake.url)
       expect((await rejectionOf<CfadminError>(refreshTokens(auth, APP, 'fake-unknown-refresh-token'))).code).to.equal(
         'OAUTH_GRANT_EXPIRED',
       )
@@ -236,7 +237,7 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
     it('a proxy that is not there gives NETWORK naming the proxy, masked, and HTTP_PROXY / NO_PROXY to check', async () => {
       const port = await closedPort()
       setProxyEnv({HTTP_PROXY: `http://alice:${PASSWORD}@127.0.0.1:${port}`})
-      const error = await rejectionOf<CfadminError>(currentUser(siteClient({retry: {limit: 0}})))
+      const error = await rejectionOf<CfadminError>(currentUser(await siteClient({retry: {limit: 0}})))
       expect({code: error.code, exit: error.exit}).to.deep.equal({code: 'NETWORK', exit: ExitCode.unreachable})
       expect(error.message)
         .to.contain(`through the proxy http://alice:***@127.0.0.1:${port} (HTTP_PROXY)`)
@@ -248,7 +249,7 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
     it('opens a CONNECT tunnel to an https host at HTTPS_PROXY; a refused tunnel names the proxy, masked', async () => {
       setProxyEnv({HTTPS_PROXY: proxy.urlWith('alice', PASSWORD), HTTP_PROXY: 'http://not-this-one:1'})
       const error = await rejectionOf<CfadminError>(
-        offlineClient('https://acme.atlassian.net', 'site').get('_edge/tenant_info').json(),
+        (await offlineClient('https://acme.atlassian.net', 'site')).get('_edge/tenant_info').json(),
       )
       // The recording proxy tunnels to loopback only, so it refuses this one (403) after recording it.
       expect(proxy.requests).to.deep.equal([
@@ -266,7 +267,7 @@ describe('proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY', () => {
       proxy = await startRecordingProxy({credentials: {password: PASSWORD, user: 'alice'}})
       setProxyEnv({https_proxy: proxy.url})
       const error = await rejectionOf<CfadminError>(
-        offlineClient('https://api.atlassian.com/admin', 'admin').get('v1/orgs').json(),
+        (await offlineClient('https://api.atlassian.com/admin', 'admin')).get('v1/orgs').json(),
       )
       expect(proxy.requests).to.deep.equal([
         {authorized: false, method: 'CONNECT', refused: 407, target: 'api.atlassian.com:443'},

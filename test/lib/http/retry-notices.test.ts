@@ -22,7 +22,7 @@ describe('retry waits the user is told about', () => {
     const {clock} = fakeClock()
     const told = notices()
     const scope = nock(SITE).get('/x').times(2).reply(503, {}).get('/x').reply(200, {ok: true})
-    const client = createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
+    const client = await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
     expect(await client.get('x').json()).to.deep.equal({ok: true})
     expect(told.lines).to.deep.equal([
       'Atlassian answered 503 (acme.atlassian.net); trying again in 5 s (1 of 4)',
@@ -36,7 +36,7 @@ describe('retry waits the user is told about', () => {
     const {clock} = fakeClock()
     const told = notices()
     const scope = nock(SITE).get('/x').replyWithError(networkFailure('ECONNRESET')).get('/x').reply(200, {})
-    await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told}).get('x').json()
+    await (await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})).get('x').json()
     expect(told.lines).to.deep.equal(['No answer from acme.atlassian.net (ECONNRESET); trying again in 5 s (1 of 4)'])
     scope.done()
   })
@@ -45,7 +45,7 @@ describe('retry waits the user is told about', () => {
     const {clock, slept} = fakeClock()
     const told = notices()
     const scope = nock(SITE).get('/x').reply(503, {}).get('/x').reply(200, {})
-    await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told, retry: FAST}).get('x').json()
+    await (await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told, retry: FAST})).get('x').json()
     expect(slept).to.deep.equal([5])
     expect(told.lines).to.deep.equal([])
     scope.done()
@@ -55,8 +55,8 @@ describe('retry waits the user is told about', () => {
     const {clock} = fakeClock()
     const told = notices()
     const scope = nock(SITE).get('/x').times(4).reply(429, {}, {'Retry-After': '3'}).get('/x').times(2).reply(200, {})
-    const first = createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
-    const second = createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
+    const first = await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
+    const second = await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
     await Promise.all([first.get('x').json(), second.get('x').json()])
     expect(told.lines).to.deep.equal([
       'Atlassian asked cfadmin to slow down (429 from acme.atlassian.net): requests are now paced to the rate it allows, so this takes longer.',
@@ -68,7 +68,7 @@ describe('retry waits the user is told about', () => {
     process.env.CFADMIN_RETRY_BASE_MS = '7'
     const {clock, slept} = fakeClock()
     const scope = nock(SITE).get('/x').times(2).reply(503, {}).get('/x').reply(200, {})
-    await createHttpClient({baseUrl: SITE, clock, family: 'auth', notices: notices()}).get('x').json()
+    await (await createHttpClient({baseUrl: SITE, clock, family: 'auth', notices: notices()})).get('x').json()
     expect(slept).to.deep.equal([7, 14])
     scope.done()
   })

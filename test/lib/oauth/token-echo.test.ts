@@ -73,7 +73,7 @@ describe('OAuth token request secrets echoed back by a hostile token endpoint', 
             (_uri, body) => echo.answer(typeof body === 'string' ? body : JSON.stringify(body)),
             echo.headers ?? {'content-type': 'application/json'},
           )
-        const auth = createHttpClient({baseUrl: AUTH, clock, family: 'auth', retry: FAST})
+        const auth = await createHttpClient({baseUrl: AUTH, clock, family: 'auth', retry: FAST})
         let error: unknown
         const stderr = await captureStderr(async () => {
           error = await rejectionOf(
@@ -104,7 +104,7 @@ describe('OAuth token request secrets echoed back by a hostile token endpoint', 
         error_description: `missing scope; got ${JSON.stringify(body)}`,
       }))
     const error = await rejectionOf(
-      refreshTokens(createHttpClient({baseUrl: AUTH, family: 'auth', retry: {limit: 0}}), APP, REFRESH),
+      refreshTokens(await createHttpClient({baseUrl: AUTH, family: 'auth', retry: {limit: 0}}), APP, REFRESH),
     )
     expect(error.message).to.include('missing scope; got').and.include('[REDACTED]').and.include('fake-client-id')
   })

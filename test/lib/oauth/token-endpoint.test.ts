@@ -32,7 +32,7 @@ describe('OAuth token endpoint', () => {
       })
       .matchHeader('content-type', /application\/json/)
       .reply(200, TOKENS)
-    const tokens = await exchangeCode(tokenClient(AUTH), APP, 'fake-code', 'http://localhost:13131', NOW)
+    const tokens = await exchangeCode(await tokenClient(AUTH), APP, 'fake-code', 'http://localhost:13131', NOW)
     expect(tokens).to.deep.equal({
       accessToken: 'fake-access-2',
       expiresAt: '2026-11-27T21:00:00.000Z',
@@ -51,14 +51,16 @@ describe('OAuth token endpoint', () => {
         refresh_token: 'fake-refresh-1',
       })
       .reply(200, TOKENS)
-    expect((await refreshTokens(tokenClient(AUTH), APP, 'fake-refresh-1', NOW)).refreshToken).to.equal('fake-refresh-2')
+    expect((await refreshTokens(await tokenClient(AUTH), APP, 'fake-refresh-1', NOW)).refreshToken).to.equal(
+      'fake-refresh-2',
+    )
   })
 
   it('has no refresh token when Atlassian sends none (no offline_access)', async () => {
     nock(AUTH)
       .post('/oauth/token')
       .reply(200, {...TOKENS, refresh_token: undefined})
-    expect((await exchangeCode(tokenClient(AUTH), APP, 'c', 'http://localhost:1', NOW)).refreshToken).to.equal(
+    expect((await exchangeCode(await tokenClient(AUTH), APP, 'c', 'http://localhost:1', NOW)).refreshToken).to.equal(
       undefined,
     )
   })
@@ -66,14 +68,14 @@ describe('OAuth token endpoint', () => {
   it('resends a refresh after a 503: the token sent stays valid for a short leeway', async () => {
     const {clock} = fakeClock()
     nock(AUTH).post('/oauth/token').reply(503, 'busy').post('/oauth/token').reply(200, TOKENS)
-    const auth = createHttpClient({baseUrl: AUTH, clock, family: 'auth', retry: FAST})
+    const auth = await createHttpClient({baseUrl: AUTH, clock, family: 'auth', retry: FAST})
     expect((await refreshTokens(auth, APP, 'fake-refresh-1', NOW)).accessToken).to.equal('fake-access-2')
   })
 
   it('does not resend a code exchange after a 503 (a code works once)', async () => {
     const {clock} = fakeClock()
     nock(AUTH).post('/oauth/token').reply(503, 'busy')
-    const auth = createHttpClient({baseUrl: AUTH, clock, family: 'auth', retry: FAST})
+    const auth = await createHttpClient({baseUrl: AUTH, clock, family: 'auth', retry: FAST})
     expect((await rejectionOf(exchangeCode(auth, APP, 'c', 'http://localhost:1', NOW))).message).to.contain('503')
   })
 
@@ -81,7 +83,7 @@ describe('OAuth token endpoint', () => {
     nock(AUTH)
       .post('/oauth/token')
       .reply(403, {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'})
-    const error = await rejectionOf<CfadminError>(refreshTokens(tokenClient(AUTH), APP, 'fake-refresh-1', NOW))
+    const error = await rejectionOf<CfadminError>(refreshTokens(await tokenClient(AUTH), APP, 'fake-refresh-1', NOW))
     expect(error.code).to.equal('OAUTH_GRANT_EXPIRED')
     expect(error.exit).to.equal(ExitCode.notAuthenticated)
     expect(error.message).to.contain('Unknown or invalid refresh token')
@@ -92,7 +94,9 @@ describe('OAuth token endpoint', () => {
     nock(AUTH)
       .post('/oauth/token')
       .reply(403, {error: 'invalid_grant', error_description: 'Invalid authorization code'})
-    const error = await rejectionOf<CfadminError>(exchangeCode(tokenClient(AUTH), APP, 'c', 'http://localhost:1', NOW))
+    const error = await rejectionOf<CfadminError>(
+      exchangeCode(await tokenClient(AUTH), APP, 'c', 'http://localhost:1', NOW),
+    )
     expect(error.code).to.equal('OAUTH_CODE_REFUSED')
     expect(error.hint).to.contain('a code works once')
   })
@@ -104,7 +108,7 @@ describe('OAuth token endpoint', () => {
   ] as const) {
     it(`a wrong client ID or secret (${status} ${JSON.stringify(body)}) names the client ID, never the secret`, async () => {
       nock(AUTH).post('/oauth/token').reply(status, body)
-      const error = await rejectionOf<CfadminError>(refreshTokens(tokenClient(AUTH), APP, 'fake-refresh-1', NOW))
+      const error = await rejectionOf<CfadminError>(refreshTokens(await tokenClient(AUTH), APP, 'fake-refresh-1', NOW))
       expect(error.code).to.equal('OAUTH_CLIENT_REFUSED')
       expect(error.exit).to.equal(ExitCode.notAuthenticated)
       expect(error.message).to.contain('fake-client-id')
@@ -114,7 +118,7 @@ describe('OAuth token endpoint', () => {
 
   it('an answer without an access token is an error naming CFADMIN_AUTH_URL (exit 2, not a bug)', async () => {
     nock(AUTH).post('/oauth/token').reply(200, {hello: 'world'})
-    const error = await rejectionOf<CfadminError>(refreshTokens(tokenClient(AUTH), APP, 'fake-refresh-1', NOW))
+    const error = await rejectionOf<CfadminError>(refreshTokens(await tokenClient(AUTH), APP, 'fake-refresh-1', NOW))
     expect(error).to.be.instanceOf(CfadminError).and.include({code: 'OAUTH_BAD_ANSWER', exit: ExitCode.badInput})
     expect(error.hint).to.contain('CFADMIN_AUTH_URL')
   })

@@ -82,7 +82,7 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
       .get('/wiki/rest/api/space')
       .times(20)
       .reply(200, {results: []})
-    const client = gateway(await credentials(EXPIRED))
+    const client = await gateway(await credentials(EXPIRED))
     await Promise.all(Array.from({length: 20}, () => client.get('wiki/rest/api/space').json()))
     token.done()
     api.done()
@@ -97,9 +97,7 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
         storedWhenUsed = storedGrant().refreshToken
         return {accountId: 'a'}
       })
-    await gateway(await credentials(EXPIRED))
-      .get('wiki/rest/api/user/current')
-      .json()
+    await (await gateway(await credentials(EXPIRED))).get('wiki/rest/api/user/current').json()
     expect(storedWhenUsed).to.equal('fake-refresh-2')
     expect(storedGrant()).to.include({accessToken: 'fake-access-2', expiresAt: '2026-11-27T21:00:00.000Z'})
   })
@@ -121,11 +119,7 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
       .matchHeader('authorization', 'Bearer fake-access-2')
       .get('/wiki/rest/api/space')
       .reply(200, {ok: true})
-    expect(
-      await gateway(await credentials(VALID))
-        .get('wiki/rest/api/space')
-        .json(),
-    ).to.deep.equal({ok: true})
+    expect(await (await gateway(await credentials(VALID))).get('wiki/rest/api/space').json()).to.deep.equal({ok: true})
   })
 
   it('ten requests refused with 401 at the same time share one refresh', async () => {
@@ -140,7 +134,7 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
       .get('/wiki/rest/api/space')
       .times(10)
       .reply(200, {ok: true})
-    const client = gateway(await credentials(VALID))
+    const client = await gateway(await credentials(VALID))
     await Promise.all(Array.from({length: 10}, () => client.get('wiki/rest/api/space').json()))
     token.done()
   })
@@ -150,7 +144,7 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
       .post('/oauth/token')
       .once()
       .reply(403, {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'})
-    const client = gateway(await credentials(EXPIRED))
+    const client = await gateway(await credentials(EXPIRED))
     const error = await rejectionOf<CfadminError>(client.get('wiki/rest/api/space').json())
     expect(error.code).to.equal('OAUTH_GRANT_EXPIRED')
     expect(error.exit).to.equal(ExitCode.notAuthenticated)
@@ -162,9 +156,7 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
     nock(AUTH).post('/oauth/token').once().reply(200, rotated(2))
     nock(GATEWAY).get('/wiki/rest/api/space').twice().reply(401, {message: 'Unauthorized; scope does not match'})
     const error = await rejectionOf<CfadminError>(
-      gateway(await credentials(VALID))
-        .get('wiki/rest/api/space')
-        .json(),
+      (await gateway(await credentials(VALID))).get('wiki/rest/api/space').json(),
     )
     expect(error.message).to.contain('scope does not match')
   })

@@ -70,7 +70,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   const source = await readPlanSource(file)
   const dir = realPath(dirname(resolve(file)))
   const planFile = realPath(file)
-  const problems = planProblems(source, dir, planFile)
+  const problems = await planProblems(source, dir, planFile)
   if (problems.length > 0) throw planError(source.file, problems)
   const plan = normalize(source.data as RawPlan)
   const paths = plan.exportMap && exportMapPathIssues(plan.exportMap, dir, planFile)
@@ -83,11 +83,11 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
 }
 
 /** Every problem of a parsed plan, as "file:line:col: message" lines; `planFile`, the plan's real path, is never a map's file. */
-export function planProblems(source: PlanSource, dir: string, planFile?: string): string[] {
+export async function planProblems(source: PlanSource, dir: string, planFile?: string): Promise<string[]> {
   if (source.syntaxErrors.length > 0) return source.syntaxErrors
   if (source.data === undefined)
     return [`${source.at([])}: the plan is empty: give at least one of users, groups, spaces, exportMap`]
-  const schema = schemaIssues(source.data)
+  const schema = await schemaIssues(source.data)
   // Semantic checks read the shape the schema promises: they look only at the sections the schema found sound.
   const issues = [
     ...schema,

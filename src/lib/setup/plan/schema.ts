@@ -6,12 +6,13 @@ import {readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
+import type {ErrorObject, ValidateFunction} from 'ajv'
 
 import type {PlanIssue, PlanPath} from './source.js'
 import {closest} from '../../text/suggest.js'
 import {excerpt} from '../../text/safe-text.js'
 import {EMAIL} from '../../domain.js'
+import {loadAjv} from '../../lazy-modules.js'
 
 /** The schema file: <package>/schema/setup-plan.schema.json, four folders up from src/lib/setup/plan or dist/lib/setup/plan. */
 export const PLAN_SCHEMA_PATH = join(
@@ -21,8 +22,9 @@ export const PLAN_SCHEMA_PATH = join(
 
 let validator: ValidateFunction | undefined
 
-function compiled(): ValidateFunction {
+async function compiled(): Promise<ValidateFunction> {
   if (!validator) {
+    const Ajv = await loadAjv()
     const ajv = new Ajv({allErrors: true, strict: true, verbose: true})
     ajv.addFormat('email', EMAIL)
     validator = ajv.compile(JSON.parse(readFileSync(PLAN_SCHEMA_PATH, 'utf8')))
@@ -32,8 +34,8 @@ function compiled(): ValidateFunction {
 }
 
 /** Every way the data breaks the schema, one issue per problem (alternatives of an anyOf said once). */
-export function schemaIssues(data: unknown): PlanIssue[] {
-  const validate = compiled()
+export async function schemaIssues(data: unknown): Promise<PlanIssue[]> {
+  const validate = await compiled()
   if (validate(data)) return []
   const errors = validate.errors ?? []
   // An anyOf failing brings the failures of each alternative: keep only the anyOf's own error.

@@ -4,11 +4,12 @@
  */
 import {open} from 'node:fs/promises'
 
-import {isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument} from 'yaml'
+import type {Node} from 'yaml'
 
 import {badInput} from '../../errors.js'
 import {readTextInput} from '../../files/input-file.js'
 import {excerpt} from '../../text/safe-text.js'
+import {loadYaml} from '../../lazy-modules.js'
 
 /** The largest plan cfadmin reads: a plan lists a few users, groups and spaces, far below this. */
 export const PLAN_MAX_BYTES = 1024 * 1024
@@ -71,7 +72,8 @@ export async function readPlanSource(file: string): Promise<PlanSource> {
   return parsePlanText(text, file)
 }
 
-export function parsePlanText(text: string, file: string): PlanSource {
+export async function parsePlanText(text: string, file: string): Promise<PlanSource> {
+  const {isMap, isPair, isScalar, isSeq, LineCounter, parseDocument} = await loadYaml()
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
   const position = (offset: number) => {

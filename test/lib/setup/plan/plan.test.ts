@@ -12,11 +12,11 @@ import {projectRoot} from '../../../support/paths.js'
 import {rejectionOf} from '../../../support/rejection.js'
 
 /** The problems of a plan given as text, as "line:col: message" (the file name left out). */
-const problems = (text: string) =>
-  planProblems(parsePlanText(text, 'plan.yaml'), projectRoot).map((p) => p.replace(/^plan\.yaml:/, ''))
+const problems = async (text: string) =>
+  (await planProblems(await parsePlanText(text, 'plan.yaml'), projectRoot)).map((p) => p.replace(/^plan\.yaml:/, ''))
 
 describe('setup plan: reading and checking', () => {
-  it('accepts a plan with every section, in YAML and in JSON', () => {
+  it('accepts a plan with every section, in YAML and in JSON', async () => {
     const yaml = `
 users:
   - email: bot@acme.example
@@ -36,38 +36,38 @@ spaces:
     grantView: {groups: [crawlers]}
 exportMap: {from: examples/users-export.csv, to: map.csv}
 `
-    expect(problems(yaml)).to.deep.equal([])
-    expect(problems(JSON.stringify({spaces: [{grantView: {groups: ['crawlers']}, include: ['ENG']}]}))).to.deep.equal(
-      [],
-    )
+    expect(await problems(yaml)).to.deep.equal([])
+    expect(
+      await problems(JSON.stringify({spaces: [{grantView: {groups: ['crawlers']}, include: ['ENG']}]})),
+    ).to.deep.equal([])
   })
 
-  it('names an unknown key at its line and column, with the key it probably meant', () => {
-    expect(problems('users: []\nspcaes:\n  - include: all\n')).to.deep.equal([
+  it('names an unknown key at its line and column, with the key it probably meant', async () => {
+    expect(await problems('users: []\nspcaes:\n  - include: all\n')).to.deep.equal([
       '2:1: unknown key `spcaes` — did you mean `spaces`?',
     ])
-    expect(problems('users:\n  - email: a@acme.example\n    rol: admin\n')).to.deep.equal([
+    expect(await problems('users:\n  - email: a@acme.example\n    rol: admin\n')).to.deep.equal([
       '3:5: unknown key `rol` in users[0] — did you mean `role`?',
     ])
   })
 
-  it('says what type a value must have, and which values an enumeration allows', () => {
-    expect(problems('users: bot@acme.example\n')).to.deep.equal([
+  it('says what type a value must have, and which values an enumeration allows', async () => {
+    expect(await problems('users: bot@acme.example\n')).to.deep.equal([
       '1:8: users must be a list, not string "bot@acme.example"',
     ])
-    expect(problems('users:\n  - email: a@acme.example\n    role: admn\n')).to.deep.equal([
+    expect(await problems('users:\n  - email: a@acme.example\n    role: admn\n')).to.deep.equal([
       '3:11: users[0].role must be one of user, admin, user-access-admin, not string "admn" — did you mean `admin`?',
     ])
-    expect(problems('groups:\n  - name: x\n    create: yes please\n')).to.deep.equal([
+    expect(await problems('groups:\n  - name: x\n    create: yes please\n')).to.deep.equal([
       '3:13: groups[0].create must be true or false, not string "yes please"',
     ])
-    expect(problems('spaces:\n  - include: some\n    grantView: {groups: [g]}\n')).to.deep.equal([
+    expect(await problems('spaces:\n  - include: some\n    grantView: {groups: [g]}\n')).to.deep.equal([
       '2:14: spaces[0].include must be "all" or a list, not string "some"',
     ])
   })
 
-  it('collects every problem of the file at once, in file order per check', () => {
-    const found = problems('users:\n  - role: user\n  - email: 5\ngroups: {}\nextra: 1\n')
+  it('collects every problem of the file at once, in file order per check', async () => {
+    const found = await problems('users:\n  - role: user\n  - email: 5\ngroups: {}\nextra: 1\n')
     expect(found).to.deep.equal([
       '5:1: unknown key `extra` (known keys: site, users, groups, spaces, exportMap)',
       '2:5: users[0] is missing `email`',
@@ -76,8 +76,8 @@ exportMap: {from: examples/users-export.csv, to: map.csv}
     ])
   })
 
-  it('finds duplicate entries and points at the repeat, naming the first', () => {
-    const found = problems(`users:
+  it('finds duplicate entries and points at the repeat, naming the first', async () => {
+    const found = await problems(`users:
   - email: Bot@acme.example
   - email: bot@ACME.example
 groups:
@@ -97,8 +97,8 @@ spaces:
     ])
   })
 
-  it('refuses invalid emails and account IDs, "invited" without users, and exclusions without include: all, all in one pass', () => {
-    const found = problems(`users:
+  it('refuses invalid emails and account IDs, "invited" without users, and exclusions without include: all, all in one pass', async () => {
+    const found = await problems(`users:
   - email: not-an-email
 groups:
   - name: g
@@ -118,13 +118,13 @@ spaces:
       '9:5: `types` only narrows `include: all`; a listed key is included whatever its type',
       '10:16: spaces[0].grantView names nobody: give users or groups',
     ])
-    expect(problems('groups:\n  - name: g\n    members: ["bad@", "has space", invited]\n')).to.deep.equal([
+    expect(await problems('groups:\n  - name: g\n    members: ["bad@", "has space", invited]\n')).to.deep.equal([
       '3:15: "bad@" is not a valid email',
       '3:23: "has space" is not an email, an account ID or "invited"',
       '3:36: "invited" stands for the users of the users list, and the plan has none',
     ])
     expect(
-      problems('spaces:\n  - include: [ENG]\n    exclude: [HR]\n    types: [global]\n    grantView: {}\n'),
+      await problems('spaces:\n  - include: [ENG]\n    exclude: [HR]\n    types: [global]\n    grantView: {}\n'),
     ).to.deep.equal([
       '3:5: `exclude` only narrows `include: all`; with a list of keys, leave the key out of the list',
       '4:5: `types` only narrows `include: all`; a listed key is included whatever its type',
@@ -132,9 +132,9 @@ spaces:
     ])
   })
 
-  it('refuses a space key with a comma (Confluence would read two keys) and anything else that is not a space key', () => {
+  it('refuses a space key with a comma (Confluence would read two keys) and anything else that is not a space key', async () => {
     expect(
-      problems(
+      await problems(
         'spaces:\n  - include: ["ENG,HR", "../x", "~jsmith", ENG2]\n    grantView: {groups: [crawlers]}\n  - include: all\n    exclude: ["HR MKT"]\n    grantView: {groups: [crawlers]}\n',
       ),
     ).to.deep.equal([
@@ -144,9 +144,9 @@ spaces:
     ])
   })
 
-  it('needs exactly one of name or recommended per group, and does not create recommended groups', () => {
+  it('needs exactly one of name or recommended per group, and does not create recommended groups', async () => {
     expect(
-      problems(
+      await problems(
         'groups:\n  - members: []\n  - name: a\n    recommended: users\n  - recommended: admins\n    create: true\n',
       ),
     ).to.deep.equal([
@@ -156,25 +156,27 @@ spaces:
     ])
   })
 
-  it('reports YAML syntax errors and duplicate keys with their position, and an empty plan', () => {
-    expect(problems('users:\n  - email: a@acme.example\nusers: []\n')[0]).to.match(/^3:1: Map keys must be unique/)
-    expect(problems('users: [a, b\n')[0]).to.match(/^\d+:\d+: /)
-    expect(problems('')).to.deep.equal([
+  it('reports YAML syntax errors and duplicate keys with their position, and an empty plan', async () => {
+    expect((await problems('users:\n  - email: a@acme.example\nusers: []\n'))[0]).to.match(
+      /^3:1: Map keys must be unique/,
+    )
+    expect((await problems('users: [a, b\n'))[0]).to.match(/^\d+:\d+: /)
+    expect(await problems('')).to.deep.equal([
       '1:1: the plan is empty: give at least one of users, groups, spaces, exportMap',
     ])
-    expect(problems('site: acme\n')).to.deep.equal([
+    expect(await problems('site: acme\n')).to.deep.equal([
       '1:1: the plan asks for nothing: give at least one of users, groups, spaces, exportMap',
     ])
   })
 
-  it('an alias to no anchor, an alias bomb and nesting thousands deep are problems at a place in the plan, not crashes', () => {
-    expect(problems('users: *nowhere\n')).to.deep.equal([
+  it('an alias to no anchor, an alias bomb and nesting thousands deep are problems at a place in the plan, not crashes', async () => {
+    expect(await problems('users: *nowhere\n')).to.deep.equal([
       '1:1: Unresolved alias (the anchor must be set before the alias): nowhere',
     ])
     const bomb =
       'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nusers: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n'
-    expect(problems(bomb)).to.deep.equal(['1:1: Excessive alias count indicates a resource exhaustion attack'])
-    const deep = problems(`${'- '.repeat(5000)}x\n`)
+    expect(await problems(bomb)).to.deep.equal(['1:1: Excessive alias count indicates a resource exhaustion attack'])
+    const deep = await problems(`${'- '.repeat(5000)}x\n`)
     expect(deep).to.have.length(1)
     expect(deep[0]).to.match(/^1:\d+: the plan nests lists and mappings too deeply$/)
   })
@@ -194,8 +196,8 @@ spaces:
     }
   })
 
-  it('refuses an export that does not exist, relative to the plan file', () => {
-    expect(problems('exportMap: {from: nowhere.csv, to: map.csv}\n')).to.deep.equal([
+  it('refuses an export that does not exist, relative to the plan file', async () => {
+    expect(await problems('exportMap: {from: nowhere.csv, to: map.csv}\n')).to.deep.equal([
       '1:19: the export nowhere.csv does not exist (paths are relative to the plan file)',
     ])
   })
