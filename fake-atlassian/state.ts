@@ -139,6 +139,7 @@ export function createState(seed: FakeSeed): FakeState {
     })),
   }
   if (!copy.groupRoleAssignments) state.groupRoleAssignments = defaultGroupRoles(state)
+  nameRolesById(state)
   checkState(state)
   return state
 }
@@ -169,6 +170,21 @@ export function defaultGroupRoles(
   }
 
   return out
+}
+
+/**
+ * Seed convenience: a space role assignment may name its role by name ("Viewer") instead of the site-specific id the
+ * seed author cannot know; it is replaced by the id of that role on the space's site.
+ */
+function nameRolesById(state: FakeState): void {
+  const first = state.sites[0]?.cloudId
+  for (const a of state.spaceRoleAssignments) {
+    if (state.spaceRoles.some((r) => r.id === a.roleId)) continue
+    const space = state.spaces.find((s) => s.key === a.spaceKey)
+    const cloudId = space?.cloudId ?? first
+    const role = state.spaceRoles.find((r) => r.name === a.roleId && (r.cloudId ?? first) === cloudId)
+    if (role) a.roleId = role.id
+  }
 }
 
 /** Throws on a seed that refers to things it does not define: a broken seed should fail loudly, once. */

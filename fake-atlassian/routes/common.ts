@@ -35,7 +35,7 @@ export const confluenceMessages = {
   licenceExceeded: (reason: string) => `${EXCEPTIONS}.BadRequestException: ${reason}`,
   /** §1d: measured status 400 on roles-only sites; the text is the doc's paraphrase (UNCONFIRMED). */
   classicPermissionsOff:
-    'Classic space permissions are off site-wide; use space roles (POST /wiki/api/v2/spaces/{id}/role-assignments).',
+    'Classic permissions are off site-wide; use space roles (POST /wiki/api/v2/spaces/{id}/role-assignments).',
   limitTooLarge: `${EXCEPTIONS}.BadRequestException: limit must not be greater than 200`,
 }
 
