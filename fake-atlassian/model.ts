@@ -292,7 +292,8 @@ export function hasSpacePermission(
   for (const a of state.spaceRoleAssignments) {
     if (a.spaceKey !== spaceKey) continue
     const holds =
-      (a.principal.type === principal.type && a.principal.id === (principal.type === 'group' ? groupId : principal.id)) ||
+      (a.principal.type === principal.type &&
+        a.principal.id === (principal.type === 'group' ? groupId : principal.id)) ||
       (a.principal.type === 'group' && groups.has(a.principal.id))
     if (holds && state.spaceRoles.some((r) => r.id === a.roleId && r.spacePermissions.includes(wanted))) return true
   }

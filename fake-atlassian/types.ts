@@ -227,13 +227,7 @@ export interface FakeMembership {
 
 /** The seven space types of the v2 spec (GET /spaces `type`, §1a). */
 export type FakeSpaceType =
-  | 'collaboration'
-  | 'global'
-  | 'knowledge_base'
-  | 'onboarding'
-  | 'personal'
-  | 'system'
-  | 'xflow_sample_space'
+  'collaboration' | 'global' | 'knowledge_base' | 'onboarding' | 'personal' | 'system' | 'xflow_sample_space'
 
 export const SPACE_TYPES: readonly FakeSpaceType[] = [
   'global',

@@ -161,7 +161,10 @@ export const adminGroupRoutes: Route[] = [
       // jira.js addUserToGroup: "Adding a user to the org-admin group through this API will return an error after the
       // Units rollout … This applies to all organizations" (atlassian-2026.md §5): refused unless the org says
       // `unitsRollout: false` (lenient). Status 400 and text UNCONFIRMED.
-      if (group.name.toLowerCase() === 'org-admins' && state.orgs.find((o) => o.id === org.id)?.unitsRollout !== false) {
+      if (
+        group.name.toLowerCase() === 'org-admins' &&
+        state.orgs.find((o) => o.id === org.id)?.unitsRollout !== false
+      ) {
         throw new FakeHttpError(
           400,
           'Adding users to org-admins is no longer supported; assign the atlassian/org-admin role instead.',

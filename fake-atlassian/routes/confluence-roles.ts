@@ -278,4 +278,3 @@ export const confluenceRoleRoutes: Route[] = [
     path: '/wiki/api/v2/admin-key',
   },
 ]
-

@@ -270,7 +270,8 @@ function resolveSubject(
   if (subject.type === 'user') {
     if (subject.identifier === 'anonymous') return {id: 'anonymous', type: 'user'}
     const user = findUser(state, subject.identifier)
-    if (!user || !inOrg(user.directoryId) || !knownToConfluence(ctx, user)) throw new FakeHttpError(400, msg.noUserFound(subject.identifier))
+    if (!user || !inOrg(user.directoryId) || !knownToConfluence(ctx, user))
+      throw new FakeHttpError(400, msg.noUserFound(subject.identifier))
     return {id: user.accountId, type: 'user'}
   }
 
