@@ -318,7 +318,7 @@ function gate(ctx: RouteContext, template: string): void {
   const {behaviour} = ctx.state
   if (behaviour.byNameGroups === 'gone' && BY_NAME_GROUP_ROUTES.includes(template)) {
     if (ctx.family === 'gateway') throw new FakeHttpError(410, GONE_MESSAGE)
-    throw new FakeHttpError(404, `Nothing at ${ctx.method} /wiki${ctx.path.slice('/wiki'.length)}`)
+    throw new FakeHttpError(404, `Nothing at ${ctx.method} ${ctx.path} on this site.`)
   }
 
   const v1Write = WRITES.has(ctx.method) && ctx.path.startsWith('/wiki/rest/api/')
