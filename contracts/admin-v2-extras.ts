@@ -77,7 +77,7 @@ const allRoles = [
   'atlassian/site-admin',
 ]
 /** Roles an invite may give (§2a; jira.js MultidirectoryInviteRoleAssociation.role). */
-const inviteRoles = [
+export const inviteRoles = [
   'atlassian/user',
   'atlassian/admin',
   'atlassian/guest',
@@ -267,7 +267,9 @@ export const adminV2Extras = {
                   permissionRules: {
                     items: {
                       additionalProperties: false,
-                      properties: {resource: {type: 'string'}, role: {enum: inviteRoles, type: 'string'}},
+                      // Any atlassian/ role: the service itself refuses one outside `inviteRoles` (atlassian-2026.md §5:
+                      // atlassian/user-access-admin is not one) with a 400 for the whole batch (the fake's route does).
+                      properties: {resource: {type: 'string'}, role: {pattern: '^atlassian/', type: 'string'}},
                       required: ['resource', 'role'],
                       type: 'object',
                     },

@@ -11,7 +11,7 @@ import {startFakeAtlassian} from './server.js'
 import {defaultSeedPath, readSeed} from './state.js'
 import type {RecordedRequest} from './types.js'
 
-const usage = `Usage: npm run fake-atlassian -- [--seed FILE|default|two-orgs] [--port N] [--rate N] [--burst N] [--latency MS] [--no-validate] [--spaces N [--users N] [--groups N]]`
+const usage = `Usage: npm run fake-atlassian -- [--seed FILE|default|two-orgs|site-2026|classic-legacy|transition] [--port N] [--rate N] [--burst N] [--latency MS] [--no-validate] [--spaces N [--users N] [--groups N]]`
 
 function main(): Promise<void> {
   const {values} = parseArgs({

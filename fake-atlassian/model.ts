@@ -245,6 +245,12 @@ export function orgDirectories(state: FakeState, orgId: string): FakeDirectory[]
   return state.directories.filter((d) => d.orgId === orgId)
 }
 
+/** The directory holding a site's users (§5): the site's `directoryId`, else its org's first directory. */
+export function siteDirectory(state: FakeState, site: FakeSite): FakeDirectory | undefined {
+  const own = site.directoryId ? findDirectory(state, site.directoryId) : undefined
+  return own ?? orgDirectories(state, site.orgId)[0]
+}
+
 /** The org a user belongs to, through their directory. */
 export const orgOfUser = (state: FakeState, user: FakeUser): string | undefined =>
   findDirectory(state, user.directoryId)?.orgId
@@ -256,8 +262,8 @@ export const spaceCloudId = (state: FakeState, space: FakeSpace): string | undef
 export type SpacePrincipal = {type: 'group' | 'user'; id: string}
 
 /**
- * Whether `principal` holds `key` on `target` in the space. For a user, group memberships count too unless
- * `direct` is set; a group principal may be given by id or name.
+ * Whether `principal` holds `key` on `target` in the space, through an individual permission or a space role. For a
+ * user, group memberships count too unless `direct` is set; a group principal may be given by id or name.
  */
 export function hasSpacePermission(
   state: FakeState,
@@ -266,6 +272,8 @@ export function hasSpacePermission(
   key = 'read',
   target = 'space',
   direct = false,
+  /** true: individual permissions only (custom access), not those a space role gives. */
+  individualOnly = false,
 ): boolean {
   let groupId = principal.id
   if (principal.type === 'group' && !findGroup(state, groupId))
@@ -276,6 +284,18 @@ export function hasSpacePermission(
     if (principal.type === 'user' && p.principal.type === 'user' && p.principal.id === principal.id) return true
     if (principal.type === 'group' && p.principal.type === 'group' && p.principal.id === groupId) return true
     if (p.principal.type === 'group' && groups.has(p.principal.id)) return true
+  }
+
+  if (individualOnly) return false
+  // A space role gives its permissions to whoever holds it (§1d): a role always includes viewing the space.
+  const wanted = `${key}/${target}`
+  for (const a of state.spaceRoleAssignments) {
+    if (a.spaceKey !== spaceKey) continue
+    const holds =
+      (a.principal.type === principal.type &&
+        a.principal.id === (principal.type === 'group' ? groupId : principal.id)) ||
+      (a.principal.type === 'group' && groups.has(a.principal.id))
+    if (holds && state.spaceRoles.some((r) => r.id === a.roleId && r.spacePermissions.includes(wanted))) return true
   }
 
   return false
@@ -402,6 +422,15 @@ export function addMembership(state: FakeState, groupId: string, accountId: stri
   return true
 }
 
+/** Removes a membership; false when there was none. */
+export function removeMembership(state: FakeState, groupId: string, accountId: string): boolean {
+  const i = state.memberships.findIndex((m) => m.groupId === groupId && m.accountId === accountId)
+  if (i === -1) return false
+  state.memberships.splice(i, 1)
+  reindex(state)
+  return true
+}
+
 export function addGroup(state: FakeState, group: Omit<FakeGroup, 'id'> & {id?: string}): FakeGroup {
   const ix = index(state)
   const g: FakeGroup = {...group, id: group.id ?? randomUUID()}
@@ -506,7 +535,7 @@ export function processPendingInvites(state: FakeState, now = Date.now()): numbe
     if (!site) continue
     let user = findUserByEmail(state, invite.email)
     if (!user) {
-      const directory = orgDirectories(state, site.orgId)[0]
+      const directory = siteDirectory(state, site)
       if (!directory) continue
       user = addUser(state, {directoryId: directory.id, email: invite.email})
     }

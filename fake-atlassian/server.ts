@@ -12,7 +12,7 @@ import {redact, queryObject, redactQuery} from './redact.js'
 import {type FakeResponse, json, type RouteContext, Router} from './router.js'
 import {processPendingInvites} from './model.js'
 import {allRoutes} from './routes/index.js'
-import {createState, defaultSeedPath, primarySite, readSeed, resetState} from './state.js'
+import {BY_NAME_GROUP_ROUTES, createState, defaultSeedPath, primarySite, readSeed, resetState} from './state.js'
 import type {FakeSeed, FakeState, RecordedRequest} from './types.js'
 
 export interface FakeAtlassianOptions {
@@ -228,7 +228,11 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
         req,
         state,
       }
+      const template = `${method} ${found.route.path}`
+      gate(ctx, template)
       const response = await found.route.handler(ctx)
+      if (response.status < 400 && state.behaviour.deprecatedRoutes.includes(template))
+        response.headers = {...response.headers, Warning: DEPRECATION_WARNING}
       checkResponse(match, method, url.pathname, response)
       return response
     } catch (error) {
@@ -237,7 +241,8 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
         return json(500, errorBody(family, 500, 'The fake Atlassian failed; see contractViolations.'))
       }
 
-      const response = fail(error)
+      const response =
+        error.status === 410 && error.message === GONE_MESSAGE ? json(410, {message: GONE_MESSAGE}) : fail(error)
       // Off-contract answers are the fake's own words; every other error should still fit the documented responses.
       if (!error.message.startsWith('off-contract')) checkResponse(match, method, url.pathname, response)
       return response
@@ -297,6 +302,28 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
     state,
     url: origin,
   }
+}
+
+/** What the OAuth gateway answers for a removed v1 endpoint (§2, mcp-atlassian #1598). */
+export const GONE_MESSAGE = 'This deprecated endpoint has been removed'
+const DEPRECATION_WARNING = '299 - "Deprecated API, will be removed in a future release; see the Confluence changelog"'
+const WRITES = new Set(['DELETE', 'PATCH', 'POST', 'PUT'])
+
+/**
+ * Rules that hold for whole families of routes, checked once the caller is known: the by-name group routes are gone
+ * (§2: 404 on the site, 410 on the OAuth gateway) unless behaviour.byNameGroups is 'available'; v1 writes need
+ * `X-Atlassian-Token: no-check` (§2, behaviour.xsrfRequired).
+ */
+function gate(ctx: RouteContext, template: string): void {
+  const {behaviour} = ctx.state
+  if (behaviour.byNameGroups === 'gone' && BY_NAME_GROUP_ROUTES.includes(template)) {
+    if (ctx.family === 'gateway') throw new FakeHttpError(410, GONE_MESSAGE)
+    throw new FakeHttpError(404, `Nothing at ${ctx.method} ${ctx.path} on this site.`)
+  }
+
+  const v1Write = WRITES.has(ctx.method) && ctx.path.startsWith('/wiki/rest/api/')
+  if (v1Write && behaviour.xsrfRequired && String(ctx.req.headers['x-atlassian-token'] ?? '') !== 'no-check')
+    throw new FakeHttpError(403, 'XSRF check failed')
 }
 
 function withoutNext(query: Record<string, string | string[]>): Record<string, string | string[]> {

@@ -1,10 +1,20 @@
+import {createHash} from 'node:crypto'
 import {existsSync, readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {cloudIdOfAri, DEFAULT_GROUP_NAMES} from './model.js'
 import {CALLBACK_WILDCARD} from './routes/oauth.js'
-import type {FakeBehaviour, FakeGroupRoleAssignment, FakeRoleId, FakeSeed, FakeSite, FakeState} from './types.js'
+import {
+  type FakeBehaviour,
+  type FakeGroupRoleAssignment,
+  type FakeRoleId,
+  type FakeSeed,
+  type FakeSite,
+  type FakeSpaceRole,
+  type FakeState,
+  SPACE_TYPES,
+} from './types.js'
 
 export {findUser, findUserByEmail} from './model.js'
 
@@ -27,19 +37,82 @@ export function readSeed(pathOrName: string): FakeSeed {
   }
 }
 
+/** The by-name group routes §2 says are gone (route templates as in routes/confluence-groups.ts). */
+export const BY_NAME_GROUP_ROUTES = [
+  'GET /wiki/rest/api/group/by-name',
+  'GET /wiki/rest/api/group/{groupName}/member',
+  'POST /wiki/rest/api/group/user',
+  'DELETE /wiki/rest/api/group/user',
+]
+
+/** Every knob at its strict value: the fake is at least as strict as the real service (README: Knobs). */
 export const defaultBehaviour: FakeBehaviour = {
   accessTokenTtlSeconds: 3600,
+  adminKeyListsHiddenSpaces: true,
+  byNameGroups: 'gone',
+  deprecatedRoutes: BY_NAME_GROUP_ROUTES,
   inviteDelayMs: 0,
+  inviteEmailCap: 25,
+  inviteRoleValidation: true,
   oauthSpacePermissionWrite: 403,
+  propagationDelayMs: 3000,
   refreshTokenLeewayMs: 600_000,
+  roleAssignmentDeniedStatus: 404,
+  siteAdminSeesAllSpaces: false,
+  xsrfRequired: true,
+}
+
+/** Permissions of the system space roles (§1d; the exact sets are UNCONFIRMED, v2 ids as in the spec's "read/space"). */
+const VIEWER = ['read/space']
+const COLLABORATOR = [
+  ...VIEWER,
+  'create/page',
+  'create/blogpost',
+  'create/comment',
+  'create/attachment',
+  'delete/comment',
+  'delete/attachment',
+]
+const MANAGER = [...COLLABORATOR, 'delete/page', 'delete/blogpost', 'archive/page', 'export/space']
+const ADMIN = [...MANAGER, 'restrict_content/space', 'administer/space', 'delete/space']
+
+/** An id that looks random but is the same for the same site and name (role ids differ per site, §1d). */
+const siteRoleId = (cloudId: string, name: string) => {
+  const h = createHash('sha256').update(`${cloudId}/${name}`).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
+}
+
+/**
+ * The space roles of each site when a seed lists none (§1d): the system roles Admin, Manager, Collaborator and
+ * Viewer, and one custom role, "Read-only auditor" (view and export), each with an id derived from the site.
+ */
+export function defaultSpaceRoles(sites: Pick<FakeSite, 'cloudId'>[]): FakeSpaceRole[] {
+  return sites.flatMap(({cloudId}) => {
+    const role = (name: string, type: FakeSpaceRole['type'], spacePermissions: string[], description: string) => ({
+      cloudId,
+      description,
+      id: siteRoleId(cloudId, name),
+      name,
+      spacePermissions,
+      type,
+    })
+    return [
+      role('Admin', 'SYSTEM', ADMIN, 'Full control of the space, its permissions and roles.'),
+      role('Manager', 'SYSTEM', MANAGER, 'Manages the content of the space.'),
+      role('Collaborator', 'SYSTEM', COLLABORATOR, 'Creates and edits content.'),
+      role('Viewer', 'SYSTEM', VIEWER, 'Views the space.'),
+      role('Read-only auditor', 'CUSTOM', ['read/space', 'export/space'], 'Custom role: view and export.'),
+    ]
+  })
 }
 
 /** A fresh, independent state from a seed: defaults filled in, references checked. */
 export function createState(seed: FakeSeed): FakeState {
   const copy = structuredClone(seed)
   const state: FakeState = {
+    adminKeySessions: copy.adminKeySessions ?? [],
     adminKeys: copy.adminKeys ?? [],
-    behaviour: {...defaultBehaviour, ...copy.behaviour},
+    behaviour: {...defaultBehaviour, deprecatedRoutes: [...BY_NAME_GROUP_ROUTES], ...copy.behaviour},
     directories: copy.directories ?? [],
     groupRoleAssignments: copy.groupRoleAssignments ?? [],
     groups: copy.groups ?? [],
@@ -51,8 +124,11 @@ export function createState(seed: FakeSeed): FakeState {
     orgs: copy.orgs ?? [],
     pendingInvites: copy.pendingInvites ?? [],
     roleAssignments: copy.roleAssignments ?? [],
+    sentInviteEmails: copy.sentInviteEmails ?? [],
     sites: copy.sites ?? [],
     spacePermissions: copy.spacePermissions ?? [],
+    spaceRoleAssignments: copy.spaceRoleAssignments ?? [],
+    spaceRoles: copy.spaceRoles ?? defaultSpaceRoles(copy.sites ?? []),
     spaces: copy.spaces ?? [],
     users: (copy.users ?? []).map((u) => ({
       apiTokens: [],
@@ -63,6 +139,7 @@ export function createState(seed: FakeSeed): FakeState {
     })),
   }
   if (!copy.groupRoleAssignments) state.groupRoleAssignments = defaultGroupRoles(state)
+  nameRolesById(state)
   checkState(state)
   return state
 }
@@ -93,6 +170,21 @@ export function defaultGroupRoles(
   }
 
   return out
+}
+
+/**
+ * Seed convenience: a space role assignment may name its role by name ("Viewer") instead of the site-specific id the
+ * seed author cannot know; it is replaced by the id of that role on the space's site.
+ */
+function nameRolesById(state: FakeState): void {
+  const first = state.sites[0]?.cloudId
+  for (const a of state.spaceRoleAssignments) {
+    if (state.spaceRoles.some((r) => r.id === a.roleId)) continue
+    const space = state.spaces.find((s) => s.key === a.spaceKey)
+    const cloudId = space?.cloudId ?? first
+    const role = state.spaceRoles.find((r) => r.name === a.roleId && (r.cloudId ?? first) === cloudId)
+    if (role) a.roleId = role.id
+  }
 }
 
 /** Throws on a seed that refers to things it does not define: a broken seed should fail loudly, once. */
@@ -193,6 +285,38 @@ export function checkState(state: FakeState): void {
     const cloudId = cloudIdOfAri(r.resourceId)
     if (!(cloudId && cloudIds.has(cloudId)))
       problems.push(`group role assignment of ${r.groupId}: unknown resource ${r.resourceId}`)
+  }
+
+  const roleIds = new Set(state.spaceRoles.map((r) => r.id))
+  unique(
+    'space role id',
+    state.spaceRoles.map((r) => r.id),
+  )
+  for (const s of state.spaces)
+    if (!SPACE_TYPES.includes(s.type)) problems.push(`space ${s.key}: type must be one of ${SPACE_TYPES.join(', ')}`)
+  for (const s of state.sites) {
+    if (s.directoryId && !state.directories.some((d) => d.id === s.directoryId && d.orgId === s.orgId))
+      problems.push(`site ${s.name}: directory ${s.directoryId} is not one of its org's`)
+    if (s.roleMode && !['PRE_ROLES', 'ROLES', 'ROLES_TRANSITION'].includes(s.roleMode))
+      problems.push(`site ${s.name}: roleMode must be PRE_ROLES, ROLES_TRANSITION or ROLES`)
+  }
+
+  const seenHolders = new Set<string>()
+  for (const a of state.spaceRoleAssignments) {
+    const holder = `${a.spaceKey} ${a.principal.type} ${a.principal.id}`
+    if (!spaceKeys.has(a.spaceKey)) problems.push(`space role assignment: unknown space ${a.spaceKey}`)
+    if (!roleIds.has(a.roleId)) problems.push(`space role assignment on ${a.spaceKey}: unknown role ${a.roleId}`)
+    if (!(a.principal.type === 'user' ? accountIds : groupIds).has(a.principal.id))
+      problems.push(`space role assignment on ${a.spaceKey}: unknown ${a.principal.type} ${a.principal.id}`)
+    if (seenHolders.has(holder)) problems.push(`space role assignment: ${holder} holds two roles`)
+    seenHolders.add(holder)
+    // §1d: a principal holds a role or custom access (individual permissions), never both.
+    if (
+      state.spacePermissions.some(
+        (p) => p.spaceKey === a.spaceKey && p.principal.type === a.principal.type && p.principal.id === a.principal.id,
+      )
+    )
+      problems.push(`space role assignment: ${holder} also has individual permissions (custom access)`)
   }
 
   for (const s of state.sites)

@@ -14,8 +14,9 @@ export async function call(
   path: string,
   authorization?: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<CallResult> {
-  const headers: Record<string, string> = authorization ? {authorization} : {}
+  const headers: Record<string, string> = {...extraHeaders, ...(authorization ? {authorization} : {})}
   if (body !== undefined) headers['content-type'] = 'application/json'
   const res = await fetch(fake.url + path, {
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

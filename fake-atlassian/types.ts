@@ -16,12 +16,18 @@ export interface FakeOrg {
    */
   paidSubscription?: boolean
   /**
-   * true: the org has had Atlassian's "Units" rollout, after which adding a member to `org-admins` through Admin v2
-   * answers 400 (jira.js addUserToGroup note; atlassian-api.md §4a). Default false: accepted (membership no longer
-   * grants org admin either way).
+   * The org has had Atlassian's "Units" rollout, after which adding a member to `org-admins` through Admin v2 answers
+   * 400 (jira.js addUserToGroup note: "applies to all organizations"; atlassian-2026.md §5). Default true (refused).
+   * Lenient: false (accepted; membership no longer grants org admin either way).
    */
   unitsRollout?: boolean
 }
+
+/** A site's space-role mode (GET /wiki/api/v2/space-role-mode; atlassian-2026.md §1d). */
+export type FakeSpaceRoleMode = 'PRE_ROLES' | 'ROLES' | 'ROLES_TRANSITION'
+
+/** Confluence plan of a site; the admin key exists on premium and enterprise only (§1c). */
+export type FakeEdition = 'enterprise' | 'free' | 'premium' | 'standard'
 
 /** A user directory of an organization (Admin API v2 `directoryId`). */
 export interface FakeDirectory {
@@ -54,6 +60,20 @@ export interface FakeSite {
   licenceLimit?: number
   /** false: the v2 /user/access/* endpoints answer 503 "API is disabled on site" (§2b). Default true. */
   accessApiEnabled?: boolean
+  /**
+   * Space-role mode (§1d): PRE_ROLES (individual permissions only), ROLES_TRANSITION (a principal with custom access
+   * keeps individual permissions, others get roles), ROLES (roles only; v1 permission writes answer 400). Default ROLES:
+   * every site created since November 2025 is roles-only.
+   */
+  roleMode?: FakeSpaceRoleMode
+  /** The plan (§1c): the admin key exists on premium and enterprise only. Default standard. */
+  edition?: FakeEdition
+  /**
+   * The directory that holds the site's users (§5: an org on the original user management may have several; the
+   * first is not necessarily the right one). Admin invites and Confluence-created groups land here. Default: the org's
+   * first directory.
+   */
+  directoryId?: string
 }
 
 /** An Atlassian account. */
@@ -77,6 +97,11 @@ export interface FakeUser {
   addedToOrg?: string
   /** Created by an invite (Admin v2 invite or Confluence invite-by-email) and not signed in since. */
   invited?: boolean
+  /**
+   * Epoch ms (the fake's clock) from which Confluence knows this account (§3: an account an Admin API invite created
+   * is unknown to Confluence for a while). Absent: known.
+   */
+  confluenceKnownAt?: number
 }
 
 /**
@@ -139,6 +164,49 @@ export interface FakeBehaviour {
    * it revokes the whole grant. Default 600000 (§1b: Atlassian's 10-minute leeway).
    */
   refreshTokenLeewayMs: number
+  /**
+   * v1 writes (POST/PUT/DELETE under /wiki/rest/api) without `X-Atlassian-Token: no-check` answer 403 "XSRF check
+   * failed" (§2, conflicting sources). Default true. Lenient: false.
+   */
+  xsrfRequired: boolean
+  /**
+   * The by-name group routes (GET group/by-name, GET group/{groupName}/member, POST|DELETE group/user?name=), removed
+   * from the published v1 API (§2): 'gone' (default) answers 404 on the site URL and 410 {"message": "This deprecated
+   * endpoint has been removed"} on the gateway; 'available' (lenient) serves them, with a Warning: 299 header.
+   */
+  byNameGroups: 'available' | 'gone'
+  /**
+   * Routes (`METHOD /path/template`, as in routes/*.ts) that answer with `Warning: 299 - "Deprecated API, will be
+   * removed …"` (§6). Default: the four by-name group routes.
+   */
+  deprecatedRoutes: string[]
+  /** Admin v2 invite: at most this many emails a request, else 400 (§5, a third-party cap: UNCONFIRMED). Default 25. */
+  inviteEmailCap: number
+  /**
+   * Admin v2 invite: a role outside the invite roles (§5: atlassian/user-access-admin is not one) refuses the whole
+   * batch with 400. Default true. Lenient: false (the role is given as roles/assign would).
+   */
+  inviteRoleValidation: boolean
+  /**
+   * How long (fake clock, ms) a group or account made through the Admin API stays unknown to Confluence (§3). Default
+   * 3000. Lenient: 0.
+   */
+  propagationDelayMs: number
+  /**
+   * true (lenient, the old simplification): a site admin sees and administers every space. false (default, §1c): a
+   * site admin is a user like any other, seeing the spaces they may view and administering those they hold the
+   * administer permission (or the Admin role) on, unless the admin key is on and the request carries
+   * `Atl-Confluence-With-Admin-Key: true`.
+   */
+  siteAdminSeesAllSpaces: boolean
+  /** With the admin key on: spaces the admin cannot view are listed by GET /spaces too (§1c UNCONFIRMED). Default true. */
+  adminKeyListsHiddenSpaces: boolean
+  /**
+   * Status of v2 POST /spaces/{id}/role-assignments when the caller may view the space but not manage its roles. The
+   * v2 spec documents 404 ("does not have permission to set roles in the space"); default 404. 403 is the other
+   * plausible answer.
+   */
+  roleAssignmentDeniedStatus: 403 | 404
 }
 
 export interface FakeGroup {
@@ -148,6 +216,8 @@ export interface FakeGroup {
   description?: string
   /** Synced from an identity provider (SCIM): memberships cannot be changed through the APIs. */
   managedByIdp?: boolean
+  /** Epoch ms from which Confluence knows this group (§3: set on groups the Admin API creates). Absent: known. */
+  confluenceKnownAt?: number
 }
 
 export interface FakeMembership {
@@ -155,12 +225,62 @@ export interface FakeMembership {
   accountId: string
 }
 
+/** The seven space types of the v2 spec (GET /spaces `type`, §1a). */
+export type FakeSpaceType =
+  'collaboration' | 'global' | 'knowledge_base' | 'onboarding' | 'personal' | 'system' | 'xflow_sample_space'
+
+export const SPACE_TYPES: readonly FakeSpaceType[] = [
+  'global',
+  'collaboration',
+  'knowledge_base',
+  'personal',
+  'system',
+  'onboarding',
+  'xflow_sample_space',
+]
+
+/**
+ * A space role (§1d): the four system roles (Admin, Manager, Collaborator, Viewer) and custom ones. Role ids differ
+ * per site, so clients must find a role by name and type. `spacePermissions` uses the v2 spec's ids ("read/space").
+ */
+export interface FakeSpaceRole {
+  id: string
+  type: 'CUSTOM' | 'SYSTEM'
+  name: string
+  description: string
+  spacePermissions: string[]
+  /** The site the role belongs to; default the first site. */
+  cloudId?: string
+}
+
+/** A principal's role on a space (v2 role assignments, §1d): at most one per principal and space. */
+export interface FakeSpaceRoleAssignment {
+  spaceKey: string
+  principal: {type: 'group' | 'user'; id: string}
+  roleId: string
+}
+
+/** An admin key switched on for a user on a site (v2 POST /admin-key, §1c). */
+export interface FakeAdminKeySession {
+  accountId: string
+  cloudId: string
+  /** Epoch ms (the fake's clock). */
+  expiresAt: number
+}
+
+/** An invitation email the Admin API sent (only with sendNotification and notificationText, §5). */
+export interface FakeSentInviteEmail {
+  email: string
+  text: string
+  orgId: string
+}
+
 export interface FakeSpace {
   /** Numeric string (Confluence v2 ids are strings, v1 ids int64). */
   id: string
   key: string
   name: string
-  type: 'global' | 'personal'
+  type: FakeSpaceType
   status?: 'current' | 'archived'
   /** The site the space lives on; default: the first site. */
   cloudId?: string
@@ -274,6 +394,14 @@ export interface FakeState {
   groupRoleAssignments: FakeGroupRoleAssignment[]
   /** Confluence v2 invite-by-email requests not applied yet. */
   pendingInvites: FakePendingInvite[]
+  /** Space roles of every site (system and custom); derived per site when a seed has none (§1d). */
+  spaceRoles: FakeSpaceRole[]
+  /** Who holds which role on which space (§1d). */
+  spaceRoleAssignments: FakeSpaceRoleAssignment[]
+  /** Admin keys switched on (v2 /admin-key, §1c). */
+  adminKeySessions: FakeAdminKeySession[]
+  /** Invitation emails the Admin API sent (for tests). */
+  sentInviteEmails: FakeSentInviteEmail[]
   behaviour: FakeBehaviour
 }
 

@@ -116,7 +116,11 @@ export const adminGroupRoutes: Route[] = [
         )
       }
 
-      return json(201, directoryGroup(addGroup(ctx.state, {description, directoryId: directory.id, name}), ctx, true))
+      const group = addGroup(ctx.state, {description, directoryId: directory.id, name})
+      // §3: Confluence learns of a group the Admin API made only after a while.
+      const delay = ctx.state.behaviour.propagationDelayMs
+      if (delay > 0) group.confluenceKnownAt = ctx.now() + delay
+      return json(201, directoryGroup(group, ctx, true))
     },
     method: 'POST',
     path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/groups',
@@ -155,8 +159,12 @@ export const adminGroupRoutes: Route[] = [
 
       if (groupIdsOf(state, accountId).has(group.id)) return json(204) // already a member: 204 too (UNCONFIRMED)
       // jira.js addUserToGroup: "Adding a user to the org-admin group through this API will return an error after the
-      // Units rollout." Before it (the default) the add is accepted, though it no longer grants org admin (§4a).
-      if (group.name === 'org-admins' && state.orgs.find((o) => o.id === org.id)?.unitsRollout) {
+      // Units rollout … This applies to all organizations" (atlassian-2026.md §5): refused unless the org says
+      // `unitsRollout: false` (lenient). Status 400 and text UNCONFIRMED.
+      if (
+        group.name.toLowerCase() === 'org-admins' &&
+        state.orgs.find((o) => o.id === org.id)?.unitsRollout !== false
+      ) {
         throw new FakeHttpError(
           400,
           'Adding users to org-admins is no longer supported; assign the atlassian/org-admin role instead.',

@@ -19,9 +19,11 @@ import {
   orgDirectories,
   orgOfUser,
   rolesOf,
+  siteDirectory,
 } from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
 import type {FakeOrg, FakeRoleId, FakeSite, FakeUser} from '../types.js'
+import {inviteRoles} from '../../contracts/admin-v2-extras.js'
 import {decodeCursor, page} from './paging.js'
 
 /**
@@ -166,7 +168,29 @@ export const adminUserRoutes: Route[] = [
         emails: string[]
         permissionRules?: {resource: string; role: FakeRoleId}[]
         additionalGroups?: string[]
+        sendNotification?: boolean
+        notificationText?: string
       }
+      const {behaviour} = ctx.state
+      // §5: a wrapper caps a request at 25 emails (UNCONFIRMED); over the cap the whole request is refused.
+      if (body.emails.length > behaviour.inviteEmailCap)
+        throw new FakeHttpError(
+          400,
+          `At most ${behaviour.inviteEmailCap} emails can be invited in one request (got ${body.emails.length}).`,
+          'ADMIN-400-24',
+          {},
+          'Too many emails',
+        )
+      // §5: atlassian/user-access-admin (or any role outside the invite roles) refuses the whole batch.
+      const badRoles = (body.permissionRules ?? []).map((r) => r.role).filter((r) => !inviteRoles.includes(r))
+      if (behaviour.inviteRoleValidation && badRoles.length > 0)
+        throw new FakeHttpError(
+          400,
+          `Invalid role for an invitation: ${badRoles.join(', ')}. Valid roles: ${inviteRoles.join(', ')}.`,
+          'ADMIN-400-24',
+          {},
+          'Invalid role',
+        )
       const invalid = body.emails.filter((e) => !isEmail(e))
       if (invalid.length > 0)
         throw new FakeHttpError(
@@ -176,7 +200,10 @@ export const adminUserRoutes: Route[] = [
           {},
           'Invalid email',
         )
-      const directory = orgDirectories(ctx.state, org.id)[0]
+      // §5: the directory that holds the site's users (of the first rule's site, else the org's first site).
+      const firstSite =
+        orgSite(ctx, org, body.permissionRules?.[0]?.resource) ?? ctx.state.sites.find((s) => s.orgId === org.id)
+      const directory = (firstSite && siteDirectory(ctx.state, firstSite)) ?? orgDirectories(ctx.state, org.id)[0]
       if (!directory)
         throw new FakeHttpError(400, `Organization ${org.id} has no directory to invite users into`, 'ADMIN-400-24')
       const {state} = ctx
@@ -186,7 +213,10 @@ export const adminUserRoutes: Route[] = [
         const key = email.toLowerCase()
         if (seen.has(key)) continue
         seen.add(key)
-        const user = findUserByEmail(state, email) ?? addUser(state, {directoryId: directory.id, email})
+        const user = findUserByEmail(state, email) ?? newAccount(ctx, directory.id, email)
+        // §5: the invitee gets an email only with sendNotification and a notificationText.
+        if (body.sendNotification && body.notificationText)
+          state.sentInviteEmails.push({email: user.email, orgId: org.id, text: body.notificationText})
         const roleAssignmentResult = (body.permissionRules ?? []).map(({resource, role}) => {
           const site = orgSite(ctx, org, resource)
           if (!site) return {resource, role, status: 'ERROR', statusReason: 'Empty/Invalid Resource'}
@@ -267,5 +297,13 @@ export const adminUserRoutes: Route[] = [
     path: '/admin/v1/orgs/{orgId}/users/{accountId}/roles/assign',
   },
 ]
+
+/** An account an Admin API invite created: Confluence learns of it after behaviour.propagationDelayMs (§3). */
+function newAccount(ctx: RouteContext, directoryId: string, email: string) {
+  const user = addUser(ctx.state, {directoryId, email})
+  const delay = ctx.state.behaviour.propagationDelayMs
+  if (delay > 0) user.confluenceKnownAt = ctx.now() + delay
+  return user
+}
 
 const findDirectoryOrg = (ctx: RouteContext, directoryId: string) => findDirectory(ctx.state, directoryId)?.orgId

@@ -33,6 +33,9 @@ export const confluenceMessages = {
   groupManagedByIdp: (name: string) =>
     `${EXCEPTIONS}.BadRequestException: Group ${name} is managed by an identity provider; change its members there`,
   licenceExceeded: (reason: string) => `${EXCEPTIONS}.BadRequestException: ${reason}`,
+  /** §1d: measured status 400 on roles-only sites; the text is the doc's paraphrase (UNCONFIRMED). */
+  classicPermissionsOff:
+    'Classic permissions are off site-wide; use space roles (POST /wiki/api/v2/spaces/{id}/role-assignments).',
   limitTooLarge: `${EXCEPTIONS}.BadRequestException: limit must not be greater than 200`,
 }
 

@@ -15,7 +15,16 @@ import {
   type SpacePrincipal,
 } from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
-import type {FakeSite, FakeSpace, FakeUser} from '../types.js'
+import {
+  canAdministerSpace,
+  canViewSpace,
+  directRole,
+  hasCustomAccess,
+  knownToConfluence,
+  listsSpace,
+  roleModeOf,
+} from '../space-access.js'
+import type {FakeSite, FakeSpace} from '../types.js'
 import {confluenceMessages as msg, listQuery, v1Links} from './common.js'
 import {decodeCursor, encodeCursor} from './paging.js'
 
@@ -23,9 +32,11 @@ import {decodeCursor, encodeCursor} from './paging.js'
  * Spaces and space permissions (atlassian-api.md §6): v2 GET /spaces and /spaces/{id}/permissions (cursor pages,
  * `_links.next` and a Link header), v1 POST /space/{key}/permission (one permission per request).
  *
- * Who sees what: a user sees the spaces they may read (a permission of theirs or of one of their groups); a site admin
- * sees every space and counts as an admin of every space (a simplification: on a real site a site admin may have to
- * recover a space's permissions first).
+ * Who sees what (space-access.ts, atlassian-2026.md §1c): a user sees the spaces they may read (an individual
+ * permission of theirs or of one of their groups, or any space role); a site admin is no exception unless
+ * behaviour.siteAdminSeesAllSpaces is set or the request uses an admin key. GET /spaces/{id}/permissions lists the
+ * individual permissions (custom access) only: role holders are read at /spaces/{id}/role-assignments, so "who can
+ * view" is the union of both (§1d).
  */
 
 const V2_DEFAULT_LIMIT = 25
@@ -50,11 +61,8 @@ const VALID_OPERATIONS = new Set([
   'restrict_content:space',
 ])
 
-const userPrincipal = (user: FakeUser): SpacePrincipal => ({id: user.accountId, type: 'user'})
-const canView = (ctx: RouteContext, user: FakeUser, space: FakeSpace) =>
-  user.siteAdmin || hasSpacePermission(ctx.state, space.key, userPrincipal(user), 'read')
-const isSpaceAdmin = (ctx: RouteContext, user: FakeUser, space: FakeSpace) =>
-  user.siteAdmin || hasSpacePermission(ctx.state, space.key, userPrincipal(user), 'administer')
+const canView = canViewSpace
+const isSpaceAdmin = canAdministerSpace
 const onSite = (ctx: RouteContext, site: FakeSite, space: FakeSpace | undefined): space is FakeSpace =>
   Boolean(space && spaceCloudId(ctx.state, space) === site.cloudId)
 
@@ -118,6 +126,8 @@ interface SpaceFilter {
   type?: string
 }
 
+export {resolveSubject}
+
 export const confluenceSpaceRoutes: Route[] = [
   {
     handler(ctx) {
@@ -147,7 +157,7 @@ export const confluenceSpaceRoutes: Route[] = [
           onSite(ctx, site, s) &&
           (!filter.type || s.type === filter.type) &&
           (!filter.status || (s.status ?? 'current') === filter.status) &&
-          canView(ctx, user, s),
+          listsSpace(ctx, user, s),
       )
       const {offset: _offset, ...rest} = filter
       const {body, headers} = v2Page(ctx, spaces, filter.offset, limit, '/spaces', rest)
@@ -210,10 +220,15 @@ export const confluenceSpaceRoutes: Route[] = [
       if (!VALID_OPERATIONS.has(`${operation.key}:${operation.target}`))
         throw new FakeHttpError(400, msg.invalidOperation(operation.key, operation.target))
       const principal = resolveSubject(ctx, site, subject)
+      requireClassicPermissions(ctx, site, space, principal)
       const direct = true
-      if (operation.key !== 'read' && !hasSpacePermission(state, space.key, principal, 'read', 'space', direct))
+      const individualOnly = true
+      if (
+        operation.key !== 'read' &&
+        !hasSpacePermission(state, space.key, principal, 'read', 'space', direct, individualOnly)
+      )
         throw new FakeHttpError(400, msg.readSpaceMissing)
-      if (hasSpacePermission(state, space.key, principal, operation.key, operation.target, direct))
+      if (hasSpacePermission(state, space.key, principal, operation.key, operation.target, direct, individualOnly))
         throw new FakeHttpError(400, msg.permissionAlreadyExists)
       const permission = addSpacePermission(state, space.key, principal, operation)
       return json(200, {
@@ -232,6 +247,18 @@ export const confluenceSpaceRoutes: Route[] = [
   },
 ]
 
+/**
+ * Space roles and individual permissions do not mix (§1d): on a ROLES site every v1 permission write is refused; in
+ * ROLES_TRANSITION only a principal that already has custom access on the space may get more individual permissions;
+ * a principal holding a role never does. Status 400 measured (confluence.js guide), exact text UNCONFIRMED.
+ */
+function requireClassicPermissions(ctx: RouteContext, site: FakeSite, space: FakeSpace, principal: SpacePrincipal) {
+  const mode = roleModeOf(site)
+  if (mode === 'PRE_ROLES' && !directRole(ctx.state, space.key, principal)) return
+  if (mode === 'ROLES_TRANSITION' && hasCustomAccess(ctx.state, space.key, principal)) return
+  throw new FakeHttpError(400, msg.classicPermissionsOff)
+}
+
 /** The permission's subject: a user by accountId (or "anonymous"), a group by id or name (§6a); 400 when unknown. */
 function resolveSubject(
   ctx: RouteContext,
@@ -243,7 +270,8 @@ function resolveSubject(
   if (subject.type === 'user') {
     if (subject.identifier === 'anonymous') return {id: 'anonymous', type: 'user'}
     const user = findUser(state, subject.identifier)
-    if (!user || !inOrg(user.directoryId)) throw new FakeHttpError(400, msg.noUserFound(subject.identifier))
+    if (!user || !inOrg(user.directoryId) || !knownToConfluence(ctx, user))
+      throw new FakeHttpError(400, msg.noUserFound(subject.identifier))
     return {id: user.accountId, type: 'user'}
   }
 
@@ -252,6 +280,6 @@ function resolveSubject(
     byId && inOrg(byId.directoryId)
       ? byId
       : findGroupsByName(state, subject.identifier, new Set(orgDirectories(state, site.orgId).map((d) => d.id)))[0]
-  if (!group) throw new FakeHttpError(400, msg.noGroupFound)
+  if (!group || !knownToConfluence(ctx, group)) throw new FakeHttpError(400, msg.noGroupFound)
   return {id: group.id, type: 'group'}
 }

@@ -4,6 +4,7 @@ import {adminOrgRoutes} from './admin-orgs.js'
 import {adminUserRoutes} from './admin-users.js'
 import {confluenceAccessRoutes} from './confluence-access.js'
 import {confluenceGroupRoutes} from './confluence-groups.js'
+import {confluenceRoleRoutes} from './confluence-roles.js'
 import {confluenceSpaceRoutes} from './confluence-spaces.js'
 import {edgeRoutes} from './edge.js'
 import {identityRoutes} from './identity.js'
@@ -15,6 +16,7 @@ export const allRoutes: Route[] = [
   ...identityRoutes,
   ...confluenceGroupRoutes,
   ...confluenceSpaceRoutes,
+  ...confluenceRoleRoutes,
   ...confluenceAccessRoutes,
   ...adminOrgRoutes,
   ...adminUserRoutes,
