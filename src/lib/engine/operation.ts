@@ -8,6 +8,11 @@ export type CheckResult = 'done' | 'todo'
 export interface Operation {
   /** Stable id, e.g. "space:ENG:view:group:crawlers". Unique in a run: a repeated key runs once and is reported once. */
   key: string
+  /**
+   * What sort of change it is (e.g. "invite", "view"), chosen by whoever builds the operation and carried into its
+   * ItemResult for reports to group by; the engine never reads it.
+   */
+  kind?: string
   /** One line for plans, progress and reports. */
   describe(): string
   /** Read-only: is it already true on the server? */
@@ -60,6 +65,8 @@ export interface ItemResult {
   /** What apply() returned, e.g. "INVITED". */
   detail?: string
   row?: Record<string, string>
+  /** The operation's kind, when it has one. */
+  kind?: string
 }
 
 export interface RunReport {
