@@ -25,14 +25,12 @@ export interface RunOptions extends Omit<ApplyOptions, 'progress'> {
 }
 
 /**
- * Runs the operations and reports every one of them. Item failures (a check or apply that throws) are reported as
- * 'failed' and never stop the others; runOperations itself throws only for a malformed list (a dependency that is
- * not in the list, a dependency cycle, a bad concurrency). The journal it is handed is its own from then on: a
- * completed real run finishes (deletes) it; a dry run only reads it.
+ * Plans and applies the operations under one progress display, the plan's settled items shown as they are checked
+ * and the rest as they are applied. The journal, if any, is used, not ended: its owner finishes or closes it.
+ * Throws only for a malformed list (a dependency that is not in the list, a dependency cycle, a bad concurrency),
+ * before the display starts.
  */
-export async function runOperations(operations: Operation[], options: RunOptions = {}): Promise<RunReport> {
-  if (options.dryRun) return planReport(await planOperations(operations, options))
-  // A malformed list or concurrency is refused before a display starts.
+export async function planAndApply(operations: Operation[], options: RunOptions = {}): Promise<RunReport> {
   const {ops} = operationGraph(operations)
   concurrencyOf(options.concurrency)
   const display = await startProgress({
@@ -42,14 +40,22 @@ export async function runOperations(operations: Operation[], options: RunOptions
     title: options.title,
     total: ops.length,
   })
-  let report: RunReport
   try {
     const plan = await planOperations(operations, {...options, progress: display})
-    report = await applyPlan(plan, {...options, progress: display})
+    return await applyPlan(plan, {...options, progress: display})
   } finally {
     await display.end()
   }
+}
 
+/**
+ * Runs the operations and reports every one of them: planAndApply, or in a dry run the plan as a report. Item
+ * failures (a check or apply that throws) are reported as 'failed' and never stop the others. The journal it is
+ * handed is its own from then on: a completed real run finishes (deletes) it; a dry run only reads it.
+ */
+export async function runOperations(operations: Operation[], options: RunOptions = {}): Promise<RunReport> {
+  if (options.dryRun) return planReport(await planOperations(operations, options))
+  const report = await planAndApply(operations, options)
   await options.journal?.finish()
   return report
 }
