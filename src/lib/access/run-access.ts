@@ -21,9 +21,10 @@ export interface RunControls {
 
 /**
  * One run of a command's operations, and the one owner of its journal: opened (with its lock) before the first
- * check, so a second run of the same command on the same input stops at once and cannot change the site between
- * this run's plan and its apply; finished (deleted) once an apply completed; closed (kept for the resume, its lock
- * released) in every other case: a dry run, a question answered no, an error. A dry run has no journal.
+ * check, so a second run of the same command on the same input stops at once, even while this one waits for an
+ * answer between its plan and its apply; finished (deleted) once an apply completed; closed (kept for the resume,
+ * its lock released) in every other case: nothing to apply, a question answered no, an error. A dry run has no
+ * journal.
  */
 export class AccessRun {
   private constructor(
