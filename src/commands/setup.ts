@@ -4,9 +4,9 @@ import * as Flags from '@oclif/core/flags'
 import {AccessCommand, concurrencyFlag} from '../lib/access-command.js'
 import {profileFlag} from '../lib/command.js'
 import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
-import {setupResult, setupSummary, setupTables, type SetupResult} from '../lib/setup/setup-report.js'
+import {setupResult, setupSummary, setupTables, type SetupResult, shownPlan} from '../lib/setup/setup-report.js'
 import {loadPlan} from '../lib/setup/plan/plan.js'
-import {runSetup} from '../lib/setup/setup.js'
+import {startSetup} from '../lib/setup/setup.js'
 
 export default class Setup extends AccessCommand<SetupResult> {
   static override summary =
@@ -62,29 +62,42 @@ without a terminal --yes is required.
     }
 
     const context = await this.accessContext({...flags, 'dry-run': mode !== 'apply'})
-    const controls = (dryRun: boolean) => ({
-      ...this.runControls({...flags, 'dry-run': dryRun}),
-      title: `${dryRun ? 'Checking' : 'Applying'} ${args.plan}`,
-    })
-    if (ask) {
-      const plan = setupResult(await runSetup(loaded, context, controls(true)), args.plan, 'dry-run')
-      this.log(setupTables(plan.items))
-      this.status(setupSummary(plan))
-      if (plan.counts.planned === 0) {
-        this.status('Nothing to change.')
-        return this.finish(plan)
+    const setup = await startSetup(
+      loaded,
+      context,
+      this.runControls({...flags, 'dry-run': mode !== 'apply'}),
+      args.plan,
+    )
+    try {
+      let report
+      if (ask) {
+        // Checked once: the plan shown is the plan applied.
+        const plan = await setup.plan()
+        const shown = shownPlan(plan, args.plan)
+        this.log(setupTables(shown.items))
+        this.status(setupSummary(shown))
+        if (shown.counts.planned === 0) {
+          this.status('Nothing to change.')
+          return this.finish(shown)
+        }
+
+        if (!(await io.confirm(`Apply ${shown.counts.planned} change(s) to ${context.session.site?.url}?`))) {
+          throw new CfadminError('Cancelled: nothing was changed.', {code: 'CANCELLED', exit: ExitCode.badInput})
+        }
+
+        report = await setup.apply(plan)
+      } else {
+        report = await setup.run()
       }
 
-      if (!(await io.confirm(`Apply ${plan.counts.planned} change(s) to ${context.session.site?.url}?`))) {
-        throw new CfadminError('Cancelled: nothing was changed.', {code: 'CANCELLED', exit: ExitCode.badInput})
-      }
+      const result = setupResult(report, args.plan, mode)
+      const tables = setupTables(result.mode === 'verify' ? result.drift! : result.items)
+      if (tables) this.log(tables)
+      this.status(setupSummary(result))
+      return this.finish(result)
+    } finally {
+      await setup.end()
     }
-
-    const result = setupResult(await runSetup(loaded, context, controls(mode !== 'apply')), args.plan, mode)
-    const tables = setupTables(result.mode === 'verify' ? result.drift! : result.items)
-    if (tables) this.log(tables)
-    this.status(setupSummary(result))
-    return this.finish(result)
   }
 
   private finish(result: SetupResult): SetupResult {

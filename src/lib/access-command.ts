@@ -127,6 +127,7 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
       await sink?.abort()
     }
 
-    return report
+    // The kind is for in-process readers (setup's sections); --json keeps the report's documented shape.
+    return {...report, items: report.items.map(({kind: _kind, ...item}) => item)}
   }
 }

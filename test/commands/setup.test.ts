@@ -196,6 +196,45 @@ exportMap: {from: ${join(login.dir, 'export.csv')}, to: map.json}
       expect(writes(fake, (r) => !/\/(search|workspaces)$/.test(r.path))).to.deep.equal([])
     })
 
+    /** The reads a run sent, as "GET path?query", sorted: the checks and lookups, whatever order they ran in. */
+    const reads = () =>
+      fake.requests
+        .filter((r) => r.method === 'GET')
+        .map((r) => `GET ${r.path}?${new URLSearchParams(r.query as Record<string, string>)}`)
+        .sort()
+
+    it('answered y, reads the site once: the same reads and changes as --yes, none of them twice', async () => {
+      site(true)
+      const plan = planFile()
+      const withYes = await setup(plan, '--yes')
+      expect(withYes.error, withYes.stderr).to.equal(undefined)
+      const readsWithYes = reads()
+      const writesWithYes = writes(fake).map((r) => `${r.method} ${r.path}`)
+      fake.reset()
+
+      const io = onTerminal(true)
+      const asked = await setup(plan)
+      expect(asked.error, asked.stderr).to.equal(undefined)
+      expect(io.asked).to.have.length(1)
+      expect(readsWithYes.length).to.be.greaterThan(0)
+      expect(reads()).to.deep.equal(readsWithYes)
+      expect(writes(fake).map((r) => `${r.method} ${r.path}`)).to.deep.equal(writesWithYes)
+      expect(asked.result?.items.map((i) => [i.key, i.outcome])).to.deep.equal(
+        withYes.result?.items.map((i) => [i.key, i.outcome]),
+      )
+    })
+
+    it('answered N, lets the next run of the same plan start at once (the journal is let go)', async () => {
+      site(true)
+      onTerminal(false)
+      const plan = planFile()
+      const cancelled = await setup(plan)
+      expect(cancelled.error?.oclif?.exit).to.equal(2)
+      const next = await setup(plan, '--yes')
+      expect(next.error, next.stderr).to.equal(undefined)
+      expect(next.result?.items.map((i) => [i.section, i.outcome])).to.deep.equal([['Memberships', 'done']])
+    })
+
     it('without a terminal and without --yes, asks nothing and stops with exit 2 before any request', async () => {
       site(true)
       const io = testIo({tty: false})

@@ -1,9 +1,10 @@
-import type {Operation, RunReport} from '../engine/operation.js'
+import type {RunReport} from '../engine/operation.js'
 import {badInput} from '../errors.js'
 import {terminalSafe} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
 import {unresolvedUser} from './failed-item.js'
 import {didYouMean, groupGuesses, membershipRefusal, type GroupRef, type GroupRoute, groupRoute} from './group-route.js'
+import {type AccessOperation, operationId} from './operation-keys.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
 import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
@@ -33,12 +34,12 @@ export async function addMembers(
     )
   }
 
-  const operations: Operation[] = missing.map((name) => createGroupOperation(name, route))
+  const operations: AccessOperation[] = missing.map((name) => createGroupOperation(name, route))
   for (const name of groupNames) {
     for (const user of users) {
       if (!user.accountId) {
         operations.push(
-          unresolvedUser(user, `member:${name}:${user.value}`, `add to ${name}`, {group: name, user: user.value}),
+          unresolvedUser(user, operationId.member(name, user.value), `add to ${name}`, {group: name, user: user.value}),
         )
         continue
       }
@@ -51,7 +52,7 @@ export async function addMembers(
 }
 
 /** Creating a group (key `group:<name>`), sent once: an interrupted run never creates it twice. */
-export function createGroupOperation(name: string, route: GroupRoute): Operation {
+export function createGroupOperation(name: string, route: GroupRoute): AccessOperation {
   return {
     async apply() {
       await route.create(name)
@@ -59,7 +60,7 @@ export function createGroupOperation(name: string, route: GroupRoute): Operation
     },
     check: async () => ((await route.find(name)) ? 'done' : 'todo'),
     describe: () => `create group ${name}`,
-    key: `group:${name}`,
+    ...operationId.group(name),
     oneShot: true,
   }
 }
@@ -73,7 +74,7 @@ export function memberOperation(
   user: UserTarget,
   route: GroupRoute,
   options: {created?: boolean; group?: GroupRef} = {},
-): Operation {
+): AccessOperation {
   const group = async () => {
     const found = options.group ?? (await route.find(name))
     if (!found) throw new Error(`group ${name} does not exist yet`)
@@ -91,9 +92,9 @@ export function memberOperation(
       const found = options.group ?? (await route.find(name))
       return found && (await route.isMember(found, user.accountId)) ? 'done' : 'todo'
     },
-    dependsOn: dependenciesOf(user, options.created ? `group:${name}` : undefined),
+    dependsOn: dependenciesOf(user, options.created ? operationId.group(name).key : undefined),
     describe: () => `add ${user.label} to ${name}`,
-    key: `member:${name}:${user.accountId ?? user.label}`,
+    ...operationId.member(name, user.accountId ?? user.label),
     row: {group: name, user: user.label},
   }
 }

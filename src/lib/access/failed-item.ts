@@ -1,15 +1,20 @@
-import type {Operation} from '../engine/operation.js'
+import type {AccessOperation, OperationId} from './operation-keys.js'
 import type {ResolvedUser} from './resolve-users.js'
 
 /** An item that cannot be attempted (unknown space, group or user): it fails alone, with the reason, and the rest go on. */
-export function failedItem(key: string, description: string, reason: string, row?: Record<string, string>): Operation {
+export function failedItem(
+  id: OperationId,
+  description: string,
+  reason: string,
+  row?: Record<string, string>,
+): AccessOperation {
   return {
+    ...id,
     async apply() {},
     async check() {
       throw new Error(reason)
     },
     describe: () => description,
-    key,
     row,
   }
 }
@@ -17,12 +22,12 @@ export function failedItem(key: string, description: string, reason: string, row
 /** A user whose email has no account: a failed item that says so. */
 export function unresolvedUser(
   user: ResolvedUser,
-  key: string,
+  id: OperationId,
   what: string,
   row: Record<string, string> = {user: user.value},
-): Operation {
+): AccessOperation {
   return failedItem(
-    key,
+    id,
     `${what} for ${user.value} (${user.origin})`,
     user.reason ?? `${user.value} could not be resolved`,
     row,

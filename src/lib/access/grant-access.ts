@@ -1,9 +1,10 @@
 import {confluenceSiteAri} from '../api/admin.js'
 import {assignUserRole, getUserRoles} from '../api/directory.js'
-import type {Operation, RunReport} from '../engine/operation.js'
+import type {RunReport} from '../engine/operation.js'
 import type {AccessContext} from './access-context.js'
 import {unresolvedUser} from './failed-item.js'
 import {membershipRefusal, type GroupRoute, groupRoute} from './group-route.js'
+import {type AccessOperation, operationId} from './operation-keys.js'
 import {defaultGroupForRole} from './recommended-groups.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
@@ -24,8 +25,8 @@ export async function grantAccess(
   // Without an Admin key the role is a default group: a site whose name is unknown is an error before anything runs.
   if (!context.admin) defaultGroupForRole(role, context.siteName)
   const groups = groupRoute(context)
-  const operations = users.map((user): Operation => {
-    if (!user.accountId) return unresolvedUser(user, `access:${role}:${user.value}`, `give ${role} access`)
+  const operations = users.map((user): AccessOperation => {
+    if (!user.accountId) return unresolvedUser(user, operationId.access(role, user.value), `give ${role} access`)
     return accessOperation(targetOf(user), role, context, {groups})
   })
   return runAccessOperations(operations, context, controls, {role, users: users.map((u) => u.value)})
@@ -46,8 +47,8 @@ export function accessOperation(
   role: ConfluenceRole,
   context: AccessContext,
   lookups: AccessLookups,
-): Operation {
-  const key = `access:${role}:${user.accountId ?? user.label}`
+): AccessOperation {
+  const id = operationId.access(role, user.accountId ?? user.label)
   const row = {user: user.label}
   const dependsOn = dependenciesOf(user)
   if (context.admin) {
@@ -65,7 +66,7 @@ export function accessOperation(
       },
       dependsOn,
       describe: () => `give ${user.label} the Confluence ${role} role`,
-      key,
+      ...id,
       row,
     }
   }
@@ -88,7 +89,7 @@ export function accessOperation(
     },
     dependsOn,
     describe: () => `give ${user.label} Confluence ${role} access (add to ${groupName})`,
-    key,
+    ...id,
     row,
   }
 }

@@ -1,8 +1,9 @@
 import {addSpacePermission, type Space, type SpacePermission} from '../api/confluence.js'
-import type {Operation, RunReport} from '../engine/operation.js'
+import type {RunReport} from '../engine/operation.js'
 import type {AccessContext} from './access-context.js'
 import {failedItem, unresolvedUser} from './failed-item.js'
 import {didYouMean, groupGuesses, type GroupRoute, groupRoute} from './group-route.js'
+import {type AccessOperation, operationId, type ViewKeyPrincipal} from './operation-keys.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
 import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache, unknownSpaceReasons} from './spaces.js'
@@ -43,28 +44,37 @@ export async function grantView(
     [...groupIds].filter(([, id]) => id === undefined).map(([name]) => name),
     groups,
   )
-  const operations: Operation[] = []
+  const operations: AccessOperation[] = []
   for (const principal of principals) {
     const label = principal.kind === 'user' ? principal.user.value : `group ${principal.name}`
     const id = principal.kind === 'user' ? principal.user.accountId : groupIds.get(principal.name)
+    const named: ViewKeyPrincipal =
+      principal.kind === 'user'
+        ? {id, kind: 'user', label: principal.user.value}
+        : {id, kind: 'group', name: principal.name}
     const rowFor = (space: string) => ({
       space,
       [principal.kind]: principal.kind === 'user' ? principal.user.value : principal.name,
     })
     for (const key of unknownKeys) {
       operations.push(
-        failedItem(`view:${key}:${label}`, `grant View on ${key} to ${label}`, spaceReasons.get(key)!, rowFor(key)),
+        failedItem(
+          operationId.view(key, named, {unknownSpace: true}),
+          `grant View on ${key} to ${label}`,
+          spaceReasons.get(key)!,
+          rowFor(key),
+        ),
       )
     }
 
     for (const space of spaces) {
-      const opKey = `view:${space.key}:${principal.kind}:${id ?? label}`
+      const opId = operationId.view(space.key, named)
       if (principal.kind === 'user' && !id) {
-        operations.push(unresolvedUser(principal.user, opKey, `grant View on ${space.key}`, rowFor(space.key)))
+        operations.push(unresolvedUser(principal.user, opId, `grant View on ${space.key}`, rowFor(space.key)))
       } else if (principal.kind === 'group' && !id) {
         operations.push(
           failedItem(
-            opKey,
+            opId,
             `grant View on ${space.key} to ${label}`,
             `no group named ${principal.name} on the site${didYouMean(groupHints.get(principal.name))}`,
             rowFor(space.key),
@@ -102,7 +112,7 @@ export function viewOperation(
   target: ViewTarget,
   context: AccessContext,
   lookups: ViewLookups,
-): Operation {
+): AccessOperation {
   const label = target.kind === 'user' ? target.user.label : `group ${target.name}`
   const knownId = target.kind === 'user' ? target.user.accountId : target.id
   const row = {space: space.key, [target.kind]: target.kind === 'user' ? target.user.label : target.name}
@@ -125,7 +135,12 @@ export function viewOperation(
     },
     dependsOn: target.kind === 'user' ? dependenciesOf(target.user) : dependenciesOf(undefined, target.createdBy),
     describe: () => `grant View on ${space.key} to ${label}`,
-    key: `view:${space.key}:${target.kind}:${knownId ?? label}`,
+    ...operationId.view(
+      space.key,
+      target.kind === 'user'
+        ? {id: knownId, kind: 'user', label: target.user.label}
+        : {id: knownId, kind: 'group', name: target.name},
+    ),
     row,
   }
 }

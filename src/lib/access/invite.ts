@@ -1,9 +1,10 @@
 import {emailsWithoutAccess, inviteByEmail} from '../api/confluence.js'
 import {confluenceSiteAri} from '../api/admin.js'
 import {ADMIN_EMAIL_BATCH, getUserRoles, inviteUsers, searchUsersByEmail} from '../api/directory.js'
-import type {ApplyValue, Operation, OperationBatch, RunReport} from '../engine/operation.js'
+import type {ApplyValue, OperationBatch, RunReport} from '../engine/operation.js'
 import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
+import {type AccessOperation, operationId} from './operation-keys.js'
 import {type UserInput} from './principals.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
 import {isEmail} from '../domain.js'
@@ -68,7 +69,7 @@ export function inviteOperation(
   request: Omit<InviteInput, 'users'>,
   context: AccessContext,
   lookups: InviteLookups = {},
-): Operation {
+): AccessOperation {
   return context.admin
     ? adminInvite(email.toLowerCase(), request, context, lookups)
     : siteInvite(email.toLowerCase(), context, lookups.batchKey)
@@ -79,7 +80,7 @@ function adminInvite(
   request: Omit<InviteInput, 'users'>,
   context: AccessContext,
   lookups: InviteLookups,
-): Operation {
+): AccessOperation {
   const {client, directoryId, orgId} = context.admin!
   const resource = confluenceSiteAri(context.cloudId)
   const role = request.role.startsWith('atlassian/') ? request.role : `atlassian/${request.role}`
@@ -121,7 +122,7 @@ function adminInvite(
       return roles.some((r) => r.resourceId === resource) ? 'done' : 'todo'
     },
     describe: () => `invite ${email} to Confluence as ${request.role}`,
-    key: `invite:${email}`,
+    ...operationId.invite(email),
     oneShot: true,
     row: {email},
   }
@@ -136,7 +137,7 @@ function inviteBatch(key: string, send: (emails: string[]) => Promise<Array<Appl
   }
 }
 
-function siteInvite(email: string, context: AccessContext, batchKey?: string): Operation {
+function siteInvite(email: string, context: AccessContext, batchKey?: string): AccessOperation {
   return {
     batch:
       batchKey === undefined
@@ -158,7 +159,7 @@ function siteInvite(email: string, context: AccessContext, batchKey?: string): O
     describe: () => `invite ${email} to Confluence`,
     // Confluence processes these invitations asynchronously.
     eventual: true,
-    key: `invite:${email}`,
+    ...operationId.invite(email),
     oneShot: true,
     row: {email},
   }

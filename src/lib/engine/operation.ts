@@ -1,13 +1,19 @@
 /**
- * The unit of work every changing command hands to the runner (runner.ts). The engine knows nothing about
- * Atlassian: an operation is a read-only check plus an idempotent apply, identified by a stable key.
+ * The unit of work every changing command hands to the engine: planned (plan.ts: checked once), then applied
+ * (apply.ts), or both at once (runner.ts). The engine knows nothing about Atlassian: an operation is a read-only
+ * check plus an idempotent apply, identified by a stable key.
  */
 
 export type CheckResult = 'done' | 'todo'
 
 export interface Operation {
-  /** Stable id, e.g. "space:ENG:view:group:crawlers". Unique in a run: a repeated key runs once and is reported once. */
+  /** Stable id, e.g. "view:ENG:group:<group ID>". Unique in a run: a repeated key runs once and is reported once. */
   key: string
+  /**
+   * What sort of change it is (e.g. "invite", "view"), chosen by whoever builds the operation and carried into its
+   * ItemResult for reports to group by; the engine never reads it.
+   */
+  kind?: string
   /** One line for plans, progress and reports. */
   describe(): string
   /** Read-only: is it already true on the server? */
@@ -60,6 +66,8 @@ export interface ItemResult {
   /** What apply() returned, e.g. "INVITED". */
   detail?: string
   row?: Record<string, string>
+  /** The operation's kind, when it has one. */
+  kind?: string
 }
 
 export interface RunReport {

@@ -70,3 +70,41 @@ export class Throttle {
     }
   }
 }
+
+export const DEFAULT_CONCURRENCY = 8
+
+/** How much of a run may be in flight: a command-wide throttle, a concurrency for this run, or both. */
+export interface Limits {
+  /** Most operations in flight at once (checks and applies); default 8. */
+  concurrency?: number
+  /** A concurrency limit shared with other work of the same command. */
+  throttle?: Throttle
+}
+
+/** Runs work holding a slot of the limits. */
+export type Limited = <T>(work: () => Promise<T>) => Promise<T>
+
+/** Checks the concurrency: a whole number of at least 1. */
+export function concurrencyOf(value: number | undefined): number {
+  const n = value ?? DEFAULT_CONCURRENCY
+  if (!Number.isInteger(n) || n < 1) throw new Error(`Concurrency must be a whole number of at least 1, not ${value}.`)
+  return n
+}
+
+/** A limiter for one phase of a run; throws for a bad concurrency. */
+export function limiter(limits: Limits): Limited {
+  const concurrency = concurrencyOf(limits.concurrency)
+  // A shared throttle caps the command's work; a concurrency given as well caps this run too.
+  const throttle = limits.throttle ?? new Throttle({max: concurrency})
+  const pool = limits.throttle && limits.concurrency !== undefined ? new Throttle({max: concurrency}) : undefined
+  return async (work) => {
+    const leavePool = pool ? await pool.acquire() : undefined
+    const release = await throttle.acquire()
+    try {
+      return await work()
+    } finally {
+      release()
+      leavePool?.()
+    }
+  }
+}

@@ -2,8 +2,8 @@ import {readFile} from 'node:fs/promises'
 
 import {readExport} from '../csv/export-file.js'
 import {resolveMapFormat} from '../csv/map-format.js'
-import type {Operation} from '../engine/operation.js'
 import {createAtomicFile} from '../files/text-sink.js'
+import {type AccessOperation, operationId} from '../access/operation-keys.js'
 import {mapMayBeReplaced} from './plan/plan-paths.js'
 import {exportMap} from '../export-map/export-map.js'
 
@@ -11,7 +11,7 @@ import {exportMap} from '../export-map/export-map.js'
  * The plan's account-ID-to-email map (key `map:<to>`): made from the export in memory and compared with the file
  * already there, so a re-run with the same export changes nothing and --verify says when the map is stale.
  */
-export function exportMapOperation(from: string, to: string, labels: {from: string; to: string}): Operation {
+export function exportMapOperation(from: string, to: string, labels: {from: string; to: string}): AccessOperation {
   const format = resolveMapFormat(undefined, to)
   let made: Promise<string> | undefined
   const map = () => {
@@ -55,6 +55,6 @@ export function exportMapOperation(from: string, to: string, labels: {from: stri
       return existing === (await map()) ? 'done' : 'todo'
     },
     describe: () => `write the account-ID-to-email map ${labels.to} from ${labels.from}`,
-    key: `map:${labels.to}`,
+    ...operationId.map(labels.to),
   }
 }

@@ -1,22 +1,28 @@
 /** The setup report, grouped by section (users, roles, groups, memberships, spaces, map), and the drift --verify lists. */
+import type {OperationKind} from '../access/operation-keys.js'
 import type {ItemResult, RunReport} from '../engine/operation.js'
+import {type Plan, planReport} from '../engine/plan.js'
 import {reportSummary} from '../engine/report.js'
 import {type Column, renderTable} from '../output.js'
 
+/** The report's sections in order, each the items of one operation kind. */
 export const SECTIONS = [
-  {prefix: 'invite:', title: 'Users'},
-  {prefix: 'access:', title: 'Roles'},
-  {prefix: 'group:', title: 'Groups'},
-  {prefix: 'member:', title: 'Memberships'},
-  {prefix: 'view:', title: 'Spaces'},
-  {prefix: 'map:', title: 'Map'},
-] as const
+  {kind: 'invite', title: 'Users'},
+  {kind: 'access', title: 'Roles'},
+  {kind: 'group', title: 'Groups'},
+  {kind: 'member', title: 'Memberships'},
+  {kind: 'view', title: 'Spaces'},
+  {kind: 'map', title: 'Map'},
+] as const satisfies ReadonlyArray<{kind: OperationKind; title: string}>
 
 export type SectionTitle = (typeof SECTIONS)[number]['title']
 
-export const sectionOf = (key: string): SectionTitle => SECTIONS.find((s) => key.startsWith(s.prefix))?.title ?? 'Users'
+/** The section of an item, by its kind. */
+export const sectionOf = (item: Pick<ItemResult, 'kind'>): SectionTitle =>
+  SECTIONS.find((s) => s.kind === item.kind)?.title ?? 'Users'
 
-export interface SetupItem extends ItemResult {
+/** An item of the setup report: the section stands for the kind, which --json does not print. */
+export interface SetupItem extends Omit<ItemResult, 'kind'> {
   section: SectionTitle
 }
 
@@ -33,8 +39,13 @@ const isDrift = (item: ItemResult) =>
   item.outcome === 'planned' || item.outcome === 'failed' || item.outcome === 'blocked'
 
 export function setupResult(report: RunReport, plan: string, mode: SetupResult['mode']): SetupResult {
-  const items = report.items.map((item) => ({...item, section: sectionOf(item.key)}))
+  const items = report.items.map(({kind, ...item}) => ({...item, section: sectionOf({kind})}))
   return {...report, items, mode, plan, ...(mode === 'verify' ? {drift: items.filter(isDrift)} : {})}
+}
+
+/** The plan shown before the question: as a dry run would report it. */
+export function shownPlan(plan: Plan, label: string): SetupResult {
+  return setupResult(planReport(plan), label, 'dry-run')
 }
 
 const OUTCOME_WORDS: Record<string, string> = {planned: 'to do'}

@@ -1,12 +1,13 @@
 /**
  * `cfadmin setup PLAN`: the whole access recipe of a connector as one list of operations, built from the existing
- * jobs (invite, grant-access, add-members, grant-view, export-map) and run by the engine once: one progress view,
- * one journal (keyed by the plan's content and the site), one report. Dependencies make the order: a user's role,
- * memberships and View wait for their invitation; a new group's members and View wait for its creation. A failed
- * item blocks only what depends on it.
+ * jobs (invite, grant-access, add-members, grant-view, export-map), checked once into a plan that is shown (and
+ * approved) and then applied: one journal (keyed by the plan's content and the site), one report. Dependencies make
+ * the order: a user's role, memberships and View wait for their invitation; a new group's members and View wait for
+ * its creation. A failed item blocks only what depends on it.
  */
 import {getUserRoles, searchUsersByEmail} from '../api/directory.js'
-import type {Operation, RunReport} from '../engine/operation.js'
+import type {RunReport} from '../engine/operation.js'
+import type {Plan} from '../engine/plan.js'
 import type {LoadedPlan} from './plan/plan.js'
 import type {AccessContext} from '../access/access-context.js'
 import {accessOperation} from '../access/grant-access.js'
@@ -15,25 +16,53 @@ import {groupRoute} from '../access/group-route.js'
 import {inviteOperation} from '../access/invite.js'
 import {memo} from '../access/memo.js'
 import {createGroupOperation, memberOperation} from '../access/add-members.js'
-import {runAccessOperations, type RunControls} from '../access/run-access.js'
+import {type AccessOperation, operationId} from '../access/operation-keys.js'
+import {AccessRun, type RunControls} from '../access/run-access.js'
 import {exportMapOperation} from './setup-map.js'
 import {type PlannedUser, resolveSetup, type ResolvedSetup} from './setup-resolve.js'
 import {spacePermissionsCache} from '../access/spaces.js'
 import type {UserTarget} from '../access/user-target.js'
 
-/** Checks (dry run, verify) or applies the plan. */
-export async function runSetup(loaded: LoadedPlan, context: AccessContext, controls: RunControls): Promise<RunReport> {
+/** One setup run: the plan's names resolved and its operations built once, and the run that owns the journal. */
+export interface SetupRun {
+  /** Checks every operation once: the plan to show, and to apply once approved. */
+  plan(): Promise<Plan>
+  /** Applies what the plan says is todo, without checking it again. */
+  apply(plan: Plan): Promise<RunReport>
+  /** Checks and applies in one go (--yes), or only checks (--dry-run, --verify). */
+  run(): Promise<RunReport>
+  /** Always called last: lets the journal go (kept for the resume unless an apply completed). */
+  end(): Promise<void>
+}
+
+/**
+ * Resolves the plan and builds its operations, then starts the run (with its journal, keyed by the plan's content
+ * and the site, unless `controls.dryRun`). `label` names the plan file in the progress headings.
+ */
+export async function startSetup(
+  loaded: LoadedPlan,
+  context: AccessContext,
+  controls: Omit<RunControls, 'command' | 'title'>,
+  label: string,
+): Promise<SetupRun> {
   const operations = await setupOperations(loaded, context)
-  return runAccessOperations(
-    operations,
+  const checking = `Checking ${label}`
+  const applying = `Applying ${label}`
+  const run = await AccessRun.start(
     context,
-    {...controls, command: 'setup'},
+    {...controls, command: 'setup', title: controls.dryRun ? checking : applying},
     {plan: loaded.plan, site: context.session.site?.url},
   )
+  return {
+    apply: (plan) => run.apply(plan, applying),
+    end: () => run.end(),
+    plan: () => run.plan(operations, checking),
+    run: () => run.run(operations),
+  }
 }
 
 /** Resolves every name in the plan once, then builds its operations in the order of the report's sections. */
-export async function setupOperations(loaded: LoadedPlan, context: AccessContext): Promise<Operation[]> {
+export async function setupOperations(loaded: LoadedPlan, context: AccessContext): Promise<AccessOperation[]> {
   const groups = groupRoute(context)
   const resolved = await resolveSetup(loaded, context, groups)
   return buildOperations(resolved, context, groups)
@@ -43,7 +72,7 @@ function buildOperations(
   resolved: ResolvedSetup,
   context: AccessContext,
   groups: ReturnType<typeof groupRoute>,
-): Operation[] {
+): AccessOperation[] {
   const {admin} = context
   const rolesOf = admin
     ? memo((accountId) => getUserRoles(admin.client, admin.orgId, admin.directoryId, accountId))
@@ -74,7 +103,7 @@ function buildOperations(
       target = {
         accountId: user.accountId,
         label: user.label,
-        ...(email ? {invitation: {accountId: () => invitedAccount(email), key: `invite:${email}`}} : {}),
+        ...(email ? {invitation: {accountId: () => invitedAccount(email), key: operationId.invite(email).key}} : {}),
       }
       targets.set(user.label, target)
     }
@@ -104,7 +133,7 @@ function buildOperations(
     )
   const creates = new Set(resolved.groups.filter((g) => g.create).map((g) => g.name))
 
-  const operations: Operation[] = []
+  const operations: AccessOperation[] = []
   for (const user of resolved.users) {
     const into = [...new Set(carried.get(user.email) ?? [])].sort()
     const invitation = inviteOperation(user.email, {notify: true, role: user.role}, context, {
@@ -114,7 +143,7 @@ function buildOperations(
       onInvited: (email, accountId) => invitedNow.set(email, accountId),
       rolesOf: rolesOf?.get,
     })
-    const waitFor = into.filter((name) => creates.has(name)).map((name) => `group:${name}`)
+    const waitFor = into.filter((name) => creates.has(name)).map((name) => operationId.group(name).key)
     operations.push(waitFor.length > 0 ? {...invitation, dependsOn: waitFor} : invitation)
   }
 
@@ -158,7 +187,7 @@ function buildOperations(
         operations.push(viewOperation(space, {kind: 'user', user: targetOf(user)}, context, {groups, permissionsOf}))
       for (const group of view.groups) {
         const target = {
-          createdBy: creates.has(group.name) ? `group:${group.name}` : undefined,
+          createdBy: creates.has(group.name) ? operationId.group(group.name).key : undefined,
           id: group.existing?.id,
           kind: 'group' as const,
           name: group.name,
