@@ -23,11 +23,17 @@ interface NockRequest {
   headers?: Record<string, unknown>
 }
 
-function intercept(scope: nock.Scope, req: NockRequest, interceptor: {basePath?: unknown}, body: unknown): void {
-  if (undocumentedScopes.has(scope) || undocumentedTest !== undefined) return
+/** The request's headers, names in lower case, values as strings. */
+function headersOf(req: NockRequest): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {}
   for (const [name, value] of Object.entries(req.headers ?? {}))
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value)
+  return headers
+}
+
+function intercept(scope: nock.Scope, req: NockRequest, interceptor: {basePath?: unknown}, body: unknown): void {
+  if (undocumentedScopes.has(scope) || undocumentedTest !== undefined) return
+  const headers = headersOf(req)
   // A scope made with a RegExp for its origin has no address of its own: the Host header says where the request went.
   const origin = typeof interceptor.basePath === 'string' ? interceptor.basePath : `https://${String(headers.host)}`
   intercepted.push({
@@ -152,12 +158,7 @@ export function noteTest(title: string): void {
 export function recording(scope: nock.Scope, origin: string): nock.Scope {
   scope.on('request', (req: NockRequest, _interceptor: unknown, body: string) => {
     const url = new URL(req.path ?? '/', origin)
-    const headers: Record<string, string | string[]> = {}
-    for (const [name, value] of Object.entries(req.headers ?? {})) {
-      if (name.toLowerCase() === 'authorization') continue
-      if (typeof value === 'string' || Array.isArray(value)) headers[name.toLowerCase()] = value as string | string[]
-      else if (value !== undefined) headers[name.toLowerCase()] = String(value)
-    }
+    const {authorization: _authorization, ...headers} = headersOf(req)
 
     let parsed: unknown
     if (body !== undefined && body !== '') {
