@@ -24,3 +24,19 @@ export function classify(pathname: string): Classified {
   if (pathname === '/authorize' || under(pathname, '/oauth')) return {apiPath: pathname, family: 'auth'}
   return {apiPath: pathname, family: 'other'}
 }
+
+/** The OAuth path that lives on api.atlassian.com, not on auth.atlassian.com. */
+const ACCESSIBLE_RESOURCES = '/oauth/token/accessible-resources'
+
+/**
+ * Whether Atlassian's real host serves what classify() found at a path: api.atlassian.com the Admin API, the gateway
+ * and accessible-resources; auth.atlassian.com the rest of OAuth; any other host is a site (its address is the
+ * user's: <name>.atlassian.net or a custom domain), serving /wiki and /_edge. For clients of the real hosts (nock
+ * tests); the fake itself serves every family on one origin.
+ */
+export function servedByHost(hostname: string, {apiPath, family}: Classified): boolean {
+  if (hostname === 'api.atlassian.com')
+    return family === 'admin' || family === 'gateway' || (family === 'auth' && apiPath === ACCESSIBLE_RESOURCES)
+  if (hostname === 'auth.atlassian.com') return family === 'auth' && apiPath !== ACCESSIBLE_RESOURCES
+  return family === 'site' || family === 'edge'
+}

@@ -1,5 +1,4 @@
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -7,6 +6,7 @@ import nock from 'nock'
 
 import type {ItemResult, RunReport} from '../../src/lib/engine/operation.js'
 import {authorizedScope, stopWatchingStrays, watchStrays} from '../support/nock.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 /**
  * The login and nock scopes the access command tests share. Every test runs with a fresh config dir (no profile, so
@@ -53,10 +53,13 @@ export interface Login {
  */
 export function useLogin(): Login {
   let saved: Record<string, string | undefined> = {}
+  const temp = useTempDir('cfadmin-command-')
   const state = {
-    dir: '',
+    get dir() {
+      return temp.path
+    },
     file(name: string, text: string) {
-      const path = join(state.dir, name)
+      const path = join(temp.path, name)
       writeFileSync(path, text)
       return path
     },
@@ -65,12 +68,11 @@ export function useLogin(): Login {
   beforeEach(() => {
     saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]))
     for (const name of VARIABLES) delete process.env[name]
-    state.dir = mkdtempSync(join(tmpdir(), 'cfadmin-command-'))
     // An earlier test may have left one (a command exits 3 by setting it).
     process.exitCode = undefined
     Object.assign(process.env, {
       CFADMIN_API_TOKEN: 'fake-api-token',
-      CFADMIN_CONFIG_DIR: state.dir,
+      CFADMIN_CONFIG_DIR: temp.path,
       CFADMIN_EMAIL: 'admin@acme.example',
       CFADMIN_SITE: SITE,
     })
@@ -84,7 +86,6 @@ export function useLogin(): Login {
       else process.env[name] = value
     }
 
-    rmSync(state.dir, {force: true, recursive: true})
     process.exitCode = undefined
   })
 

@@ -1,6 +1,5 @@
 import {execFile} from 'node:child_process'
-import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
@@ -9,12 +8,14 @@ import {expect} from 'chai'
 import {loadPlan} from '../../src/lib/setup/plan/plan.js'
 import {projectRoot} from '../support/paths.js'
 import {readmeExamplePlan} from '../support/readme.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 /** The generated part of a README: from the line `<!-- commands -->` to the line `<!-- commandsstop -->`. */
 const commandsSection = (markdown: string) =>
   markdown.slice(markdown.indexOf('\n<!-- commands -->\n'), markdown.indexOf('\n<!-- commandsstop -->'))
 
 describe('README', () => {
+  const temp = useTempDir('cfadmin-readme-plan-')
   const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8')
 
   it('documents every command exactly as `oclif readme` generates it (run `npm run readme` to update)', async () => {
@@ -44,18 +45,13 @@ describe('README', () => {
   })
 
   it('shows an example setup plan that passes the plan checker, beside the sample export as in examples/', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfadmin-readme-plan-'))
-    try {
-      copyFileSync(join(projectRoot, 'examples/users-export.csv'), join(dir, 'users-export.csv'))
-      writeFileSync(join(dir, 'plan.yaml'), readmeExamplePlan())
-      const {plan} = await loadPlan(join(dir, 'plan.yaml'))
-      // Every group a grant names is one the plan has (the command test runs it against the fake Atlassian).
-      const planGroups = new Set(plan.groups.map((g) => g.name ?? g.recommended))
-      for (const entry of plan.spaces)
-        for (const group of entry.grantView.groups)
-          expect(planGroups, JSON.stringify(group)).to.include(typeof group === 'string' ? group : group.recommended)
-    } finally {
-      rmSync(dir, {force: true, recursive: true})
-    }
+    copyFileSync(join(projectRoot, 'examples/users-export.csv'), join(temp.path, 'users-export.csv'))
+    writeFileSync(join(temp.path, 'plan.yaml'), readmeExamplePlan())
+    const {plan} = await loadPlan(join(temp.path, 'plan.yaml'))
+    // Every group a grant names is one the plan has (the command test runs it against the fake Atlassian).
+    const planGroups = new Set(plan.groups.map((g) => g.name ?? g.recommended))
+    for (const entry of plan.spaces)
+      for (const group of entry.grantView.groups)
+        expect(planGroups, JSON.stringify(group)).to.include(typeof group === 'string' ? group : group.recommended)
   })
 })

@@ -1,13 +1,13 @@
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {readFileSync, statSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type CliRun, runCli} from '../support/run-cli.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const ADMIN_TOKEN = 'fake-api-token-admin'
 const ADMIN_KEY = 'fake-admin-key-0001'
@@ -15,16 +15,13 @@ const ADMIN_KEY = 'fake-admin-key-0001'
 describe('auth login | status | logout and site info, against the fake Atlassian', function () {
   this.timeout(30_000)
   const fake = useFakeAtlassian()
+  const temp = useTempDir('cfadmin-e2e-auth-')
   let configDir: string
   let env: Record<string, string>
 
   beforeEach(() => {
-    configDir = join(mkdtempSync(join(tmpdir(), 'cfadmin-e2e-auth-')), 'config')
+    configDir = join(temp.path, 'config')
     env = {CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url, CFADMIN_CONFIG_DIR: configDir}
-  })
-
-  afterEach(() => {
-    rmSync(join(configDir, '..'), {force: true, recursive: true})
   })
 
   const cli = (args: string[], options: {env?: Record<string, string>; stdin?: string} = {}): Promise<CliRun> =>

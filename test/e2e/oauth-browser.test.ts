@@ -1,6 +1,5 @@
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -11,22 +10,23 @@ import {currentRefreshToken} from '../../fake-atlassian/oauth-helpers.js'
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {authorizeUrlFrom, oauthLoginArgs} from '../support/oauth-cli.js'
 import {runCli, startCli} from '../support/run-cli.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const APP = defaultSeedCredentials.oauthApp
 
 describe('auth login --oauth in a real browser (headless Chromium) against the fake Atlassian', function () {
   this.timeout(30_000)
   const fake = useFakeAtlassian()
+  const temp = useTempDir('cfadmin-e2e-browser-')
   let configDir: string
   beforeEach(() => {
-    configDir = join(mkdtempSync(join(tmpdir(), 'cfadmin-e2e-browser-')), 'config')
+    configDir = join(temp.path, 'config')
   })
-  afterEach(() => rmSync(join(configDir, '..'), {force: true, recursive: true}))
 
   it('opens the browser on the URL it prints, the user consents on the fake, the loopback page says so, and the grant works', async () => {
     // $BROWSER stands for the desktop's browser: it hands the URL cfadmin opens to the headless Chromium below.
-    const opened = join(configDir, '..', 'opened-url')
-    const browserCommand = join(configDir, '..', 'browser.sh')
+    const opened = join(temp.path, 'opened-url')
+    const browserCommand = join(temp.path, 'browser.sh')
     writeFileSync(browserCommand, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, {mode: 0o755})
     const env = {
       BROWSER: browserCommand,

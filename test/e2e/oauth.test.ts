@@ -1,6 +1,5 @@
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -17,6 +16,7 @@ import {isMember} from '../../fake-atlassian/helpers.js'
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {authorizeUrlFrom, followRedirect, oauthLoginArgs} from '../support/oauth-cli.js'
 import {type CliRun, runCli, startCli} from '../support/run-cli.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const APP = defaultSeedCredentials.oauthApp
 const ADMIN = '712020:fake-0001-admin'
@@ -24,14 +24,14 @@ const ADMIN = '712020:fake-0001-admin'
 describe('auth login --oauth, auth token and the rotating grant, against the fake Atlassian', function () {
   this.timeout(30_000)
   const fake = useFakeAtlassian()
+  const temp = useTempDir('cfadmin-e2e-oauth-')
   let configDir: string
   let env: Record<string, string>
 
   beforeEach(() => {
-    configDir = join(mkdtempSync(join(tmpdir(), 'cfadmin-e2e-oauth-')), 'config')
+    configDir = join(temp.path, 'config')
     env = {BROWSER: 'none', CFADMIN_API_URL: fake.url, CFADMIN_AUTH_URL: fake.url, CFADMIN_CONFIG_DIR: configDir}
   })
-  afterEach(() => rmSync(join(configDir, '..'), {force: true, recursive: true}))
 
   const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliRun> =>
     runCli(args, {env: {...env, ...extra}})
@@ -370,7 +370,7 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
     })
 
     it('setup applies a plan through the gateway with the OAuth grant alone; space grants say an API token is needed', async () => {
-      const plan = join(configDir, '..', 'plan.yaml')
+      const plan = join(temp.path, 'plan.yaml')
       writeFileSync(
         plan,
         'groups:\n  - name: crawlers\n    create: true\n    members: ["712020:fake-0006-crawler"]\nspaces:\n  - include: [ENG]\n    grantView: {groups: [crawlers]}\n',

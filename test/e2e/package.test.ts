@@ -1,6 +1,5 @@
 import {execFile} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
@@ -8,6 +7,7 @@ import {expect} from 'chai'
 
 import {type LockfileRegistry, startLockfileRegistry} from '../support/lockfile-registry.js'
 import {projectRoot} from '../support/paths.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const run = promisify(execFile)
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -28,13 +28,12 @@ interface Outcome {
  */
 describe('the installed package (npm pack, then npm install -g from the tarball)', function () {
   this.timeout(180_000)
-  let temp: string
+  const temp = useTempDir('cfadmin-package-', {each: false})
   let cfadmin: string
   let files: string[]
   let registry: LockfileRegistry | undefined
 
   before(async () => {
-    temp = mkdtempSync(join(tmpdir(), 'cfadmin-package-'))
     registry = await startLockfileRegistry(join(projectRoot, 'npm-shrinkwrap.json'))
     const env = {
       ...process.env,
@@ -47,28 +46,31 @@ describe('the installed package (npm pack, then npm install -g from the tarball)
       npm_config_registry: registry.url,
       npm_config_update_notifier: 'false',
     }
-    const {stdout} = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', temp], {
+    const {stdout} = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', temp.path], {
       cwd: projectRoot,
       env,
       maxBuffer: 16 * 1024 * 1024,
     })
     const [packed] = JSON.parse(stdout) as Array<{filename: string; files: Array<{path: string}>}>
     files = packed.files.map((f) => f.path)
-    const prefix = join(temp, 'prefix')
-    await run(npm, ['install', '--global', '--prefix', prefix, join(temp, packed.filename)], {cwd: temp, env})
+    const prefix = join(temp.path, 'prefix')
+    await run(npm, ['install', '--global', '--prefix', prefix, join(temp.path, packed.filename)], {cwd: temp.path, env})
     cfadmin = join(prefix, 'bin', 'cfadmin')
   })
 
   after(async () => {
     await registry?.close()
-    rmSync(temp, {force: true, recursive: true})
   })
 
   /** Runs the installed cfadmin from a folder that is not the project. */
   async function installed(args: string[]): Promise<Outcome> {
-    const elsewhere = join(temp, 'elsewhere')
+    const elsewhere = join(temp.path, 'elsewhere')
     mkdirSync(elsewhere, {recursive: true})
-    const env: NodeJS.ProcessEnv = {...process.env, CFADMIN_CONFIG_DIR: join(temp, 'config'), NODE_ENV: 'production'}
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      CFADMIN_CONFIG_DIR: join(temp.path, 'config'),
+      NODE_ENV: 'production',
+    }
     delete env.NODE_V8_COVERAGE
     try {
       const {stderr, stdout} = await run(cfadmin, args, {cwd: elsewhere, env})

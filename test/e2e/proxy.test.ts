@@ -1,12 +1,9 @@
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-
 import {expect} from 'chai'
 
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type RecordingProxy, startRecordingProxy} from '../support/recording-proxy.js'
 import {runCli} from '../support/run-cli.js'
+import {useTempDir} from '../support/temp-dir.js'
 
 const PASSWORD = 'ci-pr0xy-p@ss'
 const LOGIN = {
@@ -19,18 +16,16 @@ const LOGIN = {
 describe('the CLI behind a proxy (HTTP_PROXY with a user and password), against the fake Atlassian', function () {
   this.timeout(30_000)
   const fake = useFakeAtlassian()
+  const configDir = useTempDir('cfadmin-e2e-proxy-')
   let proxy: RecordingProxy
-  let configDir: string
   let env: Record<string, string>
 
   beforeEach(async () => {
     proxy = await startRecordingProxy({credentials: {password: PASSWORD, user: 'ci'}})
-    configDir = mkdtempSync(join(tmpdir(), 'cfadmin-e2e-proxy-'))
-    env = {CFADMIN_API_URL: fake.url, CFADMIN_CONFIG_DIR: configDir, CFADMIN_SITE: fake.url, ...LOGIN}
+    env = {CFADMIN_API_URL: fake.url, CFADMIN_CONFIG_DIR: configDir.path, CFADMIN_SITE: fake.url, ...LOGIN}
   })
   afterEach(async () => {
     await proxy.close()
-    rmSync(configDir, {force: true, recursive: true})
   })
 
   it('site info and auth status reach the site and the Admin API through the proxy, and never print its password', async () => {

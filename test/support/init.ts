@@ -5,6 +5,7 @@ import {fileURLToPath} from 'node:url'
 
 import nock from 'nock'
 
+import {contractChecksPending, endTestExemption, takeContractProblems, watchInterceptedRequests} from './nock.js'
 import {PROXY_VARIABLES} from './recording-proxy.js'
 
 /** Mocha root hooks shared by every test file. */
@@ -21,17 +22,35 @@ const machineProxyVariables = PROXY_VARIABLES.filter((name) => process.env[name]
   (name) => [name, process.env[name]!] as const,
 )
 for (const name of PROXY_VARIABLES) delete process.env[name]
+watchInterceptedRequests()
+
+const offContract = (problems: string[]) =>
+  new Error(
+    `off-contract request(s) answered by nock (see test/support/nock.ts to exempt one on purpose):\n  ${problems.join('\n  ')}`,
+  )
 
 export const mochaHooks = {
   beforeAll() {
     nock.disableNetConnect()
     nock.enableNetConnect(/^(127\.0\.0\.1|localhost|\[?::1]?)(:\d+)?$/) // loopback only, IPv6 (::1) included
   },
-  afterEach() {
+  async afterEach(this: Mocha.Context) {
     nock.cleanAll()
+    endTestExemption()
+    if (!contractChecksPending()) return
+    this.timeout(60_000) // the first check of a process loads the contracts
+    const problems = await takeContractProblems()
+    // Hook#error hands the error to the test that just ran: that test fails, and the next ones still run (a hook
+    // that throws would stop the rest of the file).
+    if (problems.length > 0) (this.test as Mocha.Hook).error(offContract(problems))
   },
-  afterAll() {
+  async afterAll(this: Mocha.Context) {
     rmSync(configDir, {force: true, recursive: true})
     for (const [name, value] of machineProxyVariables) process.env[name] = value
+    // Requests sent from after() hooks, which no afterEach saw.
+    if (!contractChecksPending()) return
+    this.timeout(60_000)
+    const problems = await takeContractProblems()
+    if (problems.length > 0) throw offContract(problems)
   },
 }

@@ -3,21 +3,19 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 
 import {fixtures} from '../../support/paths.js'
 import {runCommand} from '../../support/run-command.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 const exportMap = (...args: string[]) => runCommand<Record<string, unknown>>(['users', 'export-map', ...args])
 
@@ -34,18 +32,10 @@ const SAMPLE_MAP = [
 ].join('\n')
 
 describe('users export-map', () => {
-  let dir: string
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfadmin-'))
-  })
-
-  afterEach(() => {
-    rmSync(dir, {force: true, recursive: true})
-  })
+  const temp = useTempDir('cfadmin-')
 
   const file = (name: string, text: string | Buffer = '') => {
-    const path = join(dir, name)
+    const path = join(temp.path, name)
     writeFileSync(path, text)
     return path
   }
@@ -101,7 +91,7 @@ describe('users export-map', () => {
     })
 
     it('lists the users left out in the --report-skipped file as accountId,reason,line', async () => {
-      const report = join(dir, 'skipped.csv')
+      const report = join(temp.path, 'skipped.csv')
       const {stderr} = await exportMap(SAMPLE, '--report-skipped', report)
       expect(readFileSync(report, 'utf8')).to.equal(
         'accountId,reason,line\n63a1f0e2d4c5b6a7b8c9d0e1,no-email,6\n712020:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9,inactive,7\n',
@@ -111,7 +101,7 @@ describe('users export-map', () => {
     })
 
     it('writes an empty --report-skipped file (header only) when nobody is left out', async () => {
-      const report = join(dir, 'skipped.csv')
+      const report = join(temp.path, 'skipped.csv')
       await exportMap(exportOf('u1,Ada,ada@x.example,Active'), '--report-skipped', report)
       expect(readFileSync(report, 'utf8')).to.equal('accountId,reason,line\n')
     })
@@ -153,14 +143,14 @@ describe('users export-map', () => {
 
     it('exits 2 with --strict on two emails for one account ID and creates no output file', async () => {
       const input = exportOf('u1,Ada,ada@x.example,Active', 'u1,Ada,ada.l@x.example,Active')
-      const output = join(dir, 'map.csv')
+      const output = join(temp.path, 'map.csv')
       const {error, stderr} = await exportMap(input, '--strict', '--output', output)
       expect(error?.oclif?.exit).to.equal(2)
       expect(stderr).to.match(/^Error: Account u1 /)
       expect(stderr.split('\n')[0]).to.contain('ada.l@x.example').and.contain('line 3')
       expect(stderr).to.contain('Hint: ')
       expect(existsSync(output)).to.equal(false)
-      expect(readdirSync(dir)).to.deep.equal(['export.csv'])
+      expect(readdirSync(temp.path)).to.deep.equal(['export.csv'])
     })
 
     it('leaves an existing output file as it was when --strict fails', async () => {
@@ -173,19 +163,19 @@ describe('users export-map', () => {
       )
       expect(error?.oclif?.exit).to.equal(2)
       expect(readFileSync(output, 'utf8')).to.equal('previous map\n')
-      expect(readdirSync(dir).sort()).to.deep.equal(['export.csv', 'map.csv'])
+      expect(readdirSync(temp.path).sort()).to.deep.equal(['export.csv', 'map.csv'])
     })
   })
 
   describe('--output', () => {
     it('writes the map to the file with mode 0600 and keeps stdout empty', async () => {
-      const output = join(dir, 'map.csv')
+      const output = join(temp.path, 'map.csv')
       const {stderr, stdout} = await exportMap(SAMPLE, '--output', output)
       expect(stdout).to.equal('')
       expect(readFileSync(output, 'utf8')).to.equal(SAMPLE_MAP)
       expect(statSync(output).mode & 0o777).to.equal(0o600)
       expect(stderr).to.contain(`Mapped 6 users to an email in ${output}.`)
-      expect(readdirSync(dir)).to.deep.equal(['map.csv'])
+      expect(readdirSync(temp.path)).to.deep.equal(['map.csv'])
     })
 
     it('replaces an existing file, which then has mode 0600', async () => {
@@ -208,16 +198,21 @@ describe('users export-map', () => {
       expect(stderr).to.contain(`Error: ${input} is not valid CSV at line ${rows.length + 2}:`)
       expect(readFileSync(output).equals(before)).to.equal(true)
       expect(readFileSync(report, 'utf8')).to.equal('old report\n')
-      expect(readdirSync(dir).sort()).to.deep.equal(['export.csv', 'map.csv', 'skipped.csv'])
+      expect(readdirSync(temp.path).sort()).to.deep.equal(['export.csv', 'map.csv', 'skipped.csv'])
     })
 
     it('-o X --report-skipped X is refused before anything is written, so the map is not lost', async () => {
       const input = exportOf('u1,Ada,ada@x.example,Active', 'u2,Bob,,Active')
       const output = file('map.csv', 'accountId,email\nold,old@x.example\n')
-      symlinkSync(output, join(dir, 'link.csv'))
-      linkSync(output, join(dir, 'hard.csv'))
-      for (const report of [output, join(dir, 'link.csv'), join(dir, 'hard.csv'), join(dir, 'sub/../map.csv')]) {
-        if (report.includes('sub/')) mkdirSync(join(dir, 'sub'), {recursive: true})
+      symlinkSync(output, join(temp.path, 'link.csv'))
+      linkSync(output, join(temp.path, 'hard.csv'))
+      for (const report of [
+        output,
+        join(temp.path, 'link.csv'),
+        join(temp.path, 'hard.csv'),
+        join(temp.path, 'sub/../map.csv'),
+      ]) {
+        if (report.includes('sub/')) mkdirSync(join(temp.path, 'sub'), {recursive: true})
         const {error, stderr, stdout} = await exportMap(input, '-o', output, '--report-skipped', report)
         expect(error?.oclif?.exit, report).to.equal(2)
         expect(stderr).to.include(`Error: --report-skipped ${report} is the same file as --output ${output}`)
@@ -226,7 +221,7 @@ describe('users export-map', () => {
       }
 
       // Two new files with the same name are the same file too.
-      const fresh = join(dir, 'new.csv')
+      const fresh = join(temp.path, 'new.csv')
       const {error} = await exportMap(input, '-o', fresh, '--report-skipped', fresh)
       expect(error?.oclif?.exit).to.equal(2)
       expect(existsSync(fresh)).to.equal(false)
@@ -248,12 +243,12 @@ describe('users export-map', () => {
 
     it('an unwritable --report-skipped fails before any of the map reaches stdout', async () => {
       const input = exportOf('u1,Ada,ada@x.example,Active', 'u2,Bob,,Active')
-      mkdirSync(join(dir, 'reports'))
+      mkdirSync(join(temp.path, 'reports'))
       file('plain-file', 'x')
       for (const report of [
-        join(dir, 'reports'),
-        join(dir, 'plain-file/skipped.csv'),
-        join(dir, 'missing/skipped.csv'),
+        join(temp.path, 'reports'),
+        join(temp.path, 'plain-file/skipped.csv'),
+        join(temp.path, 'missing/skipped.csv'),
       ]) {
         const {error, stderr, stdout} = await exportMap(input, '--report-skipped', report)
         expect(error?.oclif?.exit, `${report}: ${stderr}`).to.equal(2)
@@ -265,12 +260,12 @@ describe('users export-map', () => {
       const {error} = await exportMap(
         file('export.csv', 'Name,Department\nAda,R&D\n'),
         '-o',
-        join(dir, 'map.json'),
+        join(temp.path, 'map.json'),
         '--report-skipped',
-        join(dir, 'skipped.csv'),
+        join(temp.path, 'skipped.csv'),
       )
       expect(error?.oclif?.exit).to.equal(2)
-      expect(readdirSync(dir)).to.deep.equal(['export.csv'])
+      expect(readdirSync(temp.path)).to.deep.equal(['export.csv'])
     })
   })
 
@@ -282,7 +277,7 @@ describe('users export-map', () => {
       )
 
     it('writes a JSON object {"<accountId>": "<email>"} for an --output ending in .json', async () => {
-      const output = join(dir, 'map.json')
+      const output = join(temp.path, 'map.json')
       const {result} = await exportMap(input(), '-o', output)
       expect(JSON.parse(readFileSync(output, 'utf8'))).to.deep.equal({
         '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077': 'grace@x.example',
@@ -293,7 +288,7 @@ describe('users export-map', () => {
 
     it('writes one {"accountId","email"} object per line for .jsonl and .ndjson', async () => {
       for (const name of ['map.jsonl', 'map.ndjson']) {
-        const output = join(dir, name)
+        const output = join(temp.path, name)
         await exportMap(input(), '-o', output)
         const lines = readFileSync(output, 'utf8').split('\n')
         expect(lines.pop(), name).to.equal('')
@@ -305,23 +300,23 @@ describe('users export-map', () => {
     })
 
     it('picks the format from the extension in any case, and CSV for any other extension', async () => {
-      await exportMap(input(), '-o', join(dir, 'MAP.JSON'))
-      expect(JSON.parse(readFileSync(join(dir, 'MAP.JSON'), 'utf8'))).to.have.property('u1', 'ada@x.example')
+      await exportMap(input(), '-o', join(temp.path, 'MAP.JSON'))
+      expect(JSON.parse(readFileSync(join(temp.path, 'MAP.JSON'), 'utf8'))).to.have.property('u1', 'ada@x.example')
       for (const name of ['map.csv', 'map.txt', 'map']) {
-        await exportMap(input(), '-o', join(dir, name))
-        expect(readFileSync(join(dir, name), 'utf8'), name).to.match(/^accountId,email\nu1,ada@x\.example\n/)
+        await exportMap(input(), '-o', join(temp.path, name))
+        expect(readFileSync(join(temp.path, name), 'utf8'), name).to.match(/^accountId,email\nu1,ada@x\.example\n/)
       }
     })
 
     it('lets --format override the extension, also on stdout', async () => {
-      await exportMap(input(), '-o', join(dir, 'map.csv'), '--format', 'json')
-      expect(JSON.parse(readFileSync(join(dir, 'map.csv'), 'utf8'))).to.have.property('u1')
+      await exportMap(input(), '-o', join(temp.path, 'map.csv'), '--format', 'json')
+      expect(JSON.parse(readFileSync(join(temp.path, 'map.csv'), 'utf8'))).to.have.property('u1')
       const {stdout} = await exportMap(input(), '--format', 'jsonl')
       expect(stdout.split('\n')[0]).to.equal('{"accountId":"u1","email":"ada@x.example"}')
     })
 
     it('writes valid JSON ({}) when no user is mapped', async () => {
-      const output = join(dir, 'map.json')
+      const output = join(temp.path, 'map.json')
       await exportMap(exportOf('u1,Ada,,Active', 'u2,Bob,bob@x.example,Suspended'), '-o', output)
       expect(JSON.parse(readFileSync(output, 'utf8'))).to.deep.equal({})
     })
@@ -336,7 +331,7 @@ describe('users export-map', () => {
 
   describe('--json', () => {
     it('returns the counts of the summary, and prints only that JSON on stdout', async () => {
-      const output = join(dir, 'map.jsonl')
+      const output = join(temp.path, 'map.jsonl')
       const {result, stderr, stdout} = await exportMap(SAMPLE, '--json', '-o', output)
       expect(result).to.include({
         conflicts: 0,
@@ -361,8 +356,8 @@ describe('users export-map', () => {
         'groups.csv',
         'User id,email,User status,Group name\nu1,a@x.example,Active,g1\nu1,a@x.example,Active,g2\nu1,other@x.example,Active,g3\nu2,,Active,g1\nu3,c@x.example,Suspended,g1\n,orphan@x.example,Active,g1\n',
       )
-      const {stderr} = await exportMap(input, '-o', join(dir, 'a.csv'))
-      const {result} = await exportMap(input, '-o', join(dir, 'b.csv'), '--json')
+      const {stderr} = await exportMap(input, '-o', join(temp.path, 'a.csv'))
+      const {result} = await exportMap(input, '-o', join(temp.path, 'b.csv'), '--json')
       expect(result).to.include({
         conflicts: 1,
         duplicateRows: 1,
@@ -386,7 +381,7 @@ describe('users export-map', () => {
         exportOf('u1,A,a@x.example,Active', 'u1,A,b@x.example,Active'),
         '--json',
         '-o',
-        join(dir, 'map.csv'),
+        join(temp.path, 'map.csv'),
       )
       expect(JSON.parse(stdout)).to.deep.equal(result)
       expect(stderr).to.match(/^Warning: account u1 [^\n]*b@x\.example[^\n]*\n$/)
@@ -402,8 +397,8 @@ describe('users export-map', () => {
     })
 
     it('prints an error as {"error":{code,exit,message,hint}} and nothing else on stdout', async () => {
-      const missing = join(dir, 'missing.csv')
-      const {error, stderr, stdout} = await exportMap(missing, '--json', '-o', join(dir, 'map.csv'))
+      const missing = join(temp.path, 'missing.csv')
+      const {error, stderr, stdout} = await exportMap(missing, '--json', '-o', join(temp.path, 'map.csv'))
       expect(error?.oclif?.exit).to.equal(2)
       expect(JSON.parse(stdout)).to.deep.equal({
         error: {
@@ -421,7 +416,7 @@ describe('users export-map', () => {
         'export.csv',
         'User id,email\nu1,a@x.example\nu2,b@x.example\nu3,"c@x.example\nu4,d@x.example\n',
       )
-      const {stdout} = await exportMap(input, '--json', '-o', join(dir, 'map.csv'))
+      const {stdout} = await exportMap(input, '--json', '-o', join(temp.path, 'map.csv'))
       const json = JSON.parse(stdout) as {error: {code: string; message: string}}
       expect(json.error.code).to.equal('MALFORMED_CSV')
       expect(json.error.message).to.contain('at line 4')
@@ -441,15 +436,15 @@ describe('users export-map', () => {
     }
 
     it('refuses a file that does not exist (FILE_NOT_FOUND)', async () => {
-      const missing = join(dir, 'nope.csv')
+      const missing = join(temp.path, 'nope.csv')
       const {hint, message} = await refused([missing], 'FILE_NOT_FOUND')
       expect(message).to.equal(`Error: The export ${missing} does not exist.`)
       expect(hint).to.contain('Check the path')
     })
 
     it('refuses a directory (FILE_UNREADABLE)', async () => {
-      mkdirSync(join(dir, 'exports'))
-      const {hint, message} = await refused([join(dir, 'exports')], 'FILE_UNREADABLE')
+      mkdirSync(join(temp.path, 'exports'))
+      const {hint, message} = await refused([join(temp.path, 'exports')], 'FILE_UNREADABLE')
       expect(message).to.contain('is a directory')
       expect(hint).to.contain('CSV file itself')
     })
@@ -487,10 +482,10 @@ describe('users export-map', () => {
         'export.csv',
         'User id,email\nu1,a@x.example\nu2,b@x.example\nu3,"c@x.example\nu4,d@x.example\nu5,e@x.example\n',
       )
-      const {hint, message} = await refused([input, '-o', join(dir, 'map.csv')], 'MALFORMED_CSV')
+      const {hint, message} = await refused([input, '-o', join(temp.path, 'map.csv')], 'MALFORMED_CSV')
       expect(message).to.match(new RegExp(`^Error: ${input} is not valid CSV at line 4: `))
       expect(hint).to.contain('double quotes')
-      expect(readdirSync(dir)).to.deep.equal(['export.csv'])
+      expect(readdirSync(temp.path)).to.deep.equal(['export.csv'])
     })
 
     it('refuses malformed CSV naming the line of a stray quote', async () => {
@@ -500,10 +495,10 @@ describe('users export-map', () => {
     })
 
     it('refuses an --output in a folder that does not exist (OUTPUT_DIR_MISSING)', async () => {
-      const {hint, message} = await refused([SAMPLE, '-o', join(dir, 'missing', 'map.csv')], 'OUTPUT_DIR_MISSING')
-      expect(message).to.contain(`the folder ${join(dir, 'missing')} does not exist`)
+      const {hint, message} = await refused([SAMPLE, '-o', join(temp.path, 'missing', 'map.csv')], 'OUTPUT_DIR_MISSING')
+      expect(message).to.contain(`the folder ${join(temp.path, 'missing')} does not exist`)
       expect(hint).to.contain('Create the folder')
-      expect(readdirSync(dir)).to.deep.equal([])
+      expect(readdirSync(temp.path)).to.deep.equal([])
     })
   })
 })

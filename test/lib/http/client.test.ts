@@ -6,7 +6,7 @@ import {createHttpClient, DEFAULT_RETRY, type CredentialProvider} from '../../..
 import {AtlassianApiError} from '../../../src/lib/http/errors.js'
 import type {RatePacer} from '../../../src/lib/http/pacer.js'
 import {paginateV2} from '../../../src/lib/http/paginate.js'
-import {FAST, fakeClock, networkFailure, rejectionOf, SITE} from './helpers.js'
+import {FAST, fakeClock, madeUp, networkFailure, rejectionOf, SITE} from './helpers.js'
 import {closedPort} from '../../support/closed-port.js'
 
 describe('http client', () => {
@@ -16,7 +16,7 @@ describe('http client', () => {
     })
 
     it('sends paths with or without a leading slash under a base URL that has a path', async () => {
-      const scope = nock('https://api.atlassian.com')
+      const scope = madeUp('https://api.atlassian.com')
         .get('/admin/v1/orgs')
         .reply(200, {data: [1]})
         .post('/admin/v2/orgs/o/users/search', {emails: ['a@x.com']})
@@ -56,7 +56,7 @@ describe('http client', () => {
     })
 
     it('sends the given user agent and asks for JSON', async () => {
-      const scope = nock(SITE)
+      const scope = madeUp()
         .get('/x')
         .matchHeader('user-agent', 'cfadmin/0.1.0 linux-x64 node-v20')
         .matchHeader('accept', 'application/json')
@@ -78,7 +78,7 @@ describe('http client', () => {
       // both must end in the same error, and neither may show the query's secret.
       const path = '/wiki/api/v2/spaces'
       const query = {token: 'FAKE-QUERY-TOKEN-321'}
-      const scope = nock(SITE).get(path).query(query).times(2).reply(200, '{"results": [ <html>Log in</html>')
+      const scope = madeUp().get(path).query(query).times(2).reply(200, '{"results": [ <html>Log in</html>')
       const client = await createHttpClient({family: 'site', baseUrl: SITE, retry: {limit: 0}})
       const viaJson = await rejectionOf(client.get(path.slice(1), {searchParams: query}).json())
       const paged = await rejectionOf(
@@ -101,7 +101,7 @@ describe('http client', () => {
 
   describe('timeouts and network errors', () => {
     it('times out a request that gets no answer, retries it, then fails with NETWORK naming the host', async () => {
-      const scope = nock(SITE).get('/slow').times(2).delay(500).reply(200, {})
+      const scope = madeUp().get('/slow').times(2).delay(500).reply(200, {})
       const client = await createHttpClient({family: 'site', baseUrl: SITE, timeoutMs: 40, retry: {...FAST, limit: 1}})
       const error = await rejectionOf(client.get('slow').json())
       expect(error).to.be.instanceOf(CfadminError).and.include({code: 'NETWORK', exit: ExitCode.unreachable})
@@ -114,7 +114,7 @@ describe('http client', () => {
 
     it('retries a reset connection (ECONNRESET) for GET, then succeeds', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE)
+      const scope = madeUp()
         .get('/x')
         .replyWithError(networkFailure('ECONNRESET', 'socket hang up'))
         .get('/x')
@@ -167,7 +167,7 @@ describe('http client', () => {
   describe('retries', () => {
     it('waits the seconds a 429 Retry-After asks, then succeeds', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).get('/x').reply(429, {}, {'Retry-After': '7'}).get('/x').reply(200, {ok: 1})
+      const scope = madeUp().get('/x').reply(429, {}, {'Retry-After': '7'}).get('/x').reply(200, {ok: 1})
       const client = await createHttpClient({family: 'site', baseUrl: SITE, clock})
       expect(await client.get('x').json()).to.deep.equal({ok: 1})
       expect(slept).to.deep.equal([7000])
@@ -177,7 +177,7 @@ describe('http client', () => {
     it('tells onRateLimited about each 429, so bulk work can slow down, and not about other errors', async () => {
       const {clock} = fakeClock()
       let told = 0
-      const scope = nock(SITE)
+      const scope = madeUp()
         .get('/x')
         .twice()
         .reply(429, {}, {'Retry-After': '1'})
@@ -201,7 +201,7 @@ describe('http client', () => {
         rateLimited: () => calls.push('429'),
         succeeded: () => calls.push('ok'),
       } as unknown as RatePacer
-      const scope = nock(SITE).get('/x').reply(429, {}, {'Retry-After': '1'}).get('/x').reply(200, {ok: 1})
+      const scope = madeUp().get('/x').reply(429, {}, {'Retry-After': '1'}).get('/x').reply(200, {ok: 1})
       await (await createHttpClient({baseUrl: SITE, clock, family: 'site', pacer})).get('x').json()
       expect(calls).to.deep.equal(['acquire', '429', 'acquire', 'ok'])
       scope.done()
@@ -210,7 +210,7 @@ describe('http client', () => {
     it('waits until a Retry-After HTTP date', async () => {
       const now = Date.parse('2026-11-27T19:20:00Z')
       const {clock, slept} = fakeClock(now)
-      const scope = nock(SITE)
+      const scope = madeUp()
         .get('/x')
         .reply(503, '', {'Retry-After': new Date(now + 3000).toUTCString()})
         .get('/x')
@@ -222,7 +222,7 @@ describe('http client', () => {
 
     it('waits the floor, not zero, on Retry-After: 0', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).get('/x').twice().reply(429, '', {'Retry-After': '0'}).get('/x').reply(200, {})
+      const scope = madeUp().get('/x').twice().reply(429, '', {'Retry-After': '0'}).get('/x').reply(200, {})
       await (await createHttpClient({family: 'site', baseUrl: SITE, retry: {minDelayMs: 250}, clock})).get('x').json()
       expect(slept).to.deep.equal([250, 250])
       scope.done()
@@ -246,7 +246,7 @@ describe('http client', () => {
 
     it('backs off exponentially with a cap on 5xx without Retry-After', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE)
+      const scope = madeUp()
         .get('/x')
         .reply(500)
         .get('/x')
@@ -263,7 +263,7 @@ describe('http client', () => {
     })
 
     it('really waits between attempts with the system clock (small policy)', async () => {
-      const scope = nock(SITE).get('/x').reply(503).get('/x').reply(200, {ok: true})
+      const scope = madeUp().get('/x').reply(503).get('/x').reply(200, {ok: true})
       const started = Date.now()
       const body = await (
         await createHttpClient({family: 'site', baseUrl: SITE, retry: {...FAST, minDelayMs: 30}})
@@ -276,7 +276,7 @@ describe('http client', () => {
     })
 
     it('does not let a retry wait longer than the timeout time the request out', async () => {
-      const scope = nock(SITE).get('/x').reply(429, '', {'Retry-After': '0'}).get('/x').reply(200, {ok: true})
+      const scope = madeUp().get('/x').reply(429, '', {'Retry-After': '0'}).get('/x').reply(200, {ok: true})
       const client = await createHttpClient({
         family: 'site',
         baseUrl: SITE,
@@ -311,7 +311,7 @@ describe('http client', () => {
 
     it('fails at once, saying so, when Retry-After asks for more than 5 minutes', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).get('/x').reply(429, {message: 'Slow down'}, {'Retry-After': '3600'})
+      const scope = madeUp().get('/x').reply(429, {message: 'Slow down'}, {'Retry-After': '3600'})
       const error = await rejectionOf((await createHttpClient({family: 'site', baseUrl: SITE, clock})).get('x').json())
       expect(error).to.be.instanceOf(AtlassianApiError).and.include({status: 429, retries: 0})
       expect(error.message).to.equal(
@@ -323,8 +323,8 @@ describe('http client', () => {
 
     it('does not retry a POST that failed with 503 or a reset connection', async () => {
       const {clock, slept} = fakeClock()
-      nock(SITE).post('/wiki/rest/api/group').reply(503).post('/wiki/rest/api/group').reply(201, {})
-      nock(SITE).post('/wiki/rest/api/space/ENG/permission').replyWithError(networkFailure('ECONNRESET'))
+      madeUp().post('/wiki/rest/api/group').reply(503).post('/wiki/rest/api/group').reply(201, {})
+      madeUp().post('/wiki/rest/api/space/ENG/permission').replyWithError(networkFailure('ECONNRESET'))
       const client = await createHttpClient({family: 'site', baseUrl: SITE, retry: FAST, clock})
       const error = await rejectionOf(client.post('wiki/rest/api/group', {json: {name: 'g'}}).json())
       expect(error).to.include({status: 503})
@@ -350,7 +350,7 @@ describe('http client', () => {
 
     it('retries PUT and DELETE, which are idempotent', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE)
+      const scope = madeUp()
         .put('/a')
         .reply(502)
         .put('/a')
@@ -368,7 +368,7 @@ describe('http client', () => {
 
     it('does not retry a 404', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).get('/x').reply(404, {message: 'gone'})
+      const scope = madeUp().get('/x').reply(404, {message: 'gone'})
       const error = await rejectionOf((await createHttpClient({family: 'site', baseUrl: SITE, clock})).get('x').json())
       expect(error).to.include({status: 404, retries: 0})
       expect(slept).to.deep.equal([])
@@ -377,7 +377,7 @@ describe('http client', () => {
 
     it('lets one request turn retries off with retry.limit 0', async () => {
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).get('/x').reply(503)
+      const scope = madeUp().get('/x').reply(503)
       const error = await rejectionOf(
         (await createHttpClient({family: 'site', baseUrl: SITE, clock})).get('x', {retry: {limit: 0}}).json(),
       )
@@ -422,7 +422,7 @@ describe('http client', () => {
 
     it('gives the 401 error without resending when refresh resolves false', async () => {
       const {credentials, state} = refreshingProvider(false)
-      const scope = nock(SITE).get('/x').reply(401, {message: 'Unauthorized'})
+      const scope = madeUp().get('/x').reply(401, {message: 'Unauthorized'})
       const error = await rejectionOf(
         (await createHttpClient({family: 'site', baseUrl: SITE, credentials})).get('x').json(),
       )
@@ -433,7 +433,7 @@ describe('http client', () => {
 
     it('refreshes at most once: a second 401 is the answer, not a loop', async () => {
       const {credentials, state} = refreshingProvider(true)
-      const scope = nock(SITE).get('/x').twice().reply(401, {message: 'Unauthorized'})
+      const scope = madeUp().get('/x').twice().reply(401, {message: 'Unauthorized'})
       const error = await rejectionOf(
         (await createHttpClient({family: 'site', baseUrl: SITE, credentials})).get('x').json(),
       )
@@ -445,7 +445,7 @@ describe('http client', () => {
     it('still retries a 429 after the refreshed resend, within the normal limit', async () => {
       const {credentials} = refreshingProvider(true)
       const {clock, slept} = fakeClock()
-      const scope = nock(SITE).get('/x').reply(401).get('/x').times(2).reply(429).get('/x').reply(200, {ok: 1})
+      const scope = madeUp().get('/x').reply(401).get('/x').times(2).reply(429).get('/x').reply(200, {ok: 1})
       const client = await createHttpClient({
         family: 'site',
         baseUrl: SITE,
@@ -487,7 +487,7 @@ describe('http client', () => {
           throw failure
         },
       }
-      const scope = nock(SITE).get('/x').reply(401)
+      const scope = madeUp().get('/x').reply(401)
       const error = await rejectionOf(
         (await createHttpClient({family: 'site', baseUrl: SITE, credentials})).get('x').json(),
       )

@@ -1,12 +1,11 @@
 import {inspect} from 'node:util'
 
 import {expect} from 'chai'
-import nock from 'nock'
 
 import {createHttpClient} from '../../../src/lib/http/client.js'
 import {httpDebugEnabled} from '../../../src/lib/http/debug-log.js'
 import {AtlassianApiError} from '../../../src/lib/http/errors.js'
-import {captureStderr, FAST, fakeClock, networkFailure, rejectionOf, SITE} from './helpers.js'
+import {captureStderr, FAST, fakeClock, madeUp, networkFailure, rejectionOf, SITE} from './helpers.js'
 
 const SECRET = 'FAKE-SECRET-TOKEN-123'
 const QUERY_SECRET = 'FAKE-QUERY-TOKEN-456'
@@ -59,8 +58,8 @@ describe('http debug log', () => {
       notices: {rateLimitMentioned: false, say: () => {}},
     })
     withDebug('cfadmin*')
-    nock(SITE).get('/wiki/x').reply(429, '', {'Retry-After': '2'}).get('/wiki/x').reply(200, {})
-    nock(SITE).get('/wiki/y').replyWithError(networkFailure('ECONNRESET')).get('/wiki/y').reply(200, {})
+    madeUp().get('/wiki/x').reply(429, '', {'Retry-After': '2'}).get('/wiki/x').reply(200, {})
+    madeUp().get('/wiki/y').replyWithError(networkFailure('ECONNRESET')).get('/wiki/y').reply(200, {})
     const stderr = await captureStderr(async () => {
       await client.get('wiki/x').json()
       await client.get('wiki/y').json()
@@ -76,7 +75,7 @@ describe('http debug log', () => {
 
   it('writes nothing when DEBUG does not name cfadmin', async () => {
     withDebug('express:*')
-    nock(SITE).get('/x').reply(200, {})
+    madeUp().get('/x').reply(200, {})
     const stderr = await captureStderr(async () => {
       await (await createHttpClient({family: 'site', baseUrl: SITE})).get('x').json()
     })
@@ -93,7 +92,7 @@ describe('http debug log', () => {
       retry: FAST,
       clock,
     })
-    nock(SITE)
+    madeUp()
       .get('/wiki/rest/api/user')
       .query({token: QUERY_SECRET})
       .matchHeader('authorization', `Bearer ${SECRET}`)
@@ -133,7 +132,7 @@ describe('http debug log', () => {
       credentials: {authorization: async () => basic},
       retry: {limit: 0},
     })
-    nock(SITE)
+    madeUp()
       .get('/x')
       .query({token: QUERY_SECRET})
       .replyWithError(

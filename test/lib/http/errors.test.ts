@@ -1,11 +1,10 @@
 import {expect} from 'chai'
-import nock from 'nock'
 
 import {ExitCode} from '../../../src/lib/errors.js'
 import {createHttpClient} from '../../../src/lib/http/client.js'
 import {AtlassianApiError, isAtlassianError} from '../../../src/lib/http/errors.js'
 import type {ApiFamily} from '../../../src/lib/http/family.js'
-import {rejectionOf, SITE} from './helpers.js'
+import {madeUp, rejectionOf, SITE} from './helpers.js'
 
 const BASES: Record<ApiFamily, string> = {
   site: SITE,
@@ -25,7 +24,8 @@ async function errorFor(
 ): Promise<AtlassianApiError> {
   const base = new URL(BASES[family])
   const fullPath = `${base.pathname.replace(/\/$/, '')}/${path.split('?')[0]}`
-  const interceptor = method === 'get' ? nock(base.origin).get(fullPath) : nock(base.origin).post(fullPath)
+  // Canned requests (an empty JSON body, made-up parameters): the error mapping does not read them.
+  const interceptor = method === 'get' ? madeUp(base.origin).get(fullPath) : madeUp(base.origin).post(fullPath)
   const scope = interceptor.query(true).reply(status, body, headers)
   const client = await createHttpClient({family, baseUrl: BASES[family], retry: {limit: 0}})
   const error = await rejectionOf(client[method](path, method === 'post' ? {json: {}} : {}).json())
@@ -142,10 +142,7 @@ describe('http errors', () => {
   })
 
   it('reports a 2xx body that .json() cannot parse (a login page: a wrong URL) as UNEXPECTED_RESPONSE, exit 2, without the query string', async () => {
-    const scope = nock(SITE)
-      .get('/wiki/rest/api/user/current')
-      .query(true)
-      .reply(200, '<html>Log in to continue</html>')
+    const scope = madeUp().get('/wiki/rest/api/user/current').query(true).reply(200, '<html>Log in to continue</html>')
     const client = await createHttpClient({family: 'site', baseUrl: SITE, retry: {limit: 0}})
     const error = await rejectionOf(
       client.get('wiki/rest/api/user/current', {searchParams: {token: 'FAKE-QUERY-TOKEN'}}).json(),
@@ -154,7 +151,7 @@ describe('http errors', () => {
     expect(error.message).to.equal('Confluence sent a body that is not valid JSON to GET /wiki/rest/api/user/current')
     expect(JSON.stringify(error) + error.message).not.to.include('FAKE-QUERY-TOKEN')
     // The other body readers still work on the same kind of answer.
-    nock(SITE).get('/page').reply(200, '<html>ok</html>')
+    madeUp().get('/page').reply(200, '<html>ok</html>')
     expect(await client.get('page').text()).to.equal('<html>ok</html>')
     scope.done()
   })

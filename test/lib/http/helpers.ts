@@ -1,6 +1,17 @@
+import nock from 'nock'
+
 import type {HttpClock} from '../../../src/lib/http/client.js'
+import {undocumentedScope} from '../../support/nock.js'
 
 export const SITE = 'https://acme.atlassian.net'
+/**
+ * A nock scope for made-up requests (GET /x, a POST without its body, a secret-looking query parameter...), exempt
+ * from the contract check: retries, timeouts, error mapping and the debug log do not depend on which endpoint answers
+ * or what the request says, and the made-up parts are what some tests look for (the secret must not be shown).
+ */
+export const madeUp = (origin: string = SITE) =>
+  undocumentedScope(nock(origin), 'the HTTP layer is tested on made-up requests; it does not read what they mean')
+
 export const FAST = {baseDelayMs: 5, maxDelayMs: 20, minDelayMs: 1}
 
 /** A clock whose sleep records each retry delay and returns at once; random 0.5 means jitter x1.0. */

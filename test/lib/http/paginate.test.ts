@@ -10,7 +10,7 @@ import {
   paginateV2,
   resolveNextLink,
 } from '../../../src/lib/http/paginate.js'
-import {rejectionOf, SITE} from './helpers.js'
+import {madeUp, rejectionOf, SITE} from './helpers.js'
 
 const GATEWAY = 'https://api.atlassian.com/ex/confluence/cloud-1'
 const ADMIN = 'https://api.atlassian.com/admin'
@@ -94,7 +94,7 @@ describe('http pagination', () => {
   })
 
   it('reports a 200 answer that is not JSON (e.g. a login page) as UNEXPECTED_RESPONSE, without the query', async () => {
-    const scope = nock(SITE)
+    const scope = madeUp()
       .get('/wiki/api/v2/spaces')
       .query({token: 'FAKE-QUERY-TOKEN'})
       .reply(200, '<html>Log in</html>')
@@ -153,7 +153,7 @@ describe('http pagination', () => {
     const admin = () => createHttpClient({family: 'admin', baseUrl: ADMIN, retry: {limit: 0}})
 
     it('sends links.next back as the cursor query parameter for GET', async () => {
-      const scope = nock('https://api.atlassian.com')
+      const scope = madeUp('https://api.atlassian.com')
         .get('/admin/v2/orgs/o1/directories/-/groups')
         .query({searchTerm: 'conf'})
         .reply(200, {data: [{id: 'g1'}], links: {next: 'c+2/=='}})

@@ -1,9 +1,8 @@
 import {expect} from 'chai'
-import nock from 'nock'
 
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
 import {createHttpClient, type RetryNotices} from '../../../src/lib/http/client.js'
-import {FAST, fakeClock, networkFailure, rejectionOf, SITE} from './helpers.js'
+import {FAST, fakeClock, madeUp, networkFailure, rejectionOf, SITE} from './helpers.js'
 
 function notices(): RetryNotices & {lines: string[]} {
   const lines: string[] = []
@@ -21,7 +20,7 @@ describe('retry waits the user is told about', () => {
     delete process.env.CFADMIN_RETRY_BASE_MS
     const {clock} = fakeClock()
     const told = notices()
-    const scope = nock(SITE).get('/x').times(2).reply(503, {}).get('/x').reply(200, {ok: true})
+    const scope = madeUp().get('/x').times(2).reply(503, {}).get('/x').reply(200, {ok: true})
     const client = await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
     expect(await client.get('x').json()).to.deep.equal({ok: true})
     expect(told.lines).to.deep.equal([
@@ -35,7 +34,7 @@ describe('retry waits the user is told about', () => {
     delete process.env.CFADMIN_RETRY_BASE_MS
     const {clock} = fakeClock()
     const told = notices()
-    const scope = nock(SITE).get('/x').replyWithError(networkFailure('ECONNRESET')).get('/x').reply(200, {})
+    const scope = madeUp().get('/x').replyWithError(networkFailure('ECONNRESET')).get('/x').reply(200, {})
     await (await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})).get('x').json()
     expect(told.lines).to.deep.equal(['No answer from acme.atlassian.net (ECONNRESET); trying again in 5 s (1 of 4)'])
     scope.done()
@@ -44,7 +43,7 @@ describe('retry waits the user is told about', () => {
   it('keeps quiet about short waits', async () => {
     const {clock, slept} = fakeClock()
     const told = notices()
-    const scope = nock(SITE).get('/x').reply(503, {}).get('/x').reply(200, {})
+    const scope = madeUp().get('/x').reply(503, {}).get('/x').reply(200, {})
     await (await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told, retry: FAST})).get('x').json()
     expect(slept).to.deep.equal([5])
     expect(told.lines).to.deep.equal([])
@@ -54,7 +53,7 @@ describe('retry waits the user is told about', () => {
   it('mentions a 429 slow-down once per run, not once per request or per client', async () => {
     const {clock} = fakeClock()
     const told = notices()
-    const scope = nock(SITE).get('/x').times(4).reply(429, {}, {'Retry-After': '3'}).get('/x').times(2).reply(200, {})
+    const scope = madeUp().get('/x').times(4).reply(429, {}, {'Retry-After': '3'}).get('/x').times(2).reply(200, {})
     const first = await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
     const second = await createHttpClient({baseUrl: SITE, clock, family: 'site', notices: told})
     await Promise.all([first.get('x').json(), second.get('x').json()])
@@ -67,7 +66,7 @@ describe('retry waits the user is told about', () => {
   it('CFADMIN_RETRY_BASE_MS sets the first wait of every client, without the caller passing it', async () => {
     process.env.CFADMIN_RETRY_BASE_MS = '7'
     const {clock, slept} = fakeClock()
-    const scope = nock(SITE).get('/x').times(2).reply(503, {}).get('/x').reply(200, {})
+    const scope = madeUp().get('/x').times(2).reply(503, {}).get('/x').reply(200, {})
     await (await createHttpClient({baseUrl: SITE, clock, family: 'auth', notices: notices()})).get('x').json()
     expect(slept).to.deep.equal([7, 14])
     scope.done()
@@ -76,7 +75,7 @@ describe('retry waits the user is told about', () => {
   for (const bad of ['fast', '0', '-5', '1.5', '1e3']) {
     it(`refuses CFADMIN_RETRY_BASE_MS=${bad} with exit 2 before any request`, async () => {
       process.env.CFADMIN_RETRY_BASE_MS = bad
-      const error = await rejectionOf((async () => createHttpClient({baseUrl: SITE, family: 'site'}))())
+      const error = await rejectionOf((async () => await createHttpClient({baseUrl: SITE, family: 'site'}))())
       expect(error).to.be.instanceOf(CfadminError).and.include({code: 'RETRY_BASE_INVALID', exit: ExitCode.badInput})
     })
   }

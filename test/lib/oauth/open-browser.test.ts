@@ -1,13 +1,15 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {expect} from 'chai'
 
 import {openBrowser, whyNoBrowser} from '../../../src/lib/oauth/open-browser.js'
+import {useTempDir} from '../../support/temp-dir.js'
 
 describe('opening the browser for the OAuth login', () => {
+  const temp = useTempDir('cfadmin-browser-')
+
   it('only prints the URL with --no-browser, BROWSER=none, over SSH, or on Linux without a display', () => {
     expect(whyNoBrowser({DISPLAY: ':0'}, true, 'linux')).to.equal('--no-browser')
     expect(whyNoBrowser({BROWSER: 'none', DISPLAY: ':0'}, false, 'linux')).to.equal('BROWSER=none')
@@ -25,18 +27,13 @@ describe('opening the browser for the OAuth login', () => {
   })
 
   it('starts $BROWSER with the URL, and says false when it cannot be started', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfadmin-browser-'))
-    try {
-      const script = join(dir, 'browser.sh')
-      writeFileSync(script, `#!/bin/sh\nprintf '%s' "$1" > '${dir}/url'\n`, {mode: 0o755})
-      const url = 'http://127.0.0.1:1/authorize?a=1&b=2'
-      expect(await openBrowser(url, {BROWSER: script})).to.equal(true)
-      for (let i = 0; i < 100 && readFileSync(`${dir}/url`, {encoding: 'utf8', flag: 'a+'}) !== url; i++)
-        await sleep(20)
-      expect(readFileSync(`${dir}/url`, 'utf8')).to.equal(url)
-      expect(await openBrowser(url, {BROWSER: join(dir, 'no-such-browser')})).to.equal(false)
-    } finally {
-      rmSync(dir, {force: true, recursive: true})
-    }
+    const script = join(temp.path, 'browser.sh')
+    writeFileSync(script, `#!/bin/sh\nprintf '%s' "$1" > '${temp.path}/url'\n`, {mode: 0o755})
+    const url = 'http://127.0.0.1:1/authorize?a=1&b=2'
+    expect(await openBrowser(url, {BROWSER: script})).to.equal(true)
+    for (let i = 0; i < 100 && readFileSync(`${temp.path}/url`, {encoding: 'utf8', flag: 'a+'}) !== url; i++)
+      await sleep(20)
+    expect(readFileSync(`${temp.path}/url`, 'utf8')).to.equal(url)
+    expect(await openBrowser(url, {BROWSER: join(temp.path, 'no-such-browser')})).to.equal(false)
   })
 })

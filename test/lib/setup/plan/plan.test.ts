@@ -1,5 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
@@ -10,12 +9,15 @@ import {parsePlanText} from '../../../../src/lib/setup/plan/source.js'
 import {closest} from '../../../../src/lib/text/suggest.js'
 import {projectRoot} from '../../../support/paths.js'
 import {rejectionOf} from '../../../support/rejection.js'
+import {useTempDir} from '../../../support/temp-dir.js'
 
 /** The problems of a plan given as text, as "line:col: message" (the file name left out). */
 const problems = async (text: string) =>
   (await planProblems(await parsePlanText(text, 'plan.yaml'), projectRoot)).map((p) => p.replace(/^plan\.yaml:/, ''))
 
 describe('setup plan: reading and checking', () => {
+  const temp = useTempDir('cfadmin-plan-')
+
   it('accepts a plan with every section, in YAML and in JSON', async () => {
     const yaml = `
 users:
@@ -182,18 +184,13 @@ spaces:
   })
 
   it('lists at most 20 problems, and how many more there are', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfadmin-plan-'))
-    try {
-      const file = join(dir, 'plan.yaml')
-      writeFileSync(file, `users:\n${Array.from({length: 100}, (_, i) => `  - email: bad-${i}\n`).join('')}`)
-      const error = await rejectionOf(loadPlan(file))
-      const lines = error.message.split('\n')
-      expect(lines[0]).to.equal(`The plan ${file} has 100 problems:`)
-      expect(lines).to.have.length(22)
-      expect(lines.at(-1)).to.equal('  and 80 more')
-    } finally {
-      rmSync(dir, {force: true, recursive: true})
-    }
+    const file = join(temp.path, 'plan.yaml')
+    writeFileSync(file, `users:\n${Array.from({length: 100}, (_, i) => `  - email: bad-${i}\n`).join('')}`)
+    const error = await rejectionOf(loadPlan(file))
+    const lines = error.message.split('\n')
+    expect(lines[0]).to.equal(`The plan ${file} has 100 problems:`)
+    expect(lines).to.have.length(22)
+    expect(lines.at(-1)).to.equal('  and 80 more')
   })
 
   it('refuses an export that does not exist, relative to the plan file', async () => {
@@ -203,32 +200,24 @@ spaces:
   })
 
   it('loadPlan throws one exit-2 error listing every problem with file:line:col, and fills in the defaults', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfadmin-plan-'))
-    try {
-      const bad = join(dir, 'bad.yaml')
-      writeFileSync(bad, 'users:\n  - email: x\nspcaes: []\n')
-      const error = await rejectionOf(loadPlan(bad))
-      expect(error).to.include({code: 'PLAN_INVALID', exit: 2})
-      expect(error.message).to.equal(
-        `The plan ${bad} has 2 problems:\n  ${bad}:2:12: users[0].email: "x" is not a valid email\n  ${bad}:3:1: unknown key \`spcaes\` — did you mean \`spaces\`?`,
-      )
-      const good = join(dir, 'good.yaml')
-      writeFileSync(
-        good,
-        'users: [{email: Bot@Acme.example}]\nspaces: [{include: all, grantView: {users: [invited]}}]\n',
-      )
-      const {plan} = await loadPlan(good)
-      expect(plan).to.deep.equal({
-        exportMap: undefined,
-        groups: [],
-        site: undefined,
-        spaces: [{exclude: [], grantView: {groups: [], users: ['invited']}, include: 'all', types: ['global']}],
-        users: [{email: 'bot@acme.example', role: 'user'}],
-      })
-      expect(await rejectionOf(loadPlan(join(dir, 'missing.yaml')))).to.include({code: 'PLAN_NOT_FOUND', exit: 2})
-    } finally {
-      rmSync(dir, {force: true, recursive: true})
-    }
+    const bad = join(temp.path, 'bad.yaml')
+    writeFileSync(bad, 'users:\n  - email: x\nspcaes: []\n')
+    const error = await rejectionOf(loadPlan(bad))
+    expect(error).to.include({code: 'PLAN_INVALID', exit: 2})
+    expect(error.message).to.equal(
+      `The plan ${bad} has 2 problems:\n  ${bad}:2:12: users[0].email: "x" is not a valid email\n  ${bad}:3:1: unknown key \`spcaes\` — did you mean \`spaces\`?`,
+    )
+    const good = join(temp.path, 'good.yaml')
+    writeFileSync(good, 'users: [{email: Bot@Acme.example}]\nspaces: [{include: all, grantView: {users: [invited]}}]\n')
+    const {plan} = await loadPlan(good)
+    expect(plan).to.deep.equal({
+      exportMap: undefined,
+      groups: [],
+      site: undefined,
+      spaces: [{exclude: [], grantView: {groups: [], users: ['invited']}, include: 'all', types: ['global']}],
+      users: [{email: 'bot@acme.example', role: 'user'}],
+    })
+    expect(await rejectionOf(loadPlan(join(temp.path, 'missing.yaml')))).to.include({code: 'PLAN_NOT_FOUND', exit: 2})
   })
 
   it('every example plan is valid and points editors at the shipped schema', async () => {
