@@ -27,7 +27,7 @@ async function startCallbackServer(): Promise<{url: string; received: Promise<UR
 
 describe('fake Atlassian: OAuth consent in a real Chromium', function () {
   // Chromium starts in about 0.7 s here; each test then takes a few tens of ms. Room for a slow CI machine.
-  this.timeout(10_000)
+  this.timeout(30_000) // starting Chromium takes seconds on a busy two-core machine
   const fake = useFakeAtlassian()
   let browser: LaunchedBrowser
   let callback: Awaited<ReturnType<typeof startCallbackServer>>

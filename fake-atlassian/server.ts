@@ -65,8 +65,9 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
   const state = createState(seed)
   const requests: RecordedRequest[] = []
   const contractViolations: string[] = []
-  const faults = new Faults()
   const clock = new OffsetClock()
+  // Rate-limit refills read the fake's clock too, so a test can pause it and move it on instead of sleeping.
+  const faults = new Faults(() => clock.now())
   const applyStartFaults = () => {
     faults.clear()
     if (options.rateLimit) faults.setRateLimit(options.rateLimit)
