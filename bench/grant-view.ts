@@ -1,5 +1,5 @@
 // npm run bench:grant-view
-// `cfadmin space grant-view --all-spaces --group <g>` on the fake Atlassian with 1,000 spaces, a rate
+// `cfadmin spaces grant-view --all-spaces --group <g>` on the fake Atlassian with 1,000 spaces, a rate
 // limit of 100 requests/s (429 with Retry-After above it) and 20 ms latency. Prints cfadmin's wall time
 // against the floor (the requests it needs / the allowed rate) and against a one-at-a-time loop of the
 // same requests (what a simple script does), the 429s met, and whether any item failed or any POST was
@@ -28,7 +28,7 @@ async function runCfadmin(url: string): Promise<{seconds: number; report: {count
     CFADMIN_SITE: url,
   }
   try {
-    return await timeCfadmin(['space', 'grant-view', '--all-spaces', '--group', GROUP, '--json'], env)
+    return await timeCfadmin(['spaces', 'grant-view', '--all-spaces', '--group', GROUP, '--json'], env)
   } finally {
     rmSync(configDir, {force: true, recursive: true})
   }

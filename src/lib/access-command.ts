@@ -69,6 +69,12 @@ interface AccessFlagValues {
  * --json) and exits 3 when some items failed.
  */
 export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
+  /**
+   * The name journals know this command's runs by, when it is not the command's id: a renamed command keeps its old
+   * name here, so a run interrupted before the rename resumes after it.
+   */
+  static journalName?: string
+
   /** The --failed-to file, opened before anything was sent. */
   private failedTo?: TextSink
 
@@ -85,7 +91,7 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
     // The progress title is the command's own name ("grant-view"), short enough to leave room for N/total.
     const title = (this.id ?? 'cfadmin').split(':').at(-1)
     return {
-      command: this.id ?? 'cfadmin',
+      command: (this.constructor as typeof AccessCommand).journalName ?? this.id ?? 'cfadmin',
       configDir: this.config.configDir,
       dryRun: flags['dry-run'],
       progress: this.jsonEnabled() ? 'none' : 'auto',

@@ -8,6 +8,8 @@ import {closest} from './text/suggest.js'
 export interface CommandIndex {
   commands: readonly string[]
   topics: readonly string[]
+  /** Former names that still work, each with the name to suggest ("space grant-view" -> "spaces grant-view"). */
+  aliases?: Readonly<Record<string, string>>
 }
 
 /** What to tell someone who typed a command that does not exist. */
@@ -33,29 +35,36 @@ export function explainUnknownCommand(words: readonly string[], index: CommandIn
   const notACommand = (typed: string) => `"${typed}" is not a ${bin} command.`
   const commands = [...index.commands].sort()
   const topics = [...index.topics].sort()
+  const aliases = index.aliases ?? {}
+  // A former name is matched like a name, and the current name is what is suggested.
+  const current = (name: string) => aliases[name] ?? name
+  const formerCommands = Object.keys(aliases).filter((name) => !topics.includes(name))
+  const formerTopics = [...new Set(formerCommands.map((name) => name.split(' ')[0]))].filter((t) => !topics.includes(t))
   const longest = Math.max(0, ...commands.map(depth), ...topics.map(depth))
 
   for (let n = Math.min(words.length, longest); n > 0; n--) {
     const typed = words.slice(0, n).join(' ')
-    const command = closest(
+    const match = closest(
       typed,
-      commands.filter((c) => depth(c) === n),
+      [...commands, ...formerCommands].filter((c) => depth(c) === n),
     )
+    const command = match && current(match)
     if (command)
       return {hint: `Did you mean "${bin} ${command}"?`, message: notACommand(typed), suggestion: command, typed}
   }
 
   for (let n = Math.min(words.length, longest); n > 0; n--) {
-    const topic = closest(
+    const match = closest(
       words.slice(0, n).join(' '),
-      topics.filter((t) => depth(t) === n),
+      [...topics, ...formerTopics].filter((t) => depth(t) === n),
     )
-    if (!topic) continue
+    if (!match) continue
+    const topic = formerTopics.includes(match) ? topicOf(match, aliases) : match
     // The topic's words and the one after them: "user" or "user frob" is what is not a command.
     const typed = words.slice(0, n + 1).join(' ')
     const verbs = list(commands.filter((c) => c.startsWith(topic + ' ')).map((c) => c.slice(topic.length + 1)))
     const hint =
-      topic === words.slice(0, n).join(' ')
+      match === words.slice(0, n).join(' ')
         ? `The ${topic} commands: ${verbs} (see "${bin} help ${topic}").`
         : `Did you mean "${bin} ${topic}"? Its commands: ${verbs}.`
     return {hint, message: notACommand(typed), suggestion: topic, typed}
@@ -76,9 +85,20 @@ export function explainUnknownCommand(words: readonly string[], index: CommandIn
  * they make ("users" for "users invite"; a topic whose commands are all hidden is left out).
  */
 export function commandIndex(config: Interfaces.Config): CommandIndex {
-  const commands = config.commands.filter((c) => !c.hidden).map((c) => c.id.split(':'))
+  const visible = config.commands.filter((c) => !c.hidden)
+  const commands = visible.map((c) => c.id.split(':'))
   const topics = new Set(commands.flatMap((words) => words.slice(1).map((_, i) => words.slice(0, i + 1).join(' '))))
-  return {commands: commands.map((words) => words.join(' ')), topics: [...topics]}
+  const aliases: Record<string, string> = {}
+  for (const command of visible)
+    for (const alias of [...(command.aliases ?? []), ...(command.hiddenAliases ?? [])])
+      aliases[alias.replaceAll(':', ' ')] = command.id.replaceAll(':', ' ')
+  return {aliases, commands: commands.map((words) => words.join(' ')), topics: [...topics]}
+}
+
+/** The current topic of a former one: the topic of the commands its former names lead to ("space" -> "spaces"). */
+function topicOf(former: string, aliases: Readonly<Record<string, string>>): string {
+  const [name] = Object.keys(aliases).filter((alias) => alias.startsWith(former + ' '))
+  return aliases[name].split(' ').slice(0, -1).join(' ')
 }
 
 /** Whether to answer in JSON, as oclif decides it for a command: `--json` before any `--`, or CFADMIN_CONTENT_TYPE=json. */

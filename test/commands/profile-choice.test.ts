@@ -19,8 +19,8 @@ describe('choosing a profile', () => {
   const commands: string[][] = [
     ['groups', 'list'],
     ['users', 'find', 'ada@acme.example'],
-    ['space', 'permissions', 'ENG'],
-    ['site', 'info'],
+    ['spaces', 'permissions', 'ENG'],
+    ['sites', 'info'],
     ['auth', 'status'],
     ['auth', 'token'],
     ['auth', 'logout'],

@@ -90,7 +90,7 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
     })
 
     it('changes nothing with --dry-run, and says what it would change', async () => {
-      const run = await cli(['space', 'grant-view', '--all-spaces', '--group', 'marketing', '--dry-run'])
+      const run = await cli(['spaces', 'grant-view', '--all-spaces', '--group', 'marketing', '--dry-run'])
       expect(run.code, run.stderr).to.equal(0)
       expect(run.stdout).to.match(/planned\s+grant View on HR to group marketing/)
       expect(writes(fake)).to.deep.equal([])
@@ -144,7 +144,7 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
 
   describe('bad inputs stop the run before any change', () => {
     it('refuses --space "HR,MKT" (which Confluence would split into two spaces): exit 2, no View granted', async () => {
-      const run = await cli(['space', 'grant-view', '--space', 'HR,MKT', '--group', 'marketing'])
+      const run = await cli(['spaces', 'grant-view', '--space', 'HR,MKT', '--group', 'marketing'])
       expect(run.code).to.equal(2)
       expect(run.stderr).to.contain('Give --space once per key: --space ENG --space HR.')
       expect(writes(fake)).to.deep.equal([])
@@ -181,7 +181,7 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
     })
 
     it('suggests the closest space key for a mistyped one, and grants nothing on it', async () => {
-      const run = await cli(['space', 'grant-view', '--space', 'MKTT', '--group', 'marketing', '--json'])
+      const run = await cli(['spaces', 'grant-view', '--space', 'MKTT', '--group', 'marketing', '--json'])
       expect(run.code).to.equal(3)
       expect(json(run).items[0].reason).to.equal('no space has the key MKTT (did you mean MKT?)')
       expect(writes(fake)).to.deep.equal([])
@@ -192,7 +192,7 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
     it('grant-view killed mid-run and started again ends with every space granted exactly once', async () => {
       const big = await startFakeAtlassian({latencyMs: 5, seed: generateSeed({groups: 3, spaces: 120, users: 5})})
       try {
-        const args = ['space', 'grant-view', '--all-spaces', '--group', 'gen-team-0002', '--concurrency', '4']
+        const args = ['spaces', 'grant-view', '--all-spaces', '--group', 'gen-team-0002', '--concurrency', '4']
         const env = {CFADMIN_API_URL: big.url, CFADMIN_CONFIG_DIR: configDir, CFADMIN_SITE: big.url, ...SITE_TOKEN}
         const {child, done} = startCli(args, {env})
         while (writes(big, {method: 'POST'}).length < 20) await new Promise((resolve) => setTimeout(resolve, 10))
@@ -345,13 +345,13 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
     })
 
     it('says a group that does not exist does not exist, rather than that it can view nothing (exit 2)', async () => {
-      const run = await cli(['space', 'permissions', '--all-spaces', '--group', 'no-such-group'])
+      const run = await cli(['spaces', 'permissions', '--all-spaces', '--group', 'no-such-group'])
       expect(run.code).to.equal(2)
       expect(run.stderr).to.include('No group named no-such-group')
     })
 
     it('lists the spaces a principal cannot view, counting its groups (exit 3 when there are some)', async () => {
-      const run = await cli(['space', 'permissions', '--all-spaces', '--user', '712020:fake-0006-crawler', '--json'])
+      const run = await cli(['spaces', 'permissions', '--all-spaces', '--user', '712020:fake-0006-crawler', '--json'])
       expect(run.code).to.equal(3)
       const {principal} = json(run)
       expect(principal.cannotView.map((s: {key: string}) => s.key)).to.include('HR')

@@ -141,7 +141,7 @@ describe('auth login | status | logout and site info, against the fake Atlassian
   })
 
   it("shows any site's cloud ID without a login, and the org, directory and confirmed ARI with an Admin key", async () => {
-    const anonymous = await cli(['site', 'info', fake.url, '--json'])
+    const anonymous = await cli(['sites', 'info', fake.url, '--json'])
     expect(anonymous.code, anonymous.stderr).to.equal(0)
     expect(JSON.parse(anonymous.stdout)).to.deep.include({
       ari: 'ari:cloud:confluence::site/cloud-fake-0001',
@@ -150,7 +150,7 @@ describe('auth login | status | logout and site info, against the fake Atlassian
 
     expect((await loginWithToken()).code).to.equal(0)
     expect((await cli(['auth', 'login', '--with-admin-key'], {stdin: `${ADMIN_KEY}\n`})).code).to.equal(0)
-    const info = await cli(['site', 'info', '--json'])
+    const info = await cli(['sites', 'info', '--json'])
     expect(JSON.parse(info.stdout)).to.deep.include({
       ariConfirmed: true,
       directoryId: 'dir-fake-0001',

@@ -42,7 +42,7 @@ describe('exit codes: whose fault a failure is', function () {
   describe('Atlassian or the network out of reach: exit 5, saying what was tried', () => {
     it('site info on a refused connection, within the retries CFADMIN_RETRY_BASE_MS sets', async () => {
       const port = await closedPort()
-      const run = await cli(['site', 'info', `http://127.0.0.1:${port}`])
+      const run = await cli(['sites', 'info', `http://127.0.0.1:${port}`])
       expect(run.code, run.stderr).to.equal(5)
       expect(run.stderr)
         .to.include(`Could not reach 127.0.0.1:${port}`)

@@ -54,10 +54,28 @@ describe('bin/run.js: help, version and mistyped commands (the built CLI)', () =
     })
   })
 
+  describe('the former, singular topic names', () => {
+    for (const [former, current] of [
+      ['space grant-view', 'spaces grant-view'],
+      ['space permissions', 'spaces permissions'],
+      ['site info', 'sites info'],
+    ]) {
+      it(`\`${former}\` still runs \`${current}\``, async () => {
+        const [old, now] = await Promise.all([
+          runCli([...former.split(' '), '--help']),
+          runCli([...current.split(' '), '--help']),
+        ])
+        expect(old.code).to.equal(0)
+        expect(old.stdout.split('\n')[0]).to.equal(now.stdout.split('\n')[0])
+      })
+    }
+  })
+
   describe('a mistyped command', () => {
     const cases = [
       ['user invite', 'users invite'],
-      ['space grant', 'space grant-view'],
+      ['space grant', 'spaces grant-view'],
+      ['spaces grnat-view', 'spaces grant-view'],
       ['usres find', 'users find'],
       ['setpu', 'setup'],
     ]
@@ -86,7 +104,7 @@ describe('bin/run.js: help, version and mistyped commands (the built CLI)', () =
       expect(run.code).to.equal(2)
       expect(run.stderr).to.include('Error: "frobnicate" is not a cfadmin command.')
       expect(run.stderr).to.match(
-        /^Hint: Topics: auth, groups, site, space, users; commands: .*setup.* \(see "cfadmin help"\)\.$/m,
+        /^Hint: Topics: auth, groups, sites, spaces, users; commands: .*setup.* \(see "cfadmin help"\)\.$/m,
       )
     })
 

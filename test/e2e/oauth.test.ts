@@ -269,7 +269,7 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
 
     it('renews an expired access token once, and the profile keeps the refresh token Atlassian now accepts', async () => {
       expireAccessToken()
-      const run = await cli(['space', 'permissions', 'ENG', 'HR', 'MKT', '--json'])
+      const run = await cli(['spaces', 'permissions', 'ENG', 'HR', 'MKT', '--json'])
       expect(run.code, run.stderr).to.equal(0)
       expect(refreshCount(fake)).to.equal(1)
       expect(stored().oauth.refreshToken).to.equal(currentRefreshToken(fake))
@@ -390,7 +390,7 @@ describe('auth login --oauth, auth token and the rotating grant, against the fak
     })
 
     it('space permission changes over OAuth say that an API token is needed when Atlassian refuses', async () => {
-      const run = await cli(['space', 'grant-view', '--space', 'ENG', '--group', 'engineering'])
+      const run = await cli(['spaces', 'grant-view', '--space', 'ENG', '--group', 'engineering'])
       expect(run.code).to.equal(3)
       expect(run.stdout + run.stderr).to.contain('space permissions may not accept OAuth logins')
     })

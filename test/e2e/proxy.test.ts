@@ -30,7 +30,7 @@ describe('the CLI behind a proxy (HTTP_PROXY with a user and password), against 
 
   it('site info and auth status reach the site and the Admin API through the proxy, and never print its password', async () => {
     const proxyEnv = {DEBUG: 'cfadmin*', HTTP_PROXY: proxy.urlWith('ci', PASSWORD)}
-    const info = await runCli(['site', 'info', '--json'], {env: {...env, ...proxyEnv}})
+    const info = await runCli(['sites', 'info', '--json'], {env: {...env, ...proxyEnv}})
     expect(info.code, info.stderr).to.equal(0)
     expect(JSON.parse(info.stdout)).to.deep.include({
       ariConfirmed: true,
@@ -54,7 +54,7 @@ describe('the CLI behind a proxy (HTTP_PROXY with a user and password), against 
   })
 
   it('goes direct to the hosts NO_PROXY lists', async () => {
-    const run = await runCli(['site', 'info', '--json'], {
+    const run = await runCli(['sites', 'info', '--json'], {
       env: {...env, HTTP_PROXY: proxy.urlWith('ci', PASSWORD), NO_PROXY: '127.0.0.1'},
     })
     expect(run.code, run.stderr).to.equal(0)
@@ -63,7 +63,9 @@ describe('the CLI behind a proxy (HTTP_PROXY with a user and password), against 
   })
 
   it('a proxy that refuses the credentials exits 2 naming the proxy without its password, not a stack trace', async () => {
-    const run = await runCli(['site', 'info'], {env: {...env, HTTP_PROXY: proxy.urlWith('ci', 'wrong-pr0xy-password')}})
+    const run = await runCli(['sites', 'info'], {
+      env: {...env, HTTP_PROXY: proxy.urlWith('ci', 'wrong-pr0xy-password')},
+    })
     expect(run.code).to.equal(2)
     expect(run.stderr).not.to.contain('This is a bug')
     expect(run.stderr).to.contain(
@@ -76,7 +78,7 @@ describe('the CLI behind a proxy (HTTP_PROXY with a user and password), against 
   })
 
   it('a malformed proxy URL exits 2 naming the variable and the fix, without its password', async () => {
-    const run = await runCli(['site', 'info'], {
+    const run = await runCli(['sites', 'info'], {
       env: {
         ...env,
         https_proxy: `http://ci:${PASSWORD}@proxy.corp.example:port`,

@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 
 import Setup from '../../src/commands/setup.js'
-import SpaceGrantView from '../../src/commands/space/grant-view.js'
-import SpacePermissions from '../../src/commands/space/permissions.js'
+import SpaceGrantView from '../../src/commands/spaces/grant-view.js'
+import SpacePermissions from '../../src/commands/spaces/permissions.js'
 import {accessFlags} from '../../src/lib/access-command.js'
 
 describe('the flags the access commands share', () => {
@@ -15,8 +15,13 @@ describe('the flags the access commands share', () => {
     expect(Setup.flags.concurrency.description).to.equal(help)
   })
 
-  it('space permissions takes the same --type and --all-spaces as space grant-view', () => {
+  it('spaces permissions takes the same --type and --all-spaces as spaces grant-view', () => {
     expect(SpacePermissions.flags.type).to.equal(SpaceGrantView.flags.type)
     expect(SpacePermissions.flags['all-spaces']).to.equal(SpaceGrantView.flags['all-spaces'])
+  })
+
+  it('spaces grant-view keeps the journal name of space grant-view, so a run interrupted before the rename resumes', () => {
+    expect(SpaceGrantView.journalName).to.equal('space:grant-view')
+    expect(SpaceGrantView.hiddenAliases).to.include('space:grant-view')
   })
 })

@@ -15,15 +15,20 @@ const index: CommandIndex = {
     'groups list',
     'help',
     'setup',
-    'site info',
-    'space grant-view',
-    'space permissions',
+    'sites info',
+    'spaces grant-view',
+    'spaces permissions',
     'users export-map',
     'users find',
     'users grant-access',
     'users invite',
   ],
-  topics: ['auth', 'groups', 'site', 'space', 'users'],
+  topics: ['auth', 'groups', 'sites', 'spaces', 'users'],
+  aliases: {
+    'site info': 'sites info',
+    'space grant-view': 'spaces grant-view',
+    'space permissions': 'spaces permissions',
+  },
 }
 
 const explain = (typed: string) => explainUnknownCommand(typed.split(' '), index)
@@ -38,8 +43,19 @@ describe('explainUnknownCommand', () => {
     })
   })
 
-  it('suggests `space grant-view` for `space grant`', () => {
-    expect(explain('space grant').suggestion).to.equal('space grant-view')
+  it('suggests `spaces grant-view` for `spaces grant`, and for `space grant` (the former topic name)', () => {
+    expect(explain('spaces grant').suggestion).to.equal('spaces grant-view')
+    expect(explain('space grant')).to.include({
+      hint: 'Did you mean "cfadmin spaces grant-view"?',
+      suggestion: 'spaces grant-view',
+    })
+  })
+
+  it('lists the commands of the current topic for a mistyped verb under a former topic name', () => {
+    expect(explain('site frob')).to.include({
+      hint: 'The sites commands: info (see "cfadmin help sites").',
+      suggestion: 'sites',
+    })
   })
 
   it('suggests `users find` for `usres find` (a transposition is one edit)', () => {
@@ -67,7 +83,7 @@ describe('explainUnknownCommand', () => {
   })
 
   it('suggests the topic for a mistyped topic followed by a word that is no command of it (`stie foo`)', () => {
-    expect(explain('stie foo')).to.include({message: '"stie foo" is not a cfadmin command.', suggestion: 'site'})
+    expect(explain('stie foo')).to.include({message: '"stie foo" is not a cfadmin command.', suggestion: 'sites'})
   })
 
   it("lists a right topic's commands when the word after it is nothing like them (`groups zzz`)", () => {
@@ -81,7 +97,7 @@ describe('explainUnknownCommand', () => {
 
   it('lists the topics and top-level commands for a word close to nothing, pointing at `cfadmin help`', () => {
     expect(explain('frobnicate')).to.deep.equal({
-      hint: 'Topics: auth, groups, site, space, users; commands: autocomplete, help, setup (see "cfadmin help").',
+      hint: 'Topics: auth, groups, sites, spaces, users; commands: autocomplete, help, setup (see "cfadmin help").',
       message: '"frobnicate" is not a cfadmin command.',
       typed: 'frobnicate',
     })

@@ -33,7 +33,7 @@ export function checkSpaceKeys(keys: readonly string[], how: string): void {
         .slice(0, 10)
         .map((key) => `"${excerpt(key)}"`)
         .join(', ')}.`,
-      'A space key is letters and digits (ENG), or ~ and the owner for a personal space; find them with cfadmin space permissions --all-spaces.',
+      'A space key is letters and digits (ENG), or ~ and the owner for a personal space; find them with cfadmin spaces permissions --all-spaces.',
     )
   }
 }

@@ -35,7 +35,7 @@ export async function siteInfo(input: {
     throw new CfadminError('Which site?', {
       code: 'SITE_MISSING',
       exit: ExitCode.badInput,
-      hint: 'Give it: cfadmin site info acme.atlassian.net, or log in first.',
+      hint: 'Give it: cfadmin sites info acme.atlassian.net, or log in first.',
     })
   }
 

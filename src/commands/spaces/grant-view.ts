@@ -9,6 +9,9 @@ import {grantView} from '../../lib/access/grant-view.js'
 import {checkSpaceKeys} from '../../lib/access/spaces.js'
 
 export default class SpaceGrantView extends AccessCommand {
+  /** The topic's singular form, from before topics were made plural: what users typed keeps working. */
+  static override hiddenAliases = ['space:grant-view']
+  static override journalName = 'space:grant-view'
   static override summary = 'Grant View (read space) on spaces to users or groups, changing only what is missing.'
 
   static override description = `Each space's permissions are read first (Confluence v2) and only the missing View permissions are added (v1, one per request), \

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import SpaceGrantView from '../../../src/commands/space/grant-view.js'
+import SpaceGrantView from '../../../src/commands/spaces/grant-view.js'
 import {STDERR_NOTICES} from '../../../src/lib/http/client.js'
 import type {RunReport} from '../../../src/lib/engine/operation.js'
 import {runCommand} from '../../support/run-command.js'
@@ -23,7 +23,7 @@ import {
   withAdminKey,
 } from '../support.js'
 
-const grantView = (...args: string[]) => runCommand<RunReport>(['space', 'grant-view', ...args])
+const grantView = (...args: string[]) => runCommand<RunReport>(['spaces', 'grant-view', ...args])
 
 const SPACES = '/wiki/api/v2/spaces'
 const BY_NAME = '/wiki/rest/api/group/by-name'

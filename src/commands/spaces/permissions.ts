@@ -17,6 +17,8 @@ export interface SpacePermissionsResult {
 }
 
 export default class SpacePermissions extends BaseCommand<SpacePermissionsResult> {
+  /** The topic's singular form, from before topics were made plural: what users typed keeps working. */
+  static override hiddenAliases = ['space:permissions']
   static override summary = 'Show who can view which space; with --user or --group, the spaces it can NOT view.'
 
   static override description = `Reads every space and every permission page. With a principal it lists the spaces that principal cannot view, \
@@ -50,7 +52,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
     const keys = argv as string[]
     if (keys.length === 0 && !flags['all-spaces'])
       throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
-    checkSpaceKeys(keys, 'Give each key as its own argument: cfadmin space permissions ENG HR')
+    checkSpaceKeys(keys, 'Give each key as its own argument: cfadmin spaces permissions ENG HR')
     const context = await this.deps().accessContext()
     let principal: Parameters<typeof spacePermissions>[2]
     if (flags.user) {
@@ -68,7 +70,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
 
     let total = 0
     const progress = this.progressLine(
-      (read) => `space permissions: ${formatCount(read)}/${formatCount(total)} spaces read`,
+      (read) => `spaces permissions: ${formatCount(read)}/${formatCount(total)} spaces read`,
     )
     const result = await spacePermissions(
       {all: flags['all-spaces'], keys, type: flags.type},

@@ -4,6 +4,8 @@ import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {siteInfo, type SiteInfo} from '../../lib/auth/site-info.js'
 
 export default class SiteInfoCommand extends BaseCommand<SiteInfo> {
+  /** The topic's singular form, from before topics were made plural: what users typed keeps working. */
+  static override hiddenAliases = ['site:info']
   static override summary = "Show a site's cloud ID, and with a login its organization, directory and resource ARI."
 
   static override description = `The cloud ID needs no login (GET <site>/_edge/tenant_info). With a profile that holds an Admin API key, \

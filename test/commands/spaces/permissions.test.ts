@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import type {SpacePermissionsResult} from '../../../src/commands/space/permissions.js'
+import type {SpacePermissionsResult} from '../../../src/commands/spaces/permissions.js'
 import {runCommand} from '../../support/run-command.js'
 import {
   admin,
@@ -16,7 +16,7 @@ import {
   withAdminKey,
 } from '../support.js'
 
-const permissions = (...args: string[]) => runCommand<SpacePermissionsResult>(['space', 'permissions', ...args])
+const permissions = (...args: string[]) => runCommand<SpacePermissionsResult>(['spaces', 'permissions', ...args])
 
 const SPACES = '/wiki/api/v2/spaces'
 const MEMBER_OF = '/wiki/rest/api/user/memberof'
@@ -176,7 +176,7 @@ describe('space permissions', () => {
       it('shows how many spaces of how many it has read, on stderr, with --all-spaces', async () => {
         const scopes = everySpace({limit: 250})
         const {stderr, stdout} = await permissions('--all-spaces')
-        expect(stderr).to.match(/space permissions: \d\/2 spaces read/)
+        expect(stderr).to.match(/spaces permissions: \d\/2 spaces read/)
         expect(stdout).to.not.contain('spaces read')
         allDone(...scopes)
       })
@@ -295,7 +295,7 @@ describe('space permissions', () => {
       const {error, stderr} = await permissions('ENG,HR')
       expect(error?.oclif?.exit).to.equal(2)
       expect((error as {code?: string} | undefined)?.code).to.equal('SPACE_KEY_LIST')
-      expect(stderr).to.contain('Hint: Give each key as its own argument: cfadmin space permissions ENG HR.')
+      expect(stderr).to.contain('Hint: Give each key as its own argument: cfadmin spaces permissions ENG HR.')
       allDone()
     })
 
