@@ -8,7 +8,7 @@ import {countOutcomes, itemResult, reasonOf} from './item.js'
 import type {Journal} from './journal.js'
 import type {ApplyValue, ItemResult, Operation, OperationBatch, Outcome, RunReport} from './operation.js'
 import {type Plan, plannedResult, SENT_EARLIER, sentEarlier, type ShowOptions} from './plan.js'
-import {type ProgressMode, type Progress, startProgress} from './progress.js'
+import {phaseProgress} from './progress.js'
 import {type Limits, limiter} from './throttle.js'
 
 export interface ApplyOptions extends Limits, ShowOptions {
@@ -41,16 +41,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise
   const {journal} = options
   const ops = plan.items.map((item) => item.operation)
   const limited = limiter(options)
-  const shared = typeof options.progress === 'object'
-  const display = shared
-    ? (options.progress as Progress)
-    : await startProgress({
-        dryRun: false,
-        mode: (options.progress as ProgressMode | undefined) ?? 'auto',
-        output: options.output ?? process.stderr,
-        title: options.title,
-        total: ops.length,
-      })
+  const {display, shared} = await phaseProgress(options, false, ops.length)
   const batcher = new Batcher(ops, {
     send: (batch, batchOps) => limited(() => sendBatch(batch, batchOps, options.transient)),
   })

@@ -7,7 +7,7 @@ import {operationGraph} from './graph.js'
 import {describeSafely, itemResult, reasonOf, countOutcomes} from './item.js'
 import type {Journal} from './journal.js'
 import type {ItemResult, Operation, Outcome, RunReport} from './operation.js'
-import {type Progress, type ProgressMode, startProgress} from './progress.js'
+import {phaseProgress, type Progress, type ProgressMode} from './progress.js'
 import {type Limits, limiter} from './throttle.js'
 
 /** Reason given for a oneShot item the journal says was sent but the server does not show yet. */
@@ -80,16 +80,7 @@ export async function planOperations(operations: readonly Operation[], options: 
   const started = performance.now()
   const {needs, ops} = operationGraph(operations)
   const limited = limiter(options)
-  const shared = typeof options.progress === 'object'
-  const display = shared
-    ? (options.progress as Progress)
-    : await startProgress({
-        dryRun: true,
-        mode: (options.progress as ProgressMode | undefined) ?? 'auto',
-        output: options.output ?? process.stderr,
-        title: options.title,
-        total: ops.length,
-      })
+  const {display, shared} = await phaseProgress(options, true, ops.length)
 
   const settle = async (i: number): Promise<PlanItem> => {
     const op = ops[i]

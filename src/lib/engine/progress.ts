@@ -28,6 +28,26 @@ export interface ProgressSettings {
   dryRun: boolean
 }
 
+/**
+ * The display one phase (plan or apply) reports to: the one the caller started and shares between phases, or, given
+ * a mode, a display of the phase's own, which the phase ends itself (`shared` false).
+ */
+export async function phaseProgress(
+  options: {progress?: ProgressMode | Progress; output?: NodeJS.WritableStream; title?: string},
+  dryRun: boolean,
+  total: number,
+): Promise<{display: Progress; shared: boolean}> {
+  if (typeof options.progress === 'object') return {display: options.progress, shared: true}
+  const display = await startProgress({
+    dryRun,
+    mode: options.progress ?? 'auto',
+    output: options.output ?? process.stderr,
+    title: options.title,
+    total,
+  })
+  return {display, shared: false}
+}
+
 /** "done    Grant View on ENG to crawlers" / "failed  …: reason": outcome padded so descriptions line up. */
 export function progressLineOf(result: ItemResult): string {
   const tail = result.reason ? `: ${result.reason}` : result.detail ? ` (${result.detail})` : ''
