@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {AccessCommand, concurrencyFlag} from '../lib/access-command.js'
 import {profileFlag} from '../lib/command.js'
+import {propagationWaitMs} from '../lib/access/propagation.js'
 import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
 import {setupResult, setupSummary, setupTables, type SetupResult, shownPlan} from '../lib/setup/setup-report.js'
 import {loadPlan} from '../lib/setup/plan/plan.js'
@@ -43,6 +44,11 @@ without a terminal --yes is required.
       description: 'check that the site matches the plan; change nothing; exit 3 listing the drift',
     }),
     yes: Flags.boolean({char: 'y', description: 'apply without asking for confirmation'}),
+    'wait-for-propagation': Flags.string({
+      default: '5m',
+      description:
+        'how long a grant on a group or user the plan creates or invites waits for Atlassian to make it known to Confluence (e.g. 30s, 5m, 1h)',
+    }),
     concurrency: concurrencyFlag,
     profile: profileFlag,
   }
@@ -50,6 +56,7 @@ without a terminal --yes is required.
   public async run(): Promise<SetupResult> {
     const {args, flags} = await this.parse(Setup)
     const mode = flags.verify ? 'verify' : flags['dry-run'] ? 'dry-run' : 'apply'
+    const waitLimitMs = propagationWaitMs(flags['wait-for-propagation'])
     const loaded = await loadPlan(args.plan)
     const ask = mode === 'apply' && !flags.yes
     const {io} = this.deps()
@@ -65,7 +72,7 @@ without a terminal --yes is required.
     const setup = await startSetup(
       loaded,
       context,
-      this.runControls({...flags, 'dry-run': mode !== 'apply'}),
+      {...this.runControls({...flags, 'dry-run': mode !== 'apply'}), waitLimitMs},
       args.plan,
     )
     try {
