@@ -108,7 +108,10 @@ describe('engine: waiting for what an operation needs to become known', () => {
     for (let i = 0; i < 20 && clock.sleeping() === 0; i++) await tick()
     expect(clock.sleeping(), 'the first item waits').to.equal(1)
     for (let i = 0; i < 20 && !log.includes('apply existing-group'); i++) await tick()
-    expect(log, 'the other item went on during the wait').to.deep.equal(['apply new-group at 0', 'apply existing-group'])
+    expect(log, 'the other item went on during the wait').to.deep.equal([
+      'apply new-group at 0',
+      'apply existing-group',
+    ])
     await clock.advance(1000)
     const report = await run
     expect(report.items.map((i) => i.outcome)).to.deep.equal(['done', 'done'])
