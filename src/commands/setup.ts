@@ -17,7 +17,9 @@ which groups they join (created when asked), which spaces get View for which use
 It is checked first (every problem with its file:line:col, exit 2, nothing sent), then every name is looked up once.
 --dry-run prints what would change and what is already so. Without it the changes are applied in dependency order (invitations before roles, \
 groups before their members and grants), with one progress view, a journal that lets an interrupted run resume without repeating a change, \
-and one report; a failed item blocks only what depends on it (exit 3). On a terminal cfadmin asks before changing anything unless --yes; \
+and one report; a failed item blocks only what depends on it (exit 3). A group or user the Admin API just made can be unknown to Confluence \
+for a while: its View grants are tried again with backoff, saying what they wait for, for up to --wait-for-propagation (default 5m), \
+then fail with "run again later"; the other items go on meanwhile. On a terminal cfadmin asks before changing anything unless --yes; \
 without a terminal --yes is required.
 --verify changes nothing and exits 3 listing what differs from the plan: for CI or a cron job.`
   static override examples = [
@@ -28,6 +30,10 @@ without a terminal --yes is required.
     {
       description: 'Apply it without the question (CI)',
       command: '<%= config.bin %> <%= command.id %> examples/crawler.yaml --yes',
+    },
+    {
+      description: 'Wait up to 15 minutes for new groups and invited users to reach Confluence',
+      command: '<%= config.bin %> <%= command.id %> examples/crawler.yaml --yes --wait-for-propagation 15m',
     },
     {
       description: 'Does the site still match? (exit 3 and the drift when not)',
