@@ -39,7 +39,8 @@ export interface WaitSettings {
   onWait(waitingFor: string, line: string | undefined): void
 }
 
-type Turn = 'known' | 'over' | 'again'
+/** What a waiting item is told: the thing is known (try again), the limit has passed, or it tries for the others now. */
+type Turn = 'known' | 'over' | 'lead'
 
 interface Gate {
   since: number
@@ -80,8 +81,10 @@ export class Waits {
       const gate = this.gateOf(pending.waitingFor)
       if (gate.over) throw new Error(pending.gaveUp)
       if (gate.leader && led?.gate !== gate) {
-        if ((await new Promise<Turn>((resolve) => gate.followers.push(resolve))) === 'over')
-          throw new Error(pending.gaveUp)
+        const turn = await new Promise<Turn>((resolve) => gate.followers.push(resolve))
+        if (turn === 'over') throw new Error(pending.gaveUp)
+        // The one that tried for the others failed for another reason: this one tries now, for them.
+        if (turn === 'lead') led = {gate, waitingFor: pending.waitingFor}
       } else {
         gate.leader = true
         led = {gate, waitingFor: pending.waitingFor}
@@ -130,17 +133,17 @@ export class Waits {
     return true
   }
 
-  private release(gate: Gate, waitingFor: string, turn: Turn): void {
-    gate.leader = false
-    const followers = gate.followers.splice(0)
-    if (turn !== 'again') this.settings.onWait(waitingFor, undefined)
+  /** The leader is done: all followers are told the thing is known or over, or ('again') the next one leads. */
+  private release(gate: Gate, waitingFor: string, turn: 'known' | 'over' | 'again'): void {
     if (turn === 'again') {
-      // One of them leads now; the others keep waiting for it.
-      followers.shift()?.('again')
-      gate.followers.push(...followers)
+      const next = gate.followers.shift()
+      gate.leader = next !== undefined
+      next?.('lead')
       return
     }
 
-    for (const follower of followers) follower(turn)
+    gate.leader = false
+    this.settings.onWait(waitingFor, undefined)
+    for (const follower of gate.followers.splice(0)) follower(turn)
   }
 }

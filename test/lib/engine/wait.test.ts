@@ -165,4 +165,32 @@ describe('engine: waiting for what an operation needs to become known', () => {
     expect(report.items.map((i) => i.outcome)).to.deep.equal(['failed', 'failed', 'failed', 'done'])
     expect(clock.sleeps.reduce((a, b) => a + b, 0)).to.equal(5000)
   })
+
+  it('when the item trying for the others fails for another reason, the next one tries for them', async () => {
+    const clock = manualClock()
+    const ops = Array.from({length: 4}, (_, i) => grantOn(`view-${i}`, clock, 1000))
+    const first = ops[0]
+    const refusedLater: Operation = {
+      ...first,
+      async apply() {
+        // Not known at first, then refused for good.
+        if (clock.now() > 0) throw new Error('Permission denied')
+        await first.apply()
+      },
+    }
+    // The others fail a moment later, so that the first one tries for them.
+    const later = ops.slice(1).map((op) => ({...op, apply: async () => tick(5).then(() => op.apply())}))
+    const run = runOperations([refusedLater, ...later], {clock, progress: 'none', waitLimitMs: 60_000})
+    await tick(20)
+    expect(clock.sleeping(), 'one of them waits for the others').to.equal(1)
+    await clock.advance(1000)
+    const report = await run
+    expect(report.items.map((i) => [i.outcome, i.reason])).to.deep.equal([
+      ['failed', 'Permission denied'],
+      ['done', undefined],
+      ['done', undefined],
+      ['done', undefined],
+    ])
+    expect(ops.slice(1).map((op) => op.applies())).to.deep.equal([2, 2, 2])
+  })
 })
