@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {AccessCommand, concurrencyFlag} from '../lib/access-command.js'
 import {profileFlag} from '../lib/command.js'
+import {propagationWaitMs} from '../lib/access/propagation.js'
 import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
 import {setupResult, setupSummary, setupTables, type SetupResult, shownPlan} from '../lib/setup/setup-report.js'
 import {loadPlan} from '../lib/setup/plan/plan.js'
@@ -16,7 +17,9 @@ which groups they join (created when asked), which spaces get View for which use
 It is checked first (every problem with its file:line:col, exit 2, nothing sent), then every name is looked up once.
 --dry-run prints what would change and what is already so. Without it the changes are applied in dependency order (invitations before roles, \
 groups before their members and grants), with one progress view, a journal that lets an interrupted run resume without repeating a change, \
-and one report; a failed item blocks only what depends on it (exit 3). On a terminal cfadmin asks before changing anything unless --yes; \
+and one report; a failed item blocks only what depends on it (exit 3). A group or user the Admin API just made can be unknown to Confluence \
+for a while: its View grants are tried again with backoff, saying what they wait for, for up to --wait-for-propagation (default 5m), \
+then fail with "run again later"; the other items go on meanwhile. On a terminal cfadmin asks before changing anything unless --yes; \
 without a terminal --yes is required.
 --verify changes nothing and exits 3 listing what differs from the plan: for CI or a cron job.`
   static override examples = [
@@ -27,6 +30,10 @@ without a terminal --yes is required.
     {
       description: 'Apply it without the question (CI)',
       command: '<%= config.bin %> <%= command.id %> examples/crawler.yaml --yes',
+    },
+    {
+      description: 'Wait up to 15 minutes for new groups and invited users to reach Confluence',
+      command: '<%= config.bin %> <%= command.id %> examples/crawler.yaml --yes --wait-for-propagation 15m',
     },
     {
       description: 'Does the site still match? (exit 3 and the drift when not)',
@@ -43,6 +50,11 @@ without a terminal --yes is required.
       description: 'check that the site matches the plan; change nothing; exit 3 listing the drift',
     }),
     yes: Flags.boolean({char: 'y', description: 'apply without asking for confirmation'}),
+    'wait-for-propagation': Flags.string({
+      default: '5m',
+      description:
+        'how long a grant on a group or user the plan creates or invites waits for Atlassian to make it known to Confluence (e.g. 30s, 5m, 1h)',
+    }),
     concurrency: concurrencyFlag,
     profile: profileFlag,
   }
@@ -50,6 +62,7 @@ without a terminal --yes is required.
   public async run(): Promise<SetupResult> {
     const {args, flags} = await this.parse(Setup)
     const mode = flags.verify ? 'verify' : flags['dry-run'] ? 'dry-run' : 'apply'
+    const waitLimitMs = propagationWaitMs(flags['wait-for-propagation'])
     const loaded = await loadPlan(args.plan)
     const ask = mode === 'apply' && !flags.yes
     const {io} = this.deps()
@@ -65,7 +78,7 @@ without a terminal --yes is required.
     const setup = await startSetup(
       loaded,
       context,
-      this.runControls({...flags, 'dry-run': mode !== 'apply'}),
+      {...this.runControls({...flags, 'dry-run': mode !== 'apply'}), waitLimitMs},
       args.plan,
     )
     try {

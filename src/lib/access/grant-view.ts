@@ -4,6 +4,7 @@ import type {AccessContext} from './access-context.js'
 import {failedItem, unresolvedUser} from './failed-item.js'
 import {didYouMean, groupGuesses, type GroupRoute, groupRoute} from './group-route.js'
 import {type AccessOperation, operationId, type ViewKeyPrincipal} from './operation-keys.js'
+import {waitForConfluence} from './propagation.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
 import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache, unknownSpaceReasons} from './spaces.js'
@@ -14,10 +15,11 @@ export type ViewPrincipal = {kind: 'user'; user: ResolvedUser} | {kind: 'group';
 
 /**
  * Who gets View, as the operation needs it: a user (maybe invited in the same run), or a group by name with its ID,
- * or with the key of the operation that creates it in the same run.
+ * or with the key of the operation that creates it in the same run. `made`: the plan creates the group (this run or
+ * an earlier run of it), so Confluence may not know it yet.
  */
 export type ViewTarget =
-  {kind: 'user'; user: UserTarget} | {kind: 'group'; name: string; id?: string; createdBy?: string}
+  {kind: 'user'; user: UserTarget} | {kind: 'group'; name: string; id?: string; createdBy?: string; made?: boolean}
 
 /**
  * Grants View (read space) on each chosen space to each principal. Each space's permissions are read
@@ -116,6 +118,8 @@ export function viewOperation(
   const label = target.kind === 'user' ? target.user.label : `group ${target.name}`
   const knownId = target.kind === 'user' ? target.user.accountId : target.id
   const row = {space: space.key, [target.kind]: target.kind === 'user' ? target.user.label : target.name}
+  // An invited user or a group the plan creates may be unknown to Confluence for a while: the grant waits for it.
+  const recent = target.kind === 'user' ? target.user.invitation !== undefined : target.made || target.createdBy
   const idNow = async (): Promise<string> => {
     if (knownId) return knownId
     if (target.kind === 'user') return accountIdOf(target.user)
@@ -135,6 +139,7 @@ export function viewOperation(
     },
     dependsOn: target.kind === 'user' ? dependenciesOf(target.user) : dependenciesOf(undefined, target.createdBy),
     describe: () => `grant View on ${space.key} to ${label}`,
+    ...(recent ? {waitsFor: waitForConfluence(label)} : {}),
     ...operationId.view(
       space.key,
       target.kind === 'user'

@@ -17,6 +17,8 @@ export interface RunControls {
   /** Names the run for the journal, with the inputs: the same command on the same input resumes. */
   command: string
   title?: string
+  /** How long an item waits for Atlassian to make what it needs known (--wait-for-propagation); default 5 minutes. */
+  waitLimitMs?: number
 }
 
 /**
@@ -75,6 +77,7 @@ export class AccessRun {
       progress: this.controls.progress,
       throttle: this.context.throttle,
       title: this.controls.title,
+      waitLimitMs: this.controls.waitLimitMs,
     }
   }
 }

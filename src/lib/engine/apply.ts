@@ -10,6 +10,7 @@ import type {ApplyValue, ItemResult, Operation, OperationBatch, Outcome, RunRepo
 import {type Plan, plannedResult, SENT_EARLIER, sentEarlier, type ShowOptions} from './plan.js'
 import {phaseProgress} from './progress.js'
 import {type Limits, limiter} from './throttle.js'
+import {DEFAULT_WAIT_LIMIT_MS, SYSTEM_WAIT_CLOCK, type WaitClock, Waits} from './wait.js'
 
 export interface ApplyOptions extends Limits, ShowOptions {
   /**
@@ -23,6 +24,10 @@ export interface ApplyOptions extends Limits, ShowOptions {
    * APPLY_ATTEMPTS in all); never for an `eventual` operation, whose check cannot tell whether it landed.
    */
   transient?: (error: unknown) => boolean
+  /** How long an operation waits for what it needs to become known (Operation.waitsFor); default 5 minutes. */
+  waitLimitMs?: number
+  /** Where those waits get the time and sleep; tests give one that does not sleep. */
+  clock?: WaitClock
 }
 
 /** Tries of one apply when its errors are transient (see ApplyOptions.transient). */
@@ -46,6 +51,11 @@ export async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise
     send: (batch, batchOps) => limited(() => sendBatch(batch, batchOps, options.transient)),
   })
   const submitted = new Set<Operation>()
+  const waits = new Waits({
+    clock: options.clock ?? SYSTEM_WAIT_CLOCK,
+    limitMs: options.waitLimitMs ?? DEFAULT_WAIT_LIMIT_MS,
+    onWait: (waitingFor, line) => display.waiting(waitingFor, line),
+  })
 
   const settle = async (i: number): Promise<ItemResult> => {
     const planned = plan.items[i]
@@ -79,7 +89,11 @@ export async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise
             submitted.add(op)
             return batcher.apply(op)
           })
-        : await limited(() => journaled(() => applyWithRetries(op, options.transient)))
+        : await waits.run(
+            // The wait between tries holds no slot: the items that need nothing new go on meanwhile.
+            () => limited(() => journaled(() => applyWithRetries(op, options.transient))),
+            op.waitsFor && ((error) => op.waitsFor!(error)),
+          )
       if (typeof detail === 'object' && detail !== null) return result('already', {reason: detail.already})
       return result('done', typeof detail === 'string' && detail !== '' ? {detail} : {})
     } catch (error) {

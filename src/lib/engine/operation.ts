@@ -4,6 +4,8 @@
  * check plus an idempotent apply, identified by a stable key.
  */
 
+import type {Pending} from './wait.js'
+
 export type CheckResult = 'done' | 'todo'
 
 export interface Operation {
@@ -30,6 +32,13 @@ export interface Operation {
   oneShot?: boolean
   /** Atlassian shows this change late (an asynchronous invitation): a resume also holds back one cut off in flight. */
   eventual?: boolean
+  /**
+   * When apply() failed only because something made earlier (by this run or an earlier run of it) is not known yet
+   * where this operation uses it, says what it waits for: the runner then tries again with backoff, up to its wait
+   * limit (ApplyOptions.waitLimitMs), without holding up the other items. Undefined for any other error. Not for an
+   * operation of a batch.
+   */
+  waitsFor?(error: unknown): Pending | undefined
   /** The input row it came from, written back by writeFailedRows (--failed-to). */
   row?: Record<string, string>
   /** Keys that must end done or already first; if one failed or is blocked, this one is 'blocked' and not attempted. */

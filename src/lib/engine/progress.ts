@@ -16,6 +16,11 @@ export type ProgressMode = 'auto' | 'lines' | 'none'
 export interface Progress {
   /** An item reached its outcome. */
   item(result: ItemResult): void
+  /**
+   * Items wait for something (engine/wait.ts): `line` says so ("waiting for … (12 s so far)"); undefined once the
+   * wait for it is over.
+   */
+  waiting(waitingFor: string, line: string | undefined): void
   /** Everything finished: flush and take the display down. */
   end(): Promise<void>
 }
@@ -55,7 +60,7 @@ export function progressLineOf(result: ItemResult): string {
 }
 
 export async function startProgress(settings: ProgressSettings): Promise<Progress> {
-  if (settings.mode === 'none') return {item() {}, async end() {}}
+  if (settings.mode === 'none') return {item() {}, waiting() {}, async end() {}}
   const stream = settings.output as {isTTY?: boolean; columns?: number; rows?: number}
   // A terminal that reports no size (some CI pseudo-terminals) would get an empty drawing: plain lines there.
   const drawable = stream.isTTY === true && stream.columns !== 0 && stream.rows !== 0
@@ -78,6 +83,11 @@ function linesProgress(output: NodeJS.WritableStream): Progress {
   return {
     item(result) {
       pending.push(progressLineOf(result))
+      scheduled ??= setImmediate(flush)
+    },
+    waiting(_waitingFor, line) {
+      if (line === undefined) return
+      pending.push(terminalSafe(line))
       scheduled ??= setImmediate(flush)
     },
     async end() {
@@ -131,7 +141,13 @@ async function startListrProgress(settings: ProgressSettings): Promise<Progress>
   const failures: string[] = []
   let finished = 0
   let dirty = true
-  const titleNow = () => progressTitle(heading, finished, total, counts, dryRun)
+  /** What items wait for now, each with its latest line: the title shows the latest. */
+  const waits = new Map<string, string>()
+  const titleNow = () => {
+    const title = progressTitle(heading, finished, total, counts, dryRun)
+    const wait = [...waits.values()].at(-1)
+    return wait === undefined ? title : `${title}; ${terminalSafe(wait)}`
+  }
 
   let renderer: InstanceType<typeof DefaultRenderer> | undefined
   // The stock renderer declines to run unless process.stdout is a terminal; ours draws on stderr, whose
@@ -217,6 +233,11 @@ async function startListrProgress(settings: ProgressSettings): Promise<Progress>
         if (failures.length > FAILURES_SHOWN) failures.shift()
       }
 
+      dirty = true
+    },
+    waiting(waitingFor, line) {
+      waits.delete(waitingFor)
+      if (line !== undefined) waits.set(waitingFor, line)
       dirty = true
     },
     async end() {

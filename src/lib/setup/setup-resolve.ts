@@ -28,6 +28,8 @@ export interface PlannedGroup {
   /** The group on the site now; undefined when the plan creates it. */
   existing?: GroupRef
   create: boolean
+  /** The plan says to create it: created now, or by an earlier run of the plan (Confluence may not know it yet). */
+  made: boolean
   members: PlannedUser[]
 }
 
@@ -193,6 +195,7 @@ export async function resolveSetup(
     groups: plan.groups.map((group, i) => ({
       create: created.has(planGroupNames[i]!),
       existing: found.get(planGroupNames[i]!),
+      made: group.create === true,
       members: expand(group.members),
       name: planGroupNames[i]!,
     })),

@@ -132,6 +132,8 @@ function buildOperations(
       }),
     )
   const creates = new Set(resolved.groups.filter((g) => g.create).map((g) => g.name))
+  // Created by this run or, on a resume, by an earlier run of the plan: Confluence may not know them yet.
+  const made = new Set(resolved.groups.filter((g) => g.made).map((g) => g.name))
 
   const operations: AccessOperation[] = []
   for (const user of resolved.users) {
@@ -190,6 +192,7 @@ function buildOperations(
           createdBy: creates.has(group.name) ? operationId.group(group.name).key : undefined,
           id: group.existing?.id,
           kind: 'group' as const,
+          made: made.has(group.name),
           name: group.name,
         }
         operations.push(viewOperation(space, target, context, {groups, permissionsOf}))

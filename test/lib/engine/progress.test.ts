@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 
-import {progressLineOf, progressTitle} from '../../../src/lib/engine/progress.js'
+import {progressLineOf, progressTitle, startProgress} from '../../../src/lib/engine/progress.js'
 import {runOperations} from '../../../src/lib/engine/runner.js'
-import {collector, fakeOp} from './helpers.js'
+import {collector, fakeOp, tick} from './helpers.js'
 
 const ops = () => [
   fakeOp('a'),
@@ -107,5 +107,18 @@ describe('engine progress', () => {
     // The stream's own write is given back once the display is down.
     output.write('after')
     expect(output.text().endsWith('after')).to.equal(true)
+  })
+
+  it('on a terminal the title says what items wait for while they wait, and no longer once the wait is over', async () => {
+    const output = collector(true)
+    const display = await startProgress({dryRun: false, mode: 'auto', output, title: 'setup', total: 1})
+    display.waiting('group crawlers', 'waiting for group crawlers (3 s so far)')
+    await tick(250)
+    display.waiting('group crawlers', undefined)
+    display.item({description: 'grant View on ENG to group crawlers', key: 'k', outcome: 'done'})
+    await display.end()
+    const text = output.text()
+    expect(text).to.include('setup: 0/1; waiting for group crawlers (3 s so far)')
+    expect(text.slice(text.lastIndexOf('so far)'))).to.include('setup: 1/1 (1 done)')
   })
 })
