@@ -82,9 +82,9 @@ describe('space roles against the fake Atlassian: each role mode', function () {
       })
       expect(roleOn(fake, 'ENG', crawler)).to.equal('Viewer')
       expect(roleOn(fake, 'ENG', admin)).to.equal('Admin')
-      expect(writes(fake).map((w) => w.path)).to.have.length(2).and.to.satisfy((paths: string[]) =>
-        paths.every((p) => ROLE_WRITES.test(p)),
-      )
+      expect(writes(fake).map((w) => w.path))
+        .to.have.length(2)
+        .and.to.satisfy((paths: string[]) => paths.every((p) => ROLE_WRITES.test(p)))
       expectEveryEntryHasRoleId(fake)
 
       const before = writes(fake).length
@@ -183,7 +183,9 @@ describe('space roles against the fake Atlassian: each role mode', function () {
         [`view:TEAM:user:${crawler}`]: 'done: permission',
         [`view:TEAM:user:${reader}`]: 'done: role Viewer',
       })
-      expect(writes(fake).map((w) => (V1_WRITES.test(w.path) ? 'v1' : ROLE_WRITES.test(w.path) ? 'role' : w.path))).to.have.members(['v1', 'role'])
+      expect(
+        writes(fake).map((w) => (V1_WRITES.test(w.path) ? 'v1' : ROLE_WRITES.test(w.path) ? 'role' : w.path)),
+      ).to.have.members(['v1', 'role'])
       expect(hasSpacePermission(fake, 'TEAM', {id: crawler, type: 'user'}, 'read', {direct: true})).to.equal(true)
       expect(roleOn(fake, 'TEAM', reader)).to.equal('Viewer')
       expectEveryEntryHasRoleId(fake)
@@ -207,7 +209,9 @@ describe('space roles against the fake Atlassian: each role mode', function () {
     })
 
     it('setup --verify finds the missing View and none once applied', async () => {
-      const path = plan(['spaces:', '  - include: [ENG, TEAM]', '    grantView:', `      users: ["${crawler}"]`].join('\n'))
+      const path = plan(
+        ['spaces:', '  - include: [ENG, TEAM]', '    grantView:', `      users: ["${crawler}"]`].join('\n'),
+      )
       const drift = await cli(['setup', path, '--verify', '--json'])
       expect(drift.code).to.equal(3)
       expect(json(drift).drift.map((i: Item) => `${i.key} ${i.reason}`)).to.deep.equal([
@@ -232,7 +236,8 @@ describe('space roles against the fake Atlassian: each role mode', function () {
     const fake = useFakeAtlassian()
     const {cli, plan} = useCli(fake)
     const crawler = '712020:fake-0006-crawler'
-    const grant = (...more: string[]) => cli(['space', 'grant-view', '--space', 'ENG', '--space', 'DOCS', '--user', crawler, ...more])
+    const grant = (...more: string[]) =>
+      cli(['space', 'grant-view', '--space', 'ENG', '--space', 'DOCS', '--user', crawler, ...more])
 
     it('grants the permission, reads no role assignments, and a re-run sends nothing', async () => {
       const first = await grant('--json')
@@ -273,7 +278,11 @@ describe('space roles against the fake Atlassian: each role mode', function () {
       const run = await cli(['space', 'permissions', 'ENG', 'HR', '--user', '712020:fake-0002-reader', '--json'])
       expect(run.code).to.equal(3)
       expect(json(run).principal.views).to.deep.equal([
-        {key: 'ENG', name: fake.state.spaces.find((s) => s.key === 'ENG')!.name, through: 'group confluence-users-acme'},
+        {
+          key: 'ENG',
+          name: fake.state.spaces.find((s) => s.key === 'ENG')!.name,
+          through: 'group confluence-users-acme',
+        },
       ])
       const all = await cli(['space', 'permissions', 'ENG'])
       expect(all.stdout).to.contain('(permission)')

@@ -27,7 +27,8 @@ the rest go on. Giving access on a space needs its Admin permission (or the righ
     },
     {
       description: 'On a site with space roles, a custom read-only role instead of Viewer',
-      command: '<%= config.bin %> <%= command.id %> --all-spaces --user crawler@acme.example --role "Read-only auditor"',
+      command:
+        '<%= config.bin %> <%= command.id %> --all-spaces --user crawler@acme.example --role "Read-only auditor"',
     },
     {
       description: 'Then the spaces that failed, again',

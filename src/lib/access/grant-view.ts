@@ -174,7 +174,9 @@ export function viewOperation(
         if (how) return {done: how}
       }
 
-      return {todo: (await routeOf(principal)) === 'role' ? `role ${(await roles.role(lookups.role)).name}` : 'permission'}
+      return {
+        todo: (await routeOf(principal)) === 'role' ? `role ${(await roles.role(lookups.role)).name}` : 'permission',
+      }
     },
     dependsOn: target.kind === 'user' ? dependenciesOf(target.user) : dependenciesOf(undefined, target.createdBy),
     describe: () => `grant View on ${space.key} to ${label}`,

@@ -6,7 +6,15 @@
 import {Batcher} from './batcher.js'
 import {countOutcomes, itemResult, reasonOf} from './item.js'
 import type {Journal} from './journal.js'
-import {type ApplyValue, checkState, type ItemResult, type Operation, type OperationBatch, type Outcome, type RunReport} from './operation.js'
+import {
+  type ApplyValue,
+  checkState,
+  type ItemResult,
+  type Operation,
+  type OperationBatch,
+  type Outcome,
+  type RunReport,
+} from './operation.js'
 import {type Plan, plannedResult, SENT_EARLIER, sentEarlier, type ShowOptions} from './plan.js'
 import {type ProgressMode, type Progress, startProgress} from './progress.js'
 import {type Limits, limiter} from './throttle.js'
@@ -154,7 +162,8 @@ async function sendBatch(
       const still: number[] = []
       for (const i of pending) {
         if (!retry || operations[i].eventual) results[i] = failure
-        else if (checkState(await operations[i].check().catch(() => 'todo')) === 'done') results[i] = CONFIRMED_AFTER_ERROR
+        else if (checkState(await operations[i].check().catch(() => 'todo')) === 'done')
+          results[i] = CONFIRMED_AFTER_ERROR
         else still.push(i)
       }
 

@@ -600,7 +600,7 @@ describe('space grant-view', () => {
     })
   })
 
-  describe('the route each grant takes under the site\'s space role mode', () => {
+  describe("the route each grant takes under the site's space role mode", () => {
     const ROLES = '/wiki/api/v2/space-roles'
     const roleList = () =>
       site()
@@ -723,7 +723,10 @@ describe('space grant-view', () => {
         permissionsOf('102', [permission('user', '712020:acc-crawler')]),
       ]
       const {result} = await run('--role', 'Anything')
-      expect(result?.items.map((i) => `${i.outcome} ${i.reason}`)).to.deep.equal(['already permission', 'already permission'])
+      expect(result?.items.map((i) => `${i.outcome} ${i.reason}`)).to.deep.equal([
+        'already permission',
+        'already permission',
+      ])
       allDone(...scopes)
     })
 

@@ -24,20 +24,20 @@ describe('api/space-roles (site)', () => {
   describe('getSpaceRoleMode', () => {
     it('reads the mode', async () => {
       const scope = intercept(SITE).get('/wiki/api/v2/space-role-mode').reply(200, {mode: 'ROLES_TRANSITION'})
-      expect(await getSpaceRoleMode((await siteClient()))).to.equal('ROLES_TRANSITION')
+      expect(await getSpaceRoleMode(await siteClient())).to.equal('ROLES_TRANSITION')
       scope.done()
     })
 
     it('answers undefined on 404 (a site without the endpoint) and throws other errors', async () => {
       intercept(SITE).get('/wiki/api/v2/space-role-mode').reply(404, {message: 'Not found', statusCode: 404})
-      expect(await getSpaceRoleMode((await siteClient()))).to.equal(undefined)
+      expect(await getSpaceRoleMode(await siteClient())).to.equal(undefined)
       intercept(SITE).get('/wiki/api/v2/space-role-mode').reply(401, {message: 'Unauthorized', statusCode: 401})
-      expect(await rejectionOf(getSpaceRoleMode((await siteClient())))).to.have.property('status', 401)
+      expect(await rejectionOf(getSpaceRoleMode(await siteClient()))).to.have.property('status', 401)
     })
 
     it('refuses a mode it does not know instead of guessing', async () => {
       intercept(SITE).get('/wiki/api/v2/space-role-mode').reply(200, {mode: 'SOMETHING_NEW'})
-      const error = await rejectionOf(getSpaceRoleMode((await siteClient())))
+      const error = await rejectionOf(getSpaceRoleMode(await siteClient()))
       expect(error).to.be.instanceOf(CfadminError).and.to.have.property('exit', ExitCode.unreachable)
     })
   })
@@ -55,9 +55,11 @@ describe('api/space-roles (site)', () => {
         .query({cursor: 'c2', limit: 250})
         .reply(200, {
           _links: {},
-          results: [{description: 'd', id: 'r-ro', name: 'Read-only', spacePermissions: ['read/space'], type: 'CUSTOM'}],
+          results: [
+            {description: 'd', id: 'r-ro', name: 'Read-only', spacePermissions: ['read/space'], type: 'CUSTOM'},
+          ],
         })
-      expect(await listSpaceRoles((await siteClient()))).to.deep.equal([
+      expect(await listSpaceRoles(await siteClient())).to.deep.equal([
         {id: 'r-admin', name: 'Admin', type: 'SYSTEM'},
         {id: 'r-ro', name: 'Read-only', type: 'CUSTOM'},
       ])
@@ -76,7 +78,7 @@ describe('api/space-roles (site)', () => {
             {principal: {principalId: 'anonymous-users', principalType: 'ACCESS_CLASS'}, roleId: 'r-viewer'},
           ],
         })
-      expect(await getSpaceRoleAssignments((await siteClient()), '101')).to.deep.equal([
+      expect(await getSpaceRoleAssignments(await siteClient(), '101')).to.deep.equal([
         {principal: {id: '712020:ann', type: 'user'}, roleId: 'r-viewer'},
         {principal: {id: 'g-1', type: 'group'}, roleId: 'r-admin'},
       ])
@@ -89,7 +91,7 @@ describe('api/space-roles (site)', () => {
       const scope = intercept(SITE)
         .post(ASSIGNMENTS, [{principal: {principalId: 'g-1', principalType: 'GROUP'}, roleId: 'r-viewer'}])
         .reply(200, {_links: {}, results: []})
-      await assignSpaceRoles((await siteClient()), '101', [{principal: {id: 'g-1', type: 'group'}, roleId: 'r-viewer'}])
+      await assignSpaceRoles(await siteClient(), '101', [{principal: {id: 'g-1', type: 'group'}, roleId: 'r-viewer'}])
       scope.done()
     })
 
@@ -100,7 +102,7 @@ describe('api/space-roles (site)', () => {
       try {
         for (const roleId of ['', undefined]) {
           const error = await rejectionOf(
-            assignSpaceRoles((await siteClient()), '101', [
+            assignSpaceRoles(await siteClient(), '101', [
               {principal: {id: '712020:ok', type: 'user'}, roleId: 'r-viewer'},
               {principal: {id: '712020:ann', type: 'user'}, roleId: roleId as unknown as string},
             ]),
