@@ -148,8 +148,8 @@ export function viewOperation(
     const held = heldRole(await roles.assignments(space), principal)
     if (held) return {already: `role ${await roles.roleName(held.roleId)}`}
     const role = await roles.role(lookups.role)
+    // The assignments stay as read: sending the same role again (a retry after a lost answer) changes nothing.
     await assignSpaceRoles(context.site, space.id, [{principal, roleId: role.id}])
-    roles.changed(space)
     return `role ${role.name}`
   }
 
@@ -170,7 +170,9 @@ export function viewOperation(
     async check() {
       const principal: RolePrincipal | undefined = knownId ? {id: knownId, type: target.kind} : undefined
       if (principal) {
-        const how = await ownView(space, principal, await lookups.permissionsOf(space), roles)
+        // Both reads at once (each once per space and run); ownView finds the assignments remembered.
+        const [permissions] = await Promise.all([lookups.permissionsOf(space), roles.assignments(space)])
+        const how = await ownView(space, principal, permissions, roles)
         if (how) return {done: how}
       }
 

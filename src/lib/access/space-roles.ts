@@ -40,8 +40,6 @@ export interface SpaceRoles {
   roleName(id: string): Promise<string>
   /** The space's role assignments, read once (none on a PRE_ROLES site: roles do not apply there). */
   assignments(space: Space): Promise<SpaceRoleAssignment[]>
-  /** Forgets a space's assignments after this run changed them. */
-  changed(space: Space): void
 }
 
 const contexts = new WeakMap<AccessContext, SpaceRoles>()
@@ -85,7 +83,6 @@ function createSpaceRoles(context: AccessContext, say: (line: string) => void): 
   let assignments = readAssignments()
   return {
     assignments: (space) => assignments.get(space.id),
-    changed: (space) => assignments.forget(space.id),
     mode,
     async role(name = DEFAULT_VIEW_ROLE) {
       const roles = await listRoles()
