@@ -40,6 +40,25 @@ describe('fake Atlassian 2026: space roles, space types, what an admin cannot se
       expect(body).to.deep.equal({mode: 'ROLES'})
     })
 
+    it('answers the mode a test sets apart from the one writes enforce, or 404 as a site without the endpoint', async () => {
+      fake.state.sites[0].roleModeAnswer = 'PRE_ROLES'
+      const told = await call(fake, 'GET', '/wiki/api/v2/space-role-mode', reader)
+      expect(told.body).to.deep.equal({mode: 'PRE_ROLES'})
+      // Writes still follow roleMode (ROLES): the individual permission is refused.
+      const write = await call(
+        fake,
+        'POST',
+        '/wiki/rest/api/space/ENG/permission',
+        admin,
+        {operation: readSpace, subject: {identifier: ids.crawler, type: 'user'}},
+        XSRF,
+      )
+      expect(write.status).to.equal(400)
+      expect(write.body.message).to.match(/roles/i)
+      fake.state.sites[0].roleModeAnswer = 'missing'
+      expect((await call(fake, 'GET', '/wiki/api/v2/space-role-mode', reader)).status).to.equal(404)
+    })
+
     it('lists the four system roles and a custom one, with site-specific ids, filtered by role-type', async () => {
       const {body} = await call(fake, 'GET', '/wiki/api/v2/space-roles?role-type=SYSTEM', admin)
       expect(body.results.map((r: {name: string}) => r.name)).to.deep.equal([

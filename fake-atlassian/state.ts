@@ -299,6 +299,8 @@ export function checkState(state: FakeState): void {
       problems.push(`site ${s.name}: directory ${s.directoryId} is not one of its org's`)
     if (s.roleMode && !['PRE_ROLES', 'ROLES', 'ROLES_TRANSITION'].includes(s.roleMode))
       problems.push(`site ${s.name}: roleMode must be PRE_ROLES, ROLES_TRANSITION or ROLES`)
+    if (s.roleModeAnswer && !['PRE_ROLES', 'ROLES', 'ROLES_TRANSITION', 'missing'].includes(s.roleModeAnswer))
+      problems.push(`site ${s.name}: roleModeAnswer must be PRE_ROLES, ROLES_TRANSITION, ROLES or missing`)
   }
 
   const seenHolders = new Set<string>()

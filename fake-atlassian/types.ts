@@ -66,6 +66,12 @@ export interface FakeSite {
    * every site created since November 2025 is roles-only.
    */
   roleMode?: FakeSpaceRoleMode
+  /**
+   * What GET /space-role-mode answers, when it is not `roleMode`: another mode (a site whose mode changed since, or
+   * that reports one mode and enforces another), or `'missing'` (404, as a site without the endpoint). Default: the
+   * site's `roleMode`. Writes always follow `roleMode`.
+   */
+  roleModeAnswer?: FakeSpaceRoleMode | 'missing'
   /** The plan (§1c): the admin key exists on premium and enterprise only. Default standard. */
   edition?: FakeEdition
   /**

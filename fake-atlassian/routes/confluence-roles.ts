@@ -114,7 +114,11 @@ export const confluenceRoleRoutes: Route[] = [
     handler(ctx) {
       requireScopes(ctx, READ_CONFIG)
       currentUser(ctx)
-      return json(200, {mode: roleModeOf(requireSite(ctx))})
+      const site = requireSite(ctx)
+      // A test may make the answer differ from what writes enforce (roleModeAnswer), or the endpoint absent.
+      const answer = site.roleModeAnswer ?? roleModeOf(site)
+      if (answer === 'missing') throw new FakeHttpError(404, 'Not found')
+      return json(200, {mode: answer})
     },
     method: 'GET',
     path: '/wiki/api/v2/space-role-mode',

@@ -110,6 +110,10 @@ export const tenantInfo = () =>
     .get('/_edge/tenant_info')
     .reply(200, {cloudId: CLOUD_ID, cloudName: 'acme'})
 
+/** The site's space role mode (GET wiki/api/v2/space-role-mode), read once by a run that grants or reads View. */
+export const roleMode = (mode: 'PRE_ROLES' | 'ROLES_TRANSITION' | 'ROLES' = 'PRE_ROLES') =>
+  site().get('/wiki/api/v2/space-role-mode').reply(200, {mode})
+
 /** The directory lookup of the Admin route (the key's organization is given, its directory is not). */
 export const directories = () =>
   admin()

@@ -14,15 +14,24 @@ export default class SpaceGrantView extends AccessCommand {
   static override journalName = 'space:grant-view'
   static override summary = 'Grant View (read space) on spaces to users or groups, changing only what is missing.'
 
-  static override description = `Each space's permissions are read first (Confluence v2) and only the missing View permissions are added (v1, one per request), \
-so a re-run changes nothing; Atlassian's "permission already exists" counts as already. Unknown space keys and groups fail their own items; the rest go on. \
-Adding a space permission needs space admin rights, which site admins have on every space; Atlassian's endpoint needs an API token login.`
+  static override description = `The site's space role mode decides how View is given: on a site with space roles (ROLES), the Viewer role \
+(or the role --role names); on a classic site (PRE_ROLES), the individual View permission (v1, one per request); in ROLES_TRANSITION, the \
+individual permission to a principal that already has custom access and the role to the others. A site that refuses individual \
+permissions switches the run to roles (said once). Each space's permissions and role assignments are read first and only what is \
+missing is added, so a re-run changes nothing; a principal holding any role on a space already can view it, and its role is never \
+replaced. The report names the route each grant took (role Viewer, permission). Unknown space keys and groups fail their own items; \
+the rest go on. Giving access on a space needs its Admin permission (or the right to manage its roles).`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --space ENG --space HR --group crawlers',
     {
       description: 'Every global space, to a user, plan only',
       command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example --dry-run',
+    },
+    {
+      description: 'On a site with space roles, a custom read-only role instead of Viewer',
+      command:
+        '<%= config.bin %> <%= command.id %> --all-spaces --user crawler@acme.example --role "Read-only auditor"',
     },
     {
       description: 'Then the spaces that failed, again',
@@ -46,6 +55,10 @@ Adding a space permission needs space admin rights, which site admins have on ev
     type: spaceTypeFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID (repeatable)', multiple: true}),
     group: Flags.string({char: 'g', description: 'a group name (repeatable)', multiple: true}),
+    role: Flags.string({
+      description:
+        'on a site with space roles, the role to give (system or custom, any case; default Viewer); a principal holding any role keeps it',
+    }),
     ...userSourceFlags,
   }
 
@@ -73,6 +86,7 @@ Adding a space permission needs space admin rights, which site admins have on ev
       principals,
       context,
       this.runControls(flags),
+      {role: flags.role},
     )
     return this.finishRun(report, flags)
   }

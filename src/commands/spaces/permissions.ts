@@ -21,8 +21,11 @@ export default class SpacePermissions extends BaseCommand<SpacePermissionsResult
   static override hiddenAliases = ['space:permissions']
   static override summary = 'Show who can view which space; with --user or --group, the spaces it can NOT view.'
 
-  static override description = `Reads every space and every permission page. With a principal it lists the spaces that principal cannot view, \
-counting a user's groups too: the check to run before a crawl. Exits 3 when some spaces cannot be viewed or some keys do not exist.`
+  static override description = `Reads every space's permissions and, on a site with space roles, its role assignments, and says through \
+what each principal can view: an individual permission or a role (any space role includes viewing). With a principal it lists \
+the spaces it can view and through what (role Viewer, permission, or group X for a group's role or permission), then the spaces \
+it cannot view, counting a user's groups too: the check to run before a crawl. Exits 3 when some spaces cannot be viewed or some \
+keys do not exist.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> ENG HR',
@@ -83,7 +86,15 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
     )
     progress.done()
     if (result.principal) {
-      const {cannotView, canView} = result.principal
+      const {cannotView, canView, views} = result.principal
+      if (views.length > 0)
+        this.log(
+          renderTable(views, [
+            {get: (s) => s.key, header: 'Can view'},
+            {get: (s) => s.name, header: 'Name'},
+            {get: (s) => s.through, header: 'Through'},
+          ]),
+        )
       this.log(
         cannotView.length === 0
           ? `${result.principal.principal} can view all ${canView} spaces.`
@@ -100,7 +111,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
       this.log(
         renderTable(result.spaces, [
           {get: (s) => s.key, header: 'Space'},
-          {get: (s) => s.viewers.map((v) => `${v.type}:${v.id}`).join(', '), header: 'Can view'},
+          {get: (s) => s.viewers.map((v) => `${v.type}:${v.id} (${v.through})`).join(', '), header: 'Can view'},
         ]),
       )
     }

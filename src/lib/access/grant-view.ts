@@ -1,5 +1,6 @@
 import {addSpacePermission, type Space, type SpacePermission} from '../api/confluence.js'
-import type {RunReport} from '../engine/operation.js'
+import {assignSpaceRoles, isClassicPermissionsOff, type RolePrincipal} from '../api/space-roles.js'
+import type {ApplyValue, RunReport} from '../engine/operation.js'
 import type {AccessContext} from './access-context.js'
 import {failedItem, unresolvedUser} from './failed-item.js'
 import {didYouMean, groupGuesses, type GroupRoute, groupRoute} from './group-route.js'
@@ -7,7 +8,8 @@ import {type AccessOperation, operationId, type ViewKeyPrincipal} from './operat
 import {waitForConfluence} from './propagation.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
-import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache, unknownSpaceReasons} from './spaces.js'
+import {heldRole, ownView, spaceRoles, viewRoute, type ViewRoute} from './space-roles.js'
+import {selectSpaces, type SpaceSelection, spacePermissionsCache, unknownSpaceReasons} from './spaces.js'
 import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
 
 /** A principal to grant View to: a resolved user, or a group by name. */
@@ -22,16 +24,21 @@ export type ViewTarget =
   {kind: 'user'; user: UserTarget} | {kind: 'group'; name: string; id?: string; createdBy?: string; made?: boolean}
 
 /**
- * Grants View (read space) on each chosen space to each principal. Each space's permissions are read
- * once (v2) and only what is missing is added (v1), so a re-run changes nothing; Atlassian's
- * "permission already exists" counts as already. Unknown spaces and groups fail their own items only.
+ * Grants View (read space) on each chosen space to each principal, through the route the site's space role mode
+ * gives (space-roles.ts): an individual permission (v1) or a role (v2, Viewer unless `options.role`). Each space's
+ * permissions and role assignments are read once and only what is missing is added, so a re-run changes nothing; a
+ * principal holding any role, or Atlassian's "permission already exists", counts as already. Unknown spaces and
+ * groups fail their own items only; a role the site does not have ends the command (exit 2) before any change.
  */
 export async function grantView(
   selection: SpaceSelection,
   principals: ViewPrincipal[],
   context: AccessContext,
   controls: RunControls,
+  options: {role?: string} = {},
 ): Promise<RunReport> {
+  const roles = spaceRoles(context)
+  if ((await roles.mode()) !== 'PRE_ROLES') await roles.role(options.role)
   const {spaces, unknownKeys} = await selectSpaces(selection, context)
   const permissionsOf = spacePermissionsCache(context)
   const groups = groupRoute(context)
@@ -87,7 +94,7 @@ export async function grantView(
           principal.kind === 'user'
             ? {kind: 'user', user: targetOf(principal.user)}
             : {id, kind: 'group', name: principal.name}
-        operations.push(viewOperation(space, target, context, {groups, permissionsOf}))
+        operations.push(viewOperation(space, target, context, {groups, permissionsOf, role: options.role}))
       }
     }
   }
@@ -95,6 +102,8 @@ export async function grantView(
   return runAccessOperations(operations, context, controls, {
     principals: principals.map((p) => (p.kind === 'user' ? p.user.value : `group:${p.name}`)),
     selection,
+    // The journal's run id: unchanged for runs without --role, as earlier versions named them.
+    ...(options.role === undefined ? {} : {role: options.role}),
   })
 }
 
@@ -103,6 +112,8 @@ export interface ViewLookups {
   permissionsOf(space: Space): Promise<SpacePermission[]>
   /** Finds a group the same run created. */
   groups: GroupRoute
+  /** The space role to give where View goes through a role (default Viewer). */
+  role?: string
 }
 
 /**
@@ -128,14 +139,50 @@ export function viewOperation(
     return group.id
   }
 
+  const roles = spaceRoles(context)
+  // The route under the mode; a principal the run creates has no custom access (ROLES_TRANSITION: a role).
+  const routeOf = async (principal?: RolePrincipal): Promise<ViewRoute> => {
+    const mode = await roles.mode()
+    const permissions = mode === 'ROLES_TRANSITION' && principal ? await lookups.permissionsOf(space) : []
+    return viewRoute(mode, permissions, principal ?? {id: '', type: target.kind})
+  }
+
+  // Never replaces a role: a principal holding any role can view already (every role includes viewing).
+  const giveRole = async (principal: RolePrincipal): Promise<ApplyValue> => {
+    const held = heldRole(await roles.assignments(space), principal)
+    if (held) return {already: `role ${await roles.roleName(held.roleId)}`}
+    const role = await roles.role(lookups.role)
+    // The assignments stay as read: sending the same role again (a retry after a lost answer) changes nothing.
+    await assignSpaceRoles(context.site, space.id, [{principal, roleId: role.id}])
+    return `role ${role.name}`
+  }
+
   return {
     async apply() {
-      const result = await addSpacePermission(context.site, space.key, {identifier: await idNow(), type: target.kind})
-      return result === 'already' ? {already: 'Atlassian says it already existed'} : undefined
+      const principal: RolePrincipal = {id: await idNow(), type: target.kind}
+      if ((await routeOf(principal)) === 'role') return giveRole(principal)
+      try {
+        const result = await addSpacePermission(context.site, space.key, {identifier: principal.id, type: target.kind})
+        return result === 'already' ? {already: 'Atlassian says it already existed'} : 'permission'
+      } catch (error) {
+        // The site uses roles although its mode said otherwise: roles from now on, this item first.
+        if (!isClassicPermissionsOff(error)) throw error
+        roles.switchToRoles()
+        return giveRole(principal)
+      }
     },
     async check() {
-      if (!knownId) return 'todo'
-      return canView(await lookups.permissionsOf(space), {id: knownId, type: target.kind}) ? 'done' : 'todo'
+      const principal: RolePrincipal | undefined = knownId ? {id: knownId, type: target.kind} : undefined
+      if (principal) {
+        // Both reads at once (each once per space and run); ownView finds the assignments remembered.
+        const [permissions] = await Promise.all([lookups.permissionsOf(space), roles.assignments(space)])
+        const how = await ownView(space, principal, permissions, roles)
+        if (how) return {done: how}
+      }
+
+      return {
+        todo: (await routeOf(principal)) === 'role' ? `role ${(await roles.role(lookups.role)).name}` : 'permission',
+      }
     },
     dependsOn: target.kind === 'user' ? dependenciesOf(target.user) : dependenciesOf(undefined, target.createdBy),
     describe: () => `grant View on ${space.key} to ${label}`,

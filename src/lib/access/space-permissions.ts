@@ -1,15 +1,20 @@
 import type {SpacePermission} from '../api/confluence.js'
+import type {SpaceRoleAssignment} from '../api/space-roles.js'
 import {badInput} from '../errors.js'
 import {terminalSafe} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
 import {didYouMean, groupGuesses, type GroupRoute, groupRoute} from './group-route.js'
-import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache} from './spaces.js'
+import {selectSpaces, type SpaceSelection, spacePermissionsCache} from './spaces.js'
+import {type SpaceRoles, spaceRoles} from './space-roles.js'
 
 export interface SpaceViewers {
   key: string
   name: string
-  /** Principals with View: "user:<accountId>" / "group:<id>". */
-  viewers: Array<{type: string; id: string}>
+  /**
+   * Principals that can view: "user:<accountId>" / "group:<id>", with `through` what gives it: "permission" (an
+   * individual View permission) or "role <name>" (any space role includes viewing).
+   */
+  viewers: Array<{type: string; id: string; through: string}>
 }
 
 export interface PrincipalAccess {
@@ -17,6 +22,8 @@ export interface PrincipalAccess {
   /** Spaces it can NOT view: what a crawler would miss. */
   cannotView: Array<{key: string; name: string}>
   canView: number
+  /** The spaces it can view and through what: "role Viewer", "permission", or "group <name>" (a group's role or permission). */
+  views: Array<{key: string; name: string; through: string}>
 }
 
 async function missingGroup(name: string, route: GroupRoute): Promise<never> {
@@ -28,14 +35,31 @@ async function missingGroup(name: string, route: GroupRoute): Promise<never> {
   )
 }
 
-const viewersOf = (permissions: SpacePermission[]) =>
-  permissions.filter((p) => p.operation === 'read:space').map((p) => ({id: p.principalId, type: p.principalType}))
+/** Holders of View: the individual View permissions, then the role holders (every role includes viewing). */
+async function viewersOf(
+  permissions: SpacePermission[],
+  assignments: SpaceRoleAssignment[],
+  roles: SpaceRoles,
+): Promise<SpaceViewers['viewers']> {
+  return [
+    ...permissions
+      .filter((p) => p.operation === 'read:space')
+      .map((p) => ({id: p.principalId, through: 'permission', type: p.principalType})),
+    ...(await Promise.all(
+      assignments.map(async (a) => ({
+        id: a.principal.id,
+        through: `role ${await roles.roleName(a.roleId)}`,
+        type: a.principal.type,
+      })),
+    )),
+  ]
+}
 
 /**
- * Who can view which space (every space and permission page read); with a principal, the spaces it
- * cannot view. Reads only: the principal is looked up first (a mistyped group ends the command before
- * thousands of reads), then the spaces' permissions, as many at once as the context's throttle allows,
- * `onProgress` told after each space.
+ * Who can view which space (every space's permissions and, on a site with space roles, role assignments read); with
+ * a principal, through what it can view each space and which it cannot. Reads only: the principal is looked up
+ * first (a mistyped group ends the command before thousands of reads), then the spaces, as many at once as the
+ * context's throttle allows, `onProgress` told after each space.
  */
 export async function spacePermissions(
   selection: SpaceSelection,
@@ -45,7 +69,7 @@ export async function spacePermissions(
 ): Promise<{spaces: SpaceViewers[]; unknownKeys: string[]; principal?: PrincipalAccess}> {
   // A user can view a space through any of their groups too.
   const route = groupRoute(context)
-  let subjects: Array<{type: 'user' | 'group'; id: string}> | undefined
+  let subjects: Array<{type: 'user' | 'group'; id: string; name?: string}> | undefined
   if (principal?.type === 'group')
     subjects = [
       {id: (await route.find(principal.name))?.id ?? (await missingGroup(principal.name, route)), type: 'group'},
@@ -53,8 +77,10 @@ export async function spacePermissions(
   else if (principal)
     subjects = [
       {id: principal.accountId, type: 'user'},
-      ...(await route.groupsOf(principal.accountId)).map((g) => ({id: g.id, type: 'group' as const})),
+      ...(await route.groupsOf(principal.accountId)).map((g) => ({id: g.id, name: g.name, type: 'group' as const})),
     ]
+  const roles = spaceRoles(context)
+  await roles.mode()
   const {spaces, unknownKeys} = await selectSpaces(selection, context)
   const permissionsOf = spacePermissionsCache(context)
   let read = 0
@@ -63,28 +89,49 @@ export async function spacePermissions(
     spaces.map(async (space) => {
       const release = await context.throttle.acquire()
       try {
-        const permissions = await permissionsOf(space)
+        const [permissions, assignments] = await Promise.all([permissionsOf(space), roles.assignments(space)])
         onProgress?.(++read, spaces.length)
-        return {permissions, space}
+        return {space, viewers: await viewersOf(permissions, assignments, roles)}
       } finally {
         release()
       }
     }),
   )
   const result = {
-    spaces: all.map(({permissions, space}) => ({key: space.key, name: space.name, viewers: viewersOf(permissions)})),
+    spaces: all.map(({space, viewers}) => ({key: space.key, name: space.name, viewers})),
     unknownKeys,
   }
   if (!principal || !subjects) return result
-  const cannot = all
-    .filter(({permissions}) => !subjects.some((s) => s.id && canView(permissions, s)))
-    .map(({space}) => ({key: space.key, name: space.name}))
+  const views: PrincipalAccess['views'] = []
+  const cannot: PrincipalAccess['cannotView'] = []
+  for (const {space, viewers} of all) {
+    const through = throughWhich(subjects, viewers)
+    if (through) views.push({key: space.key, name: space.name, through})
+    else cannot.push({key: space.key, name: space.name})
+  }
+
   return {
     ...result,
     principal: {
-      canView: all.length - cannot.length,
+      canView: views.length,
       cannotView: cannot,
       principal: principal.type === 'user' ? principal.label : `group ${principal.name}`,
+      views,
     },
   }
+}
+
+/** The principal's own route first ("role Viewer", "permission"), else the first of its groups that can view. */
+function throughWhich(
+  subjects: Array<{type: 'user' | 'group'; id: string; name?: string}>,
+  viewers: SpaceViewers['viewers'],
+): string | undefined {
+  for (const [i, subject] of subjects.entries()) {
+    const held = viewers.filter((v) => v.type === subject.type && v.id === subject.id)
+    if (held.length === 0) continue
+    if (i === 0) return (held.find((v) => v.through !== 'permission') ?? held[0]).through
+    return `group ${subject.name ?? subject.id}`
+  }
+
+  return undefined
 }

@@ -90,8 +90,3 @@ export function spacePermissionsCache(context: AccessContext): (space: Space) =>
     return permissions
   }
 }
-
-export const canView = (permissions: SpacePermission[], principal: {type: 'user' | 'group'; id: string}) =>
-  permissions.some(
-    (p) => p.principalType === principal.type && p.principalId === principal.id && p.operation === 'read:space',
-  )

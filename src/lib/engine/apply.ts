@@ -6,7 +6,15 @@
 import {Batcher} from './batcher.js'
 import {countOutcomes, itemResult, reasonOf} from './item.js'
 import type {Journal} from './journal.js'
-import type {ApplyValue, ItemResult, Operation, OperationBatch, Outcome, RunReport} from './operation.js'
+import {
+  type ApplyValue,
+  checkState,
+  type ItemResult,
+  type Operation,
+  type OperationBatch,
+  type Outcome,
+  type RunReport,
+} from './operation.js'
 import {type Plan, plannedResult, SENT_EARLIER, sentEarlier, type ShowOptions} from './plan.js'
 import {phaseProgress} from './progress.js'
 import {type Limits, limiter} from './throttle.js'
@@ -131,7 +139,7 @@ async function applyWithRetries(op: Operation, transient: ApplyOptions['transien
     } catch (error) {
       if (attempt >= APPLY_ATTEMPTS || op.eventual || !transient?.(error)) throw error
       // The change may have landed before the answer was lost: ask the server again before sending it again.
-      if ((await op.check().catch(() => 'todo')) === 'done') return CONFIRMED_AFTER_ERROR
+      if (checkState(await op.check().catch(() => 'todo')) === 'done') return CONFIRMED_AFTER_ERROR
     }
   }
 }
@@ -159,7 +167,8 @@ async function sendBatch(
       const still: number[] = []
       for (const i of pending) {
         if (!retry || operations[i].eventual) results[i] = failure
-        else if ((await operations[i].check().catch(() => 'todo')) === 'done') results[i] = CONFIRMED_AFTER_ERROR
+        else if (checkState(await operations[i].check().catch(() => 'todo')) === 'done')
+          results[i] = CONFIRMED_AFTER_ERROR
         else still.push(i)
       }
 

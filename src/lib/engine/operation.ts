@@ -6,7 +6,24 @@
 
 import type {Pending} from './wait.js'
 
-export type CheckResult = 'done' | 'todo'
+/** 'done' or 'todo', or either with a note the report shows (e.g. how it is already so, or how it would be made so). */
+export type CheckResult = 'done' | 'todo' | {done: string} | {todo: string}
+
+/** The state a check answered, without its note; undefined for an answer that is neither. */
+export function checkState(answer: unknown): 'done' | 'todo' | undefined {
+  if (answer === 'done' || answer === 'todo') return answer
+  if (typeof answer !== 'object' || answer === null) return undefined
+  const note = answer as {done?: unknown; todo?: unknown}
+  if (typeof note.done === 'string') return 'done'
+  if (typeof note.todo === 'string') return 'todo'
+  return undefined
+}
+
+/** The note a check gave with its answer, if any. */
+export const checkNote = (answer: unknown): string | undefined =>
+  typeof answer === 'object' && answer !== null
+    ? ((answer as {done?: string}).done ?? (answer as {todo?: string}).todo)
+    : undefined
 
 export interface Operation {
   /** Stable id, e.g. "view:ENG:group:<group ID>". Unique in a run: a repeated key runs once and is reported once. */

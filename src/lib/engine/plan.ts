@@ -6,7 +6,7 @@
 import {operationGraph} from './graph.js'
 import {describeSafely, itemResult, reasonOf, countOutcomes} from './item.js'
 import type {Journal} from './journal.js'
-import type {ItemResult, Operation, Outcome, RunReport} from './operation.js'
+import {checkNote, checkState, type ItemResult, type Operation, type Outcome, type RunReport} from './operation.js'
 import {phaseProgress, type Progress, type ProgressMode} from './progress.js'
 import {type Limits, limiter} from './throttle.js'
 
@@ -98,8 +98,9 @@ export async function planOperations(operations: readonly Operation[], options: 
       return item('failed', reasonOf(error))
     }
 
-    if (answer === 'done') return item('done')
-    if (answer !== 'todo') return item('failed', `check answered ${JSON.stringify(answer)} instead of 'done' or 'todo'`)
+    const state = checkState(answer)
+    if (state === 'done') return item('done', checkNote(answer))
+    if (state !== 'todo') return item('failed', `check answered ${JSON.stringify(answer)} instead of 'done' or 'todo'`)
     if (sentEarlier(op, options.journal)) return item('done', SENT_EARLIER)
     for (const d of needs[i]) {
       const dependency = await planned[d]
@@ -109,7 +110,7 @@ export async function planOperations(operations: readonly Operation[], options: 
       }
     }
 
-    return item('todo')
+    return item('todo', checkNote(answer))
   }
 
   const planned: Promise<PlanItem>[] = []

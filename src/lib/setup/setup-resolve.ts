@@ -4,7 +4,7 @@
  * in the plan file, all of them at once (exit 2).
  */
 import {listSpaces, type Space} from '../api/confluence.js'
-import {badInput} from '../errors.js'
+import {badInput, CfadminError} from '../errors.js'
 import {type GroupRefInPlan, INVITED, type LoadedPlan, planError, type PlanUser} from './plan/plan.js'
 import type {PlanPath} from './plan/source.js'
 import {normalizeSite} from '../session/site-url.js'
@@ -12,6 +12,7 @@ import type {AccessContext} from '../access/access-context.js'
 import type {GroupRef, GroupRoute} from '../access/group-route.js'
 import {recommendedGroupName} from '../access/recommended-groups.js'
 import {resolveUsers} from '../access/resolve-users.js'
+import {spaceRoles} from '../access/space-roles.js'
 import {excerpt} from '../text/safe-text.js'
 import {isEmail, type RecommendedKey} from '../domain.js'
 
@@ -35,6 +36,8 @@ export interface PlannedGroup {
 
 export interface PlannedView {
   spaces: Space[]
+  /** The space role to give on a site with roles (default Viewer). */
+  role?: string
   users: PlannedUser[]
   groups: Array<{name: string; existing?: GroupRef}>
 }
@@ -183,10 +186,24 @@ export async function resolveSetup(
       groups: grantGroupNames[i]
         .filter((n): n is string => n !== undefined)
         .map((name) => ({existing: found.get(name), name})),
+      role: entry.grantView.role,
       spaces: chosen,
       users: expand(entry.grantView.users),
     }
   })
+
+  // On a site with space roles, each role the grants give must exist (Viewer when none is named).
+  const roles = spaceRoles(context)
+  if (plan.spaces.length > 0 && (await roles.mode()) !== 'PRE_ROLES') {
+    for (const [i, entry] of plan.spaces.entries()) {
+      try {
+        await roles.role(entry.grantView.role)
+      } catch (error) {
+        if (!(error instanceof CfadminError) || error.code !== 'ROLE_UNKNOWN') throw error
+        problem(['spaces', i, 'grantView', ...(entry.grantView.role === undefined ? [] : ['role'])], error.message)
+      }
+    }
+  }
 
   if (problems.length > 0) throw planError(source.file, problems)
   return {

@@ -186,7 +186,9 @@ function buildOperations(
   for (const view of resolved.views) {
     for (const space of view.spaces) {
       for (const user of view.users)
-        operations.push(viewOperation(space, {kind: 'user', user: targetOf(user)}, context, {groups, permissionsOf}))
+        operations.push(
+          viewOperation(space, {kind: 'user', user: targetOf(user)}, context, {groups, permissionsOf, role: view.role}),
+        )
       for (const group of view.groups) {
         const target = {
           createdBy: creates.has(group.name) ? operationId.group(group.name).key : undefined,
@@ -195,7 +197,7 @@ function buildOperations(
           made: made.has(group.name),
           name: group.name,
         }
-        operations.push(viewOperation(space, target, context, {groups, permissionsOf}))
+        operations.push(viewOperation(space, target, context, {groups, permissionsOf, role: view.role}))
       }
     }
   }

@@ -16,6 +16,8 @@ import {
   itemOf,
   outcomes,
   site,
+  roleMode,
+  spaced,
   tenantInfo,
   useLogin,
   v1Page,
@@ -60,6 +62,7 @@ describe('space grant-view', () => {
     it("reads each space's permissions once and adds View only where a principal lacks it", async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG,HR', limit: 250})
@@ -107,6 +110,7 @@ describe('space grant-view', () => {
     it('counts Atlassian\'s 400 "permission already exists" as already, not as a failure', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG', limit: 250})
@@ -132,6 +136,7 @@ describe('space grant-view', () => {
     it('fails only the items of an unknown space key, grants the rest, and exits 3', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG,NOPE', limit: 250})
@@ -153,6 +158,7 @@ describe('space grant-view', () => {
     it('fails only the items of an unknown group, grants the other principals, and exits 3', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG', limit: 250})
@@ -181,6 +187,7 @@ describe('space grant-view', () => {
     it("fails the item with Atlassian's message when it refuses the grant (e.g. no space admin right)", async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query(true)
@@ -203,6 +210,7 @@ describe('space grant-view', () => {
     it('grants on every space of every page with --all-spaces --type global', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({limit: 250, type: 'global'})
@@ -224,6 +232,7 @@ describe('space grant-view', () => {
     it('prints the report as CSV with --csv', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG,NOPE', limit: 250})
@@ -237,7 +246,7 @@ describe('space grant-view', () => {
         [
           'key,description,outcome,reason,detail',
           'view:NOPE:group crawlers,grant View on NOPE to group crawlers,failed,no space has the key NOPE,',
-          'view:ENG:group:g-crawl,grant View on ENG to group crawlers,already,,',
+          'view:ENG:group:g-crawl,grant View on ENG to group crawlers,already,permission,',
           '',
         ].join('\n'),
       )
@@ -248,6 +257,7 @@ describe('space grant-view', () => {
     it('reads but adds nothing with --dry-run', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query(true)
@@ -265,6 +275,7 @@ describe('space grant-view', () => {
     it('grants only on the spaces asked for, even when Confluence answers with another', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG', limit: 250})
@@ -282,6 +293,7 @@ describe('space grant-view', () => {
     it('names the closest space key for a mistyped one', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site().get(SPACES).query({keys: 'ENGG', limit: 250}).reply(200, v2Page([])),
         allSpaces([ENG, HR]),
         crawlersGroup(),
@@ -297,6 +309,7 @@ describe('space grant-view', () => {
     it('names the closest group for a mistyped one', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG', limit: 250})
@@ -328,6 +341,7 @@ describe('space grant-view', () => {
       process.stderr.isTTY = true
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG', limit: 250})
@@ -349,6 +363,7 @@ describe('space grant-view', () => {
     it('mentions a 429 slow-down once, however many 429s come', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG,HR', limit: 250})
@@ -379,6 +394,7 @@ describe('space grant-view', () => {
       const failed = login.file('failed.csv', 'space,user,group\nENG,712020:acc-crawler,\nENG,,crawlers\n')
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG', limit: 250})
@@ -440,6 +456,7 @@ describe('space grant-view', () => {
       mkdirSync(folder)
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG,NOPE', limit: 250})
@@ -478,6 +495,7 @@ describe('space grant-view', () => {
     it('finds the group in the directory and turns emails into account IDs there; the grants still go to Confluence', async () => {
       const scopes = [
         ...adminLogin(),
+        roleMode(),
         admin()
           .post(`${DIR_PATH}/users/search`, {emails: ['crawler@acme.example'], limit: 100})
           .reply(200, adminPage([{accountId: '712020:acc-crawler', email: 'crawler@acme.example', status: 'active'}])),
@@ -561,6 +579,7 @@ describe('space grant-view', () => {
       const personal = {...space('103', '~712020:acc-crawler', 'Crawler'), type: 'personal'}
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: '~712020:acc-crawler', limit: 250})
@@ -578,6 +597,145 @@ describe('space grant-view', () => {
       expect(error?.oclif?.exit).to.equal(2)
       expect(stderr).to.contain('"crawler@acme" (argument 1)')
       allDone()
+    })
+  })
+
+  describe("the route each grant takes under the site's space role mode", () => {
+    const ROLES = '/wiki/api/v2/space-roles'
+    const roleList = () =>
+      site()
+        .get(ROLES)
+        .query({limit: 250})
+        .reply(
+          200,
+          v2Page([
+            {description: '', id: 'r-admin', name: 'Admin', spacePermissions: [], type: 'SYSTEM'},
+            {description: '', id: 'r-viewer', name: 'Viewer', spacePermissions: ['read/space'], type: 'SYSTEM'},
+            {description: '', id: 'r-ro', name: 'Read only', spacePermissions: ['read/space'], type: 'CUSTOM'},
+          ]),
+        )
+    const assignmentsOf = (spaceId: string, held: Array<[string, string]>) =>
+      site()
+        .get(`${SPACES}/${spaceId}/role-assignments`)
+        .query({limit: 250})
+        .once()
+        .reply(
+          200,
+          v2Page(held.map(([principalId, roleId]) => ({principal: {principalId, principalType: 'USER'}, roleId}))),
+        )
+    const assign = (spaceId: string, principalId: string, roleId: string) =>
+      site()
+        .post(`${SPACES}/${spaceId}/role-assignments`, [{principal: {principalId, principalType: 'USER'}, roleId}])
+        .reply(200, v2Page([]))
+    const bothSpaces = () =>
+      site()
+        .get(SPACES)
+        .query({keys: 'ENG,HR', limit: 250})
+        .reply(200, v2Page([ENG, HR]))
+    const run = (...more: string[]) =>
+      grantView('--space', 'ENG', '--space', 'HR', '--user', '712020:acc-crawler', '--json', ...more)
+
+    it('ROLES: gives the Viewer role, found by name, and leaves a principal that holds any role alone', async () => {
+      const scopes = [
+        tenantInfo(),
+        roleMode('ROLES'),
+        roleList(),
+        bothSpaces(),
+        permissionsOf('101', []),
+        permissionsOf('102', []),
+        assignmentsOf('101', [['712020:acc-crawler', 'r-admin']]),
+        assignmentsOf('102', []),
+        assign('102', '712020:acc-crawler', 'r-viewer'),
+      ]
+      const {error, result} = await run()
+      expect(error).to.equal(undefined)
+      expect(itemOf(result, 'view:ENG:user:712020:acc-crawler')).to.include({outcome: 'already', reason: 'role Admin'})
+      expect(itemOf(result, 'view:HR:user:712020:acc-crawler')).to.include({detail: 'role Viewer', outcome: 'done'})
+      allDone(...scopes)
+    })
+
+    it('ROLES: --role gives a custom role, named in any case', async () => {
+      const scopes = [
+        tenantInfo(),
+        roleMode('ROLES'),
+        roleList(),
+        bothSpaces(),
+        permissionsOf('101', []),
+        permissionsOf('102', []),
+        assignmentsOf('101', []),
+        assignmentsOf('102', []),
+        assign('101', '712020:acc-crawler', 'r-ro'),
+        assign('102', '712020:acc-crawler', 'r-ro'),
+      ]
+      const {result} = await run('--role', spaced('READ ONLY'))
+      expect(result?.items.map((i) => i.detail)).to.deep.equal(['role Read only', 'role Read only'])
+      allDone(...scopes)
+    })
+
+    it('ROLES_TRANSITION: custom access keeps the individual permission; without it, the role', async () => {
+      const scopes = [
+        tenantInfo(),
+        roleMode('ROLES_TRANSITION'),
+        roleList(),
+        bothSpaces(),
+        permissionsOf('101', [permission('user', '712020:acc-crawler', 'create', 'page')]),
+        permissionsOf('102', []),
+        assignmentsOf('101', []),
+        assignmentsOf('102', []),
+        addView('ENG', 'user', '712020:acc-crawler').reply(200, viewBody('user', '712020:acc-crawler')),
+        assign('102', '712020:acc-crawler', 'r-viewer'),
+      ]
+      const {result} = await run()
+      expect(itemOf(result, 'view:ENG:user:712020:acc-crawler')).to.include({detail: 'permission', outcome: 'done'})
+      expect(itemOf(result, 'view:HR:user:712020:acc-crawler')).to.include({detail: 'role Viewer', outcome: 'done'})
+      allDone(...scopes)
+    })
+
+    it('PRE_ROLES: a v1 write refused because the site uses roles switches the run to roles once, with one notice', async () => {
+      const scopes = [
+        tenantInfo(),
+        roleMode('PRE_ROLES'),
+        bothSpaces(),
+        permissionsOf('101', []),
+        permissionsOf('102', []),
+        addView('ENG', 'user', '712020:acc-crawler').reply(400, {
+          message: 'Classic permissions are off site-wide; use space roles',
+          statusCode: 400,
+        }),
+        roleList(),
+        assignmentsOf('101', []),
+        assignmentsOf('102', [['712020:acc-crawler', 'r-viewer']]),
+        assign('101', '712020:acc-crawler', 'r-viewer'),
+      ]
+      const {result, stderr} = await run('--concurrency', '1')
+      expect(itemOf(result, 'view:ENG:user:712020:acc-crawler')).to.include({detail: 'role Viewer', outcome: 'done'})
+      expect(itemOf(result, 'view:HR:user:712020:acc-crawler')).to.include({outcome: 'already', reason: 'role Viewer'})
+      expect(stderr.match(/uses space roles/g)).to.have.length(1)
+      allDone(...scopes)
+    })
+
+    it('PRE_ROLES: reads no role assignments, and a --role is not looked up', async () => {
+      const scopes = [
+        tenantInfo(),
+        roleMode('PRE_ROLES'),
+        bothSpaces(),
+        permissionsOf('101', [permission('user', '712020:acc-crawler')]),
+        permissionsOf('102', [permission('user', '712020:acc-crawler')]),
+      ]
+      const {result} = await run('--role', 'Anything')
+      expect(result?.items.map((i) => `${i.outcome} ${i.reason}`)).to.deep.equal([
+        'already permission',
+        'already permission',
+      ])
+      allDone(...scopes)
+    })
+
+    it('refuses a role the site does not have before reading any space (exit 2)', async () => {
+      const scopes = [tenantInfo(), roleMode('ROLES'), roleList()]
+      const {error} = await run('--role', 'Viewr')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(error?.message).to.equal('No space role named Viewr on the site (did you mean Viewer?).')
+      allDone(...scopes)
     })
   })
 })

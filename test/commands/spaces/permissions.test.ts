@@ -9,6 +9,7 @@ import {
   allDone,
   DIR_PATH,
   site,
+  roleMode,
   tenantInfo,
   useLogin,
   v1Page,
@@ -61,7 +62,7 @@ describe('space permissions', () => {
 
   describe('who can view', () => {
     it('lists, for each space, the principals holding View (read:space) and nothing else', async () => {
-      const scopes = [tenantInfo(), ...twoSpaces()]
+      const scopes = [tenantInfo(), roleMode(), ...twoSpaces()]
       const {error, result, stdout} = await permissions('ENG', 'HR')
       expect(error).to.equal(undefined)
       expect(result).to.deep.equal({
@@ -70,22 +71,26 @@ describe('space permissions', () => {
             key: 'ENG',
             name: 'Engineering',
             viewers: [
-              {id: 'g-crawl', type: 'group'},
-              {id: '712020:acc-admin', type: 'user'},
-              {id: 'r-1', type: 'role'},
+              {id: 'g-crawl', through: 'permission', type: 'group'},
+              {id: '712020:acc-admin', through: 'permission', type: 'user'},
+              {id: 'r-1', through: 'permission', type: 'role'},
             ],
           },
-          {key: 'HR', name: 'Human Resources', viewers: [{id: '712020:acc-hr', type: 'user'}]},
+          {
+            key: 'HR',
+            name: 'Human Resources',
+            viewers: [{id: '712020:acc-hr', through: 'permission', type: 'user'}],
+          },
         ],
         unknownKeys: [],
       })
-      const engViewers = 'group:g-crawl, user:712020:acc-admin, role:r-1'
+      const engViewers = 'group:g-crawl (permission), user:712020:acc-admin (permission), role:r-1 (permission)'
       expect(stdout).to.equal(
         [
           'Space  Can view',
           `-----  ${'-'.repeat(engViewers.length)}`,
           `ENG    ${engViewers}`,
-          'HR     user:712020:acc-hr',
+          'HR     user:712020:acc-hr (permission)',
           '',
         ].join('\n'),
       )
@@ -96,6 +101,7 @@ describe('space permissions', () => {
     it('warns about a key no space has, still lists the others, and exits 3', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({keys: 'ENG,NOPE', limit: 250})
@@ -112,7 +118,7 @@ describe('space permissions', () => {
       const {result, stderr, stdout} = await permissions('ENG', 'NOPE')
       expect(result?.unknownKeys).to.deep.equal(['NOPE'])
       expect(result?.spaces.map((s) => s.key)).to.deep.equal(['ENG'])
-      expect(stdout).to.contain('ENG    group:g-crawl')
+      expect(stdout).to.contain('ENG    group:g-crawl (permission)')
       expect(stderr).to.equal('Warning: no space has the key NOPE.\n')
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
@@ -121,6 +127,7 @@ describe('space permissions', () => {
     it('reads every page of every space with --all-spaces', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site()
           .get(SPACES)
           .query({limit: 250})
@@ -147,6 +154,7 @@ describe('space permissions', () => {
   describe('--type and progress', () => {
     const everySpace = (query: Record<string, string | number>) => [
       tenantInfo(),
+      roleMode(),
       site()
         .get(SPACES)
         .query(query)
@@ -194,6 +202,7 @@ describe('space permissions', () => {
     it("lists the spaces a --user cannot view, counting View held by the user's groups, and exits 3", async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         ...twoSpaces(),
         site()
           .get(MEMBER_OF)
@@ -206,9 +215,18 @@ describe('space permissions', () => {
         canView: 1,
         cannotView: [{key: 'HR', name: 'Human Resources'}],
         principal: '712020:acc-crawler',
+        views: [{key: 'ENG', name: 'Engineering', through: 'group crawlers'}],
       })
       expect(stdout).to.equal(
-        ['Cannot view  Name', '-----------  ---------------', 'HR           Human Resources', ''].join('\n'),
+        [
+          'Can view  Name         Through',
+          '--------  -----------  --------------',
+          'ENG       Engineering  group crawlers',
+          'Cannot view  Name',
+          '-----------  ---------------',
+          'HR           Human Resources',
+          '',
+        ].join('\n'),
       )
       expect(stderr).to.equal('712020:acc-crawler cannot view 1 of 2 spaces.\n')
       expect(process.exitCode).to.equal(3)
@@ -218,6 +236,7 @@ describe('space permissions', () => {
     it('says a --user can view all spaces, and exits 0, when it can', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         ...twoSpaces(),
         site()
           .get(MEMBER_OF)
@@ -225,8 +244,17 @@ describe('space permissions', () => {
           .reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}])),
       ]
       const {result, stdout} = await permissions('ENG', 'HR', '--user', '712020:acc-hr')
-      expect(result?.principal).to.deep.equal({canView: 2, cannotView: [], principal: '712020:acc-hr'})
-      expect(stdout).to.equal('712020:acc-hr can view all 2 spaces.\n')
+      expect(result?.principal).to.deep.equal({
+        canView: 2,
+        cannotView: [],
+        principal: '712020:acc-hr',
+        views: [
+          {key: 'ENG', name: 'Engineering', through: 'group crawlers'},
+          {key: 'HR', name: 'Human Resources', through: 'permission'},
+        ],
+      })
+      expect(stdout).to.match(/^HR\s+Human Resources\s+permission$/m)
+      expect(stdout).to.match(/\n712020:acc-hr can view all 2 spaces\.\n$/)
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
     })
@@ -234,6 +262,7 @@ describe('space permissions', () => {
     it('lists the spaces a --group cannot view, looking the group up by name', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         ...twoSpaces(),
         site()
           .get('/wiki/rest/api/group/by-name')
@@ -245,6 +274,7 @@ describe('space permissions', () => {
         canView: 1,
         cannotView: [{key: 'HR', name: 'Human Resources'}],
         principal: 'group crawlers',
+        views: [{key: 'ENG', name: 'Engineering', through: 'permission'}],
       })
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
@@ -254,6 +284,7 @@ describe('space permissions', () => {
       withAdminKey()
       const scopes = [
         ...adminLogin(),
+        roleMode(),
         ...twoSpaces(),
         admin()
           .post(`${DIR_PATH}/users/search`, {emails: ['crawler@acme.example'], limit: 100})
@@ -267,6 +298,7 @@ describe('space permissions', () => {
         canView: 1,
         cannotView: [{key: 'HR', name: 'Human Resources'}],
         principal: 'crawler@acme.example',
+        views: [{key: 'ENG', name: 'Engineering', through: 'group crawlers'}],
       })
       allDone(...scopes)
     })
@@ -320,6 +352,7 @@ describe('space permissions', () => {
     it('names the closest space key for a mistyped one', async () => {
       const scopes = [
         tenantInfo(),
+        roleMode(),
         site().get(SPACES).query({keys: 'ENGG', limit: 250}).reply(200, v2Page([])),
         site()
           .get(SPACES)

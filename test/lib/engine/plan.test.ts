@@ -80,6 +80,25 @@ describe('engine plan, then apply', () => {
     expect(report.counts).to.include({blocked: 2, done: 1, failed: 1})
   })
 
+  it('shows the note a check gives with its answer: as the reason of an already item, and of a planned one', async () => {
+    const ops = [
+      {...fakeOp('held'), check: async () => ({done: 'role Admin'})},
+      {...fakeOp('missing'), check: async () => ({todo: 'role Viewer'})},
+      {...fakeOp('odd'), check: async () => ({maybe: 'x'}) as never},
+    ]
+    const dry = planReport(await planOperations(ops, quiet))
+    expect(dry.items.map((item) => [item.key, item.outcome, item.reason])).to.deep.equal([
+      ['held', 'already', 'role Admin'],
+      ['missing', 'planned', 'role Viewer'],
+      ['odd', 'failed', `check answered {"maybe":"x"} instead of 'done' or 'todo'`],
+    ])
+    const applied = await runOperations(ops.slice(0, 2), quiet)
+    expect(applied.items.map((item) => [item.key, item.outcome, item.reason])).to.deep.equal([
+      ['held', 'already', 'role Admin'],
+      ['missing', 'done', undefined],
+    ])
+  })
+
   it("carries each operation's kind into its result, and leaves it out when the operation has none", async () => {
     const ops = [{...fakeOp('invite:a@x'), kind: 'invite'}, fakeOp('plain')]
     const report = await applyPlan(await planOperations(ops, quiet), quiet)

@@ -36,7 +36,8 @@ export interface PlanSpaces {
   include: 'all' | string[]
   exclude: string[]
   types: SpaceType[]
-  grantView: {users: string[]; groups: GroupRefInPlan[]}
+  /** `role`: on a site with space roles, the role to give (default Viewer). */
+  grantView: {users: string[]; groups: GroupRefInPlan[]; role?: string}
 }
 
 export interface SetupPlan {
@@ -126,7 +127,7 @@ interface RawPlan {
     include: 'all' | string[]
     exclude?: string[]
     types?: SpaceType[]
-    grantView: {users?: string[]; groups?: GroupRefInPlan[]}
+    grantView: {users?: string[]; groups?: GroupRefInPlan[]; role?: string}
   }>
   exportMap?: {from: string; to: string}
 }
@@ -143,7 +144,12 @@ function normalize(raw: RawPlan): SetupPlan {
     site: raw.site,
     spaces: (raw.spaces ?? []).map((s) => ({
       exclude: s.exclude ?? [],
-      grantView: {groups: s.grantView.groups ?? [], users: s.grantView.users ?? []},
+      // role stays absent when not given: the plan's normalized content names its journal.
+      grantView: {
+        groups: s.grantView.groups ?? [],
+        users: s.grantView.users ?? [],
+        ...(s.grantView.role === undefined ? {} : {role: s.grantView.role}),
+      },
       include: s.include,
       types: s.types ?? ['global'],
     })),

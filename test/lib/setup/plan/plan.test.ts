@@ -234,6 +234,19 @@ spaces:
     expect(PLAN_SCHEMA_PATH).to.equal(join(projectRoot, 'schema/setup-plan.schema.json'))
   })
 
+  it('takes a space role for grantView (kept as written; absent stays absent) and refuses an empty one', async () => {
+    const path = join(temp.path, 'roles.yaml')
+    writeFileSync(path, 'spaces:\n  - include: [ENG]\n    grantView: {groups: [crawlers], role: Read-only auditor}\n')
+    expect((await loadPlan(path)).plan.spaces[0].grantView).to.deep.equal({
+      groups: ['crawlers'],
+      role: 'Read-only auditor',
+      users: [],
+    })
+    expect(
+      await problems('spaces:\n  - include: [ENG]\n    grantView: {groups: [crawlers], role: ""}\n'),
+    ).to.have.length(1)
+  })
+
   it('suggests the closest word only when it is close', () => {
     expect(closest('spcaes', ['users', 'groups', 'spaces'])).to.equal('spaces')
     expect(closest('exportmap', ['exportMap'])).to.equal('exportMap')
