@@ -1,25 +1,41 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AccessCommand, accessFlags, allSpacesFlag, spaceTypeFlag, userSourceFlags} from '../../lib/access-command.js'
+import {
+  AccessCommand,
+  accessFlags,
+  adminKeyFlag,
+  allSpacesFlag,
+  includeArchivedFlag,
+  spaceTypeFlag,
+  userSourceFlags,
+} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
 import {badInput} from '../../lib/errors.js'
 import {readUserInputs} from '../../lib/access/principals.js'
 import {resolveUsers} from '../../lib/access/resolve-users.js'
 import {grantView} from '../../lib/access/grant-view.js'
-import {checkSpaceKeys} from '../../lib/access/spaces.js'
+import {checkSpaceKeys, spaceChoiceSummary} from '../../lib/access/spaces.js'
 
 export default class SpaceGrantView extends AccessCommand {
   static override summary = 'Grant View (read space) on spaces to users or groups, changing only what is missing.'
 
   static override description = `Each space's permissions are read first (Confluence v2) and only the missing View permissions are added (v1, one per request), \
 so a re-run changes nothing; Atlassian's "permission already exists" counts as already. Unknown space keys and groups fail their own items; the rest go on. \
-Adding a space permission needs space admin rights, which site admins have on every space; Atlassian's endpoint needs an API token login.`
+Adding a space permission needs the space's own admin permission, which a site admin does not have on every space: such a space fails \
+its own items with the fix (exit 3), and on Premium and Enterprise --admin-key reaches it. --all-spaces takes the global, collaboration and \
+knowledge_base spaces the login can see (--type names others; archived ones only with --include-archived) and says what it left out. \
+Atlassian's endpoint needs an API token login.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --space ENG --space HR --group crawlers',
     {
       description: 'Every global space, to a user, plan only',
       command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example --dry-run',
+    },
+    {
+      description: 'Personal spaces too, and archived ones, with the admin key for spaces the login cannot administer',
+      command:
+        '<%= config.bin %> <%= command.id %> --all-spaces --type global --type collaboration --type knowledge_base --type personal --include-archived --admin-key --user crawler@acme.example',
     },
     {
       description: 'Then the spaces that failed, again',
@@ -41,6 +57,8 @@ Adding a space permission needs space admin rights, which site admins have on ev
     }),
     'all-spaces': allSpacesFlag,
     type: spaceTypeFlag,
+    'include-archived': includeArchivedFlag,
+    'admin-key': adminKeyFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID (repeatable)', multiple: true}),
     group: Flags.string({char: 'g', description: 'a group name (repeatable)', multiple: true}),
     ...userSourceFlags,
@@ -59,18 +77,23 @@ Adding a space permission needs space admin rights, which site admins have on ev
     }
     checkSpaceKeys(flags.space ?? [], 'Give --space once per key: --space ENG --space HR')
     const inputs = flags.user || flags.file ? await readUserInputs(flags.user ?? [], flags.file) : []
-    const context = await this.accessContext(flags)
+    // Two requests per space and principal at most (read, grant); unknown for --all-spaces until it is listed.
+    const principalCount = (flags.user?.length ?? 0) + (flags.group?.length ?? 0) + (flags.file ? 100 : 0)
+    const context = await this.accessContext(
+      flags,
+      flags.space ? flags.space.length * Math.max(1, principalCount) * 2 : undefined,
+    )
     const users = await resolveUsers(inputs, context, flags.map)
     const principals = [
       ...users.map((user) => ({kind: 'user' as const, user})),
       ...(flags.group ?? []).map((name) => ({kind: 'group' as const, name})),
     ]
     const report = await grantView(
-      {all: flags['all-spaces'], keys: flags.space, type: flags.type},
+      {all: flags['all-spaces'], includeArchived: flags['include-archived'], keys: flags.space, types: flags.type},
       principals,
       context,
       this.runControls(flags),
     )
-    return this.finishRun(report, flags)
+    return this.finishRun(report, flags, undefined, report.spaces ? spaceChoiceSummary(report.spaces) : [])
   }
 }

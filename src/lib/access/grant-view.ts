@@ -6,7 +6,15 @@ import {didYouMean, groupGuesses, type GroupRoute, groupRoute} from './group-rou
 import {type AccessOperation, operationId, type ViewKeyPrincipal} from './operation-keys.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
-import {canView, selectSpaces, type SpaceSelection, spacePermissionsCache, unknownSpaceReasons} from './spaces.js'
+import {
+  canView,
+  notAdminOf,
+  type SpaceChoice,
+  selectSpaces,
+  type SpaceSelection,
+  spacePermissionsCache,
+  unknownSpaceReasons,
+} from './spaces.js'
 import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
 
 /** A principal to grant View to: a resolved user, or a group by name. */
@@ -29,8 +37,8 @@ export async function grantView(
   principals: ViewPrincipal[],
   context: AccessContext,
   controls: RunControls,
-): Promise<RunReport> {
-  const {spaces, unknownKeys} = await selectSpaces(selection, context)
+): Promise<RunReport & {spaces?: SpaceChoice}> {
+  const {choice, spaces, unknownKeys} = await selectSpaces(selection, context)
   const permissionsOf = spacePermissionsCache(context)
   const groups = groupRoute(context)
   const groupIds = new Map(
@@ -90,10 +98,11 @@ export async function grantView(
     }
   }
 
-  return runAccessOperations(operations, context, controls, {
+  const report = await runAccessOperations(operations, context, controls, {
     principals: principals.map((p) => (p.kind === 'user' ? p.user.value : `group:${p.name}`)),
     selection,
   })
+  return choice ? {...report, spaces: choice} : report
 }
 
 export interface ViewLookups {
@@ -126,12 +135,20 @@ export function viewOperation(
 
   return {
     async apply() {
-      const result = await addSpacePermission(context.site, space.key, {identifier: await idNow(), type: target.kind})
+      const identifier = await idNow()
+      const result = await addSpacePermission(context.site, space.key, {identifier, type: target.kind}).catch(
+        (error: unknown) => {
+          throw notAdminOf(space.key, error, Boolean(context.adminKey))
+        },
+      )
       return result === 'already' ? {already: 'Atlassian says it already existed'} : undefined
     },
     async check() {
       if (!knownId) return 'todo'
-      return canView(await lookups.permissionsOf(space), {id: knownId, type: target.kind}) ? 'done' : 'todo'
+      const permissions = await lookups.permissionsOf(space).catch((error: unknown) => {
+        throw notAdminOf(space.key, error, Boolean(context.adminKey))
+      })
+      return canView(permissions, {id: knownId, type: target.kind}) ? 'done' : 'todo'
     },
     dependsOn: target.kind === 'user' ? dependenciesOf(target.user) : dependenciesOf(undefined, target.createdBy),
     describe: () => `grant View on ${space.key} to ${label}`,

@@ -78,6 +78,7 @@ describe('space permissions', () => {
           {key: 'HR', name: 'Human Resources', viewers: [{id: '712020:acc-hr', type: 'user'}]},
         ],
         unknownKeys: [],
+        unreadable: [],
       })
       const engViewers = 'group:g-crawl, user:712020:acc-admin, role:r-1'
       expect(stdout).to.equal(
@@ -123,12 +124,13 @@ describe('space permissions', () => {
         tenantInfo(),
         site()
           .get(SPACES)
-          .query({limit: 250})
-          .reply(200, {_links: {next: '/wiki/api/v2/spaces?cursor=page-2&limit=250'}, results: [ENG]}),
+          .query({limit: 250, status: 'current'})
+          .reply(200, {_links: {next: '/wiki/api/v2/spaces?cursor=page-2&limit=250&status=current'}, results: [ENG]}),
         site()
           .get(SPACES)
-          .query({cursor: 'page-2', limit: 250})
+          .query({cursor: 'page-2', limit: 250, status: 'current'})
           .reply(200, v2Page([HR])),
+        site().get(SPACES).query({limit: 250, status: 'archived'}).reply(200, v2Page([])),
         site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([])),
         site()
           .get(`${SPACES}/102/permissions`)
@@ -145,21 +147,23 @@ describe('space permissions', () => {
   })
 
   describe('--type and progress', () => {
-    const everySpace = (query: Record<string, string | number>) => [
+    const everySpace = (spaces = [ENG, HR]) => [
       tenantInfo(),
       site()
         .get(SPACES)
-        .query(query)
-        .reply(200, v2Page([ENG, HR])),
+        .query({limit: 250, status: 'current'})
+        .reply(200, v2Page(spaces)),
+      site().get(SPACES).query({limit: 250, status: 'archived'}).reply(200, v2Page([])),
       site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([])),
       site().get(`${SPACES}/102/permissions`).query({limit: 250}).reply(200, v2Page([])),
     ]
 
     it('reads only global spaces with --all-spaces --type global, as grant-view does', async () => {
-      const scopes = everySpace({limit: 250, type: 'global'})
+      const scopes = everySpace([ENG, HR, {...space('103', '~ann', 'Ann'), type: 'personal'}])
       const {error, result} = await permissions('--all-spaces', '--type', 'global', '--json')
       expect(error).to.equal(undefined)
       expect(result?.spaces.map((s) => s.key)).to.deep.equal(['ENG', 'HR'])
+      expect(result?.choice).to.deep.equal({archived: 0, chosen: {global: 2}, typeNotChosen: {personal: 1}})
       allDone(...scopes)
     })
 
@@ -174,7 +178,7 @@ describe('space permissions', () => {
       })
 
       it('shows how many spaces of how many it has read, on stderr, with --all-spaces', async () => {
-        const scopes = everySpace({limit: 250})
+        const scopes = everySpace()
         const {stderr, stdout} = await permissions('--all-spaces')
         expect(stderr).to.match(/space permissions: \d\/2 spaces read/)
         expect(stdout).to.not.contain('spaces read')
@@ -182,7 +186,7 @@ describe('space permissions', () => {
       })
 
       it('shows no progress under --json', async () => {
-        const scopes = everySpace({limit: 250})
+        const scopes = everySpace()
         const {stderr} = await permissions('--all-spaces', '--json')
         expect(stderr).to.equal('')
         allDone(...scopes)
