@@ -35,7 +35,8 @@ describe('space types, archived spaces and spaces the admin cannot administer, a
       env: {CFADMIN_API_URL: fake.url, CFADMIN_CONFIG_DIR: temp.path, CFADMIN_SITE: fake.url, ...SITE_TOKEN},
     })
   const json = (run: CliRun) => JSON.parse(run.stdout)
-  const crawlerCanView = (key: string) => hasSpacePermission(fake, key, {id: CRAWLER, type: 'user'}, 'read', {direct: true})
+  const crawlerCanView = (key: string) =>
+    hasSpacePermission(fake, key, {id: CRAWLER, type: 'user'}, 'read', {direct: true})
   const grantedOn = () =>
     ['ENG', 'TEAM', 'KB', '~712020:fake-2602-reader', 'SYS', 'ONB', 'XFLOW', 'OLD', 'SECRET', 'LOCKED'].filter(
       crawlerCanView,
@@ -44,7 +45,8 @@ describe('space types, archived spaces and spaces the admin cannot administer, a
     (json(run).items as Array<{key: string; outcome: string; reason?: string}>).find(
       (i) => i.key === `view:${key}:user:${CRAWLER}`,
     )
-  const adminKeyOn = () => fake.state.adminKeySessions.some((k) => k.accountId === ADMIN && k.expiresAt > fake.clock.now())
+  const adminKeyOn = () =>
+    fake.state.adminKeySessions.some((k) => k.accountId === ADMIN && k.expiresAt > fake.clock.now())
 
   describe('which spaces --all-spaces takes', () => {
     it('takes the global, collaboration and knowledge_base spaces the login can see, current ones, and counts the rest', async () => {
@@ -88,7 +90,16 @@ describe('space types, archived spaces and spaces the admin cannot administer, a
     })
 
     it('leaves the archived space out without --include-archived and takes it with it', async () => {
-      const without = await cli(['space', 'grant-view', '--all-spaces', '--type', 'global', '--user', CRAWLER, '--json'])
+      const without = await cli([
+        'space',
+        'grant-view',
+        '--all-spaces',
+        '--type',
+        'global',
+        '--user',
+        CRAWLER,
+        '--json',
+      ])
       expect(without.code, without.stderr).to.equal(0)
       expect(grantedOn()).to.deep.equal(['ENG'])
 
@@ -139,7 +150,11 @@ describe('space types, archived spaces and spaces the admin cannot administer, a
     })
 
     it('leaves a key that was on before the run on', async () => {
-      fake.state.adminKeySessions.push({accountId: ADMIN, cloudId: 'cloud-fake-2026', expiresAt: fake.clock.now() + 30 * 60_000})
+      fake.state.adminKeySessions.push({
+        accountId: ADMIN,
+        cloudId: 'cloud-fake-2026',
+        expiresAt: fake.clock.now() + 30 * 60_000,
+      })
       const run = await cli(['space', 'grant-view', '--space', 'LOCKED', '--user', CRAWLER, '--admin-key', '--json'])
       expect(run.code, run.stderr).to.equal(0)
       expect(crawlerCanView('LOCKED')).to.equal(true)

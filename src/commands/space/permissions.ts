@@ -117,11 +117,7 @@ with the fix (--admin-key on Premium and Enterprise). Exits 3 when some spaces c
     for (const reason of (await unknownSpaceReasons(result.unknownKeys, context)).values()) this.warning(`${reason}.`)
     for (const {reason} of result.unreadable) this.warning(`${reason}.`)
     if (result.choice) for (const line of spaceChoiceSummary(result.choice)) this.status(line)
-    if (
-      result.unknownKeys.length > 0 ||
-      result.unreadable.length > 0 ||
-      (result.principal?.cannotView.length ?? 0) > 0
-    )
+    if (result.unknownKeys.length > 0 || result.unreadable.length > 0 || (result.principal?.cannotView.length ?? 0) > 0)
       process.exitCode = ExitCode.partial
     return result
   }

@@ -61,7 +61,9 @@ export async function accessContext(input: {
   }
 
   // Last, so nothing above can fail with the key left on; before any space is read.
-  const adminKey = input.adminKey ? await AdminKeyRun.start(siteApi, adminKeyMinutes(input.adminKey.estimatedRequests), input.adminKey) : undefined
+  const adminKey = input.adminKey
+    ? await AdminKeyRun.start(siteApi, adminKeyMinutes(input.adminKey.estimatedRequests), input.adminKey)
+    : undefined
   return {admin, adminKey, cloudId, session, site: siteApi, siteName, throttle}
 }
 

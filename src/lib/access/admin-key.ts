@@ -41,14 +41,15 @@ export interface AdminKeyNotices {
 
 export class AdminKeyRun {
   private ended = false
+  private unregister = () => {}
+  /** When the key stops by itself, as Confluence said. */
+  private expirationTime?: string
 
   private constructor(
     private readonly site: Got,
     /** Switched on by this run (so switched off at its end); false when it was on already. */
     readonly enabledHere: boolean,
-    readonly expirationTime: string | undefined,
     private readonly notices: AdminKeyNotices,
-    private readonly unregister: () => void,
   ) {}
 
   /**
@@ -58,14 +59,22 @@ export class AdminKeyRun {
   static async start(site: Got, minutes: number, notices: AdminKeyNotices): Promise<AdminKeyRun> {
     const before = await getAdminKey(site)
     if (before) {
-      notices.info(`The admin key was already on (until ${before.expirationTime ?? 'it expires'}): cfadmin uses it and leaves it on.`)
-      return new AdminKeyRun(site, false, before.expirationTime, notices, () => {})
+      notices.info(
+        `The admin key was already on (until ${before.expirationTime ?? 'it expires'}): cfadmin uses it and leaves it on.`,
+      )
+      const kept = new AdminKeyRun(site, false, notices)
+      kept.expirationTime = before.expirationTime
+      return kept
     }
 
-    let enabled: {expirationTime?: string}
+    const run = new AdminKeyRun(site, true, notices)
+    // From before the request: a Ctrl-C while it is on its way still switches the key off (a DELETE of no key is 204).
+    run.unregister = onInterrupt(async () => run.end())
     try {
-      enabled = await enableAdminKey(site, minutes)
+      run.expirationTime = (await enableAdminKey(site, minutes)).expirationTime
     } catch (error) {
+      run.ended = true
+      run.unregister()
       if (isAtlassianError(error, 404) || isAtlassianError(error, 403))
         throw badInput(
           'ADMIN_KEY_UNAVAILABLE',
@@ -75,11 +84,9 @@ export class AdminKeyRun {
       throw error
     }
 
-    // Declared before the clean-up so the interrupt handler can reach the run.
-    let run: AdminKeyRun | undefined
-    const unregister = onInterrupt(async () => run?.end())
-    run = new AdminKeyRun(site, true, enabled.expirationTime, notices, unregister)
-    notices.info(`Admin key on for ${minutes} minutes${enabled.expirationTime ? ` (until ${enabled.expirationTime})` : ''}; cfadmin switches it off at the end.`)
+    notices.info(
+      `Admin key on for ${minutes} minutes${run.expirationTime ? ` (until ${run.expirationTime})` : ''}; cfadmin switches it off at the end.`,
+    )
     return run
   }
 

@@ -88,8 +88,20 @@ describe('space grant-view: space types, archived spaces, spaces the login canno
         ...['4', '5'].map((id) => noPermissions(id)),
         ...['~ann', 'SYS'].map((key) => addView(key)),
       ]
-      const {result} = await grantView('--all-spaces', '--type', 'personal', '--type', 'system', '--user', CRAWLER, '--json')
-      expect(Object.keys(outcomes(result)).sort()).to.deep.equal([`view:SYS:user:${CRAWLER}`, `view:~ann:user:${CRAWLER}`])
+      const {result} = await grantView(
+        '--all-spaces',
+        '--type',
+        'personal',
+        '--type',
+        'system',
+        '--user',
+        CRAWLER,
+        '--json',
+      )
+      expect(Object.keys(outcomes(result)).sort()).to.deep.equal([
+        `view:SYS:user:${CRAWLER}`,
+        `view:~ann:user:${CRAWLER}`,
+      ])
       expect(result?.spaces?.chosen).to.deep.equal({personal: 1, system: 1})
       allDone(...scopes)
     })
@@ -102,7 +114,10 @@ describe('space grant-view: space types, archived spaces, spaces the login canno
         ...['ENG', 'OLD'].map((key) => addView(key)),
       ]
       const {result} = await grantView('--all-spaces', '--include-archived', '--user', CRAWLER, '--json')
-      expect(Object.keys(outcomes(result)).sort()).to.deep.equal([`view:ENG:user:${CRAWLER}`, `view:OLD:user:${CRAWLER}`])
+      expect(Object.keys(outcomes(result)).sort()).to.deep.equal([
+        `view:ENG:user:${CRAWLER}`,
+        `view:OLD:user:${CRAWLER}`,
+      ])
       expect(result?.spaces).to.deep.equal({archived: 0, chosen: {global: 2}, typeNotChosen: {}})
       allDone(...scopes)
     })
@@ -232,13 +247,34 @@ describe('space grant-view: space types, archived spaces, spaces the login canno
       allDone(...scopes)
     })
 
+    it('says so, with when the key expires and how to end it, when switching it off fails; the result stands', async () => {
+      const scopes = [
+        tenantInfo(),
+        withKeyHeader().get(ADMIN_KEY).reply(404, {message: 'No admin key', statusCode: 404}),
+        withKeyHeader()
+          .post(ADMIN_KEY, {durationInMinutes: 10})
+          .reply(200, {accountId: '712020:acc-admin', expirationTime: '2026-12-02T01:10:00.000Z'}),
+        withKeyHeader()
+          .get(SPACES)
+          .query({keys: 'ENG', limit: 250})
+          .reply(200, v2Page([space('1', 'ENG', 'global')])),
+        noPermissions('1', withKeyHeader),
+        addView('ENG', withKeyHeader),
+        withKeyHeader().delete(ADMIN_KEY).reply(400, {message: 'Bad request', statusCode: 400}),
+      ]
+      const {error, result, stderr} = await grantView('--space', 'ENG', '--user', CRAWLER, '--admin-key', '--json')
+      expect(error).to.equal(undefined)
+      expect(result?.counts.done).to.equal(1)
+      expect(stderr).to.contain('could not switch the admin key off').and.contain('at 2026-12-02T01:10:00.000Z')
+      expect(process.exitCode ?? 0).to.equal(0)
+      allDone(...scopes)
+    })
+
     it('stops before anything changes on a site without the admin key (exit 2, naming the fix)', async () => {
       const scopes = [
         tenantInfo(),
         withKeyHeader().get(ADMIN_KEY).reply(404, {message: 'Not found', statusCode: 404}),
-        withKeyHeader()
-          .post(ADMIN_KEY, {durationInMinutes: 10})
-          .reply(404, {message: 'Not found', statusCode: 404}),
+        withKeyHeader().post(ADMIN_KEY, {durationInMinutes: 10}).reply(404, {message: 'Not found', statusCode: 404}),
       ]
       const {error} = await grantView('--space', 'ENG', '--user', CRAWLER, '--admin-key')
       expect(error?.message).to.contain('cannot use an admin key. Nothing was changed.')

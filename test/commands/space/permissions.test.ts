@@ -149,10 +149,7 @@ describe('space permissions', () => {
   describe('--type and progress', () => {
     const everySpace = (spaces = [ENG, HR]) => [
       tenantInfo(),
-      site()
-        .get(SPACES)
-        .query({limit: 250, status: 'current'})
-        .reply(200, v2Page(spaces)),
+      site().get(SPACES).query({limit: 250, status: 'current'}).reply(200, v2Page(spaces)),
       site().get(SPACES).query({limit: 250, status: 'archived'}).reply(200, v2Page([])),
       site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([])),
       site().get(`${SPACES}/102/permissions`).query({limit: 250}).reply(200, v2Page([])),
