@@ -30,8 +30,9 @@ export const allSpacesFlag = Flags.boolean({
 
 /** --type for the commands that pick spaces (grant-view, permissions). */
 export const spaceTypeFlag = Flags.option({
+  dependsOn: ['all-spaces'],
   description:
-    'only spaces of this type (repeatable); with --all-spaces the default is global, collaboration and knowledge_base',
+    'with --all-spaces, the spaces of this type (repeatable); default global, collaboration and knowledge_base (a space named by its key is taken whatever its type)',
   multiple: true,
   options: SPACE_TYPES,
 })()

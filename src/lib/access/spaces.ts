@@ -9,10 +9,7 @@ import {CONTENT_SPACE_TYPES, isSpaceKey, type SpaceType} from '../domain.js'
 export interface SpaceSelection {
   keys?: string[]
   all?: boolean
-  /**
-   * The types to take. Absent: with `all`, the spaces teams work in (CONTENT_SPACE_TYPES); with keys, whatever type
-   * each named space has.
-   */
+  /** With `all`: the types to take; absent, the spaces teams work in (CONTENT_SPACE_TYPES). Named keys: any type. */
   types?: SpaceType[]
   /** With `all`: archived spaces too (a named key is taken whether archived or not). */
   includeArchived?: boolean
@@ -69,12 +66,10 @@ export async function selectSpaces(
     return chooseSpaces([...current, ...archived], selection)
   }
 
+  // A space named by its key is taken whatever its type and status: the user chose it.
   const keys = [...new Set(selection.keys ?? [])]
-  const listed = keys.length === 0 ? [] : await listSpaces(context.site, {keys})
-  const found = new Set(listed.map((s) => s.key))
-  const types = selection.types && new Set<string>(selection.types)
-  // A named space of a type not asked for is left out, not "unknown".
-  const spaces = types ? listed.filter((s) => types.has(s.type)) : listed
+  const spaces = keys.length === 0 ? [] : await listSpaces(context.site, {keys})
+  const found = new Set(spaces.map((s) => s.key))
   return {spaces, unknownKeys: keys.filter((key) => !found.has(key))}
 }
 

@@ -128,6 +128,12 @@ describe('space grant-view: space types, archived spaces, spaces the login canno
       expect(error?.oclif?.exit).to.equal(2)
     })
 
+    it('refuses --type without --all-spaces, since a space named by its key is taken whatever its type (exit 2)', async () => {
+      const {error} = await grantView('--space', 'ENG', '--type', 'personal', '--user', CRAWLER)
+      expect(error?.message).to.contain('--all-spaces')
+      expect(error?.oclif?.exit).to.equal(2)
+    })
+
     it('refuses --include-archived without --all-spaces (exit 2)', async () => {
       const {error} = await grantView('--space', 'ENG', '--include-archived', '--user', CRAWLER)
       expect(error?.message).to.contain('--all-spaces')
