@@ -57,6 +57,16 @@ describe('fake Atlassian: request log', () => {
     for (const secret of secrets) expect(log.toLowerCase(), secret).not.to.include(secret.toLowerCase())
   })
 
+  it('records whether a request asked for the admin key (Atl-Confluence-With-Admin-Key), and no other header', async () => {
+    fake.reset()
+    const authorization = basicAuth(seed.adminToken.email, seed.adminToken.token)
+    await fetch(`${fake.url}/wiki/rest/api/user/current`, {
+      headers: {'Atl-Confluence-With-Admin-Key': 'true', authorization, 'x-other': 'not kept'},
+    })
+    await fetch(`${fake.url}/wiki/rest/api/user/current`, {headers: {authorization}})
+    expect(fake.requests.map((r) => r.headers)).to.deep.equal([{'atl-confluence-with-admin-key': 'true'}, undefined])
+  })
+
   it('keeps a space permission\'s operation.key in the logged body, while redacting other "key" fields', async () => {
     fake.requests.length = 0
     const basic = basicAuth(seed.adminToken.email, seed.adminToken.token)

@@ -18,6 +18,7 @@ import {type FaultControls, Faults, type RateLimit} from './faults.js'
 import {redact, queryObject, redactQuery} from './redact.js'
 import {type FakeResponse, json, type RouteContext, Router} from './router.js'
 import {processPendingInvites} from './model.js'
+import {ADMIN_KEY_HEADER} from './space-access.js'
 import {allRoutes} from './routes/index.js'
 import {BY_NAME_GROUP_ROUTES, createState, defaultSeedPath, primarySite, readSeed, resetState} from './state.js'
 import type {FakeSeed, FakeState, RecordedRequest} from './types.js'
@@ -107,6 +108,8 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
         ? {error: `the request body is over ${MAX_BODY} bytes`, status: 413}
         : parseBody(raw.toString('utf8'), req.headers['content-type'])
     if (body.value !== undefined) entry.body = redact(body.value)
+    const shown = recordedHeaders(req)
+    if (shown) entry.headers = shown
 
     if (faults.latencyMs > 0) await sleep(faults.latencyMs)
     const decision = faults.decide()
@@ -361,4 +364,17 @@ function send(res: ServerResponse, response: FakeResponse): void {
 
   res.writeHead(response.status, headers)
   res.end(payload)
+}
+
+/** Request headers the log keeps (lower-case names): those whose presence a test checks. Never a credential. */
+export const RECORDED_HEADERS = [ADMIN_KEY_HEADER] as const
+
+function recordedHeaders(req: IncomingMessage): Record<string, string> | undefined {
+  const kept: Record<string, string> = {}
+  for (const name of RECORDED_HEADERS) {
+    const value = req.headers[name]
+    if (value !== undefined) kept[name] = String(value)
+  }
+
+  return Object.keys(kept).length > 0 ? kept : undefined
 }

@@ -448,4 +448,6 @@ export interface RecordedRequest {
   fault?: 'dropped' | 'failed' | 'rate-limited' | 'random-5xx' | 'random-drop'
   /** The JSON body sent, secret-looking fields redacted. */
   body?: unknown
+  /** The request headers of `RECORDED_HEADERS` (server.ts) it carried, by lower-case name; absent when none. */
+  headers?: Record<string, string>
 }

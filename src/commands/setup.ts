@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {AccessCommand, concurrencyFlag} from '../lib/access-command.js'
+import {AccessCommand, adminKeyFlag, concurrencyFlag} from '../lib/access-command.js'
 import {profileFlag} from '../lib/command.js'
 import {propagationWaitMs} from '../lib/access/propagation.js'
 import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
@@ -21,7 +21,10 @@ and one report; a failed item blocks only what depends on it (exit 3). A group o
 for a while: its View grants are tried again with backoff, saying what they wait for, for up to --wait-for-propagation (default 5m), \
 then fail with "run again later"; the other items go on meanwhile. On a terminal cfadmin asks before changing anything unless --yes; \
 without a terminal --yes is required.
---verify changes nothing and exits 3 listing what differs from the plan: for CI or a cron job.`
+--verify changes nothing and exits 3 listing what differs from the plan: for CI or a cron job.
+\`include: all\` takes the global, collaboration and knowledge_base spaces the login can see (\`types\` names others, \`archived: true\` adds \
+archived ones); the summary says what was taken and left out. A space the login cannot administer fails its own items with the fix; on \
+Premium and Enterprise --admin-key switches Confluence's admin key on for the run and off at the end.`
   static override examples = [
     {
       description: 'What the crawler plan would change',
@@ -56,6 +59,7 @@ without a terminal --yes is required.
         'how long a grant on a group or user the plan creates or invites waits for Atlassian to make it known to Confluence (e.g. 30s, 5m, 1h)',
     }),
     concurrency: concurrencyFlag,
+    'admin-key': adminKeyFlag,
     profile: profileFlag,
   }
 
@@ -88,6 +92,7 @@ without a terminal --yes is required.
         const plan = await setup.plan()
         const shown = shownPlan(plan, args.plan)
         this.log(setupTables(shown.items))
+        for (const note of setup.notes) this.status(note)
         this.status(setupSummary(shown))
         if (shown.counts.planned === 0) {
           this.status('Nothing to change.')
@@ -106,6 +111,8 @@ without a terminal --yes is required.
       const result = setupResult(report, args.plan, mode)
       const tables = setupTables(result.mode === 'verify' ? result.drift! : result.items)
       if (tables) this.log(tables)
+      // Shown before the question already.
+      if (!ask) for (const note of setup.notes) this.status(note)
       this.status(setupSummary(result))
       return this.finish(result)
     } finally {

@@ -11,6 +11,7 @@ import type {RunControls} from './access/run-access.js'
 import {openSideFile} from './files/side-file.js'
 import {reportCsv, reportSummary, reportTable, writeFailedRows} from './engine/report.js'
 import {boundedMessage} from './text/safe-text.js'
+import {SPACE_TYPES} from './domain.js'
 
 /** --concurrency for every command that sends many requests. */
 export const concurrencyFlag = Flags.integer({
@@ -22,13 +23,31 @@ export const concurrencyFlag = Flags.integer({
 })
 
 /** --all-spaces for the commands that pick spaces (grant-view, permissions). */
-export const allSpacesFlag = Flags.boolean({description: 'every space the login can see'})
+export const allSpacesFlag = Flags.boolean({
+  description:
+    'every space the login can see (not the ones it was never given access to), of the types --type names: by default global, collaboration and knowledge_base; archived ones only with --include-archived',
+})
 
 /** --type for the commands that pick spaces (grant-view, permissions). */
 export const spaceTypeFlag = Flags.option({
-  description: 'only global or only personal spaces',
-  options: ['global', 'personal'] as const,
+  dependsOn: ['all-spaces'],
+  description:
+    'with --all-spaces, the spaces of this type (repeatable); default global, collaboration and knowledge_base (a space named by its key is taken whatever its type)',
+  multiple: true,
+  options: SPACE_TYPES,
 })()
+
+/** --include-archived for the commands that pick all spaces. */
+export const includeArchivedFlag = Flags.boolean({
+  dependsOn: ['all-spaces'],
+  description: 'with --all-spaces, archived spaces too (left out by default)',
+})
+
+/** --admin-key for the commands that read or change space permissions. */
+export const adminKeyFlag = Flags.boolean({
+  description:
+    "Premium and Enterprise: use Confluence's admin key for this run, to reach spaces the login cannot administer; switched on for the run (a little longer than it should take) and off at the end, unless it was on already",
+})
 
 /** The flags every command that changes access shares. */
 export const accessFlags = {
@@ -55,6 +74,7 @@ export const userSourceFlags = {
 interface AccessFlagValues {
   'dry-run': boolean
   concurrency: number
+  'admin-key'?: boolean
   'failed-to'?: string
   csv?: boolean
   profile?: string
@@ -82,9 +102,9 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
    * The session and its clients. Side files (--failed-to) are checked and opened first, so a path that
    * cannot be written, or that names an input, stops the command before any request (exit 2).
    */
-  protected async accessContext(flags: AccessFlagValues): Promise<AccessContext> {
+  protected async accessContext(flags: AccessFlagValues, estimatedRequests?: number): Promise<AccessContext> {
     await this.openSideFiles(flags)
-    return this.deps().accessContext({concurrency: flags.concurrency})
+    return this.openAccessContext({adminKey: flags['admin-key'], concurrency: flags.concurrency, estimatedRequests})
   }
 
   protected runControls(flags: AccessFlagValues): RunControls {
@@ -111,8 +131,14 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
     this.failedTo = await openSideFile('--failed-to', path, others)
   }
 
-  protected async finishRun(report: RunReport, flags: AccessFlagValues, failedColumns?: string[]): Promise<RunReport> {
+  protected async finishRun(
+    report: RunReport,
+    flags: AccessFlagValues,
+    failedColumns?: string[],
+    notes: string[] = [],
+  ): Promise<RunReport> {
     this.log(flags.csv ? reportCsv(report).trimEnd() : reportTable(report))
+    for (const note of notes) this.status(note)
     this.status(reportSummary(report))
     if (report.counts.failed > 0 || report.counts.blocked > 0) process.exitCode = ExitCode.partial
     const path = flags['failed-to']

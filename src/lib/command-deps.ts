@@ -1,4 +1,7 @@
 import {accessContext, type AccessContext} from './access/access-context.js'
+
+/** What a command asks of its access context: the throttle's size, and the admin key for the run. */
+export type AccessContextOptions = Pick<Parameters<typeof accessContext>[0], 'adminKey' | 'concurrency'>
 import {profileName} from './session/profile.js'
 import {ProfileStore} from './session/profile-store.js'
 import {processIo, type TerminalIo} from './terminal-io.js'
@@ -19,7 +22,7 @@ export interface CommandDeps {
    * The profile's session and clients, built from the fields above (a test that replaces one replaces it here
    * too). Loads the HTTP stack on first call, not before.
    */
-  accessContext(options?: {concurrency?: number}): Promise<AccessContext>
+  accessContext(options?: AccessContextOptions): Promise<AccessContext>
 }
 
 /** The real collaborators: the process's environment and streams, and the profiles under `configDir`. */
@@ -28,6 +31,7 @@ export function commandDeps(input: {configDir: string; profileFlag?: string}): C
   return {
     async accessContext(options = {}) {
       return accessContext({
+        adminKey: options.adminKey,
         concurrency: options.concurrency,
         env: this.env,
         profileName: this.profileName,

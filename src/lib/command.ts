@@ -4,6 +4,8 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
 
+import type {AccessContext} from './access/access-context.js'
+import type {AdminKeyRun} from './access/admin-key.js'
 import {type CommandDeps, commandDeps} from './command-deps.js'
 
 import {CfadminError, ExitCode} from './errors.js'
@@ -11,6 +13,7 @@ import {fileSystemError, isBrokenPipe} from './files/system-errors.js'
 import {formatCount} from './output.js'
 import {type ProgressLine, progressLine} from './progress-line.js'
 import {terminalSafeLines} from './text/safe-text.js'
+import {runInterruptCleanups} from './terminal-io.js'
 
 /** `--profile`, for every command that uses a login; CFADMIN_PROFILE sets it too. */
 export const profileFlag = Flags.string({
@@ -50,6 +53,8 @@ export abstract class BaseCommand<T> extends Command {
   }
 
   private ownDeps?: CommandDeps
+  /** Admin keys this run switched on through openAccessContext, switched off in finally(). */
+  private adminKeys: AdminKeyRun[] = []
   /** --profile as parsed (it also reads CFADMIN_PROFILE), for deps(). */
   private profileFlag?: string
 
@@ -60,8 +65,17 @@ export abstract class BaseCommand<T> extends Command {
     // Ending through process.exit() runs 'exit' listeners, which remove half-written temp files.
     if (!BaseCommand.signalsHandled) {
       BaseCommand.signalsHandled = true
-      process.once('SIGINT', () => process.exit(130))
-      process.once('SIGTERM', () => process.exit(143))
+      // A first signal waits (briefly) for the run's clean-ups, such as switching the admin key off; a second ends
+      // at once. `on`, not `once`: the progress display re-raises a signal nobody else listens to.
+      let ending = false
+      const end = (code: number) => {
+        if (ending) process.exit(code)
+        ending = true
+        void runInterruptCleanups().finally(() => process.exit(code))
+      }
+
+      process.on('SIGINT', () => end(130))
+      process.on('SIGTERM', () => end(143))
       // First in line: oclif's own listener swallows EPIPE (claiming success) and throws anything else raw.
       process.stdout.prependListener('error', (error) => stdoutFailed(error))
     }
@@ -91,6 +105,35 @@ export abstract class BaseCommand<T> extends Command {
     }
 
     return this.ownDeps
+  }
+
+  /**
+   * The session's clients (deps().accessContext) for this run. With `adminKey` every Confluence request carries the
+   * admin-key header and the key is switched on now, before anything is read, and off again when the command ends
+   * (`finally`, also after an error; Ctrl-C through the interrupt clean-ups), unless it was on before.
+   */
+  protected async openAccessContext(
+    options: {concurrency?: number; adminKey?: boolean; estimatedRequests?: number} = {},
+  ): Promise<AccessContext> {
+    const context = await this.deps().accessContext({
+      adminKey: options.adminKey
+        ? {
+            estimatedRequests: options.estimatedRequests,
+            info: (line) => this.status(line),
+            warn: (line) => this.warning(line),
+          }
+        : undefined,
+      concurrency: options.concurrency,
+    })
+    if (context.adminKey) this.adminKeys.push(context.adminKey)
+    return context
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    const keys = this.adminKeys
+    this.adminKeys = []
+    for (const key of keys) await key.end()
+    return super.finally(error)
   }
 
   /**

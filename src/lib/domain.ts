@@ -60,3 +60,18 @@ export const RECOMMENDED_GROUPS = [
 
 export type RecommendedKey = (typeof RECOMMENDED_GROUPS)[number]['key']
 export const RECOMMENDED_KEYS = RECOMMENDED_GROUPS.map((g) => g.key)
+
+/** Confluence's space types (the v2 GET /spaces `type` values, atlassian-2026.md §1a). */
+export const SPACE_TYPES = [
+  'global',
+  'collaboration',
+  'knowledge_base',
+  'personal',
+  'system',
+  'onboarding',
+  'xflow_sample_space',
+] as const
+export type SpaceType = (typeof SPACE_TYPES)[number]
+
+/** The spaces teams work in: what "all spaces" means unless other types are named. */
+export const CONTENT_SPACE_TYPES: readonly SpaceType[] = ['global', 'collaboration', 'knowledge_base']

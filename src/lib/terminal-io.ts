@@ -41,3 +41,25 @@ export function processIo(): TerminalIo {
     },
   }
 }
+
+/** Clean-ups a Ctrl-C or SIGTERM waits for before the process exits (such as switching the admin key off). */
+const interruptCleanups = new Set<() => Promise<void>>()
+
+/** Registers a clean-up for an interrupted run; the function returned unregisters it (call it once done). */
+export function onInterrupt(cleanup: () => Promise<void>): () => void {
+  interruptCleanups.add(cleanup)
+  return () => interruptCleanups.delete(cleanup)
+}
+
+/** Runs the registered clean-ups, all at once, for at most `limitMs`; never throws. */
+export async function runInterruptCleanups(limitMs = 5000): Promise<void> {
+  const pending = [...interruptCleanups]
+  interruptCleanups.clear()
+  if (pending.length === 0) return
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, limitMs)
+  })
+  await Promise.race([Promise.allSettled(pending.map(async (cleanup) => cleanup())), limit])
+  clearTimeout(timer)
+}

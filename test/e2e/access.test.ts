@@ -53,7 +53,7 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
   describe('space grant-view', () => {
     it('grants View where it is missing, and a re-run changes nothing', async () => {
       const first = await cli([
-        'space',
+        'spaces',
         'grant-view',
         '--space',
         'HR',
@@ -72,7 +72,7 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
       expect(json(first).counts.done).to.equal(changed)
 
       const second = await cli([
-        'space',
+        'spaces',
         'grant-view',
         '--space',
         'HR',
@@ -99,7 +99,7 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
     it('exits 3 on a mix of good and bad items, does the good ones, and writes the failed rows to re-run', async () => {
       const failed = join(configDir, 'failed.csv')
       const run = await cli([
-        'space',
+        'spaces',
         'grant-view',
         '--space',
         'HR',
@@ -123,7 +123,7 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
     it('finishes through a 429 storm with every item done and no POST accepted twice', async () => {
       fake.faults.setRateLimit({burst: 3, perSecond: 20})
       const run = await cli([
-        'space',
+        'spaces',
         'grant-view',
         '--all-spaces',
         '--group',
@@ -154,7 +154,7 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
     it('fails first (exit 2) on a --failed-to it cannot create: the fake sees no write, and the report file is not there', async () => {
       const failed = join(configDir, 'no-such-folder', 'failed.csv')
       const run = await cli([
-        'space',
+        'spaces',
         'grant-view',
         '--space',
         'HR',
@@ -201,7 +201,10 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
         const again = await runCli(args, {env})
         expect(again.code, again.stderr).to.equal(0)
         const group = big.state.groups.find((g) => g.name === 'gen-team-0002')!.id
-        expect(big.state.spaces.every((s) => hasSpacePermission(big, s.key, {id: group, type: 'group'}))).to.equal(true)
+        // --all-spaces: the current global spaces (personal and archived ones only when asked).
+        const chosen = big.state.spaces.filter((s) => s.type === 'global' && s.status !== 'archived')
+        expect(chosen.length).to.be.greaterThan(100)
+        expect(chosen.every((s) => hasSpacePermission(big, s.key, {id: group, type: 'group'}))).to.equal(true)
         const posts = writes(big, {method: 'POST'}).map((r) => r.path)
         expect(posts.length).to.equal(new Set(posts).size)
         expect(big.contractViolations).to.deep.equal([])

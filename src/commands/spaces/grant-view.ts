@@ -1,12 +1,20 @@
 import * as Flags from '@oclif/core/flags'
 
-import {AccessCommand, accessFlags, allSpacesFlag, spaceTypeFlag, userSourceFlags} from '../../lib/access-command.js'
+import {
+  AccessCommand,
+  accessFlags,
+  adminKeyFlag,
+  allSpacesFlag,
+  includeArchivedFlag,
+  spaceTypeFlag,
+  userSourceFlags,
+} from '../../lib/access-command.js'
 import type {RunReport} from '../../lib/engine/operation.js'
 import {badInput} from '../../lib/errors.js'
 import {readUserInputs} from '../../lib/access/principals.js'
 import {resolveUsers} from '../../lib/access/resolve-users.js'
 import {grantView} from '../../lib/access/grant-view.js'
-import {checkSpaceKeys} from '../../lib/access/spaces.js'
+import {checkSpaceKeys, spaceChoiceSummary} from '../../lib/access/spaces.js'
 
 export default class SpaceGrantView extends AccessCommand {
   /** The topic's singular form, from before topics were made plural: what users typed keeps working. */
@@ -20,7 +28,10 @@ individual permission to a principal that already has custom access and the role
 permissions switches the run to roles (said once). Each space's permissions and role assignments are read first and only what is \
 missing is added, so a re-run changes nothing; a principal holding any role on a space already can view it, and its role is never \
 replaced. The report names the route each grant took (role Viewer, permission). Unknown space keys and groups fail their own items; \
-the rest go on. Giving access on a space needs its Admin permission (or the right to manage its roles).`
+the rest go on. Giving access on a space needs its Admin permission (or the right to manage its roles), which a site admin does not \
+have on every space: such a space fails its own items with the fix (exit 3), and on Premium and Enterprise --admin-key reaches it. \
+--all-spaces takes the global, collaboration and knowledge_base spaces the login can see (--type names others; archived ones only \
+with --include-archived) and says what it left out.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --space ENG --space HR --group crawlers',
@@ -32,6 +43,11 @@ the rest go on. Giving access on a space needs its Admin permission (or the righ
       description: 'On a site with space roles, a custom read-only role instead of Viewer',
       command:
         '<%= config.bin %> <%= command.id %> --all-spaces --user crawler@acme.example --role "Read-only auditor"',
+    },
+    {
+      description: 'Personal spaces too, and archived ones, with the admin key for spaces the login cannot administer',
+      command:
+        '<%= config.bin %> <%= command.id %> --all-spaces --type global --type collaboration --type knowledge_base --type personal --include-archived --admin-key --user crawler@acme.example',
     },
     {
       description: 'Then the spaces that failed, again',
@@ -53,6 +69,8 @@ the rest go on. Giving access on a space needs its Admin permission (or the righ
     }),
     'all-spaces': allSpacesFlag,
     type: spaceTypeFlag,
+    'include-archived': includeArchivedFlag,
+    'admin-key': adminKeyFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID (repeatable)', multiple: true}),
     group: Flags.string({char: 'g', description: 'a group name (repeatable)', multiple: true}),
     role: Flags.string({
@@ -75,19 +93,24 @@ the rest go on. Giving access on a space needs its Admin permission (or the righ
     }
     checkSpaceKeys(flags.space ?? [], 'Give --space once per key: --space ENG --space HR')
     const inputs = flags.user || flags.file ? await readUserInputs(flags.user ?? [], flags.file) : []
-    const context = await this.accessContext(flags)
+    // Two requests per space and principal at most (read, grant); unknown for --all-spaces until it is listed.
+    const principalCount = (flags.user?.length ?? 0) + (flags.group?.length ?? 0) + (flags.file ? 100 : 0)
+    const context = await this.accessContext(
+      flags,
+      flags.space ? flags.space.length * Math.max(1, principalCount) * 2 : undefined,
+    )
     const users = await resolveUsers(inputs, context, flags.map)
     const principals = [
       ...users.map((user) => ({kind: 'user' as const, user})),
       ...(flags.group ?? []).map((name) => ({kind: 'group' as const, name})),
     ]
     const report = await grantView(
-      {all: flags['all-spaces'], keys: flags.space, type: flags.type},
+      {all: flags['all-spaces'], includeArchived: flags['include-archived'], keys: flags.space, types: flags.type},
       principals,
       context,
       this.runControls(flags),
       {role: flags.role},
     )
-    return this.finishRun(report, flags)
+    return this.finishRun(report, flags, undefined, report.spaces ? spaceChoiceSummary(report.spaces) : [])
   }
 }

@@ -1,19 +1,23 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {allSpacesFlag, spaceTypeFlag} from '../../lib/access-command.js'
+import {adminKeyFlag, allSpacesFlag, includeArchivedFlag, spaceTypeFlag} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput, ExitCode} from '../../lib/errors.js'
 import {spacePermissions, type PrincipalAccess, type SpaceViewers} from '../../lib/access/space-permissions.js'
 import {readUserInputs} from '../../lib/access/principals.js'
 import {resolveUsers} from '../../lib/access/resolve-users.js'
 import {formatCount, renderTable} from '../../lib/output.js'
-import {checkSpaceKeys, unknownSpaceReasons} from '../../lib/access/spaces.js'
+import {checkSpaceKeys, type SpaceChoice, spaceChoiceSummary, unknownSpaceReasons} from '../../lib/access/spaces.js'
 
 export interface SpacePermissionsResult {
   spaces: SpaceViewers[]
   unknownKeys: string[]
   principal?: PrincipalAccess
+  /** Spaces listed whose permissions the login could not read, with the reason and the fix. */
+  unreadable: Array<{key: string; reason: string}>
+  /** With --all-spaces: how many spaces of each type were taken and left out. */
+  choice?: SpaceChoice
 }
 
 export default class SpacePermissions extends BaseCommand<SpacePermissionsResult> {
@@ -24,8 +28,10 @@ export default class SpacePermissions extends BaseCommand<SpacePermissionsResult
   static override description = `Reads every space's permissions and, on a site with space roles, its role assignments, and says through \
 what each principal can view: an individual permission or a role (any space role includes viewing). With a principal it lists \
 the spaces it can view and through what (role Viewer, permission, or group X for a group's role or permission), then the spaces \
-it cannot view, counting a user's groups too: the check to run before a crawl. Exits 3 when some spaces cannot be viewed or some \
-keys do not exist.`
+it cannot view, counting a user's groups too: the check to run before a crawl. --all-spaces takes the global, collaboration and \
+knowledge_base spaces the login can see (--type names others, --include-archived adds archived ones). A space whose permissions the \
+login may not read is named with the fix (--admin-key on Premium and Enterprise). Exits 3 when some spaces cannot be viewed or read, \
+or some keys do not exist.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> ENG HR',
@@ -42,6 +48,8 @@ keys do not exist.`
   static override flags = {
     'all-spaces': allSpacesFlag,
     type: spaceTypeFlag,
+    'include-archived': includeArchivedFlag,
+    'admin-key': adminKeyFlag,
     user: Flags.string({char: 'u', description: 'an email or account ID', exclusive: ['group']}),
     group: Flags.string({char: 'g', description: 'a group name'}),
     map: Flags.string({
@@ -56,7 +64,10 @@ keys do not exist.`
     if (keys.length === 0 && !flags['all-spaces'])
       throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
     checkSpaceKeys(keys, 'Give each key as its own argument: cfadmin spaces permissions ENG HR')
-    const context = await this.deps().accessContext()
+    const context = await this.openAccessContext({
+      adminKey: flags['admin-key'],
+      estimatedRequests: flags['all-spaces'] ? undefined : keys.length,
+    })
     let principal: Parameters<typeof spacePermissions>[2]
     if (flags.user) {
       const [user] = await resolveUsers(await readUserInputs([flags.user]), context, flags.map)
@@ -76,7 +87,7 @@ keys do not exist.`
       (read) => `spaces permissions: ${formatCount(read)}/${formatCount(total)} spaces read`,
     )
     const result = await spacePermissions(
-      {all: flags['all-spaces'], keys, type: flags.type},
+      {all: flags['all-spaces'], includeArchived: flags['include-archived'], keys, types: flags.type},
       context,
       principal,
       (read, of) => {
@@ -117,7 +128,9 @@ keys do not exist.`
     }
 
     for (const reason of (await unknownSpaceReasons(result.unknownKeys, context)).values()) this.warning(`${reason}.`)
-    if (result.unknownKeys.length > 0 || (result.principal?.cannotView.length ?? 0) > 0)
+    for (const {reason} of result.unreadable) this.warning(`${reason}.`)
+    if (result.choice) for (const line of spaceChoiceSummary(result.choice)) this.status(line)
+    if (result.unknownKeys.length > 0 || result.unreadable.length > 0 || (result.principal?.cannotView.length ?? 0) > 0)
       process.exitCode = ExitCode.partial
     return result
   }

@@ -8,6 +8,7 @@ import type {ProfileStore} from '../session/profile-store.js'
 import {requireSite, resolveSession, type Session} from '../session/session.js'
 import {adminClient, siteClient} from '../session/clients.js'
 import {getCloudId} from '../api/identity.js'
+import {ADMIN_KEY_HEADER, type AdminKeyNotices, adminKeyMinutes, AdminKeyRun} from './admin-key.js'
 import {confluenceSiteAri, listConfluenceWorkspaces, listDirectories, listOrgs} from '../api/admin.js'
 
 /** What a job that changes access needs: the session, its clients and the throttle they share. */
@@ -20,6 +21,8 @@ export interface AccessContext {
   /** For the recommended group names; undefined when the host does not tell it (custom domain). */
   siteName?: string
   throttle: Throttle
+  /** The admin key of an --admin-key run (its site requests carry the header); end() it when the run ends. */
+  adminKey?: AdminKeyRun
 }
 
 /** Loads the session for a profile and builds its clients, all slowing down together on 429. */
@@ -28,12 +31,21 @@ export async function accessContext(input: {
   profileName: string
   env: NodeJS.ProcessEnv
   concurrency?: number
+  /**
+   * --admin-key: every Confluence request carries the header, and the key is switched on for a little longer than
+   * the requests estimated would take (adminKeyMinutes).
+   */
+  adminKey?: AdminKeyNotices & {estimatedRequests?: number}
 }): Promise<AccessContext> {
   const session = resolveSession(input.profileName, await input.store.named(input.profileName), input.env)
   const site = requireSite(session)
   const throttle = new Throttle({max: input.concurrency ?? 8})
   // Each API family has its own rate limit, so its own pacer.
-  const siteApi = await siteClient(session, {pacer: new RatePacer(), store: input.store})
+  const siteApi = await siteClient(session, {
+    headers: input.adminKey ? {[ADMIN_KEY_HEADER]: 'true'} : undefined,
+    pacer: new RatePacer(),
+    store: input.store,
+  })
   let cloudId = site.cloudId
   if (!cloudId) {
     cloudId = await getCloudId(await createHttpClient({baseUrl: site.url, family: 'site'}))
@@ -48,7 +60,11 @@ export async function accessContext(input: {
     )?.name
   }
 
-  return {admin, cloudId, session, site: siteApi, siteName, throttle}
+  // Last, so nothing above can fail with the key left on; before any space is read.
+  const adminKey = input.adminKey
+    ? await AdminKeyRun.start(siteApi, adminKeyMinutes(input.adminKey.estimatedRequests), input.adminKey)
+    : undefined
+  return {admin, adminKey, cloudId, session, site: siteApi, siteName, throttle}
 }
 
 /** The Admin API with the key's organization and directory; looked up when only the key is known (CFADMIN_ADMIN_KEY in CI). */

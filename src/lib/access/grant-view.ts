@@ -9,7 +9,14 @@ import {waitForConfluence} from './propagation.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
 import {heldRole, ownView, spaceRoles, viewRoute, type ViewRoute} from './space-roles.js'
-import {selectSpaces, type SpaceSelection, spacePermissionsCache, unknownSpaceReasons} from './spaces.js'
+import {
+  notAdminOf,
+  type SpaceChoice,
+  selectSpaces,
+  type SpaceSelection,
+  spacePermissionsCache,
+  unknownSpaceReasons,
+} from './spaces.js'
 import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
 
 /** A principal to grant View to: a resolved user, or a group by name. */
@@ -36,10 +43,10 @@ export async function grantView(
   context: AccessContext,
   controls: RunControls,
   options: {role?: string} = {},
-): Promise<RunReport> {
+): Promise<RunReport & {spaces?: SpaceChoice}> {
   const roles = spaceRoles(context)
   if ((await roles.mode()) !== 'PRE_ROLES') await roles.role(options.role)
-  const {spaces, unknownKeys} = await selectSpaces(selection, context)
+  const {choice, spaces, unknownKeys} = await selectSpaces(selection, context)
   const permissionsOf = spacePermissionsCache(context)
   const groups = groupRoute(context)
   const groupIds = new Map(
@@ -99,12 +106,13 @@ export async function grantView(
     }
   }
 
-  return runAccessOperations(operations, context, controls, {
+  const report = await runAccessOperations(operations, context, controls, {
     principals: principals.map((p) => (p.kind === 'user' ? p.user.value : `group:${p.name}`)),
     selection,
     // The journal's run id: unchanged for runs without --role, as earlier versions named them.
     ...(options.role === undefined ? {} : {role: options.role}),
   })
+  return choice ? {...report, spaces: choice} : report
 }
 
 export interface ViewLookups {
@@ -157,31 +165,45 @@ export function viewOperation(
     return `role ${role.name}`
   }
 
+  // A 403 or 404 on a space the login listed: it cannot administer that space (the item fails with the fix).
+  const notAdmin = (error: unknown) => notAdminOf(space.key, error, Boolean(context.adminKey))
+
   return {
     async apply() {
-      const principal: RolePrincipal = {id: await idNow(), type: target.kind}
-      if ((await routeOf(principal)) === 'role') return giveRole(principal)
       try {
-        const result = await addSpacePermission(context.site, space.key, {identifier: principal.id, type: target.kind})
-        return result === 'already' ? {already: 'Atlassian says it already existed'} : 'permission'
+        const principal: RolePrincipal = {id: await idNow(), type: target.kind}
+        if ((await routeOf(principal)) === 'role') return await giveRole(principal)
+        try {
+          const result = await addSpacePermission(context.site, space.key, {
+            identifier: principal.id,
+            type: target.kind,
+          })
+          return result === 'already' ? {already: 'Atlassian says it already existed'} : 'permission'
+        } catch (error) {
+          // The site uses roles although its mode said otherwise: roles from now on, this item first.
+          if (!isClassicPermissionsOff(error)) throw error
+          roles.switchToRoles()
+          return await giveRole(principal)
+        }
       } catch (error) {
-        // The site uses roles although its mode said otherwise: roles from now on, this item first.
-        if (!isClassicPermissionsOff(error)) throw error
-        roles.switchToRoles()
-        return giveRole(principal)
+        throw notAdmin(error)
       }
     },
     async check() {
       const principal: RolePrincipal | undefined = knownId ? {id: knownId, type: target.kind} : undefined
-      if (principal) {
-        // Both reads at once (each once per space and run); ownView finds the assignments remembered.
-        const [permissions] = await Promise.all([lookups.permissionsOf(space), roles.assignments(space)])
-        const how = await ownView(space, principal, permissions, roles)
-        if (how) return {done: how}
-      }
+      try {
+        if (principal) {
+          // Both reads at once (each once per space and run); ownView finds the assignments remembered.
+          const [permissions] = await Promise.all([lookups.permissionsOf(space), roles.assignments(space)])
+          const how = await ownView(space, principal, permissions, roles)
+          if (how) return {done: how}
+        }
 
-      return {
-        todo: (await routeOf(principal)) === 'role' ? `role ${(await roles.role(lookups.role)).name}` : 'permission',
+        return {
+          todo: (await routeOf(principal)) === 'role' ? `role ${(await roles.role(lookups.role)).name}` : 'permission',
+        }
+      } catch (error) {
+        throw notAdmin(error)
       }
     },
     dependsOn: target.kind === 'user' ? dependenciesOf(target.user) : dependenciesOf(undefined, target.createdBy),

@@ -4,7 +4,7 @@ import {badInput} from '../errors.js'
 import {terminalSafe} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
 import {didYouMean, groupGuesses, type GroupRoute, groupRoute} from './group-route.js'
-import {selectSpaces, type SpaceSelection, spacePermissionsCache} from './spaces.js'
+import {notAdminOf, type SpaceChoice, selectSpaces, type SpaceSelection, spacePermissionsCache} from './spaces.js'
 import {type SpaceRoles, spaceRoles} from './space-roles.js'
 
 export interface SpaceViewers {
@@ -66,7 +66,15 @@ export async function spacePermissions(
   context: AccessContext,
   principal?: {type: 'user'; accountId: string; label: string} | {type: 'group'; name: string},
   onProgress?: (read: number, total: number) => void,
-): Promise<{spaces: SpaceViewers[]; unknownKeys: string[]; principal?: PrincipalAccess}> {
+): Promise<{
+  spaces: SpaceViewers[]
+  unknownKeys: string[]
+  principal?: PrincipalAccess
+  /** Spaces listed whose permissions could not be read (403/404), each with the reason and the fix. */
+  unreadable: Array<{key: string; reason: string}>
+  /** With all spaces: what was taken and left out. */
+  choice?: SpaceChoice
+}> {
   // A user can view a space through any of their groups too.
   const route = groupRoute(context)
   let subjects: Array<{type: 'user' | 'group'; id: string; name?: string}> | undefined
@@ -81,25 +89,33 @@ export async function spacePermissions(
     ]
   const roles = spaceRoles(context)
   await roles.mode()
-  const {spaces, unknownKeys} = await selectSpaces(selection, context)
+  const {choice, spaces, unknownKeys} = await selectSpaces(selection, context)
   const permissionsOf = spacePermissionsCache(context)
   let read = 0
   onProgress?.(0, spaces.length)
-  const all = await Promise.all(
+  const unreadable: Array<{key: string; reason: string}> = []
+  const results = await Promise.all(
     spaces.map(async (space) => {
       const release = await context.throttle.acquire()
       try {
-        const [permissions, assignments] = await Promise.all([permissionsOf(space), roles.assignments(space)])
+        const reads = await Promise.all([permissionsOf(space), roles.assignments(space)]).catch((error: unknown) => {
+          const failure = notAdminOf(space.key, error, Boolean(context.adminKey))
+          if (failure === error) throw error
+          unreadable.push({key: space.key, reason: (failure as Error).message})
+        })
         onProgress?.(++read, spaces.length)
-        return {space, viewers: await viewersOf(permissions, assignments, roles)}
+        return reads && {space, viewers: await viewersOf(reads[0], reads[1], roles)}
       } finally {
         release()
       }
     }),
   )
+  const all = results.filter((r) => r !== undefined)
   const result = {
+    ...(choice ? {choice} : {}),
     spaces: all.map(({space, viewers}) => ({key: space.key, name: space.name, viewers})),
     unknownKeys,
+    unreadable,
   }
   if (!principal || !subjects) return result
   const views: PrincipalAccess['views'] = []

@@ -144,14 +144,17 @@ export interface Space {
   id: string
   key: string
   name: string
-  /** global | personal | collaboration | knowledge_base */
+  /** One of SPACE_TYPES as the list call reports it (the by-id read may say otherwise, atlassian-2026.md §1a). */
   type: string
+  /** current | archived ('' when Confluence did not say). */
+  status: string
 }
 
 export interface SpaceFilter {
   /** Only these keys; an empty list asks nothing and gives no spaces. */
   keys?: string[]
-  type?: 'global' | 'personal'
+  /** Only current or only archived spaces; absent: both. */
+  status?: 'current' | 'archived'
 }
 
 interface RawSpace {
@@ -159,11 +162,13 @@ interface RawSpace {
   key?: string
   name?: string
   type?: string
+  status?: string
 }
 
 /**
- * Spaces, optionally only some keys or one type: GET wiki/api/v2/spaces?keys=A,B&type=&limit=250 (§6c; keys as the
- * spec's comma-separated list), 250 keys a request, following the cursor. With keys, a space whose key was not asked
+ * Spaces, optionally only some keys or one status: GET wiki/api/v2/spaces?keys=A,B&status=&limit=250 (§6c; keys as
+ * the spec's comma-separated list), 250 keys a request, following the cursor. Types are not asked for: the spec's
+ * `type` takes one value, so the callers filter the one listing by type. With keys, a space whose key was not asked
  * for is dropped, whatever the server sent: only the spaces named are ever acted on.
  */
 export async function listSpaces(site: Got, filter: SpaceFilter = {}): Promise<Space[]> {
@@ -173,11 +178,17 @@ export async function listSpaces(site: Got, filter: SpaceFilter = {}): Promise<S
   for (const keys of keyBatches) {
     const params: SearchParams = {}
     if (keys) params.keys = keys.join(',')
-    if (filter.type) params.type = filter.type
+    if (filter.status) params.status = filter.status
     for await (const space of paginateV2<RawSpace>(site, 'wiki/api/v2/spaces', params, SPACE_BATCH)) {
       if (space.id === undefined || space.id === null || typeof space.key !== 'string') continue
       if (asked && !asked.has(space.key)) continue
-      spaces.push({id: String(space.id), key: space.key, name: space.name ?? space.key, type: space.type ?? ''})
+      spaces.push({
+        id: String(space.id),
+        key: space.key,
+        name: space.name ?? space.key,
+        status: space.status ?? '',
+        type: space.type ?? '',
+      })
     }
   }
 
@@ -258,6 +269,24 @@ export async function addSpacePermission(
 
     throw error
   }
+}
+
+/** The caller's admin key on the site (v2 admin-key, §1c): its expiry, or undefined when none is on (404). */
+export async function getAdminKey(site: Got): Promise<{expirationTime?: string} | undefined> {
+  return undefinedOn404(site.get('wiki/api/v2/admin-key').json<{expirationTime?: string}>())
+}
+
+/**
+ * Switch the caller's admin key on for `minutes` (POST wiki/api/v2/admin-key `{durationInMinutes}`; the spec allows up
+ * to 60). A 404 means the site or the caller cannot have one (not Premium/Enterprise, not an admin).
+ */
+export async function enableAdminKey(site: Got, minutes: number): Promise<{expirationTime?: string}> {
+  return site.post('wiki/api/v2/admin-key', {json: {durationInMinutes: minutes}}).json<{expirationTime?: string}>()
+}
+
+/** Switch the caller's admin key off: DELETE wiki/api/v2/admin-key (204, also when none was on). */
+export async function disableAdminKey(site: Got): Promise<void> {
+  await site.delete('wiki/api/v2/admin-key')
 }
 
 async function undefinedOn404<T>(request: Promise<T>): Promise<T | undefined> {

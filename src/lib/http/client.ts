@@ -70,6 +70,8 @@ export interface HttpClientOptions {
   notices?: RetryNotices
   /** Paces every request (retries included) to the rate Atlassian allows; share one per API family. */
   pacer?: RatePacer
+  /** Sent on every request of this client (e.g. Atl-Confluence-With-Admin-Key for a run that uses the admin key). */
+  headers?: Record<string, string>
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
@@ -187,7 +189,7 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
     prefixUrl,
     followRedirect,
     timeout: {request: timeoutMs},
-    headers: {accept: 'application/json', 'user-agent': options.userAgent ?? 'cfadmin'},
+    headers: {...options.headers, accept: 'application/json', 'user-agent': options.userAgent ?? 'cfadmin'},
     // calculateDelay makes every retry decision (retry.ts); these lists only describe it to got.
     retry: {
       limit: policy.limit,

@@ -52,11 +52,18 @@ export function gatewayUrl(apiUrl: string, cloudId: string): string {
 /** The site's REST APIs with the session's site credential (see siteRoute); `anonymous` for tenant_info. */
 export async function siteClient(
   session: Session,
-  options: {anonymous?: boolean; store?: ProfileStore; pacer?: RatePacer; retry?: Partial<RetryPolicy>} = {},
+  options: {
+    anonymous?: boolean
+    store?: ProfileStore
+    pacer?: RatePacer
+    retry?: Partial<RetryPolicy>
+    /** Headers for every request, whichever route (site or gateway) the session takes. */
+    headers?: Record<string, string>
+  } = {},
 ): Promise<Got> {
   if (options.anonymous) return createHttpClient({baseUrl: requireSite(session).url, family: 'site'})
   const route = options.store ? siteRoute(session, options.store) : apiTokenRoute(session)
-  return createHttpClient({...route, pacer: options.pacer, retry: options.retry})
+  return createHttpClient({...route, headers: options.headers, pacer: options.pacer, retry: options.retry})
 }
 
 /** The organization Admin API with the session's Admin API key. */

@@ -13,6 +13,7 @@ import type {GroupRef, GroupRoute} from '../access/group-route.js'
 import {recommendedGroupName} from '../access/recommended-groups.js'
 import {resolveUsers} from '../access/resolve-users.js'
 import {spaceRoles} from '../access/space-roles.js'
+import {chooseSpaces, type SpaceChoice} from '../access/spaces.js'
 import {excerpt} from '../text/safe-text.js'
 import {isEmail, type RecommendedKey} from '../domain.js'
 
@@ -38,6 +39,8 @@ export interface PlannedView {
   spaces: Space[]
   /** The space role to give on a site with roles (default Viewer). */
   role?: string
+  /** With `include: all`: what was taken and left out. */
+  choice?: SpaceChoice
   users: PlannedUser[]
   groups: Array<{name: string; existing?: GroupRef}>
 }
@@ -160,14 +163,18 @@ export async function resolveSetup(
     return users.filter((u) => !seen.has(u.label) && seen.add(u.label))
   }
 
-  // Spaces: one listing of every space when any entry takes them all, else one listing of the keys named.
+  // Spaces: one listing of every space (current, then archived) when any entry takes them all, else one listing of
+  // the keys named.
   const namedKeys = plan.spaces.flatMap((s) => [...(s.include === 'all' ? [] : s.include), ...s.exclude])
   const needsAll = plan.spaces.some((s) => s.include === 'all')
   const spaces =
     plan.spaces.length === 0
       ? []
       : needsAll
-        ? await listSpaces(context.site)
+        ? [
+            ...(await listSpaces(context.site, {status: 'current'})),
+            ...(await listSpaces(context.site, {status: 'archived'})),
+          ]
         : await listSpaces(context.site, {keys: namedKeys})
   const byKey = new Map(spaces.map((s) => [s.key, s]))
   const views: PlannedView[] = plan.spaces.map((entry, i) => {
@@ -178,11 +185,16 @@ export async function resolveSetup(
         return false
       })
     const excluded = new Set(keysFor(entry.exclude, 'exclude'))
-    const chosen =
+    const all =
       entry.include === 'all'
-        ? spaces.filter((s) => entry.types.includes(s.type as 'global' | 'personal') && !excluded.has(s.key))
-        : keysFor(entry.include, 'include').map((key) => byKey.get(key)!)
+        ? chooseSpaces(
+            spaces.filter((s) => !excluded.has(s.key)),
+            {includeArchived: entry.archived, types: entry.types},
+          )
+        : undefined
+    const chosen = all ? all.spaces : keysFor(entry.include as string[], 'include').map((key) => byKey.get(key)!)
     return {
+      choice: all?.choice,
       groups: grantGroupNames[i]
         .filter((n): n is string => n !== undefined)
         .map((name) => ({existing: found.get(name), name})),

@@ -20,7 +20,7 @@ import {type AccessOperation, operationId} from '../access/operation-keys.js'
 import {AccessRun, type RunControls} from '../access/run-access.js'
 import {exportMapOperation} from './setup-map.js'
 import {type PlannedUser, resolveSetup, type ResolvedSetup} from './setup-resolve.js'
-import {spacePermissionsCache} from '../access/spaces.js'
+import {spaceChoiceSummary, spacePermissionsCache} from '../access/spaces.js'
 import type {UserTarget} from '../access/user-target.js'
 
 /** One setup run: the plan's names resolved and its operations built once, and the run that owns the journal. */
@@ -33,6 +33,8 @@ export interface SetupRun {
   run(): Promise<RunReport>
   /** Always called last: lets the journal go (kept for the resume unless an apply completed). */
   end(): Promise<void>
+  /** Lines for the summary: per `include: all` entry, the spaces taken and left out, and what "all" means. */
+  notes: string[]
 }
 
 /**
@@ -45,7 +47,7 @@ export async function startSetup(
   controls: Omit<RunControls, 'command' | 'title'>,
   label: string,
 ): Promise<SetupRun> {
-  const operations = await setupOperations(loaded, context)
+  const {notes, operations} = await setupOperations(loaded, context)
   const checking = `Checking ${label}`
   const applying = `Applying ${label}`
   const run = await AccessRun.start(
@@ -56,17 +58,34 @@ export async function startSetup(
   return {
     apply: (plan) => run.apply(plan, applying),
     end: () => run.end(),
+    notes,
     plan: () => run.plan(operations, checking),
     run: () => run.run(operations),
   }
 }
 
-/** Resolves every name in the plan once, then builds its operations in the order of the report's sections. */
-export async function setupOperations(loaded: LoadedPlan, context: AccessContext): Promise<AccessOperation[]> {
+/**
+ * Resolves every name in the plan once, then builds its operations in the order of the report's sections; `notes`
+ * say which spaces each `include: all` entry took.
+ */
+export async function setupOperations(
+  loaded: LoadedPlan,
+  context: AccessContext,
+): Promise<{operations: AccessOperation[]; notes: string[]}> {
   const groups = groupRoute(context)
   const resolved = await resolveSetup(loaded, context, groups)
-  return buildOperations(resolved, context, groups)
+  const choices = resolved.views.flatMap((view, i) => (view.choice ? [{choice: view.choice, i}] : []))
+  const notes = choices.flatMap(({choice, i}, n) => {
+    const lines = spaceChoiceSummary(choice, PLAN_SWITCHES)
+    const own = choices.length > 1 ? [`spaces[${i}]: ${lines[0]}`] : [lines[0]]
+    // What "all spaces" means, once.
+    return n === choices.length - 1 ? [...own, lines[1]] : own
+  })
+  return {notes, operations: await buildOperations(resolved, context, groups)}
 }
+
+/** The plan's fields that take more spaces, as the summary names them. */
+const PLAN_SWITCHES = {archived: '`archived: true`', types: '`types`'}
 
 function buildOperations(
   resolved: ResolvedSetup,

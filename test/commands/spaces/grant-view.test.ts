@@ -184,7 +184,7 @@ describe('space grant-view', () => {
       allDone(...scopes)
     })
 
-    it("fails the item with Atlassian's message when it refuses the grant (e.g. no space admin right)", async () => {
+    it('fails the item saying the login is not an admin of the space, and the fix, when Confluence answers 403', async () => {
       const scopes = [
         tenantInfo(),
         roleMode(),
@@ -201,24 +201,28 @@ describe('space grant-view', () => {
       ]
       const {result} = await grantView('--space', 'ENG', '--group', 'crawlers', '--json')
       expect(itemOf(result, 'view:ENG:group:g-crawl').reason).to.equal(
-        'Confluence answered 403 to POST /wiki/rest/api/space/ENG/permission: User is not permitted to administer space ENG',
+        'you are not an admin of space ENG: give yourself space admin, or use Recover permissions in Confluence administration; on Premium/Enterprise try --admin-key',
       )
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
 
-    it('grants on every space of every page with --all-spaces --type global', async () => {
+    it('grants on every current space of every page with --all-spaces --type global', async () => {
       const scopes = [
         tenantInfo(),
         roleMode(),
         site()
           .get(SPACES)
-          .query({limit: 250, type: 'global'})
-          .reply(200, {_links: {next: '/wiki/api/v2/spaces?cursor=page-2&limit=250&type=global'}, results: [ENG]}),
+          .query({limit: 250, status: 'current'})
+          .reply(200, {_links: {next: '/wiki/api/v2/spaces?cursor=page-2&limit=250&status=current'}, results: [ENG]}),
         site()
           .get(SPACES)
-          .query({cursor: 'page-2', limit: 250, type: 'global'})
-          .reply(200, v2Page([HR])),
+          .query({cursor: 'page-2', limit: 250, status: 'current'})
+          .reply(200, v2Page([HR, {...space('103', 'TEAM'), type: 'collaboration'}])),
+        site()
+          .get(SPACES)
+          .query({limit: 250, status: 'archived'})
+          .reply(200, v2Page([{...space('104', 'OLD'), status: 'archived'}])),
         crawlersGroup(),
         permissionsOf('101', []),
         permissionsOf('102', [permission('group', 'g-crawl')]),

@@ -83,6 +83,7 @@ describe('space permissions', () => {
           },
         ],
         unknownKeys: [],
+        unreadable: [],
       })
       const engViewers = 'group:g-crawl (permission), user:712020:acc-admin (permission), role:r-1 (permission)'
       expect(stdout).to.equal(
@@ -130,12 +131,13 @@ describe('space permissions', () => {
         roleMode(),
         site()
           .get(SPACES)
-          .query({limit: 250})
-          .reply(200, {_links: {next: '/wiki/api/v2/spaces?cursor=page-2&limit=250'}, results: [ENG]}),
+          .query({limit: 250, status: 'current'})
+          .reply(200, {_links: {next: '/wiki/api/v2/spaces?cursor=page-2&limit=250&status=current'}, results: [ENG]}),
         site()
           .get(SPACES)
-          .query({cursor: 'page-2', limit: 250})
+          .query({cursor: 'page-2', limit: 250, status: 'current'})
           .reply(200, v2Page([HR])),
+        site().get(SPACES).query({limit: 250, status: 'archived'}).reply(200, v2Page([])),
         site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([])),
         site()
           .get(`${SPACES}/102/permissions`)
@@ -152,22 +154,21 @@ describe('space permissions', () => {
   })
 
   describe('--type and progress', () => {
-    const everySpace = (query: Record<string, string | number>) => [
+    const everySpace = (spaces = [ENG, HR]) => [
       tenantInfo(),
       roleMode(),
-      site()
-        .get(SPACES)
-        .query(query)
-        .reply(200, v2Page([ENG, HR])),
+      site().get(SPACES).query({limit: 250, status: 'current'}).reply(200, v2Page(spaces)),
+      site().get(SPACES).query({limit: 250, status: 'archived'}).reply(200, v2Page([])),
       site().get(`${SPACES}/101/permissions`).query({limit: 250}).reply(200, v2Page([])),
       site().get(`${SPACES}/102/permissions`).query({limit: 250}).reply(200, v2Page([])),
     ]
 
     it('reads only global spaces with --all-spaces --type global, as grant-view does', async () => {
-      const scopes = everySpace({limit: 250, type: 'global'})
+      const scopes = everySpace([ENG, HR, {...space('103', '~ann', 'Ann'), type: 'personal'}])
       const {error, result} = await permissions('--all-spaces', '--type', 'global', '--json')
       expect(error).to.equal(undefined)
       expect(result?.spaces.map((s) => s.key)).to.deep.equal(['ENG', 'HR'])
+      expect(result?.choice).to.deep.equal({archived: 0, chosen: {global: 2}, typeNotChosen: {personal: 1}})
       allDone(...scopes)
     })
 
@@ -182,7 +183,7 @@ describe('space permissions', () => {
       })
 
       it('shows how many spaces of how many it has read, on stderr, with --all-spaces', async () => {
-        const scopes = everySpace({limit: 250})
+        const scopes = everySpace()
         const {stderr, stdout} = await permissions('--all-spaces')
         expect(stderr).to.match(/spaces permissions: \d\/2 spaces read/)
         expect(stdout).to.not.contain('spaces read')
@@ -190,7 +191,7 @@ describe('space permissions', () => {
       })
 
       it('shows no progress under --json', async () => {
-        const scopes = everySpace({limit: 250})
+        const scopes = everySpace()
         const {stderr} = await permissions('--all-spaces', '--json')
         expect(stderr).to.equal('')
         allDone(...scopes)

@@ -352,22 +352,22 @@ describe('api/confluence (site)', () => {
         .query({cursor: 'abc', limit: 250})
         .reply(200, {_links: {base: `${SITE}/wiki`}, results: [{...space(2, '~ann', 'personal'), id: 2}]})
       expect(await listSpaces(await siteClient())).to.deep.equal([
-        {id: '1', key: 'ENG', name: 'Space ENG', type: 'global'},
-        {id: '2', key: '~ann', name: 'Space ~ann', type: 'personal'},
+        {id: '1', key: 'ENG', name: 'Space ENG', status: 'current', type: 'global'},
+        {id: '2', key: '~ann', name: 'Space ~ann', status: 'current', type: 'personal'},
       ])
       scope.done()
     })
 
-    it('sends keys as a comma-separated list, 250 keys a request, with the type', async () => {
+    it('sends keys as a comma-separated list, 250 keys a request, with the status', async () => {
       const keys = Array.from({length: 300}, (_, i) => `K${i}`)
       const scope = intercept(SITE)
         .get('/wiki/api/v2/spaces')
-        .query({keys: keys.slice(0, 250).join(','), limit: 250, type: 'global'})
+        .query({keys: keys.slice(0, 250).join(','), limit: 250, status: 'current'})
         .reply(200, {_links: {}, results: [space(1, 'K0')]})
         .get('/wiki/api/v2/spaces')
-        .query({keys: keys.slice(250).join(','), limit: 250, type: 'global'})
+        .query({keys: keys.slice(250).join(','), limit: 250, status: 'current'})
         .reply(200, {_links: {}, results: [space(251, 'K250')]})
-      const spaces = await listSpaces(await siteClient(), {keys: [...keys, 'K0'], type: 'global'})
+      const spaces = await listSpaces(await siteClient(), {keys: [...keys, 'K0'], status: 'current'})
       expect(spaces.map((s) => s.key)).to.deep.equal(['K0', 'K250'])
       scope.done()
     })
@@ -390,7 +390,7 @@ describe('api/confluence (site)', () => {
         .get('/wiki/api/v2/spaces')
         .query(true)
         .reply(401, {errors: [{status: 401, title: 'Unauthorized'}]})
-      expect(await rejectionOf(listSpaces(await siteClient(), {type: 'personal'}))).to.include({
+      expect(await rejectionOf(listSpaces(await siteClient(), {status: 'archived'}))).to.include({
         exit: ExitCode.notAuthenticated,
         status: 401,
       })

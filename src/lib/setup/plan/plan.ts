@@ -11,9 +11,18 @@ import {excerpt} from '../../text/safe-text.js'
 import {exportMapPathIssues, type ExportMapPaths} from './plan-paths.js'
 import {describePath, schemaIssues} from './schema.js'
 import {type PlanIssue, type PlanPath, type PlanSource, readPlanSource} from './source.js'
-import {ACCOUNT_ID, type ConfluenceRole, EMAIL, isEmail, isSpaceKey, type RecommendedKey} from '../../domain.js'
+import {
+  ACCOUNT_ID,
+  type ConfluenceRole,
+  CONTENT_SPACE_TYPES,
+  EMAIL,
+  isEmail,
+  isSpaceKey,
+  type RecommendedKey,
+  type SpaceType,
+} from '../../domain.js'
 
-export type SpaceType = 'global' | 'personal'
+export type {SpaceType} from '../../domain.js'
 
 /** Stands for every user of the plan's `users` list, in `members` and `grantView.users`. */
 export const INVITED = 'invited'
@@ -35,7 +44,10 @@ export type GroupRefInPlan = string | {recommended: RecommendedKey}
 export interface PlanSpaces {
   include: 'all' | string[]
   exclude: string[]
+  /** With `include: all`: the types taken (default CONTENT_SPACE_TYPES). */
   types: SpaceType[]
+  /** With `include: all`: archived spaces too. */
+  archived: boolean
   /** `role`: on a site with space roles, the role to give (default Viewer). */
   grantView: {users: string[]; groups: GroupRefInPlan[]; role?: string}
 }
@@ -127,6 +139,7 @@ interface RawPlan {
     include: 'all' | string[]
     exclude?: string[]
     types?: SpaceType[]
+    archived?: boolean
     grantView: {users?: string[]; groups?: GroupRefInPlan[]; role?: string}
   }>
   exportMap?: {from: string; to: string}
@@ -151,7 +164,8 @@ function normalize(raw: RawPlan): SetupPlan {
         ...(s.grantView.role === undefined ? {} : {role: s.grantView.role}),
       },
       include: s.include,
-      types: s.types ?? ['global'],
+      archived: s.archived ?? false,
+      types: s.types ?? [...CONTENT_SPACE_TYPES],
     })),
     users: (raw.users ?? []).map((u) => ({email: u.email.toLowerCase(), role: u.role ?? 'user'})),
   }
@@ -280,6 +294,12 @@ function semanticIssues(
         atKey: true,
         message: '`types` only narrows `include: all`; a listed key is included whatever its type',
         path: [...path, 'types'],
+      })
+    if (entry.archived !== undefined && !all)
+      issues.push({
+        atKey: true,
+        message: '`archived` only widens `include: all`; a listed key is included whether archived or not',
+        path: [...path, 'archived'],
       })
     duplicates(entry.exclude ?? [], [...path, 'exclude'], 'space', issues)
     duplicates(entry.types ?? [], [...path, 'types'], 'type', issues)

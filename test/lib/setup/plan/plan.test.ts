@@ -214,7 +214,15 @@ spaces:
       exportMap: undefined,
       groups: [],
       site: undefined,
-      spaces: [{exclude: [], grantView: {groups: [], users: ['invited']}, include: 'all', types: ['global']}],
+      spaces: [
+        {
+          archived: false,
+          exclude: [],
+          grantView: {groups: [], users: ['invited']},
+          include: 'all',
+          types: ['global', 'collaboration', 'knowledge_base'],
+        },
+      ],
       users: [{email: 'bot@acme.example', role: 'user'}],
     })
     expect(await rejectionOf(loadPlan(join(temp.path, 'missing.yaml')))).to.include({code: 'PLAN_NOT_FOUND', exit: 2})
