@@ -36,8 +36,8 @@ with --include-archived) and says what it left out.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --space ENG --space HR --group crawlers',
     {
-      description: 'Every global space, to a user, plan only',
-      command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example --dry-run',
+      description: 'Every space teams work in (global, collaboration, knowledge base), to a user, plan only',
+      command: '<%= config.bin %> <%= command.id %> --all-spaces --user crawler@acme.example --dry-run',
     },
     {
       description: 'On a site with space roles, a custom read-only role instead of Viewer',

@@ -37,7 +37,7 @@ or some keys do not exist.`
     '<%= config.bin %> <%= command.id %> ENG HR',
     {
       description: 'What would the crawler miss?',
-      command: '<%= config.bin %> <%= command.id %> --all-spaces --type global --user crawler@acme.example',
+      command: '<%= config.bin %> <%= command.id %> --all-spaces --user crawler@acme.example',
     },
     '<%= config.bin %> <%= command.id %> --all-spaces --group crawlers --json',
   ]
