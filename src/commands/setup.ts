@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {AccessCommand, concurrencyFlag} from '../lib/access-command.js'
+import {AccessCommand, accessFlags, concurrencyFlag} from '../lib/access-command.js'
 import {profileFlag} from '../lib/command.js'
 import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
 import {setupResult, setupSummary, setupTables, type SetupResult, shownPlan} from '../lib/setup/setup-report.js'
@@ -45,6 +45,7 @@ without a terminal --yes is required.
     yes: Flags.boolean({char: 'y', description: 'apply without asking for confirmation'}),
     concurrency: concurrencyFlag,
     profile: profileFlag,
+    directory: accessFlags.directory,
   }
 
   public async run(): Promise<SetupResult> {
@@ -68,6 +69,7 @@ without a terminal --yes is required.
       this.runControls({...flags, 'dry-run': mode !== 'apply'}),
       args.plan,
     )
+    for (const note of setup.notes) this.status(`Note: ${note}`)
     try {
       let report
       if (ask) {
@@ -78,7 +80,7 @@ without a terminal --yes is required.
         this.status(setupSummary(shown))
         if (shown.counts.planned === 0) {
           this.status('Nothing to change.')
-          return this.finish(shown)
+          return this.finish(shown, setup.notes)
         }
 
         if (!(await io.confirm(`Apply ${shown.counts.planned} change(s) to ${context.session.site?.url}?`))) {
@@ -94,16 +96,16 @@ without a terminal --yes is required.
       const tables = setupTables(result.mode === 'verify' ? result.drift! : result.items)
       if (tables) this.log(tables)
       this.status(setupSummary(result))
-      return this.finish(result)
+      return this.finish(result, setup.notes)
     } finally {
       await setup.end()
     }
   }
 
-  private finish(result: SetupResult): SetupResult {
+  private finish(result: SetupResult, notes: string[] = []): SetupResult {
     const unsettled =
       result.mode === 'verify' ? result.drift!.length > 0 : result.counts.failed + result.counts.blocked > 0
     if (unsettled) process.exitCode = ExitCode.partial
-    return result
+    return notes.length > 0 ? {...result, notes} : result
   }
 }

@@ -39,6 +39,10 @@ export const accessFlags = {
   'failed-to': Flags.string({description: 'write the rows that failed to this CSV, to run them again with --file'}),
   csv: Flags.boolean({description: 'print the report as CSV instead of a table'}),
   profile: profileFlag,
+  directory: Flags.string({
+    description:
+      "the Admin API directory holding the site's users, when the organization has several (remembered in the profile)",
+  }),
 }
 
 /** Where a command's users come from besides its arguments. */
@@ -58,6 +62,7 @@ interface AccessFlagValues {
   'failed-to'?: string
   csv?: boolean
   profile?: string
+  directory?: string
   /** Inputs a side file must not overwrite. */
   file?: string
   map?: string
@@ -78,7 +83,7 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
    */
   protected async accessContext(flags: AccessFlagValues): Promise<AccessContext> {
     await this.openSideFiles(flags)
-    return this.deps().accessContext({concurrency: flags.concurrency})
+    return this.deps().accessContext({concurrency: flags.concurrency, directoryId: flags.directory})
   }
 
   protected runControls(flags: AccessFlagValues): RunControls {
@@ -107,6 +112,7 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
 
   protected async finishRun(report: RunReport, flags: AccessFlagValues, failedColumns?: string[]): Promise<RunReport> {
     this.log(flags.csv ? reportCsv(report).trimEnd() : reportTable(report))
+    for (const note of report.notes ?? []) this.status(`Note: ${note}`)
     this.status(reportSummary(report))
     if (report.counts.failed > 0 || report.counts.blocked > 0) process.exitCode = ExitCode.partial
     const path = flags['failed-to']

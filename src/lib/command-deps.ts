@@ -19,7 +19,7 @@ export interface CommandDeps {
    * The profile's session and clients, built from the fields above (a test that replaces one replaces it here
    * too). Loads the HTTP stack on first call, not before.
    */
-  accessContext(options?: {concurrency?: number}): Promise<AccessContext>
+  accessContext(options?: {concurrency?: number; directoryId?: string}): Promise<AccessContext>
 }
 
 /** The real collaborators: the process's environment and streams, and the profiles under `configDir`. */
@@ -29,6 +29,7 @@ export function commandDeps(input: {configDir: string; profileFlag?: string}): C
     async accessContext(options = {}) {
       return accessContext({
         concurrency: options.concurrency,
+        directoryId: options.directoryId,
         env: this.env,
         profileName: this.profileName,
         store: this.store,

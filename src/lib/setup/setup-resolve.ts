@@ -10,7 +10,8 @@ import type {PlanPath} from './plan/source.js'
 import {normalizeSite} from '../session/site-url.js'
 import type {AccessContext} from '../access/access-context.js'
 import type {GroupRef, GroupRoute} from '../access/group-route.js'
-import {recommendedGroupName} from '../access/recommended-groups.js'
+import {type DefaultGroups, defaultGroups} from '../access/default-groups.js'
+import {CfadminError} from '../errors.js'
 import {resolveUsers} from '../access/resolve-users.js'
 import {excerpt} from '../text/safe-text.js'
 import {isEmail, type RecommendedKey} from '../domain.js'
@@ -44,12 +45,15 @@ export interface ResolvedSetup {
   exportMap?: {from: string; to: string; labels: {from: string; to: string}}
   /** The accounts of the plan's emails found now (lower-cased email -> account ID). */
   accounts: Map<string, string>
+  /** Which site groups stood in for recommended ones, said to the user. */
+  notes: string[]
 }
 
 export async function resolveSetup(
   loaded: LoadedPlan,
   context: AccessContext,
   route: GroupRoute,
+  defaults: DefaultGroups = defaultGroups(context.siteName, route),
 ): Promise<ResolvedSetup> {
   const {plan, source} = loaded
   const problems: string[] = []
@@ -63,11 +67,28 @@ export async function resolveSetup(
     )
   }
 
+  // Recommended groups by the name the site gives them: renamed or legacy default groups are found by their access.
+  const keys = new Set<RecommendedKey>([
+    ...plan.groups.flatMap((g) => (g.recommended ? [g.recommended] : [])),
+    ...plan.spaces.flatMap((s) =>
+      s.grantView.groups.flatMap((ref: GroupRefInPlan) => (typeof ref === 'string' ? [] : [ref.recommended])),
+    ),
+  ])
+  const recommendedNames = new Map<RecommendedKey, string | undefined>()
+  for (const key of keys) {
+    try {
+      recommendedNames.set(key, (await defaults.find(key)).name)
+    } catch (error) {
+      if (!(error instanceof CfadminError) || error.code !== 'SITE_NAME_UNKNOWN') throw error
+      recommendedNames.set(key, undefined)
+    }
+  }
+
   // Group names: the plan's groups, then those named by grants.
   const groupName = (ref: {name?: string; recommended?: RecommendedKey}, path: PlanPath): string | undefined => {
     if (ref.name !== undefined) return ref.name
-    if (ref.recommended === 'org-admins' || context.siteName)
-      return recommendedGroupName(ref.recommended!, context.siteName)
+    const name = recommendedNames.get(ref.recommended!)
+    if (name !== undefined) return name
     problem(
       path,
       `the recommended group "${ref.recommended}" needs the site's name (confluence-${ref.recommended}-<name>), which this host does not tell: log in with --site-name <name> or set CFADMIN_SITE_NAME`,
@@ -189,6 +210,7 @@ export async function resolveSetup(
   if (problems.length > 0) throw planError(source.file, problems)
   return {
     accounts,
+    notes: defaults.notes(),
     exportMap: plan.exportMap && mapPaths && {from: mapPaths.from, labels: plan.exportMap, to: mapPaths.to},
     groups: plan.groups.map((group, i) => ({
       create: created.has(planGroupNames[i]!),

@@ -12,8 +12,9 @@ import type {LoadedPlan} from './plan/plan.js'
 import type {AccessContext} from '../access/access-context.js'
 import {accessOperation} from '../access/grant-access.js'
 import {viewOperation} from '../access/grant-view.js'
+import {type DefaultGroups, defaultGroups} from '../access/default-groups.js'
 import {groupRoute} from '../access/group-route.js'
-import {inviteOperation} from '../access/invite.js'
+import {invitationEmailNote, inviteOperation} from '../access/invite.js'
 import {memo} from '../access/memo.js'
 import {createGroupOperation, memberOperation} from '../access/add-members.js'
 import {type AccessOperation, operationId} from '../access/operation-keys.js'
@@ -33,6 +34,8 @@ export interface SetupRun {
   run(): Promise<RunReport>
   /** Always called last: lets the journal go (kept for the resume unless an apply completed). */
   end(): Promise<void>
+  /** What resolving the plan chose on the user's behalf (which site group stands for a recommended one). */
+  notes: string[]
 }
 
 /**
@@ -45,7 +48,7 @@ export async function startSetup(
   controls: Omit<RunControls, 'command' | 'title'>,
   label: string,
 ): Promise<SetupRun> {
-  const operations = await setupOperations(loaded, context)
+  const {notes, operations} = await resolveAndBuild(loaded, context)
   const checking = `Checking ${label}`
   const applying = `Applying ${label}`
   const run = await AccessRun.start(
@@ -56,6 +59,7 @@ export async function startSetup(
   return {
     apply: (plan) => run.apply(plan, applying),
     end: () => run.end(),
+    notes,
     plan: () => run.plan(operations, checking),
     run: () => run.run(operations),
   }
@@ -63,15 +67,27 @@ export async function startSetup(
 
 /** Resolves every name in the plan once, then builds its operations in the order of the report's sections. */
 export async function setupOperations(loaded: LoadedPlan, context: AccessContext): Promise<AccessOperation[]> {
+  return (await resolveAndBuild(loaded, context)).operations
+}
+
+async function resolveAndBuild(
+  loaded: LoadedPlan,
+  context: AccessContext,
+): Promise<{operations: AccessOperation[]; notes: string[]}> {
   const groups = groupRoute(context)
-  const resolved = await resolveSetup(loaded, context, groups)
-  return buildOperations(resolved, context, groups)
+  const defaults = defaultGroups(context.siteName, groups)
+  const resolved = await resolveSetup(loaded, context, groups, defaults)
+  const notes = [...resolved.notes]
+  const emailNote = context.admin && resolved.users.length > 0 ? invitationEmailNote({notify: true}) : undefined
+  if (emailNote) notes.push(emailNote)
+  return {notes, operations: buildOperations(resolved, context, groups, defaults)}
 }
 
 function buildOperations(
   resolved: ResolvedSetup,
   context: AccessContext,
   groups: ReturnType<typeof groupRoute>,
+  defaults: DefaultGroups,
 ): AccessOperation[] {
   const {admin} = context
   const rolesOf = admin
@@ -151,7 +167,7 @@ function buildOperations(
     const target = targetOf({accountId: user.accountId, invited: user, label: user.email})
     // Confluence's invite-by-email gives the user role itself (and the account ID is not known until a later export).
     if (!admin && !user.accountId && user.role === 'user') continue
-    const operation = accessOperation(target, user.role, context, {groups, rolesOf: rolesOf?.get})
+    const operation = accessOperation(target, user.role, context, {defaults, groups, rolesOf: rolesOf?.get})
     // The Admin API invitation carries the role: the role item does not send it again.
     operations.push(
       admin
