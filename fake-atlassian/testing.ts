@@ -23,7 +23,8 @@ export async function call(
   body?: unknown,
   extraHeaders: Record<string, string> = {},
 ): Promise<CallResult> {
-  const xsrf = V1_WRITE.test(method) && path.includes('/wiki/rest/api/') ? {'x-atlassian-token': 'no-check'} : {}
+  const xsrf: Record<string, string> =
+    V1_WRITE.test(method) && path.includes('/wiki/rest/api/') ? {'x-atlassian-token': 'no-check'} : {}
   const given = Object.fromEntries(Object.entries(extraHeaders).filter(([, value]) => value !== ''))
   const headers: Record<string, string> = {...xsrf, ...given, ...(authorization ? {authorization} : {})}
   if ('x-atlassian-token' in extraHeaders && extraHeaders['x-atlassian-token'] === '') delete headers['x-atlassian-token']

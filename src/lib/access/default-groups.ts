@@ -24,6 +24,8 @@ export interface DefaultGroups {
   find(key: RecommendedKey): Promise<DefaultGroupChoice>
   /** The group that gives a Confluence role without the Admin API: an error (exit 2) when the site has none. */
   forRole(role: string): Promise<GroupRef>
+  /** The name of the group found for a role so far, for descriptions made before or after the lookup. */
+  nameFor(role: string): string
   notes(): string[]
 }
 
@@ -34,9 +36,11 @@ export interface DefaultGroups {
  */
 export function defaultGroups(siteName: string | undefined, route: GroupRoute): DefaultGroups {
   const notes = new Map<RecommendedKey, string>()
+  const chosen = new Map<RecommendedKey, DefaultGroupChoice>()
   const found = memo(async (key) => {
     const choice = await findDefaultGroup(key as RecommendedKey, siteName, route)
     if (choice.note) notes.set(choice.key, choice.note)
+    chosen.set(choice.key, choice)
     return choice
   })
   const find = (key: RecommendedKey) => found.get(key)
@@ -53,6 +57,7 @@ export function defaultGroups(siteName: string | undefined, route: GroupRoute): 
         'Log in with an Admin API key (cfadmin auth login --with-admin-key), or add the users in admin.atlassian.com.',
       )
     },
+    nameFor: (role) => chosen.get(roleGroupKey(role))?.name ?? `the ${role} default group`,
     notes: () => [...notes.values()],
   }
 }
@@ -85,7 +90,7 @@ async function findDefaultGroup(
 }
 
 /** The default group that gives a Confluence role (§3b). */
-function roleGroupKey(role: string): RecommendedKey {
+export function roleGroupKey(role: string): RecommendedKey {
   if (role === 'user') return 'users'
   if (role === 'admin') return 'admins'
   if (role === 'user-access-admin') return 'user-access-admins'

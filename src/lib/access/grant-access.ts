@@ -78,12 +78,7 @@ export function accessOperation(
 
   const {groups} = lookups
   const defaults = lookups.defaults ?? defaultGroups(context.siteName, groups)
-  let groupName = `the ${role} default group`
-  const group = async () => {
-    const found = await defaults.forRole(role)
-    groupName = found.name
-    return found
-  }
+  const group = () => defaults.forRole(role)
 
   return {
     async apply() {
@@ -98,7 +93,7 @@ export function accessOperation(
       return (await groups.isMember(found, user.accountId)) ? 'done' : 'todo'
     },
     dependsOn,
-    describe: () => `give ${user.label} Confluence ${role} access (add to ${groupName})`,
+    describe: () => `give ${user.label} Confluence ${role} access (add to ${defaults.nameFor(role)})`,
     ...id,
     row,
   }

@@ -12,7 +12,7 @@ import type {LoadedPlan} from './plan/plan.js'
 import type {AccessContext} from '../access/access-context.js'
 import {accessOperation} from '../access/grant-access.js'
 import {viewOperation} from '../access/grant-view.js'
-import {type DefaultGroups, defaultGroups} from '../access/default-groups.js'
+import {type DefaultGroups, defaultGroups, roleGroupKey} from '../access/default-groups.js'
 import {groupRoute} from '../access/group-route.js'
 import {invitationEmailNote, inviteOperation} from '../access/invite.js'
 import {memo} from '../access/memo.js'
@@ -77,6 +77,9 @@ async function resolveAndBuild(
   const groups = groupRoute(context)
   const defaults = defaultGroups(context.siteName, groups)
   const resolved = await resolveSetup(loaded, context, groups, defaults)
+  // Without an Admin key a role is a default group: found now, so the plan names the group each role goes through.
+  if (!context.admin)
+    for (const role of new Set(resolved.users.map((u) => u.role))) await defaults.find(roleGroupKey(role))
   const notes = [...resolved.notes]
   const emailNote = context.admin && resolved.users.length > 0 ? invitationEmailNote({notify: true}) : undefined
   if (emailNote) notes.push(emailNote)

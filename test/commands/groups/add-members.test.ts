@@ -24,7 +24,7 @@ import {
 const addMembers = (...args: string[]) => runCommand<RunReport>(['groups', 'add-members', ...args])
 
 const GROUPS_SEARCH = `${DIR_PATH}/groups/search`
-const BY_NAME = '/wiki/rest/api/group/by-name'
+const PICKER = '/wiki/rest/api/group/picker'
 const MEMBER_OF = '/wiki/rest/api/user/memberof'
 const ADD_MEMBER = '/wiki/rest/api/group/userByGroupId'
 
@@ -236,13 +236,13 @@ describe('groups add-members', () => {
       const scopes = [
         tenantInfo(),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-users-acme'})
-          .reply(200, group('g-users', 'confluence-users-acme')),
+          .get(PICKER)
+          .query({limit: 200, query: 'confluence-users-acme'})
+          .reply(200, v1Page([group('g-users', 'confluence-users-acme')])),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-admins-acme'})
-          .reply(200, group('g-admins', 'confluence-admins-acme')),
+          .get(PICKER)
+          .query({limit: 200, query: 'confluence-admins-acme'})
+          .reply(200, v1Page([group('g-admins', 'confluence-admins-acme')])),
         site().get(MEMBER_OF).query({accountId: '712020:acc-crawler', limit: 200}).once().reply(200, v1Page([])),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-users'}).reply(201),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-admins'}).reply(201),
@@ -266,9 +266,9 @@ describe('groups add-members', () => {
       const scopes = [
         tenantInfo(),
         site()
-          .get(BY_NAME)
-          .query({name: 'crawlers'})
-          .reply(404, {message: 'No group found with name crawlers', statusCode: 404}),
+          .get(PICKER)
+          .query({limit: 200, query: 'crawlers'})
+          .reply(200, v1Page([])),
         site().post('/wiki/rest/api/group', {name: 'crawlers'}).reply(201, group('g-new', 'crawlers')),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-new'}).reply(201),
       ]
@@ -282,7 +282,7 @@ describe('groups add-members', () => {
     it('names a missing group looked up through Confluence without --create (exit 2)', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'ghosts'}).reply(404, {message: 'No group', statusCode: 404}),
+        site().get(PICKER).query({limit: 200, query: 'ghosts'}).reply(200, v1Page([])),
         site()
           .get('/wiki/rest/api/group')
           .query(true)
@@ -297,7 +297,7 @@ describe('groups add-members', () => {
     it('explains a Confluence refusal to add a member of a group managed by an identity provider', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'engineering'}).reply(200, group('g-eng', 'engineering')),
+        site().get(PICKER).query({limit: 200, query: 'engineering'}).reply(200, v1Page([group('g-eng', 'engineering')])),
         site().get(MEMBER_OF).query(true).reply(200, v1Page([])),
         site().post(ADD_MEMBER).query({groupId: 'g-eng'}).reply(400, {
           message:
