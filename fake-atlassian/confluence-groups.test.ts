@@ -207,7 +207,9 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
     it('serves the same routes with links under the gateway prefix', async () => {
       const {body, status} = await call(fake, 'GET', `${gateway}/wiki/rest/api/group/picker?query=marketing`, oauth)
       expect(status).to.equal(200)
-      expect(body.results[0]._links.self).to.equal(`${fake.url}${gateway}/wiki/rest/api/group/by-id?id=${groups.marketing}`)
+      expect(body.results[0]._links.self).to.equal(
+        `${fake.url}${gateway}/wiki/rest/api/group/by-id?id=${groups.marketing}`,
+      )
       expect(
         (
           await call(fake, 'POST', `${gateway}/wiki/rest/api/group/userByGroupId?groupId=${groups.finance}`, oauth, {

@@ -27,7 +27,8 @@ export async function call(
     V1_WRITE.test(method) && path.includes('/wiki/rest/api/') ? {'x-atlassian-token': 'no-check'} : {}
   const given = Object.fromEntries(Object.entries(extraHeaders).filter(([, value]) => value !== ''))
   const headers: Record<string, string> = {...xsrf, ...given, ...(authorization ? {authorization} : {})}
-  if ('x-atlassian-token' in extraHeaders && extraHeaders['x-atlassian-token'] === '') delete headers['x-atlassian-token']
+  if ('x-atlassian-token' in extraHeaders && extraHeaders['x-atlassian-token'] === '')
+    delete headers['x-atlassian-token']
   if (body !== undefined) headers['content-type'] = 'application/json'
   const res = await fetch(fake.url + path, {
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

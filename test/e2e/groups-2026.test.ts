@@ -55,7 +55,9 @@ describe('groups as sites have them in 2026: legacy and renamed default groups, 
 
       const again = await cli(fake, ['users', 'grant-access', crawler])
       expect(again.code, again.stderr).to.equal(0)
-      expect(again.stderr).to.include(`Note: ${note}`).and.to.match(/0 done, 1 already/)
+      expect(again.stderr)
+        .to.include(`Note: ${note}`)
+        .and.to.match(/0 done, 1 already/)
       expect(byNameRequests(fake)).to.deep.equal([])
     })
 
@@ -79,6 +81,18 @@ describe('groups as sites have them in 2026: legacy and renamed default groups, 
       expect(isMember(fake, legacyUsers, crawler)).to.equal(true)
       expect(hasSpacePermission(fake, 'ENG', {id: legacyUsers, type: 'group'}, 'read', {direct: true})).to.equal(true)
       expect(byNameRequests(fake)).to.deep.equal([])
+    })
+    it('setup reads a group named in another case as the one the plan creates: created once, then granted View', async () => {
+      const path = plan(
+        'case.yaml',
+        `groups: [{name: Crawlers, create: true, members: ['${crawler}']}]\nspaces: [{include: [ENG], grantView: {groups: [crawlers]}}]\n`,
+      )
+      const run = await cli(fake, ['setup', path, '--yes', '--json'])
+      expect(run.code, run.stderr).to.equal(0)
+      const created = fake.state.groups.filter((g) => g.name.toLowerCase() === 'crawlers')
+      expect(created.map((g) => g.name)).to.deep.equal(['Crawlers'])
+      expect(isMember(fake, created[0].id, crawler)).to.equal(true)
+      expect(hasSpacePermission(fake, 'ENG', {id: created[0].id, type: 'group'}, 'read', {direct: true})).to.equal(true)
     })
   })
 

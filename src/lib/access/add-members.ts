@@ -10,7 +10,11 @@ import {
   groupGuesses,
   isOrgAdminsGroup,
   membershipRefusal,
-  ORG_ADMINS_REFUSAL, type GroupRef, type GroupRoute, groupRoute} from './group-route.js'
+  ORG_ADMINS_REFUSAL,
+  type GroupRef,
+  type GroupRoute,
+  groupRoute,
+} from './group-route.js'
 import {type AccessOperation, operationId} from './operation-keys.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'

@@ -79,7 +79,13 @@ async function findDefaultGroup(
   const giving = await route.giving(access)
   const group = giving[0]
   if (!group) return {key, name: name ?? recommendedGroupName(key, siteName)}
-  const others = giving.length > 1 ? ` (others that give it: ${giving.slice(1).map((g) => terminalSafe(g.name)).join(', ')})` : ''
+  const others =
+    giving.length > 1
+      ? ` (others that give it: ${giving
+          .slice(1)
+          .map((g) => terminalSafe(g.name))
+          .join(', ')})`
+      : ''
   const missing = name === undefined ? "the site's name is not known" : `the site has no group ${terminalSafe(name)}`
   return {
     group,

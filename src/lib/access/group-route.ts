@@ -159,12 +159,13 @@ export const isOrgAdminsGroup = (name: string): boolean => sameGroupName(name, '
 
 /** Why cfadmin does not add members to org-admins, and where to do it instead. */
 export const ORG_ADMINS_REFUSAL =
-  "Atlassian no longer lets the API add members to org-admins (since the Units rollout): add org admins in admin.atlassian.com (Settings > Administrators)"
+  'Atlassian no longer lets the API add members to org-admins (since the Units rollout): add org admins in admin.atlassian.com (Settings > Administrators)'
 
 /** Atlassian's documented refusals to add a member, said in the user's words (§3b, §4a; atlassian-2026.md §5). */
 export function explainMembershipRefusal(error: unknown, groupName: string): string {
   const message = (error as Error).message ?? String(error)
-  if (isOrgAdminsGroup(groupName) || /org-admins|units rollout/i.test(message)) return `${ORG_ADMINS_REFUSAL} (${message})`
+  if (isOrgAdminsGroup(groupName) || /org-admins|units rollout/i.test(message))
+    return `${ORG_ADMINS_REFUSAL} (${message})`
   if (/identity provider|externally? ?synced|managed by|scim/i.test(message))
     return `${groupName} is synced from an identity provider: change its members there (${message})`
   if (/licen[cs]e ?exceeded/i.test(message))

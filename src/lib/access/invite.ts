@@ -131,7 +131,8 @@ function adminInvite(
         if (assignAfter) {
           try {
             const accountId = outcome.accountId ?? (await accountOf(address))
-            if (!accountId) return new Error(`invited as a user, but Atlassian did not say the account to give ${assignAfter}`)
+            if (!accountId)
+              return new Error(`invited as a user, but Atlassian did not say the account to give ${assignAfter}`)
             await assignUserRole(client, orgId, accountId, assignAfter, resource)
           } catch (error) {
             return new Error(`invited as a user, but ${assignAfter} was not assigned: ${(error as Error).message}`)

@@ -97,10 +97,15 @@ export async function resolveSetup(
   }
 
   const planGroupNames = plan.groups.map((group, i) => groupName(group, ['groups', i]))
+  // Group names are one name in any case: a grant names a group of the plan in the plan's own spelling.
+  const planSpelling = new Map(
+    planGroupNames.filter((n): n is string => n !== undefined).map((n) => [n.toLowerCase(), n] as const),
+  )
   const grantGroupNames = plan.spaces.map((entry, i) =>
-    entry.grantView.groups.map((ref: GroupRefInPlan, j) =>
-      groupName(typeof ref === 'string' ? {name: ref} : ref, ['spaces', i, 'grantView', 'groups', j]),
-    ),
+    entry.grantView.groups.map((ref: GroupRefInPlan, j) => {
+      const name = groupName(typeof ref === 'string' ? {name: ref} : ref, ['spaces', i, 'grantView', 'groups', j])
+      return name === undefined ? undefined : (planSpelling.get(name.toLowerCase()) ?? name)
+    }),
   )
   const allNames = [
     ...new Set([...planGroupNames, ...grantGroupNames.flat()].filter((n): n is string => n !== undefined)),

@@ -95,7 +95,14 @@ describe('groups add-members', () => {
         groupsOf('712020:acc-reader', [orgAdmins]),
         groupsOf('712020:acc-crawler', []),
       ]
-      const {result} = await addMembers('ORG-Admins', '--user', '712020:acc-reader', '--user', '712020:acc-crawler', '--json')
+      const {result} = await addMembers(
+        'ORG-Admins',
+        '--user',
+        '712020:acc-reader',
+        '--user',
+        '712020:acc-crawler',
+        '--json',
+      )
       expect(outcomes(result)).to.deep.equal({
         'member:ORG-Admins:712020:acc-crawler': 'failed',
         'member:ORG-Admins:712020:acc-reader': 'already',
@@ -113,7 +120,9 @@ describe('groups add-members', () => {
         byName('admins-of-org', [directoryGroup('g-org', 'admins-of-org')]),
         groupsOf('712020:acc-crawler', []),
         membership('g-org', '712020:acc-crawler').reply(400, {
-          errors: [{code: 'ADMIN-400-24', status: '400', title: 'org-admins group is not supported after the Units rollout'}],
+          errors: [
+            {code: 'ADMIN-400-24', status: '400', title: 'org-admins group is not supported after the Units rollout'},
+          ],
         }),
       ]
       const {result} = await addMembers('admins-of-org', '--user', '712020:acc-crawler', '--json')
@@ -129,8 +138,16 @@ describe('groups add-members', () => {
         tenantInfo(),
         admin()
           .get(`${ORG_PATH}/directories`)
-          .reply(200, {data: [{directoryId: 'dir-0', name: 'Legacy'}, {directoryId: DIRECTORY, name: 'Acme'}], links: {}}),
-        admin().post(other, {emails: ['admin@acme.example'], limit: 100}).reply(200, adminPage([])),
+          .reply(200, {
+            data: [
+              {directoryId: 'dir-0', name: 'Legacy'},
+              {directoryId: DIRECTORY, name: 'Acme'},
+            ],
+            links: {},
+          }),
+        admin()
+          .post(other, {emails: ['admin@acme.example'], limit: 100})
+          .reply(200, adminPage([])),
         admin()
           .post(`${DIR_PATH}/users/search`, {emails: ['admin@acme.example'], limit: 100})
           .reply(200, adminPage([{accountId: '712020:acc-admin', email: 'admin@acme.example', status: 'active'}])),
@@ -148,7 +165,13 @@ describe('groups add-members', () => {
         tenantInfo(),
         admin()
           .get(`${ORG_PATH}/directories`)
-          .reply(200, {data: [{directoryId: 'dir-0', name: 'Legacy'}, {directoryId: DIRECTORY, name: 'Acme'}], links: {}}),
+          .reply(200, {
+            data: [
+              {directoryId: 'dir-0', name: 'Legacy'},
+              {directoryId: DIRECTORY, name: 'Acme'},
+            ],
+            links: {},
+          }),
         admin().post(`${ORG_PATH}/directories/dir-0/users/search`).reply(200, adminPage([])),
         admin().post(`${DIR_PATH}/users/search`).reply(200, adminPage([])),
       ]
@@ -165,18 +188,34 @@ describe('groups add-members', () => {
       const profiles = join(login.dir, 'profiles.json')
       writeFileSync(
         profiles,
-        JSON.stringify({profiles: {default: {adminKey: {key: 'fake-admin-key', orgId: ORG}, site: {url: SITE}}}, version: 1}),
+        JSON.stringify({
+          profiles: {default: {adminKey: {key: 'fake-admin-key', orgId: ORG}, site: {url: SITE}}},
+          version: 1,
+        }),
         {mode: 0o600},
       )
       const scopes = [
         tenantInfo(),
         admin()
           .get(`${ORG_PATH}/directories`)
-          .reply(200, {data: [{directoryId: 'dir-0', name: 'Legacy'}, {directoryId: DIRECTORY, name: 'Acme'}], links: {}}),
+          .reply(200, {
+            data: [
+              {directoryId: 'dir-0', name: 'Legacy'},
+              {directoryId: DIRECTORY, name: 'Acme'},
+            ],
+            links: {},
+          }),
         byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]),
         groupsOf('712020:acc-crawler', [directoryGroup('g-crawl', 'crawlers')]),
       ]
-      const {error, result} = await addMembers('crawlers', '--user', '712020:acc-crawler', '--directory', DIRECTORY, '--json')
+      const {error, result} = await addMembers(
+        'crawlers',
+        '--user',
+        '712020:acc-crawler',
+        '--directory',
+        DIRECTORY,
+        '--json',
+      )
       expect(error?.message).to.equal(undefined)
       expect(outcomes(result)).to.deep.equal({'member:crawlers:712020:acc-crawler': 'already'})
       expect(JSON.parse(readFileSync(profiles, 'utf8')).profiles.default.adminKey).to.include({directoryId: DIRECTORY})
@@ -365,10 +404,7 @@ describe('groups add-members', () => {
     it('creates a missing group with --create through Confluence, then adds the member to it', async () => {
       const scopes = [
         tenantInfo(),
-        site()
-          .get(PICKER)
-          .query({limit: 200, query: 'crawlers'})
-          .reply(200, v1Page([])),
+        site().get(PICKER).query({limit: 200, query: 'crawlers'}).reply(200, v1Page([])),
         site().post('/wiki/rest/api/group', {name: 'crawlers'}).reply(201, group('g-new', 'crawlers')),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-new'}).reply(201),
       ]
@@ -397,7 +433,10 @@ describe('groups add-members', () => {
     it('explains a Confluence refusal to add a member of a group managed by an identity provider', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(PICKER).query({limit: 200, query: 'engineering'}).reply(200, v1Page([group('g-eng', 'engineering')])),
+        site()
+          .get(PICKER)
+          .query({limit: 200, query: 'engineering'})
+          .reply(200, v1Page([group('g-eng', 'engineering')])),
         site().get(MEMBER_OF).query(true).reply(200, v1Page([])),
         site().post(ADD_MEMBER).query({groupId: 'g-eng'}).reply(400, {
           message:

@@ -206,10 +206,7 @@ describe('groups list', () => {
           .get(PICKER)
           .query({limit: 200, query: 'confluence-users-acme'})
           .reply(200, v1Page([group('g-users', 'confluence-users-acme')])),
-        site()
-          .get(PICKER)
-          .query({limit: 200, query: 'org-admins'})
-          .reply(200, v1Page([])),
+        site().get(PICKER).query({limit: 200, query: 'org-admins'}).reply(200, v1Page([])),
       ]
       const {result, stdout} = await list('--recommended')
       expect(rows(stdout).map(([name, ...rest]) => [name, rest[0]])).to.deep.equal([

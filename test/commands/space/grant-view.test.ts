@@ -51,7 +51,10 @@ const addView = (key: string, type: 'user' | 'group', identifier: string) =>
 /** The listing of every space, which names the closest key when one asked for does not exist. */
 const allSpaces = (spaces: unknown[]) => site().get(SPACES).query({limit: 250}).reply(200, v2Page(spaces))
 const crawlersGroup = () =>
-  site().get(PICKER).query({limit: 200, query: 'crawlers'}).reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}]))
+  site()
+    .get(PICKER)
+    .query({limit: 200, query: 'crawlers'})
+    .reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}]))
 
 describe('space grant-view', () => {
   const login = useLogin()
@@ -157,10 +160,7 @@ describe('space grant-view', () => {
           .get(SPACES)
           .query({keys: 'ENG', limit: 250})
           .reply(200, v2Page([ENG])),
-        site()
-          .get(PICKER)
-          .query({limit: 200, query: 'ghosts'})
-          .reply(200, v1Page([])),
+        site().get(PICKER).query({limit: 200, query: 'ghosts'}).reply(200, v1Page([])),
         site()
           .get('/wiki/rest/api/group')
           .query(true)
@@ -301,10 +301,7 @@ describe('space grant-view', () => {
           .get(SPACES)
           .query({keys: 'ENG', limit: 250})
           .reply(200, v2Page([ENG])),
-        site()
-          .get(PICKER)
-          .query({limit: 200, query: 'crawler'})
-          .reply(200, v1Page([])),
+        site().get(PICKER).query({limit: 200, query: 'crawler'}).reply(200, v1Page([])),
         site()
           .get('/wiki/rest/api/group')
           .query(true)

@@ -304,10 +304,7 @@ describe('space permissions', () => {
     it('refuses a mistyped --group naming the closest group (exit 2), before reading any space', async () => {
       const scopes = [
         tenantInfo(),
-        site()
-          .get(PICKER)
-          .query({limit: 200, query: 'crawler'})
-          .reply(200, v1Page([])),
+        site().get(PICKER).query({limit: 200, query: 'crawler'}).reply(200, v1Page([])),
         site()
           .get('/wiki/rest/api/group')
           .query(true)

@@ -119,7 +119,10 @@ describe('users grant-access', () => {
           .get(PICKER)
           .query({limit: 200, query: 'confluence-users-acme'})
           .once()
-          .reply(200, v1Page([group('g-users2', 'confluence-users-acme-old'), group('g-users', 'confluence-users-acme')])),
+          .reply(
+            200,
+            v1Page([group('g-users2', 'confluence-users-acme-old'), group('g-users', 'confluence-users-acme')]),
+          ),
         site()
           .get(MEMBER_OF)
           .query({accountId: '712020:acc-reader', limit: 200})
@@ -192,7 +195,10 @@ describe('users grant-access', () => {
     it('explains a refusal to add the member for lack of a licence', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(PICKER).query(true).reply(200, v1Page([group('g-users', 'confluence-users-acme')])),
+        site()
+          .get(PICKER)
+          .query(true)
+          .reply(200, v1Page([group('g-users', 'confluence-users-acme')])),
         site().get(MEMBER_OF).query(true).reply(200, v1Page([])),
         site().post(ADD_MEMBER).query(true).reply(403, {message: 'Cannot add user: license exceeded', statusCode: 403}),
       ]

@@ -136,9 +136,7 @@ describe('users invite', () => {
       const scopes = [
         ...adminLogin(),
         search('new@acme.example'),
-        admin()
-          .post(`${ORG_PATH}/users/invite`)
-          .reply(200, invited('new@acme.example', '712020:acc-new')),
+        admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('new@acme.example', '712020:acc-new')),
         admin()
           .post('/admin/v1/orgs/org-1/users/712020%3Aacc-new/roles/assign')
           .reply(400, {errors: [{code: 'ADMIN-UAM-400-5', status: '400', title: 'Empty/Invalid Resource'}]}),

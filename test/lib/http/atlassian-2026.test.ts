@@ -54,11 +54,12 @@ describe('http client: Confluence of 2026 (atlassian-2026.md §2, §6)', () => {
         seen.push(this.req.headers['x-atlassian-token'] as string | undefined)
         return [200, {}]
       })
-    await (await client('gateway', notices(), 'https://api.atlassian.com/ex/confluence/cloud-1')).post(
-      'wiki/rest/api/group',
-      {json: {}},
-    )
-    await (await client('admin', notices(), 'https://api.atlassian.com/admin')).post('v2/orgs/o/users/invite', {
+    await (
+      await client('gateway', notices(), 'https://api.atlassian.com/ex/confluence/cloud-1')
+    ).post('wiki/rest/api/group', {json: {}})
+    await (
+      await client('admin', notices(), 'https://api.atlassian.com/admin')
+    ).post('v2/orgs/o/users/invite', {
       json: {},
     })
     expect(seen).to.deep.equal(['no-check', undefined])
