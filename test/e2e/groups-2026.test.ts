@@ -113,6 +113,18 @@ describe('groups as sites have them in 2026: legacy and renamed default groups, 
       expect(byNameRequests(fake)).to.deep.equal([])
     })
 
+    it('groups list --recommended shows the renamed groups that stand in for the default ones', async () => {
+      const run = await cli(fake, ['groups', 'list', '--recommended', '--json'])
+      expect(run.code, run.stderr).to.equal(0)
+      const rows = json(run).groups.map((g: {name: string; exists: boolean}) => [g.name, g.exists])
+      expect(rows).to.deep.include.members([
+        ['acme-confluence-admins', true],
+        ['acme-confluence-members', true],
+        ['org-admins', true],
+      ])
+      expect(json(run).notes).to.have.length(2)
+    })
+
     it('users grant-access with a key finds the crawler in the directory that holds the site users, not the first one', async () => {
       const run = await cli(fake, ['users', 'grant-access', 'crawler@acme.example', '--json'], ADMIN_KEY)
       expect(run.code, run.stderr).to.equal(0)

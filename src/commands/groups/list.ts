@@ -44,6 +44,7 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
           : []),
       ]),
     )
+    for (const note of result.notes ?? []) this.status(`Note: ${note}`)
     this.status(`(through ${result.via === 'Confluence' ? 'Confluence' : `the ${result.via}`})`)
     return result
   }
