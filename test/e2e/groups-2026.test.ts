@@ -150,6 +150,16 @@ describe('groups as sites have them in 2026: legacy and renamed default groups, 
       expect(fake.requests.filter((r) => r.path.endsWith('/memberships'))).to.deep.equal([])
     })
 
+    it("setup sends the plan's `message:` as the invitation email text, and Atlassian emails the invitee", async () => {
+      const path = plan('message.yaml', 'message: Access for the search crawler\nusers: [{email: bot@acme.example}]\n')
+      const run = await cli(fake, ['setup', path, '--yes', '--json'], ADMIN_KEY)
+      expect(run.code, run.stderr).to.equal(0)
+      expect(json(run).notes).to.equal(undefined)
+      expect(fake.state.sentInviteEmails.map((e) => [e.email, e.text])).to.deep.equal([
+        ['bot@acme.example', 'Access for the search crawler'],
+      ])
+    })
+
     it('setup invites a user-access-admin as a user then assigns the role, and adds members to the renamed group', async () => {
       const path = plan(
         'site-2026.yaml',
@@ -160,7 +170,7 @@ describe('groups as sites have them in 2026: legacy and renamed default groups, 
       const result = json(run)
       expect(result.counts).to.include({blocked: 0, failed: 0})
       expect(result.notes).to.include(
-        'no invitation email went out: Atlassian sends one only with a text (--message TEXT); the invitees have access without it.',
+        'no invitation email went out: Atlassian sends one only with a text (`message:` in the plan); the invitees have access without it.',
       )
       const helpdesk = userByEmail(fake, 'helpdesk@acme.example')!
       expect(helpdesk.directoryId).to.equal('dir-fake-2602')

@@ -66,11 +66,14 @@ export async function invite(request: InviteInput, context: AccessContext, contr
  * What the invitees were told: the Admin API sends the invitation email only with `sendNotification` and a
  * `notificationText` (atlassian-2026.md §5), so an invitation without a text went out without an email.
  */
-export function invitationEmailNote(request: {notify: boolean; message?: string}): string | undefined {
+export function invitationEmailNote(
+  request: {notify: boolean; message?: string},
+  howToGiveText = '--message TEXT',
+): string | undefined {
   if (!request.notify) return undefined
   return request.message
     ? undefined
-    : 'no invitation email went out: Atlassian sends one only with a text (--message TEXT); the invitees have access without it.'
+    : `no invitation email went out: Atlassian sends one only with a text (${howToGiveText}); the invitees have access without it.`
 }
 
 /** Invitations go to emails: an account ID among them is exit 2, before any call. */

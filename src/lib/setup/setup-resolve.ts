@@ -47,6 +47,8 @@ export interface ResolvedSetup {
   accounts: Map<string, string>
   /** Which site groups stood in for recommended ones, said to the user. */
   notes: string[]
+  /** The text of the invitation email, from the plan. */
+  message?: string
 }
 
 export async function resolveSetup(
@@ -215,6 +217,7 @@ export async function resolveSetup(
   if (problems.length > 0) throw planError(source.file, problems)
   return {
     accounts,
+    message: plan.message,
     notes: defaults.notes(),
     exportMap: plan.exportMap && mapPaths && {from: mapPaths.from, labels: plan.exportMap, to: mapPaths.to},
     groups: plan.groups.map((group, i) => ({

@@ -81,7 +81,10 @@ async function resolveAndBuild(
   if (!context.admin)
     for (const role of new Set(resolved.users.map((u) => u.role))) await defaults.find(roleGroupKey(role))
   const notes = [...resolved.notes]
-  const emailNote = context.admin && resolved.users.length > 0 ? invitationEmailNote({notify: true}) : undefined
+  const emailNote =
+    context.admin && resolved.users.length > 0
+      ? invitationEmailNote({message: resolved.message, notify: true}, '`message:` in the plan')
+      : undefined
   if (emailNote) notes.push(emailNote)
   return {notes, operations: buildOperations(resolved, context, groups, defaults)}
 }
@@ -155,13 +158,18 @@ function buildOperations(
   const operations: AccessOperation[] = []
   for (const user of resolved.users) {
     const into = [...new Set(carried.get(user.email) ?? [])].sort()
-    const invitation = inviteOperation(user.email, {notify: true, role: user.role}, context, {
-      accountOf: async (email) => resolved.accounts.get(email),
-      batchKey: `${user.role}:${JSON.stringify(into)}`,
-      groupIdsNow: () => groupIdsOf(into),
-      onInvited: (email, accountId) => invitedNow.set(email, accountId),
-      rolesOf: rolesOf?.get,
-    })
+    const invitation = inviteOperation(
+      user.email,
+      {message: resolved.message, notify: true, role: user.role},
+      context,
+      {
+        accountOf: async (email) => resolved.accounts.get(email),
+        batchKey: `${user.role}:${JSON.stringify(into)}`,
+        groupIdsNow: () => groupIdsOf(into),
+        onInvited: (email, accountId) => invitedNow.set(email, accountId),
+        rolesOf: rolesOf?.get,
+      },
+    )
     const waitFor = into.filter((name) => creates.has(name)).map((name) => operationId.group(name).key)
     operations.push(waitFor.length > 0 ? {...invitation, dependsOn: waitFor} : invitation)
   }
