@@ -30,6 +30,12 @@ export const spaceTypeFlag = Flags.option({
   options: ['global', 'personal'] as const,
 })()
 
+/** --directory for the commands that may use the Admin API: the directory holding the site's users, remembered. */
+export const directoryFlag = Flags.string({
+  description:
+    "the Admin API directory holding the site's users, when the organization has several (remembered in the profile)",
+})
+
 /** The flags every command that changes access shares. */
 export const accessFlags = {
   'dry-run': Flags.boolean({
@@ -39,10 +45,7 @@ export const accessFlags = {
   'failed-to': Flags.string({description: 'write the rows that failed to this CSV, to run them again with --file'}),
   csv: Flags.boolean({description: 'print the report as CSV instead of a table'}),
   profile: profileFlag,
-  directory: Flags.string({
-    description:
-      "the Admin API directory holding the site's users, when the organization has several (remembered in the profile)",
-  }),
+  directory: directoryFlag,
 }
 
 /** Where a command's users come from besides its arguments. */

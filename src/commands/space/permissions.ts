@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {allSpacesFlag, spaceTypeFlag} from '../../lib/access-command.js'
+import {allSpacesFlag, directoryFlag, spaceTypeFlag} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput, ExitCode} from '../../lib/errors.js'
 import {spacePermissions, type PrincipalAccess, type SpaceViewers} from '../../lib/access/space-permissions.js'
@@ -43,6 +43,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
       description: 'an "Export users" CSV to turn an email into an account ID when the profile has no Admin API key',
     }),
     profile: profileFlag,
+    directory: directoryFlag,
   }
 
   public async run(): Promise<SpacePermissionsResult> {
@@ -51,7 +52,7 @@ counting a user's groups too: the check to run before a crawl. Exits 3 when some
     if (keys.length === 0 && !flags['all-spaces'])
       throw badInput('SPACES_MISSING', 'Which spaces?', 'Give space keys, or --all-spaces.')
     checkSpaceKeys(keys, 'Give each key as its own argument: cfadmin space permissions ENG HR')
-    const context = await this.deps().accessContext()
+    const context = await this.deps().accessContext({directoryId: flags.directory})
     let principal: Parameters<typeof spacePermissions>[2]
     if (flags.user) {
       const [user] = await resolveUsers(await readUserInputs([flags.user]), context, flags.map)
