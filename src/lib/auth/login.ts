@@ -111,7 +111,8 @@ export async function login(input: LoginInput): Promise<LoginResult> {
     const orgs = await listOrgs(admin).catch((error) => refused('Admin API key', error))
     const org = chooseOrg(orgs, input.orgId ?? stored?.adminKey?.orgId)
     // The directory with the site's users (never the first by chance); undecided: asked for at the first run.
-    const directoryId = await siteDirectory(admin, org.id, {email: input.email}).catch((error) => {
+    const email = input.email ?? stored?.apiToken?.email
+    const directoryId = await siteDirectory(admin, org.id, {email}).catch((error) => {
       if (error instanceof CfadminError && error.code === 'DIRECTORY_AMBIGUOUS') return undefined
       return refused('Admin API key', error)
     })
