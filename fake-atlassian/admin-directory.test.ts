@@ -476,10 +476,10 @@ describe('fake Atlassian: Admin API users and groups (default seed)', () => {
       expect((await add(groups.confluenceUserAccessAdmins, accounts.crawler)).status).to.equal(204) // user-access-admin takes no seat
     })
 
-    it('accepts org-admins (it no longer grants org admin), and refuses it after the Units rollout', async () => {
-      expect((await add(groups.orgAdmins, accounts.reader)).status).to.equal(204)
-      fake.state.orgs[0].unitsRollout = true
+    it('refuses org-admins after the Units rollout (every seed), and accepts it with unitsRollout false', async () => {
       expect((await add(groups.orgAdmins, accounts.crawler)).status).to.equal(400)
+      fake.state.orgs[0].unitsRollout = false
+      expect((await add(groups.orgAdmins, accounts.reader)).status).to.equal(204)
     })
 
     it('answers 404 for an unknown group (ADMIN-404-10) or user (ADMIN-404-8)', async () => {

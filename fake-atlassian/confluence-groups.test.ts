@@ -45,7 +45,11 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
     })
   })
 
-  describe('GET /wiki/rest/api/group/by-name', () => {
+  describe('GET /wiki/rest/api/group/by-name (behaviour.byNameGroups "available")', () => {
+    beforeEach(() => {
+      fake.state.behaviour.byNameGroups = 'available'
+    })
+
     it('gives the group of that name, case-insensitive', async () => {
       const {body, status} = await call(fake, 'GET', '/wiki/rest/api/group/by-name?name=Marketing', reader)
       expect(status).to.equal(200)
@@ -65,7 +69,8 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
       const {body, status} = await call(fake, 'POST', '/wiki/rest/api/group', admin, {name: 'cf-crawler'})
       expect(status).to.equal(201)
       expect(body).to.include({name: 'cf-crawler', type: 'group'})
-      expect((await call(fake, 'GET', '/wiki/rest/api/group/by-name?name=cf-crawler', admin)).body.id).to.equal(body.id)
+      const found = await call(fake, 'GET', '/wiki/rest/api/group/picker?query=cf-crawler', admin)
+      expect(found.body.results.map((g: {id: string}) => g.id)).to.deep.equal([body.id])
     })
 
     it('answers 400 for a name that exists (any case) or is blank — the spec documents no 409', async () => {
@@ -200,9 +205,11 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
 
   describe('through the OAuth gateway', () => {
     it('serves the same routes with links under the gateway prefix', async () => {
-      const {body, status} = await call(fake, 'GET', `${gateway}/wiki/rest/api/group/by-name?name=marketing`, oauth)
+      const {body, status} = await call(fake, 'GET', `${gateway}/wiki/rest/api/group/picker?query=marketing`, oauth)
       expect(status).to.equal(200)
-      expect(body._links.self).to.equal(`${fake.url}${gateway}/wiki/rest/api/group/by-id?id=${groups.marketing}`)
+      expect(body.results[0]._links.self).to.equal(
+        `${fake.url}${gateway}/wiki/rest/api/group/by-id?id=${groups.marketing}`,
+      )
       expect(
         (
           await call(fake, 'POST', `${gateway}/wiki/rest/api/group/userByGroupId?groupId=${groups.finance}`, oauth, {

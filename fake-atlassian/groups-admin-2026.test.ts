@@ -9,6 +9,7 @@ const admin = basicAuth('admin@acme.example', 'fake-api-token-admin')
 const oauth = bearer('fake-oauth-access-admin')
 const key = bearer('fake-admin-key-0001')
 const XSRF = {'x-atlassian-token': 'no-check'}
+const NO_XSRF = {'x-atlassian-token': ''}
 const namesOf = (body: {results: {name: string}[]}) => body.results.map((g) => g.name)
 const user = (permissionRules: unknown[] = []) => ({permissionRules})
 
@@ -55,7 +56,7 @@ describe('fake Atlassian 2026: groups, XSRF, Admin API rules, propagation (site-
 
   describe('XSRF', () => {
     it('answers 403 "XSRF check failed" to a v1 write without X-Atlassian-Token: no-check', async () => {
-      const {body, status} = await call(fake, 'POST', '/wiki/rest/api/group', admin, {name: 'new-group'})
+      const {body, status} = await call(fake, 'POST', '/wiki/rest/api/group', admin, {name: 'new-group'}, NO_XSRF)
       expect(status).to.equal(403)
       expect(body.message).to.equal('XSRF check failed')
       expect(fake.state.groups.some((g) => g.name === 'new-group')).to.equal(false)
@@ -64,7 +65,9 @@ describe('fake Atlassian 2026: groups, XSRF, Admin API rules, propagation (site-
 
     it('behaviour.xsrfRequired false takes the write without the header', async () => {
       fake.state.behaviour.xsrfRequired = false
-      expect((await call(fake, 'POST', '/wiki/rest/api/group', admin, {name: 'new-group'})).status).to.equal(201)
+      expect((await call(fake, 'POST', '/wiki/rest/api/group', admin, {name: 'new-group'}, NO_XSRF)).status).to.equal(
+        201,
+      )
     })
   })
 
@@ -180,9 +183,12 @@ describe('fake Atlassian 2026: groups, XSRF, Admin API rules, propagation (site-
   })
 })
 
-describe('fake Atlassian 2026: lenient knobs of the current seeds', () => {
-  describe('default seed: by-name available, with Warning: 299', () => {
+describe('fake Atlassian 2026: lenient knobs', () => {
+  describe('default seed with behaviour.byNameGroups "available": by-name served, with Warning: 299', () => {
     const fake = useFakeAtlassian()
+    beforeEach(() => {
+      fake.state.behaviour.byNameGroups = 'available'
+    })
 
     it('serves by-name with a deprecation warning, and not the picker without it', async () => {
       const byName = await call(fake, 'GET', '/wiki/rest/api/group/by-name?name=marketing', admin)

@@ -8,6 +8,13 @@ export interface CallResult {
   headers: Headers
 }
 
+/** Confluence v1 writes, which carry `X-Atlassian-Token: no-check` as every client should (atlassian-2026.md §2). */
+const V1_WRITE = /^(POST|PUT|PATCH|DELETE)$/i
+
+/**
+ * One request. A v1 write (`/wiki/rest/api`) gets `X-Atlassian-Token: no-check` unless `extraHeaders` names that
+ * header (an empty value: none is sent, to see the XSRF refusal).
+ */
 export async function call(
   fake: FakeAtlassian,
   method: string,
@@ -16,7 +23,12 @@ export async function call(
   body?: unknown,
   extraHeaders: Record<string, string> = {},
 ): Promise<CallResult> {
-  const headers: Record<string, string> = {...extraHeaders, ...(authorization ? {authorization} : {})}
+  const xsrf: Record<string, string> =
+    V1_WRITE.test(method) && path.includes('/wiki/rest/api/') ? {'x-atlassian-token': 'no-check'} : {}
+  const given = Object.fromEntries(Object.entries(extraHeaders).filter(([, value]) => value !== ''))
+  const headers: Record<string, string> = {...xsrf, ...given, ...(authorization ? {authorization} : {})}
+  if ('x-atlassian-token' in extraHeaders && extraHeaders['x-atlassian-token'] === '')
+    delete headers['x-atlassian-token']
   if (body !== undefined) headers['content-type'] = 'application/json'
   const res = await fetch(fake.url + path, {
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

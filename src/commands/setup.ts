@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {AccessCommand, adminKeyFlag, concurrencyFlag} from '../lib/access-command.js'
+import {AccessCommand, accessFlags, adminKeyFlag, concurrencyFlag} from '../lib/access-command.js'
 import {profileFlag} from '../lib/command.js'
 import {propagationWaitMs} from '../lib/access/propagation.js'
 import {badInput, CfadminError, ExitCode} from '../lib/errors.js'
@@ -61,6 +61,7 @@ Premium and Enterprise --admin-key switches Confluence's admin key on for the ru
     concurrency: concurrencyFlag,
     'admin-key': adminKeyFlag,
     profile: profileFlag,
+    directory: accessFlags.directory,
   }
 
   public async run(): Promise<SetupResult> {
@@ -85,6 +86,7 @@ Premium and Enterprise --admin-key switches Confluence's admin key on for the ru
       {...this.runControls({...flags, 'dry-run': mode !== 'apply'}), waitLimitMs},
       args.plan,
     )
+    for (const note of setup.notes) this.status(`Note: ${note}`)
     try {
       let report
       if (ask) {
@@ -92,11 +94,11 @@ Premium and Enterprise --admin-key switches Confluence's admin key on for the ru
         const plan = await setup.plan()
         const shown = shownPlan(plan, args.plan)
         this.log(setupTables(shown.items))
-        for (const note of setup.notes) this.status(note)
+        for (const line of setup.spaceSummary) this.status(line)
         this.status(setupSummary(shown))
         if (shown.counts.planned === 0) {
           this.status('Nothing to change.')
-          return this.finish(shown)
+          return this.finish(shown, setup.notes)
         }
 
         if (!(await io.confirm(`Apply ${shown.counts.planned} change(s) to ${context.session.site?.url}?`))) {
@@ -112,18 +114,18 @@ Premium and Enterprise --admin-key switches Confluence's admin key on for the ru
       const tables = setupTables(result.mode === 'verify' ? result.drift! : result.items)
       if (tables) this.log(tables)
       // Shown before the question already.
-      if (!ask) for (const note of setup.notes) this.status(note)
+      if (!ask) for (const line of setup.spaceSummary) this.status(line)
       this.status(setupSummary(result))
-      return this.finish(result)
+      return this.finish(result, setup.notes)
     } finally {
       await setup.end()
     }
   }
 
-  private finish(result: SetupResult): SetupResult {
+  private finish(result: SetupResult, notes: string[] = []): SetupResult {
     const unsettled =
       result.mode === 'verify' ? result.drift!.length > 0 : result.counts.failed + result.counts.blocked > 0
     if (unsettled) process.exitCode = ExitCode.partial
-    return result
+    return notes.length > 0 ? {...result, notes} : result
   }
 }

@@ -49,6 +49,12 @@ export const adminKeyFlag = Flags.boolean({
     "Premium and Enterprise: use Confluence's admin key for this run, to reach spaces the login cannot administer; switched on for the run (a little longer than it should take) and off at the end, unless it was on already",
 })
 
+/** --directory for the commands that may use the Admin API: the directory holding the site's users, remembered. */
+export const directoryFlag = Flags.string({
+  description:
+    "the Admin API directory holding the site's users, when the organization has several (remembered in the profile)",
+})
+
 /** The flags every command that changes access shares. */
 export const accessFlags = {
   'dry-run': Flags.boolean({
@@ -58,6 +64,7 @@ export const accessFlags = {
   'failed-to': Flags.string({description: 'write the rows that failed to this CSV, to run them again with --file'}),
   csv: Flags.boolean({description: 'print the report as CSV instead of a table'}),
   profile: profileFlag,
+  directory: directoryFlag,
 }
 
 /** Where a command's users come from besides its arguments. */
@@ -78,6 +85,7 @@ interface AccessFlagValues {
   'failed-to'?: string
   csv?: boolean
   profile?: string
+  directory?: string
   /** Inputs a side file must not overwrite. */
   file?: string
   map?: string
@@ -104,7 +112,12 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
    */
   protected async accessContext(flags: AccessFlagValues, estimatedRequests?: number): Promise<AccessContext> {
     await this.openSideFiles(flags)
-    return this.openAccessContext({adminKey: flags['admin-key'], concurrency: flags.concurrency, estimatedRequests})
+    return this.openAccessContext({
+      adminKey: flags['admin-key'],
+      concurrency: flags.concurrency,
+      directoryId: flags.directory,
+      estimatedRequests,
+    })
   }
 
   protected runControls(flags: AccessFlagValues): RunControls {
@@ -139,6 +152,7 @@ export abstract class AccessCommand<T = RunReport> extends BaseCommand<T> {
   ): Promise<RunReport> {
     this.log(flags.csv ? reportCsv(report).trimEnd() : reportTable(report))
     for (const note of notes) this.status(note)
+    for (const note of report.notes ?? []) this.status(`Note: ${note}`)
     this.status(reportSummary(report))
     if (report.counts.failed > 0 || report.counts.blocked > 0) process.exitCode = ExitCode.partial
     const path = flags['failed-to']

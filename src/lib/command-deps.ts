@@ -1,7 +1,7 @@
 import {accessContext, type AccessContext} from './access/access-context.js'
 
 /** What a command asks of its access context: the throttle's size, and the admin key for the run. */
-export type AccessContextOptions = Pick<Parameters<typeof accessContext>[0], 'adminKey' | 'concurrency'>
+export type AccessContextOptions = Pick<Parameters<typeof accessContext>[0], 'adminKey' | 'concurrency' | 'directoryId'>
 import {profileName} from './session/profile.js'
 import {ProfileStore} from './session/profile-store.js'
 import {processIo, type TerminalIo} from './terminal-io.js'
@@ -33,6 +33,7 @@ export function commandDeps(input: {configDir: string; profileFlag?: string}): C
       return accessContext({
         adminKey: options.adminKey,
         concurrency: options.concurrency,
+        directoryId: options.directoryId,
         env: this.env,
         profileName: this.profileName,
         store: this.store,

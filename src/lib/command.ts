@@ -113,7 +113,7 @@ export abstract class BaseCommand<T> extends Command {
    * (`finally`, also after an error; Ctrl-C through the interrupt clean-ups), unless it was on before.
    */
   protected async openAccessContext(
-    options: {concurrency?: number; adminKey?: boolean; estimatedRequests?: number} = {},
+    options: {concurrency?: number; adminKey?: boolean; directoryId?: string; estimatedRequests?: number} = {},
   ): Promise<AccessContext> {
     const context = await this.deps().accessContext({
       adminKey: options.adminKey
@@ -124,6 +124,7 @@ export abstract class BaseCommand<T> extends Command {
           }
         : undefined,
       concurrency: options.concurrency,
+      directoryId: options.directoryId,
     })
     if (context.adminKey) this.adminKeys.push(context.adminKey)
     return context

@@ -175,7 +175,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
       )
     if (result.adminKey)
       this.log(
-        `Admin API key checked: organization ${result.adminKey.orgName} (${result.adminKey.orgId}), directory ${result.adminKey.directoryId ?? 'none found'}.`,
+        `Admin API key checked: organization ${result.adminKey.orgName} (${result.adminKey.orgId}), directory ${result.adminKey.directoryId ?? 'not chosen (several; the first command that uses it asks for --directory)'}.`,
       )
     if (!result.apiToken && !result.adminKey)
       this.warning(`no credential given, only the site was saved. ${TOKEN_HELP}.`)

@@ -8,7 +8,6 @@ import {RECOMMENDED_KEYS} from '../../lib/domain.js'
 import {readUserInputs} from '../../lib/access/principals.js'
 import {resolveUsers} from '../../lib/access/resolve-users.js'
 import {addMembers} from '../../lib/access/add-members.js'
-import {recommendedGroupName} from '../../lib/access/recommended-groups.js'
 
 export default class GroupsAddMembers extends AccessCommand {
   static override summary = 'Add users to groups, by name or as recommended Confluence groups.'
@@ -66,13 +65,16 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
       throw badInput('GROUPS_MISSING', 'Which groups?', 'Name them as arguments, or use --recommended users,admins.')
     const inputs = await readUserInputs(flags.user ?? [], flags.file)
     const context = await this.accessContext(flags)
-    const groups = [
-      ...(argv as string[]),
-      ...keywords.map((k) => recommendedGroupName(k as (typeof RECOMMENDED_KEYS)[number], context.siteName)),
-    ]
     const users = await resolveUsers(inputs, context, flags.map)
     return this.finishRun(
-      await addMembers([...new Set(groups)], users, flags.create, context, this.runControls(flags)),
+      await addMembers(
+        argv as string[],
+        users,
+        flags.create,
+        context,
+        this.runControls(flags),
+        keywords as Array<(typeof RECOMMENDED_KEYS)[number]>,
+      ),
       flags,
       ['group', 'user'],
     )

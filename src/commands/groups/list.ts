@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand, profileFlag} from '../../lib/command.js'
+import {directoryFlag} from '../../lib/access-command.js'
 import {listGroupRows, type GroupRow} from '../../lib/access/list-groups.js'
 import {renderTable} from '../../lib/output.js'
 
@@ -26,11 +27,12 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
     recommended: Flags.boolean({description: 'show the recommended Confluence groups for the site'}),
     search: Flags.string({description: 'only groups whose name contains this text'}),
     profile: profileFlag,
+    directory: directoryFlag,
   }
 
   public async run(): Promise<GroupsListResult> {
     const {flags} = await this.parse(GroupsList)
-    const context = await this.deps().accessContext()
+    const context = await this.deps().accessContext({directoryId: flags.directory})
     const result = await listGroupRows(context, {recommended: flags.recommended, search: flags.search})
     this.log(
       renderTable(result.groups, [
@@ -44,6 +46,7 @@ Through the Admin API with an Admin key in the profile, else through Confluence.
           : []),
       ]),
     )
+    for (const note of result.notes ?? []) this.status(`Note: ${note}`)
     this.status(`(through ${result.via === 'Confluence' ? 'Confluence' : `the ${result.via}`})`)
     return result
   }

@@ -1,7 +1,13 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {adminKeyFlag, allSpacesFlag, includeArchivedFlag, spaceTypeFlag} from '../../lib/access-command.js'
+import {
+  adminKeyFlag,
+  allSpacesFlag,
+  directoryFlag,
+  includeArchivedFlag,
+  spaceTypeFlag,
+} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput, ExitCode} from '../../lib/errors.js'
 import {spacePermissions, type PrincipalAccess, type SpaceViewers} from '../../lib/access/space-permissions.js'
@@ -56,6 +62,7 @@ or some keys do not exist.`
       description: 'an "Export users" CSV to turn an email into an account ID when the profile has no Admin API key',
     }),
     profile: profileFlag,
+    directory: directoryFlag,
   }
 
   public async run(): Promise<SpacePermissionsResult> {
@@ -66,6 +73,7 @@ or some keys do not exist.`
     checkSpaceKeys(keys, 'Give each key as its own argument: cfadmin spaces permissions ENG HR')
     const context = await this.openAccessContext({
       adminKey: flags['admin-key'],
+      directoryId: flags.directory,
       estimatedRequests: flags['all-spaces'] ? undefined : keys.length,
     })
     let principal: Parameters<typeof spacePermissions>[2]

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {userSourceFlags} from '../../lib/access-command.js'
+import {directoryFlag, userSourceFlags} from '../../lib/access-command.js'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {ExitCode} from '../../lib/errors.js'
 import {findUsers, type FoundUser} from '../../lib/access/find-users.js'
@@ -29,12 +29,13 @@ export default class UsersFind extends BaseCommand<UsersFindResult> {
   static override flags = {
     ...userSourceFlags,
     profile: profileFlag,
+    directory: directoryFlag,
   }
 
   public async run(): Promise<UsersFindResult> {
     const {argv, flags} = await this.parse(UsersFind)
     const inputs = await readUserInputs(argv as string[], flags.file)
-    const context = await this.deps().accessContext()
+    const context = await this.deps().accessContext({directoryId: flags.directory})
     const users = await findUsers(await resolveUsers(inputs, context, flags.map), context)
     this.log(
       renderTable(users, [

@@ -12,7 +12,8 @@ export default class UsersGrantAccess extends AccessCommand {
   static override summary = 'Give users a Confluence role on the site: user, admin or user-access-admin.'
 
   static override description = `With an Admin API key: an Admin API role assignment on the site's resource ARI, after checking the user's existing assignments. \
-Without one: membership of the site's default group for the role (confluence-users-<site>, confluence-admins-<site>, confluence-user-access-admins-<site>). \
+Without one: membership of the site's default group for the role (confluence-users-<site>, confluence-admins-<site>, confluence-user-access-admins-<site>); \
+where the site renamed them or has the old confluence-users, the group that gives that Confluence access (user, admin) is used, and named. \
 Users can be emails or account IDs; emails need an Admin API key or --map export-users.csv.`
 
   static override examples = [

@@ -11,6 +11,8 @@ export default class UsersInvite extends AccessCommand {
 
   static override description = `With an Admin API key in the profile, invitations go through the Admin API with the role (--role) and groups (--group). \
 Without one they go through Confluence's invite-by-email, which Atlassian processes asynchronously and which cannot set a role. \
+Roles an invitation cannot carry (user-access-admin) are given right after it (invited as user, then the role assigned). \
+Invitations go out 25 emails a request. Atlassian emails the invitees only when --message gives a text. \
 Users who already have access are reported as "already". Per-email results from Atlassian (INVITED, or ERROR with its reason) reach the report. \
 Re-running is safe: an interrupted run resumes without inviting anyone twice.`
 
@@ -19,6 +21,10 @@ Re-running is safe: an interrupted run resumes without inviting anyone twice.`
     {
       description: 'Several users from a file, without the welcome email, as admins',
       command: '<%= config.bin %> <%= command.id %> --file new-admins.csv --role admin --no-notify',
+    },
+    {
+      description: 'With the invitation email, which Atlassian sends only with a text',
+      command: '<%= config.bin %> <%= command.id %> crawler@acme.example --message "Access for the search crawler"',
     },
     {
       description: 'See what would happen first',
@@ -44,7 +50,10 @@ Re-running is safe: an interrupted run resumes without inviting anyone twice.`
       multiple: true,
     }),
     notify: Flags.boolean({allowNo: true, default: true, description: "send Atlassian's invitation email"}),
-    message: Flags.string({description: 'text added to the invitation email'}),
+    message: Flags.string({
+      description:
+        "the text of Atlassian's invitation email (Admin API route): Atlassian sends the email only with a text, so without --message no email goes out",
+    }),
   }
 
   public async run(): Promise<RunReport> {

@@ -9,7 +9,8 @@ import {requireSite, resolveSession, type Session} from '../session/session.js'
 import {adminClient, siteClient} from '../session/clients.js'
 import {getCloudId} from '../api/identity.js'
 import {ADMIN_KEY_HEADER, type AdminKeyNotices, adminKeyMinutes, AdminKeyRun} from './admin-key.js'
-import {confluenceSiteAri, listConfluenceWorkspaces, listDirectories, listOrgs} from '../api/admin.js'
+import {confluenceSiteAri, listConfluenceWorkspaces, listOrgs} from '../api/admin.js'
+import {siteDirectory} from '../session/site-directory.js'
 
 /** What a job that changes access needs: the session, its clients and the throttle they share. */
 export interface AccessContext {
@@ -36,6 +37,8 @@ export async function accessContext(input: {
    * the requests estimated would take (adminKeyMinutes).
    */
   adminKey?: AdminKeyNotices & {estimatedRequests?: number}
+  /** --directory: the Admin API directory to use, remembered in the profile. */
+  directoryId?: string
 }): Promise<AccessContext> {
   const session = resolveSession(input.profileName, await input.store.named(input.profileName), input.env)
   const site = requireSite(session)
@@ -51,7 +54,9 @@ export async function accessContext(input: {
     cloudId = await getCloudId(await createHttpClient({baseUrl: site.url, family: 'site'}))
   }
 
-  const admin = session.adminKey ? await adminRoute(session) : undefined
+  const admin = session.adminKey ? await adminRoute(session, input.directoryId) : undefined
+  if (admin && input.directoryId && session.adminKey?.directoryId !== admin.directoryId)
+    await rememberDirectory(input.store, input.profileName, admin)
   let siteName = site.name
   if (!siteName && admin) {
     // A custom domain or a local server does not say the site's name; the Workspaces API does.
@@ -68,7 +73,7 @@ export async function accessContext(input: {
 }
 
 /** The Admin API with the key's organization and directory; looked up when only the key is known (CFADMIN_ADMIN_KEY in CI). */
-async function adminRoute(session: Session): Promise<AccessContext['admin']> {
+async function adminRoute(session: Session, wanted?: string): Promise<AccessContext['admin']> {
   const client = await adminClient(session, {pacer: new RatePacer()})
   let orgId = session.adminKey?.orgId
   if (!orgId) {
@@ -84,12 +89,23 @@ async function adminRoute(session: Session): Promise<AccessContext['admin']> {
     orgId = orgs[0].id
   }
 
-  const directoryId = session.adminKey?.directoryId ?? (await listDirectories(client, orgId))[0]?.id
-  if (!directoryId)
-    throw badInput(
-      'DIRECTORY_NONE',
-      `Organization ${orgId} has no user directory the Admin API key can see.`,
-      'Check the key in admin.atlassian.com > Settings > API keys.',
-    )
+  // A directory given (--directory) is checked; one remembered is used as it is; else the one with the site's users.
+  const directoryId =
+    wanted || !session.adminKey?.directoryId
+      ? await siteDirectory(client, orgId, {email: session.apiToken?.email, wanted})
+      : session.adminKey.directoryId
   return {client, directoryId, orgId}
+}
+
+/** --directory is remembered in the profile of the same organization, for the next runs. */
+async function rememberDirectory(
+  store: ProfileStore,
+  profileName: string,
+  admin: NonNullable<AccessContext['admin']>,
+): Promise<void> {
+  await store.update(profileName, (profile) =>
+    profile?.adminKey && (!profile.adminKey.orgId || profile.adminKey.orgId === admin.orgId)
+      ? {...profile, adminKey: {...profile.adminKey, directoryId: admin.directoryId, orgId: admin.orgId}}
+      : profile,
+  )
 }

@@ -1,9 +1,20 @@
 import type {RunReport} from '../engine/operation.js'
+import type {RecommendedKey} from '../domain.js'
+import {defaultGroups} from './default-groups.js'
 import {badInput} from '../errors.js'
 import {terminalSafe} from '../text/safe-text.js'
 import type {AccessContext} from './access-context.js'
 import {unresolvedUser} from './failed-item.js'
-import {didYouMean, groupGuesses, membershipRefusal, type GroupRef, type GroupRoute, groupRoute} from './group-route.js'
+import {
+  didYouMean,
+  groupGuesses,
+  isOrgAdminsGroup,
+  membershipRefusal,
+  ORG_ADMINS_REFUSAL,
+  type GroupRef,
+  type GroupRoute,
+  groupRoute,
+} from './group-route.js'
 import {type AccessOperation, operationId} from './operation-keys.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
@@ -20,8 +31,13 @@ export async function addMembers(
   create: boolean,
   context: AccessContext,
   controls: RunControls,
+  recommended: RecommendedKey[] = [],
 ): Promise<RunReport> {
   const route = groupRoute(context)
+  // Recommended groups by the name the site gives them (renamed or legacy default groups are found by their access).
+  const defaults = defaultGroups(context.siteName, route)
+  const chosen = await Promise.all(recommended.map((key) => defaults.find(key)))
+  groupNames = uniqueNames([...groupNames, ...chosen.map((choice) => choice.name)])
   const existing = await Promise.all(groupNames.map(async (name) => ({group: await route.find(name), name})))
   const missing = existing.filter((g) => !g.group).map((g) => g.name)
   if (missing.length > 0 && !create) {
@@ -48,7 +64,18 @@ export async function addMembers(
     }
   }
 
-  return runAccessOperations(operations, context, controls, {groups: groupNames, users: users.map((u) => u.value)})
+  const report = await runAccessOperations(operations, context, controls, {
+    groups: groupNames,
+    users: users.map((u) => u.value),
+  })
+  const notes = defaults.notes()
+  return notes.length > 0 ? {...report, notes} : report
+}
+
+/** The names once each, whatever their case (the first spelling given wins). */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Set<string>()
+  return names.filter((name) => !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()))
 }
 
 /** Creating a group (key `group:<name>`), sent once: an interrupted run never creates it twice. */
@@ -88,9 +115,11 @@ export function memberOperation(
       })
     },
     async check() {
-      if (!user.accountId) return 'todo'
-      const found = options.group ?? (await route.find(name))
-      return found && (await route.isMember(found, user.accountId)) ? 'done' : 'todo'
+      const found = user.accountId ? (options.group ?? (await route.find(name))) : undefined
+      if (found && (await route.isMember(found, user.accountId!))) return 'done'
+      // Refused by Atlassian whatever cfadmin sends: said before sending, with where to do it instead.
+      if (isOrgAdminsGroup(name)) throw new Error(ORG_ADMINS_REFUSAL)
+      return 'todo'
     },
     dependsOn: dependenciesOf(user, options.created ? operationId.group(name).key : undefined),
     describe: () => `add ${user.label} to ${name}`,

@@ -5,7 +5,7 @@ import type {AccessContext} from './access-context.js'
 import {unresolvedUser} from './failed-item.js'
 import {membershipRefusal, type GroupRoute, groupRoute} from './group-route.js'
 import {type AccessOperation, operationId} from './operation-keys.js'
-import {defaultGroupForRole} from './recommended-groups.js'
+import {type DefaultGroups, defaultGroups} from './default-groups.js'
 import type {ResolvedUser} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
 import {accountIdOf, dependenciesOf, targetOf, type UserTarget} from './user-target.js'
@@ -22,18 +22,23 @@ export async function grantAccess(
   context: AccessContext,
   controls: RunControls,
 ): Promise<RunReport> {
-  // Without an Admin key the role is a default group: a site whose name is unknown is an error before anything runs.
-  if (!context.admin) defaultGroupForRole(role, context.siteName)
   const groups = groupRoute(context)
+  const defaults = defaultGroups(context.siteName, groups)
+  // Without an Admin key the role is a default group: a site without one is an error before anything runs.
+  if (!context.admin) await defaults.forRole(role)
   const operations = users.map((user): AccessOperation => {
     if (!user.accountId) return unresolvedUser(user, operationId.access(role, user.value), `give ${role} access`)
-    return accessOperation(targetOf(user), role, context, {groups})
+    return accessOperation(targetOf(user), role, context, {defaults, groups})
   })
-  return runAccessOperations(operations, context, controls, {role, users: users.map((u) => u.value)})
+  const report = await runAccessOperations(operations, context, controls, {role, users: users.map((u) => u.value)})
+  const notes = defaults.notes()
+  return notes.length > 0 ? {...report, notes} : report
 }
 
 export interface AccessLookups {
   groups: GroupRoute
+  /** The site's default groups (found by name, else by the access they give); default: looked up for this item. */
+  defaults?: DefaultGroups
   /** The user's role assignments (Admin route); default: one request per check. */
   rolesOf?(accountId: string): Promise<Array<{resourceId: string; roleId: string}>>
 }
@@ -71,24 +76,24 @@ export function accessOperation(
     }
   }
 
-  const groupName = defaultGroupForRole(role, context.siteName)
   const {groups} = lookups
+  const defaults = lookups.defaults ?? defaultGroups(context.siteName, groups)
+  const group = () => defaults.forRole(role)
+
   return {
     async apply() {
-      const group = await groups.find(groupName)
-      if (!group) throw new Error(`the site has no group ${groupName}`)
-      await groups.addMember(group, await accountIdOf(user)).catch((error) => {
-        throw membershipRefusal(error, groupName)
+      const found = await group()
+      await groups.addMember(found, await accountIdOf(user)).catch((error) => {
+        throw membershipRefusal(error, found.name)
       })
     },
     async check() {
-      const group = await groups.find(groupName)
-      if (!group) throw new Error(`the site has no group ${groupName}: check --site-name, or use an Admin API key`)
+      const found = await group()
       if (!user.accountId) return 'todo'
-      return (await groups.isMember(group, user.accountId)) ? 'done' : 'todo'
+      return (await groups.isMember(found, user.accountId)) ? 'done' : 'todo'
     },
     dependsOn,
-    describe: () => `give ${user.label} Confluence ${role} access (add to ${groupName})`,
+    describe: () => `give ${user.label} Confluence ${role} access (add to ${defaults.nameFor(role)})`,
     ...id,
     row,
   }

@@ -1,10 +1,12 @@
 import {
   addGroupMember,
   createGroup,
-  getGroupByName,
+  findGroupByName,
   getUserGroups,
+  type GroupAccessType,
   listGroupMembers,
   listGroups,
+  listGroupsGiving,
 } from '../api/confluence.js'
 import {addDirectoryGroupMember, createDirectoryGroup, searchGroups} from '../api/directory.js'
 import {Throttle} from '../engine/throttle.js'
@@ -36,14 +38,23 @@ export interface GroupRoute {
   list(search?: string): Promise<GroupRef[]>
   /** Every group's name, without member counts: the candidates for "did you mean". */
   names(): Promise<string[]>
+  /** The groups that give this Confluence access on the site (asked of Confluence whatever the route). */
+  giving(access: GroupAccessType): Promise<GroupRef[]>
 }
+
+/** Group names are the same name in any case (atlassian-2026.md §2: "groupNames … case-insensitive"). */
+export const sameGroupName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase()
+
+/** The cache key of a group name: one lookup per name, whatever its case. */
+const nameKey = (name: string): string => name.toLowerCase()
 
 export function groupRoute(context: AccessContext): GroupRoute {
   const {admin, site} = context
+  const giving = memo((access) => listGroupsGiving(site, access as GroupAccessType))
   if (admin) {
     const {client, directoryId, orgId} = admin
     const byName = memo(async (name) =>
-      (await searchGroups(client, orgId, directoryId, {names: [name]})).find((g) => g.name === name),
+      (await searchGroups(client, orgId, directoryId, {names: [name]})).find((g) => sameGroupName(g.name, name)),
     )
     const groupsOf = memo((accountId) => searchGroups(client, orgId, directoryId, {accountIds: [accountId]}))
     return {
@@ -54,17 +65,18 @@ export function groupRoute(context: AccessContext): GroupRoute {
       async create(name) {
         // Remembered as created: a search right after may not show it yet.
         const group = await createDirectoryGroup(client, orgId, directoryId, name)
-        byName.remember(name, group)
+        byName.remember(nameKey(name), group)
         return group
       },
-      find: (name) => byName.get(name),
+      find: (name) => byName.get(nameKey(name)),
       async findAll(names) {
         // One search for all the names (groupNames takes a list), each answer remembered for find().
         const found = names.length === 0 ? [] : await searchGroups(client, orgId, directoryId, {names})
-        const result = new Map(names.map((name) => [name, found.find((g) => g.name === name)] as const))
-        for (const [name, group] of result) byName.remember(name, group)
+        const result = new Map(names.map((name) => [name, found.find((g) => sameGroupName(g.name, name))] as const))
+        for (const [name, group] of result) byName.remember(nameKey(name), group)
         return result
       },
+      giving: (access) => giving.get(access),
       groupsOf: (accountId) => groupsOf.get(accountId),
       isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
       list: (search) => searchGroups(client, orgId, directoryId, {searchTerm: search}),
@@ -73,7 +85,7 @@ export function groupRoute(context: AccessContext): GroupRoute {
     }
   }
 
-  const byName = memo((name) => getGroupByName(site, name))
+  const byName = memo((name) => findGroupByName(site, name))
   const groupsOf = memo((accountId) => getUserGroups(site, accountId))
   return {
     async addMember(group, accountId) {
@@ -82,12 +94,13 @@ export function groupRoute(context: AccessContext): GroupRoute {
     },
     async create(name) {
       const group = await createGroup(site, name)
-      byName.remember(name, group)
+      byName.remember(nameKey(name), group)
       return group
     },
-    find: (name) => byName.get(name),
+    find: (name) => byName.get(nameKey(name)),
     findAll: async (names) =>
-      new Map(await Promise.all(names.map(async (name) => [name, await byName.get(name)] as const))),
+      new Map(await Promise.all(names.map(async (name) => [name, await byName.get(nameKey(name))] as const))),
+    giving: (access) => giving.get(access),
     groupsOf: (accountId) => groupsOf.get(accountId),
     isMember: async (group, accountId) => (await groupsOf.get(accountId)).some((g) => g.id === group.id),
     async list(search) {
@@ -141,9 +154,18 @@ export function membershipRefusal(error: unknown, groupName: string): unknown {
   return isTransientError(error) ? error : new Error(explainMembershipRefusal(error, groupName))
 }
 
-/** Atlassian's documented refusals to add a member, said in the user's words (§3b, §4a). */
+/** `org-admins` (any case): its members cannot be changed through the API since the Units rollout (atlassian-2026.md §5). */
+export const isOrgAdminsGroup = (name: string): boolean => sameGroupName(name, 'org-admins')
+
+/** Why cfadmin does not add members to org-admins, and where to do it instead. */
+export const ORG_ADMINS_REFUSAL =
+  'Atlassian no longer lets the API add members to org-admins (since the Units rollout): add org admins in admin.atlassian.com (Settings > Administrators)'
+
+/** Atlassian's documented refusals to add a member, said in the user's words (§3b, §4a; atlassian-2026.md §5). */
 export function explainMembershipRefusal(error: unknown, groupName: string): string {
   const message = (error as Error).message ?? String(error)
+  if (isOrgAdminsGroup(groupName) || /org-admins|units rollout/i.test(message))
+    return `${ORG_ADMINS_REFUSAL} (${message})`
   if (/identity provider|externally? ?synced|managed by|scim/i.test(message))
     return `${groupName} is synced from an identity provider: change its members there (${message})`
   if (/licen[cs]e ?exceeded/i.test(message))

@@ -1,6 +1,14 @@
 import {emailsWithoutAccess, inviteByEmail} from '../api/confluence.js'
 import {confluenceSiteAri} from '../api/admin.js'
-import {ADMIN_EMAIL_BATCH, getUserRoles, inviteUsers, searchUsersByEmail} from '../api/directory.js'
+import {
+  assignUserRole,
+  atlassianRoleId,
+  getUserRoles,
+  INVITE_EMAIL_BATCH,
+  INVITE_ROLES,
+  inviteUsers,
+  searchUsersByEmail,
+} from '../api/directory.js'
 import type {ApplyValue, OperationBatch, RunReport} from '../engine/operation.js'
 import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
@@ -26,7 +34,7 @@ export interface InviteLookups {
   /** Atlassian confirmed the invitation (Admin API route), with the account it made or found when it said. */
   onInvited?(email: string, accountId: string | undefined): void
   /**
-   * Send this invitation in one request with the others of the same key (up to 100 emails): invitations of one
+   * Send this invitation in one request with the others of the same key (up to 25 emails): invitations of one
    * key must have the same request (role, groups).
    */
   batchKey?: string
@@ -45,11 +53,27 @@ export const inviteRoute = (context: AccessContext) => (context.admin ? 'Admin A
 export async function invite(request: InviteInput, context: AccessContext, controls: RunControls): Promise<RunReport> {
   requireEmails(request.users)
   const operations = request.users.map((user) => inviteOperation(user.value, request, context))
-  return runAccessOperations(operations, context, controls, {
+  const report = await runAccessOperations(operations, context, controls, {
     groups: request.groupIds,
     role: request.role,
     users: request.users.map((u) => u.value.toLowerCase()),
   })
+  const note = context.admin ? invitationEmailNote(request) : undefined
+  return note && report.counts.done > 0 ? {...report, notes: [...(report.notes ?? []), note]} : report
+}
+
+/**
+ * What the invitees were told: the Admin API sends the invitation email only with `sendNotification` and a
+ * `notificationText` (atlassian-2026.md §5), so an invitation without a text went out without an email.
+ */
+export function invitationEmailNote(
+  request: {notify: boolean; message?: string},
+  howToGiveText = '--message TEXT',
+): string | undefined {
+  if (!request.notify) return undefined
+  return request.message
+    ? undefined
+    : `no invitation email went out: Atlassian sends one only with a text (${howToGiveText}); the invitees have access without it.`
 }
 
 /** Invitations go to emails: an account ID among them is exit 2, before any call. */
@@ -83,7 +107,9 @@ function adminInvite(
 ): AccessOperation {
   const {client, directoryId, orgId} = context.admin!
   const resource = confluenceSiteAri(context.cloudId)
-  const role = request.role.startsWith('atlassian/') ? request.role : `atlassian/${request.role}`
+  const role = atlassianRoleId(request.role)
+  // A role an invitation cannot carry (user-access-admin): invite as a user, then assign the role (§5).
+  const assignAfter = INVITE_ROLES.includes(role) ? undefined : role
   const accountOf =
     lookups.accountOf ??
     (async (address: string) => (await searchUsersByEmail(client, orgId, directoryId, [address]))[0]?.accountId)
@@ -97,15 +123,29 @@ function adminInvite(
       message: request.message,
       notify: request.notify,
       resource,
-      role,
+      role: assignAfter ? 'atlassian/user' : role,
     })
     const byEmail = new Map(outcomes.map((o) => [o.email.toLowerCase(), o]))
-    return emails.map((address) => {
-      const outcome = byEmail.get(address)
-      if (outcome?.status !== 'INVITED') return new Error(outcome?.reason ?? 'Atlassian did not confirm the invitation')
-      lookups.onInvited?.(address, outcome.accountId)
-      return 'INVITED'
-    })
+    return Promise.all(
+      emails.map(async (address): Promise<ApplyValue | Error> => {
+        const outcome = byEmail.get(address)
+        if (outcome?.status !== 'INVITED')
+          return new Error(outcome?.reason ?? 'Atlassian did not confirm the invitation')
+        if (assignAfter) {
+          try {
+            const accountId = outcome.accountId ?? (await accountOf(address))
+            if (!accountId)
+              return new Error(`invited as a user, but Atlassian did not say the account to give ${assignAfter}`)
+            await assignUserRole(client, orgId, accountId, assignAfter, resource)
+          } catch (error) {
+            return new Error(`invited as a user, but ${assignAfter} was not assigned: ${(error as Error).message}`)
+          }
+        }
+
+        lookups.onInvited?.(address, outcome.accountId)
+        return assignAfter ? `INVITED as atlassian/user, then given ${assignAfter}` : 'INVITED'
+      }),
+    )
   }
 
   return {
@@ -119,7 +159,10 @@ function adminInvite(
       const accountId = await accountOf(email)
       if (!accountId) return 'todo'
       const roles = await rolesOf(accountId)
-      return roles.some((r) => r.resourceId === resource) ? 'done' : 'todo'
+      // A role given after the invitation is done only once given; any role on the site settles a plain invitation.
+      return roles.some((r) => r.resourceId === resource && (!assignAfter || atlassianRoleId(r.roleId) === assignAfter))
+        ? 'done'
+        : 'todo'
     },
     describe: () => `invite ${email} to Confluence as ${request.role}`,
     ...operationId.invite(email),
@@ -133,7 +176,7 @@ function inviteBatch(key: string, send: (emails: string[]) => Promise<Array<Appl
   return {
     apply: (operations) => send(operations.map((op) => op.row!.email)),
     key: `invite:${key}`,
-    size: ADMIN_EMAIL_BATCH,
+    size: INVITE_EMAIL_BATCH,
   }
 }
 

@@ -1,6 +1,6 @@
 import type {AccessContext} from './access-context.js'
 import {type GroupRef, groupRoute} from './group-route.js'
-import {recommendedGroupName} from './recommended-groups.js'
+import {defaultGroups} from './default-groups.js'
 import {RECOMMENDED_GROUPS} from '../domain.js'
 
 export interface GroupRow {
@@ -16,19 +16,22 @@ export interface GroupRow {
 export async function listGroupRows(
   context: AccessContext,
   options: {recommended?: boolean; search?: string},
-): Promise<{via: string; groups: GroupRow[]}> {
+): Promise<{via: string; groups: GroupRow[]; notes?: string[]}> {
   const route = groupRoute(context)
   if (!options.recommended) {
     const groups = await route.list(options.search)
     return {groups: groups.map((g) => ({id: g.id, members: g.memberCount, name: g.name})), via: route.via}
   }
 
+  // The site's own group for each: renamed or legacy default groups are found by the access they give.
+  const defaults = defaultGroups(context.siteName, route)
   const groups = await Promise.all(
     RECOMMENDED_GROUPS.map(async ({key, purpose}) => {
-      const name = recommendedGroupName(key, context.siteName)
-      const group: GroupRef | undefined = await route.find(name)
-      return {exists: Boolean(group), id: group?.id, members: group?.memberCount, name, purpose}
+      const {group, name} = await defaults.find(key)
+      const found: GroupRef | undefined = group
+      return {exists: Boolean(found), id: found?.id, members: found?.memberCount, name, purpose}
     }),
   )
-  return {groups, via: route.via}
+  const notes = defaults.notes()
+  return notes.length > 0 ? {groups, notes, via: route.via} : {groups, via: route.via}
 }

@@ -17,22 +17,3 @@ export function recommendedGroupName(key: RecommendedKey, siteName: string | und
   const group = RECOMMENDED_GROUPS.find((g) => g.key === key)!
   return key === 'org-admins' ? 'org-admins' : group.name(requireSiteName(siteName))
 }
-
-/** The group that gives a Confluence role on a site without the Admin API (§3b default groups). */
-export function defaultGroupForRole(role: string, siteName: string | undefined): string {
-  const key: RecommendedKey | undefined =
-    role === 'user'
-      ? 'users'
-      : role === 'admin'
-        ? 'admins'
-        : role === 'user-access-admin'
-          ? 'user-access-admins'
-          : undefined
-  if (!key)
-    throw badInput(
-      'ROLE_NEEDS_ADMIN_KEY',
-      `The role "${role}" has no default group: it can only be assigned through the Admin API.`,
-      'Log in with an Admin API key: cfadmin auth login --with-admin-key',
-    )
-  return recommendedGroupName(key, siteName)
-}

@@ -63,10 +63,30 @@ export async function listGroups(site: Got): Promise<ConfluenceGroup[]> {
   return collectGroups(paginateV1<RawGroup>(site, 'wiki/rest/api/group', {}, GROUP_PAGE))
 }
 
-/** A group by its name: GET wiki/rest/api/group/by-name?name= (v1, deprecated but current); undefined on 404. */
-export async function getGroupByName(site: Got, name: string): Promise<ConfluenceGroup | undefined> {
-  const body = await undefinedOn404(site.get('wiki/rest/api/group/by-name', {searchParams: {name}}).json<RawGroup>())
-  return body ? toGroup(body, name) : undefined
+/**
+ * A group by its exact name, any case: GET wiki/rest/api/group/picker?query=NAME (v1; the by-name route is gone,
+ * atlassian-2026.md §2), paged, until a group whose name equals NAME ignoring case; undefined when none does. The
+ * picker matches parts of names, so an exact match is picked from its answer.
+ */
+export async function findGroupByName(site: Got, name: string): Promise<ConfluenceGroup | undefined> {
+  const wanted = name.toLowerCase()
+  for await (const raw of paginateV1<RawGroup>(site, 'wiki/rest/api/group/picker', {query: name}, GROUP_PAGE)) {
+    const group = toGroup(raw)
+    if (group && group.name.toLowerCase() === wanted) return group
+  }
+
+  return undefined
+}
+
+/** The Confluence access a group can give: GET wiki/rest/api/group?accessType= (v1 getGroups). */
+export type GroupAccessType = 'user' | 'admin' | 'site-admin'
+
+/**
+ * The groups that give this Confluence access on the site: GET wiki/rest/api/group?accessType= (v1, paged). The
+ * default groups may be renamed or carry no site suffix (atlassian-2026.md §2): this finds them by what they give.
+ */
+export async function listGroupsGiving(site: Got, accessType: GroupAccessType): Promise<ConfluenceGroup[]> {
+  return collectGroups(paginateV1<RawGroup>(site, 'wiki/rest/api/group', {accessType}, GROUP_PAGE))
 }
 
 /** Create a group: POST wiki/rest/api/group `{name}` (v1, 201 Group; site admin), sent once. */

@@ -13,8 +13,27 @@ import {isAtlassianError} from '../http/errors.js'
 import {paginateAdmin} from '../http/paginate.js'
 import {batches, uniqueIgnoringCase, withoutUndefined} from './shared.js'
 
-/** Emails per users/search and per invite request. */
+/** Emails per users/search request. */
 export const ADMIN_EMAIL_BATCH = 100
+/**
+ * Emails per invite request: a third-party wrapper caps it at 25 (atlassian-2026.md §5, UNCONFIRMED), and 25 is safe
+ * whichever is true.
+ */
+export const INVITE_EMAIL_BATCH = 25
+/**
+ * The roles an invitation may carry (atlassian-2026.md §5, from the spec via jira.js); any other role
+ * (`atlassian/user-access-admin`) makes Atlassian refuse the whole batch, so it is given with roles/assign after.
+ */
+export const INVITE_ROLES: readonly string[] = [
+  'atlassian/user',
+  'atlassian/admin',
+  'atlassian/guest',
+  'atlassian/contributor',
+  'atlassian/customer',
+  'atlassian/basic',
+  'atlassian/stakeholder',
+  'atlassian/viewer',
+]
 /** Page size for groups/search: the doc's example value (§4a); the documented default is 20, the maximum is not known. */
 export const GROUP_SEARCH_PAGE = 50
 
@@ -151,7 +170,7 @@ interface RawInviteResult {
 
 /**
  * Invite people with a role on one resource, and optionally into groups: POST v2/orgs/{orgId}/users/invite
- * (§2a), 100 emails a request, sent once (never retried). One outcome per distinct email, in the order given:
+ * (§2a), 25 emails a request, sent once (never retried). One outcome per distinct email, in the order given:
  * ERROR when any of its role or group results is ERROR (reason: Atlassian's statusReason), or when Atlassian's
  * answer does not mention the email.
  *
@@ -160,7 +179,7 @@ interface RawInviteResult {
  */
 export async function inviteUsers(admin: Got, orgId: string, request: InviteRequest): Promise<InviteOutcome[]> {
   const outcomes: InviteOutcome[] = []
-  for (const batch of batches(uniqueIgnoringCase(request.emails), ADMIN_EMAIL_BATCH)) {
+  for (const batch of batches(uniqueIgnoringCase(request.emails), INVITE_EMAIL_BATCH)) {
     const json = withoutUndefined({
       emails: batch,
       permissionRules: [{resource: request.resource, role: atlassianRoleId(request.role)}],

@@ -1,4 +1,4 @@
-import {confluenceSiteAri, listConfluenceWorkspaces, listDirectories, listOrgs} from '../api/admin.js'
+import {confluenceSiteAri, listConfluenceWorkspaces, listOrgs} from '../api/admin.js'
 import {getCloudId, getCurrentUser} from '../api/identity.js'
 import {badInput, CfadminError, ExitCode} from '../errors.js'
 import {isAtlassianError} from '../http/errors.js'
@@ -7,6 +7,7 @@ import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession, type Session} from '../session/session.js'
 import {normalizeSite} from '../session/site-url.js'
 import {adminClient, siteClient} from '../session/clients.js'
+import {siteDirectory} from '../session/site-directory.js'
 
 export interface LoginInput {
   store: ProfileStore
@@ -109,8 +110,13 @@ export async function login(input: LoginInput): Promise<LoginResult> {
     const admin = await adminClient(session)
     const orgs = await listOrgs(admin).catch((error) => refused('Admin API key', error))
     const org = chooseOrg(orgs, input.orgId ?? stored?.adminKey?.orgId)
-    const directories = await listDirectories(admin, org.id).catch((error) => refused('Admin API key', error))
-    result.adminKey = {directoryId: directories[0]?.id, orgId: org.id, orgName: org.name}
+    // The directory with the site's users (never the first by chance); undecided: asked for at the first run.
+    const email = input.email ?? stored?.apiToken?.email
+    const directoryId = await siteDirectory(admin, org.id, {email}).catch((error) => {
+      if (error instanceof CfadminError && error.code === 'DIRECTORY_AMBIGUOUS') return undefined
+      return refused('Admin API key', error)
+    })
+    result.adminKey = {directoryId, orgId: org.id, orgName: org.name}
     // A custom domain or a local server does not say the site's name; the Workspaces API does.
     result.site.name ??= (await listConfluenceWorkspaces(admin, org.id).catch(() => [])).find(
       (w) => w.id === confluenceSiteAri(cloudId),

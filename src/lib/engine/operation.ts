@@ -102,4 +102,6 @@ export interface RunReport {
   items: ItemResult[]
   counts: Record<Outcome, number>
   seconds: number
+  /** What the run chose on the user's behalf and wants said (e.g. which group stood in for a default group). */
+  notes?: string[]
 }

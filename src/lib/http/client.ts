@@ -36,6 +36,7 @@ import {
 export {DEFAULT_RETRY, type RetryPolicy} from './retry.js'
 import type {RetryPolicy} from './retry.js'
 import {loadGot} from '../lazy-modules.js'
+import {excerpt} from '../text/safe-text.js'
 
 export interface CredentialProvider {
   /** The Authorization header value for the next request, e.g. "Basic ..." or "Bearer ...". */
@@ -86,6 +87,8 @@ export const NOTICE_AFTER_MS = 2000
 export interface RetryNotices {
   say(line: string): void
   rateLimitMentioned: boolean
+  /** The endpoints ("GET /wiki/rest/api/group/by-name") whose removal was already told (Warning 299), once a run. */
+  deprecationsMentioned?: Set<string>
 }
 
 /** The process's notices: on stderr even under --json, which keeps stdout for the result. */
@@ -215,6 +218,7 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
             throw new CredentialProviderFailure(error)
           }
         },
+        markV1Write(family),
         // Last: wraps the request function chosen above (Node 24 fails a refused connection twice).
         settleAfterDestroy,
       ],
@@ -223,6 +227,7 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
         (response) => {
           logResponse(response)
           if (response.statusCode !== 429) options.pacer?.succeeded()
+          warnIfDeprecated(response, notices)
           return response
         },
         // A redirect not followed (see followRedirect above) is an error naming where it pointed.
@@ -256,6 +261,38 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
     },
   })
   return wrapInstance(instance, family)
+}
+
+/** Confluence's v1 REST writes, which may refuse a request without the XSRF opt-out (atlassian-2026.md §2). */
+const V1_WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * Sends `X-Atlassian-Token: no-check` on every v1 write (POST/PUT/PATCH/DELETE under /wiki/rest/api) of the site and
+ * the gateway: reported as required (else "403 XSRF check failed"), and harmless where it is not.
+ */
+function markV1Write(family: ApiFamily) {
+  return (requestOptions: {method: string; url?: unknown; headers: Record<string, unknown>}) => {
+    if (family !== 'site' && family !== 'gateway') return
+    if (!V1_WRITE_METHODS.has(requestOptions.method.toUpperCase())) return
+    if (!new URL(String(requestOptions.url)).pathname.includes('/wiki/rest/api/')) return
+    requestOptions.headers['x-atlassian-token'] = 'no-check'
+  }
+}
+
+/**
+ * `Warning: 299 …` says Atlassian removed or is removing the endpoint (atlassian-2026.md §6): the header goes to the
+ * DEBUG log every time, and the user is told once a run per endpoint.
+ */
+function warnIfDeprecated(response: Response, notices: RetryNotices): void {
+  const header = response.headers.warning
+  const warning = Array.isArray(header) ? header.join(', ') : header
+  if (!warning || !/(^|,)\s*299\b/.test(warning)) return
+  const endpoint = `${response.request.options.method} ${new URL(response.url).pathname}`
+  debugHttp(`${endpoint} Warning: ${warning}`)
+  notices.deprecationsMentioned ??= new Set()
+  if (notices.deprecationsMentioned.has(endpoint)) return
+  notices.deprecationsMentioned.add(endpoint)
+  notices.say(`Warning: Atlassian removed or is removing this endpoint: ${endpoint} (${excerpt(warning, 200)})`)
 }
 
 function isRedirect(status: number): boolean {

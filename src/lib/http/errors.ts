@@ -52,7 +52,10 @@ export class AtlassianApiError extends CfadminError {
   constructor(init: AtlassianApiErrorInit) {
     const method = init.method.toUpperCase()
     const detail = init.atlassianMessage ?? init.statusText ?? 'no message'
-    let message = `${FAMILY_LABEL[init.family]} answered ${init.status} to ${method} ${init.url}: ${detail}`
+    let message =
+      init.status === 410
+        ? `Atlassian removed or is removing this endpoint: ${method} ${init.url} (${FAMILY_LABEL[init.family]} answered 410: ${detail})`
+        : `${FAMILY_LABEL[init.family]} answered ${init.status} to ${method} ${init.url}: ${detail}`
     if ((init.retries ?? 0) > 0) message += ` (sent ${(init.retries ?? 0) + 1} times)`
     if (init.serverWaitMs !== undefined) {
       message += ` (Atlassian asked to wait ${formatWait(init.serverWaitMs)} before retrying, longer than the ${formatWait(MAX_SERVER_WAIT_MS)} cfadmin waits)`
@@ -85,7 +88,9 @@ export function isTransientError(error: unknown): boolean {
 
 function exitFor(status: number): ExitCodeValue {
   if (status === 401 || status === 403) return ExitCode.notAuthenticated
-  if (status === 400 || status === 404 || status === 409 || status === 422) return ExitCode.badInput
+  // 410: the endpoint is gone for good. Trying again later cannot help (not exit 5); what helps is another route
+  // (a newer cfadmin, or a credential whose route still serves it), which is the user's to change: exit 2.
+  if (status === 400 || status === 404 || status === 409 || status === 410 || status === 422) return ExitCode.badInput
   // Atlassian busy or down (after the retries): not cfadmin's fault, worth trying again later.
   if (UNAVAILABLE_STATUSES.has(status)) return ExitCode.unreachable
   return ExitCode.unexpected
@@ -113,6 +118,12 @@ function hintFor(init: AtlassianApiErrorInit): string | undefined {
             ? 'the OAuth host URL'
             : 'the site URL and the IDs or keys you gave'
       return `Nothing was found at ${init.url}: check ${ids} (cfadmin auth status shows the profile).`
+    }
+
+    case 410: {
+      return init.family === 'gateway'
+        ? 'cfadmin called an endpoint Atlassian has removed: update cfadmin; meanwhile an API token on the site URL may still reach it (cfadmin auth login --email).'
+        : 'cfadmin called an endpoint Atlassian has removed: update cfadmin.'
     }
 
     case 409: {

@@ -10,7 +10,7 @@ import type {PlanPath} from './plan/source.js'
 import {normalizeSite} from '../session/site-url.js'
 import type {AccessContext} from '../access/access-context.js'
 import type {GroupRef, GroupRoute} from '../access/group-route.js'
-import {recommendedGroupName} from '../access/recommended-groups.js'
+import {type DefaultGroups, defaultGroups} from '../access/default-groups.js'
 import {resolveUsers} from '../access/resolve-users.js'
 import {spaceRoles} from '../access/space-roles.js'
 import {chooseSpaces, type SpaceChoice} from '../access/spaces.js'
@@ -52,12 +52,17 @@ export interface ResolvedSetup {
   exportMap?: {from: string; to: string; labels: {from: string; to: string}}
   /** The accounts of the plan's emails found now (lower-cased email -> account ID). */
   accounts: Map<string, string>
+  /** Which site groups stood in for recommended ones, said to the user. */
+  notes: string[]
+  /** The text of the invitation email, from the plan. */
+  message?: string
 }
 
 export async function resolveSetup(
   loaded: LoadedPlan,
   context: AccessContext,
   route: GroupRoute,
+  defaults: DefaultGroups = defaultGroups(context.siteName, route),
 ): Promise<ResolvedSetup> {
   const {plan, source} = loaded
   const problems: string[] = []
@@ -71,11 +76,28 @@ export async function resolveSetup(
     )
   }
 
+  // Recommended groups by the name the site gives them: renamed or legacy default groups are found by their access.
+  const keys = new Set<RecommendedKey>([
+    ...plan.groups.flatMap((g) => (g.recommended ? [g.recommended] : [])),
+    ...plan.spaces.flatMap((s) =>
+      s.grantView.groups.flatMap((ref: GroupRefInPlan) => (typeof ref === 'string' ? [] : [ref.recommended])),
+    ),
+  ])
+  const recommendedNames = new Map<RecommendedKey, string | undefined>()
+  for (const key of keys) {
+    try {
+      recommendedNames.set(key, (await defaults.find(key)).name)
+    } catch (error) {
+      if (!(error instanceof CfadminError) || error.code !== 'SITE_NAME_UNKNOWN') throw error
+      recommendedNames.set(key, undefined)
+    }
+  }
+
   // Group names: the plan's groups, then those named by grants.
   const groupName = (ref: {name?: string; recommended?: RecommendedKey}, path: PlanPath): string | undefined => {
     if (ref.name !== undefined) return ref.name
-    if (ref.recommended === 'org-admins' || context.siteName)
-      return recommendedGroupName(ref.recommended!, context.siteName)
+    const name = recommendedNames.get(ref.recommended!)
+    if (name !== undefined) return name
     problem(
       path,
       `the recommended group "${ref.recommended}" needs the site's name (confluence-${ref.recommended}-<name>), which this host does not tell: log in with --site-name <name> or set CFADMIN_SITE_NAME`,
@@ -84,10 +106,15 @@ export async function resolveSetup(
   }
 
   const planGroupNames = plan.groups.map((group, i) => groupName(group, ['groups', i]))
+  // Group names are one name in any case: a grant names a group of the plan in the plan's own spelling.
+  const planSpelling = new Map(
+    planGroupNames.filter((n): n is string => n !== undefined).map((n) => [n.toLowerCase(), n] as const),
+  )
   const grantGroupNames = plan.spaces.map((entry, i) =>
-    entry.grantView.groups.map((ref: GroupRefInPlan, j) =>
-      groupName(typeof ref === 'string' ? {name: ref} : ref, ['spaces', i, 'grantView', 'groups', j]),
-    ),
+    entry.grantView.groups.map((ref: GroupRefInPlan, j) => {
+      const name = groupName(typeof ref === 'string' ? {name: ref} : ref, ['spaces', i, 'grantView', 'groups', j])
+      return name === undefined ? undefined : (planSpelling.get(name.toLowerCase()) ?? name)
+    }),
   )
   const allNames = [
     ...new Set([...planGroupNames, ...grantGroupNames.flat()].filter((n): n is string => n !== undefined)),
@@ -220,6 +247,8 @@ export async function resolveSetup(
   if (problems.length > 0) throw planError(source.file, problems)
   return {
     accounts,
+    message: plan.message,
+    notes: defaults.notes(),
     exportMap: plan.exportMap && mapPaths && {from: mapPaths.from, labels: plan.exportMap, to: mapPaths.to},
     groups: plan.groups.map((group, i) => ({
       create: created.has(planGroupNames[i]!),

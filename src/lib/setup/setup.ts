@@ -12,8 +12,9 @@ import type {LoadedPlan} from './plan/plan.js'
 import type {AccessContext} from '../access/access-context.js'
 import {accessOperation} from '../access/grant-access.js'
 import {viewOperation} from '../access/grant-view.js'
+import {type DefaultGroups, defaultGroups, roleGroupKey} from '../access/default-groups.js'
 import {groupRoute} from '../access/group-route.js'
-import {inviteOperation} from '../access/invite.js'
+import {invitationEmailNote, inviteOperation} from '../access/invite.js'
 import {memo} from '../access/memo.js'
 import {createGroupOperation, memberOperation} from '../access/add-members.js'
 import {type AccessOperation, operationId} from '../access/operation-keys.js'
@@ -33,8 +34,10 @@ export interface SetupRun {
   run(): Promise<RunReport>
   /** Always called last: lets the journal go (kept for the resume unless an apply completed). */
   end(): Promise<void>
-  /** Lines for the summary: per `include: all` entry, the spaces taken and left out, and what "all" means. */
+  /** What resolving the plan chose on the user's behalf (which site group stands for a recommended one). */
   notes: string[]
+  /** Lines for the summary: per `include: all` entry, the spaces taken and left out, and what "all" means. */
+  spaceSummary: string[]
 }
 
 /**
@@ -47,7 +50,7 @@ export async function startSetup(
   controls: Omit<RunControls, 'command' | 'title'>,
   label: string,
 ): Promise<SetupRun> {
-  const {notes, operations} = await setupOperations(loaded, context)
+  const {notes, operations, spaceSummary} = await resolveAndBuild(loaded, context)
   const checking = `Checking ${label}`
   const applying = `Applying ${label}`
   const run = await AccessRun.start(
@@ -60,28 +63,44 @@ export async function startSetup(
     end: () => run.end(),
     notes,
     plan: () => run.plan(operations, checking),
+    spaceSummary,
     run: () => run.run(operations),
   }
 }
 
+/** Resolves every name in the plan once, then builds its operations in the order of the report's sections. */
+export async function setupOperations(loaded: LoadedPlan, context: AccessContext): Promise<AccessOperation[]> {
+  return (await resolveAndBuild(loaded, context)).operations
+}
+
 /**
  * Resolves every name in the plan once, then builds its operations in the order of the report's sections; `notes`
- * say which spaces each `include: all` entry took.
+ * say what was chosen on the user's behalf, `spaceSummary` which spaces each `include: all` entry took.
  */
-export async function setupOperations(
+async function resolveAndBuild(
   loaded: LoadedPlan,
   context: AccessContext,
-): Promise<{operations: AccessOperation[]; notes: string[]}> {
+): Promise<{operations: AccessOperation[]; notes: string[]; spaceSummary: string[]}> {
   const groups = groupRoute(context)
-  const resolved = await resolveSetup(loaded, context, groups)
+  const defaults = defaultGroups(context.siteName, groups)
+  const resolved = await resolveSetup(loaded, context, groups, defaults)
+  // Without an Admin key a role is a default group: found now, so the plan names the group each role goes through.
+  if (!context.admin)
+    for (const role of new Set(resolved.users.map((u) => u.role))) await defaults.find(roleGroupKey(role))
+  const notes = [...resolved.notes]
+  const emailNote =
+    context.admin && resolved.users.length > 0
+      ? invitationEmailNote({message: resolved.message, notify: true}, '`message:` in the plan')
+      : undefined
+  if (emailNote) notes.push(emailNote)
   const choices = resolved.views.flatMap((view, i) => (view.choice ? [{choice: view.choice, i}] : []))
-  const notes = choices.flatMap(({choice, i}, n) => {
+  const spaceSummary = choices.flatMap(({choice, i}, n) => {
     const lines = spaceChoiceSummary(choice, PLAN_SWITCHES)
     const own = choices.length > 1 ? [`spaces[${i}]: ${lines[0]}`] : [lines[0]]
     // What "all spaces" means, once.
     return n === choices.length - 1 ? [...own, lines[1]] : own
   })
-  return {notes, operations: await buildOperations(resolved, context, groups)}
+  return {notes, operations: buildOperations(resolved, context, groups, defaults), spaceSummary}
 }
 
 /** The plan's fields that take more spaces, as the summary names them. */
@@ -91,6 +110,7 @@ function buildOperations(
   resolved: ResolvedSetup,
   context: AccessContext,
   groups: ReturnType<typeof groupRoute>,
+  defaults: DefaultGroups,
 ): AccessOperation[] {
   const {admin} = context
   const rolesOf = admin
@@ -157,13 +177,18 @@ function buildOperations(
   const operations: AccessOperation[] = []
   for (const user of resolved.users) {
     const into = [...new Set(carried.get(user.email) ?? [])].sort()
-    const invitation = inviteOperation(user.email, {notify: true, role: user.role}, context, {
-      accountOf: async (email) => resolved.accounts.get(email),
-      batchKey: `${user.role}:${JSON.stringify(into)}`,
-      groupIdsNow: () => groupIdsOf(into),
-      onInvited: (email, accountId) => invitedNow.set(email, accountId),
-      rolesOf: rolesOf?.get,
-    })
+    const invitation = inviteOperation(
+      user.email,
+      {message: resolved.message, notify: true, role: user.role},
+      context,
+      {
+        accountOf: async (email) => resolved.accounts.get(email),
+        batchKey: `${user.role}:${JSON.stringify(into)}`,
+        groupIdsNow: () => groupIdsOf(into),
+        onInvited: (email, accountId) => invitedNow.set(email, accountId),
+        rolesOf: rolesOf?.get,
+      },
+    )
     const waitFor = into.filter((name) => creates.has(name)).map((name) => operationId.group(name).key)
     operations.push(waitFor.length > 0 ? {...invitation, dependsOn: waitFor} : invitation)
   }
@@ -172,7 +197,7 @@ function buildOperations(
     const target = targetOf({accountId: user.accountId, invited: user, label: user.email})
     // Confluence's invite-by-email gives the user role itself (and the account ID is not known until a later export).
     if (!admin && !user.accountId && user.role === 'user') continue
-    const operation = accessOperation(target, user.role, context, {groups, rolesOf: rolesOf?.get})
+    const operation = accessOperation(target, user.role, context, {defaults, groups, rolesOf: rolesOf?.get})
     // The Admin API invitation carries the role: the role item does not send it again.
     operations.push(
       admin

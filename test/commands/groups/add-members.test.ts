@@ -1,4 +1,4 @@
-import {linkSync, readFileSync} from 'node:fs'
+import {linkSync, readFileSync, writeFileSync} from 'node:fs'
 import {basename, join} from 'node:path'
 
 import {expect} from 'chai'
@@ -11,10 +11,14 @@ import {
   adminPage,
   allDone,
   DIR_PATH,
+  DIRECTORY,
+  ORG,
+  ORG_PATH,
   itemOf,
   outcomes,
   requestLog,
   site,
+  SITE,
   tenantInfo,
   useLogin,
   v1Page,
@@ -24,7 +28,7 @@ import {
 const addMembers = (...args: string[]) => runCommand<RunReport>(['groups', 'add-members', ...args])
 
 const GROUPS_SEARCH = `${DIR_PATH}/groups/search`
-const BY_NAME = '/wiki/rest/api/group/by-name'
+const PICKER = '/wiki/rest/api/group/picker'
 const MEMBER_OF = '/wiki/rest/api/user/memberof'
 const ADD_MEMBER = '/wiki/rest/api/group/userByGroupId'
 
@@ -80,6 +84,141 @@ describe('groups add-members', () => {
         .and.match(/done\s+add 712020:acc-crawler to crawlers/)
       expect(stderr).to.match(/^1 done, 1 already \(\d+\.\d s\)$/m)
       expect(process.exitCode ?? 0).to.equal(0)
+      allDone(...scopes)
+    })
+
+    it('refuses org-admins (any case) before sending, saying to add org admins in admin.atlassian.com; a member already in is "already"', async () => {
+      const orgAdmins = directoryGroup('g-org', 'org-admins')
+      const scopes = [
+        ...adminLogin(),
+        byName('org-admins', [orgAdmins]),
+        groupsOf('712020:acc-reader', [orgAdmins]),
+        groupsOf('712020:acc-crawler', []),
+      ]
+      const {result} = await addMembers(
+        'ORG-Admins',
+        '--user',
+        '712020:acc-reader',
+        '--user',
+        '712020:acc-crawler',
+        '--json',
+      )
+      expect(outcomes(result)).to.deep.equal({
+        'member:ORG-Admins:712020:acc-crawler': 'failed',
+        'member:ORG-Admins:712020:acc-reader': 'already',
+      })
+      expect(itemOf(result, 'member:ORG-Admins:712020:acc-crawler').reason).to.equal(
+        'Atlassian no longer lets the API add members to org-admins (since the Units rollout): add org admins in admin.atlassian.com (Settings > Administrators)',
+      )
+      expect(process.exitCode).to.equal(3)
+      allDone(...scopes)
+    })
+
+    it("explains Atlassian's refusal of an org-admins membership instead of passing on a bare 400", async () => {
+      const scopes = [
+        ...adminLogin(),
+        byName('admins-of-org', [directoryGroup('g-org', 'admins-of-org')]),
+        groupsOf('712020:acc-crawler', []),
+        membership('g-org', '712020:acc-crawler').reply(400, {
+          errors: [
+            {code: 'ADMIN-400-24', status: '400', title: 'org-admins group is not supported after the Units rollout'},
+          ],
+        }),
+      ]
+      const {result} = await addMembers('admins-of-org', '--user', '712020:acc-crawler', '--json')
+      expect(itemOf(result, 'member:admins-of-org:712020:acc-crawler').reason).to.match(
+        /^Atlassian no longer lets the API add members to org-admins \(since the Units rollout\): add org admins in admin\.atlassian\.com .*\(.*400/,
+      )
+      allDone(...scopes)
+    })
+
+    it("uses the directory that holds the site's users when the organization has several, and remembers --directory", async () => {
+      const other = `${ORG_PATH}/directories/dir-0/users/search`
+      const scopes = [
+        tenantInfo(),
+        admin()
+          .get(`${ORG_PATH}/directories`)
+          .reply(200, {
+            data: [
+              {directoryId: 'dir-0', name: 'Legacy'},
+              {directoryId: DIRECTORY, name: 'Acme'},
+            ],
+            links: {},
+          }),
+        admin()
+          .post(other, {emails: ['admin@acme.example'], limit: 100})
+          .reply(200, adminPage([])),
+        admin()
+          .post(`${DIR_PATH}/users/search`, {emails: ['admin@acme.example'], limit: 100})
+          .reply(200, adminPage([{accountId: '712020:acc-admin', email: 'admin@acme.example', status: 'active'}])),
+        byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]),
+        groupsOf('712020:acc-crawler', []),
+        membership('g-crawl', '712020:acc-crawler').reply(204),
+      ]
+      const {result} = await addMembers('crawlers', '--user', '712020:acc-crawler', '--json')
+      expect(outcomes(result)).to.deep.equal({'member:crawlers:712020:acc-crawler': 'done'})
+      allDone(...scopes)
+    })
+
+    it('refuses to guess the directory when the login is in none or several of them (exit 2, asking for --directory)', async () => {
+      const scopes = [
+        tenantInfo(),
+        admin()
+          .get(`${ORG_PATH}/directories`)
+          .reply(200, {
+            data: [
+              {directoryId: 'dir-0', name: 'Legacy'},
+              {directoryId: DIRECTORY, name: 'Acme'},
+            ],
+            links: {},
+          }),
+        admin().post(`${ORG_PATH}/directories/dir-0/users/search`).reply(200, adminPage([])),
+        admin().post(`${DIR_PATH}/users/search`).reply(200, adminPage([])),
+      ]
+      const {error, stderr} = await addMembers('crawlers', '--user', '712020:acc-crawler')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr).to.contain(
+        "Error: Organization org-1 has 2 user directories (dir-0 (Legacy), dir-1 (Acme)), and cfadmin cannot tell which holds the site's users (admin@acme.example is in none of them).",
+      )
+      expect(stderr).to.contain('Hint: Name it with --directory ID (remembered in the profile).')
+      allDone(...scopes)
+    })
+
+    it('takes --directory, checked against the organization, and remembers it in the profile', async () => {
+      const profiles = join(login.dir, 'profiles.json')
+      writeFileSync(
+        profiles,
+        JSON.stringify({
+          profiles: {default: {adminKey: {key: 'fake-admin-key', orgId: ORG}, site: {url: SITE}}},
+          version: 1,
+        }),
+        {mode: 0o600},
+      )
+      const scopes = [
+        tenantInfo(),
+        admin()
+          .get(`${ORG_PATH}/directories`)
+          .reply(200, {
+            data: [
+              {directoryId: 'dir-0', name: 'Legacy'},
+              {directoryId: DIRECTORY, name: 'Acme'},
+            ],
+            links: {},
+          }),
+        byName('crawlers', [directoryGroup('g-crawl', 'crawlers')]),
+        groupsOf('712020:acc-crawler', [directoryGroup('g-crawl', 'crawlers')]),
+      ]
+      const {error, result} = await addMembers(
+        'crawlers',
+        '--user',
+        '712020:acc-crawler',
+        '--directory',
+        DIRECTORY,
+        '--json',
+      )
+      expect(error?.message).to.equal(undefined)
+      expect(outcomes(result)).to.deep.equal({'member:crawlers:712020:acc-crawler': 'already'})
+      expect(JSON.parse(readFileSync(profiles, 'utf8')).profiles.default.adminKey).to.include({directoryId: DIRECTORY})
       allDone(...scopes)
     })
 
@@ -236,13 +375,13 @@ describe('groups add-members', () => {
       const scopes = [
         tenantInfo(),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-users-acme'})
-          .reply(200, group('g-users', 'confluence-users-acme')),
+          .get(PICKER)
+          .query({limit: 200, query: 'confluence-users-acme'})
+          .reply(200, v1Page([group('g-users', 'confluence-users-acme')])),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-admins-acme'})
-          .reply(200, group('g-admins', 'confluence-admins-acme')),
+          .get(PICKER)
+          .query({limit: 200, query: 'confluence-admins-acme'})
+          .reply(200, v1Page([group('g-admins', 'confluence-admins-acme')])),
         site().get(MEMBER_OF).query({accountId: '712020:acc-crawler', limit: 200}).once().reply(200, v1Page([])),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-users'}).reply(201),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-admins'}).reply(201),
@@ -265,10 +404,7 @@ describe('groups add-members', () => {
     it('creates a missing group with --create through Confluence, then adds the member to it', async () => {
       const scopes = [
         tenantInfo(),
-        site()
-          .get(BY_NAME)
-          .query({name: 'crawlers'})
-          .reply(404, {message: 'No group found with name crawlers', statusCode: 404}),
+        site().get(PICKER).query({limit: 200, query: 'crawlers'}).reply(200, v1Page([])),
         site().post('/wiki/rest/api/group', {name: 'crawlers'}).reply(201, group('g-new', 'crawlers')),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-new'}).reply(201),
       ]
@@ -282,7 +418,7 @@ describe('groups add-members', () => {
     it('names a missing group looked up through Confluence without --create (exit 2)', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'ghosts'}).reply(404, {message: 'No group', statusCode: 404}),
+        site().get(PICKER).query({limit: 200, query: 'ghosts'}).reply(200, v1Page([])),
         site()
           .get('/wiki/rest/api/group')
           .query(true)
@@ -297,7 +433,10 @@ describe('groups add-members', () => {
     it('explains a Confluence refusal to add a member of a group managed by an identity provider', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query({name: 'engineering'}).reply(200, group('g-eng', 'engineering')),
+        site()
+          .get(PICKER)
+          .query({limit: 200, query: 'engineering'})
+          .reply(200, v1Page([group('g-eng', 'engineering')])),
         site().get(MEMBER_OF).query(true).reply(200, v1Page([])),
         site().post(ADD_MEMBER).query({groupId: 'g-eng'}).reply(400, {
           message:

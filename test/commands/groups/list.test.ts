@@ -18,7 +18,7 @@ import {
 const list = (...args: string[]) => runCommand<GroupsListResult>(['groups', 'list', ...args])
 
 const GROUPS_SEARCH = `${DIR_PATH}/groups/search`
-const BY_NAME = '/wiki/rest/api/group/by-name'
+const PICKER = '/wiki/rest/api/group/picker'
 
 const directoryGroup = (id: string, name: string, users: number) => ({
   counts: {users},
@@ -195,21 +195,18 @@ describe('groups list', () => {
       const scopes = [
         tenantInfo(),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-admins-acme'})
-          .reply(200, group('g-admins', 'confluence-admins-acme')),
+          .get(PICKER)
+          .query({limit: 200, query: 'confluence-admins-acme'})
+          .reply(200, v1Page([group('g-admins', 'confluence-admins-acme')])),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-user-access-admins-acme'})
-          .reply(200, group('g-uaa', 'confluence-user-access-admins-acme')),
+          .get(PICKER)
+          .query({limit: 200, query: 'confluence-user-access-admins-acme'})
+          .reply(200, v1Page([group('g-uaa', 'confluence-user-access-admins-acme')])),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-users-acme'})
-          .reply(200, group('g-users', 'confluence-users-acme')),
-        site()
-          .get(BY_NAME)
-          .query({name: 'org-admins'})
-          .reply(404, {message: 'No group found with name org-admins', statusCode: 404}),
+          .get(PICKER)
+          .query({limit: 200, query: 'confluence-users-acme'})
+          .reply(200, v1Page([group('g-users', 'confluence-users-acme')])),
+        site().get(PICKER).query({limit: 200, query: 'org-admins'}).reply(200, v1Page([])),
       ]
       const {result, stdout} = await list('--recommended')
       expect(rows(stdout).map(([name, ...rest]) => [name, rest[0]])).to.deep.equal([

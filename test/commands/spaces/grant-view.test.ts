@@ -28,7 +28,7 @@ import {
 const grantView = (...args: string[]) => runCommand<RunReport>(['spaces', 'grant-view', ...args])
 
 const SPACES = '/wiki/api/v2/spaces'
-const BY_NAME = '/wiki/rest/api/group/by-name'
+const PICKER = '/wiki/rest/api/group/picker'
 
 const space = (id: string, key: string, name = key) => ({id, key, name, status: 'current', type: 'global'})
 const ENG = space('101', 'ENG', 'Engineering')
@@ -53,7 +53,10 @@ const addView = (key: string, type: 'user' | 'group', identifier: string) =>
 /** The listing of every space, which names the closest key when one asked for does not exist. */
 const allSpaces = (spaces: unknown[]) => site().get(SPACES).query({limit: 250}).reply(200, v2Page(spaces))
 const crawlersGroup = () =>
-  site().get(BY_NAME).query({name: 'crawlers'}).reply(200, {id: 'g-crawl', name: 'crawlers', type: 'group'})
+  site()
+    .get(PICKER)
+    .query({limit: 200, query: 'crawlers'})
+    .reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}]))
 
 describe('space grant-view', () => {
   const login = useLogin()
@@ -163,10 +166,7 @@ describe('space grant-view', () => {
           .get(SPACES)
           .query({keys: 'ENG', limit: 250})
           .reply(200, v2Page([ENG])),
-        site()
-          .get(BY_NAME)
-          .query({name: 'ghosts'})
-          .reply(404, {message: 'No group found with name ghosts', statusCode: 404}),
+        site().get(PICKER).query({limit: 200, query: 'ghosts'}).reply(200, v1Page([])),
         site()
           .get('/wiki/rest/api/group')
           .query(true)
@@ -318,10 +318,7 @@ describe('space grant-view', () => {
           .get(SPACES)
           .query({keys: 'ENG', limit: 250})
           .reply(200, v2Page([ENG])),
-        site()
-          .get(BY_NAME)
-          .query({name: 'crawler'})
-          .reply(404, {message: 'No group found with name crawler', statusCode: 404}),
+        site().get(PICKER).query({limit: 200, query: 'crawler'}).reply(200, v1Page([])),
         site()
           .get('/wiki/rest/api/group')
           .query(true)

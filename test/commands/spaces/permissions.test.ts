@@ -17,6 +17,8 @@ import {
   withAdminKey,
 } from '../support.js'
 
+const PICKER = '/wiki/rest/api/group/picker'
+
 const permissions = (...args: string[]) => runCommand<SpacePermissionsResult>(['spaces', 'permissions', ...args])
 
 const SPACES = '/wiki/api/v2/spaces'
@@ -266,9 +268,9 @@ describe('space permissions', () => {
         roleMode(),
         ...twoSpaces(),
         site()
-          .get('/wiki/rest/api/group/by-name')
-          .query({name: 'crawlers'})
-          .reply(200, {id: 'g-crawl', name: 'crawlers', type: 'group'}),
+          .get(PICKER)
+          .query({limit: 200, query: 'crawlers'})
+          .reply(200, v1Page([{id: 'g-crawl', name: 'crawlers', type: 'group'}])),
       ]
       const {result} = await permissions('ENG', 'HR', '--group', 'crawlers', '--json')
       expect(result?.principal).to.deep.equal({
@@ -335,10 +337,7 @@ describe('space permissions', () => {
     it('refuses a mistyped --group naming the closest group (exit 2), before reading any space', async () => {
       const scopes = [
         tenantInfo(),
-        site()
-          .get('/wiki/rest/api/group/by-name')
-          .query({name: 'crawler'})
-          .reply(404, {message: 'No group found with name crawler', statusCode: 404}),
+        site().get(PICKER).query({limit: 200, query: 'crawler'}).reply(200, v1Page([])),
         site()
           .get('/wiki/rest/api/group')
           .query(true)

@@ -21,7 +21,8 @@ import {
 
 const grantAccess = (...args: string[]) => runCommand<RunReport>(['users', 'grant-access', ...args])
 
-const BY_NAME = '/wiki/rest/api/group/by-name'
+const PICKER = '/wiki/rest/api/group/picker'
+const GROUPS = '/wiki/rest/api/group'
 const MEMBER_OF = '/wiki/rest/api/user/memberof'
 const ADD_MEMBER = '/wiki/rest/api/group/userByGroupId'
 
@@ -115,10 +116,13 @@ describe('users grant-access', () => {
       const scopes = [
         tenantInfo(),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-users-acme'})
+          .get(PICKER)
+          .query({limit: 200, query: 'confluence-users-acme'})
           .once()
-          .reply(200, group('g-users', 'confluence-users-acme')),
+          .reply(
+            200,
+            v1Page([group('g-users2', 'confluence-users-acme-old'), group('g-users', 'confluence-users-acme')]),
+          ),
         site()
           .get(MEMBER_OF)
           .query({accountId: '712020:acc-reader', limit: 200})
@@ -142,9 +146,9 @@ describe('users grant-access', () => {
       const scopes = [
         tenantInfo(),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-admins-acme'})
-          .reply(200, group('g-admins', 'confluence-admins-acme')),
+          .get(PICKER)
+          .query({limit: 200, query: 'confluence-admins-acme'})
+          .reply(200, v1Page([group('g-admins', 'Confluence-Admins-ACME')])),
         site().get(MEMBER_OF).query({accountId: '712020:acc-crawler', limit: 200}).reply(200, v1Page([])),
         site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-admins'}).reply(201),
       ]
@@ -153,27 +157,48 @@ describe('users grant-access', () => {
       allDone(...scopes)
     })
 
-    it('fails every user with a hint when the site has no such default group, and exits 3', async () => {
+    it('uses the group that gives user access (accessType) when confluence-users-<site> is missing, and says so', async () => {
       const scopes = [
         tenantInfo(),
+        site().get(PICKER).query({limit: 200, query: 'confluence-users-acme'}).reply(200, v1Page([])),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-users-acme'})
-          .reply(404, {message: 'No group found with name confluence-users-acme', statusCode: 404}),
+          .get(GROUPS)
+          .query({accessType: 'user', limit: 200})
+          .reply(200, v1Page([group('g-legacy', 'confluence-users')])),
+        site().get(MEMBER_OF).query({accountId: '712020:acc-crawler', limit: 200}).reply(200, v1Page([])),
+        site().post(ADD_MEMBER, {accountId: '712020:acc-crawler'}).query({groupId: 'g-legacy'}).reply(201),
       ]
-      const {result} = await grantAccess('712020:acc-crawler', '--json')
-      expect(itemOf(result, 'access:user:712020:acc-crawler')).to.include({
-        outcome: 'failed',
-        reason: 'the site has no group confluence-users-acme: check --site-name, or use an Admin API key',
-      })
-      expect(process.exitCode).to.equal(3)
+      const {result, stderr} = await grantAccess('712020:acc-crawler')
+      expect(outcomes(result)).to.deep.equal({'access:user:712020:acc-crawler': 'done'})
+      const note =
+        'the site has no group confluence-users-acme: using confluence-users, which gives Confluence user access.'
+      expect(result?.notes).to.deep.equal([note])
+      expect(stderr).to.include(`Note: ${note}`)
+      allDone(...scopes)
+    })
+
+    it('stops before any change (exit 2) when the site has neither the default group nor one that gives the access', async () => {
+      const scopes = [
+        tenantInfo(),
+        site().get(PICKER).query({limit: 200, query: 'confluence-users-acme'}).reply(200, v1Page([])),
+        site().get(GROUPS).query({accessType: 'user', limit: 200}).reply(200, v1Page([])),
+      ]
+      const {error} = await grantAccess('712020:acc-crawler', '--json')
+      expect(error).to.include({code: 'DEFAULT_GROUP_MISSING'})
+      expect(error?.message).to.equal(
+        'The site has no group confluence-users-acme and no group that gives Confluence user access: cfadmin cannot give the user role without an Admin API key.',
+      )
+      expect(process.exitCode).to.equal(2)
       allDone(...scopes)
     })
 
     it('explains a refusal to add the member for lack of a licence', async () => {
       const scopes = [
         tenantInfo(),
-        site().get(BY_NAME).query(true).reply(200, group('g-users', 'confluence-users-acme')),
+        site()
+          .get(PICKER)
+          .query(true)
+          .reply(200, v1Page([group('g-users', 'confluence-users-acme')])),
         site().get(MEMBER_OF).query(true).reply(200, v1Page([])),
         site().post(ADD_MEMBER).query(true).reply(403, {message: 'Cannot add user: license exceeded', statusCode: 403}),
       ]
@@ -195,9 +220,9 @@ describe('users grant-access', () => {
       const scopes = [
         tenantInfo(),
         site()
-          .get(BY_NAME)
-          .query({name: 'confluence-users-acme'})
-          .reply(200, group('g-users', 'confluence-users-acme')),
+          .get(PICKER)
+          .query({limit: 200, query: 'confluence-users-acme'})
+          .reply(200, v1Page([group('g-users', 'confluence-users-acme')])),
         site().get(MEMBER_OF).query({accountId: '712020:acc-ada', limit: 200}).reply(200, v1Page([])),
         site().post(ADD_MEMBER, {accountId: '712020:acc-ada'}).query({groupId: 'g-users'}).reply(201),
       ]

@@ -55,7 +55,7 @@ describe('users invite', () => {
         .post(`${DIR_PATH}/users/search`, {emails: [email], limit: 100})
         .reply(200, adminPage(users))
 
-    it("invites a new email with the Confluence user role on the site's resource ARI, Atlassian sending its invitation email", async () => {
+    it("invites a new email with the Confluence user role on the site's resource ARI, and says no email went out without --message", async () => {
       const scopes = [
         ...adminLogin(),
         search('new@acme.example'),
@@ -79,7 +79,73 @@ describe('users invite', () => {
         },
       ])
       expect(result?.counts).to.include({already: 0, done: 1, failed: 0})
+      expect(result?.notes).to.deep.equal([
+        'no invitation email went out: Atlassian sends one only with a text (--message TEXT); the invitees have access without it.',
+      ])
       expect(stderr, 'no warning on the Admin route').to.equal('')
+      allDone(...scopes)
+    })
+
+    it('sends the --message text as notificationText, and then says nothing about the email', async () => {
+      const scopes = [
+        ...adminLogin(),
+        search('new@acme.example'),
+        admin()
+          .post(`${ORG_PATH}/users/invite`, {
+            emails: ['new@acme.example'],
+            notificationText: 'Welcome',
+            permissionRules: [{resource: SITE_ARI, role: 'atlassian/user'}],
+            sendNotification: true,
+          })
+          .reply(200, invited('new@acme.example', '712020:acc-new')),
+      ]
+      const {result, stderr} = await invite('new@acme.example', '--message', 'Welcome')
+      expect(outcomes(result)).to.deep.equal({'invite:new@acme.example': 'done'})
+      expect(result?.notes).to.equal(undefined)
+      expect(stderr).not.to.include('no invitation email')
+      allDone(...scopes)
+    })
+
+    it('invites --role user-access-admin as atlassian/user (the invite refuses that role), then assigns the role', async () => {
+      const scopes = [
+        ...adminLogin(),
+        search('new@acme.example'),
+        admin()
+          .post(`${ORG_PATH}/users/invite`, {
+            emails: ['new@acme.example'],
+            permissionRules: [{resource: SITE_ARI, role: 'atlassian/user'}],
+            sendNotification: true,
+          })
+          .reply(200, invited('new@acme.example', '712020:acc-new')),
+        admin()
+          .post('/admin/v1/orgs/org-1/users/712020%3Aacc-new/roles/assign', {
+            resource: SITE_ARI,
+            role: 'atlassian/user-access-admin',
+          })
+          .reply(204),
+      ]
+      const {result} = await invite('new@acme.example', '--role', 'user-access-admin', '--json')
+      expect(itemOf(result, 'invite:new@acme.example')).to.include({
+        detail: 'INVITED as atlassian/user, then given atlassian/user-access-admin',
+        outcome: 'done',
+      })
+      allDone(...scopes)
+    })
+
+    it('fails the invitation, naming the role, when the assignment after it is refused', async () => {
+      const scopes = [
+        ...adminLogin(),
+        search('new@acme.example'),
+        admin().post(`${ORG_PATH}/users/invite`).reply(200, invited('new@acme.example', '712020:acc-new')),
+        admin()
+          .post('/admin/v1/orgs/org-1/users/712020%3Aacc-new/roles/assign')
+          .reply(400, {errors: [{code: 'ADMIN-UAM-400-5', status: '400', title: 'Empty/Invalid Resource'}]}),
+      ]
+      const {result} = await invite('new@acme.example', '--role', 'user-access-admin', '--json')
+      const item = itemOf(result, 'invite:new@acme.example')
+      expect(item.outcome).to.equal('failed')
+      expect(item.reason).to.match(/^invited as a user, but atlassian\/user-access-admin was not assigned: /)
+      expect(process.exitCode).to.equal(3)
       allDone(...scopes)
     })
 

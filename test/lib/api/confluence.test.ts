@@ -5,13 +5,14 @@ import {
   addSpacePermission,
   createGroup,
   emailsWithoutAccess,
-  getGroupByName,
+  findGroupByName,
   getSpacePermissions,
   getUser,
   getUserGroups,
   inviteByEmail,
   listGroupMembers,
   listGroups,
+  listGroupsGiving,
   listSpaces,
 } from '../../../src/lib/api/confluence.js'
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
@@ -131,35 +132,69 @@ describe('api/confluence (site)', () => {
     })
   })
 
-  describe('getGroupByName', () => {
-    it('GETs group/by-name?name= and gives {id, name}', async () => {
+  describe('findGroupByName', () => {
+    const page = (results: unknown[], next?: string) => ({
+      _links: {...v1Links, ...(next ? {next} : {})},
+      limit: 200,
+      results,
+      size: results.length,
+      start: 0,
+    })
+    const raw = (id: string, name: string) => ({id, name, type: 'group'})
+
+    it('asks the group picker (never by-name) and takes the exact name, ignoring case, from the partial matches', async () => {
       const scope = intercept(SITE)
-        .get('/wiki/rest/api/group/by-name')
-        .query({name: 'confluence users & co'})
-        .reply(200, {_links: {}, id: 'g1', name: 'confluence users & co', type: 'group'})
-      expect(await getGroupByName(await siteClient(), 'confluence users & co')).to.deep.equal({
-        id: 'g1',
-        name: 'confluence users & co',
-      })
+        .get('/wiki/rest/api/group/picker')
+        .query({limit: 200, query: 'Crawlers'})
+        .reply(200, page([raw('g1', 'crawlers-old'), raw('g2', 'CRAWLERS'), raw('g3', 'web-crawlers')]))
+      expect(await findGroupByName(await siteClient(), 'Crawlers')).to.deep.equal({id: 'g2', name: 'CRAWLERS'})
       scope.done()
     })
 
-    it('gives undefined on 404, throws a 403 as exit 4', async () => {
+    it('follows the next page until the exact name, and gives undefined when no group has it', async () => {
       const scope = intercept(SITE)
-        .get('/wiki/rest/api/group/by-name')
-        .query({name: 'nope'})
-        .reply(404, {
-          message: 'com.atlassian.confluence.api.service.exceptions.NotFoundException: No group',
-          statusCode: 404,
-        })
-        .get('/wiki/rest/api/group/by-name')
-        .query({name: 'secret'})
+        .get('/wiki/rest/api/group/picker')
+        .query({limit: 200, query: 'team'})
+        .reply(200, page([raw('g1', 'team-a')], '/rest/api/group/picker?next=true&limit=200&start=200&query=team'))
+        .get('/wiki/rest/api/group/picker')
+        .query({limit: 200, next: 'true', query: 'team', start: 200})
+        .reply(200, page([raw('g9', 'Team')]))
+        .get('/wiki/rest/api/group/picker')
+        .query({limit: 200, query: 'nobody'})
+        .reply(200, page([raw('g1', 'nobody-else')]))
+      expect(await findGroupByName(await siteClient(), 'team')).to.deep.equal({id: 'g9', name: 'Team'})
+      expect(await findGroupByName(await siteClient(), 'nobody')).to.equal(undefined)
+      scope.done()
+    })
+
+    it('throws a 403 as exit 4', async () => {
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/group/picker')
+        .query({limit: 200, query: 'secret'})
         .reply(403, {message: 'Forbidden', statusCode: 403})
-      expect(await getGroupByName(await siteClient(), 'nope')).to.equal(undefined)
-      expect(await rejectionOf(getGroupByName(await siteClient(), 'secret'))).to.include({
+      expect(await rejectionOf(findGroupByName(await siteClient(), 'secret'))).to.include({
         exit: ExitCode.notAuthenticated,
         status: 403,
       })
+      scope.done()
+    })
+  })
+
+  describe('listGroupsGiving', () => {
+    it('lists the groups that give an access type: GET group?accessType=', async () => {
+      const scope = intercept(SITE)
+        .get('/wiki/rest/api/group')
+        .query({accessType: 'user', limit: 200})
+        .reply(200, {
+          _links: v1Links,
+          limit: 200,
+          results: [{id: 'g-legacy', name: 'confluence-users', type: 'group'}],
+          size: 1,
+          start: 0,
+        })
+      expect(await listGroupsGiving(await siteClient(), 'user')).to.deep.equal([
+        {id: 'g-legacy', name: 'confluence-users'},
+      ])
       scope.done()
     })
   })

@@ -27,7 +27,7 @@ const ENDPOINTS: Endpoint[] = [
   {method: 'GET', path: '/wiki/rest/api/user', sender: 'confluence.getUser'},
   {method: 'GET', path: '/wiki/rest/api/user/memberof', sender: 'confluence.getUserGroups'},
   {method: 'GET', path: '/wiki/rest/api/group', sender: 'confluence.listGroups'},
-  {method: 'GET', path: '/wiki/rest/api/group/by-name', sender: 'confluence.getGroupByName'},
+  {method: 'GET', path: '/wiki/rest/api/group/picker', sender: 'confluence.findGroupByName'},
   {method: 'POST', path: '/wiki/rest/api/group', sender: 'confluence.createGroup'},
   {method: 'POST', path: '/wiki/rest/api/group/userByGroupId', sender: 'confluence.addGroupMember'},
   {method: 'GET', path: '/wiki/rest/api/group/{groupId}/membersByGroupId', sender: 'confluence.listGroupMembers'},

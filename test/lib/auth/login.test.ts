@@ -101,6 +101,52 @@ describe('login service', () => {
     expect(profile?.apiToken?.token).to.equal('fake-api-token-admin')
   })
 
+  it("keeps the directory that holds the logged-in account's user when the organization has several, not the first", async () => {
+    await store.update('default', () => ({
+      apiToken: {email: 'admin@acme.example', token: 'fake-api-token-admin'},
+      site: {cloudId: 'cloud-fake-1', name: 'acme', url: SITE},
+    }))
+    tenant()
+    orgs('org-1')
+    const search = (directory: string, found: unknown[]) =>
+      nock(API)
+        .post(`/admin/v2/orgs/org-1/directories/${directory}/users/search`, {
+          emails: ['admin@acme.example'],
+          limit: 100,
+        })
+        .reply(200, {data: found, links: {}})
+    nock(API)
+      .get('/admin/v2/orgs/org-1/directories')
+      .reply(200, {
+        data: [
+          {directoryId: 'dir-old', name: 'Old'},
+          {directoryId: 'dir-users', name: 'Users'},
+        ],
+        links: {},
+      })
+    search('dir-old', [])
+    search('dir-users', [{accountId: 'acc-admin', email: 'admin@acme.example', status: 'active'}])
+    await login({adminKey: 'fake-admin-key-0001', env: {}, profileName: 'default', store})
+    expect((await store.get('default'))?.adminKey?.directoryId).to.equal('dir-users')
+    expect(nock.isDone()).to.equal(true)
+  })
+
+  it('stores no directory when it cannot tell which holds the site users (each run then asks for --directory)', async () => {
+    tenant()
+    orgs('org-1')
+    nock(API)
+      .get('/admin/v2/orgs/org-1/directories')
+      .reply(200, {
+        data: [
+          {directoryId: 'dir-old', name: 'Old'},
+          {directoryId: 'dir-users', name: 'Users'},
+        ],
+        links: {},
+      })
+    const result = await login({adminKey: 'fake-admin-key-0001', env: {}, profileName: 'default', site: 'acme', store})
+    expect(result.adminKey).to.deep.equal({directoryId: undefined, orgId: 'org-1', orgName: 'Org org-1'})
+  })
+
   it('asks for --org-id when the Admin API key sees several organizations, and uses the one given', async () => {
     tenant()
     orgs('org-1', 'org-2')

@@ -54,6 +54,8 @@ export interface PlanSpaces {
 
 export interface SetupPlan {
   site?: string
+  /** The text of the invitation email (without one, Atlassian sends none). */
+  message?: string
   users: PlanUser[]
   groups: PlanGroup[]
   spaces: PlanSpaces[]
@@ -133,6 +135,7 @@ export function planError(file: string, problems: string[]): Error {
 /** The plan as the schema lets it be written: every list optional. */
 interface RawPlan {
   site?: string
+  message?: string
   users?: Array<{email: string; role?: ConfluenceRole}>
   groups?: Array<{name?: string; recommended?: RecommendedKey; create?: boolean; members?: string[]}>
   spaces?: Array<{
@@ -154,6 +157,7 @@ function normalize(raw: RawPlan): SetupPlan {
       name: g.name,
       recommended: g.recommended,
     })),
+    message: raw.message,
     site: raw.site,
     spaces: (raw.spaces ?? []).map((s) => ({
       exclude: s.exclude ?? [],

@@ -71,7 +71,7 @@ exportMap: {from: examples/users-export.csv, to: map.csv}
   it('collects every problem of the file at once, in file order per check', async () => {
     const found = await problems('users:\n  - role: user\n  - email: 5\ngroups: {}\nextra: 1\n')
     expect(found).to.deep.equal([
-      '5:1: unknown key `extra` (known keys: site, users, groups, spaces, exportMap)',
+      '5:1: unknown key `extra` (known keys: site, message, users, groups, spaces, exportMap)',
       '2:5: users[0] is missing `email`',
       '3:12: users[1].email must be a text, not number 5',
       '4:9: groups must be a list, not a mapping',
@@ -213,6 +213,7 @@ spaces:
     expect(plan).to.deep.equal({
       exportMap: undefined,
       groups: [],
+      message: undefined,
       site: undefined,
       spaces: [
         {
