@@ -36,7 +36,7 @@ const plan = [
 
 // Seats for everyone; a few generated users and groups so the site is not empty.
 const seed = generateSeed({groups: 5, licenceLimit: 100_000, spaces: SPACES, users: 20})
-const globalSpaces = seed.spaces!.filter((s) => s.type === 'global').length
+const globalSpaces = seed.spaces!.filter((s) => s.type === 'global' && s.status !== 'archived').length
 
 /**
  * What a perfect client must send for this plan on a fresh site, checking before it changes anything and using

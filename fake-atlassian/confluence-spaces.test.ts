@@ -19,10 +19,10 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
   const fake = useFakeAtlassian()
 
   describe('GET /wiki/api/v2/spaces', () => {
-    it('gives a site admin every space of the site as SpaceBulk', async () => {
+    it("gives a site admin the spaces it may view as SpaceBulk, not another user's personal space", async () => {
       const {body, headers, status} = await call(fake, 'GET', '/wiki/api/v2/spaces', admin)
       expect(status).to.equal(200)
-      expect(keysOf(body)).to.deep.equal(['ENG', 'HR', 'MKT', 'OPS', 'DOCS', ids.personalSpaceKey])
+      expect(keysOf(body)).to.deep.equal(['ENG', 'HR', 'MKT', 'OPS', 'DOCS', 'LEGAL'])
       expect(body.results[0]).to.deep.include({
         id: spaces.ENG,
         key: 'ENG',
@@ -30,7 +30,7 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
         status: 'current',
         type: 'global',
       })
-      expect(body.results[5]).to.include({type: 'personal'})
+      expect(body.results[5]).to.include({status: 'archived'})
       expect(body._links).to.deep.equal({base: `${fake.url}/wiki`})
       expect(headers.get('link')).to.equal(null)
     })
@@ -47,6 +47,7 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
         'ENG',
         'MKT',
         'DOCS',
+        'LEGAL',
       ])
     })
 
@@ -61,22 +62,24 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
       expect(keysOf((await call(fake, 'GET', `/wiki/api/v2/spaces?ids=${spaces.DOCS}`, admin)).body)).to.deep.equal([
         'DOCS',
       ])
-      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?type=personal', admin)).body)).to.deep.equal([
+      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?type=personal', reader)).body)).to.deep.equal([
         ids.personalSpaceKey,
       ])
+      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?type=personal', admin)).body)).to.deep.equal([])
       expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?status=archived', admin)).body)).to.deep.equal([
         'OPS',
+        'LEGAL',
       ])
     })
 
     it('pages with limit and a cursor: _links.next and the Link header, the next link usable as is', async () => {
-      const first = await call(fake, 'GET', '/wiki/api/v2/spaces?limit=4&status=current', admin)
-      expect(keysOf(first.body)).to.deep.equal(['ENG', 'HR', 'MKT', 'DOCS'])
+      const first = await call(fake, 'GET', '/wiki/api/v2/spaces?limit=3&status=current', admin)
+      expect(keysOf(first.body)).to.deep.equal(['ENG', 'HR', 'MKT'])
       const next = first.body._links.next as string
-      expect(next).to.match(/^\/wiki\/api\/v2\/spaces\?cursor=[\w-]+&limit=4$/)
+      expect(next).to.match(/^\/wiki\/api\/v2\/spaces\?cursor=[\w-]+&limit=3$/)
       expect(first.headers.get('link')).to.equal(`<${next}>; rel="next", <${fake.url}/wiki>; rel="base"`)
       const second = await call(fake, 'GET', next, admin)
-      expect(keysOf(second.body)).to.deep.equal([ids.personalSpaceKey])
+      expect(keysOf(second.body)).to.deep.equal(['DOCS'])
       expect(second.body._links).not.to.have.property('next')
     })
 
@@ -164,10 +167,18 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
       })
     })
 
-    it('adds read for a group by id and for a user by accountId, on a personal space too', async () => {
+    it('adds read for a group by id and for a user by accountId, on a personal space too (by its owner)', async () => {
       expect((await grant('HR', {identifier: groups.finance, type: 'group'})).status).to.equal(200)
-      expect((await grant(ids.personalSpaceKey, {identifier: accounts.crawler, type: 'user'})).status).to.equal(200)
+      const personal = {identifier: accounts.crawler, type: 'user'}
+      expect((await grant(ids.personalSpaceKey, personal, reader)).status).to.equal(200)
       expect(hasSpacePermission(fake, ids.personalSpaceKey, {id: accounts.crawler, type: 'user'})).to.equal(true)
+    })
+
+    it('answers 404 to a site admin on a personal space it cannot view, and 403 on a space it can view but not administer', async () => {
+      const personal = await grant(ids.personalSpaceKey, {identifier: accounts.crawler, type: 'user'})
+      expect(personal.status).to.equal(404)
+      expect((await grant('LEGAL', {identifier: accounts.crawler, type: 'user'})).status).to.equal(403)
+      expect(writes(fake).filter((w) => w.status < 300)).to.deep.equal([])
     })
 
     it('answers 400 "Permission already exists" when it is there, and records one write only', async () => {

@@ -32,7 +32,7 @@ describe('fake Atlassian: state helpers, indexes and generated seeds', () => {
     it('the default seed starts with some principals able to read a space and some not, one personal space, seats in use', () => {
       const personal = state.spaces.filter((s) => s.type === 'personal')
       expect(personal.map((s) => s.key)).to.deep.equal([ids.personalSpaceKey])
-      expect(state.spaces).to.have.length(6)
+      expect(state.spaces).to.have.length(7)
       expect(seatsUsed(state, seed.cloudId)).to.equal(5)
       expect(state.sites[0].licenceLimit).to.equal(25)
       expect(hasSpacePermission(state, 'DOCS', {id: ids.accounts.crawler, type: 'user'})).to.equal(false)
@@ -106,7 +106,7 @@ describe('fake Atlassian: state helpers, indexes and generated seeds', () => {
       const a = generateSeed({groups: 5, spaces: 250, users: 30})
       expect(a).to.deep.equal(generateSeed({groups: 5, spaces: 250, users: 30}))
       const state = createState(a)
-      expect(state.spaces).to.have.length(6 + 250)
+      expect(state.spaces).to.have.length(7 + 250)
       expect(state.users).to.have.length(10 + 30)
       expect(state.groups).to.have.length(7 + 5)
       expect(state.spaces.filter((s) => s.type === 'personal')).to.have.length(1 + 2)

@@ -140,6 +140,21 @@ describe('access commands against the fake Atlassian: invite, grant-access, add-
       expect(posts.length).to.equal(json(run).counts.done)
       expect(new Set(posts).size, 'each POST path accepted once per principal').to.be.greaterThan(0)
     })
+
+    it('with --include-archived, fails the space the login can view but not administer, with the fix, and grants the rest (exit 3)', async () => {
+      const args = ['spaces', 'grant-view', '--all-spaces', '--include-archived', '--group', 'marketing', '--json']
+      const run = await cli(args)
+      expect(run.code, run.stderr).to.equal(3)
+      const failed = json(run).items.filter((i: {outcome: string}) => i.outcome === 'failed')
+      expect(failed.map((i: {reason: string}) => i.reason)).to.deep.equal([
+        'you are not an admin of space LEGAL: give yourself space admin, or use Recover permissions in Confluence administration; on Premium/Enterprise try --admin-key',
+      ])
+      expect(hasSpacePermission(fake, 'LEGAL', {id: groupId('marketing'), type: 'group'})).to.equal(false)
+      for (const key of ['ENG', 'HR', 'DOCS', 'OPS'])
+        expect(hasSpacePermission(fake, key, {id: groupId('marketing'), type: 'group'}), key).to.equal(true)
+      // Rita's personal space is invisible to the site admin: not listed, so neither granted nor failed.
+      expect(JSON.stringify(json(run).items)).not.to.include('fake-0002-reader')
+    })
   })
 
   describe('bad inputs stop the run before any change', () => {

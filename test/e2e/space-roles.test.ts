@@ -178,8 +178,6 @@ describe('space roles against the fake Atlassian: each role mode', function () {
         principal: {id: crawler, type: 'user'},
         spaceKey: 'TEAM',
       })
-      // The v1 write's XSRF header is another item of the issue; here only the route matters.
-      fake.state.behaviour.xsrfRequired = false
     }
 
     it('grants through the route each principal takes; a re-run sends nothing', async () => {

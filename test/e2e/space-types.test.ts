@@ -23,13 +23,6 @@ describe('space types, archived spaces and spaces the admin cannot administer, a
   const fake = useFakeAtlassian({seed: 'site-2026'})
   const temp = useTempDir('cfadmin-e2e-space-types-')
 
-  beforeEach(() => {
-    // Granting through space roles (ROLES sites) and the XSRF header of v1 writes are other parts of issue 13;
-    // until they land, these tests grant with v1 individual permissions on the same site.
-    fake.state.sites[0].roleMode = 'PRE_ROLES'
-    fake.state.behaviour.xsrfRequired = false
-  })
-
   const cli = (args: string[]): Promise<CliRun> =>
     runCli(args, {
       env: {CFADMIN_API_URL: fake.url, CFADMIN_CONFIG_DIR: temp.path, CFADMIN_SITE: fake.url, ...SITE_TOKEN},
@@ -42,7 +35,7 @@ describe('space types, archived spaces and spaces the admin cannot administer, a
       crawlerCanView,
     )
   const outcome = (run: CliRun, key: string) =>
-    (json(run).items as Array<{key: string; outcome: string; reason?: string}>).find(
+    (json(run).items as Array<{detail?: string; key: string; outcome: string; reason?: string}>).find(
       (i) => i.key === `view:${key}:user:${CRAWLER}`,
     )
   const adminKeyOn = () =>
@@ -129,6 +122,13 @@ describe('space types, archived spaces and spaces the admin cannot administer, a
           'you are not an admin of space LOCKED: give yourself space admin, or use Recover permissions in Confluence administration; on Premium/Enterprise try --admin-key',
       })
       expect(['ENG', 'TEAM', 'KB'].map((key) => outcome(run, key)?.outcome)).to.deep.equal(['done', 'done', 'done'])
+      // A ROLES site: View is granted as the Viewer role, not as an individual permission.
+      expect(['ENG', 'TEAM', 'KB'].map((key) => outcome(run, key)?.detail)).to.deep.equal([
+        'role Viewer',
+        'role Viewer',
+        'role Viewer',
+      ])
+      expect(writes(fake, {method: 'POST'}).some((w) => w.path.includes('/rest/api/space/'))).to.equal(false)
       expect(crawlerCanView('LOCKED')).to.equal(false)
     })
   })
