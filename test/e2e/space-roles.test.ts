@@ -126,6 +126,33 @@ describe('space roles against the fake Atlassian: each role mode', function () {
       expect(writes(fake)).to.deep.equal([])
     })
 
+    it('setup gives a group it creates the Viewer role without reading role assignments first; a re-run sends nothing', async () => {
+      const path = plan(
+        [
+          'groups:',
+          '  - {name: readers, create: true}',
+          'spaces:',
+          '  - include: [ENG, KB]',
+          '    grantView: {groups: [readers]}',
+        ].join('\n'),
+      )
+      const applied = await cli(['setup', path, '--yes', '--json'])
+      expect(applied.code, applied.stderr).to.equal(0)
+      const readers = fake.state.groups.find((g) => g.name === 'readers')!.id
+      expect([roleOn(fake, 'ENG', readers), roleOn(fake, 'KB', readers)]).to.deep.equal(['Viewer', 'Viewer'])
+      // A group made in this run can hold no role yet: nothing to read before giving it one.
+      const assignmentReads = () =>
+        fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/role-assignments')).length
+      expect(assignmentReads()).to.equal(0)
+      expectEveryEntryHasRoleId(fake)
+      const roleWrites = writes(fake, {path: ROLE_WRITES}).length
+      const again = await cli(['setup', path, '--yes', '--json'])
+      expect(again.code, again.stderr).to.equal(0)
+      expect(byKey(json(again))[`view:ENG:group:${readers}`]).to.equal('already: role Viewer')
+      expect(writes(fake, {path: ROLE_WRITES})).to.have.length(roleWrites)
+      expect(assignmentReads(), 'the re-run reads them: the group exists now').to.be.greaterThan(0)
+    })
+
     it('setup --dry-run and --verify read role assignments; after the apply --verify finds no drift', async () => {
       const path = plan(
         ['spaces:', '  - include: [ENG, KB]', '    grantView:', `      users: ["${crawler}", "${admin}"]`].join('\n'),

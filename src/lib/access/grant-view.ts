@@ -148,16 +148,18 @@ export function viewOperation(
   }
 
   const roles = spaceRoles(context)
+  // A group this run created holds nothing on any space: no permission or role assignment to read first.
+  const madeNow = () => target.kind === 'group' && lookups.groups.createdNow(target.name)
   // The route under the mode; a principal the run creates has no custom access (ROLES_TRANSITION: a role).
   const routeOf = async (principal?: RolePrincipal): Promise<ViewRoute> => {
     const mode = await roles.mode()
-    const permissions = mode === 'ROLES_TRANSITION' && principal ? await lookups.permissionsOf(space) : []
+    const permissions = mode === 'ROLES_TRANSITION' && principal && !madeNow() ? await lookups.permissionsOf(space) : []
     return viewRoute(mode, permissions, principal ?? {id: '', type: target.kind})
   }
 
   // Never replaces a role: a principal holding any role can view already (every role includes viewing).
   const giveRole = async (principal: RolePrincipal): Promise<ApplyValue> => {
-    const held = heldRole(await roles.assignments(space), principal)
+    const held = madeNow() ? undefined : heldRole(await roles.assignments(space), principal)
     if (held) return {already: `role ${await roles.roleName(held.roleId)}`}
     const role = await roles.role(lookups.role)
     // The assignments stay as read: sending the same role again (a retry after a lost answer) changes nothing.

@@ -31,6 +31,8 @@ export interface GroupRoute {
   /** Several groups by name, in as few requests as the API allows (remembered for find). */
   findAll(names: string[]): Promise<Map<string, GroupRef | undefined>>
   create(name: string): Promise<GroupRef>
+  /** This run created the group (create answered): it can hold no permission or role yet. */
+  createdNow(name: string): boolean
   isMember(group: GroupRef, accountId: string): Promise<boolean>
   /** The groups a user is in (remembered for the run, refreshed after addMember). */
   groupsOf(accountId: string): Promise<GroupRef[]>
@@ -51,6 +53,7 @@ const nameKey = (name: string): string => name.toLowerCase()
 export function groupRoute(context: AccessContext): GroupRoute {
   const {admin, site} = context
   const giving = memo((access) => listGroupsGiving(site, access as GroupAccessType))
+  const made = new Set<string>()
   if (admin) {
     const {client, directoryId, orgId} = admin
     const byName = memo(async (name) =>
@@ -66,8 +69,10 @@ export function groupRoute(context: AccessContext): GroupRoute {
         // Remembered as created: a search right after may not show it yet.
         const group = await createDirectoryGroup(client, orgId, directoryId, name)
         byName.remember(nameKey(name), group)
+        made.add(nameKey(name))
         return group
       },
+      createdNow: (name) => made.has(nameKey(name)),
       find: (name) => byName.get(nameKey(name)),
       async findAll(names) {
         // One search for all the names (groupNames takes a list), each answer remembered for find().
@@ -95,8 +100,10 @@ export function groupRoute(context: AccessContext): GroupRoute {
     async create(name) {
       const group = await createGroup(site, name)
       byName.remember(nameKey(name), group)
+      made.add(nameKey(name))
       return group
     },
+    createdNow: (name) => made.has(nameKey(name)),
     find: (name) => byName.get(nameKey(name)),
     findAll: async (names) =>
       new Map(await Promise.all(names.map(async (name) => [name, await byName.get(nameKey(name))] as const))),
