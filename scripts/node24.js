@@ -18,7 +18,7 @@
 // CFADMIN_NODE24_DIR may also name an existing Node 24 install (a folder with bin/node), e.g. on a
 // platform for which the registry has no package: it is used as it is and never changed.
 //
-// `mocha` runs the suite as `npm test` does, minus the build, the typecheck, the lint and c8: mocha itself
+// `mocha` runs the suite as `npm test` does, minus the build, the typecheck and the lint: mocha itself
 // runs under Node 24, and so does every child process a test starts, because those spawn
 // process.execPath (Node 24 then) or a `node` or `#!/usr/bin/env node` found on PATH, where Node 24's
 // bin folder comes first. The e2e tests run the built CLI (dist/, oclif.manifest.json): in CI the
