@@ -195,8 +195,10 @@ export function viewOperation(
       const principal: RolePrincipal | undefined = knownId ? {id: knownId, type: target.kind} : undefined
       try {
         if (principal) {
-          // Both reads at once (each once per space and run); ownView finds the assignments remembered.
-          const [permissions] = await Promise.all([lookups.permissionsOf(space), roles.assignments(space)])
+          // One read after the other (each once per space and run), so a check holds one request slot, not two;
+          // ownView finds the assignments remembered.
+          const permissions = await lookups.permissionsOf(space)
+          await roles.assignments(space)
           const how = await ownView(space, principal, permissions, roles)
           if (how) return {done: how}
         }
