@@ -169,13 +169,7 @@ export const confluenceGroupRoutes: Route[] = [
       const site = requireSite(ctx)
       const group = siteGroupByName(ctx, site, ctx.params.groupName)
       if (!group) throw new FakeHttpError(404, msg.noGroupWithName(ctx.params.groupName))
-      const limit = intQuery(ctx, 'limit', MAX_LIMIT)
-      if (limit > MAX_LIMIT) throw new FakeHttpError(400, msg.limitTooLarge)
-      const start = intQuery(ctx, 'start', 0)
-      const members = [...membersOf(ctx.state, group.id)]
-        .map((a) => findUser(ctx.state, a))
-        .filter((u): u is FakeUser => u !== undefined)
-      const body = v1Page(ctx, members, start, limit, `/rest/api/group/${encodeURIComponent(group.name)}/member`)
+      const {body} = memberPage(ctx, group, `/rest/api/group/${encodeURIComponent(group.name)}/member`)
       return json(200, {...body, results: body.results.map((u) => confluenceUser(u, ctx, []))})
     },
     method: 'GET',
@@ -235,21 +229,8 @@ export const confluenceGroupRoutes: Route[] = [
       const site = requireSite(ctx)
       const group = siteGroup(ctx, site, ctx.params.groupId)
       if (!group) throw new FakeHttpError(404, msg.noGroupWithId(ctx.params.groupId))
-      const limit = intQuery(ctx, 'limit', MAX_LIMIT)
-      // Spec: 400 "if given limit is greater than 200".
-      if (limit > MAX_LIMIT) throw new FakeHttpError(400, msg.limitTooLarge)
-      const start = intQuery(ctx, 'start', 0)
-      const members = [...membersOf(ctx.state, group.id)]
-        .map((a) => findUser(ctx.state, a))
-        .filter((u): u is FakeUser => u !== undefined)
       const expand = ctx.query.getAll('expand').flatMap((v) => v.split(','))
-      const body = v1Page(
-        ctx,
-        members,
-        start,
-        limit,
-        `/rest/api/group/${encodeURIComponent(group.id)}/membersByGroupId`,
-      )
+      const {body, members} = memberPage(ctx, group, `/rest/api/group/${encodeURIComponent(group.id)}/membersByGroupId`)
       const totalSize = ctx.query.get('shouldReturnTotalSize') === 'true' ? {totalSize: members.length} : {}
       return json(200, {...body, ...totalSize, results: body.results.map((u) => confluenceUser(u, ctx, expand))})
     },
@@ -289,3 +270,14 @@ export const confluenceGroupRoutes: Route[] = [
     path: '/wiki/rest/api/user/memberof',
   },
 ]
+
+/** One v1 page of a group's members (start, limit; the spec's 400 for a limit over 200), and all of them. */
+function memberPage(ctx: RouteContext, group: {id: string}, path: string) {
+  const limit = intQuery(ctx, 'limit', MAX_LIMIT)
+  if (limit > MAX_LIMIT) throw new FakeHttpError(400, msg.limitTooLarge)
+  const start = intQuery(ctx, 'start', 0)
+  const members = [...membersOf(ctx.state, group.id)]
+    .map((a) => findUser(ctx.state, a))
+    .filter((u): u is FakeUser => u !== undefined)
+  return {body: v1Page(ctx, members, start, limit, path), members}
+}
