@@ -158,5 +158,6 @@ if (process.env.BENCH_TIMELINE) {
       r.status === 429 ? '429' : r.path.includes('/permission') ? 'P' : r.path.slice(-12),
     ])
   }
-  for (const [s, list] of perSecond) console.log(s, list.length, [...new Set(list)].join(' '))
+  for (const [s, list] of perSecond)
+    console.log(s, list.length, `(${list.filter((x) => x === '429').length} x 429)`, [...new Set(list)].join(' '))
 }

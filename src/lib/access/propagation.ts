@@ -24,12 +24,12 @@ export function unknownPrincipal(error: unknown): boolean {
  * Operation.waitsFor for an operation on a principal made by the plan (this run or an earlier run of it), named as
  * the report names it ("group crawlers", "bot@acme.example"): only Confluence's "not known" answers wait.
  */
-export function waitForConfluence(principal: string): (error: unknown) => Pending | undefined {
-  const pending: Pending = {
+export function waitForConfluence(principal: string): Pending {
+  return {
     gaveUp: `Atlassian has not yet made ${principal} known to Confluence; run again later`,
+    matches: unknownPrincipal,
     waitingFor: `Atlassian to make ${principal} known to Confluence`,
   }
-  return (error) => (unknownPrincipal(error) ? pending : undefined)
 }
 
 const UNITS_MS: Record<string, number> = {h: 3_600_000, m: 60_000, s: 1000}

@@ -99,8 +99,9 @@ export async function applyPlan(plan: Plan, options: ApplyOptions = {}): Promise
           })
         : await waits.run(
             // The wait between tries holds no slot: the items that need nothing new go on meanwhile.
-            () => limited(() => journaled(() => applyWithRetries(op, options.transient))),
-            op.waitsFor && ((error) => op.waitsFor!(error)),
+            () => journaled(() => applyWithRetries(op, options.transient)),
+            op.waitsFor,
+            limited,
           )
       if (typeof detail === 'object' && detail !== null) return result('already', {reason: detail.already})
       return result('done', typeof detail === 'string' && detail !== '' ? {detail} : {})

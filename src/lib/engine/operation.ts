@@ -50,12 +50,12 @@ export interface Operation {
   /** Atlassian shows this change late (an asynchronous invitation): a resume also holds back one cut off in flight. */
   eventual?: boolean
   /**
-   * When apply() failed only because something made earlier (by this run or an earlier run of it) is not known yet
-   * where this operation uses it, says what it waits for: the runner then tries again with backoff, up to its wait
-   * limit (ApplyOptions.waitLimitMs), without holding up the other items. Undefined for any other error. Not for an
-   * operation of a batch.
+   * What apply() may have to wait for: something made earlier (by this run or an earlier run of it) that may not be
+   * known yet where this operation uses it. On an error it matches, the runner tries again with backoff, up to its
+   * wait limit (ApplyOptions.waitLimitMs), without holding up the other items; while another item already waits for
+   * the same thing, this one waits with it before its first try. Not for an operation of a batch.
    */
-  waitsFor?(error: unknown): Pending | undefined
+  waitsFor?: Pending
   /** The input row it came from, written back by writeFailedRows (--failed-to). */
   row?: Record<string, string>
   /** Keys that must end done or already first; if one failed or is blocked, this one is 'blocked' and not attempted. */

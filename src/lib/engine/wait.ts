@@ -3,17 +3,20 @@
  * run or an earlier run of it) is not known yet is tried again with backoff, up to a limit. The operation says what
  * such a failure means (Operation.waitsFor); the engine only waits. Items waiting for the same thing share one
  * schedule: one of them tries at each step and the others try again once it went through, so a hundred grants on
- * one new group send one request per step, not a hundred. Nothing else waits: the wait holds no slot of the
+ * one new group send one request per step, not a hundred; an item that starts while another already waits for the
+ * thing it may need joins that wait before its first try. Nothing else waits: the wait holds no slot of the
  * throttle.
  */
 import {setTimeout as sleep} from 'node:timers/promises'
 
-/** What a failed apply waits for (see Operation.waitsFor). */
+/** What an apply may have to wait for (see Operation.waitsFor). */
 export interface Pending {
   /** What it waits for, in words ("Atlassian to make group crawlers known to Confluence"); items share a wait by it. */
   waitingFor: string
   /** The item's failure reason once the limit has passed. */
   gaveUp: string
+  /** True for the errors that mean "not known yet"; any other error is the item's failure at once. */
+  matches(error: unknown): boolean
 }
 
 /** Where waits get the time and sleep; tests replace it so that nothing sleeps. */
@@ -56,57 +59,80 @@ export class Waits {
   constructor(private readonly settings: WaitSettings) {}
 
   /**
-   * Runs attempt(); while it fails with an error that `waitsFor` calls pending, waits and tries again, until it goes
-   * through or the limit of that wait has passed (then throws an Error with the pending's gaveUp). Any other error
-   * is thrown as it is.
+   * Runs attempt() in a slot of `slot` (the run's throttle); while it fails with an error `pending` matches, waits
+   * (holding no slot) and tries again, until it goes through or the limit of that wait has passed (then throws an
+   * Error with the pending's gaveUp). Any other error is thrown as it is. When, once it has its slot, another item
+   * already waits for the same thing, it gives the slot back and joins that wait before its first try.
    */
-  async run<T>(attempt: () => Promise<T>, waitsFor: ((error: unknown) => Pending | undefined) | undefined): Promise<T> {
-    let error: unknown
-    try {
-      return await attempt()
-    } catch (thrown) {
-      error = thrown
-    }
-
-    let led: {gate: Gate; waitingFor: string} | undefined
+  async run<T>(
+    attempt: () => Promise<T>,
+    pending: Pending | undefined,
+    slot: <R>(work: () => Promise<R>) => Promise<R> = (work) => work(),
+  ): Promise<T> {
+    let gate: Gate | undefined
+    let waits = false
+    let led: Gate | undefined
     for (;;) {
-      const pending = waitsFor?.(error)
-      if (led && led.waitingFor !== pending?.waitingFor) {
-        // The one trying for the others failed for another reason: the next of them tries.
-        this.release(led.gate, led.waitingFor, 'again')
-        led = undefined
-      }
-
-      if (!pending) throw error
-      const gate = this.gateOf(pending.waitingFor)
-      if (gate.over) throw new Error(pending.gaveUp)
-      if (gate.leader && led?.gate !== gate) {
-        const turn = await new Promise<Turn>((resolve) => gate.followers.push(resolve))
-        if (turn === 'over') throw new Error(pending.gaveUp)
-        // The one that tried for the others failed for another reason: this one tries now, for them.
-        if (turn === 'lead') led = {gate, waitingFor: pending.waitingFor}
-      } else {
-        gate.leader = true
-        led = {gate, waitingFor: pending.waitingFor}
-        if (!(await this.step(gate, pending.waitingFor))) {
-          gate.over = true
-          this.release(gate, pending.waitingFor, 'over')
-          throw new Error(pending.gaveUp)
+      if (waits && gate && pending) {
+        if (gate.over) throw new Error(pending.gaveUp)
+        if (led !== gate && gate.leader) {
+          const turn = await new Promise<Turn>((resolve) => gate!.followers.push(resolve))
+          if (turn === 'over') throw new Error(pending.gaveUp)
+          // The one that tried for the others failed for another reason: this one tries now, for them.
+          if (turn === 'lead') led = gate
+        } else {
+          gate.leader = true
+          led = gate
+          if (!(await this.step(gate, pending.waitingFor))) {
+            gate.over = true
+            this.release(gate, pending.waitingFor, 'over')
+            throw new Error(pending.gaveUp)
+          }
         }
       }
 
+      let tried: {value: T} | undefined
       try {
-        const value = await attempt()
+        tried = await slot(async () => {
+          const waiting = !waits && pending && this.gates.get(pending.waitingFor)
+          if (waiting && waiting.leader && !waiting.over) return undefined
+          try {
+            return {value: await attempt()}
+          } catch (error) {
+            if (!pending?.matches(error)) throw error
+            // Claimed before the slot is given back, so that an item starting next joins this wait.
+            const now = this.gateOf(pending.waitingFor)
+            if (!now.leader && !now.over) {
+              now.leader = true
+              led = now
+            }
+
+            return undefined
+          }
+        })
+      } catch (error) {
         if (led) {
-          // Known now: a later failure of the same thing starts a wait of its own.
-          this.gates.delete(led.waitingFor)
-          this.release(led.gate, led.waitingFor, 'known')
+          // The one trying for the others failed for another reason: the next of them tries.
+          this.release(led, pending!.waitingFor, 'again')
+          led = undefined
         }
 
-        return value
-      } catch (thrown) {
-        error = thrown
+        throw error
       }
+
+      if (tried) {
+        if (led && pending) {
+          // Known now: a later failure of the same thing starts a wait of its own.
+          this.gates.delete(pending.waitingFor)
+          this.release(led, pending.waitingFor, 'known')
+        }
+
+        return tried.value
+      }
+
+      // Not known yet, or another item already waits for it: wait.
+      gate = this.gateOf(pending!.waitingFor)
+      waits = true
     }
   }
 

@@ -2,7 +2,9 @@
  * Paces requests to the rate Atlassian allows, learned from its 429s: unlimited until the first 429,
  * then a little under the rate that was getting through (over the last second, or over the last few
  * requests when the family was idle before), probing upward while no 429 comes: after the first 429,
- * whose measure is a guess, by doubling every half second; later by 5%, 10%, 20%... per quiet second. Without
+ * whose measure is a guess, by doubling every half second; later by 5%, 10%, 20%... per quiet second, and once
+ * near the rate that got through when the last 429 came (the limit is most likely there), by 1%, 2%, 4%... per quiet
+ * second. Without
  * it, every request over the limit waits out a whole Retry-After (a second or more) while holding its
  * place, and bulk work runs slower than a one-at-a-time script.
  */
@@ -22,6 +24,10 @@ const BACK_OFF = 0.95
 const PROBE_UP = 1.05
 /** Each further quiet second doubles the step up (5%, 10%, 20%, ...), at most this factor a second. */
 const MAX_PROBE_UP = 2
+/** A rate probing up goes at once to this share of the rate that got through when the last 429 came... */
+const NEAR_LIMIT = 0.98
+/** ...then creeps up, 1% after a quiet second, doubling the step each further quiet second (the limit may have moved). */
+const CREEP_UP = 1.01
 /**
  * The rate is also measured over the last this many requests that got through: a family that was idle for most of
  * the window (a command looking names up before its bulk work) is not judged by its idle time.
@@ -34,10 +40,16 @@ export class RatePacer {
   private readonly started: number
   private successes: number[] = []
   private lastChange = Number.NEGATIVE_INFINITY
+  /** When the rate was last cut: the 429s of the next window are the same burst. A step up does not move it. */
+  private lastCut = Number.NEGATIVE_INFINITY
   /** Quiet seconds in a row since the last 429: how fast to probe upward. */
   private quietSteps = 0
+  /** Quiet seconds in a row near the limit last seen: how fast to creep past it. */
+  private creepSteps = 0
   /** Times the rate was cut: after the first, the rate is a guess and doubles each quiet second until the next. */
   private cuts = 0
+  /** The rate that was getting through when the last 429 came (after the first): where the limit likely is. */
+  private limitSeen: number | undefined
 
   constructor(private readonly clock: PacerClock = SYSTEM_CLOCK) {
     this.started = clock.now()
@@ -68,7 +80,14 @@ export class RatePacer {
       now - this.lastChange >= (this.cuts === 1 ? WINDOW_MS / 2 : WINDOW_MS)
     ) {
       // A rate cut too deep (by a 429 in a slow moment) recovers in seconds, not minutes.
-      this.rate *= this.cuts === 1 ? MAX_PROBE_UP : Math.min(MAX_PROBE_UP, 1 + (PROBE_UP - 1) * 2 ** this.quietSteps)
+      const near = this.limitSeen === undefined ? Number.POSITIVE_INFINITY : this.limitSeen * NEAR_LIMIT
+      if (this.rate >= near) {
+        this.rate *= Math.min(MAX_PROBE_UP, 1 + (CREEP_UP - 1) * 2 ** this.creepSteps++)
+      } else {
+        const step = this.cuts === 1 ? MAX_PROBE_UP : Math.min(MAX_PROBE_UP, 1 + (PROBE_UP - 1) * 2 ** this.quietSteps)
+        this.rate = Math.min(this.rate * step, near)
+      }
+
       this.quietSteps++
       this.lastChange = now
     }
@@ -77,20 +96,30 @@ export class RatePacer {
   /** Atlassian answered 429: go a little under what was getting through over the last window. */
   rateLimited(): void {
     const now = this.clock.now()
-    if (now - this.lastChange < WINDOW_MS && this.rate !== Number.POSITIVE_INFINITY) return
+    if (now - this.lastCut < WINDOW_MS) return
     const windowMs = Math.min(WINDOW_MS, Math.max(1, now - this.started))
     this.successes = this.successes.filter((t) => t > now - windowMs)
     const recent = this.successes.slice(-RECENT)
     const span = recent.length === RECENT ? recent[RECENT - 1] - recent[0] : 0
-    const observed = Math.max((this.successes.length * 1000) / windowMs, span > 0 ? ((RECENT - 1) * 1000) / span : 0)
+    // A family busy in the window is judged from its first answer in it (it may have started within the window), not
+    // by its last few answers, which can come in a burst.
+    const count = this.successes.length
+    const busySpan = count >= 2 * RECENT ? now - this.successes[0] : 0
+    const overWindow = busySpan > 0 ? ((count - 1) * 1000) / busySpan : (count * 1000) / windowMs
+    const observed = busySpan > 0 ? overWindow : Math.max(overWindow, span > 0 ? ((RECENT - 1) * 1000) / span : 0)
     this.quietSteps = 0
+    this.creepSteps = 0
     this.cuts++
     const base = Math.min(
       this.rate,
       observed > 0 ? observed : this.rate === Number.POSITIVE_INFINITY ? 1 : this.rate / 2,
     )
+    // What got through over the whole last window is where the limit is (the last few requests can come in a burst);
+    // the first 429's measure is a guess (a start-up burst of a few requests) and is not taken as the limit.
+    this.limitSeen = this.cuts > 1 && windowMs === WINDOW_MS && overWindow > 0 ? overWindow : undefined
     this.rate = Math.max(1, base * BACK_OFF)
     this.nextSlot = Math.max(this.nextSlot, now)
     this.lastChange = now
+    this.lastCut = now
   }
 }

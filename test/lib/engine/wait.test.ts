@@ -7,7 +7,11 @@ import {collector, tick} from './helpers.js'
 
 class NotKnownYet extends Error {}
 
-const PENDING: Pending = {gaveUp: 'crawlers is still unknown; run again later', waitingFor: 'crawlers to be known'}
+const PENDING: Pending = {
+  gaveUp: 'crawlers is still unknown; run again later',
+  matches: (error) => error instanceof NotKnownYet,
+  waitingFor: 'crawlers to be known',
+}
 
 /** A clock whose sleeps end at once, moving its time on: records every sleep. */
 function skippingClock(): WaitClock & {sleeps: number[]} {
@@ -59,7 +63,7 @@ function grantOn(
     check: async () => 'todo',
     describe: () => `grant ${key}`,
     key,
-    waitsFor: (error) => (error instanceof NotKnownYet ? PENDING : undefined),
+    waitsFor: PENDING,
   }
 }
 
@@ -127,7 +131,7 @@ describe('engine: waiting for what an operation needs to become known', () => {
       check: async () => 'todo',
       describe: () => 'grant refused',
       key: 'refused',
-      waitsFor: (error) => (error instanceof NotKnownYet ? PENDING : undefined),
+      waitsFor: PENDING,
     }
     const plain: Operation = {
       async apply() {
@@ -155,6 +159,24 @@ describe('engine: waiting for what an operation needs to become known', () => {
     // Each tried once at first, one of them at 1 s and 3 s, the other four once more after that.
     expect(ops.reduce((sum, op) => sum + op.applies(), 0)).to.equal(5 + 2 + 4)
     expect(output.text().match(/waiting for crawlers to be known/g)).to.have.length(2)
+  })
+
+  it('an item that starts while another waits for the same thing joins that wait before its first try', async () => {
+    const clock = manualClock()
+    const log: string[] = []
+    const ops = Array.from({length: 4}, (_, i) => grantOn(`view-${i}`, clock, 3000, log))
+    const run = runOperations(ops, {clock, concurrency: 1, progress: 'none', waitLimitMs: 60_000})
+    for (let i = 0; i < 50 && clock.sleeping() === 0; i++) await tick()
+    await tick(20)
+    expect(log, 'only the first tried; the others started after it and wait with it').to.deep.equal([
+      'apply view-0 at 0',
+    ])
+    await clock.advance(1000)
+    await tick(20)
+    await clock.advance(2000)
+    const report = await run
+    expect(report.counts.done).to.equal(4)
+    expect(ops.map((op) => op.applies())).to.deep.equal([3, 1, 1, 1])
   })
 
   it('once the limit has passed for a thing, every item waiting for it fails, the others done', async () => {

@@ -115,6 +115,50 @@ describe('rate pacer', () => {
     expect(pacer.requestsPerSecond).to.be.closeTo(95, 0.5)
   })
 
+  it('a 429 that comes just after a step up still cuts the rate: probing never hides the next 429', () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    succeed(pacer, clock, 100, 10)
+    pacer.rateLimited()
+    // Quiet half seconds double the guess; a 429 10 ms after one of those steps is a signal all the same.
+    succeed(pacer, clock, 50, 10)
+    succeed(pacer, clock, 50, 10)
+    const probed = pacer.requestsPerSecond
+    clock.now += 10
+    pacer.rateLimited()
+    expect(pacer.requestsPerSecond).to.be.lessThan(probed)
+    expect(pacer.requestsPerSecond).to.be.closeTo(95, 1)
+  })
+
+  it('after a later 429 goes back at once to just under the rate that got through, then creeps up 1%, 2%, 4%... a quiet second', () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    succeed(pacer, clock, 100, 10)
+    pacer.rateLimited()
+    // A second and a half at 100 a second, then the next 429: the limit is where 100 a second got through.
+    succeed(pacer, clock, 150, 10)
+    pacer.rateLimited()
+    expect(pacer.requestsPerSecond).to.be.closeTo(95, 0.5)
+    const rates: number[] = []
+    for (let i = 0; i < 5; i++) {
+      succeed(pacer, clock, 100, 10)
+      rates.push(Math.round(pacer.requestsPerSecond * 10) / 10)
+    }
+
+    expect(rates).to.deep.equal([98, 99, 101, 105, 113.4])
+  })
+
+  it('judges a family busy in the window from its first answer in it, not by a burst of its last answers', () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    // Quiet for 400 ms, then 60 answers at 100 a second, the last 8 of them in a burst of 8 ms.
+    clock.now += 400
+    succeed(pacer, clock, 52, 10)
+    succeed(pacer, clock, 8, 1)
+    pacer.rateLimited()
+    expect(pacer.requestsPerSecond).to.be.closeTo(0.95 * (59_000 / 518), 1)
+  })
+
   it('never paces below one request a second, even when nothing got through', () => {
     const {pacerClock} = manualClock()
     const pacer = new RatePacer(pacerClock)
