@@ -1,5 +1,7 @@
 import {timingSafeEqual} from 'node:crypto'
 
+import {expired} from './credential-dates.js'
+
 import {FakeHttpError} from './errors.js'
 import type {RouteContext} from './router.js'
 import {findSite, findUser, findUserByEmail, orgDirectories} from './model.js'
@@ -67,7 +69,7 @@ export function authenticate(
   switch (family) {
     case 'site': {
       if (credential.scheme !== 'basic') throw unauthorized()
-      return {kind: 'user', user: userForApiToken(state, credential.user, credential.secret), via: 'api-token'}
+      return {kind: 'user', user: userForApiToken(state, credential.user, credential.secret, now), via: 'api-token'}
     }
 
     case 'gateway': {
@@ -83,7 +85,9 @@ export function authenticate(
     case 'admin': {
       if (credential.scheme !== 'bearer') throw unauthorized()
       const key = state.adminKeys.find((k) => same(k.key, credential.token))
-      if (!key) throw unauthorized()
+      // An expired key is refused like an unknown one (the real answer is UNCONFIRMED; 401 is the strict choice).
+      if (!key || expired(key.expiresAt, now)) throw unauthorized()
+      key.lastActiveAt = new Date(now).toISOString()
       return {key, kind: 'admin-key'}
     }
 
@@ -111,10 +115,14 @@ export function liveAccessToken(state: FakeState, value: string, now: number): F
 /** Constant-time string comparison, for secrets the fake checks. */
 export const sameSecret = same
 
-function userForApiToken(state: FakeState, email: string, token: string): FakeUser {
+function userForApiToken(state: FakeState, email: string, token: string, now: number): FakeUser {
   const user = findUserByEmail(state, email)
   // Same answer for an unknown email, a wrong token and a suspended account: a real site does not say which.
   if (!user || user.status !== 'active' || !user.apiTokens.some((t) => same(t, token))) throw unauthorized()
+  // An expired token too (atlassian-2026.md §4a; the real answer is UNCONFIRMED, 401 like a bad token).
+  const record = state.apiTokenRecords.find((r) => same(r.token, token))
+  if (record && expired(record.expiresAt, now)) throw unauthorized()
+  if (record) record.lastActiveAt = new Date(now).toISOString()
   return user
 }
 

@@ -3,6 +3,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {fillCredentialDates} from './credential-dates.js'
 import {cloudIdOfAri, DEFAULT_GROUP_NAMES} from './model.js'
 import {CALLBACK_WILDCARD} from './routes/oauth.js'
 import {
@@ -107,10 +108,11 @@ export function defaultSpaceRoles(sites: Pick<FakeSite, 'cloudId'>[]): FakeSpace
 }
 
 /** A fresh, independent state from a seed: defaults filled in, references checked. */
-export function createState(seed: FakeSeed): FakeState {
+export function createState(seed: FakeSeed, now = Date.now()): FakeState {
   const copy = structuredClone(seed)
   const state: FakeState = {
     adminKeySessions: copy.adminKeySessions ?? [],
+    apiTokenRecords: [],
     adminKeys: copy.adminKeys ?? [],
     behaviour: {...defaultBehaviour, deprecatedRoutes: [...BY_NAME_GROUP_ROUTES], ...copy.behaviour},
     directories: copy.directories ?? [],
@@ -139,6 +141,7 @@ export function createState(seed: FakeSeed): FakeState {
     })),
   }
   if (!copy.groupRoleAssignments) state.groupRoleAssignments = defaultGroupRoles(state)
+  fillCredentialDates(state, copy.apiTokenRecords, now)
   nameRolesById(state)
   checkState(state)
   return state

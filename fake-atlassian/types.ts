@@ -40,6 +40,42 @@ export interface FakeDirectory {
 export interface FakeAdminKey {
   key: string
   orgIds: string[]
+  /** Its id and name in the API-access listing (atlassian-2026.md §4d); filled in when a seed leaves them out. */
+  id?: string
+  name?: string
+  /**
+   * ISO 8601 (in a seed also "+30d" / "-1d": days from when the fake starts). From then on the key is refused with 401
+   * (§4d: every key expires, a year at most). Default: a year after the fake starts.
+   */
+  expiresAt?: string
+  /** ISO 8601; set each time the key is used. */
+  lastActiveAt?: string
+  createdAt?: string
+  /** The account that created it (listed as `createdBy`, UNCONFIRMED field). */
+  createdBy?: string
+  /**
+   * A key "with scopes" (§4d): only these. The API-access listing needs read:tokens:admin (api-tokens) and
+   * read:keys:admin (api-keys), else 403. Absent: a key without scopes, which may read both.
+   */
+  scopes?: string[]
+}
+
+/**
+ * What the API-access listing knows of one API token (atlassian-2026.md §4a, §4d): its owner, label and dates. Every
+ * token in a user's apiTokens has one (filled in when a seed leaves it out: created 30 days before the fake starts,
+ * expiring a year after). An expired token is refused with 401, like an unknown one.
+ */
+export interface FakeApiTokenRecord {
+  /** The token value, one of the owner's `apiTokens`. */
+  token: string
+  accountId: string
+  id: string
+  label: string
+  /** ISO 8601 (in a seed also "+30d" / "-1d", days from when the fake starts). */
+  expiresAt: string
+  createdAt?: string
+  /** ISO 8601; set each time the token is used. */
+  lastActiveAt?: string
 }
 
 /**
@@ -408,6 +444,8 @@ export interface FakeState {
   adminKeySessions: FakeAdminKeySession[]
   /** Invitation emails the Admin API sent (for tests). */
   sentInviteEmails: FakeSentInviteEmail[]
+  /** Expiry and use of every API token (the API-access listing, §4d). */
+  apiTokenRecords: FakeApiTokenRecord[]
   behaviour: FakeBehaviour
 }
 
