@@ -5,10 +5,12 @@ import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput} from '../../lib/errors.js'
 import {DEFAULT_PRESET, SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'
 import {login, type LoginResult} from '../../lib/auth/login.js'
+import type {CredentialExpiry} from '../../lib/session/profile.js'
 import {oauthLogin, type OAuthLoginResult} from '../../lib/auth/oauth-login.js'
 import {promptSecret, readStdinLines} from '../../lib/secret-input.js'
 import {askPastedAddress, askWhichSite, showAuthorizeUrl} from '../../lib/oauth/login-terminal.js'
 import {overSsh, whyNoBrowser} from '../../lib/oauth/open-browser.js'
+import {expiresSoon, expiryText, parseExpiryDate} from '../../lib/auth/credential-expiry.js'
 
 const TOKEN_HELP = 'Create an API token at https://id.atlassian.com/manage-profile/security/api-tokens'
 const ADMIN_KEY_HELP = 'Create an Admin API key at admin.atlassian.com > Settings > API keys'
@@ -51,6 +53,11 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
         '<%= config.bin %> <%= command.id %> --site acme.atlassian.net --email admin@acme.example --with-token < token.txt',
     },
     {
+      description: 'Say when the token expires, for the warnings (an Admin key that can read the token listing tells it)',
+      command:
+        '<%= config.bin %> <%= command.id %> --site acme --email crawler@acme.example --with-token --expires 2027-03-01 < token.txt',
+    },
+    {
       description: 'Add an organization Admin API key to the profile',
       command: '<%= config.bin %> <%= command.id %> --with-admin-key < admin-key.txt',
     },
@@ -87,6 +94,10 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     'with-token': Flags.boolean({description: 'read the API token from standard input'}),
     admin: Flags.boolean({description: 'also log in with an organization Admin API key (asked for on a terminal)'}),
     'with-admin-key': Flags.boolean({description: 'read the Admin API key from standard input'}),
+    expires: Flags.string({
+      description:
+        "when the API token (or, without one, the Admin API key) expires, e.g. 2027-03-01, when the Admin API's token listing cannot tell",
+    }),
     'org-id': Flags.string({
       description: 'the organization, when the Admin API key sees several',
       env: 'CFADMIN_ORG_ID',
@@ -132,6 +143,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     if (flags.paste && !flags.oauth)
       throw badInput('PASTE_WITHOUT_OAUTH', '--paste is for the OAuth login.', 'Add --oauth --client-id <id>.')
     if (flags.oauth) return this.oauth(flags)
+    const expires = flags.expires === undefined ? undefined : parseExpiryDate(flags.expires)
     const {env, io, profileName, store} = this.deps()
     const piped = flags['with-token'] || flags['with-admin-key'] ? await readStdinLines(io.stdin) : []
     const wanted = Number(flags['with-token']) + Number(flags['with-admin-key'])
@@ -162,6 +174,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
       apiToken,
       email: flags.email,
       env,
+      expires,
       orgId: flags['org-id'],
       profileName,
       site: flags.site,
@@ -177,9 +190,19 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
       this.log(
         `Admin API key checked: organization ${result.adminKey.orgName} (${result.adminKey.orgId}), directory ${result.adminKey.directoryId ?? 'not chosen (several; the first command that uses it asks for --directory)'}.`,
       )
+    this.showExpiry('API token', result.apiToken?.expiry)
+    this.showExpiry('Admin API key', result.adminKey?.expiry)
     if (!result.apiToken && !result.adminKey)
       this.warning(`no credential given, only the site was saved. ${TOKEN_HELP}.`)
     return result
+  }
+
+  /** The expiry the login learnt, and a warning when it is near. */
+  private showExpiry(what: string, expiry: CredentialExpiry | undefined): void {
+    if (!expiry) return
+    const now = Date.now()
+    if (expiresSoon(expiry, now)) this.warning(`the ${what} ${expiryText(expiry, now)}.`)
+    else this.log(`The ${what} ${expiryText(expiry, now)}.`)
   }
 
   private async oauth(flags: Interfaces.InferredFlags<typeof AuthLogin.flags>): Promise<OAuthLoginResult> {

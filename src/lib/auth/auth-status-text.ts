@@ -1,14 +1,15 @@
 import {terminalSafe} from '../text/safe-text.js'
 import type {ProfileStatus} from './auth-status.js'
+import {expiryText, fromFields} from './credential-expiry.js'
 
 const LABEL = {'admin-key': 'Admin API key', 'api-token': 'API token', oauth: 'OAuth login'} as const
 
 /** `auth status` for people: one block per profile; what Atlassian or the environment said is escaped. */
-export function authStatusLines(profiles: ProfileStatus[]): string[] {
-  return rawLines(profiles).map((line) => terminalSafe(line))
+export function authStatusLines(profiles: ProfileStatus[], now = Date.now()): string[] {
+  return rawLines(profiles, now).map((line) => terminalSafe(line))
 }
 
-function rawLines(profiles: ProfileStatus[]): string[] {
+function rawLines(profiles: ProfileStatus[], now: number): string[] {
   if (profiles.length === 0)
     return ['No profiles yet. Log in with: cfadmin auth login --site <site> --email <you@example.com>']
   const lines: string[] = []
@@ -39,6 +40,12 @@ function rawLines(profiles: ProfileStatus[]): string[] {
             : 'no refresh token'
         lines.push(`                 ${c.owner}; ${what}; access token until ${c.oauth.expiresAt}; ${refresh}`)
       }
+
+      const expiry = fromFields(c)
+      if (expiry)
+        lines.push(
+          `                 ${expiryText(expiry, now)}${c.lastActiveAt ? `; last used ${c.lastActiveAt.slice(0, 10)}` : ''}`,
+        )
     }
   }
 

@@ -7,6 +7,8 @@ import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession, type Session, type Source} from '../session/session.js'
 import {createHttpClient} from '../http/client.js'
 import {adminClient, oauthRoute, siteClient} from '../session/clients.js'
+import type {ExpiryFields} from './credential-expiry.js'
+import {addExpiry} from './status-expiry.js'
 
 /**
  * unreachable: no answer from Atlassian (after the retries); failed: another error (a wrong site, a bad answer);
@@ -14,7 +16,8 @@ import {adminClient, oauthRoute, siteClient} from '../session/clients.js'
  */
 export type CredentialCheck = 'valid' | 'refused' | 'unreachable' | 'failed' | 'other site' | 'not checked'
 
-export interface CredentialStatus {
+/** With what is known of its expiry (expiresAt, lastActiveAt, expirySource, expiryNote). */
+export interface CredentialStatus extends ExpiryFields {
   kind: 'api-token' | 'admin-key' | 'oauth'
   /** Masked to its last 4 characters. */
   secret: string
@@ -180,14 +183,12 @@ export async function authStatus(input: {
   const {profiles} = await input.store.read()
   const names = input.only ? [input.only] : [...new Set([...Object.keys(profiles), input.active])]
   const statuses = await Promise.all(
-    names.map((name) => {
+    names.map(async (name) => {
       const active = name === input.active
-      return statusOf(
-        resolveSession(name, profiles[name], active ? input.env : {}),
-        active,
-        input.offline ?? false,
-        input.store,
-      )
+      const session = resolveSession(name, profiles[name], active ? input.env : {})
+      const offline = input.offline ?? false
+      const status = await statusOf(session, active, offline, input.store)
+      return addExpiry(status, {offline, session, store: input.store, stored: profiles[name]})
     }),
   )
   // The active profile shows even when nothing is stored for it; other empty ones do not exist.

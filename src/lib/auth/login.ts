@@ -2,12 +2,13 @@ import {confluenceSiteAri, listConfluenceWorkspaces, listOrgs} from '../api/admi
 import {getCloudId, getCurrentUser} from '../api/identity.js'
 import {badInput, CfadminError, ExitCode} from '../errors.js'
 import {isAtlassianError} from '../http/errors.js'
-import type {Profile} from '../session/profile.js'
+import type {CredentialExpiry, Profile} from '../session/profile.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession, type Session} from '../session/session.js'
 import {normalizeSite} from '../session/site-url.js'
 import {adminClient, siteClient} from '../session/clients.js'
 import {siteDirectory} from '../session/site-directory.js'
+import {noteLoginExpiry} from './login-expiry.js'
 
 export interface LoginInput {
   store: ProfileStore
@@ -19,13 +20,15 @@ export interface LoginInput {
   apiToken?: string
   adminKey?: string
   orgId?: string
+  /** --expires, already checked (ISO 8601): when the credential given expires, if the listing cannot tell. */
+  expires?: string
 }
 
 export interface LoginResult {
   profile: string
   site: {url: string; cloudId: string; name?: string}
-  apiToken?: {email: string; accountId: string; displayName: string}
-  adminKey?: {orgId: string; orgName: string; directoryId?: string}
+  apiToken?: {email: string; accountId: string; displayName: string; expiry?: CredentialExpiry}
+  adminKey?: {orgId: string; orgName: string; directoryId?: string; expiry?: CredentialExpiry}
   /** Where it was saved. */
   path: string
 }
@@ -123,6 +126,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
     )?.name
   }
 
+  await noteLoginExpiry({...input, given: input.expires, result, session, stored})
   await input.store.update(input.profileName, (profile) => mergeLogin(profile, result, input))
   return result
 }
