@@ -36,11 +36,13 @@ export async function noteLoginExpiry(input: {
     : undefined
   if (result.apiToken) {
     const before = stored?.apiToken?.token === input.apiToken ? stored?.apiToken?.expiry : undefined
-    result.apiToken.expiry = listed.apiToken ?? given ?? before
+    const expiry = listed.apiToken ?? given ?? before
+    if (expiry) result.apiToken.expiry = expiry
   }
 
   if (result.adminKey) {
     const before = stored?.adminKey?.key === input.adminKey ? stored?.adminKey?.expiry : undefined
-    result.adminKey.expiry = listed.adminKey ?? (result.apiToken ? undefined : given) ?? before
+    const expiry = listed.adminKey ?? (result.apiToken ? undefined : given) ?? before
+    if (expiry) result.adminKey.expiry = expiry
   }
 }

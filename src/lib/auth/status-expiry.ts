@@ -53,7 +53,9 @@ export async function addExpiry(
       })
   }
 
-  const oauth = session.oauth ? oauthExpiry(session.oauth) : undefined
+  // The live check may have renewed the grant: what the profile holds now tells when it was last renewed.
+  const grant = session.oauth ? ((await input.store.get(session.profileName))?.oauth ?? session.oauth) : undefined
+  const oauth = grant ? oauthExpiry(grant) : undefined
   for (const credential of status.credentials) {
     if (credential.check === 'other site') continue
     const expiry = {'admin-key': adminKey, 'api-token': apiToken, oauth}[credential.kind]
