@@ -152,7 +152,9 @@ describe('credential expiry: recorded at login, auth status, --all-tokens and th
     const requestsBefore = fake.requests.length
     const first = await cli(['sites', 'info', '--json'])
     expect(first.code, first.stderr).to.equal(0)
-    expect(first.stderr).to.match(/Warning: the API token of admin@acme\.example \(profile "default"\) expires \S+ \(in [45] days\)/)
+    expect(first.stderr).to.match(
+      /Warning: the API token of admin@acme\.example \(profile "default"\) expires \S+ \(in [45] days\)/,
+    )
     expect(() => JSON.parse(first.stdout)).not.to.throw()
     expect(first.stdout).not.to.include('Warning')
 

@@ -53,7 +53,8 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
         '<%= config.bin %> <%= command.id %> --site acme.atlassian.net --email admin@acme.example --with-token < token.txt',
     },
     {
-      description: 'Say when the token expires, for the warnings (an Admin key that can read the token listing tells it)',
+      description:
+        'Say when the token expires, for the warnings (an Admin key that can read the token listing tells it)',
       command:
         '<%= config.bin %> <%= command.id %> --site acme --email crawler@acme.example --with-token --expires 2027-03-01 < token.txt',
     },

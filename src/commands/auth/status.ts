@@ -51,7 +51,8 @@ that has expired, and 5 when Atlassian could not be reached to check them.`
     }),
     offline: Flags.boolean({description: 'do not check the credentials with Atlassian', exclusive: ['all-tokens']}),
     'all-tokens': Flags.boolean({
-      description: "list the organization's API tokens and Admin keys that expire soon (needs an Admin key that can read them)",
+      description:
+        "list the organization's API tokens and Admin keys that expire soon (needs an Admin key that can read them)",
     }),
     within: Flags.string({
       dependsOn: ['all-tokens'],

@@ -7,7 +7,9 @@ const KIND = {'admin-key': 'Admin key', 'api-token': 'API token'} as const
 export function allTokensLines(result: AllTokensResult): string[] {
   const until = result.until.slice(0, 10)
   if (result.credentials.length === 0)
-    return [`No API token or Admin key of organization ${result.orgId} expires within ${result.withinDays} days (by ${until}).`]
+    return [
+      `No API token or Admin key of organization ${result.orgId} expires within ${result.withinDays} days (by ${until}).`,
+    ]
   const table = renderTable(result.credentials, [
     {get: (c) => c.expiresAt.slice(0, 10), header: 'EXPIRES'},
     {get: (c) => KIND[c.kind], header: 'KIND'},

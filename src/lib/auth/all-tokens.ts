@@ -74,7 +74,11 @@ export async function expiringCredentials(input: {
   if (!session.adminKey)
     throw new CfadminError(
       `--all-tokens reads the organization's API tokens and keys through the Admin API, and profile "${session.profileName}" has no Admin API key.`,
-      {code: 'ADMIN_KEY_NEEDED', exit: ExitCode.notAuthenticated, hint: `Log in with ${NEEDED}: cfadmin auth login --with-admin-key < key.txt`},
+      {
+        code: 'ADMIN_KEY_NEEDED',
+        exit: ExitCode.notAuthenticated,
+        hint: `Log in with ${NEEDED}: cfadmin auth login --with-admin-key < key.txt`,
+      },
     )
   const admin = await adminClient(session)
   let orgId = session.adminKey.orgId

@@ -66,7 +66,8 @@ export function expiryText(expiry: CredentialExpiry, now: number): string {
 
 /** What to do about an expiring credential of each kind. */
 export const RENEW_HINT = {
-  'admin-key': 'Create a new key in admin.atlassian.com > Settings > API keys, then: cfadmin auth login --with-admin-key',
+  'admin-key':
+    'Create a new key in admin.atlassian.com > Settings > API keys, then: cfadmin auth login --with-admin-key',
   'api-token':
     'Create a new token at https://id.atlassian.com/manage-profile/security/api-tokens, then: cfadmin auth login --with-token',
   oauth: 'Use cfadmin now and then (each renewal restarts the 90 days), or log in again: cfadmin auth login --oauth',

@@ -34,7 +34,12 @@ export async function addExpiry(
   const keyWorks = status.credentials.some((c) => c.kind === 'admin-key' && c.check === 'valid')
   const orgId = session.adminKey?.orgId
   if (!input.offline && keyWorks && orgId) {
-    const listed = await listedExpiry(await adminClient(session), orgId, {adminKey: true, apiToken: session.apiToken}, now)
+    const listed = await listedExpiry(
+      await adminClient(session),
+      orgId,
+      {adminKey: true, apiToken: session.apiToken},
+      now,
+    )
     apiToken = listed.apiToken ?? apiToken
     adminKey = listed.adminKey ?? adminKey
     const save = {
@@ -69,7 +74,10 @@ export async function addExpiry(
  * The lines `auth status` warns with (a credential expired, or expiring within 14 days, in any profile shown), and
  * whether one of the active profile's has expired (exit 4).
  */
-export function expiryVerdict(profiles: ProfileStatus[], now = Date.now()): {warnings: string[]; activeExpired: boolean} {
+export function expiryVerdict(
+  profiles: ProfileStatus[],
+  now = Date.now(),
+): {warnings: string[]; activeExpired: boolean} {
   const warnings: string[] = []
   let activeExpired = false
   for (const p of profiles) {

@@ -1,12 +1,7 @@
 import {expect} from 'chai'
 
 import {listApiKeys, listApiTokens, type ListedCredential} from '../../../src/lib/api/api-access.js'
-import {
-  matchAdminKey,
-  matchApiToken,
-  oauthExpiry,
-  parseExpiryDate,
-} from '../../../src/lib/auth/credential-expiry.js'
+import {matchAdminKey, matchApiToken, oauthExpiry, parseExpiryDate} from '../../../src/lib/auth/credential-expiry.js'
 import {listedExpiry} from '../../../src/lib/auth/listed-expiry.js'
 import {CfadminError} from '../../../src/lib/errors.js'
 import {adminClient, API_HOST, intercept, ORG} from '../api/support.js'
@@ -30,7 +25,15 @@ describe('credential expiry', () => {
       intercept(API_HOST)
         .get(TOKENS)
         .reply(200, {
-          data: [{expiresAt: at(20), id: 't1', label: 'crawler', lastActiveAt: at(-1), user: {email: 'c@acme.example', id: 'acc-c'}}],
+          data: [
+            {
+              expiresAt: at(20),
+              id: 't1',
+              label: 'crawler',
+              lastActiveAt: at(-1),
+              user: {email: 'c@acme.example', id: 'acc-c'},
+            },
+          ],
           links: {next: 'cursor-2'},
         })
         .get(TOKENS)
@@ -73,7 +76,9 @@ describe('credential expiry', () => {
     it("matches the profile's token by owner and the only key, and reads nothing it is refused (403) as unknown", async () => {
       intercept(API_HOST)
         .get(TOKENS)
-        .reply(403, {errors: [{code: 'ADMIN-403-1', detail: 'The API key lacks the scope read:tokens:admin', status: '403'}]})
+        .reply(403, {
+          errors: [{code: 'ADMIN-403-1', detail: 'The API key lacks the scope read:tokens:admin', status: '403'}],
+        })
         .get(KEYS)
         .reply(200, {data: [{expiresAt: at(6), id: 'k1', lastActiveAt: at(0), name: 'cfadmin'}], links: {}})
       const expiry = await listedExpiry(

@@ -53,7 +53,13 @@ describe('the once-a-day expiry warning', () => {
 
     const blocked = join(temp.path, 'blocked')
     mkdirSync(join(blocked, WARNING_STATE_FILE), {recursive: true})
-    const lines = await expiryWarnings({configDir: blocked, env: {}, now: NOW, profile: profileExpiring(2), profileName: 'x'})
+    const lines = await expiryWarnings({
+      configDir: blocked,
+      env: {},
+      now: NOW,
+      profile: profileExpiring(2),
+      profileName: 'x',
+    })
     expect(lines).to.have.length(1)
   })
 
