@@ -53,6 +53,15 @@ describe('credential expiry: recorded at login, auth status, --all-tokens and th
     expect(run.stderr).not.to.include('Warning')
   })
 
+  it('logs in all the same when the Admin key may not read the listing, recording no expiry it cannot know', async () => {
+    fake.state.adminKeys[0].scopes = ['read:directories:admin', 'read:workspaces:admin']
+    const run = await login()
+    expect(run.code, run.stderr).to.equal(0)
+    expect(profile().apiToken.expiry).to.equal(undefined)
+    expect(profile().adminKey.expiry).to.equal(undefined)
+    expect(run.stdout).not.to.include('expires')
+  })
+
   it('takes the date given with --expires when no Admin key can tell, and auth status warns of it within 14 days', async () => {
     const date = inDays(10).slice(0, 10)
     const run = await login(['--expires', date], false)
