@@ -24,7 +24,10 @@ interface Row {
 interface Result {
   spaces: Row[]
   counts: {viewable: number; notViewable: number; byType: Record<string, {viewable: number; notViewable: number}>}
-  sinceLast?: null | Record<'appeared' | 'disappeared' | 'lostAccess' | 'gainedAccess', Array<{key: string; through?: string}>>
+  sinceLast?: null | Record<
+    'appeared' | 'disappeared' | 'lostAccess' | 'gainedAccess',
+    Array<{key: string; through?: string}>
+  >
   fix?: {counts: Record<string, number>}
 }
 
@@ -49,7 +52,11 @@ function useCli(fake: FakeAtlassian) {
 const roleId = (fake: FakeAtlassian, name: string) => fake.state.spaceRoles.find((r) => r.name === name)!.id
 
 /** A space the admin can see (it holds Admin on it: a role on a roles site, permissions on a classic one). */
-function addSpace(fake: FakeAtlassian, space: {id: string; key: string; name?: string; type?: 'global' | 'collaboration'}, admin: string) {
+function addSpace(
+  fake: FakeAtlassian,
+  space: {id: string; key: string; name?: string; type?: 'global' | 'collaboration'},
+  admin: string,
+) {
   fake.state.spaces.push({name: space.key, status: 'current', type: 'global', ...space})
   if (fake.state.sites[0].roleMode === 'PRE_ROLES') {
     for (const key of ['read', 'administer'])
@@ -60,7 +67,11 @@ function addSpace(fake: FakeAtlassian, space: {id: string; key: string; name?: s
         spaceKey: space.key,
       })
   } else {
-    fake.state.spaceRoleAssignments.push({principal: {id: admin, type: 'user'}, roleId: roleId(fake, 'Admin'), spaceKey: space.key})
+    fake.state.spaceRoleAssignments.push({
+      principal: {id: admin, type: 'user'},
+      roleId: roleId(fake, 'Admin'),
+      spaceKey: space.key,
+    })
   }
 
   reindex(fake.state)
@@ -123,15 +134,17 @@ describe('spaces coverage against the fake Atlassian', function () {
       expect(third.stdout).to.include('1 space lost access: ENG (role Viewer)')
       const fourth = await cli('--group', 'crawlers', '--since-last', '--json')
       expect(json(fourth).sinceLast).to.deep.include({appeared: [], disappeared: [], lostAccess: []})
-      expect(readFileSync(join(temp.path, 'config', 'coverage', 'cloud-fake-2026', 'group-group-crawlers.json'), 'utf8')).to.include(
-        '"key": "NEW"',
-      )
+      expect(
+        readFileSync(join(temp.path, 'config', 'coverage', 'cloud-fake-2026', 'group-group-crawlers.json'), 'utf8'),
+      ).to.include('"key": "NEW"')
     })
 
     it('--fix --yes with --admin-key gives the Viewer role where it is missing; a re-run shows full coverage (exit 0)', async () => {
       const fixed = await cli('--group', 'crawlers', '--fix', '--yes', '--admin-key', '--json')
       expect(fixed.code, fixed.stderr).to.equal(0)
-      const given = json(fixed).spaces.filter((s) => s.fix).map((s) => `${s.key} ${s.fix}`)
+      const given = json(fixed)
+        .spaces.filter((s) => s.fix)
+        .map((s) => `${s.key} ${s.fix}`)
       expect(given.sort()).to.deep.equal([
         'KB given now: role Viewer',
         'LOCKED given now: role Viewer',
@@ -182,9 +195,9 @@ describe('spaces coverage against the fake Atlassian', function () {
         await tab.goto(pathToFileURL(page).href)
         const bars = await tab.$$eval('g.bar', (groups) =>
           groups.map((g) => [
-            (g as SVGGElement).dataset.type,
-            Number((g as SVGGElement).dataset.viewable),
-            Number((g as SVGGElement).dataset.notViewable),
+            g.getAttribute('data-type'),
+            Number(g.getAttribute('data-viewable')),
+            Number(g.getAttribute('data-not-viewable')),
           ]),
         )
         await tab.fill('#filter', 'EVIL')
@@ -228,7 +241,12 @@ describe('spaces coverage against the fake Atlassian', function () {
       )
       state.spacePermissions.push(
         {id: 19301, operation: {key: 'read', target: 'space'}, principal: {id: crawler, type: 'user'}, spaceKey: 'ENG'},
-        {id: 19302, operation: {key: 'read', target: 'space'}, principal: {id: 'group-crawlers', type: 'group'}, spaceKey: 'DOCS'},
+        {
+          id: 19302,
+          operation: {key: 'read', target: 'space'},
+          principal: {id: 'group-crawlers', type: 'group'},
+          spaceKey: 'DOCS',
+        },
       )
       reindex(state)
     })

@@ -31,7 +31,8 @@ export interface CoverageResult extends Coverage {
 export default class SpacesCoverage extends AccessCommand<CoverageResult> {
   /** The topic's singular form, from before topics were made plural: what users typed keeps working. */
   static override hiddenAliases = ['space:coverage']
-  static override summary = "Which spaces can a user or group (a crawler) view, through what, and what changed since the last run."
+  static override summary =
+    'Which spaces can a user or group (a crawler) view, through what, and what changed since the last run.'
 
   static override description = `Lists every space the login can see (by default global, collaboration and knowledge_base; --type and \
 --include-archived take others) with whether the principal can view it and through what: its own role, an individual permission, \
@@ -70,8 +71,7 @@ access or unreadable, or a grant failed.`
     user: Flags.string({char: 'u', description: 'an email or account ID', exclusive: ['group']}),
     group: Flags.string({char: 'g', description: 'a group name'}),
     type: Flags.option({
-      description:
-        'the spaces of this type (repeatable); default global, collaboration and knowledge_base',
+      description: 'the spaces of this type (repeatable); default global, collaboration and knowledge_base',
       multiple: true,
       options: SPACE_TYPES,
     })(),
@@ -81,7 +81,8 @@ access or unreadable, or a grant failed.`
         'compare with the last run for this principal on this site: spaces that appeared, disappeared, lost or gained access',
     }),
     fix: Flags.boolean({
-      description: 'give View on the spaces the principal cannot view (as spaces grant-view does); asks first unless --yes',
+      description:
+        'give View on the spaces the principal cannot view (as spaces grant-view does); asks first unless --yes',
     }),
     yes: Flags.boolean({char: 'y', description: 'with --fix, give View without asking'}),
     role: Flags.string({
@@ -130,18 +131,18 @@ access or unreadable, or a grant failed.`
     }
   }
 
-  private async coverage(
-    flags: CoverageFlags,
-    ask: boolean,
-    html: TextSink | undefined,
-  ): Promise<CoverageResult> {
+  private async coverage(flags: CoverageFlags, ask: boolean, html: TextSink | undefined): Promise<CoverageResult> {
     const context = await this.accessContext({...flags, 'dry-run': Boolean(flags['dry-run'])})
     let principal: Parameters<typeof readCoverage>[0]
     let grantee: ViewPrincipal
     if (flags.user) {
       const [user] = await resolveUsers(await readUserInputs([flags.user]), context, flags.map)
       if (!user.accountId)
-        throw badInput('USER_UNKNOWN', user.reason ?? `${flags.user} is unknown`, 'Check the email, or give the account ID.')
+        throw badInput(
+          'USER_UNKNOWN',
+          user.reason ?? `${flags.user} is unknown`,
+          'Check the email, or give the account ID.',
+        )
       principal = {accountId: user.accountId, label: flags.user, type: 'user'}
       grantee = {kind: 'user', user}
     } else {
@@ -150,7 +151,9 @@ access or unreadable, or a grant failed.`
     }
 
     let total = 0
-    const progress = this.progressLine((read) => `spaces coverage: ${formatCount(read)}/${formatCount(total)} spaces read`)
+    const progress = this.progressLine(
+      (read) => `spaces coverage: ${formatCount(read)}/${formatCount(total)} spaces read`,
+    )
     let coverage = await readCoverage(
       principal,
       {includeArchived: flags['include-archived'], types: flags.type},
@@ -219,8 +222,9 @@ access or unreadable, or a grant failed.`
     this.log(flags.csv ? coverageCsv(result).trimEnd() : coverageTable(result))
     const since = result.sinceLast === undefined ? [] : sinceLastLines(result.sinceLast ?? undefined)
     // The changes are the news of a scheduled run: on stdout with the table, on stderr beside a CSV.
-    for (const line of since) if (flags.csv) this.status(line)
-    else this.log(line)
+    for (const line of since)
+      if (flags.csv) this.status(line)
+      else this.log(line)
     if (result.fix) this.status(`--fix: ${reportSummary(result.fix)}`)
     for (const line of coverageSummary(result)) this.status(line)
     for (const note of result.notes) this.status(`Note: ${note}`)
