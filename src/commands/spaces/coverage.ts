@@ -182,7 +182,8 @@ access or unreadable, or a grant failed.`
     if (!flags['dry-run']) await saveCoverage(path, coverage)
     const result: CoverageResult = {
       ...coverage,
-      ...(fix ? {fix} : {}),
+      // --json keeps the grant report's documented shape, as grant-view prints it.
+      ...(fix ? {fix: {...fix, items: fix.items.map(({kind: _kind, ...item}) => item)}} : {}),
       ...(flags['dry-run'] ? {} : {saved: path}),
       ...(sinceLast === undefined ? {} : {sinceLast}),
     }
@@ -208,7 +209,9 @@ access or unreadable, or a grant failed.`
     const controls = (dryRun: boolean) => this.runControls({...flags, 'dry-run': dryRun})
     if (!ask) return fixCoverage(coverage, grantee, context, controls(Boolean(flags['dry-run'])))
     const plan = await fixCoverage(coverage, grantee, context, controls(true))
-    this.log(reportTable(plan))
+    // Beside a CSV on stdout, the plan goes to stderr.
+    if (flags.csv) this.status(reportTable(plan))
+    else this.log(reportTable(plan))
     this.status(reportSummary(plan))
     if (plan.counts.planned === 0) return plan
     const who = grantee.kind === 'group' ? `group ${grantee.name}` : grantee.user.value
