@@ -109,13 +109,14 @@ export function coverageHtml(coverage: Coverage, since?: SinceLast, compared = f
   const {counts, principal} = coverage
   const who = principal.type === 'group' ? `group ${principal.label}` : principal.label
   const types = Object.keys(counts.byType).sort()
+  const fixed = coverage.spaces.some((r) => r.fix !== undefined)
   const rows = coverage.spaces
     .map(
       (r) =>
         `<tr class="${escapeHtml(r.view)}" data-type="${escapeHtml(r.type)}" data-view="${escapeHtml(r.view)}">` +
         `<td>${escapeHtml(r.key)}</td><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.type)}</td>` +
         `<td>${r.archived ? 'yes' : ''}</td><td class="view">${escapeHtml(r.view)}</td>` +
-        `<td>${escapeHtml(r.through ?? r.reason ?? '')}</td><td>${escapeHtml(r.fix ?? '')}</td></tr>`,
+        `<td>${escapeHtml(r.through ?? r.reason ?? '')}</td>${fixed ? `<td>${escapeHtml(r.fix ?? '')}</td>` : ''}</tr>`,
     )
     .join('\n')
   return `<!DOCTYPE html>
@@ -143,7 +144,7 @@ ${sinceLastSection(since, compared)}
 <span><span id="shown">${coverage.spaces.length}</span> of ${coverage.spaces.length} shown</span>
 </p>
 <table id="spaces">
-<thead><tr><th>Space</th><th>Name</th><th>Type</th><th>Archived</th><th>Can view</th><th>Through</th><th>Fix</th></tr></thead>
+<thead><tr><th>Space</th><th>Name</th><th>Type</th><th>Archived</th><th>Can view</th><th>Through</th>${fixed ? '<th>Fix</th>' : ''}</tr></thead>
 <tbody>
 ${rows}
 </tbody>

@@ -54,6 +54,10 @@ describe('coverage --html: one self-contained page', () => {
     expect(page).to.include('data-type="global" data-viewable="1" data-not-viewable="1" data-unknown="0"')
     expect(page).to.include('data-type="collaboration" data-viewable="0" data-not-viewable="1" data-unknown="1"')
     expect(page).to.include('data-spaces="4" data-viewable="1" data-not-viewable="2" data-not-administered="1"')
+    expect(page).not.to.include('<th>Fix</th>')
+    const fixed = coverageHtml(coverageOf([row('HR', 'yes', {fix: 'given now: role Viewer', through: 'role Viewer'})]))
+    expect(fixed).to.include('<th>Fix</th>')
+    expect(fixed).to.include('<td>given now: role Viewer</td></tr>')
   })
 
   it('says what changed since the last run, or that there was nothing to compare with', () => {
