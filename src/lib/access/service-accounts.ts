@@ -38,16 +38,19 @@ export async function serviceAccountsOf(context: AccessContext): Promise<Service
 /** Lines that help pick the right service account: a close email per missing one, then the organization's list. */
 export function serviceAccountChoices(missing: string[], accounts: ServiceAccount[] | undefined): string[] {
   if (accounts === undefined) return []
-  const emails = accounts.flatMap((a) => (a.email ? [a.email] : []))
+  // Compared by the part before the @: every service account shares the domain, which would make any two look close.
+  const byName = new Map(accounts.flatMap((a) => (a.email ? [[localPart(a.email), a.email] as const] : [])))
   const lines = missing.flatMap((email) => {
-    const near = closest(email, emails)
-    return near ? [`${email}: did you mean ${near}?`] : []
+    const near = closest(localPart(email), [...byName.keys()])
+    return near ? [`${email}: did you mean ${byName.get(near)}?`] : []
   })
   if (accounts.length === 0) return [...lines, 'The organization has no service accounts yet.']
   const shown = accounts.slice(0, LISTED).map((a) => `  ${describe(a)}`)
   if (accounts.length > shown.length) shown.push(`  and ${accounts.length - shown.length} more`)
   return [...lines, "The organization's service accounts:", ...shown]
 }
+
+const localPart = (email: string) => email.slice(0, email.lastIndexOf('@')).toLowerCase()
 
 function describe(account: ServiceAccount): string {
   const name = account.name ?? account.id ?? ''
@@ -87,6 +90,6 @@ export async function withServiceAccountChoices(
   return new CfadminError([error.message, ...choices].join('\n'), {
     code: error.code,
     exit: error.exit,
-    hint: `${error.hint ?? ''} Service accounts: ${CREATE_SERVICE_ACCOUNT}.`.trim(),
+    hint: `${error.hint ?? ''} Service accounts are created in admin.atlassian.com > Directory > Service accounts, never invited.`.trim(),
   })
 }
