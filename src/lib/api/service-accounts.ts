@@ -3,8 +3,8 @@
  * GET /admin/api-access/v1/orgs/{orgId}/service-accounts, scope read:service-accounts:admin, cursor pages with
  * `links.next`. Typed call only; what to do when the key may not read it is the caller's choice.
  *
- * UNCONFIRMED body: entries are read as `{id | accountId, name | displayName, email?}`; an entry without an ID or a
- * name is kept with what it has, and one with neither is skipped.
+ * UNCONFIRMED body: entries are read as `{id | accountId, name | displayName, email?}`; an entry is kept with what it
+ * has of the three, and one with none of them is skipped.
  */
 import type {Got} from 'got'
 
