@@ -571,6 +571,43 @@ export const adminV2Extras = {
         },
       },
     },
+
+    /*
+     * GET /admin/api-access/v1/orgs/{orgId}/service-accounts — atlassian-2026.md §4b (Admin "API access" REST API,
+     * experimental; scope read:service-accounts:admin; cursor paging with links.next as the other v2 lists).
+     * UNCONFIRMED body: the doc names the endpoint and its scope only. Written here as {data: [{id, name, email?,
+     * description?, status?, accountType?}], links}; cfadmin's reader also accepts accountId and displayName, and tolerates
+     * missing fields (src/lib/api/service-accounts.ts).
+     */
+    '/api-access/v1/orgs/{orgId}/service-accounts': {
+      get: {
+        operationId: 'getServiceAccounts',
+        parameters: [
+          orgIdParam,
+          {in: 'query', name: 'cursor', schema: {type: 'string'}},
+          {in: 'query', name: 'limit', schema: {minimum: 1, type: 'integer'}},
+        ],
+        responses: {
+          200: jsonContent(
+            page({
+              additionalProperties: true,
+              properties: {
+                accountId: {type: 'string'},
+                accountType: {type: 'string'},
+                description: {type: 'string'},
+                displayName: {type: 'string'},
+                email: {type: 'string'},
+                id: {type: 'string'},
+                name: {type: 'string'},
+                status: {type: 'string'},
+              },
+              type: 'object',
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
   },
   security: [{bearerAuth: []}],
 }

@@ -33,6 +33,7 @@ export const defaultSeedIds = {
     marketer: '712020:fake-0010-marketer',
     quiet: '712020:fake-0009-quiet',
     reader: '712020:fake-0002-reader',
+    searchCrawler: '712020:fake-0011-search-crawler',
     spaceAdmin: '712020:fake-0007-spaceadmin',
     suspended: '712020:fake-0004-suspended',
   },

@@ -59,6 +59,8 @@ export const defaultBehaviour: FakeBehaviour = {
   propagationDelayMs: 3000,
   refreshTokenLeewayMs: 600_000,
   roleAssignmentDeniedStatus: 404,
+  serviceAccountListing: 'allow',
+  serviceAccountType: 'app',
   siteAdminSeesAllSpaces: false,
   xsrfRequired: true,
 }

@@ -132,8 +132,16 @@ export interface FakeUser {
   /** Site admin of the Confluence site(s); routes that need it call requireSiteAdmin(). */
   siteAdmin: boolean
   directoryId: string
-  /** Default "atlassian"; "app" for bot accounts. */
+  /** Default "atlassian"; "app" for bot accounts. A service account's default is `behaviour.serviceAccountType`. */
   accountType?: 'atlassian' | 'app'
+  /**
+   * An org's service account (atlassian-2026.md §4b): email `<name>@serviceaccount.atlassian.com`, created in
+   * admin.atlassian.com (never by an invitation: the invite routes refuse its email), takes no licence seat, listed by
+   * the API-access API. Default false.
+   */
+  serviceAccount?: boolean
+  /** A service account's description (API-access listing). */
+  description?: string
   timeZone?: string
   /** When the account joined the org (Admin API `addedToOrg`, ISO 8601). */
   addedToOrg?: string
@@ -249,6 +257,16 @@ export interface FakeBehaviour {
    * plausible answer.
    */
   roleAssignmentDeniedStatus: 403 | 404
+  /**
+   * The `accountType` the directory and Confluence show for a service account whose seed gives none (§4b leaves it
+   * open, UNCONFIRMED): 'app' (default) or 'atlassian' (then only the email's domain tells it apart).
+   */
+  serviceAccountType: 'app' | 'atlassian'
+  /**
+   * GET /admin/api-access/v1/orgs/{orgId}/service-accounts (§4b, experimental; scope read:service-accounts:admin):
+   * 'allow' (default) or refuse with 401, 403 or 404, as for a key that may not read it.
+   */
+  serviceAccountListing: 'allow' | 401 | 403 | 404
 }
 
 export interface FakeGroup {

@@ -1,6 +1,7 @@
 import {requireDirectories, requireOrg} from '../auth.js'
 import {FakeHttpError} from '../errors.js'
 import {
+  accountTypeOf,
   addMembership,
   addRoleAssignment,
   addUser,
@@ -14,6 +15,7 @@ import {
   grantSiteRole,
   groupIdsOf,
   isEmail,
+  isServiceAccountEmail,
   licenceExceeded,
   licenceProblem,
   orgDirectories,
@@ -22,7 +24,7 @@ import {
   siteDirectory,
 } from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
-import type {FakeOrg, FakeRoleId, FakeSite, FakeUser} from '../types.js'
+import type {FakeOrg, FakeRoleId, FakeSite, FakeState, FakeUser} from '../types.js'
 import {inviteRoles} from '../../contracts/admin-v2-extras.js'
 import {decodeCursor, page} from './paging.js'
 
@@ -53,10 +55,10 @@ function statuses(user: FakeUser) {
 }
 
 /** A directory user as the Admin API shows it: the email always, hidden or not (§5). */
-export function directoryUser(user: FakeUser) {
+export function directoryUser(user: FakeUser, state: FakeState) {
   return {
     accountId: user.accountId,
-    accountType: user.accountType ?? 'atlassian',
+    accountType: accountTypeOf(state, user),
     addedToOrg: user.addedToOrg ?? '2024-01-01T00:00:00.000Z',
     email: user.email,
     emailVerified: true,
@@ -148,7 +150,7 @@ export const adminUserRoutes: Route[] = [
       )
       const {cursor: _cursor, offset: _offset, ...filter} = request
       const {items, next} = page(users, request.offset, limit, {...filter, limit})
-      return json(200, {data: items.map(directoryUser), links: next ? {next} : {}})
+      return json(200, {data: items.map((u) => directoryUser(u, state)), links: next ? {next} : {}})
     },
     method: 'POST',
     path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/search',
@@ -190,6 +192,17 @@ export const adminUserRoutes: Route[] = [
           'ADMIN-400-24',
           {},
           'Invalid role',
+        )
+      // §4b: a service account is created in admin.atlassian.com, never invited. How Atlassian refuses one is
+      // UNCONFIRMED; here the whole request is refused, so a client that sends one learns it at once.
+      const serviceAccounts = body.emails.filter((e) => isServiceAccountEmail(e))
+      if (serviceAccounts.length > 0)
+        throw new FakeHttpError(
+          400,
+          `Service accounts cannot be invited: ${serviceAccounts.join(', ')}. Create service accounts in admin.atlassian.com > Directory > Service accounts.`,
+          'ADMIN-400-24',
+          {},
+          'Invalid email',
         )
       const invalid = body.emails.filter((e) => !isEmail(e))
       if (invalid.length > 0)

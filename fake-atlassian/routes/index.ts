@@ -3,6 +3,7 @@ import {adminGroupRoutes} from './admin-groups.js'
 import {adminOrgRoutes} from './admin-orgs.js'
 import {adminUserRoutes} from './admin-users.js'
 import {apiAccessTokenRoutes} from './api-access-tokens.js'
+import {apiAccessServiceAccountRoutes} from './api-access-service-accounts.js'
 import {confluenceAccessRoutes} from './confluence-access.js'
 import {confluenceGroupRoutes} from './confluence-groups.js'
 import {confluenceRoleRoutes} from './confluence-roles.js'
@@ -23,5 +24,6 @@ export const allRoutes: Route[] = [
   ...adminUserRoutes,
   ...adminGroupRoutes,
   ...apiAccessTokenRoutes,
+  ...apiAccessServiceAccountRoutes,
   ...oauthRoutes,
 ]
