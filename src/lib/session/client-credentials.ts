@@ -60,6 +60,11 @@ export class ClientCredentials implements CredentialProvider {
     return true
   }
 
+  /** The new token was refused as well: the credentials (or the account), not the token, are the problem. */
+  refusedAfterRefresh(): Error {
+    return this.refusedAgain()
+  }
+
   private renew(): Promise<ClientToken> {
     return this.asking.run(async () => {
       const auth = this.options.auth ?? (await tokenClient(this.options.authUrl))
