@@ -1,6 +1,12 @@
 import type {CredentialProvider} from '../http/client.js'
 import {CfadminError, ExitCode} from '../errors.js'
-import {type ApiTokenKind, type ClientCredentialsLogin, DEFAULT_PROFILE, type OAuthGrant, type Profile} from './profile.js'
+import {
+  type ApiTokenKind,
+  type ClientCredentialsLogin,
+  DEFAULT_PROFILE,
+  type OAuthGrant,
+  type Profile,
+} from './profile.js'
 import {normalizeSite} from './site-url.js'
 
 export type Source = 'env' | 'profile'
@@ -71,14 +77,16 @@ export function resolveSession(
     const fromEnv = Boolean(env.CFADMIN_EMAIL || env.CFADMIN_API_TOKEN)
     const same = stored?.apiToken?.email === email && stored.apiToken.token === token
     // The kind the login found for this token, else CFADMIN_TOKEN_KIND for a token given only in the environment.
-    const envKind = env.CFADMIN_TOKEN_KIND === 'scoped' || env.CFADMIN_TOKEN_KIND === 'classic' ? env.CFADMIN_TOKEN_KIND : undefined
+    const envKind =
+      env.CFADMIN_TOKEN_KIND === 'scoped' || env.CFADMIN_TOKEN_KIND === 'classic' ? env.CFADMIN_TOKEN_KIND : undefined
+    const kind = envKind ?? (stored?.apiToken?.token === token ? stored.apiToken.kind : undefined)
     session.apiToken = {
       accountId: same ? stored?.apiToken?.accountId : undefined,
       displayName: same ? stored?.apiToken?.displayName : undefined,
       email,
-      kind: envKind ?? (stored?.apiToken?.token === token ? stored.apiToken.kind : undefined),
       source: fromEnv ? 'env' : 'profile',
       token,
+      ...(kind ? {kind} : {}),
     }
   }
 
