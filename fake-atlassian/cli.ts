@@ -75,9 +75,7 @@ function main(): Promise<void> {
       `export CFADMIN_SITE=${fake.url}`,
     ]
     if (admin)
-      lines.push(
-        `export CFADMIN_EMAIL=${admin.email} CFADMIN_API_TOKEN=${classic(admin)}   # a site admin of the seed`,
-      )
+      lines.push(`export CFADMIN_EMAIL=${admin.email} CFADMIN_API_TOKEN=${classic(admin)}   # a site admin of the seed`)
     for (const c of fake.state.clientCredentials) {
       const account = fake.state.users.find((u) => u.accountId === c.accountId)
       lines.push(

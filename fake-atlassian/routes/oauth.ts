@@ -277,7 +277,8 @@ const REQUIRED: Record<string, string[]> = {
 function clientCredentialsGrant(ctx: RouteContext, f: Record<string, string>): FakeResponse {
   const {state} = ctx
   const client = state.clientCredentials.find((c) => c.clientId === f.client_id)
-  if (!client || !sameSecret(client.clientSecret, f.client_secret)) throw tokenError(401, 'access_denied', 'Unauthorized')
+  if (!client || !sameSecret(client.clientSecret, f.client_secret))
+    throw tokenError(401, 'access_denied', 'Unauthorized')
   const account = findUser(state, client.accountId)
   if (account?.status !== 'active') throw tokenError(401, 'access_denied', 'Unauthorized')
   const ttl = state.behaviour.accessTokenTtlSeconds

@@ -133,7 +133,12 @@ describe('scoped API tokens and OAuth client credentials, against the fake Atlas
       const token = await cli(['auth', 'token', '--json'])
       expect(token.code, token.stderr).to.equal(0)
       const values = JSON.parse(token.stdout)
-      expect(values).to.include({baseUrl: gateway(), clientId: SA.clientId, cloudId: seed.cloudId, kind: 'client-credentials'})
+      expect(values).to.include({
+        baseUrl: gateway(),
+        clientId: SA.clientId,
+        cloudId: seed.cloudId,
+        kind: 'client-credentials',
+      })
       expect(values).not.to.have.property('clientSecret')
       expect(values).not.to.have.property('refreshToken')
       expect(token.stdout + token.stderr).not.to.include(SA.clientSecret)

@@ -108,7 +108,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     'with-token': Flags.boolean({description: 'read the API token from standard input'}),
     'token-kind': Flags.string({
       description:
-        'the API token\'s kind, skipping the probe: classic (on the site) or scoped (through api.atlassian.com) [default: tried on the site, then through the gateway]',
+        "the API token's kind, skipping the probe: classic (on the site) or scoped (through api.atlassian.com) [default: tried on the site, then through the gateway]",
       env: 'CFADMIN_TOKEN_KIND',
       options: ['classic', 'scoped'],
     }),
@@ -265,7 +265,8 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
       ? (await readStdinLines(stdin))[0]
       : env.CFADMIN_CLIENT_SECRET ||
         (await promptSecret('Client secret: ', 'Pass it with --with-client-secret (stdin) or CFADMIN_CLIENT_SECRET.'))
-    if (!clientSecret) throw badInput('SECRET_MISSING', 'Standard input had no client secret.', `Pipe it in: ${pipeExample}`)
+    if (!clientSecret)
+      throw badInput('SECRET_MISSING', 'Standard input had no client secret.', `Pipe it in: ${pipeExample}`)
     return clientSecret
   }
 

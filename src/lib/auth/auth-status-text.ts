@@ -36,7 +36,9 @@ function rawLines(profiles: ProfileStatus[]): string[] {
       lines.push(`  ${LABEL[c.kind].padEnd(14)} ${c.secret}  from ${c.source}  ${c.check}${detail}`)
       if (c.tokenKind) lines.push(`                 ${c.tokenKind}${c.baseUrl ? `, through ${c.baseUrl}` : ''}`)
       if (c.kind === 'client-credentials')
-        lines.push(`                 ${c.owner}${c.baseUrl ? `, through ${c.baseUrl}` : ''}; a new access token each hour, no refresh token`)
+        lines.push(
+          `                 ${c.owner}${c.baseUrl ? `, through ${c.baseUrl}` : ''}; a new access token each hour, no refresh token`,
+        )
       if (c.oauth) {
         const what = c.oauth.preset
           ? `preset ${c.oauth.preset}, ${c.oauth.scopes.length} scopes`

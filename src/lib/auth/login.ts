@@ -130,7 +130,11 @@ export async function login(input: LoginInput): Promise<LoginResult> {
   }
 
   if (input.clientCredentials) {
-    result.clientCredentials = await clientCredentialsLogin({...session, site: {...session.site!, cloudId}}, input.clientCredentials, result.warnings)
+    result.clientCredentials = await clientCredentialsLogin(
+      {...session, site: {...session.site!, cloudId}},
+      input.clientCredentials,
+      result.warnings,
+    )
   }
 
   if (input.adminKey) {

@@ -25,7 +25,8 @@ export interface TokenProbe {
 export function isScopeMismatch(error: unknown): error is AtlassianApiError {
   return (
     isAtlassianError(error, 401) &&
-    (error.failureCategory === 'FAILURE_CLIENT_SCOPE_CHECK' || /scope does not match/i.test(error.atlassianMessage ?? ''))
+    (error.failureCategory === 'FAILURE_CLIENT_SCOPE_CHECK' ||
+      /scope does not match/i.test(error.atlassianMessage ?? ''))
   )
 }
 

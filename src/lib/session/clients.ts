@@ -42,7 +42,11 @@ export function siteRoute(session: Session, store: ProfileStore): SiteRoute {
 function apiTokenRoute(session: Session): SiteRoute {
   const credentials = apiTokenCredentials(session)
   if (session.apiToken?.kind !== 'scoped') return {baseUrl: requireSite(session).url, credentials, family: 'site'}
-  return {baseUrl: gatewayUrl(session.apiUrl, requireCloudId(session, 'a scoped API token')), credentials, family: 'gateway'}
+  return {
+    baseUrl: gatewayUrl(session.apiUrl, requireCloudId(session, 'a scoped API token')),
+    credentials,
+    family: 'gateway',
+  }
 }
 
 /** The gateway with OAuth client credentials: a new access token each hour, kept in memory (see ClientCredentials). */

@@ -29,7 +29,10 @@ describe('API token kinds: classic on the site, scoped through the gateway', () 
   afterEach(() => nock.cleanAll())
 
   const me = (origin: string, status: number, body: object, headers: Record<string, string> = {}) =>
-    nock(origin).matchHeader('authorization', BASIC).get(/\/wiki\/rest\/api\/user\/current$/).reply(status, body, headers)
+    nock(origin)
+      .matchHeader('authorization', BASIC)
+      .get(/\/wiki\/rest\/api\/user\/current$/)
+      .reply(status, body, headers)
   const run = (tokenKind?: 'classic' | 'scoped') =>
     login({apiToken: TOKEN, email: EMAIL, env: {}, profileName: 'default', site: 'acme', store, tokenKind})
 
@@ -113,7 +116,11 @@ describe('API token kinds: classic on the site, scoped through the gateway', () 
     const site = {cloudId: 'cloud-fake-1', url: SITE}
     const old = resolveSession('default', {apiToken: {email: EMAIL, token: TOKEN}, site}, {})
     expect(siteRoute(old, store).baseUrl).to.equal(SITE)
-    const fromEnv = resolveSession('default', {site}, {CFADMIN_EMAIL: EMAIL, CFADMIN_API_TOKEN: 'fake-env-token', CFADMIN_TOKEN_KIND: 'scoped'})
+    const fromEnv = resolveSession(
+      'default',
+      {site},
+      {CFADMIN_EMAIL: EMAIL, CFADMIN_API_TOKEN: 'fake-env-token', CFADMIN_TOKEN_KIND: 'scoped'},
+    )
     expect(siteRoute(fromEnv, store).baseUrl).to.equal(GATEWAY)
   })
 })

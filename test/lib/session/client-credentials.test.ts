@@ -46,8 +46,7 @@ const tokenRequests = (...answers: Array<{status?: number; body: unknown}>) => {
 
 describe('OAuth client credentials (a service account: hourly tokens, no refresh token)', () => {
   let now = NOW
-  const provider = () =>
-    new ClientCredentials({authUrl: AUTH, login: APP, now: () => now, profileName: 'default'})
+  const provider = () => new ClientCredentials({authUrl: AUTH, login: APP, now: () => now, profileName: 'default'})
   const gateway = (credentials: ClientCredentials) =>
     createHttpClient({baseUrl: GATEWAY, credentials, family: 'gateway', retry: {limit: 0}})
   const temp = useTempDir('cfadmin-client-credentials-')
