@@ -86,6 +86,20 @@ describe('scoped API tokens and OAuth client credentials, against the fake Atlas
       cli(['auth', 'login', '--client-credentials', '--client-id', SA.clientId, '--site', fake.url], {
         env: {CFADMIN_CLIENT_SECRET: secret},
       })
+    const loginFromStdin = () =>
+      cli(
+        [
+          'auth',
+          'login',
+          '--client-credentials',
+          '--client-id',
+          SA.clientId,
+          '--site',
+          fake.url,
+          '--with-client-secret',
+        ],
+        {stdin: `${SA.clientSecret}\n`},
+      )
     const tokenRequests = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/oauth/token')
 
     it('logs in with --site and the secret from CFADMIN_CLIENT_SECRET, storing the client ID and secret and no token', async () => {
@@ -124,7 +138,8 @@ describe('scoped API tokens and OAuth client credentials, against the fake Atlas
     })
 
     it('auth status shows the kind, client ID and base URL (not the secret); auth token prints a live access token; logout removes it', async () => {
-      expect((await login()).code).to.equal(0)
+      const loggedIn = await loginFromStdin()
+      expect(loggedIn.code, loggedIn.stderr).to.equal(0)
       const status = await cli(['auth', 'status'])
       expect(status.code, status.stderr).to.equal(0)
       expect(status.stdout).to.include('OAuth client credentials').and.include(SA.clientId).and.include(gateway())

@@ -121,7 +121,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     oauth: Flags.boolean({description: 'log in with an OAuth 2.0 (3LO) app in the browser', helpGroup: 'OAUTH'}),
     'client-credentials': Flags.boolean({
       description: "log in with a service account's OAuth 2.0 client credentials (--client-id, --site; no browser)",
-      exclusive: ['oauth', 'with-token', 'token-kind'],
+      exclusive: ['oauth', 'with-token', 'token-kind', 'admin', 'with-admin-key'],
       helpGroup: 'OAUTH',
     }),
     'client-id': Flags.string({
