@@ -5,6 +5,7 @@ import {login} from '../../../src/lib/auth/login.js'
 import {authStatus} from '../../../src/lib/auth/auth-status.js'
 import {authStatusLines} from '../../../src/lib/auth/auth-status-text.js'
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
+import {createHttpClient} from '../../../src/lib/http/client.js'
 import {siteRoute} from '../../../src/lib/session/clients.js'
 import {ProfileStore} from '../../../src/lib/session/profile-store.js'
 import {resolveSession} from '../../../src/lib/session/session.js'
@@ -110,6 +111,26 @@ describe('API token kinds: classic on the site, scoped through the gateway', () 
     const text = authStatusLines([status]).join('\n')
     expect(text).to.include(`requests:  ${GATEWAY}`).and.include(`scoped, through ${GATEWAY}`)
     expect(text).not.to.include(TOKEN)
+  })
+
+  it('sends a scoped token only to the gateway origin: a request that names the site goes without it', async () => {
+    nock.cleanAll()
+    const site = {cloudId: 'cloud-fake-1', url: SITE}
+    const route = siteRoute(
+      resolveSession('default', {apiToken: {email: EMAIL, kind: 'scoped', token: TOKEN}, site}, {}),
+      store,
+    )
+    const client = await createHttpClient({...route, retry: {limit: 0}})
+    const sent: Array<string | undefined> = []
+    const record = function (this: nock.ReplyFnContext) {
+      sent.push(this.req.headers.authorization as string | undefined)
+      return USER
+    }
+    nock(GATEWAY).get('/wiki/rest/api/user/current').reply(200, record)
+    nock(SITE).get('/wiki/rest/api/user/current').reply(200, record)
+    await client.get('wiki/rest/api/user/current').json()
+    await client.get(`${SITE}/wiki/rest/api/user/current`, {prefixUrl: ''}).json()
+    expect(sent).to.deep.equal([BASIC, undefined])
   })
 
   it('an old profile without a kind keeps working on the site; CFADMIN_TOKEN_KIND=scoped routes an environment token', async () => {
