@@ -31,7 +31,8 @@ export function fillCredentialDates(state: FakeState, seeded: FakeApiTokenRecord
   }))
   const known = new Set(records.map((r) => r.token))
   for (const user of state.users) {
-    for (const token of user.apiTokens) {
+    for (const apiToken of user.apiTokens) {
+      const token = typeof apiToken === 'string' ? apiToken : apiToken.token
       if (known.has(token)) continue
       records.push({
         accountId: user.accountId,

@@ -121,6 +121,7 @@ export function createState(seed: FakeSeed, now = Date.now()): FakeState {
     groupRoleAssignments: copy.groupRoleAssignments ?? [],
     groups: copy.groups ?? [],
     memberships: copy.memberships ?? [],
+    clientCredentials: copy.clientCredentials ?? [],
     oauthApps: copy.oauthApps ?? [],
     oauthCodes: copy.oauthCodes ?? [],
     oauthGrants: copy.oauthGrants ?? [],
@@ -252,7 +253,7 @@ export function checkState(state: FakeState): void {
   )
   unique(
     'API token',
-    state.users.flatMap((u) => u.apiTokens),
+    state.users.flatMap((u) => u.apiTokens.map((t) => (typeof t === 'string' ? t : t.token))),
   )
   for (const d of state.directories)
     if (!orgIds.has(d.orgId)) problems.push(`directory ${d.id}: unknown org ${d.orgId}`)
@@ -337,6 +338,17 @@ export function checkState(state: FakeState): void {
   }
 
   problems.push(...oauthProblems(state, accountIds, cloudIds))
+  for (const c of state.clientCredentials) {
+    const name = `client credentials ${c.clientId}`
+    if (!c.clientId || !c.clientSecret) problems.push(`${name}: clientId and clientSecret must not be empty`)
+    if (state.oauthApps.some((a) => a.clientId === c.clientId)) problems.push(`${name}: also an OAuth app's client ID`)
+    if (!accountIds.has(c.accountId)) problems.push(`${name}: unknown account ${c.accountId}`)
+    for (const id of c.cloudIds ?? []) if (!cloudIds.has(id)) problems.push(`${name}: unknown site ${id}`)
+  }
+  unique(
+    'client credentials clientId',
+    state.clientCredentials.map((c) => c.clientId),
+  )
 
   if (problems.length > 0) throw new Error(`fake-atlassian: bad seed:\n  ${problems.join('\n  ')}`)
 }

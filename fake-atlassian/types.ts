@@ -127,8 +127,12 @@ export interface FakeUser {
   /** false: the user hides their email; Confluence answers omit it. Default true. */
   emailVisible: boolean
   status: UserStatus
-  /** Classic API tokens of this account (Basic email:token on the site). Only active users can use them. */
-  apiTokens: string[]
+  /**
+   * API tokens of this account (Basic email:token). A string is a classic token (the site only); `{token, scoped: true,
+   * scopes}` a scoped one (atlassian-2026.md §4a): 401 on the site, accepted on the gateway for its scopes. Only active
+   * users can use them.
+   */
+  apiTokens: FakeApiToken[]
   /** Site admin of the Confluence site(s); routes that need it call requireSiteAdmin(). */
   siteAdmin: boolean
   directoryId: string
@@ -153,6 +157,9 @@ export interface FakeUser {
    */
   confluenceKnownAt?: number
 }
+
+/** A classic API token (a string) or a token object; `scoped: true` with the scopes it was created with. */
+export type FakeApiToken = string | {token: string; scoped?: boolean; scopes?: string[]}
 
 /**
  * Canonical Atlassian role ids (atlassian-api.md §2a, §3a; jira.js MultiDirectoryUserSearchRequest.roleIds):
@@ -387,6 +394,21 @@ export interface FakeOAuthApp {
   scopes: string[]
 }
 
+/**
+ * OAuth 2.0 client credentials of a service account (atlassian-2026.md §4b): POST /oauth/token with
+ * grant_type=client_credentials gives access tokens acting as `accountId`, for `accessTokenTtlSeconds`, with no
+ * refresh token.
+ */
+export interface FakeClientCredentials {
+  clientId: string
+  clientSecret: string
+  /** The account the tokens act as (a service account, `…@serviceaccount.atlassian.com`). */
+  accountId: string
+  scopes: string[]
+  /** Sites the tokens are for; default every site of the fake. */
+  cloudIds?: string[]
+}
+
 /** One refresh token of a grant. Exactly one (the last issued) is current; the others have `rotatedAt`. */
 export interface FakeOAuthRefreshToken {
   token: string
@@ -448,6 +470,8 @@ export interface FakeState {
   oauthGrants: FakeOAuthGrant[]
   /** Authorization codes issued by POST /authorize. */
   oauthCodes: FakeOAuthCode[]
+  /** OAuth client credentials of service accounts (grant_type=client_credentials). */
+  clientCredentials: FakeClientCredentials[]
   /** Direct user role assignments (Admin v1 roles/assign; an invite with permissionRules). */
   roleAssignments: FakeRoleAssignment[]
   /** Roles groups give their members (default groups of each site). */

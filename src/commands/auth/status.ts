@@ -17,7 +17,8 @@ export default class AuthStatus extends BaseCommand<AllTokensResult | AuthStatus
 
   static override description = `Secrets are shown masked to their last 4 characters. Each credential is checked with one read-only call \
 (the API token: whose it is; the Admin API key: the organizations it sees; the OAuth login: whose it is, through the gateway, \
-renewing an expired access token) unless --offline. \
+renewing an expired access token; OAuth client credentials: a new access token and whose it is) unless --offline. An API token \
+shows its kind (classic, on the site; scoped, through the gateway), and each profile the base URL its site requests use. \
 Environment variables (CFADMIN_SITE, CFADMIN_EMAIL, CFADMIN_API_TOKEN, CFADMIN_ADMIN_KEY, CFADMIN_ORG_ID) apply to the active profile and are marked "env".
 
 Each credential's expiry and last use are shown where known: from the Admin API's token listing when the profile's \

@@ -70,6 +70,8 @@ export const RENEW_HINT = {
     'Create a new key in admin.atlassian.com > Settings > API keys, then: cfadmin auth login --with-admin-key',
   'api-token':
     'Create a new token at https://id.atlassian.com/manage-profile/security/api-tokens, then: cfadmin auth login --with-token',
+  'client-credentials':
+    'Create a new secret in admin.atlassian.com > Directory > Service accounts, then: cfadmin auth login --client-credentials',
   oauth: 'Use cfadmin now and then (each renewal restarts the 90 days), or log in again: cfadmin auth login --oauth',
 } as const
 

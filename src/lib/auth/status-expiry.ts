@@ -14,7 +14,12 @@ import {
 } from './credential-expiry.js'
 import {listedExpiry} from './listed-expiry.js'
 
-const LABEL = {'admin-key': 'Admin API key', 'api-token': 'API token', oauth: 'OAuth login'} as const
+const LABEL = {
+  'admin-key': 'Admin API key',
+  'api-token': 'API token',
+  'client-credentials': 'OAuth client credentials',
+  oauth: 'OAuth login',
+} as const
 
 /**
  * Adds each credential's expiry to its status: what the profile recorded (or, for OAuth, what its tokens tell),
@@ -63,7 +68,10 @@ export async function addExpiry(
   const oauth = grant ? oauthExpiry(grant) : undefined
   for (const credential of status.credentials) {
     if (credential.check === 'other site') continue
-    const expiry = {'admin-key': adminKey, 'api-token': apiToken, oauth}[credential.kind]
+    // A client secret's expiry is not known to cfadmin (no listing gives it).
+    const expiry = {'admin-key': adminKey, 'api-token': apiToken, 'client-credentials': undefined, oauth}[
+      credential.kind
+    ]
     Object.assign(credential, expiryFields(expiry))
   }
 

@@ -14,6 +14,11 @@ export interface Profile {
     displayName?: string
     /** What is known of when it expires (atlassian-2026.md §4a: a year at most). */
     expiry?: CredentialExpiry
+    /**
+     * 'scoped': an API token with scopes, which Atlassian takes only through the gateway
+     * (<apiUrl>/ex/confluence/<cloudId>, Basic auth). Absent: classic (on the site), as profiles before scoped tokens.
+     */
+    kind?: ApiTokenKind
   }
   /** An organization Admin API key (Bearer on api.atlassian.com/admin) and what it was checked against. */
   adminKey?: {
@@ -26,6 +31,21 @@ export interface Profile {
   }
   /** An OAuth 2.0 (3LO) grant: Bearer on the API gateway (api.atlassian.com/ex/confluence/{cloudId}). */
   oauth?: OAuthGrant
+  /**
+   * OAuth 2.0 client credentials (a service account's): only the client ID and secret. Their access tokens last an
+   * hour and come without a refresh token, so each process asks for its own and keeps it in memory only.
+   */
+  clientCredentials?: ClientCredentialsLogin
+}
+
+export type ApiTokenKind = 'classic' | 'scoped'
+
+export interface ClientCredentialsLogin {
+  clientId: string
+  clientSecret: string
+  /** Who the credentials act as (the service account), as the login saw it. */
+  accountId?: string
+  displayName?: string
 }
 
 /**
