@@ -58,6 +58,10 @@ export const defaultBehaviour: FakeBehaviour = {
   propagationDelayMs: 3000,
   refreshTokenLeewayMs: 600_000,
   roleAssignmentDeniedStatus: 404,
+  v1GranularOnly: 'refused',
+  deadRefreshTokenError: 'unauthorized_client',
+  oauthQuotaPerHour: 0,
+  oauthQuotaNearLimit: 0.8,
   siteAdminSeesAllSpaces: false,
   xsrfRequired: true,
 }

@@ -36,6 +36,11 @@ export interface AtlassianApiErrorInit {
   serverWaitMs?: number
   /** The OAuth host's error code (`invalid_grant`, `access_denied`, ...), from a `{error, error_description}` body. */
   oauthError?: string
+  /**
+   * What the answer means when its status alone would mislead (a scope the grant lacks, an account without Confluence,
+   * a used-up quota): replaces the message, code and hint; the exit code still follows the status.
+   */
+  meaning?: {code: string; message: string; hint: string}
 }
 
 /** Atlassian answered with an error status. */
@@ -60,7 +65,11 @@ export class AtlassianApiError extends CfadminError {
     if (init.serverWaitMs !== undefined) {
       message += ` (Atlassian asked to wait ${formatWait(init.serverWaitMs)} before retrying, longer than the ${formatWait(MAX_SERVER_WAIT_MS)} cfadmin waits)`
     }
-    super(message, {code: `HTTP_${init.status}`, exit: exitFor(init.status), hint: hintFor(init)})
+    super(init.meaning?.message ?? message, {
+      code: init.meaning?.code ?? `HTTP_${init.status}`,
+      exit: exitFor(init.status),
+      hint: init.meaning?.hint ?? hintFor(init),
+    })
     this.name = 'AtlassianApiError'
     this.status = init.status
     this.method = method

@@ -4,6 +4,8 @@ import {CfadminError, ExitCode} from '../errors.js'
 import {createHttpClient, type CredentialProvider, type RetryPolicy} from '../http/client.js'
 import type {ApiFamily} from '../http/family.js'
 import type {RatePacer} from '../http/pacer.js'
+import type {RefusalContext} from '../http/refusals.js'
+import {scopeAdvice} from '../oauth/scope-advice.js'
 import {OAuthCredentials} from './oauth-credentials.js'
 import type {OAuthGrant} from './profile.js'
 import type {ProfileStore} from './profile-store.js'
@@ -14,6 +16,8 @@ export interface SiteRoute {
   baseUrl: string
   family: Extract<ApiFamily, 'gateway' | 'site'>
   credentials: CredentialProvider
+  /** Whose credential it is and what a scope refusal needs (http/refusals.ts). */
+  refusals?: RefusalContext
 }
 
 /**
@@ -26,7 +30,12 @@ export function siteRoute(session: Session, store: ProfileStore): SiteRoute {
 
 /** The site itself with the session's email and API token (an error naming the logins when it has none). */
 function apiTokenRoute(session: Session): SiteRoute {
-  return {baseUrl: requireSite(session).url, credentials: apiTokenCredentials(session), family: 'site'}
+  const refusals: RefusalContext = {
+    account: session.apiToken?.email,
+    scopeAdvice: (method, path) =>
+      scopeAdvice(method, path, () => 'cfadmin auth login --email <email> --with-token, with a token that has them'),
+  }
+  return {baseUrl: requireSite(session).url, credentials: apiTokenCredentials(session), family: 'site', refusals}
 }
 
 /** The API gateway with an OAuth grant of the session (refreshed as needed, see OAuthCredentials). */
@@ -41,7 +50,17 @@ export function oauthRoute(session: Session, grant: OAuthGrant, store: ProfileSt
   }
 
   const credentials = new OAuthCredentials({authUrl: session.authUrl, grant, profileName: session.profileName, store})
-  return {baseUrl: gatewayUrl(session.apiUrl, site.cloudId), credentials, family: 'gateway'}
+  const profile = session.profileName === 'default' ? '' : ` --profile ${session.profileName}`
+  const refusals: RefusalContext = {
+    account: grant.email ?? grant.displayName,
+    scopeAdvice: (method, path) =>
+      scopeAdvice(
+        method,
+        path,
+        (preset) => `cfadmin auth login --oauth --client-id ${grant.clientId}${preset ? ` --scopes ${preset}` : ''}${profile}`,
+      ),
+  }
+  return {baseUrl: gatewayUrl(session.apiUrl, site.cloudId), credentials, family: 'gateway', refusals}
 }
 
 /** Where a site's REST APIs are reached with OAuth: <apiUrl>/ex/confluence/<cloudId> (atlassian-api.md §1b). */

@@ -35,6 +35,8 @@ export interface OAuthCredentialsOptions {
 export class OAuthCredentials implements CredentialProvider {
   private grant: OAuthGrant
   private rotating: Promise<void> | undefined
+  /** Set once Atlassian refused the refresh token for good: every later caller gets it, no second token request. */
+  private dead: CfadminError | undefined
   private readonly now: () => number
 
   constructor(private readonly options: OAuthCredentialsOptions) {
@@ -70,9 +72,15 @@ export class OAuthCredentials implements CredentialProvider {
   }
 
   private rotateOnce(asked: boolean): Promise<void> {
-    this.rotating ??= this.rotate(asked).finally(() => {
-      this.rotating = undefined
-    })
+    if (this.dead) return Promise.reject(this.dead)
+    this.rotating ??= this.rotate(asked)
+      .catch((error: unknown) => {
+        if (error instanceof CfadminError && error.code === 'OAUTH_GRANT_EXPIRED') this.dead = error
+        throw error
+      })
+      .finally(() => {
+        this.rotating = undefined
+      })
     return this.rotating
   }
 
