@@ -3,6 +3,7 @@
 // ("scope does not match"), without shipping the 3 MB documents:
 //
 //   node scripts/endpoint-scopes.js            (then: npx prettier --write src/lib/oauth/endpoint-scopes.ts)
+//   node scripts/endpoint-scopes.js --print    (the table as JSON on stdout, nothing written)
 //
 // test/lib/oauth/endpoint-scopes.test.ts checks the written table against the documents and against the calls of
 // src/lib/api, so a new call or a refreshed document that changes a scope fails the tests until this is run again.
@@ -73,6 +74,12 @@ ${entries.join('\n')}
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--print')) {
+    // For the test: the table as JSON, without writing it.
+    console.log(JSON.stringify(endpointScopes()))
+    process.exit(0)
+  }
+
   const target = join(root, 'src/lib/oauth/endpoint-scopes.ts')
   writeFileSync(target, render(endpointScopes()))
   console.log(`wrote ${target}`)
