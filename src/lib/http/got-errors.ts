@@ -214,7 +214,10 @@ export function fromGotError(error: RequestError, family: ApiFamily, extra: Erro
     }
     const meaning =
       response.statusCode === 429 && extra.quota
-        ? quotaMeaning(refusal, extra.quota)
+        ? quotaMeaning(refusal, {
+            ...extra.quota,
+            reason: extra.quota.reason === undefined ? undefined : scrubSecrets(extra.quota.reason, facts.secrets),
+          })
         : refusalMeaning(refusal, {body, headers: response.headers}, extra.refusals)
     return new AtlassianApiError({
       meaning,

@@ -169,6 +169,31 @@ describe('http client: refusals and limits of 2026 (atlassian-2026.md §4a, §6)
     })
   })
 
+  it('never prints the access token, even when the server echoes it in the refusal body or the quota reason', async () => {
+    const {clock} = fakeClock(NOW)
+    nock(GATEWAY)
+      .get('/wiki/rest/api/group')
+      .reply(401, {code: 401, message: `Unauthorized; scope does not match (Bearer ${TOKEN})`})
+      .get('/wiki/rest/api/user/current')
+      .reply(403, {message: `Current user not permitted to use Confluence: ${TOKEN}`})
+      .get('/wiki/api/v2/spaces')
+      .reply(429, {}, {'X-Beta-Ratelimit-Reason': `quota-for-${TOKEN}`})
+    const client = await gateway(bearer(), notices(), undefined, NOW)
+    const errors = [
+      await rejectionOf<CfadminError>(client.get('wiki/rest/api/group').json()),
+      await rejectionOf<CfadminError>(client.get('wiki/rest/api/user/current').json()),
+      await rejectionOf<CfadminError>(
+        (
+          await createHttpClient({baseUrl: GATEWAY, clock, credentials: bearer(), family: 'gateway', notices: notices()})
+        )
+          .get('wiki/api/v2/spaces')
+          .json(),
+      ),
+    ]
+    expect(errors.map((e) => e.code)).to.deep.equal(['OAUTH_SCOPE_MISSING', 'NO_CONFLUENCE_ACCESS', 'RATE_QUOTA_EXHAUSTED'])
+    for (const error of errors) expect(everything(error)).not.to.contain(TOKEN)
+  })
+
   describe('429 waits', () => {
     it('a 429 without Retry-After backs off exponentially (the policy, no server wait)', async () => {
       const {clock, slept} = fakeClock(NOW)
