@@ -145,7 +145,11 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
       const metered = bearer ? quota.take(state, clock.now()) : undefined
       if (metered?.exceeded) {
         entry.fault = 'quota'
-        response = json(429, errorBody(family, 429, 'Rate limit exceeded: the hourly quota is used up.'), metered.headers)
+        response = json(
+          429,
+          errorBody(family, 429, 'Rate limit exceeded: the hourly quota is used up.'),
+          metered.headers,
+        )
       } else {
         response = await answer({apiPath, body, cloudId, entry, family, method, query, req, url})
         response.headers = {...faults.rateLimitHeaders(), ...metered?.headers, ...response.headers}

@@ -62,7 +62,9 @@ export function endpointScopes(contractsDir = join(root, 'contracts'), endpoints
 }
 
 function render(table) {
-  const entries = Object.entries(table).map(([endpoint, scopes]) => `  ${JSON.stringify(endpoint)}: ${JSON.stringify(scopes)},`)
+  const entries = Object.entries(table).map(
+    ([endpoint, scopes]) => `  ${JSON.stringify(endpoint)}: ${JSON.stringify(scopes)},`,
+  )
   return `// Written by scripts/endpoint-scopes.js from contracts/ (the official API documents): do not edit by hand.
 import type {EndpointScopes} from './scope-advice.js'
 

@@ -197,7 +197,8 @@ describe('credentials stay home', function () {
       [
         'in a 403 unauthorized_client answer',
         403,
-        (body: string) => JSON.stringify({error: 'unauthorized_client', error_description: `refresh_token is invalid: ${body}`}),
+        (body: string) =>
+          JSON.stringify({error: 'unauthorized_client', error_description: `refresh_token is invalid: ${body}`}),
       ],
     ] as const) {
       it(`shows neither the client secret nor the refresh token when it echoes them ${name}, also with DEBUG=cfadmin* and --json`, async () => {

@@ -74,7 +74,10 @@ describe('refusals and limits of 2026 said right (atlassian-2026.md §4, §6), a
   describe('an account without Confluence access', () => {
     const reader = () => fake.state.users.find((u) => u.email === seed.readerToken.email)!
     const login = () =>
-      cli(['auth', 'login', '--site', fake.url, '--email', seed.readerToken.email, '--with-token'], `${seed.readerToken.token}\n`)
+      cli(
+        ['auth', 'login', '--site', fake.url, '--email', seed.readerToken.email, '--with-token'],
+        `${seed.readerToken.token}\n`,
+      )
 
     it('at login: the token is valid, the account has no Confluence access (exit 4), nothing saved', async () => {
       reader().noConfluenceAccess = true
@@ -115,9 +118,14 @@ describe('refusals and limits of 2026 said right (atlassian-2026.md §4, §6), a
       })
       const run = await cli(['groups', 'list'])
       expect(run.code, run.stderr).to.equal(5)
-      expect(run.stderr).to.contain('hourly rate-limit quota').and.to.match(/resets at .* local time \(.* UTC\)/)
+      expect(run.stderr)
+        .to.contain('hourly rate-limit quota')
+        .and.to.match(/resets at .* local time \(.* UTC\)/)
       expect(run.stderr).to.contain('API-token traffic is not metered')
-      expect(fake.requests.filter((r) => r.fault === 'quota'), 'quota 429s: one, not retried').to.have.length(1)
+      expect(
+        fake.requests.filter((r) => r.fault === 'quota'),
+        'quota 429s: one, not retried',
+      ).to.have.length(1)
       expect(fake.requests.at(-1)?.fault, 'nothing sent after it').to.equal('quota')
       expectNoSecrets(run)
     })

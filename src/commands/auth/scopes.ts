@@ -27,7 +27,8 @@ offline_access is added to every login, for the refresh token.`
       command: '<%= config.bin %> <%= command.id %> crawler',
     },
     {
-      description: 'The scopes each cfadmin command needs over OAuth (from the official API documents), and the presets holding them',
+      description:
+        'The scopes each cfadmin command needs over OAuth (from the official API documents), and the presets holding them',
       command: '<%= config.bin %> <%= command.id %> --commands',
     },
   ]

@@ -54,7 +54,10 @@ export function refusalMeaning(
   context: RefusalContext = {},
 ): {code: string; message: string; hint: string} | undefined {
   const said = facts.atlassianMessage ? `: ${facts.atlassianMessage}` : ''
-  if ((facts.family === 'gateway' || facts.family === 'site') && isScopeMismatch(facts.status, answer.headers, answer.body)) {
+  if (
+    (facts.family === 'gateway' || facts.family === 'site') &&
+    isScopeMismatch(facts.status, answer.headers, answer.body)
+  ) {
     const advice = context.scopeAdvice?.(facts.method, facts.path) ?? {
       endpoint: `${facts.method} ${facts.path}`,
       hint: 'Add the scopes it needs to the app (developer.atlassian.com > your app > Permissions) and log in again (cfadmin auth scopes lists what each command needs).',
@@ -67,7 +70,10 @@ export function refusalMeaning(
     }
   }
 
-  if ((facts.family === 'gateway' || facts.family === 'site') && isNoConfluenceAccess(facts.status, facts.atlassianMessage)) {
+  if (
+    (facts.family === 'gateway' || facts.family === 'site') &&
+    isNoConfluenceAccess(facts.status, facts.atlassianMessage)
+  ) {
     const who = context.account ?? 'its account'
     return {
       code: 'NO_CONFLUENCE_ACCESS',
@@ -83,9 +89,7 @@ export function refusalMeaning(
 export function quotaMeaning(facts: RefusalFacts, quota: QuotaStop): {code: string; message: string; hint: string} {
   const why = quota.reason ? `, ${serverExcerpt(quota.reason) ?? ''}` : ''
   const when =
-    quota.resetAt === undefined
-      ? 'Atlassian did not say when it resets'
-      : `it resets at ${localAndUtc(quota.resetAt)}`
+    quota.resetAt === undefined ? 'Atlassian did not say when it resets' : `it resets at ${localAndUtc(quota.resetAt)}`
   return {
     code: 'RATE_QUOTA_EXHAUSTED',
     hint: 'Run again after the reset. API-token traffic is not metered by these points: a login with an API token (cfadmin auth login --email you@example.com --with-token) can go on now.',

@@ -191,7 +191,6 @@ export function formatWait(ms: number): string {
   return ms <= 365 * DAY_MS ? `${Math.round(ms / DAY_MS)} days` : 'more than a year'
 }
 
-
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
 }

@@ -47,12 +47,16 @@ export function scopeAdvice(method: string, path: string, relogin: (preset?: str
 
   const presets = presetsWith(listed.scopes)
   const preset = presets.includes('admin') ? 'admin' : presets[0]
-  const beta = listed.beta ? ` (or, in beta, ${listed.beta.join(' ')}: a grant of granular scopes only may be refused)` : ''
+  const beta = listed.beta
+    ? ` (or, in beta, ${listed.beta.join(' ')}: a grant of granular scopes only may be refused)`
+    : ''
   return {
     endpoint,
     hint: `Add ${listed.scopes.join(' ')} to the app (developer.atlassian.com > your app > Permissions), then log in again: ${relogin(preset)}`,
     needs: `The official API document lists ${listed.scopes.join(' ')} for it${beta}; ${
-      presets.length > 0 ? `preset${presets.length > 1 ? 's' : ''} with ${listed.scopes.length > 1 ? 'them' : 'it'}: ${presets.join(', ')}` : 'no preset has it'
+      presets.length > 0
+        ? `preset${presets.length > 1 ? 's' : ''} with ${listed.scopes.length > 1 ? 'them' : 'it'}: ${presets.join(', ')}`
+        : 'no preset has it'
     }.`,
   }
 }

@@ -57,7 +57,8 @@ export function oauthRoute(session: Session, grant: OAuthGrant, store: ProfileSt
       scopeAdvice(
         method,
         path,
-        (preset) => `cfadmin auth login --oauth --client-id ${grant.clientId}${preset ? ` --scopes ${preset}` : ''}${profile}`,
+        (preset) =>
+          `cfadmin auth login --oauth --client-id ${grant.clientId}${preset ? ` --scopes ${preset}` : ''}${profile}`,
       ),
   }
   return {baseUrl: gatewayUrl(session.apiUrl, site.cloudId), credentials, family: 'gateway', refusals}

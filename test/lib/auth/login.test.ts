@@ -84,7 +84,14 @@ describe('login service', () => {
     tenant()
     nock(SITE).get('/wiki/rest/api/user/current').reply(403, {message: 'Current user not permitted to use Confluence'})
     const error = await rejectionOf<CfadminError>(
-      login({apiToken: 'fake-api-token-reader', email: 'reader@acme.example', env: {}, profileName: 'default', site: 'acme', store}),
+      login({
+        apiToken: 'fake-api-token-reader',
+        email: 'reader@acme.example',
+        env: {},
+        profileName: 'default',
+        site: 'acme',
+        store,
+      }),
     )
     expect(error.exit).to.equal(4)
     expect(error.code).to.equal('NO_CONFLUENCE_ACCESS')

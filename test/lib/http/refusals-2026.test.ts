@@ -29,7 +29,8 @@ function bearer(): CredentialProvider & {refreshes: number} {
   return provider
 }
 
-const relogin = (preset?: string) => `cfadmin auth login --oauth --client-id fake-client${preset ? ` --scopes ${preset}` : ''}`
+const relogin = (preset?: string) =>
+  `cfadmin auth login --oauth --client-id fake-client${preset ? ` --scopes ${preset}` : ''}`
 
 const gateway = (credentials: CredentialProvider, told = notices(), pacer?: RatePacer, now = NOW) =>
   createHttpClient({
@@ -95,7 +96,9 @@ describe('http client: refusals and limits of 2026 (atlassian-2026.md §4a, §6)
     nock(SITE).get('/wiki/rest/api/user/current').reply(403, {message: 'Current user not permitted to use Confluence'})
     const site = await createHttpClient({
       baseUrl: SITE,
-      credentials: {authorization: async () => `Basic ${Buffer.from(`crawler@acme.example:${TOKEN}`).toString('base64')}`},
+      credentials: {
+        authorization: async () => `Basic ${Buffer.from(`crawler@acme.example:${TOKEN}`).toString('base64')}`,
+      },
       family: 'site',
       refusals: {account: 'crawler@acme.example'},
     })
@@ -110,19 +113,22 @@ describe('http client: refusals and limits of 2026 (atlassian-2026.md §4a, §6)
   describe('the OAuth points quota', () => {
     it('an hourly-quota 429 fails at once (one request, no wait) saying when the quota resets, local time and UTC, and suggesting an API token (exit 5)', async () => {
       const {clock, slept} = fakeClock(NOW)
-      const scope = nock(GATEWAY)
-        .get('/wiki/api/v2/spaces')
-        .once()
-        .reply(
-          429,
-          {message: 'Rate limit exceeded'},
-          {
-            'Retry-After': '2400',
-            'X-Beta-Ratelimit-Reason': 'confluence-quota-tenant-based',
-            'X-Beta-Ratelimit-Reset': '2026-11-27T20:00:00Z',
-          },
-        )
-      const client = await createHttpClient({baseUrl: GATEWAY, clock, credentials: bearer(), family: 'gateway', notices: notices()})
+      const scope = nock(GATEWAY).get('/wiki/api/v2/spaces').once().reply(
+        429,
+        {message: 'Rate limit exceeded'},
+        {
+          'Retry-After': '2400',
+          'X-Beta-Ratelimit-Reason': 'confluence-quota-tenant-based',
+          'X-Beta-Ratelimit-Reset': '2026-11-27T20:00:00Z',
+        },
+      )
+      const client = await createHttpClient({
+        baseUrl: GATEWAY,
+        clock,
+        credentials: bearer(),
+        family: 'gateway',
+        notices: notices(),
+      })
       const error = await rejectionOf<CfadminError>(client.get('wiki/api/v2/spaces').json())
       scope.done()
       expect(slept).to.deep.equal([])
@@ -138,12 +144,22 @@ describe('http client: refusals and limits of 2026 (atlassian-2026.md §4a, §6)
       const {clock, slept} = fakeClock(NOW)
       nock(GATEWAY)
         .get('/wiki/api/v2/spaces')
-        .reply(429, {}, {'X-Beta-Ratelimit-Reason': 'confluence-burst-based', 'X-Beta-Ratelimit-Reset': '2026-11-27T19:20:03Z'})
+        .reply(
+          429,
+          {},
+          {'X-Beta-Ratelimit-Reason': 'confluence-burst-based', 'X-Beta-Ratelimit-Reset': '2026-11-27T19:20:03Z'},
+        )
         .get('/wiki/api/v2/spaces')
         .reply(200, {results: []})
         .get('/wiki/api/v2/space-roles')
         .reply(429, {}, {'X-Beta-Ratelimit-Reset': '2026-11-27T21:00:00Z'})
-      const client = await createHttpClient({baseUrl: GATEWAY, clock, credentials: bearer(), family: 'gateway', notices: notices()})
+      const client = await createHttpClient({
+        baseUrl: GATEWAY,
+        clock,
+        credentials: bearer(),
+        family: 'gateway',
+        notices: notices(),
+      })
       expect(await client.get('wiki/api/v2/spaces').json()).to.deep.equal({results: []})
       expect(slept).to.deep.equal([3000])
       const error = await rejectionOf<CfadminError>(client.get('wiki/api/v2/space-roles').json())
@@ -157,7 +173,11 @@ describe('http client: refusals and limits of 2026 (atlassian-2026.md §4a, §6)
       nock(GATEWAY)
         .get('/wiki/api/v2/spaces')
         .times(3)
-        .reply(200, {results: []}, {'X-Beta-Ratelimit-Nearlimit': 'true', 'X-Beta-Ratelimit-Reset': '2026-11-27T20:00:00Z'})
+        .reply(
+          200,
+          {results: []},
+          {'X-Beta-Ratelimit-Nearlimit': 'true', 'X-Beta-Ratelimit-Reset': '2026-11-27T20:00:00Z'},
+        )
       const client = await gateway(bearer(), told, pacer)
       expect(pacer.requestsPerSecond).to.equal(Number.POSITIVE_INFINITY)
       for (let i = 0; i < 3; i++) {
@@ -184,13 +204,23 @@ describe('http client: refusals and limits of 2026 (atlassian-2026.md §4a, §6)
       await rejectionOf<CfadminError>(client.get('wiki/rest/api/user/current').json()),
       await rejectionOf<CfadminError>(
         (
-          await createHttpClient({baseUrl: GATEWAY, clock, credentials: bearer(), family: 'gateway', notices: notices()})
+          await createHttpClient({
+            baseUrl: GATEWAY,
+            clock,
+            credentials: bearer(),
+            family: 'gateway',
+            notices: notices(),
+          })
         )
           .get('wiki/api/v2/spaces')
           .json(),
       ),
     ]
-    expect(errors.map((e) => e.code)).to.deep.equal(['OAUTH_SCOPE_MISSING', 'NO_CONFLUENCE_ACCESS', 'RATE_QUOTA_EXHAUSTED'])
+    expect(errors.map((e) => e.code)).to.deep.equal([
+      'OAUTH_SCOPE_MISSING',
+      'NO_CONFLUENCE_ACCESS',
+      'RATE_QUOTA_EXHAUSTED',
+    ])
     for (const error of errors) expect(everything(error)).not.to.contain(TOKEN)
   })
 

@@ -64,7 +64,9 @@ describe('OAuth scopes per endpoint and per command', () => {
   it('names each command with its scopes, e.g. groups add-members needs the classic group scopes', () => {
     const addMembers = commandScopes().find((c) => c.command === 'groups add-members')
     expect(addMembers?.scopes).to.include.members(['read:confluence-groups', 'write:confluence-groups'])
-    expect(presetsWith(['read:confluence-user'])).to.include('amazon-q').and.to.include('admin')
+    expect(presetsWith(['read:confluence-user']))
+      .to.include('amazon-q')
+      .and.to.include('admin')
   })
 
   it('matches a path with ids to its documented template, and nothing else', () => {

@@ -30,7 +30,8 @@ const ECHOES: Array<{
     status: 400,
   },
   {
-    answer: (body) => JSON.stringify({error: 'unauthorized_client', error_description: `refresh_token is invalid: ${body}`}),
+    answer: (body) =>
+      JSON.stringify({error: 'unauthorized_client', error_description: `refresh_token is invalid: ${body}`}),
     name: 'the JSON body in a 403 unauthorized_client answer (a dead refresh token, atlassian-2026.md §4c)',
     status: 403,
   },
