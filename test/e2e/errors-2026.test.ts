@@ -90,6 +90,19 @@ describe('refusals and limits of 2026 said right (atlassian-2026.md §4, §6), a
       expect(existsSync(join(configDir, 'profiles.json')) ? stored()?.apiToken : undefined).to.equal(undefined)
     })
 
+    it('at an OAuth login: the grant is good, the account that consented has no Confluence access (exit 4)', async () => {
+      fake.state.users.find((u) => u.email === 'admin@acme.example')!.noConfluenceAccess = true
+      const {child, done} = startCli(oauthLoginArgs(APP.clientId, '--scopes', 'admin'), {
+        env,
+        stdin: `${APP.clientSecret}\n`,
+      })
+      await followRedirect(await consent(fake, await authorizeUrlFrom(child)))
+      const run = await done
+      expect(run.code, run.stderr).to.equal(4)
+      expect(run.stderr).to.contain('The credential is valid, but the account that consented has no Confluence access')
+      expect(existsSync(join(configDir, 'profiles.json')) ? stored()?.oauth : undefined).to.equal(undefined)
+    })
+
     it('in a run: the same words, exit 4', async () => {
       expect((await login()).code).to.equal(0)
       reader().noConfluenceAccess = true

@@ -86,6 +86,7 @@ export async function oauthLogin(input: OAuthLoginInput): Promise<OAuthLoginResu
     baseUrl: gatewayUrl(apiUrl, site.id),
     credentials: {authorization: async () => `Bearer ${tokens.accessToken}`},
     family: 'gateway',
+    refusals: {account: 'the account that consented'},
   })
   // Who consented, when the scopes let us ask (read:confluence-user); the login does not depend on it.
   // An account without Confluence access is the exception: nothing would work, so the login says so now.

@@ -91,7 +91,9 @@ export function isAtlassianError(error: unknown, status?: number): error is Atla
  * or no answer at all (NETWORK).
  */
 export function isTransientError(error: unknown): boolean {
-  if (error instanceof AtlassianApiError) return error.status === 429 || error.status >= 500
+  // A used-up hourly quota is not worth another try within this run.
+  if (error instanceof AtlassianApiError)
+    return (error.status === 429 && error.code !== 'RATE_QUOTA_EXHAUSTED') || error.status >= 500
   return error instanceof CfadminError && error.code === 'NETWORK'
 }
 

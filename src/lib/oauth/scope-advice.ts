@@ -31,16 +31,20 @@ export function presetsWith(scopes: readonly string[]): string[] {
 }
 
 /**
- * What to tell the user about a scope refusal of `method path`. `relogin` is the command line that gives a credential
- * new scopes (for an OAuth grant: auth login --oauth … --scopes <preset>).
+ * What to tell the user about a scope refusal of `method path`. `fix` says how the credential gets `scopes` (none
+ * known: check them), e.g. for an OAuth grant: add them to the app and log in again with --scopes <preset>.
  */
-export function scopeAdvice(method: string, path: string, relogin: (preset?: string) => string): ScopeAdvice {
+export function scopeAdvice(
+  method: string,
+  path: string,
+  fix: (scopes: readonly string[], preset?: string) => string,
+): ScopeAdvice {
   const endpoint = endpointOf(method, path)
   const listed = endpoint ? ENDPOINT_SCOPES[endpoint] : undefined
   if (!endpoint || !listed || listed.scopes.length === 0) {
     return {
       endpoint: endpoint ?? `${method.toUpperCase()} ${path}`,
-      hint: `Check the app's scopes (cfadmin auth scopes lists what each command needs), then log in again: ${relogin()}`,
+      hint: `${fix([])} (cfadmin auth scopes --commands lists what each command needs)`,
       needs: 'The official API document lists no OAuth scope for it.',
     }
   }
@@ -52,7 +56,7 @@ export function scopeAdvice(method: string, path: string, relogin: (preset?: str
     : ''
   return {
     endpoint,
-    hint: `Add ${listed.scopes.join(' ')} to the app (developer.atlassian.com > your app > Permissions), then log in again: ${relogin(preset)}`,
+    hint: fix(listed.scopes, preset),
     needs: `The official API document lists ${listed.scopes.join(' ')} for it${beta}; ${
       presets.length > 0
         ? `preset${presets.length > 1 ? 's' : ''} with ${listed.scopes.length > 1 ? 'them' : 'it'}: ${presets.join(', ')}`

@@ -33,7 +33,12 @@ function apiTokenRoute(session: Session): SiteRoute {
   const refusals: RefusalContext = {
     account: session.apiToken?.email,
     scopeAdvice: (method, path) =>
-      scopeAdvice(method, path, () => 'cfadmin auth login --email <email> --with-token, with a token that has them'),
+      scopeAdvice(
+        method,
+        path,
+        (scopes) =>
+          `Create an API token with ${scopes.length > 0 ? scopes.join(' ') : 'the scopes it needs'} (id.atlassian.com > Security > API tokens), then log in with it: cfadmin auth login --email ${session.apiToken?.email ?? '<email>'} --with-token`,
+      ),
   }
   return {baseUrl: requireSite(session).url, credentials: apiTokenCredentials(session), family: 'site', refusals}
 }
@@ -57,8 +62,8 @@ export function oauthRoute(session: Session, grant: OAuthGrant, store: ProfileSt
       scopeAdvice(
         method,
         path,
-        (preset) =>
-          `cfadmin auth login --oauth --client-id ${grant.clientId}${preset ? ` --scopes ${preset}` : ''}${profile}`,
+        (scopes, preset) =>
+          `${scopes.length > 0 ? `Add ${scopes.join(' ')}` : 'Check the scopes'} in the app (developer.atlassian.com > your app > Permissions), then log in again: cfadmin auth login --oauth --client-id ${grant.clientId}${preset ? ` --scopes ${preset}` : ''}${profile}`,
       ),
   }
   return {baseUrl: gatewayUrl(session.apiUrl, site.cloudId), credentials, family: 'gateway', refusals}

@@ -3,6 +3,7 @@ import nock from 'nock'
 
 import {CfadminError, ExitCode} from '../../../src/lib/errors.js'
 import {createHttpClient, type CredentialProvider, type RetryNotices} from '../../../src/lib/http/client.js'
+import {isTransientError} from '../../../src/lib/http/errors.js'
 import {RatePacer} from '../../../src/lib/http/pacer.js'
 import {scopeAdvice} from '../../../src/lib/oauth/scope-advice.js'
 import {FAST, fakeClock, rejectionOf, SITE} from './helpers.js'
@@ -29,8 +30,8 @@ function bearer(): CredentialProvider & {refreshes: number} {
   return provider
 }
 
-const relogin = (preset?: string) =>
-  `cfadmin auth login --oauth --client-id fake-client${preset ? ` --scopes ${preset}` : ''}`
+const relogin = (scopes: readonly string[], preset?: string) =>
+  `Add ${scopes.join(' ')} to the app, then: cfadmin auth login --oauth --client-id fake-client${preset ? ` --scopes ${preset}` : ''}`
 
 const gateway = (credentials: CredentialProvider, told = notices(), pacer?: RatePacer, now = NOW) =>
   createHttpClient({
@@ -137,6 +138,7 @@ describe('http client: refusals and limits of 2026 (atlassian-2026.md §4a, §6)
       expect(error.message).to.contain('hourly rate-limit quota').and.to.contain('2026-11-27 20:00 UTC')
       expect(error.message).to.contain('local time')
       expect(error.hint).to.contain('API-token traffic is not metered').and.to.contain('--with-token')
+      expect(isTransientError(error), 'worth another try in this run').to.equal(false)
       expect(everything(error)).not.to.contain(TOKEN)
     })
 
