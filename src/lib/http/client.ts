@@ -22,8 +22,9 @@ import {CredentialProviderFailure, fromGotError, redirectRefused} from './got-er
 import type {RatePacer} from './pacer.js'
 import {routeThroughProxy} from './proxy.js'
 import {isNearLimit, type QuotaStop, quotaHeadersLine} from './quota.js'
-import {isScopeMismatch, type RefusalContext} from './refusals.js'
-import {redactUrl, secretsOf} from './redact.js'
+import {isScopeMismatch, quotaMeaning, type RefusalContext} from './refusals.js'
+import {AtlassianApiError} from './errors.js'
+import {redactUrl, scrubSecrets, secretsOf} from './redact.js'
 import {
   decideRetry,
   formatWait,
@@ -160,6 +161,13 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
     if (!decision.retry) {
       if (decision.why === 'quota') {
         quotaStops.set(error, {reason: decision.quotaReason, resetAt: decision.resetAt})
+        // Kept for the family's next requests: the reason a server sent, with what this request carried cut out.
+        const sent = error.options
+        const reason =
+          decision.quotaReason === undefined
+            ? undefined
+            : scrubSecrets(decision.quotaReason, secretsOf(sent.headers.authorization, url, sent.json ?? sent.body))
+        if (options.pacer) options.pacer.quotaStop = {reason, resetAt: decision.resetAt}
         debugHttp(`${method} ${redactUrl(String(url))} not retrying: the hourly quota is used up`)
       }
 
@@ -220,6 +228,12 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
         // First: a malformed proxy variable fails the request before it takes a pacer slot.
         (requestOptions) => routeThroughProxy(requestOptions),
         async (requestOptions) => {
+          refuseWhileQuotaUsedUp(
+            requestOptions,
+            options.pacer,
+            {basePath: new URL(prefixUrl).pathname, family},
+            clock.now(),
+          )
           await options.pacer?.acquire()
           if (!credentials) return
           if (new URL(String(requestOptions.url)).origin !== home) {
@@ -321,6 +335,30 @@ function warnIfDeprecated(response: Response, notices: RetryNotices): void {
   if (notices.deprecationsMentioned.has(endpoint)) return
   notices.deprecationsMentioned.add(endpoint)
   notices.say(`Warning: Atlassian removed or is removing this endpoint: ${endpoint} (${excerpt(warning, 200)})`)
+}
+
+/**
+ * Once Atlassian said the hourly quota is used up, the family's next requests (the other items of a run) fail with the
+ * same words before they are sent: nothing would get through before the reset.
+ */
+function refuseWhileQuotaUsedUp(
+  requestOptions: {method: string; url?: unknown},
+  pacer: RatePacer | undefined,
+  {basePath, family}: {basePath: string; family: ApiFamily},
+  now: number,
+): void {
+  const stop = pacer?.quotaStop
+  if (!stop) return
+  if (stop.resetAt !== undefined && stop.resetAt <= now) {
+    pacer.quotaStop = undefined
+    return
+  }
+
+  const url = new URL(String(requestOptions.url))
+  const path =
+    basePath !== '/' && url.pathname.startsWith(basePath) ? `/${url.pathname.slice(basePath.length)}` : url.pathname
+  const facts = {family, method: requestOptions.method.toUpperCase(), path, status: 429}
+  throw new AtlassianApiError({...facts, meaning: quotaMeaning(facts, stop), url: url.pathname})
 }
 
 /**

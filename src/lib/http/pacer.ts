@@ -54,6 +54,11 @@ export class RatePacer {
   private limitSeen: number | undefined
   /** When the rate was last eased for "near the quota": once a window. */
   private lastEase = Number.NEGATIVE_INFINITY
+  /**
+   * Set when Atlassian said the hourly quota is used up (a 429 retry.ts does not retry): the family's later requests
+   * fail before they are sent, until `resetAt` (epoch ms; undefined: for the rest of the run).
+   */
+  quotaStop: {resetAt?: number; reason?: string} | undefined
 
   constructor(private readonly clock: PacerClock = SYSTEM_CLOCK) {
     this.started = clock.now()

@@ -142,6 +142,33 @@ describe('http client: refusals and limits of 2026 (atlassian-2026.md §4a, §6)
       expect(everything(error)).not.to.contain(TOKEN)
     })
 
+    it("after a used-up quota, the family's next requests fail before they are sent, until the reset", async () => {
+      let now = NOW
+      const clock = {now: () => now, random: () => 0.5, sleep: async () => {}}
+      const pacer = new RatePacer({now: () => 0, sleep: async () => {}})
+      const scope = nock(GATEWAY)
+        .get('/wiki/api/v2/spaces')
+        .once()
+        .reply(
+          429,
+          {},
+          {
+            'X-Beta-Ratelimit-Reason': 'confluence-quota-tenant-based',
+            'X-Beta-Ratelimit-Reset': '2026-11-27T20:00:00Z',
+          },
+        )
+      const make = () =>
+        createHttpClient({baseUrl: GATEWAY, clock, credentials: bearer(), family: 'gateway', notices: notices(), pacer})
+      const first = await rejectionOf<CfadminError>((await make()).get('wiki/api/v2/spaces').json())
+      const second = await rejectionOf<CfadminError>((await make()).get('wiki/api/v2/space-roles').json())
+      scope.done()
+      expect([first.code, second.code]).to.deep.equal(['RATE_QUOTA_EXHAUSTED', 'RATE_QUOTA_EXHAUSTED'])
+      expect(second.message).to.contain('GET /wiki/api/v2/space-roles').and.to.contain('2026-11-27 20:00 UTC')
+      now = Date.parse('2026-11-27T20:00:01Z')
+      nock(GATEWAY).get('/wiki/api/v2/space-roles').reply(200, {results: []})
+      expect(await (await make()).get('wiki/api/v2/space-roles').json()).to.deep.equal({results: []})
+    })
+
     it('a reset far away stops at once whatever the reason says; a burst 429 with a near reset is waited for', async () => {
       const {clock, slept} = fakeClock(NOW)
       nock(GATEWAY)
