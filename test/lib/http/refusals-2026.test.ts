@@ -146,17 +146,14 @@ describe('http client: refusals and limits of 2026 (atlassian-2026.md §4a, §6)
       let now = NOW
       const clock = {now: () => now, random: () => 0.5, sleep: async () => {}}
       const pacer = new RatePacer({now: () => 0, sleep: async () => {}})
-      const scope = nock(GATEWAY)
-        .get('/wiki/api/v2/spaces')
-        .once()
-        .reply(
-          429,
-          {},
-          {
-            'X-Beta-Ratelimit-Reason': 'confluence-quota-tenant-based',
-            'X-Beta-Ratelimit-Reset': '2026-11-27T20:00:00Z',
-          },
-        )
+      const scope = nock(GATEWAY).get('/wiki/api/v2/spaces').once().reply(
+        429,
+        {},
+        {
+          'X-Beta-Ratelimit-Reason': 'confluence-quota-tenant-based',
+          'X-Beta-Ratelimit-Reset': '2026-11-27T20:00:00Z',
+        },
+      )
       const make = () =>
         createHttpClient({baseUrl: GATEWAY, clock, credentials: bearer(), family: 'gateway', notices: notices(), pacer})
       const first = await rejectionOf<CfadminError>((await make()).get('wiki/api/v2/spaces').json())
