@@ -179,10 +179,29 @@ export function requireOrg(ctx: RouteContext, orgId: string): FakeOrg {
   return org
 }
 
+/**
+ * The gateway's scope refusal as measured (atlassian-2026.md §4a): 401 `{"code":401,"message":"Unauthorized; scope does
+ * not match"}` with `X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK`.
+ */
+export const scopeMismatch = () =>
+  new FakeHttpError(
+    401,
+    'Unauthorized; scope does not match',
+    undefined,
+    {'X-Failure-Category': 'FAILURE_CLIENT_SCOPE_CHECK'},
+    undefined,
+    {code: 401, message: 'Unauthorized; scope does not match'},
+  )
+
+/** A classic Confluence scope (read:confluence-user, search:confluence), not a granular one (read:user:confluence). */
+const isClassic = (scope: string) => /^[a-z]+:confluence(-[a-z.-]+)?$/.test(scope)
+
 /** Hook for OAuth scope checks (gateway): 401 "scope does not match" unless the token holds one of `anyOf`. */
 export function requireScope(ctx: RouteContext, anyOf: string[]): void {
-  const scopes = scopesOf(ctx.principal)
-  if (scopes && !anyOf.some((s) => scopes.includes(s))) throw unauthorized('Unauthorized; scope does not match')
+  requireScopes(
+    ctx,
+    anyOf.map((s) => [s]),
+  )
 }
 
 /**
@@ -193,8 +212,16 @@ export function requireScope(ctx: RouteContext, anyOf: string[]): void {
  */
 export function requireScopes(ctx: RouteContext, alternatives: string[][]): void {
   const scopes = scopesOf(ctx.principal)
-  if (scopes && !alternatives.some((set) => set.every((s) => scopes.includes(s))))
-    throw unauthorized('Unauthorized; scope does not match')
+  if (!scopes) return
+  // A v1 route that takes a classic scope refuses a grant (or scoped token) of granular scopes only
+  // (behaviour.v1GranularOnly).
+  const classicOnly =
+    ctx.state.behaviour.v1GranularOnly === 'refused' &&
+    ctx.path.startsWith('/wiki/rest/api/') &&
+    !scopes.some((s) => isClassic(s)) &&
+    alternatives.some((set) => set.every((s) => isClassic(s)))
+  const allowed = classicOnly ? alternatives.filter((set) => set.every((s) => isClassic(s))) : alternatives
+  if (!allowed.some((set) => set.every((s) => scopes.includes(s)))) throw scopeMismatch()
 }
 
 /**

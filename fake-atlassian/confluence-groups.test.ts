@@ -228,7 +228,27 @@ describe('fake Atlassian: Confluence v1 groups and users (default seed)', () => 
         bearer(seed.readerOAuthAccessToken),
       )
       expect(status).to.equal(401)
-      expect(body).to.deep.equal({message: 'Unauthorized; scope does not match', statusCode: 401})
+      expect(body).to.deep.equal({code: 401, message: 'Unauthorized; scope does not match'})
+    })
+
+    it('refuses a grant of granular scopes only on a v1 route that takes a classic scope, naming the scope check', async () => {
+      const token = fake.state.oauthTokens[0]
+      token.scopes = ['read:group:confluence', 'read:user:confluence', 'offline_access']
+      const path = `${gateway}/wiki/rest/api/group`
+      const refused = await fetch(`${fake.url}${path}`, {headers: {authorization: bearer(token.accessToken)}})
+      expect(refused.status).to.equal(401)
+      expect(refused.headers.get('x-failure-category')).to.equal('FAILURE_CLIENT_SCOPE_CHECK')
+      expect(await refused.json()).to.deep.equal({code: 401, message: 'Unauthorized; scope does not match'})
+      fake.state.behaviour.v1GranularOnly = 'accepted'
+      expect((await call(fake, 'GET', path, bearer(token.accessToken))).status, 'lenient knob').to.equal(200)
+    })
+
+    it('answers 403 "Current user not permitted to use Confluence" to an account without Confluence access, on the site and the gateway', async () => {
+      const token = fake.state.oauthTokens[0]
+      const user = fake.state.users.find((u) => u.accountId === token.accountId)!
+      user.noConfluenceAccess = true
+      const {body, status} = await call(fake, 'GET', `${gateway}/wiki/rest/api/user/current`, bearer(token.accessToken))
+      expect([status, body.message]).to.deep.equal([403, 'Current user not permitted to use Confluence'])
     })
 
     it('still wants a site admin for writes', async () => {

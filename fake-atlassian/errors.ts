@@ -13,6 +13,8 @@ export class FakeHttpError extends Error {
     readonly headers: Record<string, string> = {},
     /** Admin API application error title; default the HTTP reason phrase. */
     readonly title?: string,
+    /** The whole answer body, when it is not the family's usual error shape (e.g. the gateway's own `{code, message}`). */
+    readonly body?: unknown,
   ) {
     super(message)
   }

@@ -19,8 +19,11 @@ export interface RandomFaults {
 export interface FaultControls {
   /** Token bucket over all requests; undefined switches it off. Over the limit: 429 with Retry-After. */
   setRateLimit(limit: RateLimit | undefined): void
-  /** The next `n` requests are answered `status` (default 503), with Retry-After when `retryAfterSeconds` is given. */
-  failNext(n: number, status?: number, retryAfterSeconds?: number): void
+  /**
+   * The next `n` requests are answered `status` (default 503), with Retry-After when `retryAfterSeconds` is given (a
+   * string is sent as it is: `failNext(1, 429, '9223372036854775807')`); `failNext(n, 429)` is a 429 without it.
+   */
+  failNext(n: number, status?: number, retryAfterSeconds?: number | string): void
   /** The next `n` requests get no answer: the socket is destroyed. */
   dropNext(n: number): void
   /** Deterministic pseudo-random faults; undefined switches them off. */
@@ -34,7 +37,7 @@ export interface FaultControls {
 export type FaultDecision =
   | {kind: 'none'}
   | {kind: 'drop'; fault: 'dropped' | 'random-drop'}
-  | {kind: 'fail'; fault: 'failed' | 'random-5xx'; status: number; retryAfterSeconds?: number}
+  | {kind: 'fail'; fault: 'failed' | 'random-5xx'; status: number; retryAfterSeconds?: number | string}
   | {kind: 'rate-limited'; retryAfterSeconds: number; resetAt: Date; limit: number}
 
 /** mulberry32: tiny, fast, good enough to spread faults deterministically. */
@@ -55,7 +58,7 @@ export class Faults implements FaultControls {
   private rateLimit?: RateLimit
   private tokens = 0
   private refilledAt = 0
-  private failures: {status: number; retryAfterSeconds?: number}[] = []
+  private failures: {status: number; retryAfterSeconds?: number | string}[] = []
   private drops = 0
   private random?: {error5xx: number; drop: number; next: () => number}
   private latency = 0
@@ -70,7 +73,7 @@ export class Faults implements FaultControls {
     this.refilledAt = this.now()
   }
 
-  failNext(n: number, status = 503, retryAfterSeconds?: number): void {
+  failNext(n: number, status = 503, retryAfterSeconds?: number | string): void {
     for (let i = 0; i < n; i++) this.failures.push({retryAfterSeconds, status})
   }
 

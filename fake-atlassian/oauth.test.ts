@@ -371,19 +371,28 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
       expect(grantFor(fake)!.revoked).to.equal(false)
     })
 
-    it('reuse after the leeway revokes the grant: 403 invalid_grant, and its refresh and access tokens die on the gateway', async () => {
+    it('reuse after the leeway revokes the grant: 403 unauthorized_client (as measured), and its refresh and access tokens die on the gateway', async () => {
       const first = await signIn()
       const second = (await refresh(first.refresh_token)).body
       fake.clock.advance(10 * MINUTE + 1)
       const reuse = await refresh(first.refresh_token)
       expect(reuse.status).to.equal(403)
-      expect(reuse.body).to.deep.equal({error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'})
+      expect(reuse.body).to.deep.equal({error: 'unauthorized_client', error_description: 'refresh_token is invalid'})
       expect(grantFor(fake)).to.deep.include({revoked: true})
       expect(currentRefreshToken(fake)).to.equal(undefined)
       expect((await refresh(second.refresh_token)).status, 'the current refresh token').to.equal(403)
       expect((await gateway(second.access_token)).status, 'an access token of the grant').to.equal(401)
       expect((await resources(second.access_token)).status).to.equal(401)
       expect((await gateway(seed.oauthAccessToken)).status, 'other tokens live on').to.equal(200)
+    })
+
+    it('behaviour.deadRefreshTokenError = invalid_grant gives the documented answer to a dead refresh token instead', async () => {
+      fake.state.behaviour.deadRefreshTokenError = 'invalid_grant'
+      const unknown = await refresh('fake-oauth-refresh-nope')
+      expect([unknown.status, unknown.body]).to.deep.equal([
+        403,
+        {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'},
+      ])
     })
 
     it('behaviour.refreshTokenLeewayMs = 0 makes any reuse of a rotated refresh token fatal', async () => {
@@ -395,11 +404,11 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
       expect(grantFor(fake)?.revoked).to.equal(true)
     })
 
-    it('refuses an unknown refresh token, or one of another app, with 403 invalid_grant', async () => {
+    it('refuses an unknown refresh token, or one of another app, with 403 unauthorized_client "refresh_token is invalid"', async () => {
       const unknown = await refresh('fake-oauth-refresh-nope')
       expect([unknown.status, unknown.body]).to.deep.equal([
         403,
-        {error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.'},
+        {error: 'unauthorized_client', error_description: 'refresh_token is invalid'},
       ])
       fake.state.oauthApps.push({
         callbackUrls: [],

@@ -20,6 +20,7 @@ import {type FakeResponse, json, type RouteContext, Router} from './router.js'
 import {processPendingInvites} from './model.js'
 import {ADMIN_KEY_HEADER} from './space-access.js'
 import {allRoutes} from './routes/index.js'
+import {OAuthQuota} from './quota.js'
 import {BY_NAME_GROUP_ROUTES, createState, defaultSeedPath, primarySite, readSeed, resetState} from './state.js'
 import type {FakeSeed, FakeState, RecordedRequest} from './types.js'
 
@@ -69,6 +70,7 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
   const clock = new OffsetClock()
   // Rate-limit refills read the fake's clock too, so a test can pause it and move it on instead of sleeping.
   const faults = new Faults(() => clock.now())
+  const quota = new OAuthQuota()
   const applyStartFaults = () => {
     faults.clear()
     if (options.rateLimit) faults.setRateLimit(options.rateLimit)
@@ -139,8 +141,19 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
         'X-RateLimit-Reset': decision.resetAt.toISOString(),
       })
     } else {
-      response = await answer({apiPath, body, cloudId, entry, family, method, query, req, url})
-      response.headers = {...faults.rateLimitHeaders(), ...response.headers}
+      const bearer = family === 'gateway' && /^bearer\s/i.test(req.headers.authorization ?? '')
+      const metered = bearer ? quota.take(state, clock.now()) : undefined
+      if (metered?.exceeded) {
+        entry.fault = 'quota'
+        response = json(
+          429,
+          errorBody(family, 429, 'Rate limit exceeded: the hourly quota is used up.'),
+          metered.headers,
+        )
+      } else {
+        response = await answer({apiPath, body, cloudId, entry, family, method, query, req, url})
+        response.headers = {...faults.rateLimitHeaders(), ...metered?.headers, ...response.headers}
+      }
     }
 
     send(res, response)
@@ -163,7 +176,11 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
     const {apiPath, body, entry, family, method, query, req, url} = incoming
     let match: ContractMatch | undefined
     const fail = (error: FakeHttpError) =>
-      json(error.status, errorBody(family, error.status, error.message, error.code, error.title), error.headers)
+      json(
+        error.status,
+        error.body ?? errorBody(family, error.status, error.message, error.code, error.title),
+        error.headers,
+      )
     const offContract = (message: string, code?: string) => {
       contractViolations.push(`off-contract request: ${message}`)
       return new FakeHttpError(
@@ -304,6 +321,7 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
     reset() {
       resetState(state, seed)
       clock.reset()
+      quota.reset()
       requests.length = 0
       contractViolations.length = 0
       applyStartFaults()
@@ -329,6 +347,10 @@ function gate(ctx: RouteContext, template: string): void {
     if (ctx.family === 'gateway') throw new FakeHttpError(410, GONE_MESSAGE)
     throw new FakeHttpError(404, `Nothing at ${ctx.method} ${ctx.path} on this site.`)
   }
+
+  const user = ctx.principal.kind === 'user' ? ctx.principal.user : undefined
+  if (user?.noConfluenceAccess && (ctx.family === 'site' || ctx.family === 'gateway') && ctx.path.startsWith('/wiki/'))
+    throw new FakeHttpError(403, 'Current user not permitted to use Confluence')
 
   const v1Write = WRITES.has(ctx.method) && ctx.path.startsWith('/wiki/rest/api/')
   if (v1Write && behaviour.xsrfRequired && String(ctx.req.headers['x-atlassian-token'] ?? '') !== 'no-check')

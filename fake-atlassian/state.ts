@@ -61,6 +61,10 @@ export const defaultBehaviour: FakeBehaviour = {
   roleAssignmentDeniedStatus: 404,
   serviceAccountListing: 'allow',
   serviceAccountType: 'app',
+  v1GranularOnly: 'refused',
+  deadRefreshTokenError: 'unauthorized_client',
+  oauthQuotaPerHour: 0,
+  oauthQuotaNearLimit: 0.8,
   siteAdminSeesAllSpaces: false,
   xsrfRequired: true,
 }

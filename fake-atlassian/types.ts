@@ -156,6 +156,11 @@ export interface FakeUser {
    * is unknown to Confluence for a while). Absent: known.
    */
   confluenceKnownAt?: number
+  /**
+   * true: the account has no Confluence product access at all; every Confluence route (site and gateway) answers it
+   * 403 "Current user not permitted to use Confluence" (atlassian-2026.md §4a, measured), whatever its credential.
+   */
+  noConfluenceAccess?: boolean
 }
 
 /** A classic API token (a string) or a token object; `scoped: true` with the scopes it was created with. */
@@ -274,6 +279,28 @@ export interface FakeBehaviour {
    * 'allow' (default) or refuse with 401, 403 or 404, as for a key that may not read it.
    */
   serviceAccountListing: 'allow' | 401 | 403 | 404
+  /**
+   * v1 routes (/wiki/rest/api) for an OAuth grant holding granular scopes only (atlassian-2026.md §4a, measured):
+   * 'refused' (default) answers 401 {"code":401,"message":"Unauthorized; scope does not match"} with
+   * `X-Failure-Category: FAILURE_CLIENT_SCOPE_CHECK` wherever the route takes a classic scope; 'accepted' (lenient)
+   * lets the granular alternative the document lists as Beta through.
+   */
+  v1GranularOnly: 'accepted' | 'refused'
+  /**
+   * The token endpoint's answer to a dead refresh token (rotated out past the leeway, unknown, revoked): 403
+   * `unauthorized_client` "refresh_token is invalid" (default, what is measured: atlassian-2026.md §4c) or 403
+   * `invalid_grant` "Unknown or invalid refresh token." (what Atlassian documents).
+   */
+  deadRefreshTokenError: 'invalid_grant' | 'unauthorized_client'
+  /**
+   * The points quota of OAuth (Bearer) gateway traffic (atlassian-2026.md §6): requests per hour of the fake's clock
+   * (windows start on the hour). 0 (default): not metered, no quota headers. Metered answers carry `Beta-Ratelimit-Policy`,
+   * `Beta-Ratelimit`, `X-Beta-Ratelimit-Reset` (ISO) and `X-Beta-Ratelimit-Nearlimit`; past the quota: 429 with
+   * `X-Beta-Ratelimit-Reason: confluence-quota-tenant-based` (name UNCONFIRMED), the reset and `Retry-After`.
+   */
+  oauthQuotaPerHour: number
+  /** Share of `oauthQuotaPerHour` used from which answers say `X-Beta-Ratelimit-Nearlimit: true`. Default 0.8. */
+  oauthQuotaNearLimit: number
 }
 
 export interface FakeGroup {
@@ -525,7 +552,7 @@ export interface RecordedRequest {
   /** Matched OpenAPI operation ("confluence-v1 getCurrentUser"), when the path belongs to a spec'd API. */
   operation?: string
   /** Set when a fault answered instead of the route. */
-  fault?: 'dropped' | 'failed' | 'rate-limited' | 'random-5xx' | 'random-drop'
+  fault?: 'dropped' | 'failed' | 'quota' | 'rate-limited' | 'random-5xx' | 'random-drop'
   /** The JSON body sent, secret-looking fields redacted. */
   body?: unknown
   /** The request headers of `RECORDED_HEADERS` (server.ts) it carried, by lower-case name; absent when none. */

@@ -203,7 +203,11 @@ function mintTokens(ctx: RouteContext, grant: FakeOAuthGrant): FakeResponse {
 }
 
 const tokenError = (status: number, error: string, description: string) => new FakeHttpError(status, description, error)
-const invalidRefreshToken = () => tokenError(403, 'invalid_grant', 'Unknown or invalid refresh token.')
+/** A dead refresh token: behaviour.deadRefreshTokenError says which of the two answers Atlassian gives. */
+const deadRefreshToken = (state: FakeState) =>
+  state.behaviour.deadRefreshTokenError === 'invalid_grant'
+    ? tokenError(403, 'invalid_grant', 'Unknown or invalid refresh token.')
+    : tokenError(403, 'unauthorized_client', 'refresh_token is invalid')
 const invalidCode = () => tokenError(403, 'invalid_grant', 'Invalid authorization code')
 
 /** Marks the grant dead: its refresh and access tokens are refused from now on (§1b: the user must consent again). */
@@ -250,16 +254,16 @@ function refresh(ctx: RouteContext, app: FakeOAuthApp, f: Record<string, string>
   for (const grant of state.oauthGrants) {
     const entry = grant.refreshTokens.find((r) => sameSecret(r.token, f.refresh_token))
     if (!entry) continue
-    if (grant.revoked || grant.clientId !== app.clientId) throw invalidRefreshToken()
+    if (grant.revoked || grant.clientId !== app.clientId) throw deadRefreshToken(state)
     if (entry.rotatedAt && now - Date.parse(entry.rotatedAt) > state.behaviour.refreshTokenLeewayMs) {
       revokeGrant(grant, now, 'a rotated refresh token was presented after the reuse leeway')
-      throw invalidRefreshToken()
+      throw deadRefreshToken(state)
     }
 
     return mintTokens(ctx, grant)
   }
 
-  throw invalidRefreshToken()
+  throw deadRefreshToken(state)
 }
 
 const REQUIRED: Record<string, string[]> = {

@@ -194,6 +194,12 @@ describe('credentials stay home', function () {
         400,
         (body: string) => JSON.stringify({error: 'invalid_grant', error_description: `unknown ${body}`}),
       ],
+      [
+        'in a 403 unauthorized_client answer',
+        403,
+        (body: string) =>
+          JSON.stringify({error: 'unauthorized_client', error_description: `refresh_token is invalid: ${body}`}),
+      ],
     ] as const) {
       it(`shows neither the client secret nor the refresh token when it echoes them ${name}, also with DEBUG=cfadmin* and --json`, async () => {
         const endpoint = await hostile((request) => ({body: answer(request.body), status}))

@@ -1,10 +1,16 @@
 import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../../lib/command.js'
+import {badInput} from '../../lib/errors.js'
+import {type CommandScopes, commandScopes} from '../../lib/oauth/command-scopes.js'
 import {OFFLINE_ACCESS, SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'
+import {renderTable} from '../../lib/output.js'
 
 export interface ScopesResult {
-  presets: Array<{name: string; connector: string; callbackUrl?: string; scopes: string[]}>
+  presets?: Array<{name: string; connector: string; callbackUrl?: string; scopes: string[]}>
+  /** With --commands: the scopes each cfadmin command needs over OAuth. */
+  commands?: CommandScopes[]
 }
 
 export default class AuthScopes extends BaseCommand<ScopesResult> {
@@ -20,14 +26,45 @@ offline_access is added to every login, for the refresh token.`
       description: "One preset's scopes, one per line, to paste into the developer console",
       command: '<%= config.bin %> <%= command.id %> crawler',
     },
+    {
+      description:
+        'The scopes each cfadmin command needs over OAuth (from the official API documents), and the presets holding them',
+      command: '<%= config.bin %> <%= command.id %> --commands',
+    },
   ]
+
+  static override flags = {
+    commands: Flags.boolean({
+      description: 'list the scopes each cfadmin command needs over OAuth instead of the presets',
+    }),
+  }
 
   static override args = {
     preset: Args.string({description: 'show only this preset', options: SCOPE_PRESETS.map((p) => p.name)}),
   }
 
   public async run(): Promise<ScopesResult> {
-    const {args} = await this.parse(AuthScopes)
+    const {args, flags} = await this.parse(AuthScopes)
+    if (flags.commands && args.preset) {
+      throw badInput(
+        'SCOPES_ARGS_CONFLICT',
+        `--commands lists every command's scopes; it takes no preset ("${args.preset}").`,
+        'Run cfadmin auth scopes --commands, or cfadmin auth scopes <preset>.',
+      )
+    }
+
+    if (flags.commands) {
+      const commands = commandScopes()
+      this.log(
+        renderTable(commands, [
+          {get: (c) => c.command, header: 'command'},
+          {get: (c) => c.scopes.join(' '), header: 'scopes'},
+          {get: (c) => c.presets.join(', ') || '-', header: 'presets'},
+        ]),
+      )
+      return {commands}
+    }
+
     const chosen = args.preset ? SCOPE_PRESETS.filter((p) => p.name === args.preset) : SCOPE_PRESETS
     const presets = chosen.map((p) => ({
       callbackUrl: p.callbackUrl,

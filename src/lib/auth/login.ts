@@ -52,6 +52,8 @@ export interface LoginResult {
 
 /** A credential Atlassian refused: exit 4, and nothing is stored. */
 function refused(what: string, error: unknown): never {
+  // A valid credential whose account has no Confluence access is not a refused credential (atlassian-2026.md §4a).
+  if (error instanceof CfadminError && error.code === 'NO_CONFLUENCE_ACCESS') throw error
   if (isAtlassianError(error, 401) || isAtlassianError(error, 403)) {
     throw new CfadminError(`Atlassian refused the ${what}: ${(error as Error).message}`, {
       cause: error,

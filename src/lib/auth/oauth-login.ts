@@ -4,7 +4,7 @@
  * all of that worked (atlassian-api.md §1b).
  */
 import {getCurrentUser} from '../api/identity.js'
-import {badInput} from '../errors.js'
+import {badInput, CfadminError} from '../errors.js'
 import {createHttpClient} from '../http/client.js'
 import {type AccessibleSite, listAccessibleSites} from '../oauth/accessible-resources.js'
 import {authorizeUrl, callbackPath, loopbackRedirectUri, newState} from '../oauth/authorize-url.js'
@@ -86,9 +86,14 @@ export async function oauthLogin(input: OAuthLoginInput): Promise<OAuthLoginResu
     baseUrl: gatewayUrl(apiUrl, site.id),
     credentials: {authorization: async () => `Bearer ${tokens.accessToken}`},
     family: 'gateway',
+    refusals: {account: 'the account that consented'},
   })
   // Who consented, when the scopes let us ask (read:confluence-user); the login does not depend on it.
-  const who = await getCurrentUser(gateway).catch(() => undefined)
+  // An account without Confluence access is the exception: nothing would work, so the login says so now.
+  const who = await getCurrentUser(gateway).catch((error: unknown) => {
+    if (error instanceof CfadminError && error.code === 'NO_CONFLUENCE_ACCESS') throw error
+    return undefined
+  })
   const granted = tokens.scopes.length > 0 ? tokens.scopes : scopes
   const grant: OAuthGrant = {
     accessToken: tokens.accessToken,

@@ -21,7 +21,10 @@ import {type ApiFamily, FAMILY_LABEL} from './family.js'
 import {CredentialProviderFailure, fromGotError, redirectRefused} from './got-errors.js'
 import type {RatePacer} from './pacer.js'
 import {routeThroughProxy} from './proxy.js'
-import {redactUrl, secretsOf} from './redact.js'
+import {isNearLimit, type QuotaStop, quotaHeadersLine} from './quota.js'
+import {isScopeMismatch, quotaMeaning, type RefusalContext} from './refusals.js'
+import {AtlassianApiError} from './errors.js'
+import {redactUrl, scrubSecrets, secretsOf} from './redact.js'
 import {
   decideRetry,
   formatWait,
@@ -37,6 +40,7 @@ export {DEFAULT_RETRY, type RetryPolicy} from './retry.js'
 import type {RetryPolicy} from './retry.js'
 import {loadGot} from '../lazy-modules.js'
 import {excerpt} from '../text/safe-text.js'
+import {bodyText} from './error-body.js'
 
 export interface CredentialProvider {
   /** The Authorization header value for the next request, e.g. "Basic ..." or "Bearer ...". */
@@ -75,6 +79,8 @@ export interface HttpClientOptions {
   pacer?: RatePacer
   /** Sent on every request of this client (e.g. Atl-Confluence-With-Admin-Key for a run that uses the admin key). */
   headers?: Record<string, string>
+  /** Whose credential it is and which scopes an endpoint needs, for refusals that are not about the credential. */
+  refusals?: RefusalContext
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
@@ -91,6 +97,8 @@ export interface RetryNotices {
   rateLimitMentioned: boolean
   /** The endpoints ("GET /wiki/rest/api/group/by-name") whose removal was already told (Warning 299), once a run. */
   deprecationsMentioned?: Set<string>
+  /** Atlassian's "near the quota" was told (once a run). */
+  nearLimitMentioned?: boolean
 }
 
 /** The process's notices: on stderr even under --json, which keeps stdout for the result. */
@@ -113,6 +121,8 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   // Errors whose retry was refused because the server asked for too long a wait, and how long.
   const serverWaits = new WeakMap<object, number>()
+  // Errors whose retry was refused because an hourly quota is used up (X-Beta-Ratelimit-*).
+  const quotaStops = new WeakMap<object, QuotaStop>()
 
   const calculateDelay = async ({attemptCount, error, retryOptions}: RetryObject): Promise<number> => {
     // A RetryError is the one resend after a credential refresh (see afterResponse below).
@@ -151,6 +161,18 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
       clock,
     )
     if (!decision.retry) {
+      if (decision.why === 'quota') {
+        quotaStops.set(error, {reason: decision.quotaReason, resetAt: decision.resetAt})
+        // Kept for the family's next requests: the reason a server sent, with what this request carried cut out.
+        const sent = error.options
+        const reason =
+          decision.quotaReason === undefined
+            ? undefined
+            : scrubSecrets(decision.quotaReason, secretsOf(sent.headers.authorization, url, sent.json ?? sent.body))
+        if (options.pacer) options.pacer.quotaStop = {reason, resetAt: decision.resetAt}
+        debugHttp(`${method} ${redactUrl(String(url))} not retrying: the hourly quota is used up`)
+      }
+
       if (decision.why === 'wait-too-long') {
         serverWaits.set(error, decision.waitMs)
         debugHttp(
@@ -208,6 +230,12 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
         // First: a malformed proxy variable fails the request before it takes a pacer slot.
         (requestOptions) => routeThroughProxy(requestOptions),
         async (requestOptions) => {
+          refuseWhileQuotaUsedUp(
+            requestOptions,
+            options.pacer,
+            {basePath: new URL(prefixUrl).pathname, family},
+            clock.now(),
+          )
           await options.pacer?.acquire()
           if (!credentials) return
           if (new URL(String(requestOptions.url)).origin !== home) {
@@ -230,6 +258,7 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
           logResponse(response)
           if (response.statusCode !== 429) options.pacer?.succeeded()
           warnIfDeprecated(response, notices)
+          slowDownNearQuota(response, options.pacer, notices)
           return response
         },
         // A redirect not followed (see followRedirect above) is an error naming where it pointed.
@@ -246,6 +275,11 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
           if (response.statusCode !== 401 || !credentials?.refresh) return response
           const {context, method, url} = response.request.options
           if (context[AUTH_RESENT] === true) return response
+          // A refreshed token carries the same scopes: a scope refusal is not worth a refresh-token rotation.
+          if (isScopeMismatch(401, response.headers, bodyText(response.body))) {
+            debugHttp(`${method} ${redactUrl(String(url))} 401 scope does not match: not refreshing`)
+            return response
+          }
           let refreshed: boolean
           try {
             const sent = response.request.options.headers.authorization
@@ -265,7 +299,12 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
           const resentRefused = error.response?.statusCode === 401 && error.options.context[AUTH_RESENT] === true
           const refusal = resentRefused ? credentials?.refusedAfterRefresh?.() : undefined
           if (refusal) return refusal as RequestError
-          return fromGotError(error, family, {serverWaitMs: serverWaits.get(error)})
+          return fromGotError(error, family, {
+            basePath: new URL(prefixUrl).pathname,
+            quota: quotaStops.get(error),
+            refusals: options.refusals,
+            serverWaitMs: serverWaits.get(error),
+          })
         },
       ],
     },
@@ -303,6 +342,47 @@ function warnIfDeprecated(response: Response, notices: RetryNotices): void {
   if (notices.deprecationsMentioned.has(endpoint)) return
   notices.deprecationsMentioned.add(endpoint)
   notices.say(`Warning: Atlassian removed or is removing this endpoint: ${endpoint} (${excerpt(warning, 200)})`)
+}
+
+/**
+ * Once Atlassian said the hourly quota is used up, the family's next requests (the other items of a run) fail with the
+ * same words before they are sent: nothing would get through before the reset.
+ */
+function refuseWhileQuotaUsedUp(
+  requestOptions: {method: string; url?: unknown},
+  pacer: RatePacer | undefined,
+  {basePath, family}: {basePath: string; family: ApiFamily},
+  now: number,
+): void {
+  const stop = pacer?.quotaStop
+  if (!stop) return
+  if (stop.resetAt !== undefined && stop.resetAt <= now) {
+    pacer.quotaStop = undefined
+    return
+  }
+
+  const url = new URL(String(requestOptions.url))
+  const path =
+    basePath !== '/' && url.pathname.startsWith(basePath) ? `/${url.pathname.slice(basePath.length)}` : url.pathname
+  const facts = {family, method: requestOptions.method.toUpperCase(), path, status: 429}
+  throw new AtlassianApiError({...facts, meaning: quotaMeaning(facts, stop), url: url.pathname})
+}
+
+/**
+ * `X-Beta-Ratelimit-Nearlimit: true` (OAuth apps' points quota, atlassian-2026.md §6): the pacer eases off before the
+ * quota runs out; the user is told once a run. The quota headers go to the DEBUG log.
+ */
+function slowDownNearQuota(response: Response, pacer: RatePacer | undefined, notices: RetryNotices): void {
+  const line = quotaHeadersLine(response.headers)
+  if (line === undefined) return
+  debugHttp(`${response.request.options.method} ${redactUrl(response.url)} quota: ${line}`)
+  if (!isNearLimit(response.headers)) return
+  pacer?.nearLimit()
+  if (notices.nearLimitMentioned) return
+  notices.nearLimitMentioned = true
+  notices.say(
+    `Atlassian says this app is near its hourly rate-limit quota (${new URL(response.url).host}): cfadmin slows down to make it last.`,
+  )
 }
 
 function isRedirect(status: number): boolean {

@@ -38,6 +38,11 @@ export interface AtlassianApiErrorInit {
   oauthError?: string
   /** The gateway's `X-Failure-Category` header (e.g. FAILURE_CLIENT_SCOPE_CHECK), when it sent one. */
   failureCategory?: string
+  /**
+   * What the answer means when its status alone would mislead (a scope the grant lacks, an account without Confluence,
+   * a used-up quota): replaces the message, code and hint; the exit code still follows the status.
+   */
+  meaning?: {code: string; message: string; hint: string}
 }
 
 /** Atlassian answered with an error status. */
@@ -63,7 +68,11 @@ export class AtlassianApiError extends CfadminError {
     if (init.serverWaitMs !== undefined) {
       message += ` (Atlassian asked to wait ${formatWait(init.serverWaitMs)} before retrying, longer than the ${formatWait(MAX_SERVER_WAIT_MS)} cfadmin waits)`
     }
-    super(message, {code: `HTTP_${init.status}`, exit: exitFor(init.status), hint: hintFor(init)})
+    super(init.meaning?.message ?? message, {
+      code: init.meaning?.code ?? `HTTP_${init.status}`,
+      exit: exitFor(init.status),
+      hint: init.meaning?.hint ?? hintFor(init),
+    })
     this.name = 'AtlassianApiError'
     this.status = init.status
     this.method = method
@@ -86,7 +95,9 @@ export function isAtlassianError(error: unknown, status?: number): error is Atla
  * or no answer at all (NETWORK).
  */
 export function isTransientError(error: unknown): boolean {
-  if (error instanceof AtlassianApiError) return error.status === 429 || error.status >= 500
+  // A used-up hourly quota is not worth another try within this run.
+  if (error instanceof AtlassianApiError)
+    return (error.status === 429 && error.code !== 'RATE_QUOTA_EXHAUSTED') || error.status >= 500
   return error instanceof CfadminError && error.code === 'NETWORK'
 }
 

@@ -12,6 +12,8 @@ import {atlassianMessageFrom, bodyText, oauthErrorFrom, serverExcerpt} from './e
 import {AtlassianApiError} from './errors.js'
 import {type ApiFamily, FAMILY_LABEL} from './family.js'
 import {type ProxyInUse, proxyInUse, tunnelRefusal} from './proxy.js'
+import type {QuotaStop} from './quota.js'
+import {quotaMeaning, type RefusalContext, refusalMeaning} from './refusals.js'
 import {redactUrl, scrubSecrets, secretsOf} from './redact.js'
 import {formatWait, isRetryableNetworkError} from './retry.js'
 
@@ -166,7 +168,17 @@ function causeText(message: string, secrets: readonly string[]): string | undefi
  * got's error -> cfadmin's. HTTP error statuses become AtlassianApiError, failures to get an answer
  * become NETWORK, the credential provider's own errors pass through; the rest is UNEXPECTED_RESPONSE.
  */
-export function fromGotError(error: RequestError, family: ApiFamily, extra: {serverWaitMs?: number} = {}): Error {
+export interface ErrorExtras {
+  /** Atlassian asked to wait this long, longer than cfadmin waits. */
+  serverWaitMs?: number
+  /** The 429 was an exhausted hourly quota. */
+  quota?: QuotaStop
+  refusals?: RefusalContext
+  /** The base URL's path (e.g. /ex/confluence/<cloudId>/), cut from the path given to `refusals`. */
+  basePath?: string
+}
+
+export function fromGotError(error: RequestError, family: ApiFamily, extra: ErrorExtras = {}): Error {
   const provider = findProviderFailure(error)
   if (provider) return provider.original instanceof Error ? provider.original : new Error(String(provider.original))
   if (error.cause instanceof CfadminError) return error.cause
@@ -192,12 +204,28 @@ export function fromGotError(error: RequestError, family: ApiFamily, extra: {ser
     // Secrets out first, then the excerpt: a cut made first could keep the start of an echoed secret.
     const body = scrubSecrets(bodyText(response.body), facts.secrets)
     const oauthError = family === 'auth' ? oauthErrorFrom(body) : undefined
+    const atlassianMessage = atlassianMessageFrom(body)
+    const refusal = {
+      atlassianMessage,
+      family,
+      method: facts.method,
+      path: apiPath(url.pathname, extra.basePath),
+      status: response.statusCode,
+    }
+    const meaning =
+      response.statusCode === 429 && extra.quota
+        ? quotaMeaning(refusal, {
+            ...extra.quota,
+            reason: extra.quota.reason === undefined ? undefined : scrubSecrets(extra.quota.reason, facts.secrets),
+          })
+        : refusalMeaning(refusal, {body, headers: response.headers}, extra.refusals)
     return new AtlassianApiError({
+      meaning,
       family,
       status: response.statusCode,
       method: facts.method,
       url: url.pathname,
-      atlassianMessage: atlassianMessageFrom(body),
+      atlassianMessage,
       statusText: response.statusMessage
         ? serverExcerpt(scrubSecrets(response.statusMessage, facts.secrets))
         : undefined,
@@ -227,6 +255,12 @@ export function fromGotError(error: RequestError, family: ApiFamily, extra: {ser
 function failureCategoryOf(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header[0] : header
   return value && /^[A-Z_]{1,64}$/.test(value) ? value : undefined
+}
+
+/** `/ex/confluence/<id>/wiki/rest/api/user` -> `/wiki/rest/api/user` for a base path `/ex/confluence/<id>/`. */
+function apiPath(pathname: string, basePath: string | undefined): string {
+  if (!basePath || basePath === '/') return pathname
+  return pathname.startsWith(basePath) ? `/${pathname.slice(basePath.length)}` : pathname
 }
 
 function findProviderFailure(error: unknown): CredentialProviderFailure | undefined {

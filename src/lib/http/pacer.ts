@@ -33,6 +33,8 @@ const CREEP_UP = 1.01
  * the window (a command looking names up before its bulk work) is not judged by its idle time.
  */
 const RECENT = 8
+/** On "near the quota", the rate goes this far under what got through over the last window. */
+const EASE_OFF = 0.9
 
 export class RatePacer {
   private rate = Number.POSITIVE_INFINITY
@@ -50,6 +52,13 @@ export class RatePacer {
   private cuts = 0
   /** The rate that was getting through when the last 429 came (after the first): where the limit likely is. */
   private limitSeen: number | undefined
+  /** When the rate was last eased for "near the quota": once a window. */
+  private lastEase = Number.NEGATIVE_INFINITY
+  /**
+   * Set when Atlassian said the hourly quota is used up (a 429 retry.ts does not retry): the family's later requests
+   * fail before they are sent, until `resetAt` (epoch ms; undefined: for the rest of the run).
+   */
+  quotaStop: {resetAt?: number; reason?: string} | undefined
 
   constructor(private readonly clock: PacerClock = SYSTEM_CLOCK) {
     this.started = clock.now()
@@ -91,6 +100,26 @@ export class RatePacer {
       this.quietSteps++
       this.lastChange = now
     }
+  }
+
+  /**
+   * Atlassian says the quota is nearly used up (X-Beta-Ratelimit-Nearlimit): go gently (10%) under what got through
+   * over the last window, at most once a window, without taking it as a 429 (the limit is not where it was hit).
+   */
+  nearLimit(): void {
+    const now = this.clock.now()
+    if (now - this.lastEase < WINDOW_MS) return
+    this.lastEase = now
+    const windowMs = Math.min(WINDOW_MS, Math.max(1, now - this.started))
+    const count = this.successes.filter((t) => t > now - windowMs).length
+    const observed = (count * 1000) / windowMs
+    const base = Math.min(this.rate, observed > 0 ? observed : this.rate)
+    if (base === Number.POSITIVE_INFINITY) return
+    this.rate = Math.max(1, base * EASE_OFF)
+    this.quietSteps = 0
+    this.creepSteps = 0
+    this.nextSlot = Math.max(this.nextSlot, now)
+    this.lastChange = now
   }
 
   /** Atlassian answered 429: go a little under what was getting through over the last window. */

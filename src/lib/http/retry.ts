@@ -9,6 +9,9 @@
 
 import {badInput} from '../errors.js'
 import {excerpt} from '../text/safe-text.js'
+import {exhaustedQuota, headerValue, type HeaderValue} from './quota.js'
+
+export type {HeaderValue} from './quota.js'
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -40,8 +43,6 @@ export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'] as
 const JITTER_MIN = 0.7
 const JITTER_SPAN = 0.6
 
-export type HeaderValue = string | string[] | undefined
-
 export interface RetryInput {
   /** 1 for the first retry. */
   attempt: number
@@ -60,6 +61,8 @@ export type RetryDecision =
   | {retry: true; delayMs: number; reason: string; source: 'retry-after' | 'rate-limit-reset' | 'backoff'}
   | {retry: false; why: 'not-retryable' | 'not-idempotent' | 'limit'}
   | {retry: false; why: 'wait-too-long'; waitMs: number; reason: string}
+  /** An OAuth app's hourly points quota is used up (quota.ts): no wait cfadmin would sit through helps. */
+  | {retry: false; why: 'quota'; resetAt?: number; quotaReason?: string; reason: string}
 
 export interface RetryClock {
   now(): number
@@ -123,6 +126,11 @@ export function decideRetry(input: RetryInput, policy: RetryPolicy, clock: Retry
   if (input.attempt > (rateLimited ? policy.limit * RATE_LIMIT_PATIENCE : policy.limit))
     return {retry: false, why: 'limit'}
 
+  if (rateLimited && input.headers) {
+    const quota = exhaustedQuota(input.headers, clock.now(), MAX_SERVER_WAIT_MS)
+    if (quota) return {quotaReason: quota.reason, reason, resetAt: quota.resetAt, retry: false, why: 'quota'}
+  }
+
   const server = input.headers ? serverRequestedWait(input.headers, clock.now()) : undefined
   if (server !== undefined) {
     if (server.waitMs > MAX_SERVER_WAIT_MS) return {retry: false, why: 'wait-too-long', waitMs: server.waitMs, reason}
@@ -139,16 +147,18 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: numbe
 }
 
 /**
- * The wait the server asked for: `Retry-After` (seconds or an HTTP date) first, else
- * `X-RateLimit-Reset` (an ISO 8601 UTC time such as 2026-11-27T19:20Z). A time in the past means 0.
+ * The wait the server asked for: `Retry-After` (seconds or an HTTP date) first, else `X-RateLimit-Reset`, else
+ * `X-Beta-Ratelimit-Reset` (an ISO 8601 UTC time such as 2026-11-27T19:20Z). A time in the past means 0.
  */
 export function serverRequestedWait(
   headers: Record<string, HeaderValue>,
   now: number,
 ): {waitMs: number; source: 'retry-after' | 'rate-limit-reset'} | undefined {
-  const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now)
+  const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'), now)
   if (retryAfter !== undefined) return {waitMs: retryAfter, source: 'retry-after'}
-  const reset = parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now)
+  const reset =
+    parseRateLimitReset(headerValue(headers, 'x-ratelimit-reset'), now) ??
+    parseRateLimitReset(headerValue(headers, 'x-beta-ratelimit-reset'), now)
   if (reset !== undefined) return {waitMs: reset, source: 'rate-limit-reset'}
   return undefined
 }
@@ -171,16 +181,14 @@ export function parseRateLimitReset(value: string | undefined, now: number): num
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-/** "250 ms", "1.2 s", "6 min": for log lines and error messages. */
+const DAY_MS = 86_400_000
+
+/** "250 ms", "1.2 s", "6 min", "3 days": for log lines and error messages; an absurd wait is "more than a year". */
 export function formatWait(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
   if (ms < 120_000) return `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`
-  return `${Math.round(ms / 60_000)} min`
-}
-
-function header(headers: Record<string, HeaderValue>, name: string): string | undefined {
-  const value = headers[name]
-  return Array.isArray(value) ? value[0] : value
+  if (ms < 2 * DAY_MS) return `${Math.round(ms / 60_000)} min`
+  return ms <= 365 * DAY_MS ? `${Math.round(ms / DAY_MS)} days` : 'more than a year'
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -105,9 +105,15 @@ export function toTokenSet(raw: RawTokens, now: number): TokenSet {
 function explain(error: unknown, app: AppCredentials, step: 'code' | 'refresh'): unknown {
   if (!isAtlassianError(error) || error.family !== 'auth') return error
   const said = error.atlassianMessage ? `: ${error.atlassianMessage}` : ''
-  if (error.oauthError === 'invalid_grant') {
+  // A rotated-out or unknown refresh token often gets 403 unauthorized_client "refresh_token is invalid" instead of
+  // the documented invalid_grant (atlassian-2026.md §4c): the same dead grant, not a wrong app.
+  const deadRefreshToken =
+    step === 'refresh' &&
+    error.oauthError === 'unauthorized_client' &&
+    (error.status === 403 || /refresh.?token/i.test(error.atlassianMessage ?? ''))
+  if (error.oauthError === 'invalid_grant' || deadRefreshToken) {
     return step === 'refresh'
-      ? new CfadminError(`Atlassian no longer accepts this login's refresh token (invalid_grant${said}).`, {
+      ? new CfadminError(`Atlassian no longer accepts this login's refresh token (${error.oauthError}${said}).`, {
           cause: error,
           code: 'OAUTH_GRANT_EXPIRED',
           exit: ExitCode.notAuthenticated,

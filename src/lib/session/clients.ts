@@ -5,6 +5,8 @@ import {createHttpClient, type CredentialProvider, type RetryPolicy} from '../ht
 import type {ApiFamily} from '../http/family.js'
 import type {RatePacer} from '../http/pacer.js'
 import {ClientCredentials} from './client-credentials.js'
+import type {RefusalContext} from '../http/refusals.js'
+import {scopeAdvice} from '../oauth/scope-advice.js'
 import {OAuthCredentials} from './oauth-credentials.js'
 import type {ClientCredentialsLogin, OAuthGrant} from './profile.js'
 import type {ProfileStore} from './profile-store.js'
@@ -18,6 +20,8 @@ export interface SiteRoute {
   baseUrl: string
   family: Extract<ApiFamily, 'gateway' | 'site'>
   credentials: CredentialProvider
+  /** Whose credential it is and what a scope refusal needs (http/refusals.ts). */
+  refusals?: RefusalContext
 }
 
 /**
@@ -41,11 +45,23 @@ export function siteRoute(session: Session, store: ProfileStore): SiteRoute {
  */
 function apiTokenRoute(session: Session): SiteRoute {
   const credentials = apiTokenCredentials(session)
-  if (session.apiToken?.kind !== 'scoped') return {baseUrl: requireSite(session).url, credentials, family: 'site'}
+  const refusals: RefusalContext = {
+    account: session.apiToken?.email,
+    scopeAdvice: (method, path) =>
+      scopeAdvice(
+        method,
+        path,
+        (scopes) =>
+          `Create an API token with ${scopes.length > 0 ? scopes.join(' ') : 'the scopes it needs'} (id.atlassian.com > Security > API tokens), then log in with it: cfadmin auth login --email ${session.apiToken?.email ?? '<email>'} --with-token`,
+      ),
+  }
+  if (session.apiToken?.kind !== 'scoped')
+    return {baseUrl: requireSite(session).url, credentials, family: 'site', refusals}
   return {
     baseUrl: gatewayUrl(session.apiUrl, requireCloudId(session, 'a scoped API token')),
     credentials,
     family: 'gateway',
+    refusals,
   }
 }
 
@@ -53,7 +69,18 @@ function apiTokenRoute(session: Session): SiteRoute {
 export function clientCredentialsRoute(session: Session, login: ClientCredentialsLogin): SiteRoute {
   const cloudId = requireCloudId(session, 'OAuth client credentials')
   const credentials = new ClientCredentials({authUrl: session.authUrl, login, profileName: session.profileName})
-  return {baseUrl: gatewayUrl(session.apiUrl, cloudId), credentials, family: 'gateway'}
+  const profile = session.profileName === 'default' ? '' : ` --profile ${session.profileName}`
+  const refusals: RefusalContext = {
+    account: login.displayName ?? login.accountId,
+    scopeAdvice: (method, path) =>
+      scopeAdvice(
+        method,
+        path,
+        (scopes) =>
+          `${scopes.length > 0 ? `Give ${scopes.join(' ')}` : 'Check the scopes'} to the service account's OAuth credential (admin.atlassian.com > Directory > Service accounts), then log in again: cfadmin auth login --client-credentials --client-id ${login.clientId}${profile}`,
+      ),
+  }
+  return {baseUrl: gatewayUrl(session.apiUrl, cloudId), credentials, family: 'gateway', refusals}
 }
 
 /** The site's cloud ID, which every gateway route needs; the login records it (tenant_info). */
@@ -79,7 +106,18 @@ export function oauthRoute(session: Session, grant: OAuthGrant, store: ProfileSt
   }
 
   const credentials = new OAuthCredentials({authUrl: session.authUrl, grant, profileName: session.profileName, store})
-  return {baseUrl: gatewayUrl(session.apiUrl, site.cloudId), credentials, family: 'gateway'}
+  const profile = session.profileName === 'default' ? '' : ` --profile ${session.profileName}`
+  const refusals: RefusalContext = {
+    account: grant.email ?? grant.displayName,
+    scopeAdvice: (method, path) =>
+      scopeAdvice(
+        method,
+        path,
+        (scopes, preset) =>
+          `${scopes.length > 0 ? `Add ${scopes.join(' ')}` : 'Check the scopes'} in the app (developer.atlassian.com > your app > Permissions), then log in again: cfadmin auth login --oauth --client-id ${grant.clientId}${preset ? ` --scopes ${preset}` : ''}${profile}`,
+      ),
+  }
+  return {baseUrl: gatewayUrl(session.apiUrl, site.cloudId), credentials, family: 'gateway', refusals}
 }
 
 /** Where a site's REST APIs are reached with OAuth: <apiUrl>/ex/confluence/<cloudId> (atlassian-api.md §1b). */

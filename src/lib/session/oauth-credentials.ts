@@ -36,6 +36,8 @@ export interface OAuthCredentialsOptions {
 export class OAuthCredentials implements CredentialProvider {
   private grant: OAuthGrant
   private readonly rotating = new SharedRequest<void>()
+  /** Set once Atlassian refused the refresh token for good: every later caller gets it, no second token request. */
+  private dead: CfadminError | undefined
   private readonly now: () => number
 
   constructor(private readonly options: OAuthCredentialsOptions) {
@@ -71,7 +73,13 @@ export class OAuthCredentials implements CredentialProvider {
   }
 
   private rotateOnce(asked: boolean): Promise<void> {
-    return this.rotating.run(() => this.rotate(asked))
+    if (this.dead) return Promise.reject(this.dead)
+    return this.rotating.run(() =>
+      this.rotate(asked).catch((error: unknown) => {
+        if (error instanceof CfadminError && error.code === 'OAUTH_GRANT_EXPIRED') this.dead = error
+        throw error
+      }),
+    )
   }
 
   private async rotate(asked: boolean): Promise<void> {

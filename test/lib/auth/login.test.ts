@@ -85,6 +85,27 @@ describe('login service', () => {
     expect(await store.get('default')).to.equal(undefined)
   })
 
+  it('a valid token whose account has no Confluence access is told as that, not as a refused token (exit 4, nothing saved)', async () => {
+    tenant()
+    nock(SITE).get('/wiki/rest/api/user/current').reply(403, {message: 'Current user not permitted to use Confluence'})
+    const error = await rejectionOf<CfadminError>(
+      login({
+        apiToken: 'fake-api-token-reader',
+        email: 'reader@acme.example',
+        env: {},
+        profileName: 'default',
+        site: 'acme',
+        store,
+      }),
+    )
+    expect(error.exit).to.equal(4)
+    expect(error.code).to.equal('NO_CONFLUENCE_ACCESS')
+    expect(error.message).to.include('The credential is valid, but reader@acme.example has no Confluence access')
+    expect(error.message).not.to.include('refused').and.not.to.include('fake-api-token-reader')
+    expect(error.hint).to.include('admin.atlassian.com')
+    expect(await store.get('default')).to.equal(undefined)
+  })
+
   it('adds an Admin API key to the existing profile, with the only org and its directory', async () => {
     await store.update('default', () => ({
       apiToken: {email: 'admin@acme.example', token: 'fake-api-token-admin'},

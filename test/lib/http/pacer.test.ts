@@ -32,6 +32,22 @@ describe('rate pacer', () => {
     expect(pacer.requestsPerSecond).to.equal(Number.POSITIVE_INFINITY)
   })
 
+  it('near the quota (X-Beta-Ratelimit-Nearlimit) goes 10% under the rate getting through, once a window, without a 429', async () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    succeed(pacer, clock, 50, 20) // 50 a second
+    pacer.nearLimit()
+    expect(pacer.requestsPerSecond).to.be.closeTo(45, 0.5)
+    succeed(pacer, clock, 5, 20)
+    pacer.nearLimit() // the same window: no second cut
+    expect(pacer.requestsPerSecond).to.be.closeTo(45, 0.5)
+    succeed(pacer, clock, 50, 22) // a window later, at the paced rate; a quiet window steps up 5%, the signal cuts again
+    const before = pacer.requestsPerSecond
+    pacer.nearLimit()
+    expect(pacer.requestsPerSecond).to.be.below(before)
+    expect(pacer.requestsPerSecond).to.be.above(30)
+  })
+
   it('after a 429 paces to a little under the rate that was getting through', async () => {
     const {clock, pacerClock} = manualClock()
     const pacer = new RatePacer(pacerClock)

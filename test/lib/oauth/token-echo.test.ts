@@ -32,6 +32,12 @@ const ECHOES: Array<{
   },
   {
     answer: (body) =>
+      JSON.stringify({error: 'unauthorized_client', error_description: `refresh_token is invalid: ${body}`}),
+    name: 'the JSON body in a 403 unauthorized_client answer (a dead refresh token, atlassian-2026.md §4c)',
+    status: 403,
+  },
+  {
+    answer: (body) =>
       JSON.stringify({message: new URLSearchParams(JSON.parse(body) as Record<string, string>).toString()}),
     name: 'the body as a URL-encoded form',
     status: 400,

@@ -90,6 +90,20 @@ describe('OAuth token endpoint', () => {
     expect(error.hint).to.contain('cfadmin auth login --oauth --client-id fake-client-id')
   })
 
+  it('a dead refresh token answered 403 unauthorized_client "refresh_token is invalid" says to log in again after one request, not to re-copy the app', async () => {
+    const scope = nock(AUTH)
+      .post('/oauth/token')
+      .reply(403, {error: 'unauthorized_client', error_description: 'refresh_token is invalid'})
+    const error = await rejectionOf<CfadminError>(refreshTokens(await tokenClient(AUTH), APP, 'fake-refresh-1', NOW))
+    scope.done()
+    expect(error.code).to.equal('OAUTH_GRANT_EXPIRED')
+    expect(error.exit).to.equal(ExitCode.notAuthenticated)
+    expect(error.message).to.contain('unauthorized_client').and.to.contain('refresh_token is invalid')
+    expect(error.hint).to.contain('Log in again: cfadmin auth login --oauth --client-id fake-client-id')
+    expect(`${error.message} ${error.hint}`).not.to.contain('re-copy').and.not.to.contain(APP.clientSecret)
+    expect(`${error.message} ${error.hint}`).not.to.contain('fake-refresh-1')
+  })
+
   it('a refused code (invalid_grant) says to run the login again', async () => {
     nock(AUTH)
       .post('/oauth/token')

@@ -154,11 +154,44 @@ describe('OAuth credentials (rotating refresh tokens)', () => {
 
   it('a 401 that persists after the refresh is reported, not retried again', async () => {
     nock(AUTH).post('/oauth/token').once().reply(200, rotated(2))
-    nock(GATEWAY).get('/wiki/rest/api/space').twice().reply(401, {message: 'Unauthorized; scope does not match'})
+    nock(GATEWAY).get('/wiki/rest/api/space').twice().reply(401, {message: 'Unauthorized'})
     const error = await rejectionOf<CfadminError>(
       (await gateway(await credentials(VALID))).get('wiki/rest/api/space').json(),
     )
-    expect(error.message).to.contain('scope does not match')
+    expect(error.code).to.equal('HTTP_401')
+  })
+
+  for (const [what, headers, body] of [
+    ['its body', {}, {code: 401, message: 'Unauthorized; scope does not match'}],
+    ['X-Failure-Category', {'X-Failure-Category': 'FAILURE_CLIENT_SCOPE_CHECK'}, {code: 401, message: 'Unauthorized'}],
+  ] as const) {
+    it(`a gateway 401 for a missing scope (${what}) spends no refresh token: exit 4 naming the endpoint`, async () => {
+      const token = nock(AUTH).post('/oauth/token').reply(200, rotated(2))
+      const api = nock(GATEWAY).get('/wiki/rest/api/space').once().reply(401, body, headers)
+      const error = await rejectionOf<CfadminError>(
+        (await gateway(await credentials(VALID))).get('wiki/rest/api/space').json(),
+      )
+      api.done()
+      expect(token.isDone(), 'a token request').to.equal(false)
+      expect(error.code).to.equal('OAUTH_SCOPE_MISSING')
+      expect(error.exit).to.equal(ExitCode.notAuthenticated)
+      expect(error.message).to.contain('GET /wiki/rest/api/space')
+      expect(storedGrant().refreshToken).to.equal('fake-refresh-1')
+    })
+  }
+
+  it('once Atlassian called the refresh token dead (unauthorized_client), later requests say "log in again" without asking again', async () => {
+    const token = nock(AUTH)
+      .post('/oauth/token')
+      .once()
+      .reply(403, {error: 'unauthorized_client', error_description: 'refresh_token is invalid'})
+    const client = await gateway(await credentials(EXPIRED))
+    const first = await rejectionOf<CfadminError>(client.get('wiki/rest/api/space').json())
+    const second = await rejectionOf<CfadminError>(client.get('wiki/rest/api/space').json())
+    token.done()
+    expect([first.code, second.code]).to.deep.equal(['OAUTH_GRANT_EXPIRED', 'OAUTH_GRANT_EXPIRED'])
+    expect(first.exit).to.equal(ExitCode.notAuthenticated)
+    expect(first.hint).to.contain('Log in again: cfadmin auth login --oauth --client-id')
   })
 
   it('adopts the tokens another cfadmin process rotated, without asking Atlassian', async () => {
