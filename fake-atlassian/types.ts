@@ -213,6 +213,12 @@ export interface FakeBehaviour {
    * plausible answer.
    */
   roleAssignmentDeniedStatus: 403 | 404
+  /**
+   * Admin v2 users/search without `emails` (a listing): whether users who hide their email come with it ('shown') or
+   * without ('omitted'). UNCONFIRMED (atlassian-2026.md §5: the CSV export stays the fallback). Default 'omitted'; a
+   * search naming the email (`emails`) always shows it.
+   */
+  adminSearchHiddenEmails: 'omitted' | 'shown'
 }
 
 export interface FakeGroup {

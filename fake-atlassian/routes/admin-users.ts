@@ -22,7 +22,7 @@ import {
   siteDirectory,
 } from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
-import type {FakeOrg, FakeRoleId, FakeSite, FakeUser} from '../types.js'
+import type {FakeGroup, FakeOrg, FakeRoleId, FakeSite, FakeUser} from '../types.js'
 import {inviteRoles} from '../../contracts/admin-v2-extras.js'
 import {decodeCursor, page} from './paging.js'
 
@@ -52,17 +52,25 @@ function statuses(user: FakeUser) {
   }
 }
 
-/** A directory user as the Admin API shows it: the email always, hidden or not (§5). */
-export function directoryUser(user: FakeUser) {
+/**
+ * A directory user as the Admin API shows it. The email is there unless `withoutEmail` (a hidden email the search
+ * does not reveal: behaviour.adminSearchHiddenEmails); `groups` ({id, name, description}) with `expand: ["groups"]`.
+ */
+export function directoryUser(user: FakeUser, options: {withoutEmail?: boolean; groups?: FakeGroup[]} = {}) {
   return {
     accountId: user.accountId,
     accountType: user.accountType ?? 'atlassian',
     addedToOrg: user.addedToOrg ?? '2024-01-01T00:00:00.000Z',
-    email: user.email,
+    ...(options.withoutEmail ? {} : {email: user.email}),
     emailVerified: true,
     name: user.name,
     nickname: user.name,
     ...statuses(user),
+    ...(options.groups
+      ? {
+          groups: options.groups.map((g) => ({description: g.description ?? null, id: g.id, name: g.name})),
+        }
+      : {}),
   }
 }
 
@@ -70,11 +78,23 @@ interface UserSearch {
   accountIds?: string[]
   cursor?: string
   emails?: string[]
+  expand?: string[]
   groupIds?: string[]
   limit?: number
   searchTerm?: string
   status?: string[]
   directoryIds?: string[]
+}
+
+/** The groups of the user's own directory it is a member of (§5 expand "groups": "within the requested directory"). */
+function directoryGroupsOf(ctx: RouteContext, user: FakeUser): FakeGroup[] {
+  const groups: FakeGroup[] = []
+  for (const id of groupIdsOf(ctx.state, user.accountId)) {
+    const group = findGroup(ctx.state, id)
+    if (group && group.directoryId === user.directoryId) groups.push(group)
+  }
+
+  return groups
 }
 
 /** A Confluence site ARI of one of the org's sites; undefined otherwise (a Jira ARI, another org's site, garbage). */
@@ -148,7 +168,17 @@ export const adminUserRoutes: Route[] = [
       )
       const {cursor: _cursor, offset: _offset, ...filter} = request
       const {items, next} = page(users, request.offset, limit, {...filter, limit})
-      return json(200, {data: items.map(directoryUser), links: next ? {next} : {}})
+      // §5 UNCONFIRMED: whether a search that does not name the email shows a hidden one (`emails` names it).
+      const hideHidden = !request.emails && state.behaviour.adminSearchHiddenEmails === 'omitted'
+      const expand = body.expand ?? request.expand
+      const withGroups = expand?.includes('groups') ?? false
+      const data = items.map((u) =>
+        directoryUser(u, {
+          groups: withGroups ? directoryGroupsOf(ctx, u) : undefined,
+          withoutEmail: hideHidden && !u.emailVisible,
+        }),
+      )
+      return json(200, {data, links: next ? {next} : {}})
     },
     method: 'POST',
     path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/search',
