@@ -89,6 +89,39 @@ describe('users export-map --from-api against the fake directory', function () {
     expect(fake.requests).to.deep.equal([])
   })
 
+  describe('a setup plan with exportMap: {from: api, to: FILE}', () => {
+    const SITE_LOGIN = {CFADMIN_API_TOKEN: 'fake-api-token-admin', CFADMIN_EMAIL: 'admin@acme.example'}
+    const setup = (args: string[], extra: Record<string, string> = {}) =>
+      cli(['setup', ...args], {...SITE_LOGIN, CFADMIN_SITE: fake.url, ...extra})
+
+    it('writes the map the Admin API gives, finds it done on the next run, and --verify tells when it is stale', async () => {
+      writeFileSync(path('plan.yaml'), 'exportMap: {from: api, to: map.csv}\n')
+      const dry = await setup([path('plan.yaml'), '--dry-run'])
+      expect(dry.code, dry.stderr).to.equal(0)
+      expect(dry.stdout).to.include("write the account-ID-to-email map map.csv from the Admin API's directory")
+
+      const applied = await setup([path('plan.yaml'), '--yes'])
+      expect(applied.code, applied.stderr).to.equal(0)
+      const direct = await cli(['users', 'export-map', '--from-api', '-o', path('direct.csv')])
+      expect(direct.code, direct.stderr).to.equal(0)
+      expect(readFileSync(path('map.csv'), 'utf8')).to.equal(readFileSync(path('direct.csv'), 'utf8'))
+
+      expect((await setup([path('plan.yaml'), '--verify'])).code).to.equal(0)
+      fake.state.behaviour.adminSearchHiddenEmails = 'shown'
+      const stale = await setup([path('plan.yaml'), '--verify'])
+      expect(stale.code).to.equal(3)
+      expect(stale.stdout).to.match(/to do\s+write the account-ID-to-email map map.csv/)
+    })
+
+    it('without an Admin API key, refuses the plan (exit 2) naming exportMap.from and the CSV route', async () => {
+      writeFileSync(path('plan.yaml'), 'exportMap: {from: api, to: map.csv}\n')
+      const run = await setup([path('plan.yaml'), '--yes'], {CFADMIN_ADMIN_KEY: ''})
+      expect(run.code).to.equal(2)
+      expect(run.stderr).to.match(/plan\.yaml:1:\d+: "from: api" reads the map from the Admin API/)
+      expect(run.stderr).to.include('Directory > Users > Export users')
+    })
+  })
+
   it('--compare lists the users whose email only the export has (exit 3), and says when the maps agree (exit 0)', async () => {
     writeFileSync(path('export.csv'), usersExportCsv(fake))
     const hidden = activeUsers().filter((u) => !u.emailVisible)
