@@ -108,7 +108,11 @@ const directoryUser = {
     emailVerified: {type: 'boolean'},
     groups: {
       items: {
-        properties: {description: {nullable: true, type: 'string'}, id: {type: 'string'}, name: {nullable: true, type: 'string'}},
+        properties: {
+          description: {nullable: true, type: 'string'},
+          id: {type: 'string'},
+          name: {nullable: true, type: 'string'},
+        },
         type: 'object',
       },
       type: 'array',

@@ -52,7 +52,9 @@ describe('users export-map --from-api against the fake directory', function () {
     expect(run.code, run.stderr).to.equal(0)
     const result = JSON.parse(run.stdout)
     expect(result).to.include({skippedWithoutEmail: hidden, source: 'api', usersMapped: activeUsers().length - hidden})
-    expect(Object.keys(JSON.parse(readFileSync(path('map.json'), 'utf8')))).to.have.length(activeUsers().length - hidden)
+    expect(Object.keys(JSON.parse(readFileSync(path('map.json'), 'utf8')))).to.have.length(
+      activeUsers().length - hidden,
+    )
 
     const human = await cli(['users', 'export-map', '--from-api', '-o', path('map.csv')])
     expect(human.stderr)
@@ -65,11 +67,14 @@ describe('users export-map --from-api against the fake directory', function () {
     fake.faults.setRateLimit({burst: 3, perSecond: 3})
     const run = await cli(['users', 'export-map', '--from-api', '-o', path('map.csv')])
     expect(run.code, run.stderr).to.equal(0)
-    expect(fake.requests.some((r) => r.status === 429 && SEARCH.test(r.path)), 'a page was refused').to.equal(true)
+    expect(
+      fake.requests.some((r) => r.status === 429 && SEARCH.test(r.path)),
+      'a page was refused',
+    ).to.equal(true)
     expect(readFileSync(path('map.csv'), 'utf8').split('\n')).to.have.length(activeUsers().length + 2)
   })
 
-  it('adds each user\'s groups with --with-groups', async () => {
+  it("adds each user's groups with --with-groups", async () => {
     const run = await cli(['users', 'export-map', '--from-api', '--with-groups', '-o', path('map.jsonl')])
     expect(run.code, run.stderr).to.equal(0)
     const first = JSON.parse(readFileSync(path('map.jsonl'), 'utf8').split('\n')[0])

@@ -66,11 +66,11 @@ Without a CSV: --from-api builds the same map from the organization's directory 
       command: '<%= config.bin %> <%= command.id %> --from-api -o map.csv',
     },
     {
-      description: 'With each user\'s groups, for a connector that syncs groups, from one directory of several',
+      description: "With each user's groups, for a connector that syncs groups, from one directory of several",
       command: '<%= config.bin %> <%= command.id %> --from-api --with-groups --directory DIRECTORY_ID -o map.json',
     },
     {
-      description: 'List where the Admin API\'s map and an export\'s differ (exit 3 when they do)',
+      description: "List where the Admin API's map and an export's differ (exit 3 when they do)",
       command: '<%= config.bin %> <%= command.id %> --from-api --compare export-users.csv',
     },
   ]
@@ -102,7 +102,8 @@ Without a CSV: --from-api builds the same map from the organization's directory 
     }),
     compare: Flags.string({
       dependsOn: ['from-api'],
-      description: "with --from-api, compare the API's map with this export's and list the differences (no map written)",
+      description:
+        "with --from-api, compare the API's map with this export's and list the differences (no map written)",
       exclusive: ['output', 'report-skipped', 'with-groups', 'format'],
     }),
     directory: directoryFlag,

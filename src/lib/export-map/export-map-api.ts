@@ -34,7 +34,10 @@ export function adminKeyNeeded(profileName: string): CfadminError {
  * composite status `active` (suspended, deactivated, not_invited and for_deletion are not), a missing email is an
  * empty one (skipped and counted), and `line` is the user's position in the listing.
  */
-export async function* directoryRows(api: DirectoryApi, options: {groups?: boolean} = {}): AsyncGenerator<ExportUser[]> {
+export async function* directoryRows(
+  api: DirectoryApi,
+  options: {groups?: boolean} = {},
+): AsyncGenerator<ExportUser[]> {
   let batch: ExportUser[] = []
   let position = 0
   for await (const user of listDirectoryUsers(api.client, api.orgId, api.directoryId, {groups: options.groups})) {

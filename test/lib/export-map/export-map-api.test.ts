@@ -25,7 +25,7 @@ describe('export-map from the Admin API', () => {
   })
 
   /** The directory in pages of `pageSize` (the real page is 100; the cursor is the next offset). */
-  const directory = (users: User[], pageSize: number, body: Record<string, unknown> = {limit: 100}) => {
+  const directory = (users: User[], pageSize: number, body: {limit: number; expand?: string[]} = {limit: 100}) => {
     const scope = intercept(API_HOST)
     for (let offset = 0; offset < users.length; offset += pageSize) {
       const next = offset + pageSize < users.length ? `at-${offset + pageSize}` : undefined
@@ -82,7 +82,10 @@ describe('export-map from the Admin API', () => {
     const users = [user(1, {groups: [eng, ops]}), user(2, {groups: []}), user(3, {groups: [eng]})]
     const body = {expand: ['groups'], limit: 100}
     for (const [format, expected] of [
-      ['csv', 'accountId,email,groups\nacc-1,user1@example.com,"eng;ops, ""night"""\nacc-2,user2@example.com,\nacc-3,user3@example.com,eng\n'],
+      [
+        'csv',
+        'accountId,email,groups\nacc-1,user1@example.com,"eng;ops, ""night"""\nacc-2,user2@example.com,\nacc-3,user3@example.com,eng\n',
+      ],
       [
         'json',
         '{\n  "acc-1": {"email":"user1@example.com","groups":["eng","ops, \\"night\\""]},\n  "acc-2": {"email":"user2@example.com","groups":[]},\n  "acc-3": {"email":"user3@example.com","groups":["eng"]}\n}\n',
@@ -111,7 +114,9 @@ describe('export-map from the Admin API', () => {
       outputPath,
     })
     expect(summary.usersMapped).to.equal(2)
-    expect(readFileSync(outputPath, 'utf8')).to.equal('accountId,email\nacc-1,user1@example.com\nacc-2,user2@example.com\n')
+    expect(readFileSync(outputPath, 'utf8')).to.equal(
+      'accountId,email\nacc-1,user1@example.com\nacc-2,user2@example.com\n',
+    )
     scope.done()
   })
 
@@ -124,10 +129,22 @@ describe('export-map from the Admin API', () => {
       'User id,User name,email,User status\nacc-1,One,USER1@example.com,Active\nacc-3,Three,user3@example.com,Active\nacc-4,Four,four@other.example,Active\nacc-9,Nine,nine@example.com,Suspended\n',
     )
     const comparison = await compareMaps({apiRows: directoryRows(await api()), exportPath})
-    expect(comparison).to.deep.include({apiUsers: 3, differentEmail: 1, exportUsers: 3, onlyInApi: 1, onlyInExport: 1, same: 1})
+    expect(comparison).to.deep.include({
+      apiUsers: 3,
+      differentEmail: 1,
+      exportUsers: 3,
+      onlyInApi: 1,
+      onlyInExport: 1,
+      same: 1,
+    })
     expect(comparison.differences).to.deep.equal([
       {accountId: 'acc-2', apiEmail: 'user2@example.com', difference: 'only-in-api'},
-      {accountId: 'acc-4', apiEmail: 'user4@example.com', difference: 'different-email', exportEmail: 'four@other.example'},
+      {
+        accountId: 'acc-4',
+        apiEmail: 'user4@example.com',
+        difference: 'different-email',
+        exportEmail: 'four@other.example',
+      },
       {accountId: 'acc-3', difference: 'only-in-export', exportEmail: 'user3@example.com'},
     ])
     scope.done()
