@@ -3,8 +3,10 @@
 // five hides its email, one in fifty is suspended), a rate limit of 100 requests/s (429 with Retry-After above it) and
 // 20 ms latency (BENCH_LATENCY_MS). Prints the requests cfadmin sent against the minimum (the organization and its directories, then one
 // users/search page per 100 users), its wall time against the floor (that minimum / the allowed rate), and the peak
-// RSS of the cfadmin process, also for a directory a tenth the size: a flat memory shows as the same peak. Asserts
-// nothing. Needs a build (npm run build).
+// RSS of the cfadmin process, also for a directory a tenth the size: a flat memory shows as the same peak. The pages
+// are chained by their cursor (each is asked once the one before is back), so above 1000 / RATE ms of latency the
+// latency sets the pace, not the rate: the wall time is also put against that chained floor. Asserts nothing. Needs a
+// build (npm run build).
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
