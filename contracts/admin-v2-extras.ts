@@ -148,6 +148,50 @@ const page = (item: object) => ({
   type: 'object',
 })
 
+/** A page of the API-access API (atlassian-2026.md §4d): {data, links: {self?, next?, prev?}}, `next` a cursor. */
+const apiAccessPage = (entry: object) => ({
+  properties: {data: {items: entry, type: 'array'}, links: linkPageCursor},
+  required: ['data'],
+  type: 'object',
+})
+
+const optionalString = {type: 'string'}
+const apiAccessUser = {
+  additionalProperties: true,
+  properties: {email: optionalString, id: optionalString, name: optionalString, orgId: optionalString},
+  type: 'object',
+}
+
+/** One user API token in the API-access listing (Atlassian's API-access reference, ApiTokenSearchResponse). */
+const apiTokenEntry = {
+  additionalProperties: true,
+  properties: {
+    createdAt: optionalString,
+    expiresAt: optionalString,
+    id: optionalString,
+    label: optionalString,
+    lastActiveAt: optionalString,
+    status: optionalString,
+    user: apiAccessUser,
+  },
+  type: 'object',
+}
+
+/** One Admin API key in the API-access listing (beyond expiresAt and lastActiveAt: UNCONFIRMED). */
+const apiKeyEntry = {
+  additionalProperties: true,
+  properties: {
+    createdAt: optionalString,
+    createdBy: apiAccessUser,
+    expiresAt: optionalString,
+    id: optionalString,
+    lastActiveAt: optionalString,
+    name: optionalString,
+    status: optionalString,
+  },
+  type: 'object',
+}
+
 export const adminV2Extras = {
   components: {securitySchemes: {bearerAuth: {scheme: 'bearer', type: 'http'}}},
   info: {
@@ -497,6 +541,84 @@ export const adminV2Extras = {
           required: true,
         },
         responses: {204: {description: 'Added (or already a member)'}, ...errorResponses},
+      },
+    },
+    /*
+     * GET /admin/api-access/v1/orgs/{orgId}/api-tokens — atlassian-2026.md §4d (read:tokens:admin): the org's user API
+     * tokens with expiresAt and lastActiveAt, cursor paging with links.next. Entry fields as Atlassian's API-access
+     * reference shows them (developer.atlassian.com/cloud/admin/api-access/rest/api-group-api-token: id, label, status,
+     * createdAt, expiresAt, lastActiveAt, user {id, orgId, name, email}); its many search filters are not used by cfadmin
+     * and left out. Every field is optional here: which ones Atlassian always sends is UNCONFIRMED.
+     */
+    '/api-access/v1/orgs/{orgId}/api-tokens': {
+      get: {
+        operationId: 'getApiTokens',
+        parameters: [
+          orgIdParam,
+          {in: 'query', name: 'cursor', schema: {type: 'string'}},
+          {in: 'query', name: 'limit', schema: {maximum: 100, minimum: 1, type: 'integer'}},
+        ],
+        responses: {
+          200: jsonContent(apiAccessPage(apiTokenEntry)),
+          ...errorResponses,
+        },
+      },
+    },
+
+    /*
+     * GET /admin/api-access/v1/orgs/{orgId}/api-keys — atlassian-2026.md §4d (read:keys:admin): the org's Admin API keys
+     * with expiresAt and lastActiveAt, cursor paging with links.next. Entry fields beyond those are UNCONFIRMED (id,
+     * name, status, createdAt, createdBy are the fake's guess, after the API-token entry).
+     */
+    '/api-access/v1/orgs/{orgId}/api-keys': {
+      get: {
+        operationId: 'getApiKeys',
+        parameters: [
+          orgIdParam,
+          {in: 'query', name: 'cursor', schema: {type: 'string'}},
+          {in: 'query', name: 'limit', schema: {maximum: 100, minimum: 1, type: 'integer'}},
+        ],
+        responses: {
+          200: jsonContent(apiAccessPage(apiKeyEntry)),
+          ...errorResponses,
+        },
+      },
+    },
+
+    /*
+     * GET /admin/api-access/v1/orgs/{orgId}/service-accounts — atlassian-2026.md §4b (Admin "API access" REST API,
+     * experimental; scope read:service-accounts:admin; cursor paging with links.next as the other v2 lists).
+     * UNCONFIRMED body: the doc names the endpoint and its scope only. Written here as {data: [{id, name, email?,
+     * description?, status?, accountType?}], links}; cfadmin's reader also accepts accountId and displayName, and tolerates
+     * missing fields (src/lib/api/service-accounts.ts).
+     */
+    '/api-access/v1/orgs/{orgId}/service-accounts': {
+      get: {
+        operationId: 'getServiceAccounts',
+        parameters: [
+          orgIdParam,
+          {in: 'query', name: 'cursor', schema: {type: 'string'}},
+          {in: 'query', name: 'limit', schema: {minimum: 1, type: 'integer'}},
+        ],
+        responses: {
+          200: jsonContent(
+            page({
+              additionalProperties: true,
+              properties: {
+                accountId: {type: 'string'},
+                accountType: {type: 'string'},
+                description: {type: 'string'},
+                displayName: {type: 'string'},
+                email: {type: 'string'},
+                id: {type: 'string'},
+                name: {type: 'string'},
+                status: {type: 'string'},
+              },
+              type: 'object',
+            }),
+          ),
+          ...errorResponses,
+        },
       },
     },
   },

@@ -1,11 +1,14 @@
 import {timingSafeEqual} from 'node:crypto'
 
+import {expired} from './credential-dates.js'
+
 import {FakeHttpError} from './errors.js'
 import type {RouteContext} from './router.js'
 import {findSite, findUser, findUserByEmail, orgDirectories} from './model.js'
 import type {
   ApiFamily,
   FakeAdminKey,
+  FakeApiToken,
   FakeDirectory,
   FakeOAuthToken,
   FakeOrg,
@@ -17,7 +20,8 @@ import type {
 /** Who a request authenticated as. */
 export type Principal =
   | {kind: 'none'}
-  | {kind: 'user'; user: FakeUser; via: 'api-token'}
+  /** `scopes`: set for a scoped API token (the gateway checks them like an OAuth token's). */
+  | {kind: 'user'; user: FakeUser; via: 'api-token'; scopes?: string[]}
   | {kind: 'user'; user: FakeUser; via: 'oauth'; token: FakeOAuthToken}
   | {kind: 'admin-key'; key: FakeAdminKey}
 
@@ -67,10 +71,20 @@ export function authenticate(
   switch (family) {
     case 'site': {
       if (credential.scheme !== 'basic') throw unauthorized()
-      return {kind: 'user', user: userForApiToken(state, credential.user, credential.secret), via: 'api-token'}
+      const {token, user} = userForApiToken(state, credential.user, credential.secret, now)
+      // §4a: a scoped token works only through the gateway; the site answers 401 as for a wrong token.
+      if (typeof token !== 'string' && token.scoped) throw unauthorized()
+      return {kind: 'user', user, via: 'api-token'}
     }
 
     case 'gateway': {
+      if (credential.scheme === 'basic') {
+        // §4a: scoped API tokens, Basic email:token. A classic token here: 401 (whether Atlassian takes one: UNCONFIRMED).
+        const {token, user} = userForApiToken(state, credential.user, credential.secret, now)
+        if (typeof token === 'string' || !token.scoped) throw unauthorized()
+        return {kind: 'user', scopes: token.scopes ?? [], user, via: 'api-token'}
+      }
+
       if (credential.scheme !== 'bearer') throw unauthorized()
       const token = liveAccessToken(state, credential.token, now)
       if (cloudId && !token.cloudIds.includes(cloudId))
@@ -83,7 +97,9 @@ export function authenticate(
     case 'admin': {
       if (credential.scheme !== 'bearer') throw unauthorized()
       const key = state.adminKeys.find((k) => same(k.key, credential.token))
-      if (!key) throw unauthorized()
+      // An expired key is refused like an unknown one (the real answer is UNCONFIRMED; 401 is the strict choice).
+      if (!key || expired(key.expiresAt, now)) throw unauthorized()
+      key.lastActiveAt = new Date(now).toISOString()
       return {key, kind: 'admin-key'}
     }
 
@@ -111,11 +127,27 @@ export function liveAccessToken(state: FakeState, value: string, now: number): F
 /** Constant-time string comparison, for secrets the fake checks. */
 export const sameSecret = same
 
-function userForApiToken(state: FakeState, email: string, token: string): FakeUser {
+function userForApiToken(
+  state: FakeState,
+  email: string,
+  secret: string,
+  now: number,
+): {user: FakeUser; token: FakeApiToken} {
   const user = findUserByEmail(state, email)
+  const token = user?.apiTokens.find((t) => same(typeof t === 'string' ? t : t.token, secret))
   // Same answer for an unknown email, a wrong token and a suspended account: a real site does not say which.
-  if (!user || user.status !== 'active' || !user.apiTokens.some((t) => same(t, token))) throw unauthorized()
-  return user
+  if (!user || user.status !== 'active' || token === undefined) throw unauthorized()
+  // An expired token too (atlassian-2026.md §4a; the real answer is UNCONFIRMED, 401 like a bad token).
+  const record = state.apiTokenRecords.find((r) => same(r.token, secret))
+  if (record && expired(record.expiresAt, now)) throw unauthorized()
+  if (record) record.lastActiveAt = new Date(now).toISOString()
+  return {token, user}
+}
+
+/** The scopes a request's credential is limited to: an OAuth token's or a scoped API token's; undefined for others. */
+function scopesOf(p: Principal): string[] | undefined {
+  if (p.kind !== 'user') return undefined
+  return p.via === 'oauth' ? p.token.scopes : p.scopes
 }
 
 /** The signed-in user, for Confluence routes. */
@@ -149,26 +181,20 @@ export function requireOrg(ctx: RouteContext, orgId: string): FakeOrg {
 
 /** Hook for OAuth scope checks (gateway): 401 "scope does not match" unless the token holds one of `anyOf`. */
 export function requireScope(ctx: RouteContext, anyOf: string[]): void {
-  const p = ctx.principal
-  if (p.kind === 'user' && p.via === 'oauth' && !anyOf.some((s) => p.token.scopes.includes(s))) {
-    throw unauthorized('Unauthorized; scope does not match')
-  }
+  const scopes = scopesOf(ctx.principal)
+  if (scopes && !anyOf.some((s) => scopes.includes(s))) throw unauthorized('Unauthorized; scope does not match')
 }
 
 /**
  * OAuth scope check for gateway requests: 401 "Unauthorized; scope does not match" (the gateway's words, CONFCLOUD-75668
  * in atlassian-api.md §1b) unless the token holds every scope of at least one alternative (e.g. the classic scope, or
- * the granular set). API-token requests pass: their scopes are the user's permissions.
+ * the granular set). Scoped API tokens are checked the same way; classic API-token requests pass: their scopes are the
+ * user's permissions.
  */
 export function requireScopes(ctx: RouteContext, alternatives: string[][]): void {
-  const p = ctx.principal
-  if (
-    p.kind === 'user' &&
-    p.via === 'oauth' &&
-    !alternatives.some((set) => set.every((s) => p.token.scopes.includes(s)))
-  ) {
+  const scopes = scopesOf(ctx.principal)
+  if (scopes && !alternatives.some((set) => set.every((s) => scopes.includes(s))))
     throw unauthorized('Unauthorized; scope does not match')
-  }
 }
 
 /**

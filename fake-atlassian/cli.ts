@@ -9,7 +9,7 @@ import {parseArgs} from 'node:util'
 import {generateSeed} from './generate.js'
 import {startFakeAtlassian} from './server.js'
 import {defaultSeedPath, readSeed} from './state.js'
-import type {RecordedRequest} from './types.js'
+import type {FakeUser, RecordedRequest} from './types.js'
 
 const usage = `Usage: npm run fake-atlassian -- [--seed FILE|default|two-orgs|site-2026|classic-legacy|transition] [--port N] [--rate N] [--burst N] [--latency MS] [--no-validate] [--spaces N [--users N] [--groups N]]`
 
@@ -62,7 +62,8 @@ function main(): Promise<void> {
     validate: !values['no-validate'],
   }).then((fake) => {
     const site = fake.state.sites[0]
-    const admin = fake.state.users.find((u) => u.siteAdmin && u.status === 'active' && u.apiTokens.length > 0)
+    const classic = (u: FakeUser) => u.apiTokens.find((t): t is string => typeof t === 'string')
+    const admin = fake.state.users.find((u) => u.siteAdmin && u.status === 'active' && classic(u) !== undefined)
     const key = fake.state.adminKeys[0]
     const lines = [
       `Fake Atlassian listening on ${fake.url} (seed: ${seedFile})`,
@@ -74,9 +75,13 @@ function main(): Promise<void> {
       `export CFADMIN_SITE=${fake.url}`,
     ]
     if (admin)
+      lines.push(`export CFADMIN_EMAIL=${admin.email} CFADMIN_API_TOKEN=${classic(admin)}   # a site admin of the seed`)
+    for (const c of fake.state.clientCredentials) {
+      const account = fake.state.users.find((u) => u.accountId === c.accountId)
       lines.push(
-        `export CFADMIN_EMAIL=${admin.email} CFADMIN_API_TOKEN=${admin.apiTokens[0]}   # a site admin of the seed`,
+        `OAuth client credentials of ${account?.email ?? c.accountId}: CFADMIN_CLIENT_SECRET=${c.clientSecret} cfadmin auth login --client-credentials --client-id ${c.clientId} --site ${fake.url}`,
       )
+    }
     if (key) lines.push(`export CFADMIN_ADMIN_KEY=${key.key} CFADMIN_ORG_ID=${key.orgIds[0]}`)
     for (const [i, app] of fake.state.oauthApps.entries()) {
       // The seed's values are obviously fake, so printing the secret is fine.

@@ -17,6 +17,14 @@ export const defaultSeedCredentials = {
   oauthApp: {clientId: 'fake-oauth-client-0001', clientSecret: 'fake-oauth-secret-0001', name: 'Acme crawler (fake)'},
   readerOAuthAccessToken: 'fake-oauth-access-reader',
   readerToken: {email: 'reader@acme.example', token: 'fake-api-token-reader'},
+  /** The admin's scoped API token (§4a): 401 on the site, Basic on the gateway, with the admin OAuth token's scopes. */
+  scopedToken: {email: 'admin@acme.example', token: 'fake-scoped-token-admin'},
+  /** The service account's OAuth client credentials (§4b), acting as crawler-bot@serviceaccount.atlassian.com. */
+  serviceAccount: {
+    clientId: 'fake-sa-client-0001',
+    clientSecret: 'fake-sa-secret-0001',
+    email: 'crawler-bot@serviceaccount.atlassian.com',
+  },
   siteName: 'acme',
   spaceAdminToken: {email: 'spaceadmin@acme.example', token: 'fake-api-token-spaceadmin'},
   suspendedToken: {email: 'suspended@acme.example', token: 'fake-api-token-suspended'},
@@ -28,11 +36,13 @@ export const defaultSeedIds = {
     admin: '712020:fake-0001-admin',
     contractor: '712020:fake-0008-contractor',
     crawler: '712020:fake-0006-crawler',
+    crawlerBot: '712020:fake-0012-crawler-bot',
     deactivated: '712020:fake-0005-deactivated',
     hidden: '712020:fake-0003-hidden',
     marketer: '712020:fake-0010-marketer',
     quiet: '712020:fake-0009-quiet',
     reader: '712020:fake-0002-reader',
+    searchCrawler: '712020:fake-0011-search-crawler',
     spaceAdmin: '712020:fake-0007-spaceadmin',
     suspended: '712020:fake-0004-suspended',
   },

@@ -351,7 +351,11 @@ export function seatsUsed(state: FakeState, cloudId: string): number {
   }
 
   let n = 0
-  for (const a of holders) if (ix.usersById.get(a)?.status === 'active') n++
+  for (const a of holders) {
+    const user = ix.usersById.get(a)
+    if (user?.status === 'active' && !user.serviceAccount) n++
+  }
+
   return n
 }
 
@@ -361,7 +365,8 @@ export function seatsUsed(state: FakeState, cloudId: string): number {
  */
 export function licenceProblem(state: FakeState, accountId: string, cloudIds: Iterable<string>): string | undefined {
   const user = findUser(state, accountId)
-  if (!user || user.status !== 'active') return undefined
+  // A service account takes no seat (§4b).
+  if (!user || user.status !== 'active' || user.serviceAccount) return undefined
   for (const cloudId of cloudIds) {
     const limit = findSite(state, cloudId)?.licenceLimit
     if (limit === undefined || holdsRole(state, accountId, siteAri(cloudId), BILLABLE_ROLES)) continue
@@ -516,6 +521,17 @@ export function grantSiteRole(
   if (group) addMembership(state, group.id, accountId)
   return {ok: true}
 }
+
+/** The email domain of service accounts (§4b). */
+export const SERVICE_ACCOUNT_DOMAIN = 'serviceaccount.atlassian.com'
+
+/** An email of the service-account domain, in any case: no invitation may create such an account (§4b). */
+export const isServiceAccountEmail = (email: string): boolean =>
+  email.trim().toLowerCase().endsWith(`@${SERVICE_ACCOUNT_DOMAIN}`)
+
+/** The account type an API shows for the user: its own, else a service account's per behaviour, else "atlassian". */
+export const accountTypeOf = (state: FakeState, user: FakeUser): 'atlassian' | 'app' =>
+  user.accountType ?? (user.serviceAccount ? state.behaviour.serviceAccountType : 'atlassian')
 
 /** A loose email check, as an API would do before anything else. */
 export const isEmail = (s: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)

@@ -332,7 +332,7 @@ describe('fake Atlassian: OAuth 2.0 (3LO)', () => {
       const other = await token({
         client_id: app.clientId,
         client_secret: app.clientSecret,
-        grant_type: 'client_credentials',
+        grant_type: 'password',
       })
       expect([other.status, other.body.error]).to.deep.equal([400, 'unsupported_grant_type'])
     })

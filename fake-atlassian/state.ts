@@ -3,6 +3,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {fillCredentialDates} from './credential-dates.js'
 import {cloudIdOfAri, DEFAULT_GROUP_NAMES} from './model.js'
 import {CALLBACK_WILDCARD} from './routes/oauth.js'
 import {
@@ -59,6 +60,8 @@ export const defaultBehaviour: FakeBehaviour = {
   propagationDelayMs: 3000,
   refreshTokenLeewayMs: 600_000,
   roleAssignmentDeniedStatus: 404,
+  serviceAccountListing: 'allow',
+  serviceAccountType: 'app',
   siteAdminSeesAllSpaces: false,
   xsrfRequired: true,
 }
@@ -108,16 +111,18 @@ export function defaultSpaceRoles(sites: Pick<FakeSite, 'cloudId'>[]): FakeSpace
 }
 
 /** A fresh, independent state from a seed: defaults filled in, references checked. */
-export function createState(seed: FakeSeed): FakeState {
+export function createState(seed: FakeSeed, now = Date.now()): FakeState {
   const copy = structuredClone(seed)
   const state: FakeState = {
     adminKeySessions: copy.adminKeySessions ?? [],
+    apiTokenRecords: [],
     adminKeys: copy.adminKeys ?? [],
     behaviour: {...defaultBehaviour, deprecatedRoutes: [...BY_NAME_GROUP_ROUTES], ...copy.behaviour},
     directories: copy.directories ?? [],
     groupRoleAssignments: copy.groupRoleAssignments ?? [],
     groups: copy.groups ?? [],
     memberships: copy.memberships ?? [],
+    clientCredentials: copy.clientCredentials ?? [],
     oauthApps: copy.oauthApps ?? [],
     oauthCodes: copy.oauthCodes ?? [],
     oauthGrants: copy.oauthGrants ?? [],
@@ -140,6 +145,7 @@ export function createState(seed: FakeSeed): FakeState {
     })),
   }
   if (!copy.groupRoleAssignments) state.groupRoleAssignments = defaultGroupRoles(state)
+  fillCredentialDates(state, copy.apiTokenRecords, now)
   nameRolesById(state)
   checkState(state)
   return state
@@ -248,7 +254,7 @@ export function checkState(state: FakeState): void {
   )
   unique(
     'API token',
-    state.users.flatMap((u) => u.apiTokens),
+    state.users.flatMap((u) => u.apiTokens.map((t) => (typeof t === 'string' ? t : t.token))),
   )
   for (const d of state.directories)
     if (!orgIds.has(d.orgId)) problems.push(`directory ${d.id}: unknown org ${d.orgId}`)
@@ -333,6 +339,17 @@ export function checkState(state: FakeState): void {
   }
 
   problems.push(...oauthProblems(state, accountIds, cloudIds))
+  for (const c of state.clientCredentials) {
+    const name = `client credentials ${c.clientId}`
+    if (!c.clientId || !c.clientSecret) problems.push(`${name}: clientId and clientSecret must not be empty`)
+    if (state.oauthApps.some((a) => a.clientId === c.clientId)) problems.push(`${name}: also an OAuth app's client ID`)
+    if (!accountIds.has(c.accountId)) problems.push(`${name}: unknown account ${c.accountId}`)
+    for (const id of c.cloudIds ?? []) if (!cloudIds.has(id)) problems.push(`${name}: unknown site ${id}`)
+  }
+  unique(
+    'client credentials clientId',
+    state.clientCredentials.map((c) => c.clientId),
+  )
 
   if (problems.length > 0) throw new Error(`fake-atlassian: bad seed:\n  ${problems.join('\n  ')}`)
 }

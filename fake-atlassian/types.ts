@@ -40,6 +40,42 @@ export interface FakeDirectory {
 export interface FakeAdminKey {
   key: string
   orgIds: string[]
+  /** Its id and name in the API-access listing (atlassian-2026.md §4d); filled in when a seed leaves them out. */
+  id?: string
+  name?: string
+  /**
+   * ISO 8601 (in a seed also "+30d" / "-1d": days from when the fake starts). From then on the key is refused with 401
+   * (§4d: every key expires, a year at most). Default: a year after the fake starts.
+   */
+  expiresAt?: string
+  /** ISO 8601; set each time the key is used. */
+  lastActiveAt?: string
+  createdAt?: string
+  /** The account that created it (listed as `createdBy`, UNCONFIRMED field). */
+  createdBy?: string
+  /**
+   * A key "with scopes" (§4d): only these. The API-access listing needs read:tokens:admin (api-tokens) and
+   * read:keys:admin (api-keys), else 403. Absent: a key without scopes, which may read both.
+   */
+  scopes?: string[]
+}
+
+/**
+ * What the API-access listing knows of one API token (atlassian-2026.md §4a, §4d): its owner, label and dates. Every
+ * token in a user's apiTokens has one (filled in when a seed leaves it out: created 30 days before the fake starts,
+ * expiring a year after). An expired token is refused with 401, like an unknown one.
+ */
+export interface FakeApiTokenRecord {
+  /** The token value, one of the owner's `apiTokens`. */
+  token: string
+  accountId: string
+  id: string
+  label: string
+  /** ISO 8601 (in a seed also "+30d" / "-1d", days from when the fake starts). */
+  expiresAt: string
+  createdAt?: string
+  /** ISO 8601; set each time the token is used. */
+  lastActiveAt?: string
 }
 
 /**
@@ -91,13 +127,25 @@ export interface FakeUser {
   /** false: the user hides their email; Confluence answers omit it. Default true. */
   emailVisible: boolean
   status: UserStatus
-  /** Classic API tokens of this account (Basic email:token on the site). Only active users can use them. */
-  apiTokens: string[]
+  /**
+   * API tokens of this account (Basic email:token). A string is a classic token (the site only); `{token, scoped: true,
+   * scopes}` a scoped one (atlassian-2026.md §4a): 401 on the site, accepted on the gateway for its scopes. Only active
+   * users can use them.
+   */
+  apiTokens: FakeApiToken[]
   /** Site admin of the Confluence site(s); routes that need it call requireSiteAdmin(). */
   siteAdmin: boolean
   directoryId: string
-  /** Default "atlassian"; "app" for bot accounts. */
+  /** Default "atlassian"; "app" for bot accounts. A service account's default is `behaviour.serviceAccountType`. */
   accountType?: 'atlassian' | 'app'
+  /**
+   * An org's service account (atlassian-2026.md §4b): email `<name>@serviceaccount.atlassian.com`, created in
+   * admin.atlassian.com (never by an invitation: the invite routes refuse its email), takes no licence seat, listed by
+   * the API-access API. Default false.
+   */
+  serviceAccount?: boolean
+  /** A service account's description (API-access listing). */
+  description?: string
   timeZone?: string
   /** When the account joined the org (Admin API `addedToOrg`, ISO 8601). */
   addedToOrg?: string
@@ -109,6 +157,9 @@ export interface FakeUser {
    */
   confluenceKnownAt?: number
 }
+
+/** A classic API token (a string) or a token object; `scoped: true` with the scopes it was created with. */
+export type FakeApiToken = string | {token: string; scoped?: boolean; scopes?: string[]}
 
 /**
  * Canonical Atlassian role ids (atlassian-api.md §2a, §3a; jira.js MultiDirectoryUserSearchRequest.roleIds):
@@ -219,6 +270,16 @@ export interface FakeBehaviour {
    * search naming the email (`emails`) always shows it.
    */
   adminSearchHiddenEmails: 'omitted' | 'shown'
+  /**
+   * The `accountType` the directory and Confluence show for a service account whose seed gives none (§4b leaves it
+   * open, UNCONFIRMED): 'app' (default) or 'atlassian' (then only the email's domain tells it apart).
+   */
+  serviceAccountType: 'app' | 'atlassian'
+  /**
+   * GET /admin/api-access/v1/orgs/{orgId}/service-accounts (§4b, experimental; scope read:service-accounts:admin):
+   * 'allow' (default) or refuse with 401, 403 or 404, as for a key that may not read it.
+   */
+  serviceAccountListing: 'allow' | 401 | 403 | 404
 }
 
 export interface FakeGroup {
@@ -339,6 +400,21 @@ export interface FakeOAuthApp {
   scopes: string[]
 }
 
+/**
+ * OAuth 2.0 client credentials of a service account (atlassian-2026.md §4b): POST /oauth/token with
+ * grant_type=client_credentials gives access tokens acting as `accountId`, for `accessTokenTtlSeconds`, with no
+ * refresh token.
+ */
+export interface FakeClientCredentials {
+  clientId: string
+  clientSecret: string
+  /** The account the tokens act as (a service account, `…@serviceaccount.atlassian.com`). */
+  accountId: string
+  scopes: string[]
+  /** Sites the tokens are for; default every site of the fake. */
+  cloudIds?: string[]
+}
+
 /** One refresh token of a grant. Exactly one (the last issued) is current; the others have `rotatedAt`. */
 export interface FakeOAuthRefreshToken {
   token: string
@@ -400,6 +476,8 @@ export interface FakeState {
   oauthGrants: FakeOAuthGrant[]
   /** Authorization codes issued by POST /authorize. */
   oauthCodes: FakeOAuthCode[]
+  /** OAuth client credentials of service accounts (grant_type=client_credentials). */
+  clientCredentials: FakeClientCredentials[]
   /** Direct user role assignments (Admin v1 roles/assign; an invite with permissionRules). */
   roleAssignments: FakeRoleAssignment[]
   /** Roles groups give their members (default groups of each site). */
@@ -414,6 +492,8 @@ export interface FakeState {
   adminKeySessions: FakeAdminKeySession[]
   /** Invitation emails the Admin API sent (for tests). */
   sentInviteEmails: FakeSentInviteEmail[]
+  /** Expiry and use of every API token (the API-access listing, §4d). */
+  apiTokenRecords: FakeApiTokenRecord[]
   behaviour: FakeBehaviour
 }
 

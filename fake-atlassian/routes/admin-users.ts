@@ -1,6 +1,7 @@
 import {requireDirectories, requireOrg} from '../auth.js'
 import {FakeHttpError} from '../errors.js'
 import {
+  accountTypeOf,
   addMembership,
   addRoleAssignment,
   addUser,
@@ -14,6 +15,7 @@ import {
   grantSiteRole,
   groupIdsOf,
   isEmail,
+  isServiceAccountEmail,
   licenceExceeded,
   licenceProblem,
   orgDirectories,
@@ -22,7 +24,7 @@ import {
   siteDirectory,
 } from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
-import type {FakeGroup, FakeOrg, FakeRoleId, FakeSite, FakeUser} from '../types.js'
+import type {FakeGroup, FakeOrg, FakeRoleId, FakeSite, FakeState, FakeUser} from '../types.js'
 import {inviteRoles} from '../../contracts/admin-v2-extras.js'
 import {decodeCursor, encodeCursor, page} from './paging.js'
 
@@ -56,10 +58,14 @@ function statuses(user: FakeUser) {
  * A directory user as the Admin API shows it. The email is there unless `withoutEmail` (a hidden email the search
  * does not reveal: behaviour.adminSearchHiddenEmails); `groups` ({id, name, description}) with `expand: ["groups"]`.
  */
-export function directoryUser(user: FakeUser, options: {withoutEmail?: boolean; groups?: FakeGroup[]} = {}) {
+export function directoryUser(
+  user: FakeUser,
+  state: FakeState,
+  options: {withoutEmail?: boolean; groups?: FakeGroup[]} = {},
+) {
   return {
     accountId: user.accountId,
-    accountType: user.accountType ?? 'atlassian',
+    accountType: accountTypeOf(state, user),
     addedToOrg: user.addedToOrg ?? '2024-01-01T00:00:00.000Z',
     ...(options.withoutEmail ? {} : {email: user.email}),
     emailVerified: true,
@@ -179,7 +185,7 @@ export const adminUserRoutes: Route[] = [
       const expand = body.expand ?? request.expand
       const withGroups = expand?.includes('groups') ?? false
       const data = items.map((u) =>
-        directoryUser(u, {
+        directoryUser(u, state, {
           groups: withGroups ? directoryGroupsOf(ctx, u) : undefined,
           withoutEmail: hideHidden && !u.emailVisible,
         }),
@@ -226,6 +232,17 @@ export const adminUserRoutes: Route[] = [
           'ADMIN-400-24',
           {},
           'Invalid role',
+        )
+      // §4b: a service account is created in admin.atlassian.com, never invited. How Atlassian refuses one is
+      // UNCONFIRMED; here the whole request is refused, so a client that sends one learns it at once.
+      const serviceAccounts = body.emails.filter((e) => isServiceAccountEmail(e))
+      if (serviceAccounts.length > 0)
+        throw new FakeHttpError(
+          400,
+          `Service accounts cannot be invited: ${serviceAccounts.join(', ')}. Create service accounts in admin.atlassian.com > Directory > Service accounts.`,
+          'ADMIN-400-24',
+          {},
+          'Invalid email',
         )
       const invalid = body.emails.filter((e) => !isEmail(e))
       if (invalid.length > 0)

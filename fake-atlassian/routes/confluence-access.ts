@@ -1,6 +1,6 @@
 import {currentUser, requireScopes, requireSite} from '../auth.js'
 import {FakeHttpError} from '../errors.js'
-import {findUserByEmail, hasConfluenceAccess, isEmail} from '../model.js'
+import {findUserByEmail, hasConfluenceAccess, isEmail, isServiceAccountEmail} from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
 import type {FakeSite} from '../types.js'
 
@@ -38,7 +38,8 @@ export const confluenceAccessRoutes: Route[] = [
         state.pendingInvites.filter((p) => p.cloudId === site.cloudId).map((p) => p.email.toLowerCase()),
       )
       for (const email of emailsOf(ctx)) {
-        if (!isEmail(email) || queued.has(email.toLowerCase())) continue
+        // A service account's email is never invited (§4b); dropped like an invalid one (how Confluence answers: UNCONFIRMED).
+        if (!isEmail(email) || isServiceAccountEmail(email) || queued.has(email.toLowerCase())) continue
         const user = findUserByEmail(state, email)
         if (user && hasConfluenceAccess(state, user.accountId, site.cloudId)) continue
         // A suspended or deactivated account is left alone: an invite does not reactivate it.

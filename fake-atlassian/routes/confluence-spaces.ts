@@ -207,6 +207,7 @@ export const confluenceSpaceRoutes: Route[] = [
         requireScopes(ctx, WRITE_PERMISSION)
       }
 
+      requireScopes(ctx, WRITE_PERMISSION) // a scoped API token's scopes (§4a); other credentials pass here
       const site = requireSite(ctx)
       const key = ctx.params.spaceKey
       const space = findSpace(state, key)

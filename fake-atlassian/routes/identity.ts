@@ -1,4 +1,5 @@
 import {currentUser} from '../auth.js'
+import {accountTypeOf} from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
 import type {FakeUser} from '../types.js'
 
@@ -15,7 +16,7 @@ export function confluenceUser(user: FakeUser, ctx: RouteContext, expand: string
       self: `${ctx.apiBase}/wiki/rest/api/user?accountId=${encodeURIComponent(user.accountId)}`,
     },
     accountId: user.accountId,
-    accountType: user.accountType ?? 'atlassian',
+    accountType: accountTypeOf(ctx.state, user),
     displayName: user.name,
     externalCollaborator: false,
     isExternalCollaborator: false,

@@ -2,6 +2,8 @@ import type {Route} from '../router.js'
 import {adminGroupRoutes} from './admin-groups.js'
 import {adminOrgRoutes} from './admin-orgs.js'
 import {adminUserRoutes} from './admin-users.js'
+import {apiAccessTokenRoutes} from './api-access-tokens.js'
+import {apiAccessServiceAccountRoutes} from './api-access-service-accounts.js'
 import {confluenceAccessRoutes} from './confluence-access.js'
 import {confluenceGroupRoutes} from './confluence-groups.js'
 import {confluenceRoleRoutes} from './confluence-roles.js'
@@ -21,5 +23,7 @@ export const allRoutes: Route[] = [
   ...adminOrgRoutes,
   ...adminUserRoutes,
   ...adminGroupRoutes,
+  ...apiAccessTokenRoutes,
+  ...apiAccessServiceAccountRoutes,
   ...oauthRoutes,
 ]

@@ -264,7 +264,37 @@ function refresh(ctx: RouteContext, app: FakeOAuthApp, f: Record<string, string>
 
 const REQUIRED: Record<string, string[]> = {
   authorization_code: ['client_id', 'client_secret', 'code', 'redirect_uri'],
+  client_credentials: ['client_id', 'client_secret'],
   refresh_token: ['client_id', 'client_secret', 'refresh_token'],
+}
+
+/**
+ * Client credentials of a service account (atlassian-2026.md §4b): an access token acting as the account, for
+ * `behaviour.accessTokenTtlSeconds` (60 minutes) on the fake's clock, and never a refresh token. JSON and form bodies
+ * alike (which one Atlassian wants is unconfirmed); an `audience` is accepted and ignored. A wrong ID or secret:
+ * 401 access_denied, as for 3LO apps.
+ */
+function clientCredentialsGrant(ctx: RouteContext, f: Record<string, string>): FakeResponse {
+  const {state} = ctx
+  const client = state.clientCredentials.find((c) => c.clientId === f.client_id)
+  if (!client || !sameSecret(client.clientSecret, f.client_secret))
+    throw tokenError(401, 'access_denied', 'Unauthorized')
+  const account = findUser(state, client.accountId)
+  if (account?.status !== 'active') throw tokenError(401, 'access_denied', 'Unauthorized')
+  const ttl = state.behaviour.accessTokenTtlSeconds
+  const accessToken = `fake-sa-access-${randomBytes(18).toString('base64url')}`
+  state.oauthTokens.push({
+    accessToken,
+    accountId: client.accountId,
+    cloudIds: client.cloudIds ? [...client.cloudIds] : state.sites.map((s) => s.cloudId),
+    expiresAt: iso(ctx.now() + ttl * 1000),
+    scopes: [...client.scopes],
+  })
+  return json(
+    200,
+    {access_token: accessToken, expires_in: ttl, scope: client.scopes.join(' '), token_type: 'Bearer'},
+    {'Cache-Control': 'no-store', Pragma: 'no-cache'},
+  )
 }
 
 export const oauthRoutes: Route[] = [
@@ -330,6 +360,7 @@ export const oauthRoutes: Route[] = [
       const missing = required.filter((name) => !f[name])
       if (missing.length > 0)
         throw tokenError(400, 'invalid_request', `Missing required parameter(s): ${missing.join(', ')}`)
+      if (grantType === 'client_credentials') return clientCredentialsGrant(ctx, f)
       // §1b: a wrong client secret yields access_denied (jira.js docs); the status, 401, is UNCONFIRMED.
       const app = ctx.state.oauthApps.find((a) => a.clientId === f.client_id)
       if (!app || !sameSecret(app.clientSecret, f.client_secret)) throw tokenError(401, 'access_denied', 'Unauthorized')

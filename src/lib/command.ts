@@ -6,6 +6,7 @@ import type {Interfaces} from '@oclif/core'
 
 import type {AccessContext} from './access/access-context.js'
 import type {AdminKeyRun} from './access/admin-key.js'
+import {expiryWarnings} from './auth/expiry-warning.js'
 import {type CommandDeps, commandDeps} from './command-deps.js'
 
 import {CfadminError, ExitCode} from './errors.js'
@@ -21,6 +22,9 @@ export const profileFlag = Flags.string({
   env: 'CFADMIN_PROFILE',
   helpGroup: 'GLOBAL',
 })
+
+/** auth status shows expiry itself; login and logout replace or drop the credential; scopes and help use none. */
+const NO_EXPIRY_WARNING = new Set(['auth:login', 'auth:logout', 'auth:scopes', 'auth:status', 'help'])
 
 type DepsReplacement = (deps: CommandDeps) => CommandDeps
 const REPLACE_DEPS = Symbol.for('cfadmin.replaceDeps')
@@ -90,7 +94,24 @@ export abstract class BaseCommand<T> extends Command {
     const profile: unknown = parsed.flags.profile
     this.profileFlag = typeof profile === 'string' ? profile : undefined
     this.ownDeps = undefined
+    await this.warnOfExpiry()
     return parsed
+  }
+
+  /**
+   * On stderr, at most once a day: a credential of the profile in use expires within 14 days (or has expired), as the
+   * profile recorded it. Not for the auth commands that show or replace credentials; never stops a command.
+   */
+  private async warnOfExpiry(): Promise<void> {
+    if (this.id && NO_EXPIRY_WARNING.has(this.id)) return
+    try {
+      const {env, profileName, store} = this.deps()
+      const profile = await store.get(profileName)
+      for (const line of await expiryWarnings({configDir: store.configDir, env, profile, profileName}))
+        this.warning(line)
+    } catch {
+      // An unreadable profile file is the command's own business to report.
+    }
   }
 
   /**

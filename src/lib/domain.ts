@@ -17,6 +17,12 @@ export const ACCOUNT_ID = new RegExp(`^(?:\\d{1,10}:${ID_PART}|qm:${ID_PART}:${I
 
 export const isEmail = (value: string) => value.includes('@')
 
+/** The email domain of Atlassian's service accounts (atlassian-2026.md §4b): `<name>@serviceaccount.atlassian.com`. */
+export const SERVICE_ACCOUNT_DOMAIN = 'serviceaccount.atlassian.com'
+
+/** A service account's email, in any case: such an account is never invited, it is created in admin.atlassian.com. */
+export const isServiceAccountEmail = (value: string) => value.toLowerCase().endsWith(`@${SERVICE_ACCOUNT_DOMAIN}`)
+
 /**
  * Confluence space keys: letters and digits, or a personal space's `~` and its owner (`~557058:<uuid>`,
  * `~jsmith`). Nothing else reaches a request: Confluence splits `keys=ENG,HR` at the comma.

@@ -13,7 +13,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['commands', 'hooks'],
   ['lib/command', 'lib/access-command', 'lib/command-deps', 'lib/help', 'lib/unknown-command'],
   ['lib/setup'],
-  ['lib/access', 'lib/auth', 'lib/export-map'],
+  ['lib/access', 'lib/auth', 'lib/export-map', 'lib/coverage'],
   ['lib/session'],
   [
     'lib/oauth',

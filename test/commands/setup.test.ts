@@ -93,6 +93,66 @@ exportMap: {from: ${join(login.dir, 'export.csv')}, to: map.json}
     )
   })
 
+  describe('service accounts (never invited)', () => {
+    const SA = 'search-crawler@serviceaccount.atlassian.com'
+    const SA_ID = '712020:fake-0011-search-crawler'
+
+    it('plans no invitation for one in `users`: its role, membership and View act on its account at once', async () => {
+      site(true)
+      const plan = login.file(
+        'plan.yaml',
+        `users: [{email: ${SA.toUpperCase()}, role: user}]
+groups: [{name: bots, create: true, members: [invited]}]
+spaces: [{include: [ENG], grantView: {users: [invited]}}]
+`,
+      )
+      const {result, stderr} = await setup(plan, '--dry-run')
+      expect(result?.items.map((i) => [i.section, i.key, i.outcome])).to.deep.equal([
+        ['Roles', `access:user:${SA_ID}`, 'planned'],
+        ['Groups', 'group:bots', 'planned'],
+        ['Memberships', `member:bots:${SA_ID}`, 'planned'],
+        ['Spaces', `view:ENG:user:${SA_ID}`, 'planned'],
+      ])
+      expect(stderr).to.include(`${SA} is a service account: it is not invited, it gets the user role directly.`)
+      expect(stderr).to.not.include('no invitation email went out')
+    })
+
+    it('refuses one the directory does not have: exit 2 at its places in the plan, with the org list, before any change', async () => {
+      site(true)
+      const plan = login.file(
+        'plan.yaml',
+        `users: [{email: search-crawlr@serviceaccount.atlassian.com}]
+spaces: [{include: [ENG], grantView: {users: [other@serviceaccount.atlassian.com]}}]
+`,
+      )
+      const {error, stderr} = await setup(plan, '--yes')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect((error as {code?: string} | undefined)?.code).to.equal('PLAN_INVALID')
+      expect(stderr)
+        .to.include(`${plan}:1:17: no service account has the email search-crawlr@serviceaccount.atlassian.com`)
+        .and.include(`${plan}:2:47: no service account has the email other@serviceaccount.atlassian.com`)
+        .and.include(`search-crawlr@serviceaccount.atlassian.com: did you mean ${SA}?`)
+        .and.include(`  Search crawler <${SA}>`)
+        .and.include(
+          'Service accounts are created in admin.atlassian.com > Directory > Service accounts, never invited.',
+        )
+      expect(writes(fake, (r) => !/\/(search|workspaces)$/.test(r.path))).to.deep.equal([])
+    })
+
+    it('without an Admin key or an export to look one up in: exit 2, since one can never be invited', async () => {
+      site()
+      const plan = login.file(
+        'plan.yaml',
+        `users: [{email: ${SA}}]
+`,
+      )
+      const {error, stderr} = await setup(plan, '--dry-run')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect((error as {code?: string} | undefined)?.code).to.equal('EMAILS_NEED_ADMIN_KEY')
+      expect(stderr).to.include('Log in with an Admin API key')
+    })
+  })
+
   describe('a plan that reaches for other files', () => {
     const TOKEN = 'fake-api-token-never-printed-0001'
     const KEY = 'fake-admin-key-never-printed-0002'

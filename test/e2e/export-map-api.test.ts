@@ -14,7 +14,7 @@ const SEARCH = /\/directories\/[^/]+\/users\/search$/
 
 describe('users export-map --from-api against the fake directory', function () {
   this.timeout(60_000)
-  // 250 generated users and the default seed's ten: three pages of 100. One in five hides its email, one in fifty is suspended.
+  // 250 generated users and the default seed's: three pages of 100. One in five hides its email, one in fifty is suspended.
   const fake = useFakeAtlassian({seed: generateSeed({groups: 3, spaces: 0, users: 250})})
   const temp = useTempDir('cfadmin-e2e-map-api-')
   const path = (name: string) => join(temp.path, name)

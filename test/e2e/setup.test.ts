@@ -69,6 +69,8 @@ const ARCHIVED_SPACE = 'OPS'
 const PERSONAL_SPACE = '~712020:fake-0002-reader'
 /** Archived too, and the site admin can view it but not administer it: a plan that takes it fails its items. */
 const VIEW_ONLY_SPACE = 'LEGAL'
+/** The default seed's service account (atlassian-2026.md §4b), the one examples/service-account.yaml names. */
+const SERVICE_ACCOUNT = 'search-crawler@serviceaccount.atlassian.com'
 /** Where the crash test kills a run, spread over its requests: enough to land in every phase (invites, groups, View, map). */
 const KILL_POINTS = 12
 
@@ -139,6 +141,17 @@ describe('cfadmin setup PLAN against the fake Atlassian', function () {
           expect(hasSpacePermission(fake, key, {id: group, type: 'group'}), key).to.equal(true)
         for (const key of ['HR', ARCHIVED_SPACE])
           expect(hasSpacePermission(fake, key, {id: group, type: 'group'}), key).to.equal(false)
+      },
+      'service-account.yaml'() {
+        const account = accountOf(fake, SERVICE_ACCOUNT)
+        const group = groupId(fake, 'search-crawler-readers')
+        expect(roles(fake, SERVICE_ACCOUNT)).to.include('atlassian/user')
+        expect(isMember(fake, group, account)).to.equal(true)
+        for (const key of GLOBAL_SPACES)
+          expect(hasSpacePermission(fake, key, {id: group, type: 'group'}), key).to.equal(true)
+        // Never invited: no invitation request, and still the one account of the seed.
+        expect(writes(fake, {path: /\/users\/invite$|invite-by-email$/})).to.deep.equal([])
+        expect(fake.state.users.filter((u) => u.email === SERVICE_ACCOUNT)).to.have.length(1)
       },
       'snow-atlas.yaml'() {
         expect(roles(fake, 'snow-atlas@acme.example')).to.include('atlassian/admin')

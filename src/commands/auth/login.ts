@@ -1,25 +1,38 @@
 import * as Flags from '@oclif/core/flags'
 import type {Interfaces} from '@oclif/core'
+import type {Readable} from 'node:stream'
 
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput} from '../../lib/errors.js'
 import {DEFAULT_PRESET, SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'
 import {login, type LoginResult} from '../../lib/auth/login.js'
+import type {CredentialExpiry} from '../../lib/session/profile.js'
+import type {ApiTokenKind} from '../../lib/session/profile.js'
 import {oauthLogin, type OAuthLoginResult} from '../../lib/auth/oauth-login.js'
 import {promptSecret, readStdinLines} from '../../lib/secret-input.js'
 import {askPastedAddress, askWhichSite, showAuthorizeUrl} from '../../lib/oauth/login-terminal.js'
 import {overSsh, whyNoBrowser} from '../../lib/oauth/open-browser.js'
+import {expiresSoon, expiryText, parseExpiryDate} from '../../lib/auth/credential-expiry.js'
 
 const TOKEN_HELP = 'Create an API token at https://id.atlassian.com/manage-profile/security/api-tokens'
 const ADMIN_KEY_HELP = 'Create an Admin API key at admin.atlassian.com > Settings > API keys'
 
 export default class AuthLogin extends BaseCommand<LoginResult | OAuthLoginResult> {
   static override summary =
-    'Log in to a Confluence Cloud site with an API token, an organization Admin API key, or an OAuth 2.0 (3LO) app.'
+    'Log in to a Confluence Cloud site with an API token (classic or scoped), an organization Admin API key, an OAuth 2.0 (3LO) app, or OAuth client credentials.'
 
   static override description = `Checks every credential with Atlassian before saving it: the site's cloud ID (GET /_edge/tenant_info), \
 the API token (GET /wiki/rest/api/user/current: whose it is) and the Admin API key (the organizations it sees, and the directory). \
 A refused credential is not saved (exit 4). Logging in again adds to the same profile.
+
+An API token is tried on the site first; after a 401 there it is tried through the API gateway \
+(<CFADMIN_API_URL>/ex/confluence/<cloud ID>, same email and token), where scoped API tokens work: one accepted there is saved \
+as scoped, and every later site request goes through the gateway. --token-kind classic|scoped skips that probe.
+
+With --client-credentials it logs in with a service account's OAuth 2.0 client credentials (client ID and secret from \
+admin.atlassian.com > Directory > Service accounts): no browser, the site from --site. Only the client ID and secret are \
+stored; cfadmin asks for a new access token (valid about an hour, no refresh token) when it needs one, and site requests go \
+through the gateway.
 
 Secrets are never flag values (they would land in shell history). Each comes from its environment variable \
 (CFADMIN_API_TOKEN, CFADMIN_ADMIN_KEY), from standard input (--with-token, --with-admin-key; with both, the token is the first line), \
@@ -49,6 +62,22 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
       description: 'The same in a script, the token from a file',
       command:
         '<%= config.bin %> <%= command.id %> --site acme.atlassian.net --email admin@acme.example --with-token < token.txt',
+    },
+    {
+      description:
+        'Say when the token expires, for the warnings (an Admin key that can read the token listing tells it)',
+      command:
+        '<%= config.bin %> <%= command.id %> --site acme --email crawler@acme.example --with-token --expires 2027-03-01 < token.txt',
+    },
+    {
+      description: "A service account's scoped API token (saved as scoped without probing the site first)",
+      command:
+        '<%= config.bin %> <%= command.id %> --site acme --email crawler-bot@serviceaccount.atlassian.com --token-kind scoped --with-token < token.txt',
+    },
+    {
+      description: "A service account's OAuth 2.0 client credentials",
+      command:
+        'CFADMIN_CLIENT_SECRET=... <%= config.bin %> <%= command.id %> --client-credentials --client-id <client-id> --site acme --profile crawler',
     },
     {
       description: 'Add an organization Admin API key to the profile',
@@ -85,13 +114,28 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     }),
     email: Flags.string({description: 'the Atlassian account the API token belongs to', env: 'CFADMIN_EMAIL'}),
     'with-token': Flags.boolean({description: 'read the API token from standard input'}),
+    'token-kind': Flags.string({
+      description:
+        "the API token's kind, skipping the probe: classic (on the site) or scoped (through api.atlassian.com) [default: tried on the site, then through the gateway]",
+      env: 'CFADMIN_TOKEN_KIND',
+      options: ['classic', 'scoped'],
+    }),
     admin: Flags.boolean({description: 'also log in with an organization Admin API key (asked for on a terminal)'}),
     'with-admin-key': Flags.boolean({description: 'read the Admin API key from standard input'}),
+    expires: Flags.string({
+      description:
+        "when the API token (or, without one, the Admin API key) expires, e.g. 2027-03-01, when the Admin API's token listing cannot tell",
+    }),
     'org-id': Flags.string({
       description: 'the organization, when the Admin API key sees several',
       env: 'CFADMIN_ORG_ID',
     }),
     oauth: Flags.boolean({description: 'log in with an OAuth 2.0 (3LO) app in the browser', helpGroup: 'OAUTH'}),
+    'client-credentials': Flags.boolean({
+      description: "log in with a service account's OAuth 2.0 client credentials (--client-id, --site; no browser)",
+      exclusive: ['oauth', 'with-token', 'token-kind', 'admin', 'with-admin-key'],
+      helpGroup: 'OAUTH',
+    }),
     'client-id': Flags.string({
       description: "the OAuth app's client ID (developer.atlassian.com > your app > Settings)",
       env: 'CFADMIN_CLIENT_ID',
@@ -132,6 +176,8 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     if (flags.paste && !flags.oauth)
       throw badInput('PASTE_WITHOUT_OAUTH', '--paste is for the OAuth login.', 'Add --oauth --client-id <id>.')
     if (flags.oauth) return this.oauth(flags)
+    if (flags['client-credentials']) return this.clientCredentials(flags)
+    const expires = flags.expires === undefined ? undefined : parseExpiryDate(flags.expires)
     const {env, io, profileName, store} = this.deps()
     const piped = flags['with-token'] || flags['with-admin-key'] ? await readStdinLines(io.stdin) : []
     const wanted = Number(flags['with-token']) + Number(flags['with-admin-key'])
@@ -162,24 +208,90 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
       apiToken,
       email: flags.email,
       env,
+      expires,
       orgId: flags['org-id'],
       profileName,
       site: flags.site,
       siteName: flags['site-name'],
       store,
+      tokenKind: flags['token-kind'] as ApiTokenKind | undefined,
     })
     this.log(`Site ${result.site.url} (cloud ID ${result.site.cloudId}) saved in profile "${result.profile}".`)
-    if (result.apiToken)
-      this.log(
-        `API token checked: ${result.apiToken.displayName} (${result.apiToken.email}, account ${result.apiToken.accountId}).`,
-      )
+    if (result.apiToken) {
+      const {accountId, displayName, email, kind} = result.apiToken
+      const who = accountId ? `${displayName} (${email}, account ${accountId})` : email
+      this.log(`API token checked: ${who}; ${kind}, site requests go to ${result.apiToken.baseUrl}.`)
+    }
+
     if (result.adminKey)
       this.log(
         `Admin API key checked: organization ${result.adminKey.orgName} (${result.adminKey.orgId}), directory ${result.adminKey.directoryId ?? 'not chosen (several; the first command that uses it asks for --directory)'}.`,
       )
+    this.showExpiry('API token', result.apiToken?.expiry)
+    this.showExpiry('Admin API key', result.adminKey?.expiry)
     if (!result.apiToken && !result.adminKey)
       this.warning(`no credential given, only the site was saved. ${TOKEN_HELP}.`)
+    for (const warning of result.warnings) this.warning(warning)
     return result
+  }
+
+  /** The expiry the login learnt, and a warning when it is near. */
+  private showExpiry(what: string, expiry: CredentialExpiry | undefined): void {
+    if (!expiry) return
+    const now = Date.now()
+    if (expiresSoon(expiry, now)) this.warning(`the ${what} ${expiryText(expiry, now)}.`)
+    else this.log(`The ${what} ${expiryText(expiry, now)}.`)
+  }
+
+  private async clientCredentials(flags: Interfaces.InferredFlags<typeof AuthLogin.flags>): Promise<LoginResult> {
+    const clientId = flags['client-id']
+    if (!clientId)
+      throw badInput(
+        'CLIENT_ID_MISSING',
+        "A client-credentials login needs the service account's OAuth client ID.",
+        'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the credential in admin.atlassian.com > Directory > Service accounts.',
+      )
+    const {env, io, profileName, store} = this.deps()
+    const clientSecret = await this.clientSecret(
+      flags,
+      env,
+      io.stdin,
+      `cfadmin auth login --client-credentials --client-id ${clientId} --site <site> --with-client-secret < secret.txt`,
+    )
+    const result = await login({
+      clientCredentials: {clientId, clientSecret},
+      env,
+      profileName,
+      site: flags.site,
+      siteName: flags['site-name'],
+      store,
+    })
+    const cc = result.clientCredentials!
+    const who = cc.accountId ? ` as ${cc.displayName} (account ${cc.accountId})` : ''
+    this.log(
+      `Logged in with OAuth client credentials ${cc.clientId}${who} on ${result.site.url} (cloud ID ${result.site.cloudId}); saved in profile "${result.profile}".`,
+    )
+    this.log(
+      `Site requests go to ${cc.baseUrl}. Only the client ID and secret are stored: cfadmin asks for a new access token each hour (there is no refresh token); cfadmin auth token prints one for a connector.`,
+    )
+    for (const warning of result.warnings) this.warning(warning)
+    return result
+  }
+
+  /** The client secret: standard input with --with-client-secret, else CFADMIN_CLIENT_SECRET, else a hidden prompt. */
+  private async clientSecret(
+    flags: Interfaces.InferredFlags<typeof AuthLogin.flags>,
+    env: NodeJS.ProcessEnv,
+    stdin: Readable,
+    pipeExample: string,
+  ): Promise<string> {
+    const clientSecret = flags['with-client-secret']
+      ? (await readStdinLines(stdin))[0]
+      : env.CFADMIN_CLIENT_SECRET ||
+        (await promptSecret('Client secret: ', 'Pass it with --with-client-secret (stdin) or CFADMIN_CLIENT_SECRET.'))
+    if (!clientSecret)
+      throw badInput('SECRET_MISSING', 'Standard input had no client secret.', `Pipe it in: ${pipeExample}`)
+    return clientSecret
   }
 
   private async oauth(flags: Interfaces.InferredFlags<typeof AuthLogin.flags>): Promise<OAuthLoginResult> {
@@ -191,16 +303,12 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
         'Add --client-id <id> (or set CFADMIN_CLIENT_ID); create the app at developer.atlassian.com > Developer console.',
       )
     const {env, io, profileName, store} = this.deps()
-    const clientSecret = flags['with-client-secret']
-      ? (await readStdinLines(io.stdin))[0]
-      : env.CFADMIN_CLIENT_SECRET ||
-        (await promptSecret('Client secret: ', 'Pass it with --with-client-secret (stdin) or CFADMIN_CLIENT_SECRET.'))
-    if (!clientSecret)
-      throw badInput(
-        'SECRET_MISSING',
-        'Standard input had no client secret.',
-        'Pipe it in: cfadmin auth login --oauth --client-id <id> --with-client-secret < secret.txt',
-      )
+    const clientSecret = await this.clientSecret(
+      flags,
+      env,
+      io.stdin,
+      'cfadmin auth login --oauth --client-id <id> --with-client-secret < secret.txt',
+    )
     const noBrowser = whyNoBrowser(env, !flags.browser)
     const result = await oauthLogin({
       callbackPath: flags['callback-path'],

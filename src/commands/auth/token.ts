@@ -3,8 +3,9 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {SCOPE_PRESETS} from '../../lib/oauth/scope-presets.js'
 import {authToken, type TokenValues} from '../../lib/auth/auth-token.js'
+import {clientToken, type ClientTokenValues} from '../../lib/auth/client-token.js'
 
-export default class AuthToken extends BaseCommand<TokenValues> {
+export default class AuthToken extends BaseCommand<TokenValues | ClientTokenValues> {
   static override summary =
     "Print the OAuth values a connector's configuration form asks for: client ID, cloud ID, site, access and refresh token."
 
@@ -13,7 +14,11 @@ access token has expired. With a scope preset (the login's, or --for) the values
 
 Atlassian rotates refresh tokens: once the connector uses the one printed here, the copy in the profile is dead, and if cfadmin \
 later used its old copy Atlassian would end the grant for both. So after printing it, cfadmin stops renewing this login on its own \
-(only --refresh does, printing the next refresh token). Keep a separate profile for cfadmin's own work: --profile.`
+(only --refresh does, printing the next refresh token). Keep a separate profile for cfadmin's own work: --profile.
+
+For a profile logged in with OAuth client credentials (a service account) it asks Atlassian for a new access token each time \
+(they last about an hour, with no refresh token, and cfadmin stores none) and prints it with the client ID, cloud ID and the \
+gateway base URL to send it to; never the client secret.`
 
   static override examples = [
     {
@@ -39,9 +44,24 @@ later used its old copy Atlassian would end the grant for both. So after printin
     profile: profileFlag,
   }
 
-  public async run(): Promise<TokenValues> {
+  public async run(): Promise<TokenValues | ClientTokenValues> {
     const {flags} = await this.parse(AuthToken)
     const {env, profileName, store} = this.deps()
+    const client = await clientToken({env, form: flags.for, profileName, store})
+    if (client) {
+      const rows = [
+        {label: 'Client ID', value: client.clientId},
+        {label: 'Cloud ID', value: client.cloudId},
+        {label: 'Site URL', value: client.siteUrl},
+        {label: 'Base URL', value: client.baseUrl},
+        {label: 'Access token', value: client.accessToken},
+        {label: 'Access token expires', value: `${client.expiresAt} (in ${Math.round(client.expiresIn / 60)} min)`},
+      ]
+      for (const row of rows) this.log(`${`${row.label}:`.padEnd(22)}${row.value}`)
+      this.status('Client credentials have no refresh token: run cfadmin auth token again for a new access token.')
+      return client
+    }
+
     const values = await authToken({env, form: flags.for, profileName, refresh: flags.refresh, store})
     const expiry =
       values.expiresIn > 0

@@ -13,7 +13,10 @@ export interface UsersFindResult {
 }
 
 export default class UsersFind extends BaseCommand<UsersFindResult> {
-  static override summary = 'Show account ID, name, email (when visible), status and groups of users.'
+  static override summary = 'Show account ID, name, email (when visible), status, kind and groups of users.'
+
+  static override description = `Kind says whether an account is a service account (an email at serviceaccount.atlassian.com, or the \
+directory's account type when it names one); --json gives "serviceAccount": true for those.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> ada@acme.example 712020:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9',
@@ -36,7 +39,8 @@ export default class UsersFind extends BaseCommand<UsersFindResult> {
     const {argv, flags} = await this.parse(UsersFind)
     const inputs = await readUserInputs(argv as string[], flags.file)
     const context = await this.deps().accessContext({directoryId: flags.directory})
-    const users = await findUsers(await resolveUsers(inputs, context, flags.map), context)
+    const resolved = await resolveUsers(inputs, context, flags.map, {missingServiceAccounts: 'report'})
+    const users = await findUsers(resolved, context)
     this.log(
       renderTable(users, [
         {get: (u) => u.input, header: 'User'},
@@ -44,6 +48,7 @@ export default class UsersFind extends BaseCommand<UsersFindResult> {
         {get: (u) => u.name, header: 'Name'},
         {get: (u) => u.email ?? (u.accountId ? '(hidden)' : ''), header: 'Email'},
         {get: (u) => u.status, header: 'Status'},
+        {get: (u) => (u.serviceAccount ? 'service account' : u.accountId ? 'user' : ''), header: 'Kind'},
         {get: (u) => u.reason ?? u.groups?.join(', '), header: 'Groups'},
       ]),
     )

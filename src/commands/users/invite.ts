@@ -14,6 +14,8 @@ Without one they go through Confluence's invite-by-email, which Atlassian proces
 Roles an invitation cannot carry (user-access-admin) are given right after it (invited as user, then the role assigned). \
 Invitations go out 25 emails a request. Atlassian emails the invitees only when --message gives a text. \
 Users who already have access are reported as "already". Per-email results from Atlassian (INVITED, or ERROR with its reason) reach the report. \
+A service account (an email at serviceaccount.atlassian.com) is never invited: it must already exist (created in admin.atlassian.com > \
+Directory > Service accounts; looked up with the Admin API key) and gets the role directly; a missing one stops the run before anything changes. \
 Re-running is safe: an interrupted run resumes without inviting anyone twice.`
 
   static override examples = [

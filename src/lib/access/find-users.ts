@@ -3,6 +3,7 @@ import {getUserRoles, searchGroups, searchUsersByEmail} from '../api/directory.j
 import {isAtlassianError} from '../http/errors.js'
 import type {AccessContext} from './access-context.js'
 import type {ResolvedUser} from './resolve-users.js'
+import {isServiceAccountEmail} from '../domain.js'
 
 export interface FoundUser {
   input: string
@@ -11,6 +12,8 @@ export interface FoundUser {
   /** Only when Atlassian shows it (the Admin API always does; Confluence hides what users hide). */
   email?: string
   status?: string
+  /** A service account (§4b): by its email's domain, or the directory's account type when it names one. */
+  serviceAccount: boolean
   groups?: string[]
   /** Why nothing was found. */
   reason?: string
@@ -20,14 +23,22 @@ export interface FoundUser {
 export async function findUsers(users: ResolvedUser[], context: AccessContext): Promise<FoundUser[]> {
   return Promise.all(
     users.map(async (user): Promise<FoundUser> => {
-      if (!user.accountId) return {email: user.email, input: user.value, reason: user.reason}
+      if (!user.accountId)
+        return {
+          email: user.email,
+          input: user.value,
+          reason: user.reason,
+          serviceAccount: isServiceAccountEmail(user.email ?? ''),
+        }
       const accountId = user.accountId
-      const found: FoundUser = {accountId, input: user.value}
+      const found: FoundUser = {accountId, input: user.value, serviceAccount: false}
+      let directoryType: string | undefined
       const profile = await getUser(context.site, accountId)
       if (profile) Object.assign(found, {email: profile.email, name: profile.displayName})
       if (context.admin) {
         const {client, directoryId, orgId} = context.admin
         const [directoryUser] = user.email ? await searchUsersByEmail(client, orgId, directoryId, [user.email]) : []
+        directoryType = directoryUser?.accountType
         if (directoryUser)
           Object.assign(found, {
             email: directoryUser.email ?? found.email,
@@ -48,7 +59,14 @@ export async function findUsers(users: ResolvedUser[], context: AccessContext): 
       }
 
       if (!profile && !found.status) found.reason = `no user ${accountId} on the site`
+      found.serviceAccount = isServiceAccountEmail(found.email ?? user.email ?? '') || serviceAccountType(directoryType)
       return found
     }),
   )
 }
+
+/**
+ * An account type that says "service account". Atlassian's value for them is not known (§4b): a type naming a service
+ * account counts; "app" (also Atlassian's bots) and "atlassian" do not on their own, the email's domain decides.
+ */
+const serviceAccountType = (type: string | undefined) => type !== undefined && /service[\s_-]?account/i.test(type)

@@ -14,8 +14,9 @@ import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
 import {type AccessOperation, operationId} from './operation-keys.js'
 import {type UserInput} from './principals.js'
+import {resolveUsers} from './resolve-users.js'
 import {runAccessOperations, type RunControls} from './run-access.js'
-import {isEmail} from '../domain.js'
+import {isEmail, isServiceAccountEmail} from '../domain.js'
 
 export interface InviteInput {
   users: UserInput[]
@@ -52,7 +53,13 @@ export const inviteRoute = (context: AccessContext) => (context.admin ? 'Admin A
  */
 export async function invite(request: InviteInput, context: AccessContext, controls: RunControls): Promise<RunReport> {
   requireEmails(request.users)
-  const operations = request.users.map((user) => inviteOperation(user.value, request, context))
+  const serviceAccounts = await findServiceAccounts(request.users, context)
+  const operations = request.users.map((user) => {
+    const accountId = serviceAccounts.get(user.value.toLowerCase())
+    return accountId
+      ? serviceAccountRole(user.value.toLowerCase(), accountId, request.role, context)
+      : inviteOperation(user.value, request, context)
+  })
   const report = await runAccessOperations(operations, context, controls, {
     groups: request.groupIds,
     role: request.role,
@@ -85,6 +92,47 @@ export function requireEmails(users: UserInput[]): void {
       `Invitations go to emails: ${notEmails.map((u) => `"${u.value}" (${u.origin})`).join(', ')} is not one.`,
       'Give emails.',
     )
+}
+
+/**
+ * The accounts of the service accounts among the emails (lower-cased email -> account ID): they are never invited, so
+ * each must exist. One missing is exit 2 before anything changes (with the org's service accounts to pick from), and
+ * so is any without an Admin key, which alone can look an email up.
+ */
+async function findServiceAccounts(users: UserInput[], context: AccessContext): Promise<Map<string, string>> {
+  const wanted = users.filter((u) => isServiceAccountEmail(u.value))
+  if (wanted.length === 0) return new Map()
+  if (!context.admin)
+    throw badInput(
+      'SERVICE_ACCOUNT_NEEDS_ADMIN_KEY',
+      `${wanted.map((u) => `${u.value} (${u.origin})`).join(', ')} ${wanted.length === 1 ? 'is a service account' : 'are service accounts'}: service accounts are never invited, and without an Admin API key cfadmin cannot look one up by email.`,
+      'Give it Confluence access with cfadmin users grant-access <its account ID>, or log in with an Admin API key (cfadmin auth login --with-admin-key).',
+    )
+  const found = await resolveUsers(wanted, context)
+  return new Map(found.map((u) => [u.value.toLowerCase(), u.accountId!]))
+}
+
+/**
+ * A service account instead of an invitation: it exists, so it gets the invitation's role on the site straight away
+ * (Admin API role assignment), and nothing is sent when it already has a role there.
+ */
+function serviceAccountRole(email: string, accountId: string, role: string, context: AccessContext): AccessOperation {
+  const {client, directoryId, orgId} = context.admin!
+  const resource = confluenceSiteAri(context.cloudId)
+  const roleId = atlassianRoleId(role)
+  return {
+    apply: async () => {
+      await assignUserRole(client, orgId, accountId, roleId, resource)
+      return `given ${roleId} (a service account is not invited)`
+    },
+    async check() {
+      const roles = await getUserRoles(client, orgId, directoryId, accountId)
+      return roles.some((r) => r.resourceId === resource && atlassianRoleId(r.roleId) === roleId) ? 'done' : 'todo'
+    },
+    describe: () => `give the service account ${email} the Confluence ${role} role (service accounts are not invited)`,
+    ...operationId.access(role, accountId),
+    row: {email},
+  }
 }
 
 /** The invitation of one email (key `invite:<email>`), by the route the session allows. */

@@ -3,7 +3,8 @@ import {readExport} from '../csv/export-file.js'
 import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
 import {type UserInput} from './principals.js'
-import {isEmail} from '../domain.js'
+import {missingServiceAccountReason, missingServiceAccounts} from './service-accounts.js'
+import {isEmail, isServiceAccountEmail} from '../domain.js'
 
 export interface ResolvedUser extends UserInput {
   accountId?: string
@@ -15,23 +16,35 @@ export interface ResolvedUser extends UserInput {
 /**
  * Gives every user an account ID: account IDs as they are; emails through the Admin API's exact-email
  * search (batched) when the session has an Admin key, else through a user export (`mapFile`, the
- * admin "Export users" CSV). An email with no account is kept, with the reason, for the report.
+ * admin "Export users" CSV). An email with no account is kept, with the reason, for the report; a service account's
+ * email with no account (it cannot be invited, it must exist) is exit 2 before anything changes, unless
+ * `missingServiceAccounts: 'report'` (a read-only command, or setup, which says where in the plan).
  */
 export async function resolveUsers(
   inputs: UserInput[],
   context: AccessContext,
   mapFile?: string,
+  options: {missingServiceAccounts?: 'fail' | 'report'} = {},
 ): Promise<ResolvedUser[]> {
   const emails = inputs.filter(({value}) => isEmail(value)).map(({value}) => value.toLowerCase())
   const accountByEmail = emails.length === 0 ? new Map<string, string>() : await lookUpEmails(emails, context, mapFile)
-  return inputs.map((input) => {
+  const users = inputs.map((input): ResolvedUser => {
     if (!isEmail(input.value)) return {...input, accountId: input.value}
     const email = input.value.toLowerCase()
     const accountId = accountByEmail.get(email)
-    return accountId
-      ? {...input, accountId, email}
-      : {...input, email, reason: `no Atlassian account has the email ${input.value}`}
+    if (accountId) return {...input, accountId, email}
+    const reason = isServiceAccountEmail(email)
+      ? missingServiceAccountReason(input.value)
+      : `no Atlassian account has the email ${input.value}`
+    return {...input, email, reason}
   })
+  const missing = users.filter((u) => !u.accountId && isServiceAccountEmail(u.value))
+  if (missing.length > 0 && options.missingServiceAccounts !== 'report')
+    throw await missingServiceAccounts(
+      missing.map((u) => ({email: u.value, origin: u.origin})),
+      context,
+    )
+  return users
 }
 
 async function lookUpEmails(emails: string[], context: AccessContext, mapFile?: string): Promise<Map<string, string>> {

@@ -1,4 +1,4 @@
-import type {SpacePermission} from '../api/confluence.js'
+import type {Space, SpacePermission} from '../api/confluence.js'
 import type {SpaceRoleAssignment} from '../api/space-roles.js'
 import {badInput} from '../errors.js'
 import {terminalSafe} from '../text/safe-text.js'
@@ -75,42 +75,11 @@ export async function spacePermissions(
   /** With all spaces: what was taken and left out. */
   choice?: SpaceChoice
 }> {
-  // A user can view a space through any of their groups too.
-  const route = groupRoute(context)
-  let subjects: Array<{type: 'user' | 'group'; id: string; name?: string}> | undefined
-  if (principal?.type === 'group')
-    subjects = [
-      {id: (await route.find(principal.name))?.id ?? (await missingGroup(principal.name, route)), type: 'group'},
-    ]
-  else if (principal)
-    subjects = [
-      {id: principal.accountId, type: 'user'},
-      ...(await route.groupsOf(principal.accountId)).map((g) => ({id: g.id, name: g.name, type: 'group' as const})),
-    ]
+  const subjects = principal ? await subjectsOf(principal, groupRoute(context)) : undefined
   const roles = spaceRoles(context)
   await roles.mode()
   const {choice, spaces, unknownKeys} = await selectSpaces(selection, context)
-  const permissionsOf = spacePermissionsCache(context)
-  let read = 0
-  onProgress?.(0, spaces.length)
-  const unreadable: Array<{key: string; reason: string}> = []
-  const results = await Promise.all(
-    spaces.map(async (space) => {
-      const release = await context.throttle.acquire()
-      try {
-        const reads = await Promise.all([permissionsOf(space), roles.assignments(space)]).catch((error: unknown) => {
-          const failure = notAdminOf(space.key, error, Boolean(context.adminKey))
-          if (failure === error) throw error
-          unreadable.push({key: space.key, reason: (failure as Error).message})
-        })
-        onProgress?.(++read, spaces.length)
-        return reads && {space, viewers: await viewersOf(reads[0], reads[1], roles)}
-      } finally {
-        release()
-      }
-    }),
-  )
-  const all = results.filter((r) => r !== undefined)
+  const {read: all, unreadable} = await readViewers(spaces, context, onProgress)
   const result = {
     ...(choice ? {choice} : {}),
     spaces: all.map(({space, viewers}) => ({key: space.key, name: space.name, viewers})),
@@ -135,6 +104,68 @@ export async function spacePermissions(
       views,
     },
   }
+}
+
+/** A principal and, for a user, each of its groups: what can carry View to it (a user views through its groups too). */
+export type Subject = {type: 'user' | 'group'; id: string; name?: string}
+
+/**
+ * The subjects whose View counts for the principal: the group itself (looked up by name; an unknown name is exit 2
+ * with a guess), or the user followed by its groups.
+ */
+export async function subjectsOf(
+  principal: {type: 'user'; accountId: string} | {type: 'group'; name: string},
+  route: GroupRoute,
+): Promise<Subject[]> {
+  if (principal.type === 'group')
+    return [
+      {
+        id: (await route.find(principal.name))?.id ?? (await missingGroup(principal.name, route)),
+        name: principal.name,
+        type: 'group',
+      },
+    ]
+  return [
+    {id: principal.accountId, type: 'user'},
+    ...(await route.groupsOf(principal.accountId)).map((g) => ({id: g.id, name: g.name, type: 'group' as const})),
+  ]
+}
+
+/**
+ * Each space's holders of View (its permissions and, on a site with space roles, its role assignments), as many
+ * spaces at once as the context's throttle allows, `onProgress` told after each. A space whose permissions the login
+ * may not read (403/404) is left out of `read` and named in `unreadable` with the reason and the fix.
+ */
+export async function readViewers(
+  spaces: readonly Space[],
+  context: AccessContext,
+  onProgress?: (read: number, total: number) => void,
+): Promise<{
+  read: Array<{space: Space; viewers: SpaceViewers['viewers']}>
+  unreadable: Array<{key: string; reason: string}>
+}> {
+  const roles = spaceRoles(context)
+  const permissionsOf = spacePermissionsCache(context)
+  let done = 0
+  onProgress?.(0, spaces.length)
+  const unreadable: Array<{key: string; reason: string}> = []
+  const results = await Promise.all(
+    spaces.map(async (space) => {
+      const release = await context.throttle.acquire()
+      try {
+        const reads = await Promise.all([permissionsOf(space), roles.assignments(space)]).catch((error: unknown) => {
+          const failure = notAdminOf(space.key, error, Boolean(context.adminKey))
+          if (failure === error) throw error
+          unreadable.push({key: space.key, reason: (failure as Error).message})
+        })
+        onProgress?.(++done, spaces.length)
+        return reads && {space, viewers: await viewersOf(reads[0], reads[1], roles)}
+      } finally {
+        release()
+      }
+    }),
+  )
+  return {read: results.filter((r) => r !== undefined), unreadable}
 }
 
 /** The principal's own route first ("role Viewer", "permission"), else the first of its groups that can view. */

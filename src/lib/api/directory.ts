@@ -52,10 +52,13 @@ export interface DirectoryUser {
   name?: string
   /** active | suspended | not_invited | deactivated | for_deletion (§5). */
   status?: string
+  /** "atlassian" for people; what a service account shows is UNCONFIRMED ("app", or "atlassian" too: §4b). */
+  accountType?: string
 }
 
 interface RawDirectoryUser {
   accountId?: string
+  accountType?: string
   email?: string
   name?: string
   status?: string
@@ -81,7 +84,15 @@ export async function searchUsersByEmail(
       {json, method: 'POST'},
     )) {
       if (typeof user.accountId !== 'string' || user.accountId === '') continue
-      users.push(withoutUndefined({accountId: user.accountId, email: user.email, name: user.name, status: user.status}))
+      users.push(
+        withoutUndefined({
+          accountId: user.accountId,
+          accountType: typeof user.accountType === 'string' ? user.accountType : undefined,
+          email: user.email,
+          name: user.name,
+          status: user.status,
+        }),
+      )
     }
   }
 

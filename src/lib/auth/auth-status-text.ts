@@ -1,14 +1,20 @@
 import {terminalSafe} from '../text/safe-text.js'
 import type {ProfileStatus} from './auth-status.js'
+import {expiryText, fromFields} from './credential-expiry.js'
 
-const LABEL = {'admin-key': 'Admin API key', 'api-token': 'API token', oauth: 'OAuth login'} as const
+const LABEL = {
+  'admin-key': 'Admin API key',
+  'api-token': 'API token',
+  'client-credentials': 'OAuth client credentials',
+  oauth: 'OAuth login',
+} as const
 
 /** `auth status` for people: one block per profile; what Atlassian or the environment said is escaped. */
-export function authStatusLines(profiles: ProfileStatus[]): string[] {
-  return rawLines(profiles).map((line) => terminalSafe(line))
+export function authStatusLines(profiles: ProfileStatus[], now = Date.now()): string[] {
+  return rawLines(profiles, now).map((line) => terminalSafe(line))
 }
 
-function rawLines(profiles: ProfileStatus[]): string[] {
+function rawLines(profiles: ProfileStatus[], now: number): string[] {
   if (profiles.length === 0)
     return ['No profiles yet. Log in with: cfadmin auth login --site <site> --email <you@example.com>']
   const lines: string[] = []
@@ -19,6 +25,7 @@ function rawLines(profiles: ProfileStatus[]): string[] {
         ? `  site:      ${p.site.url}${p.site.cloudId ? `  cloud ID ${p.site.cloudId}` : ''}`
         : '  site:      none',
     )
+    if (p.siteBaseUrl) lines.push(`  requests:  ${p.siteBaseUrl}`)
     if (p.who)
       lines.push(
         `  who:       ${p.who.displayName ? `${p.who.displayName} <${p.who.email}>` : p.who.email}${p.who.accountId ? `  account ${p.who.accountId}` : ''}`,
@@ -28,6 +35,11 @@ function rawLines(profiles: ProfileStatus[]): string[] {
     for (const c of p.credentials) {
       const detail = c.check === 'valid' || c.check === 'not checked' ? '' : ` (${c.detail})`
       lines.push(`  ${LABEL[c.kind].padEnd(14)} ${c.secret}  from ${c.source}  ${c.check}${detail}`)
+      if (c.tokenKind) lines.push(`                 ${c.tokenKind}${c.baseUrl ? `, through ${c.baseUrl}` : ''}`)
+      if (c.kind === 'client-credentials')
+        lines.push(
+          `                 ${c.owner}${c.baseUrl ? `, through ${c.baseUrl}` : ''}; a new access token each hour, no refresh token`,
+        )
       if (c.oauth) {
         const what = c.oauth.preset
           ? `preset ${c.oauth.preset}, ${c.oauth.scopes.length} scopes`
@@ -39,6 +51,12 @@ function rawLines(profiles: ProfileStatus[]): string[] {
             : 'no refresh token'
         lines.push(`                 ${c.owner}; ${what}; access token until ${c.oauth.expiresAt}; ${refresh}`)
       }
+
+      const expiry = fromFields(c)
+      if (expiry)
+        lines.push(
+          `                 ${expiryText(expiry, now)}${c.lastActiveAt ? `; last used ${c.lastActiveAt.slice(0, 10)}` : ''}`,
+        )
     }
   }
 

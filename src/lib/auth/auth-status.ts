@@ -6,7 +6,11 @@ import {maskSecret} from '../session/profile.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession, type Session, type Source} from '../session/session.js'
 import {createHttpClient} from '../http/client.js'
-import {adminClient, oauthRoute, siteClient} from '../session/clients.js'
+import {adminClient, clientCredentialsRoute, oauthRoute, siteClient, siteRoute} from '../session/clients.js'
+import type {ApiTokenKind} from '../session/profile.js'
+import type {ExpiryFields} from './credential-expiry.js'
+import {addExpiry} from './status-expiry.js'
+import {isScopeMismatch} from './token-kind.js'
 
 /**
  * unreachable: no answer from Atlassian (after the retries); failed: another error (a wrong site, a bad answer);
@@ -14,12 +18,17 @@ import {adminClient, oauthRoute, siteClient} from '../session/clients.js'
  */
 export type CredentialCheck = 'valid' | 'refused' | 'unreachable' | 'failed' | 'other site' | 'not checked'
 
-export interface CredentialStatus {
-  kind: 'api-token' | 'admin-key' | 'oauth'
+/** With what is known of its expiry (expiresAt, lastActiveAt, expirySource, expiryNote). */
+export interface CredentialStatus extends ExpiryFields {
+  kind: 'api-token' | 'admin-key' | 'oauth' | 'client-credentials'
+  /** API token: classic (on the site) or scoped (through the gateway). */
+  tokenKind?: ApiTokenKind
+  /** Where this credential's site requests go (API token, OAuth, client credentials). */
+  baseUrl?: string
   /** Masked to its last 4 characters. */
   secret: string
   source: Source
-  /** Whose it is: the email (API token), the organization (Admin key), the app's client ID (OAuth). */
+  /** Whose it is: the email (API token), the organization (Admin key), the app's client ID (OAuth, client credentials). */
   owner?: string
   /** OAuth: the scopes granted, the preset asked for, when the access token expires, whether a connector has the refresh token. */
   oauth?: {scopes: string[]; preset?: string; expiresAt: string; refreshToken: boolean; handedOverAt?: string}
@@ -36,6 +45,8 @@ export interface ProfileStatus {
   who?: {email: string; accountId?: string; displayName?: string}
   org?: {id?: string; directoryId?: string}
   credentials: CredentialStatus[]
+  /** The base URL site requests use: the site for a classic API token, else the gateway (see siteRoute). */
+  siteBaseUrl?: string
   /** At least one credential Atlassian accepted (or, --offline, one that was not checked). */
   usable: boolean
 }
@@ -80,6 +91,24 @@ export function statusVerdict(profile: ProfileStatus | undefined): {exit: number
   return {exit: first.exit ?? ExitCode.unexpected, why: `could not be checked: ${first.detail ?? 'the check failed'}`}
 }
 
+/** A credential a read of the current user checks; a 401 for its scopes still says it is valid. */
+async function checkUser(client: () => Promise<Parameters<typeof getCurrentUser>[0]>): Promise<void> {
+  try {
+    await getCurrentUser(await client())
+  } catch (error) {
+    if (!isScopeMismatch(error)) throw error
+  }
+}
+
+/** Where a route would send site requests, or undefined when it cannot be built (no cloud ID, another site). */
+function baseUrlOf(route: () => {baseUrl: string}): string | undefined {
+  try {
+    return route().baseUrl
+  } catch {
+    return undefined
+  }
+}
+
 async function statusOf(
   session: Session,
   active: boolean,
@@ -91,9 +120,11 @@ async function statusOf(
     const live =
       offline || !session.site
         ? {check: 'not checked' as const}
-        : await check(async () => getCurrentUser(await siteClient(session)))
+        : await check(async () => checkUser(async () => siteClient(session)))
     credentials.push({
+      baseUrl: baseUrlOf(() => siteRoute({...session, oauth: undefined, clientCredentials: undefined}, store)),
       kind: 'api-token',
+      tokenKind: session.apiToken.kind ?? 'classic',
       owner: session.apiToken.email,
       secret: maskSecret(session.apiToken.token),
       source: session.apiToken.source,
@@ -132,6 +163,7 @@ async function statusOf(
         ? {check: 'not checked' as const}
         : await check(async () => getCurrentUser(await createHttpClient(oauthRoute(session, oauth, store))))
     credentials.push({
+      baseUrl: baseUrlOf(() => oauthRoute(session, oauth, store)),
       kind: 'oauth',
       oauth: {
         expiresAt: oauth.expiresAt,
@@ -147,9 +179,26 @@ async function statusOf(
     })
   }
 
+  if (session.clientCredentials) {
+    const cc = session.clientCredentials
+    const live =
+      offline || !session.site
+        ? {check: 'not checked' as const}
+        : await check(async () => checkUser(async () => createHttpClient(clientCredentialsRoute(session, cc))))
+    credentials.push({
+      baseUrl: baseUrlOf(() => clientCredentialsRoute(session, cc)),
+      kind: 'client-credentials',
+      owner: cc.displayName ? `${cc.displayName} via client ${cc.clientId}` : `client ${cc.clientId}`,
+      secret: maskSecret(cc.clientSecret),
+      source: 'profile',
+      ...live,
+    })
+  }
+
   return {
     active,
     credentials,
+    siteBaseUrl: session.site ? baseUrlOf(() => siteRoute(session, store)) : undefined,
     org: session.adminKey ? {directoryId: session.adminKey.directoryId, id: session.adminKey.orgId} : undefined,
     profile: session.profileName,
     site: session.site ? {cloudId: session.site.cloudId, name: session.site.name, url: session.site.url} : undefined,
@@ -180,14 +229,12 @@ export async function authStatus(input: {
   const {profiles} = await input.store.read()
   const names = input.only ? [input.only] : [...new Set([...Object.keys(profiles), input.active])]
   const statuses = await Promise.all(
-    names.map((name) => {
+    names.map(async (name) => {
       const active = name === input.active
-      return statusOf(
-        resolveSession(name, profiles[name], active ? input.env : {}),
-        active,
-        input.offline ?? false,
-        input.store,
-      )
+      const session = resolveSession(name, profiles[name], active ? input.env : {})
+      const offline = input.offline ?? false
+      const status = await statusOf(session, active, offline, input.store)
+      return addExpiry(status, {offline, session, store: input.store, stored: profiles[name]})
     }),
   )
   // The active profile shows even when nothing is stored for it; other empty ones do not exist.

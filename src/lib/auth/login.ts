@@ -1,13 +1,16 @@
 import {confluenceSiteAri, listConfluenceWorkspaces, listOrgs} from '../api/admin.js'
-import {getCloudId, getCurrentUser} from '../api/identity.js'
+import {getCloudId} from '../api/identity.js'
 import {badInput, CfadminError, ExitCode} from '../errors.js'
 import {isAtlassianError} from '../http/errors.js'
-import type {Profile} from '../session/profile.js'
+import type {ApiTokenKind, CredentialExpiry, Profile} from '../session/profile.js'
 import type {ProfileStore} from '../session/profile-store.js'
 import {resolveSession, type Session} from '../session/session.js'
 import {normalizeSite} from '../session/site-url.js'
-import {adminClient, siteClient} from '../session/clients.js'
+import {adminClient, siteClient, siteRoute} from '../session/clients.js'
 import {siteDirectory} from '../session/site-directory.js'
+import {clientCredentialsLogin} from './client-credentials-login.js'
+import {noteLoginExpiry} from './login-expiry.js'
+import {probeApiToken} from './token-kind.js'
 
 export interface LoginInput {
   store: ProfileStore
@@ -19,13 +22,30 @@ export interface LoginInput {
   apiToken?: string
   adminKey?: string
   orgId?: string
+  /** --expires, already checked (ISO 8601): when the credential given expires, if the listing cannot tell. */
+  expires?: string
+  /** --token-kind: the API token's kind, which skips the probe (site, then gateway). */
+  tokenKind?: ApiTokenKind
+  /** OAuth client credentials (a service account) to check and save. */
+  clientCredentials?: {clientId: string; clientSecret: string}
 }
 
 export interface LoginResult {
   profile: string
   site: {url: string; cloudId: string; name?: string}
-  apiToken?: {email: string; accountId: string; displayName: string}
-  adminKey?: {orgId: string; orgName: string; directoryId?: string}
+  /** accountId and displayName are unknown when the gateway refused reading the user for the token's scopes. */
+  apiToken?: {
+    email: string
+    accountId?: string
+    displayName?: string
+    kind: ApiTokenKind
+    baseUrl: string
+    expiry?: CredentialExpiry
+  }
+  adminKey?: {orgId: string; orgName: string; directoryId?: string; expiry?: CredentialExpiry}
+  clientCredentials?: {clientId: string; accountId?: string; displayName?: string; baseUrl: string}
+  /** What the user should know about what was saved (limited scopes, a credential that takes precedence). */
+  warnings: string[]
   /** Where it was saved. */
   path: string
 }
@@ -90,6 +110,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
     path: input.store.path,
     profile: input.profileName,
     site: {cloudId, name: input.siteName ?? siteAddress.name ?? stored?.site?.name, url: siteAddress.url},
+    warnings: [],
   }
   if (input.apiToken) {
     if (!input.email)
@@ -99,10 +120,31 @@ export async function login(input: LoginInput): Promise<LoginResult> {
         'Add --email you@example.com (or set CFADMIN_EMAIL).',
       )
     session.apiToken = {email: input.email, source: 'profile', token: input.apiToken}
-    const user = await getCurrentUser(await siteClient(session)).catch((error) =>
+    const probe = await probeApiToken(session, cloudId, input.tokenKind).catch((error) =>
       refused(`API token for ${input.email} on ${siteAddress.url}`, error),
     )
-    result.apiToken = {accountId: user.accountId, displayName: user.displayName, email: input.email}
+    session.apiToken.kind = probe.kind
+    session.site = {...session.site!, cloudId}
+    const {baseUrl} = siteRoute(session, input.store)
+    result.apiToken = {
+      accountId: probe.user?.accountId,
+      baseUrl,
+      displayName: probe.user?.displayName,
+      email: input.email,
+      kind: probe.kind,
+    }
+    if (probe.scopesLimited)
+      result.warnings.push(
+        `the scoped API token works through ${baseUrl}, but its scopes do not include reading the current user; commands that need a missing scope will say which.`,
+      )
+  }
+
+  if (input.clientCredentials) {
+    result.clientCredentials = await clientCredentialsLogin(
+      {...session, site: {...session.site!, cloudId}},
+      input.clientCredentials,
+      result.warnings,
+    )
   }
 
   if (input.adminKey) {
@@ -123,7 +165,15 @@ export async function login(input: LoginInput): Promise<LoginResult> {
     )?.name
   }
 
-  await input.store.update(input.profileName, (profile) => mergeLogin(profile, result, input))
+  await noteLoginExpiry({...input, given: input.expires, result, session, stored})
+  await input.store.update(input.profileName, (profile) => {
+    const next = mergeLogin(profile, result, input)
+    if (result.clientCredentials && (next.apiToken || next.oauth))
+      result.warnings.push(
+        `profile "${input.profileName}" also holds ${next.apiToken ? 'an API token' : 'an OAuth (3LO) login'}, which site requests use first; keep the client credentials in a profile of their own (--profile) to use them.`,
+      )
+    return next
+  })
   return result
 }
 
@@ -159,7 +209,17 @@ function mergeLogin(profile: Profile | undefined, result: LoginResult, input: Lo
     ...(sameSite ? profile : {}),
     site: {cloudId: result.site.cloudId, name: result.site.name, url: result.site.url},
   }
-  if (result.apiToken && input.apiToken) next.apiToken = {...result.apiToken, token: input.apiToken}
+  if (result.apiToken && input.apiToken) {
+    const {accountId, displayName, email, kind} = result.apiToken
+    // No kind stored for a classic token: profiles from before scoped tokens read the same.
+    next.apiToken = {accountId, displayName, email, token: input.apiToken, ...(kind === 'scoped' ? {kind} : {})}
+  }
+
+  if (result.clientCredentials && input.clientCredentials) {
+    const {accountId, clientId, displayName} = result.clientCredentials
+    next.clientCredentials = {accountId, clientId, clientSecret: input.clientCredentials.clientSecret, displayName}
+  }
+
   if (result.adminKey && input.adminKey) next.adminKey = {...result.adminKey, key: input.adminKey}
   // The Admin key belongs to the organization, not the site: keep it when only the site changes.
   if (!sameSite && profile?.adminKey && !next.adminKey) next.adminKey = profile.adminKey

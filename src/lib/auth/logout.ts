@@ -17,10 +17,14 @@ export async function logout(input: {store: ProfileStore; profile?: string; all?
     const removed: string[] = []
     await input.store.update(name, (profile) => {
       if (!profile) return undefined
-      const {adminKey, apiToken, oauth, ...rest} = profile
+      const {adminKey, apiToken, clientCredentials, oauth, ...rest} = profile
       if (apiToken) removed.push(`API token ${maskSecret(apiToken.token)} for ${apiToken.email}`)
       if (oauth)
         removed.push(`OAuth login ${maskSecret(oauth.refreshToken ?? oauth.accessToken)} of app ${oauth.clientId}`)
+      if (clientCredentials)
+        removed.push(
+          `OAuth client credentials ${maskSecret(clientCredentials.clientSecret)} of client ${clientCredentials.clientId}`,
+        )
       if (adminKey)
         removed.push(
           `Admin API key ${maskSecret(adminKey.key)}${adminKey.orgId ? ` for organization ${adminKey.orgId}` : ''}`,

@@ -46,6 +46,8 @@ export interface CredentialProvider {
    * resolve true to send the request again once.
    */
   refresh?(rejected?: string): Promise<boolean>
+  /** When the request sent again after a refresh gets a 401 too: an error to fail with instead of that 401. */
+  refusedAfterRefresh?(): Error | undefined
 }
 
 /** Where retry waits get the time, their jitter and their sleep. Tests replace it to see and skip waits. */
@@ -257,7 +259,15 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
           return retryWithMergedOptions({context: {[AUTH_RESENT]: true}})
         },
       ],
-      beforeError: [(error: RequestError) => fromGotError(error, family, {serverWaitMs: serverWaits.get(error)})],
+      beforeError: [
+        (error: RequestError) => {
+          // A 401 to the request sent again after a refresh: the provider may know better than "401" what it means.
+          const resentRefused = error.response?.statusCode === 401 && error.options.context[AUTH_RESENT] === true
+          const refusal = resentRefused ? credentials?.refusedAfterRefresh?.() : undefined
+          if (refusal) return refusal as RequestError
+          return fromGotError(error, family, {serverWaitMs: serverWaits.get(error)})
+        },
+      ],
     },
   })
   return wrapInstance(instance, family)

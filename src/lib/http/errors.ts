@@ -36,6 +36,8 @@ export interface AtlassianApiErrorInit {
   serverWaitMs?: number
   /** The OAuth host's error code (`invalid_grant`, `access_denied`, ...), from a `{error, error_description}` body. */
   oauthError?: string
+  /** The gateway's `X-Failure-Category` header (e.g. FAILURE_CLIENT_SCOPE_CHECK), when it sent one. */
+  failureCategory?: string
 }
 
 /** Atlassian answered with an error status. */
@@ -48,6 +50,7 @@ export class AtlassianApiError extends CfadminError {
   /** How many times the request was sent again before giving up. */
   readonly retries: number
   readonly oauthError: string | undefined
+  readonly failureCategory: string | undefined
 
   constructor(init: AtlassianApiErrorInit) {
     const method = init.method.toUpperCase()
@@ -69,6 +72,7 @@ export class AtlassianApiError extends CfadminError {
     this.family = init.family
     this.retries = init.retries ?? 0
     this.oauthError = init.oauthError
+    this.failureCategory = init.failureCategory
   }
 }
 

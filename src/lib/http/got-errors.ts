@@ -204,6 +204,7 @@ export function fromGotError(error: RequestError, family: ApiFamily, extra: {ser
       retries: facts.retries,
       serverWaitMs: extra.serverWaitMs,
       oauthError: oauthError && !facts.secrets.some((secret) => oauthError.includes(secret)) ? oauthError : undefined,
+      failureCategory: failureCategoryOf(response.headers['x-failure-category']),
     })
   }
   if (error.name === 'TimeoutError') return networkError(facts, {code: error.code, timedOut: true})
@@ -220,6 +221,12 @@ export function fromGotError(error: RequestError, family: ApiFamily, extra: {ser
     exit: notJson ? ExitCode.badInput : ExitCode.unexpected,
     hint: `Check that ${url.origin} is the right URL; run again with DEBUG=cfadmin* to see the requests.`,
   })
+}
+
+/** The gateway's failure category: a short upper-case word, never free text (nothing of the request in it). */
+function failureCategoryOf(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header
+  return value && /^[A-Z_]{1,64}$/.test(value) ? value : undefined
 }
 
 function findProviderFailure(error: unknown): CredentialProviderFailure | undefined {

@@ -24,7 +24,7 @@ export interface AppCredentials {
   clientSecret: string
 }
 
-interface RawTokens {
+export interface RawTokens {
   access_token?: unknown
   expires_in?: unknown
   refresh_token?: unknown
@@ -82,7 +82,7 @@ export async function refreshTokens(
   }
 }
 
-function toTokenSet(raw: RawTokens, now: number): TokenSet {
+export function toTokenSet(raw: RawTokens, now: number): TokenSet {
   if (typeof raw?.access_token !== 'string' || raw.access_token === '') {
     throw new CfadminError("Atlassian's token endpoint answered without an access token.", {
       code: 'OAUTH_BAD_ANSWER',

@@ -4,12 +4,16 @@ import {CfadminError, ExitCode} from '../errors.js'
 import {createHttpClient, type CredentialProvider, type RetryPolicy} from '../http/client.js'
 import type {ApiFamily} from '../http/family.js'
 import type {RatePacer} from '../http/pacer.js'
+import {ClientCredentials} from './client-credentials.js'
 import {OAuthCredentials} from './oauth-credentials.js'
-import type {OAuthGrant} from './profile.js'
+import type {ClientCredentialsLogin, OAuthGrant} from './profile.js'
 import type {ProfileStore} from './profile-store.js'
 import {adminKeyCredentials, apiTokenCredentials, requireSite, type Session} from './session.js'
 
-/** Where the site's REST APIs are reached and with what: the site with an API token, or the gateway with OAuth. */
+/**
+ * Where the site's REST APIs are reached and with what: the site with a classic API token, else the gateway
+ * (<apiUrl>/ex/confluence/<cloudId>) with a scoped API token (Basic), an OAuth grant or client credentials (Bearer).
+ */
 export interface SiteRoute {
   baseUrl: string
   family: Extract<ApiFamily, 'gateway' | 'site'>
@@ -17,16 +21,50 @@ export interface SiteRoute {
 }
 
 /**
- * The site credential to use: the API token when the session has one (every endpoint takes it, space
- * permission changes included), else the OAuth grant through api.atlassian.com/ex/confluence/{cloudId}.
+ * The site credential to use, in this order:
+ * 1. the API token when the session has one (every endpoint takes it, space permission changes included): a classic
+ *    one on the site, a scoped one through the gateway;
+ * 2. else the OAuth (3LO) grant, through the gateway;
+ * 3. else the OAuth client credentials (a service account), through the gateway.
+ * With none of them, the API token's "not logged in" error.
  */
 export function siteRoute(session: Session, store: ProfileStore): SiteRoute {
-  return session.apiToken || !session.oauth ? apiTokenRoute(session) : oauthRoute(session, session.oauth, store)
+  if (session.apiToken) return apiTokenRoute(session)
+  if (session.oauth) return oauthRoute(session, session.oauth, store)
+  if (session.clientCredentials) return clientCredentialsRoute(session, session.clientCredentials)
+  return apiTokenRoute(session)
 }
 
-/** The site itself with the session's email and API token (an error naming the logins when it has none). */
+/**
+ * The session's email and API token (an error naming the logins when it has none): on the site itself for a classic
+ * token, through the gateway for a scoped one (Atlassian refuses a scoped token on the site URL).
+ */
 function apiTokenRoute(session: Session): SiteRoute {
-  return {baseUrl: requireSite(session).url, credentials: apiTokenCredentials(session), family: 'site'}
+  const credentials = apiTokenCredentials(session)
+  if (session.apiToken?.kind !== 'scoped') return {baseUrl: requireSite(session).url, credentials, family: 'site'}
+  return {
+    baseUrl: gatewayUrl(session.apiUrl, requireCloudId(session, 'a scoped API token')),
+    credentials,
+    family: 'gateway',
+  }
+}
+
+/** The gateway with OAuth client credentials: a new access token each hour, kept in memory (see ClientCredentials). */
+export function clientCredentialsRoute(session: Session, login: ClientCredentialsLogin): SiteRoute {
+  const cloudId = requireCloudId(session, 'OAuth client credentials')
+  const credentials = new ClientCredentials({authUrl: session.authUrl, login, profileName: session.profileName})
+  return {baseUrl: gatewayUrl(session.apiUrl, cloudId), credentials, family: 'gateway'}
+}
+
+/** The site's cloud ID, which every gateway route needs; the login records it (tenant_info). */
+function requireCloudId(session: Session, what: string): string {
+  const site = requireSite(session)
+  if (site.cloudId) return site.cloudId
+  throw new CfadminError(`Profile "${session.profileName}" has ${what} but no cloud ID for ${site.url}.`, {
+    code: 'NOT_LOGGED_IN',
+    exit: ExitCode.notAuthenticated,
+    hint: `Log in to ${site.url} again (cfadmin auth login --site ${site.url}), which reads its cloud ID.`,
+  })
 }
 
 /** The API gateway with an OAuth grant of the session (refreshed as needed, see OAuthCredentials). */

@@ -17,6 +17,7 @@ import {refreshTokens, tokenClient} from '../oauth/token-endpoint.js'
 import type {OAuthGrant} from './profile.js'
 import type {ProfileStore} from './profile-store.js'
 import {rescueGrant} from './rescue-grant.js'
+import {SharedRequest} from './shared-request.js'
 
 /** Refresh this long before the stored expiry, so a token does not die in flight. */
 export const EXPIRY_MARGIN_MS = 60_000
@@ -34,7 +35,7 @@ export interface OAuthCredentialsOptions {
 
 export class OAuthCredentials implements CredentialProvider {
   private grant: OAuthGrant
-  private rotating: Promise<void> | undefined
+  private readonly rotating = new SharedRequest<void>()
   private readonly now: () => number
 
   constructor(private readonly options: OAuthCredentialsOptions) {
@@ -70,10 +71,7 @@ export class OAuthCredentials implements CredentialProvider {
   }
 
   private rotateOnce(asked: boolean): Promise<void> {
-    this.rotating ??= this.rotate(asked).finally(() => {
-      this.rotating = undefined
-    })
-    return this.rotating
+    return this.rotating.run(() => this.rotate(asked))
   }
 
   private async rotate(asked: boolean): Promise<void> {

@@ -12,6 +12,13 @@ export interface Profile {
     token: string
     accountId?: string
     displayName?: string
+    /** What is known of when it expires (atlassian-2026.md §4a: a year at most). */
+    expiry?: CredentialExpiry
+    /**
+     * 'scoped': an API token with scopes, which Atlassian takes only through the gateway
+     * (<apiUrl>/ex/confluence/<cloudId>, Basic auth). Absent: classic (on the site), as profiles before scoped tokens.
+     */
+    kind?: ApiTokenKind
   }
   /** An organization Admin API key (Bearer on api.atlassian.com/admin) and what it was checked against. */
   adminKey?: {
@@ -19,9 +26,42 @@ export interface Profile {
     orgId?: string
     orgName?: string
     directoryId?: string
+    /** What is known of when it expires (atlassian-2026.md §4d: a year at most, a week by default). */
+    expiry?: CredentialExpiry
   }
   /** An OAuth 2.0 (3LO) grant: Bearer on the API gateway (api.atlassian.com/ex/confluence/{cloudId}). */
   oauth?: OAuthGrant
+  /**
+   * OAuth 2.0 client credentials (a service account's): only the client ID and secret. Their access tokens last an
+   * hour and come without a refresh token, so each process asks for its own and keeps it in memory only.
+   */
+  clientCredentials?: ClientCredentialsLogin
+}
+
+export type ApiTokenKind = 'classic' | 'scoped'
+
+export interface ClientCredentialsLogin {
+  clientId: string
+  clientSecret: string
+  /** Who the credentials act as (the service account), as the login saw it. */
+  accountId?: string
+  displayName?: string
+}
+
+/**
+ * When a credential stops working, as far as cfadmin knows: read from the Admin API-access listing ('api-access'),
+ * given by the user at login ('given'), or worked out from an OAuth grant's tokens ('oauth').
+ */
+export interface CredentialExpiry {
+  /** ISO 8601. */
+  expiresAt: string
+  source: 'api-access' | 'given' | 'oauth'
+  /** ISO 8601: when Atlassian last saw it used (the API-access listing). */
+  lastActiveAt?: string
+  /** ISO 8601: when cfadmin learnt this. */
+  checkedAt: string
+  /** What the date belongs to when it is a guess, e.g. "the soonest of 3 tokens of a@b.example". */
+  note?: string
 }
 
 export interface OAuthGrant {

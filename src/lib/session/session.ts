@@ -1,6 +1,12 @@
 import type {CredentialProvider} from '../http/client.js'
 import {CfadminError, ExitCode} from '../errors.js'
-import {DEFAULT_PROFILE, type OAuthGrant, type Profile} from './profile.js'
+import {
+  type ApiTokenKind,
+  type ClientCredentialsLogin,
+  DEFAULT_PROFILE,
+  type OAuthGrant,
+  type Profile,
+} from './profile.js'
 import {normalizeSite} from './site-url.js'
 
 export type Source = 'env' | 'profile'
@@ -9,10 +15,20 @@ export type Source = 'env' | 'profile'
 export interface Session {
   profileName: string
   site?: {url: string; name?: string; cloudId?: string; source: Source}
-  apiToken?: {email: string; token: string; accountId?: string; displayName?: string; source: Source}
+  apiToken?: {
+    email: string
+    token: string
+    accountId?: string
+    displayName?: string
+    source: Source
+    /** Absent: classic. A scoped token goes through the gateway (see siteRoute). */
+    kind?: ApiTokenKind
+  }
   adminKey?: {key: string; orgId?: string; directoryId?: string; source: Source}
   /** Only from the profile: a rotating grant needs somewhere to write its next refresh token. */
   oauth?: OAuthGrant & {source: 'profile'}
+  /** Only from the profile, for its site: OAuth client credentials (a service account). */
+  clientCredentials?: ClientCredentialsLogin & {source: 'profile'}
   /** Admin API and OAuth gateway host (CFADMIN_API_URL). */
   apiUrl: string
   /** OAuth host (CFADMIN_AUTH_URL). */
@@ -60,12 +76,17 @@ export function resolveSession(
   if (email && token) {
     const fromEnv = Boolean(env.CFADMIN_EMAIL || env.CFADMIN_API_TOKEN)
     const same = stored?.apiToken?.email === email && stored.apiToken.token === token
+    // The kind the login found for this token, else CFADMIN_TOKEN_KIND for a token given only in the environment.
+    const envKind =
+      env.CFADMIN_TOKEN_KIND === 'scoped' || env.CFADMIN_TOKEN_KIND === 'classic' ? env.CFADMIN_TOKEN_KIND : undefined
+    const kind = envKind ?? (stored?.apiToken?.token === token ? stored.apiToken.kind : undefined)
     session.apiToken = {
       accountId: same ? stored?.apiToken?.accountId : undefined,
       displayName: same ? stored?.apiToken?.displayName : undefined,
       email,
       source: fromEnv ? 'env' : 'profile',
       token,
+      ...(kind ? {kind} : {}),
     }
   }
 
@@ -82,6 +103,8 @@ export function resolveSession(
 
   // A grant is for one site: with CFADMIN_SITE naming another, its token must not go to that site's gateway.
   if (stored?.oauth && session.site?.url === stored.site?.url) session.oauth = {...stored.oauth, source: 'profile'}
+  if (stored?.clientCredentials && session.site?.url === stored.site?.url)
+    session.clientCredentials = {...stored.clientCredentials, source: 'profile'}
   return session
 }
 

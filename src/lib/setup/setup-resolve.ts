@@ -13,16 +13,17 @@ import type {AccessContext} from '../access/access-context.js'
 import type {GroupRef, GroupRoute} from '../access/group-route.js'
 import {type DefaultGroups, defaultGroups} from '../access/default-groups.js'
 import {resolveUsers} from '../access/resolve-users.js'
+import {missingServiceAccountReason, withServiceAccountChoices} from '../access/service-accounts.js'
 import {spaceRoles} from '../access/space-roles.js'
 import {chooseSpaces, type SpaceChoice} from '../access/spaces.js'
 import {excerpt} from '../text/safe-text.js'
-import {isEmail, type RecommendedKey} from '../domain.js'
+import {isEmail, isServiceAccountEmail, type RecommendedKey} from '../domain.js'
 
 /** A user the plan names: an account ID known now, or an email whose account an invitation of the plan creates. */
 export interface PlannedUser {
   label: string
   accountId?: string
-  /** In the plan's users list: it waits for that invitation. */
+  /** In the plan's users list and not a service account: it waits for that invitation. */
   invited?: PlanUser
 }
 
@@ -169,24 +170,39 @@ export async function resolveSetup(
     )
   const accounts = new Map<string, string>()
   // Without an Admin key or an export, only emails still to be invited may go unresolved: they are looked up later.
-  if (emails.length > 0 && (context.admin || mapFile || outsiders.length > 0)) {
+  // Service accounts are never invited: each must be found now.
+  const serviceAccounts = emails.filter((email) => isServiceAccountEmail(email))
+  if (emails.length > 0 && (context.admin || mapFile || outsiders.length > 0 || serviceAccounts.length > 0)) {
     const users = await resolveUsers(
       emails.map((value) => ({origin: 'the plan', value})),
       context,
       mapFile,
+      {missingServiceAccounts: 'report'},
     )
     for (const user of users) if (user.accountId && user.email) accounts.set(user.email, user.accountId)
   }
 
+  const missingServiceAccounts = serviceAccounts.filter((email) => !accounts.has(email))
+  for (const [i, user] of plan.users.entries()) {
+    if (isServiceAccountEmail(user.email) && !accounts.has(user.email))
+      problem(['users', i, 'email'], missingServiceAccountReason(user.email))
+  }
+
   for (const {path, value} of outsiders) {
-    if (!accounts.has(value.toLowerCase()))
-      problem(path, `no Atlassian account has the email ${value}: add it to \`users\` to invite it`)
+    if (accounts.has(value.toLowerCase())) continue
+    problem(
+      path,
+      isServiceAccountEmail(value)
+        ? missingServiceAccountReason(value)
+        : `no Atlassian account has the email ${value}: add it to \`users\` to invite it`,
+    )
   }
 
   const plannedUser = (value: string): PlannedUser => {
     if (!isEmail(value)) return {accountId: value, label: value}
     const email = value.toLowerCase()
-    return {accountId: accounts.get(email), invited: invitedEmails.get(email), label: email}
+    const invited = isServiceAccountEmail(email) ? undefined : invitedEmails.get(email)
+    return {accountId: accounts.get(email), invited, label: email}
   }
 
   const expand = (values: string[]): PlannedUser[] => {
@@ -251,7 +267,13 @@ export async function resolveSetup(
     }
   }
 
-  if (problems.length > 0) throw planError(source.file, problems)
+  if (problems.length > 0) {
+    const error = planError(source.file, problems)
+    throw missingServiceAccounts.length > 0
+      ? await withServiceAccountChoices(error, missingServiceAccounts, context)
+      : error
+  }
+
   return {
     accounts,
     message: plan.message,

@@ -23,6 +23,7 @@ import {exportMapOperation} from './setup-map.js'
 import {type PlannedUser, resolveSetup, type ResolvedSetup} from './setup-resolve.js'
 import {spaceChoiceSummary, spacePermissionsCache} from '../access/spaces.js'
 import type {UserTarget} from '../access/user-target.js'
+import {isServiceAccountEmail} from '../domain.js'
 
 /** One setup run: the plan's names resolved and its operations built once, and the run that owns the journal. */
 export interface SetupRun {
@@ -89,10 +90,13 @@ async function resolveAndBuild(
     for (const role of new Set(resolved.users.map((u) => u.role))) await defaults.find(roleGroupKey(role))
   const notes = [...resolved.notes]
   const emailNote =
-    context.admin && resolved.users.length > 0
+    context.admin && resolved.users.some((u) => !isServiceAccountEmail(u.email))
       ? invitationEmailNote({message: resolved.message, notify: true}, '`message:` in the plan')
       : undefined
   if (emailNote) notes.push(emailNote)
+  for (const user of resolved.users)
+    if (isServiceAccountEmail(user.email))
+      notes.push(`${user.email} is a service account: it is not invited, it gets the ${user.role} role directly.`)
   const choices = resolved.views.flatMap((view, i) => (view.choice ? [{choice: view.choice, i}] : []))
   const spaceSummary = choices.flatMap(({choice, i}, n) => {
     const lines = spaceChoiceSummary(choice, PLAN_SWITCHES)
@@ -175,7 +179,9 @@ function buildOperations(
   const made = new Set(resolved.groups.filter((g) => g.made).map((g) => g.name))
 
   const operations: AccessOperation[] = []
-  for (const user of resolved.users) {
+  // Service accounts are never invited (§4b): they exist (resolveSetup found each), and get their role like a user.
+  const invitees = resolved.users.filter((user) => !isServiceAccountEmail(user.email))
+  for (const user of invitees) {
     const into = [...new Set(carried.get(user.email) ?? [])].sort()
     const invitation = inviteOperation(
       user.email,
@@ -194,7 +200,8 @@ function buildOperations(
   }
 
   for (const user of resolved.users) {
-    const target = targetOf({accountId: user.accountId, invited: user, label: user.email})
+    const invited = isServiceAccountEmail(user.email) ? undefined : user
+    const target = targetOf({accountId: user.accountId, invited, label: user.email})
     // Confluence's invite-by-email gives the user role itself (and the account ID is not known until a later export).
     if (!admin && !user.accountId && user.role === 'user') continue
     const operation = accessOperation(target, user.role, context, {defaults, groups, rolesOf: rolesOf?.get})

@@ -76,6 +76,7 @@ describe('users find', () => {
           email: 'quiet@acme.example',
           groups: ['confluence-users-acme', 'crawlers'],
           input: 'Quiet@acme.example',
+          serviceAccount: false,
           name: 'Quiet Q',
           status: 'active',
         },
@@ -83,6 +84,93 @@ describe('users find', () => {
       expect(JSON.parse(stdout)).to.deep.equal(result)
       expect(process.exitCode ?? 0).to.equal(0)
       allDone(...scopes)
+    })
+
+    describe('service accounts', () => {
+      const SA = 'crawler@serviceaccount.atlassian.com'
+      /** A user found by email: the search (twice: resolve, then the directory's view), Confluence's profile, groups. */
+      const found = (email: string, accountId: string, accountType: string) => [
+        admin()
+          .post(`${DIR_PATH}/users/search`, {emails: [email], limit: 100})
+          .times(2)
+          .reply(200, adminPage([{accountId, accountType, email, name: 'Bot', status: 'active'}])),
+        site()
+          .get(USER)
+          .query({accountId})
+          .reply(200, confluenceUser(accountId, 'Bot', email)),
+        searchGroupsOf(accountId, []),
+      ]
+      const kinds = (result: UsersFindResult | undefined) =>
+        result?.users.map((u) => [u.input, u.serviceAccount] as const)
+
+      it("are marked by their email's domain, whatever account type the directory gives (Kind column, serviceAccount)", async () => {
+        const scopes = [...adminLogin(), ...found(SA, '712020:sa-1', 'atlassian')]
+        const {result, stdout} = await find(SA)
+        expect(kinds(result)).to.deep.equal([[SA, true]])
+        expect(stdout.split('\n')[2]).to.match(/\sactive\s+service account\s*$/)
+        allDone(...scopes)
+      })
+
+      it('are marked by the account type when the directory names a service account, not for "app" alone', async () => {
+        const bot = {
+          accountId: '712020:bot-1',
+          accountType: 'service_account',
+          email: 'bot@acme.example',
+          name: 'Bot',
+          status: 'active',
+        }
+        const app = {
+          accountId: '712020:app-1',
+          accountType: 'app',
+          email: 'app@acme.example',
+          name: 'App',
+          status: 'active',
+        }
+        const scopes = [
+          ...adminLogin(),
+          // One search turns both emails into account IDs; then one per user for the directory's view.
+          admin()
+            .post(`${DIR_PATH}/users/search`, {emails: [bot.email, app.email], limit: 100})
+            .reply(200, adminPage([bot, app])),
+          ...[bot, app].flatMap((user) => [
+            admin()
+              .post(`${DIR_PATH}/users/search`, {emails: [user.email], limit: 100})
+              .reply(200, adminPage([user])),
+            site()
+              .get(USER)
+              .query({accountId: user.accountId})
+              .reply(200, confluenceUser(user.accountId, user.name, user.email)),
+            searchGroupsOf(user.accountId, []),
+          ]),
+        ]
+        const {error, result, stderr} = await find(bot.email, app.email)
+        expect(error, stderr).to.equal(undefined)
+        expect(kinds(result)).to.deep.equal([
+          [bot.email, true],
+          [app.email, false],
+        ])
+        allDone(...scopes)
+      })
+
+      it('one that does not exist is reported (exit 3) with how to create it, not refused', async () => {
+        const scopes = [
+          ...adminLogin(),
+          admin()
+            .post(`${DIR_PATH}/users/search`, {emails: [SA], limit: 100})
+            .reply(200, adminPage([])),
+        ]
+        const {result} = await find(SA)
+        expect(printed(result)).to.deep.equal([
+          {
+            email: SA,
+            input: SA,
+            reason: `no service account has the email ${SA} (service accounts are never invited): create the service account in admin.atlassian.com > Directory > Service accounts`,
+            serviceAccount: true,
+          },
+        ])
+        expect(process.exitCode).to.equal(3)
+        allDone(...scopes)
+      })
     })
 
     it('says "has product access" for an account ID with roles, since the directory status is only looked up by email', async () => {
@@ -104,15 +192,16 @@ describe('users find', () => {
           email: 'crawler@acme.example',
           groups: [],
           input: '712020:acc-crawler',
+          serviceAccount: false,
           name: 'Crawler',
           status: 'has product access',
         },
       ])
       const [header, rule, row] = stdout.split('\n')
-      expect(header).to.match(/^User\s+Account ID\s+Name\s+Email\s+Status\s+Groups$/)
+      expect(header).to.match(/^User\s+Account ID\s+Name\s+Email\s+Status\s+Kind\s+Groups$/)
       expect(rule).to.match(/^-+( +-+)+$/)
       expect(row).to.match(
-        /^712020:acc-crawler\s+712020:acc-crawler\s+Crawler\s+crawler@acme\.example\s+has product access$/,
+        /^712020:acc-crawler\s+712020:acc-crawler\s+Crawler\s+crawler@acme\.example\s+has product access\s+user$/,
       )
       allDone(...scopes)
     })
@@ -130,6 +219,7 @@ describe('users find', () => {
         {
           email: 'ghost@acme.example',
           input: 'ghost@acme.example',
+          serviceAccount: false,
           reason: 'no Atlassian account has the email ghost@acme.example',
         },
       ])
@@ -163,9 +253,16 @@ describe('users find', () => {
           accountId: '712020:acc-gone',
           groups: [],
           input: '712020:acc-gone',
+          serviceAccount: false,
           reason: 'no user 712020:acc-gone on the site',
         },
-        {accountId: '712020:acc-crawler', groups: [], input: '712020:acc-crawler', name: 'Crawler'},
+        {
+          accountId: '712020:acc-crawler',
+          groups: [],
+          input: '712020:acc-crawler',
+          name: 'Crawler',
+          serviceAccount: false,
+        },
       ])
       expect(process.exitCode).to.equal(3)
       allDone(...scopes)
@@ -192,11 +289,12 @@ describe('users find', () => {
           accountId: '712020:acc-quiet',
           groups: ['confluence-users-acme', 'crawlers'],
           input: '712020:acc-quiet',
+          serviceAccount: false,
           name: 'Quiet Q',
         },
       ])
       expect(stdout.split('\n')[2]).to.match(
-        /^712020:acc-quiet\s+712020:acc-quiet\s+Quiet Q\s+\(hidden\)\s+confluence-users-acme, crawlers$/,
+        /^712020:acc-quiet\s+712020:acc-quiet\s+Quiet Q\s+\(hidden\)\s+user\s+confluence-users-acme, crawlers$/,
       )
       allDone(...scopes)
     })
@@ -208,7 +306,12 @@ describe('users find', () => {
       ]
       const {result, stdout} = await find('712020:acc-gone')
       expect(result?.users).to.deep.equal([
-        {accountId: '712020:acc-gone', input: '712020:acc-gone', reason: 'no user 712020:acc-gone on the site'},
+        {
+          accountId: '712020:acc-gone',
+          input: '712020:acc-gone',
+          reason: 'no user 712020:acc-gone on the site',
+          serviceAccount: false,
+        },
       ])
       expect(stdout).to.contain('no user 712020:acc-gone on the site')
       expect(process.exitCode).to.equal(3)

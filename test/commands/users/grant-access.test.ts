@@ -102,6 +102,38 @@ describe('users grant-access', () => {
       allDone(...scopes)
     })
 
+    it('gives a service account its role like a user, and stops (exit 2) before any change when one does not exist', async () => {
+      const SA = 'crawler@serviceaccount.atlassian.com'
+      const found = [
+        ...adminLogin(),
+        admin()
+          .post(`${DIR_PATH}/users/search`, {emails: [SA], limit: 100})
+          .reply(200, adminPage([{accountId: '712020:sa-1', accountType: 'app', email: SA, status: 'active'}])),
+        roles('712020:sa-1', []),
+        assign('712020:sa-1', 'atlassian/user'),
+      ]
+      const {result} = await grantAccess(SA, '--json')
+      expect(outcomes(result)).to.deep.equal({'access:user:712020:sa-1': 'done'})
+      allDone(...found)
+
+      const missing = [
+        ...adminLogin(),
+        admin()
+          .post(`${DIR_PATH}/users/search`, {
+            emails: ['crawler@acme.example', 'gone@serviceaccount.atlassian.com'],
+            limit: 100,
+          })
+          .reply(200, adminPage([{accountId: '712020:acc-crawler', email: 'crawler@acme.example'}])),
+        admin().get(`/admin/api-access/v1/orgs/${ORG}/service-accounts`).reply(200, adminPage([])),
+      ]
+      const {error, stderr} = await grantAccess('crawler@acme.example', 'gone@serviceaccount.atlassian.com')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr)
+        .to.include('No service account has the email gone@serviceaccount.atlassian.com (argument 2)')
+        .and.include('The organization has no service accounts yet.')
+      allDone(...missing)
+    })
+
     it('assigns nothing with --dry-run and reports the missing role as planned', async () => {
       const scopes = [...adminLogin(), roles('712020:acc-crawler', [])]
       const {result, stdout} = await grantAccess('712020:acc-crawler', '--dry-run')

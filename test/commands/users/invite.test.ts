@@ -374,6 +374,74 @@ describe('users invite', () => {
     })
   })
 
+  describe('service accounts (never invited)', () => {
+    const SA = 'crawler@serviceaccount.atlassian.com'
+    const LISTING = '/admin/api-access/v1/orgs/org-1/service-accounts'
+    const search = (emails: string[], users: unknown[]) =>
+      admin().post(`${DIR_PATH}/users/search`, {emails, limit: 100}).reply(200, adminPage(users))
+
+    it('gives an existing one the role on the site instead of an invitation', async () => {
+      withAdminKey()
+      const scopes = [
+        ...adminLogin(),
+        search([SA], [{accountId: '712020:sa-1', accountType: 'app', email: SA, name: 'Crawler', status: 'active'}]),
+        admin().get(`${DIR_PATH}/users/712020%3Asa-1/role-assignments`).reply(200, adminPage([])),
+        admin()
+          .post('/admin/v1/orgs/org-1/users/712020%3Asa-1/roles/assign', {resource: SITE_ARI, role: 'atlassian/user'})
+          .reply(204),
+      ]
+      const {error, result, stderr} = await invite(SA.toUpperCase(), '--json')
+      expect(error, stderr).to.equal(undefined)
+      expect(result?.items).to.deep.equal([
+        {
+          description: `give the service account ${SA} the Confluence user role (service accounts are not invited)`,
+          detail: 'given atlassian/user (a service account is not invited)',
+          key: 'access:user:712020:sa-1',
+          outcome: 'done',
+          row: {email: SA},
+        },
+      ])
+      allDone(...scopes)
+    })
+
+    it("a missing one is exit 2 before anything is sent, with the org's service accounts to pick from", async () => {
+      withAdminKey()
+      const scopes = [
+        ...adminLogin(),
+        search(['crawlr@serviceaccount.atlassian.com'], []),
+        admin()
+          .get(LISTING)
+          .reply(200, adminPage([{email: SA, id: '712020:sa-1', name: 'Crawler'}])),
+      ]
+      const {error, stderr} = await invite('new@acme.example', 'crawlr@serviceaccount.atlassian.com')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect((error as {code?: string} | undefined)?.code).to.equal('SERVICE_ACCOUNT_MISSING')
+      expect(stderr)
+        .to.contain('No service account has the email crawlr@serviceaccount.atlassian.com (argument 2)')
+        .and.contain(`crawlr@serviceaccount.atlassian.com: did you mean ${SA}?`)
+        .and.contain(`  Crawler <${SA}>`)
+        .and.contain('Hint: Create the service account in admin.atlassian.com > Directory > Service accounts')
+      allDone(...scopes)
+    })
+
+    it('leaves the list out when the key may not read it (403), still exit 2', async () => {
+      withAdminKey()
+      const scopes = [
+        ...adminLogin(),
+        search([SA], []),
+        admin()
+          .get(LISTING)
+          .reply(403, {errors: [{code: 'ADMIN-403-1', detail: 'missing scope', status: '403'}]}),
+      ]
+      const {error, stderr} = await invite(SA)
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(stderr)
+        .to.contain(`No service account has the email ${SA}`)
+        .and.not.contain("organization's service accounts")
+      allDone(...scopes)
+    })
+  })
+
   describe('bad input (exit 2, nothing sent)', () => {
     it('refuses a malformed email before any request, naming where it came from', async () => {
       withAdminKey()

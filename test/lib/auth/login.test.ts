@@ -45,8 +45,10 @@ describe('login service', () => {
     })
     expect(result.apiToken).to.deep.equal({
       accountId: 'acc-admin',
+      baseUrl: SITE,
       displayName: 'Acme Admin',
       email: 'admin@acme.example',
+      kind: 'classic',
     })
     expect(await store.get('default')).to.deep.equal({
       apiToken: {
@@ -59,11 +61,14 @@ describe('login service', () => {
     })
   })
 
-  it('saves nothing and exits 4 when Atlassian refuses the API token', async () => {
+  it('saves nothing and exits 4 when Atlassian refuses the API token (on the site and through the gateway)', async () => {
     tenant()
     nock(SITE)
       .get('/wiki/rest/api/user/current')
       .reply(401, {message: 'Client must be authenticated to access this resource.', statusCode: 401})
+    nock(`${API}/ex/confluence/cloud-fake-1`)
+      .get('/wiki/rest/api/user/current')
+      .reply(401, {code: 401, message: 'Unauthorized'})
     const error = await rejectionOf<CfadminError>(
       login({
         apiToken: 'fake-wrong-token',

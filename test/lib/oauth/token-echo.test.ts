@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import {createHttpClient} from '../../../src/lib/http/client.js'
+import {clientCredentialsToken} from '../../../src/lib/oauth/client-credentials-grant.js'
 import {exchangeCode, refreshTokens} from '../../../src/lib/oauth/token-endpoint.js'
 import {captureStderr, FAST, fakeClock, rejectionOf} from '../http/helpers.js'
 
@@ -61,7 +62,7 @@ describe('OAuth token request secrets echoed back by a hostile token endpoint', 
   })
 
   for (const echo of ECHOES) {
-    for (const step of ['code', 'refresh'] as const) {
+    for (const step of ['code', 'refresh', 'client credentials'] as const) {
       it(`never shows the client secret, refresh token or code when it echoes ${echo.name} (${step}), DEBUG=cfadmin* on`, async () => {
         process.env.DEBUG = 'cfadmin*'
         const {clock} = fakeClock()
@@ -79,7 +80,9 @@ describe('OAuth token request secrets echoed back by a hostile token endpoint', 
           error = await rejectionOf(
             step === 'code'
               ? exchangeCode(auth, APP, CODE, 'http://127.0.0.1:13131')
-              : refreshTokens(auth, APP, REFRESH),
+              : step === 'refresh'
+                ? refreshTokens(auth, APP, REFRESH)
+                : clientCredentialsToken(auth, APP),
           )
         })
         const shown = [

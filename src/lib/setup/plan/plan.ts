@@ -6,7 +6,7 @@
 import {realpathSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 
-import {badInput} from '../../errors.js'
+import {badInput, type CfadminError} from '../../errors.js'
 import {excerpt} from '../../text/safe-text.js'
 import {exportMapPathIssues, type ExportMapPaths} from './plan-paths.js'
 import {describePath, schemaIssues} from './schema.js'
@@ -115,7 +115,7 @@ export async function planProblems(source: PlanSource, dir: string, planFile?: s
 const PROBLEMS_SHOWN = 20
 
 /** One exit-2 error listing the problems in file order (each line starts "file:line:col:"), the first PROBLEMS_SHOWN of them. */
-export function planError(file: string, problems: string[]): Error {
+export function planError(file: string, problems: string[]): CfadminError {
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`
   const position = (problem: string) => (/:(\d+):(\d+): /.exec(problem) ?? []).slice(1).map(Number)
   const inOrder = [...problems].sort((a, b) => {

@@ -231,7 +231,7 @@ spaces:
 
   it('every example plan is valid and points editors at the shipped schema', async () => {
     const examples = readdirSync(join(projectRoot, 'examples')).filter((f) => f.endsWith('.yaml'))
-    expect(examples).to.have.length(5)
+    expect(examples).to.have.length(6)
     for (const file of examples) {
       const path = join(projectRoot, 'examples', file)
       await loadPlan(path)
