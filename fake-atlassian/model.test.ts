@@ -107,7 +107,7 @@ describe('fake Atlassian: state helpers, indexes and generated seeds', () => {
       expect(a).to.deep.equal(generateSeed({groups: 5, spaces: 250, users: 30}))
       const state = createState(a)
       expect(state.spaces).to.have.length(7 + 250)
-      expect(state.users).to.have.length(11 + 30)
+      expect(state.users).to.have.length(12 + 30)
       expect(state.groups).to.have.length(7 + 5)
       expect(state.spaces.filter((s) => s.type === 'personal')).to.have.length(1 + 2)
       expect(hasSpacePermission(state, 'GEN00003', {id: ids.accounts.reader, type: 'user'})).to.equal(true) // confluence-users on every third

@@ -95,6 +95,13 @@ describe('fake Atlassian: service accounts (default seed)', () => {
             name: 'Search crawler',
             status: 'active',
           },
+          {
+            accountType: 'app',
+            email: 'crawler-bot@serviceaccount.atlassian.com',
+            id: ids.accounts.crawlerBot,
+            name: 'Crawler Bot (service account)',
+            status: 'active',
+          },
         ],
         links: {},
       })
@@ -115,8 +122,9 @@ describe('fake Atlassian: service accounts (default seed)', () => {
         })
       }
 
-      const first = await call(fake, 'GET', `${listing}?limit=2`, key)
-      expect(first.body.data).to.have.length(2)
+      // The seed's two service accounts, then these two.
+      const first = await call(fake, 'GET', `${listing}?limit=3`, key)
+      expect(first.body.data).to.have.length(3)
       const next = await call(fake, 'GET', `${listing}?cursor=${first.body.links.next}`, key)
       expect(next.body.data.map((a: {email: string}) => a.email)).to.deep.equal(['bot-2@serviceaccount.atlassian.com'])
       expect(next.body.links).to.deep.equal({})
