@@ -94,6 +94,8 @@ const assignRoles = allRoles.filter((r) => r !== 'atlassian/viewer')
  * A directory user (§5; jira.js multiDirectoryUser.ts). `status` is the composite of `accountStatus` and
  * `membershipStatus` (jira.js MultiDirectoryUserSearchRequest.status). How an invitee who has not accepted yet shows
  * is UNCONFIRMED: the fake reports it active/active/active (no "invited" value exists in these enums).
+ * `email` is optional (atlassian-2026.md §5: "email (optional in the schema)"; jira.js marks it optional), and
+ * `groups` ({id, name, description}, jira.js multiDirectoryUserGroup.ts) comes only with `expand: ["groups"]`.
  */
 const directoryUser = {
   additionalProperties: true,
@@ -104,12 +106,23 @@ const directoryUser = {
     addedToOrg: {type: 'string'},
     email: {type: 'string'},
     emailVerified: {type: 'boolean'},
+    groups: {
+      items: {
+        properties: {
+          description: {nullable: true, type: 'string'},
+          id: {type: 'string'},
+          name: {nullable: true, type: 'string'},
+        },
+        type: 'object',
+      },
+      type: 'array',
+    },
     membershipStatus: {enum: ['active', 'suspended', 'no_membership'], type: 'string'},
     name: {type: 'string'},
     nickname: {type: 'string'},
     status: {enum: ['active', 'suspended', 'not_invited', 'deactivated', 'for_deletion'], type: 'string'},
   },
-  required: ['accountId', 'email', 'name', 'status', 'accountStatus', 'membershipStatus'],
+  required: ['accountId', 'name', 'status', 'accountStatus', 'membershipStatus'],
   type: 'object',
 }
 

@@ -83,6 +83,32 @@ describe('fake Atlassian: Admin API users and groups (default seed)', () => {
       expect(seen).to.deep.equal(fake.state.users.map((u) => u.accountId))
     })
 
+    it('leaves out hidden emails when listing, unless the knob shows them; a search naming the email shows it', async () => {
+      const hidden = fake.state.users.find((u) => !u.emailVisible)!
+      const listed = async () =>
+        (await call(fake, 'POST', `${dir}/users/search`, key, {accountIds: [hidden.accountId]})).body.data[0]
+      expect(await listed()).to.not.have.property('email')
+      fake.state.behaviour.adminSearchHiddenEmails = 'shown'
+      expect((await listed()).email).to.equal(hidden.email)
+      fake.state.behaviour.adminSearchHiddenEmails = 'omitted'
+      const byEmail = await call(fake, 'POST', `${dir}/users/search`, key, {emails: [hidden.email]})
+      expect(byEmail.body.data[0].email).to.equal(hidden.email)
+    })
+
+    it('gives each user its groups with expand ["groups"], on every page of the cursor', async () => {
+      const first = await call(fake, 'POST', `${dir}/users/search`, key, {expand: ['groups'], limit: 1})
+      const second = await call(fake, 'POST', `${dir}/users/search`, key, {cursor: first.body.links.next})
+      for (const user of [...first.body.data, ...second.body.data]) {
+        const expected = fake.state.memberships
+          .filter((m) => m.accountId === user.accountId)
+          .map((m) => fake.state.groups.find((g) => g.id === m.groupId)!.name)
+        expect(user.groups.map((g: {name: string}) => g.name)).to.have.members(expected)
+      }
+
+      const plain = await call(fake, 'POST', `${dir}/users/search`, key, {limit: 1})
+      expect(plain.body.data[0]).to.not.have.property('groups')
+    })
+
     it('refuses emails with searchTerm as an off-contract 400 (§5)', async () => {
       const {body, status} = await call(fake, 'POST', `${dir}/users/search`, key, {
         emails: ['a@acme.example'],

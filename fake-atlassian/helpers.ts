@@ -85,3 +85,20 @@ export function writes(fake: {requests: RecordedRequest[]}, filter?: WriteFilter
           : filter.path.test(r.path))),
   )
 }
+
+const exportStatus = {active: 'Active', deactivated: 'Deactivated', suspended: 'Suspended'} as const
+const exportField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value)
+
+/**
+ * The "Export users" CSV admin.atlassian.com would give for a directory's users (default: every user): one row per
+ * user with every email, hidden or not, and its status, for comparing a map made from it with one made otherwise.
+ */
+export function usersExportCsv(fake: HasState, directoryId?: string): string {
+  let text = 'User id,User name,email,User status\n'
+  for (const user of stateOf(fake).users) {
+    if (directoryId && user.directoryId !== directoryId) continue
+    text += `${[user.accountId, user.name, user.email].map(exportField).join(',')},${exportStatus[user.status]}\n`
+  }
+
+  return text
+}

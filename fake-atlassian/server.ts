@@ -288,7 +288,9 @@ export async function startFakeAtlassian(options: FakeAtlassianOptions = {}): Pr
       if (!res.headersSent) send(res, json(500, {message: 'The fake Atlassian failed.', statusCode: 500}))
     })
   })
-  server.keepAliveTimeout = 1000
+  // Node's client agent keeps an idle socket only while the server's `Keep-Alive: timeout` less one second is left:
+  // at 1 s every request needed a new connection (a cost real clients do not pay against Atlassian). close() ends them.
+  server.keepAliveTimeout = 5000
 
   const listening = new Promise<void>((resolve, reject) => {
     server.once('error', reject)

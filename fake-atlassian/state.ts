@@ -50,6 +50,7 @@ export const BY_NAME_GROUP_ROUTES = [
 export const defaultBehaviour: FakeBehaviour = {
   accessTokenTtlSeconds: 3600,
   adminKeyListsHiddenSpaces: true,
+  adminSearchHiddenEmails: 'omitted',
   byNameGroups: 'gone',
   deprecatedRoutes: BY_NAME_GROUP_ROUTES,
   inviteDelayMs: 0,

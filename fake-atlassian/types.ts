@@ -270,6 +270,12 @@ export interface FakeBehaviour {
    */
   roleAssignmentDeniedStatus: 403 | 404
   /**
+   * Admin v2 users/search without `emails` (a listing): whether users who hide their email come with it ('shown') or
+   * without ('omitted'). UNCONFIRMED (atlassian-2026.md §5: the CSV export stays the fallback). Default 'omitted'; a
+   * search naming the email (`emails`) always shows it.
+   */
+  adminSearchHiddenEmails: 'omitted' | 'shown'
+  /**
    * The `accountType` the directory and Confluence show for a service account whose seed gives none (§4b leaves it
    * open, UNCONFIRMED): 'app' (default) or 'atlassian' (then only the email's domain tells it apart).
    */

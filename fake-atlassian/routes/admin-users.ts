@@ -24,9 +24,9 @@ import {
   siteDirectory,
 } from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
-import type {FakeOrg, FakeRoleId, FakeSite, FakeState, FakeUser} from '../types.js'
+import type {FakeGroup, FakeOrg, FakeRoleId, FakeSite, FakeState, FakeUser} from '../types.js'
 import {inviteRoles} from '../../contracts/admin-v2-extras.js'
-import {decodeCursor, page} from './paging.js'
+import {decodeCursor, encodeCursor, page} from './paging.js'
 
 /**
  * Admin API: users (atlassian-api.md §2a invite, §3a roles, §5 search). Bearer Admin API key; the org must be one the
@@ -54,17 +54,29 @@ function statuses(user: FakeUser) {
   }
 }
 
-/** A directory user as the Admin API shows it: the email always, hidden or not (§5). */
-export function directoryUser(user: FakeUser, state: FakeState) {
+/**
+ * A directory user as the Admin API shows it. The email is there unless `withoutEmail` (a hidden email the search
+ * does not reveal: behaviour.adminSearchHiddenEmails); `groups` ({id, name, description}) with `expand: ["groups"]`.
+ */
+export function directoryUser(
+  user: FakeUser,
+  state: FakeState,
+  options: {withoutEmail?: boolean; groups?: FakeGroup[]} = {},
+) {
   return {
     accountId: user.accountId,
     accountType: accountTypeOf(state, user),
     addedToOrg: user.addedToOrg ?? '2024-01-01T00:00:00.000Z',
-    email: user.email,
+    ...(options.withoutEmail ? {} : {email: user.email}),
     emailVerified: true,
     name: user.name,
     nickname: user.name,
     ...statuses(user),
+    ...(options.groups
+      ? {
+          groups: options.groups.map((g) => ({description: g.description ?? null, id: g.id, name: g.name})),
+        }
+      : {}),
   }
 }
 
@@ -72,11 +84,23 @@ interface UserSearch {
   accountIds?: string[]
   cursor?: string
   emails?: string[]
+  expand?: string[]
   groupIds?: string[]
   limit?: number
   searchTerm?: string
   status?: string[]
   directoryIds?: string[]
+}
+
+/** The groups of the user's own directory it is a member of (§5 expand "groups": "within the requested directory"). */
+function directoryGroupsOf(ctx: RouteContext, user: FakeUser): FakeGroup[] {
+  const groups: FakeGroup[] = []
+  for (const id of groupIdsOf(ctx.state, user.accountId)) {
+    const group = findGroup(ctx.state, id)
+    if (group && group.directoryId === user.directoryId) groups.push(group)
+  }
+
+  return groups
 }
 
 /** A Confluence site ARI of one of the org's sites; undefined otherwise (a Jira ARI, another org's site, garbage). */
@@ -139,18 +163,34 @@ export const adminUserRoutes: Route[] = [
       const groupIds = request.groupIds
       const wantedStatus = request.status ? new Set(request.status) : undefined
       const wantedDirectories = request.directoryIds ? new Set(request.directoryIds) : undefined
-      const users = candidates.filter(
-        (u) =>
-          directories.has(u.directoryId) &&
-          (!wantedDirectories || wantedDirectories.has(u.directoryId)) &&
-          (!accountIds || accountIds.has(u.accountId)) &&
-          (!term || u.name.toLowerCase().includes(term) || u.email.toLowerCase().includes(term)) &&
-          (!groupIds || groupIds.some((g) => groupIdsOf(state, u.accountId).has(g))) &&
-          (!wantedStatus || wantedStatus.has(statuses(u).status)),
-      )
+      const matches = (u: FakeUser) =>
+        directories.has(u.directoryId) &&
+        (!wantedDirectories || wantedDirectories.has(u.directoryId)) &&
+        (!accountIds || accountIds.has(u.accountId)) &&
+        (!term || u.name.toLowerCase().includes(term) || u.email.toLowerCase().includes(term)) &&
+        (!groupIds || groupIds.some((g) => groupIdsOf(state, u.accountId).has(g))) &&
+        (!wantedStatus || wantedStatus.has(statuses(u).status))
+      // The cursor's offset is a position among the candidates, not among the matches: a page reads about `limit`
+      // users, not the whole directory (100,000 users in the benchmark), and the next page starts where it stopped.
+      const items: FakeUser[] = []
+      let position = request.offset
+      for (; position < candidates.length && items.length < limit; position++)
+        if (matches(candidates[position])) items.push(candidates[position])
+      let more = false
+      for (let i = position; i < candidates.length && !more; i++) more = matches(candidates[i])
       const {cursor: _cursor, offset: _offset, ...filter} = request
-      const {items, next} = page(users, request.offset, limit, {...filter, limit})
-      return json(200, {data: items.map((u) => directoryUser(u, state)), links: next ? {next} : {}})
+      const next = more ? encodeCursor({...filter, limit, offset: position}) : undefined
+      // §5 UNCONFIRMED: whether a search that does not name the email shows a hidden one (`emails` names it).
+      const hideHidden = !request.emails && state.behaviour.adminSearchHiddenEmails === 'omitted'
+      const expand = body.expand ?? request.expand
+      const withGroups = expand?.includes('groups') ?? false
+      const data = items.map((u) =>
+        directoryUser(u, state, {
+          groups: withGroups ? directoryGroupsOf(ctx, u) : undefined,
+          withoutEmail: hideHidden && !u.emailVisible,
+        }),
+      )
+      return json(200, {data, links: next ? {next} : {}})
     },
     method: 'POST',
     path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/search',

@@ -72,6 +72,24 @@ export async function accessContext(input: {
   return {admin, adminKey, cloudId, session, site: siteApi, siteName, throttle}
 }
 
+/**
+ * The Admin API alone, for jobs that read only the organization's directory (no site needed): undefined `admin` when
+ * the session has no Admin API key. --directory is checked and remembered, as for accessContext.
+ */
+export async function adminContext(input: {
+  store: ProfileStore
+  profileName: string
+  env: NodeJS.ProcessEnv
+  directoryId?: string
+}): Promise<{session: Session; admin?: AccessContext['admin']}> {
+  const session = resolveSession(input.profileName, await input.store.named(input.profileName), input.env)
+  if (!session.adminKey) return {session}
+  const admin = await adminRoute(session, input.directoryId)
+  if (admin && input.directoryId && session.adminKey.directoryId !== admin.directoryId)
+    await rememberDirectory(input.store, input.profileName, admin)
+  return {admin, session}
+}
+
 /** The Admin API with the key's organization and directory; looked up when only the key is known (CFADMIN_ADMIN_KEY in CI). */
 async function adminRoute(session: Session, wanted?: string): Promise<AccessContext['admin']> {
   const client = await adminClient(session, {pacer: new RatePacer()})

@@ -28,6 +28,8 @@ export interface ExportUser {
   active: boolean
   /** The line the row starts on (a quoted field can hold line breaks), for messages about it. */
   line: number
+  /** Group names, when the source has them (the Admin API with --with-groups). */
+  groups?: readonly string[]
 }
 
 /** The exit-2 error for CSV that cannot be parsed, naming the line to fix. */

@@ -8,7 +8,7 @@ export type MapFormat = (typeof MAP_FORMATS)[number]
 /** Serialises the account-ID-to-email map piece by piece, so it can be written while it is read. */
 export interface MapSerializer {
   begin(): string
-  entry(accountId: string, email: string, first: boolean): string
+  entry(accountId: string, email: string, first: boolean, groups?: readonly string[]): string
   end(empty: boolean): string
 }
 
@@ -32,8 +32,35 @@ const serializers: Record<MapFormat, MapSerializer> = {
   },
 }
 
-export function mapSerializer(format: MapFormat): MapSerializer {
-  return serializers[format]
+/**
+ * The same three formats with each user's group names (`users export-map --from-api --with-groups`): a third CSV column
+ * `groups` (names joined by `;`), `{"<accountId>": {"email", "groups"}}` in JSON, and a `groups` array in JSON Lines.
+ */
+const withGroups: Record<MapFormat, MapSerializer> = {
+  csv: {
+    begin: () => 'accountId,email,groups\n',
+    entry: (accountId, email, _first, groups = []) =>
+      `${csvField(accountId)},${csvField(email)},${csvField(groups.join(GROUP_SEPARATOR))}\n`,
+    end: () => '',
+  },
+  json: {
+    begin: () => '{',
+    entry: (accountId, email, first, groups = []) =>
+      `${first ? '\n' : ',\n'}  ${JSON.stringify(accountId)}: ${JSON.stringify({email, groups})}`,
+    end: (empty) => (empty ? '}\n' : '\n}\n'),
+  },
+  jsonl: {
+    begin: () => '',
+    entry: (accountId, email, _first, groups = []) => JSON.stringify({accountId, email, groups}) + '\n',
+    end: () => '',
+  },
+}
+
+/** Between group names in the CSV map's `groups` column. */
+export const GROUP_SEPARATOR = ';'
+
+export function mapSerializer(format: MapFormat, options: {groups?: boolean} = {}): MapSerializer {
+  return (options.groups ? withGroups : serializers)[format]
 }
 
 const FORMAT_BY_EXTENSION: Record<string, MapFormat> = {

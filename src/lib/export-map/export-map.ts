@@ -22,6 +22,8 @@ export interface ExportMapOptions {
   onConflict?(conflict: EmailConflict): void
   /** Called after each chunk of input with the rows read so far. */
   onProgress?(rowsRead: number): void
+  /** Write each user's groups too (the users carry them: the Admin API route). */
+  withGroups?: boolean
 }
 
 /** A later row of an account ID with an email other than its first row's (which is the one kept). */
@@ -64,7 +66,7 @@ const emailHash = (lowerCaseEmail: string) => stringHash(lowerCaseEmail) >>> 1
  */
 export async function exportMap(options: ExportMapOptions): Promise<ExportMapSummary> {
   const {output, skipped} = options
-  const serializer = mapSerializer(options.format)
+  const serializer = mapSerializer(options.format, {groups: options.withGroups})
   const seen = new AccountTable()
   const started = performance.now()
   const counts = {
@@ -120,7 +122,7 @@ export async function exportMap(options: ExportMapOptions): Promise<ExportMapSum
         if (skipped) skippedText += peopleCsvLine([accountId, 'no-email', user.line])
       } else {
         seen.set(accountId, emailHash(options.preserveCase ? email.toLowerCase() : email))
-        text += serializer.entry(accountId, email, counts.usersMapped === 0)
+        text += serializer.entry(accountId, email, counts.usersMapped === 0, user.groups)
         counts.usersMapped++
       }
     }
@@ -169,6 +171,25 @@ export async function exportMapFiles(options: ExportMapFilesOptions): Promise<Ex
     ...(reportSkippedPath ? [{label: '--report-skipped', path: reportSkippedPath}] : []),
   ])
   const exported = await readExport(input, threads)
+  return exportMapToFiles({...rest, outputPath, reportSkippedPath, users: exported.users}, () => exported.close())
+}
+
+export interface ExportMapToFilesOptions extends Omit<ExportMapOptions, 'output' | 'skipped'> {
+  /** Where the map goes; standard output when absent. */
+  outputPath?: string
+  /** Where to list the users left out of the map. */
+  reportSkippedPath?: string
+}
+
+/**
+ * Writes the map of `users` (an export's rows or the Admin API's users) to `outputPath` or stdout, and the users left
+ * out to `reportSkippedPath`: both files appear complete or not at all. `onFailure` releases the source.
+ */
+export async function exportMapToFiles(
+  options: ExportMapToFilesOptions,
+  onFailure: () => Promise<void> = async () => {},
+): Promise<ExportMapSummary> {
+  const {outputPath, reportSkippedPath, ...rest} = options
   const sinks: TextSink[] = []
   try {
     // Both files are created before a row is read: one that cannot be written fails before the map reaches stdout.
@@ -178,11 +199,11 @@ export async function exportMapFiles(options: ExportMapFilesOptions): Promise<Ex
     sinks.push(output)
     if (skipped) await skipped.write(SKIPPED_REPORT_HEADER)
 
-    const summary = await exportMap({...rest, output, skipped, users: exported.users})
+    const summary = await exportMap({...rest, output, skipped})
     for (const sink of sinks) await sink.commit()
     return summary
   } catch (error) {
-    await exported.close()
+    await onFailure()
     await Promise.all(sinks.map((sink) => sink.abort()))
     throw error
   }

@@ -6,18 +6,31 @@ import {createAtomicFile} from '../files/text-sink.js'
 import {type AccessOperation, operationId} from '../access/operation-keys.js'
 import {mapMayBeReplaced} from './plan/plan-paths.js'
 import {exportMap} from '../export-map/export-map.js'
+import {type DirectoryApi, directoryRows} from '../export-map/export-map-api.js'
 
 /**
- * The plan's account-ID-to-email map (key `map:<to>`): made from the export in memory and compared with the file
- * already there, so a re-run with the same export changes nothing and --verify says when the map is stale.
+ * The plan's account-ID-to-email map (key `map:<to>`): made from the export (`from`), or from the Admin API's directory
+ * (`from: api`: no `from`, the session's `admin`), in memory and compared with the file already there, so a re-run with
+ * the same users changes nothing and --verify says when the map is stale.
  */
-export function exportMapOperation(from: string, to: string, labels: {from: string; to: string}): AccessOperation {
+export function exportMapOperation(
+  from: string | undefined,
+  to: string,
+  labels: {from: string; to: string},
+  admin?: DirectoryApi,
+): AccessOperation {
   const format = resolveMapFormat(undefined, to)
   let made: Promise<string> | undefined
+  const rows = async () => {
+    if (from !== undefined) return (await readExport(from, 1)).users
+    if (!admin) throw new Error('the map comes from the Admin API, and this login has no Admin API key')
+    return directoryRows(admin)
+  }
+
   const map = () => {
     made ??= (async () => {
       let text = ''
-      const {users} = await readExport(from, 1)
+      const users = await rows()
       await exportMap({
         format,
         output: {abort: async () => {}, commit: async () => {}, write: (chunk) => void (text += chunk)},
@@ -54,7 +67,8 @@ export function exportMapOperation(from: string, to: string, labels: {from: stri
       })
       return existing === (await map()) ? 'done' : 'todo'
     },
-    describe: () => `write the account-ID-to-email map ${labels.to} from ${labels.from}`,
+    describe: () =>
+      `write the account-ID-to-email map ${labels.to} from ${from === undefined ? "the Admin API's directory" : labels.from}`,
     ...operationId.map(labels.to),
   }
 }

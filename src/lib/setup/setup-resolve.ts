@@ -6,6 +6,7 @@
 import {listSpaces, type Space} from '../api/confluence.js'
 import {badInput, CfadminError} from '../errors.js'
 import {type GroupRefInPlan, INVITED, type LoadedPlan, planError, type PlanUser} from './plan/plan.js'
+import {FROM_API} from './plan/plan-paths.js'
 import type {PlanPath} from './plan/source.js'
 import {normalizeSite} from '../session/site-url.js'
 import type {AccessContext} from '../access/access-context.js'
@@ -50,7 +51,8 @@ export interface ResolvedSetup {
   users: Array<PlanUser & {accountId?: string}>
   groups: PlannedGroup[]
   views: PlannedView[]
-  exportMap?: {from: string; to: string; labels: {from: string; to: string}}
+  /** No `from`: the map comes from the Admin API's directory (`from: api`). */
+  exportMap?: {from?: string; to: string; labels: {from: string; to: string}}
   /** The accounts of the plan's emails found now (lower-cased email -> account ID). */
   accounts: Map<string, string>
   /** Which site groups stood in for recommended ones, said to the user. */
@@ -161,6 +163,11 @@ export async function resolveSetup(
   if (plan.exportMap && !mapPaths)
     throw new Error('the plan was not checked with loadPlan: its exportMap paths are unknown')
   const mapFile = mapPaths?.from
+  if (plan.exportMap?.from === FROM_API && !context.admin)
+    problem(
+      ['exportMap', 'from'],
+      `"from: api" reads the map from the Admin API, and this login has no Admin API key: add one (cfadmin auth login --with-admin-key), or give the "Export users" CSV from admin.atlassian.com (Directory > Users > Export users) as exportMap.from`,
+    )
   const accounts = new Map<string, string>()
   // Without an Admin key or an export, only emails still to be invited may go unresolved: they are looked up later.
   // Service accounts are never invited: each must be found now.

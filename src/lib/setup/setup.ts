@@ -254,6 +254,8 @@ function buildOperations(
   }
 
   if (resolved.exportMap)
-    operations.push(exportMapOperation(resolved.exportMap.from, resolved.exportMap.to, resolved.exportMap.labels))
+    operations.push(
+      exportMapOperation(resolved.exportMap.from, resolved.exportMap.to, resolved.exportMap.labels, context.admin),
+    )
   return operations
 }

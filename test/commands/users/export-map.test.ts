@@ -435,6 +435,27 @@ describe('users export-map', () => {
       return {hint, message}
     }
 
+    it('refuses neither an export nor --from-api (EXPORT_MAP_NO_SOURCE), and both at once (EXPORT_MAP_TWO_SOURCES)', async () => {
+      const none = await refused(['-o', join(temp.path, 'map.csv')], 'EXPORT_MAP_NO_SOURCE')
+      expect(none.message).to.contain('--from-api')
+      const both = await refused([SAMPLE, '--from-api'], 'EXPORT_MAP_TWO_SOURCES')
+      expect(both.hint).to.contain('or compare the two with --from-api --compare ')
+    })
+
+    it('refuses --with-groups and --compare without --from-api, and --compare with --output', async () => {
+      for (const args of [
+        [SAMPLE, '--with-groups'],
+        [SAMPLE, '--compare', SAMPLE],
+        ['--from-api', '--compare', SAMPLE, '-o', join(temp.path, 'map.csv')],
+      ]) {
+        const {error, stderr} = await exportMap(...args)
+        expect(error?.oclif?.exit, `${args.join(' ')}: ${stderr}`).to.equal(2)
+        expect(stderr).to.match(/--from-api|--output/)
+      }
+
+      expect(existsSync(join(temp.path, 'map.csv'))).to.equal(false)
+    })
+
     it('refuses a file that does not exist (FILE_NOT_FOUND)', async () => {
       const missing = join(temp.path, 'nope.csv')
       const {hint, message} = await refused([missing], 'FILE_NOT_FOUND')

@@ -1,7 +1,7 @@
 /**
  * The files a plan names (`exportMap.from` and `exportMap.to`) are confined to the plan's folder: a plan someone
  * shared must not read `~/.netrc` or `/proc/self/environ` into an error, nor write over `~/.bashrc`. Paths are
- * compared after symlinks are resolved; `from` must be a regular file (never a device, a FIFO or a folder, so it is
+ * compared after symlinks are resolved; `from` (unless it is `api`: the Admin API's directory) must be a regular file (never a device, a FIFO or a folder, so it is
  * refused before a byte is read), `to` a path whose folder exists, and an existing `to` is replaced only when it is a
  * map cfadmin wrote.
  */
@@ -12,11 +12,14 @@ import {looksLikeCfadminMap} from '../../csv/map-format.js'
 import {excerpt} from '../../text/safe-text.js'
 import type {PlanIssue} from './source.js'
 
-/** Where the map's files really are, once checked. */
+/** Where the map's files really are, once checked; no `from` when the map comes from the Admin API (`from: api`). */
 export interface ExportMapPaths {
-  from: string
+  from?: string
   to: string
 }
+
+/** `exportMap.from` that means the Admin API's directory instead of an export file (a file named so: `./api`). */
+export const FROM_API = 'api'
 
 /** The bytes read from an existing `to` to recognise a map. */
 const MAP_HEAD_BYTES = 64 * 1024
@@ -96,36 +99,38 @@ export function exportMapPathIssues(
       path: ['exportMap', field],
     })
 
+  const fromApi = exportMap.from === FROM_API
   let from: string | undefined
-  try {
-    const real = realOrMissing(resolve(dir, exportMap.from))
-    if (real === undefined) {
-      issues.push({
-        message: `the export ${excerpt(exportMap.from, 120)} does not exist (paths are relative to the plan file)`,
-        path: ['exportMap', 'from'],
-      })
-    } else if (!isInside(real, dir)) {
-      outside('from', exportMap.from)
-    } else if (sameFile(real, planFile)) {
-      issues.push({
-        message: `exportMap.from ${shown(exportMap.from)} is the plan file itself: give the user export (CSV)`,
-        path: ['exportMap', 'from'],
-      })
-    } else {
-      const kind = kindOf(real)
-      if (kind)
+  if (!fromApi)
+    try {
+      const real = realOrMissing(resolve(dir, exportMap.from))
+      if (real === undefined) {
         issues.push({
-          message: `exportMap.from ${shown(exportMap.from)} is ${kind}, not a regular file: give the user export (CSV)`,
+          message: `the export ${excerpt(exportMap.from, 120)} does not exist (paths are relative to the plan file)`,
           path: ['exportMap', 'from'],
         })
-      else from = real
+      } else if (!isInside(real, dir)) {
+        outside('from', exportMap.from)
+      } else if (sameFile(real, planFile)) {
+        issues.push({
+          message: `exportMap.from ${shown(exportMap.from)} is the plan file itself: give the user export (CSV)`,
+          path: ['exportMap', 'from'],
+        })
+      } else {
+        const kind = kindOf(real)
+        if (kind)
+          issues.push({
+            message: `exportMap.from ${shown(exportMap.from)} is ${kind}, not a regular file: give the user export (CSV)`,
+            path: ['exportMap', 'from'],
+          })
+        else from = real
+      }
+    } catch (error) {
+      issues.push({
+        message: `exportMap.from ${shown(exportMap.from)} cannot be read (${errnoOf(error)}): check the path and its permissions`,
+        path: ['exportMap', 'from'],
+      })
     }
-  } catch (error) {
-    issues.push({
-      message: `exportMap.from ${shown(exportMap.from)} cannot be read (${errnoOf(error)}): check the path and its permissions`,
-      path: ['exportMap', 'from'],
-    })
-  }
 
   let to: string | undefined
   try {
@@ -145,7 +150,7 @@ export function exportMapPathIssues(
         message: `exportMap.to ${shown(exportMap.to)} is the plan file itself: give another file name for the map`,
         path: ['exportMap', 'to'],
       })
-    } else if (sameFile(real, from ?? realOrMissing(resolve(dir, exportMap.from)))) {
+    } else if (!fromApi && sameFile(real, from ?? realOrMissing(resolve(dir, exportMap.from)))) {
       issues.push({
         message: `exportMap.to ${shown(exportMap.to)} is the export it is made from: give another file name for the map`,
         path: ['exportMap', 'to'],
@@ -173,5 +178,8 @@ export function exportMapPathIssues(
     })
   }
 
-  return {issues, paths: issues.length === 0 && from !== undefined && to !== undefined ? {from, to} : undefined}
+  return {
+    issues,
+    paths: issues.length === 0 && (fromApi || from !== undefined) && to !== undefined ? {from, to} : undefined,
+  }
 }

@@ -40,6 +40,17 @@ describe('setup plan: the files exportMap may touch', () => {
     return loadPlan(plan)
   }
 
+  it('"from: api" names the Admin API, not a file: no export is looked for, and exportMap.to is still confined', async () => {
+    const loaded = await accepted('api', 'map.csv')
+    expect(loaded.exportMapPaths).to.deep.equal({from: undefined, to: join(dir, 'map.csv')})
+    expect(await refusal('api', '../map.csv')).to.include("is outside the plan's folder")
+    writeFileSync(join(dir, 'api'), EXPORT)
+    expect((await accepted('./api', 'map.csv')).exportMapPaths).to.deep.equal({
+      from: join(dir, 'api'),
+      to: join(dir, 'map.csv'),
+    })
+  })
+
   it('a plan cannot write outside its folder: an absolute path or ../ escape in exportMap.to is refused before anything is written', async () => {
     const victim = join(root, '.bashrc')
     writeFileSync(victim, 'export PATH=/usr/bin\n')

@@ -1,0 +1,116 @@
+// npm run bench:export-map-api [-- USERS]
+// `cfadmin users export-map --from-api -o map.csv` on the fake Atlassian with 100,000 generated directory users (one in
+// five hides its email, one in fifty is suspended), a rate limit of 100 requests/s (429 with Retry-After above it) and
+// 20 ms latency (BENCH_LATENCY_MS). Prints the requests cfadmin sent against the minimum (the organization and its directories, then one
+// users/search page per 100 users), its wall time against the floor (that minimum / the allowed rate), and the peak
+// RSS of the cfadmin process, also for a directory a tenth the size: a flat memory shows as the same peak. The pages
+// are chained by their cursor (each is asked once the one before is back), so above 1000 / RATE ms of latency the
+// latency sets the pace, not the rate: the wall time is also put against that chained floor. Asserts nothing. Needs a
+// build (npm run build).
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {defaultSeedCredentials, generateSeed, startFakeAtlassian} from '../fake-atlassian/index.js'
+import {root, timeCfadmin} from './run-cfadmin.js'
+
+const USERS = Number(process.argv[2] ?? 100_000)
+const RATE = 100
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20)
+/** The page size cfadmin asks for (src/lib/api/directory.ts USER_LIST_PAGE). */
+const PAGE = 100
+
+interface Run {
+  /** Mean ms the fake took to answer a page (its latency included), and mean ms from one page's request to the next's. */
+  servedMs: number
+  pageEveryMs: number
+  users: number
+  pages: number
+  minimum: number
+  requests: number
+  throttled: number
+  seconds: number
+  peakRssMb: number
+  mapped: number
+  withoutEmail: number
+}
+
+async function measure(generated: number): Promise<Run> {
+  const seed = generateSeed({groups: 20, spaces: 0, users: generated})
+  const users = seed.users!.length
+  const fake = await startFakeAtlassian({
+    latencyMs: LATENCY_MS,
+    rateLimit: {burst: RATE / 10, perSecond: RATE},
+    seed,
+    validate: false,
+  })
+  const dir = mkdtempSync(join(tmpdir(), 'cfadmin-bench-map-api-'))
+  try {
+    const run = await timeCfadmin<{usersMapped: number; skippedWithoutEmail: number}>(
+      ['users', 'export-map', '--from-api', '-o', join(dir, 'map.csv'), '--json'],
+      {
+        CFADMIN_ADMIN_KEY: defaultSeedCredentials.adminKey,
+        CFADMIN_API_URL: fake.url,
+        CFADMIN_AUTH_URL: fake.url,
+        CFADMIN_CONFIG_DIR: join(dir, 'config'),
+        NODE_OPTIONS: `--import=${join(root, 'bench/peak-rss.js')}`,
+      },
+    )
+    const peak = /BENCH_PEAK_RSS_KB=(\d+)/.exec(run.stderr)
+    const pages = Math.ceil(users / PAGE)
+    const answered = fake.requests.filter((r) => r.status !== 429 && r.status !== 0)
+    // GET /admin/v1/orgs (the key's organization) and GET .../directories (the one holding the users), then the pages.
+    const minimum = 2 + pages
+    const searches = answered.filter((r) => r.method === 'POST')
+    const served = searches.reduce((sum, r) => sum + r.durationMs, 0) / Math.max(1, searches.length)
+    const span = searches.length > 1 ? Date.parse(searches.at(-1)!.time) - Date.parse(searches[0].time) : 0
+    if (readFileSync(join(dir, 'map.csv'), 'utf8').split('\n').length - 2 !== run.report.usersMapped)
+      throw new Error('the map file does not hold the users the summary counts')
+    return {
+      mapped: run.report.usersMapped,
+      pageEveryMs: span / Math.max(1, searches.length - 1),
+      servedMs: served,
+      minimum,
+      pages,
+      peakRssMb: peak ? Number(peak[1]) / 1024 : Number.NaN,
+      requests: answered.length,
+      seconds: run.seconds,
+      throttled: fake.requests.filter((r) => r.status === 429).length,
+      users,
+      withoutEmail: run.report.skippedWithoutEmail,
+    }
+  } finally {
+    await fake.close()
+    rmSync(dir, {force: true, recursive: true})
+  }
+}
+
+const verdict = (value: number) => (value <= 1.25 ? 'met' : 'NOT met')
+const small = await measure(Math.round(USERS / 10))
+const large = await measure(USERS)
+console.log(
+  `users export-map --from-api, ${RATE} requests/s allowed (burst ${RATE / 10}), ${LATENCY_MS} ms latency, ${PAGE} users a page`,
+)
+for (const run of [large, small]) {
+  const floor = run.minimum / RATE
+  console.log(`${run.users.toLocaleString('en-US')} directory users (${run.pages} pages):`)
+  console.log(
+    `  requests: ${run.requests} (answered, not 429) vs minimum ${run.minimum} = ${(run.requests / run.minimum).toFixed(2)}x; 429s met: ${run.throttled}`,
+  )
+  // A cursor chains the pages: the next can only be asked once this one is back, so at LATENCY_MS above 1000 / RATE ms
+  // the latency, not the rate, sets the pace.
+  const chained = (2 + run.pages) * Math.max(1 / RATE, LATENCY_MS / 1000)
+  console.log(
+    `  wall: ${run.seconds.toFixed(2)} s vs floor ${floor.toFixed(2)} s = ${(run.seconds / floor).toFixed(2)}x (target <= 1.25x: ${verdict(run.seconds / floor)}); vs ${chained.toFixed(2)} s for pages chained at ${LATENCY_MS} ms latency = ${(run.seconds / chained).toFixed(2)}x`,
+  )
+  console.log(
+    `  a page every ${run.pageEveryMs.toFixed(1)} ms; the fake took ${run.servedMs.toFixed(1)} ms a page (latency included)`,
+  )
+  console.log(
+    `  peak RSS of cfadmin: ${run.peakRssMb.toFixed(0)} MB; mapped ${run.mapped.toLocaleString('en-US')}, without an email ${run.withoutEmail.toLocaleString('en-US')}`,
+  )
+}
+
+console.log(
+  `memory: peak RSS ${large.peakRssMb.toFixed(0)} MB at ${large.users.toLocaleString('en-US')} users vs ${small.peakRssMb.toFixed(0)} MB at ${small.users.toLocaleString('en-US')} (${(large.peakRssMb / small.peakRssMb).toFixed(2)}x for ${(large.users / small.users).toFixed(0)}x the users)`,
+)
