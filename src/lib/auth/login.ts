@@ -212,9 +212,16 @@ function mergeLogin(profile: Profile | undefined, result: LoginResult, input: Lo
     site: {cloudId: result.site.cloudId, name: result.site.name, url: result.site.url},
   }
   if (result.apiToken && input.apiToken) {
-    const {accountId, displayName, email, kind} = result.apiToken
+    const {accountId, displayName, email, expiry, kind} = result.apiToken
     // No kind stored for a classic token: profiles from before scoped tokens read the same.
-    next.apiToken = {accountId, displayName, email, token: input.apiToken, ...(kind === 'scoped' ? {kind} : {})}
+    next.apiToken = {
+      accountId,
+      displayName,
+      email,
+      token: input.apiToken,
+      ...(kind === 'scoped' ? {kind} : {}),
+      ...(expiry ? {expiry} : {}),
+    }
   }
 
   if (result.clientCredentials && input.clientCredentials) {
