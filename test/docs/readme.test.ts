@@ -28,7 +28,7 @@ describe('README', () => {
       },
     )
     const generated = commandsSection(stdout)
-    expect(generated).to.include('## `cfadmin users export-map FILE`')
+    expect(generated).to.include('## `cfadmin users export-map [FILE]`')
     expect(commandsSection(readme)).to.equal(generated)
   })
 
