@@ -3,8 +3,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {AccessCommand, accessFlags, adminKeyFlag, userSourceFlags} from '../../lib/access-command.js'
 import type {ViewPrincipal} from '../../lib/access/grant-view.js'
-import {readUserInputs} from '../../lib/access/principals.js'
-import {resolveUsers} from '../../lib/access/resolve-users.js'
+import {resolveOneUser} from '../../lib/access/resolve-users.js'
 import {type SinceLast, compareCoverage} from '../../lib/coverage/compare.js'
 import {fixCoverage, spacesToFix, withFix} from '../../lib/coverage/fix.js'
 import {coverageHtml} from '../../lib/coverage/html.js'
@@ -136,13 +135,7 @@ access or unreadable, or a grant failed.`
     let principal: Parameters<typeof readCoverage>[0]
     let grantee: ViewPrincipal
     if (flags.user) {
-      const [user] = await resolveUsers(await readUserInputs([flags.user]), context, flags.map)
-      if (!user.accountId)
-        throw badInput(
-          'USER_UNKNOWN',
-          user.reason ?? `${flags.user} is unknown`,
-          'Check the email, or give the account ID.',
-        )
+      const user = await resolveOneUser(flags.user, context, flags.map)
       principal = {accountId: user.accountId, label: flags.user, type: 'user'}
       grantee = {kind: 'user', user}
     } else {

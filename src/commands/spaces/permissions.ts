@@ -11,8 +11,7 @@ import {
 import {BaseCommand, profileFlag} from '../../lib/command.js'
 import {badInput, ExitCode} from '../../lib/errors.js'
 import {spacePermissions, type PrincipalAccess, type SpaceViewers} from '../../lib/access/space-permissions.js'
-import {readUserInputs} from '../../lib/access/principals.js'
-import {resolveUsers} from '../../lib/access/resolve-users.js'
+import {resolveOneUser} from '../../lib/access/resolve-users.js'
 import {formatCount, renderTable} from '../../lib/output.js'
 import {checkSpaceKeys, type SpaceChoice, spaceChoiceSummary, unknownSpaceReasons} from '../../lib/access/spaces.js'
 
@@ -78,13 +77,7 @@ or some keys do not exist.`
     })
     let principal: Parameters<typeof spacePermissions>[2]
     if (flags.user) {
-      const [user] = await resolveUsers(await readUserInputs([flags.user]), context, flags.map)
-      if (!user.accountId)
-        throw badInput(
-          'USER_UNKNOWN',
-          user.reason ?? `${flags.user} is unknown`,
-          'Check the email, or give the account ID.',
-        )
+      const user = await resolveOneUser(flags.user, context, flags.map)
       principal = {accountId: user.accountId, label: flags.user, type: 'user'}
     } else if (flags.group) {
       principal = {name: flags.group, type: 'group'}

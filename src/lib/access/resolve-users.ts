@@ -2,7 +2,7 @@ import {searchUsersByEmail} from '../api/directory.js'
 import {readExport} from '../csv/export-file.js'
 import {badInput} from '../errors.js'
 import type {AccessContext} from './access-context.js'
-import {type UserInput} from './principals.js'
+import {readUserInputs, type UserInput} from './principals.js'
 import {missingServiceAccountReason, missingServiceAccounts} from './service-accounts.js'
 import {isEmail, isServiceAccountEmail} from '../domain.js'
 
@@ -11,6 +11,18 @@ export interface ResolvedUser extends UserInput {
   email?: string
   /** Why there is no account ID. */
   reason?: string
+}
+
+/** One user given on the command line (`--user EMAIL|ID`) as an account, or exit 2 when it has none. */
+export async function resolveOneUser(
+  value: string,
+  context: AccessContext,
+  mapFile?: string,
+): Promise<ResolvedUser & {accountId: string}> {
+  const [user] = await resolveUsers(await readUserInputs([value]), context, mapFile)
+  if (!user.accountId)
+    throw badInput('USER_UNKNOWN', user.reason ?? `${value} is unknown`, 'Check the email, or give the account ID.')
+  return {...user, accountId: user.accountId}
 }
 
 /**

@@ -1,13 +1,8 @@
 import {terminalSafe} from '../text/safe-text.js'
 import type {ProfileStatus} from './auth-status.js'
-import {expiryText, fromFields} from './credential-expiry.js'
+import {CREDENTIAL_LABEL, expiryText, fromFields} from './credential-expiry.js'
 
-const LABEL = {
-  'admin-key': 'Admin API key',
-  'api-token': 'API token',
-  'client-credentials': 'OAuth client credentials',
-  oauth: 'OAuth login',
-} as const
+const LABEL = CREDENTIAL_LABEL
 
 /** `auth status` for people: one block per profile; what Atlassian or the environment said is escaped. */
 export function authStatusLines(profiles: ProfileStatus[], now = Date.now()): string[] {

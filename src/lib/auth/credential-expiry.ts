@@ -64,6 +64,14 @@ export function expiryText(expiry: CredentialExpiry, now: number): string {
   return `${when}, ${SOURCE_TEXT[expiry.source]}${note}`
 }
 
+/** Each kind of credential as people call it. */
+export const CREDENTIAL_LABEL = {
+  'admin-key': 'Admin API key',
+  'api-token': 'API token',
+  'client-credentials': 'OAuth client credentials',
+  oauth: 'OAuth login',
+} as const
+
 /** What to do about an expiring credential of each kind. */
 export const RENEW_HINT = {
   'admin-key':

@@ -4,6 +4,7 @@ import {adminClient} from '../session/clients.js'
 import type {Session} from '../session/session.js'
 import type {ProfileStatus} from './auth-status.js'
 import {
+  CREDENTIAL_LABEL,
   expiresSoon,
   expiryFields,
   expiryText,
@@ -14,12 +15,7 @@ import {
 } from './credential-expiry.js'
 import {listedExpiry} from './listed-expiry.js'
 
-const LABEL = {
-  'admin-key': 'Admin API key',
-  'api-token': 'API token',
-  'client-credentials': 'OAuth client credentials',
-  oauth: 'OAuth login',
-} as const
+const LABEL = CREDENTIAL_LABEL
 
 /**
  * Adds each credential's expiry to its status: what the profile recorded (or, for OAuth, what its tokens tell),
