@@ -45,16 +45,11 @@ export function siteRoute(session: Session, store: ProfileStore): SiteRoute {
  */
 function apiTokenRoute(session: Session): SiteRoute {
   const credentials = apiTokenCredentials(session)
-  const refusals: RefusalContext = {
-    account: session.apiToken?.email,
-    scopeAdvice: (method, path) =>
-      scopeAdvice(
-        method,
-        path,
-        (scopes) =>
-          `Create an API token with ${scopes.length > 0 ? scopes.join(' ') : 'the scopes it needs'} (id.atlassian.com > Security > API tokens), then log in with it: cfadmin auth login --email ${session.apiToken?.email ?? '<email>'} --with-token`,
-      ),
-  }
+  const refusals = refusalContext(
+    session.apiToken?.email,
+    (scopes) =>
+      `Create an API token with ${scopes.length > 0 ? scopes.join(' ') : 'the scopes it needs'} (id.atlassian.com > Security > API tokens), then log in with it: cfadmin auth login --email ${session.apiToken?.email ?? '<email>'} --with-token`,
+  )
   if (session.apiToken?.kind !== 'scoped')
     return {baseUrl: requireSite(session).url, credentials, family: 'site', refusals}
   return {
@@ -70,16 +65,11 @@ export function clientCredentialsRoute(session: Session, login: ClientCredential
   const cloudId = requireCloudId(session, 'OAuth client credentials')
   const credentials = new ClientCredentials({authUrl: session.authUrl, login, profileName: session.profileName})
   const profile = session.profileName === 'default' ? '' : ` --profile ${session.profileName}`
-  const refusals: RefusalContext = {
-    account: login.displayName ?? login.accountId,
-    scopeAdvice: (method, path) =>
-      scopeAdvice(
-        method,
-        path,
-        (scopes) =>
-          `${scopes.length > 0 ? `Give ${scopes.join(' ')}` : 'Check the scopes'} to the service account's OAuth credential (admin.atlassian.com > Directory > Service accounts), then log in again: cfadmin auth login --client-credentials --client-id ${login.clientId}${profile}`,
-      ),
-  }
+  const refusals = refusalContext(
+    login.displayName ?? login.accountId,
+    (scopes) =>
+      `${scopes.length > 0 ? `Give ${scopes.join(' ')}` : 'Check the scopes'} to the service account's OAuth credential (admin.atlassian.com > Directory > Service accounts), then log in again: cfadmin auth login --client-credentials --client-id ${login.clientId}${profile}`,
+  )
   return {baseUrl: gatewayUrl(session.apiUrl, cloudId), credentials, family: 'gateway', refusals}
 }
 
@@ -107,17 +97,20 @@ export function oauthRoute(session: Session, grant: OAuthGrant, store: ProfileSt
 
   const credentials = new OAuthCredentials({authUrl: session.authUrl, grant, profileName: session.profileName, store})
   const profile = session.profileName === 'default' ? '' : ` --profile ${session.profileName}`
-  const refusals: RefusalContext = {
-    account: grant.email ?? grant.displayName,
-    scopeAdvice: (method, path) =>
-      scopeAdvice(
-        method,
-        path,
-        (scopes, preset) =>
-          `${scopes.length > 0 ? `Add ${scopes.join(' ')}` : 'Check the scopes'} in the app (developer.atlassian.com > your app > Permissions), then log in again: cfadmin auth login --oauth --client-id ${grant.clientId}${preset ? ` --scopes ${preset}` : ''}${profile}`,
-      ),
-  }
+  const refusals = refusalContext(
+    grant.email ?? grant.displayName,
+    (scopes, preset) =>
+      `${scopes.length > 0 ? `Add ${scopes.join(' ')}` : 'Check the scopes'} in the app (developer.atlassian.com > your app > Permissions), then log in again: cfadmin auth login --oauth --client-id ${grant.clientId}${preset ? ` --scopes ${preset}` : ''}${profile}`,
+  )
   return {baseUrl: gatewayUrl(session.apiUrl, site.cloudId), credentials, family: 'gateway', refusals}
+}
+
+/** Whose credential a route carries, and the fix a scope refusal names (http/refusals.ts). */
+function refusalContext(
+  account: string | undefined,
+  fix: (scopes: readonly string[], preset?: string) => string,
+): RefusalContext {
+  return {account, scopeAdvice: (method, path) => scopeAdvice(method, path, fix)}
 }
 
 /** Where a site's REST APIs are reached with OAuth: <apiUrl>/ex/confluence/<cloudId> (atlassian-api.md §1b). */
