@@ -6,7 +6,8 @@ import {type DoctorResult, runDoctor} from '../lib/doctor/runner.js'
 import {SCOPE_PRESETS} from '../lib/oauth/scope-presets.js'
 
 export default class Doctor extends BaseCommand<DoctorResult> {
-  static override summary = "Check a connector's credential as the connector uses it: kind, expiry, access, its API calls, coverage."
+  static override summary =
+    "Check a connector's credential as the connector uses it: kind, expiry, access, its API calls, coverage."
 
   static override description = `Runs with the credential of the profile (--profile: the crawler's API token, scoped token, OAuth \
 grant or client credentials, routed to the site or the gateway as every command does) and prints one line per check, ok / warn / \
@@ -25,21 +26,29 @@ Doctor changes nothing: it sends only GETs (and the token requests an OAuth logi
 3 when some warn or fail, 4 when the credential is refused outright, 5 when Atlassian cannot be reached.`
 
   static override examples = [
-    {description: "The crawler's profile, as the crawler connector uses it", command: '<%= config.bin %> <%= command.id %> --profile crawler'},
+    {
+      description: "The crawler's profile, as the crawler connector uses it",
+      command: '<%= config.bin %> <%= command.id %> --profile crawler',
+    },
     {
       description: 'A Snow Atlas grant, with the coverage read by the admin profile',
       command: '<%= config.bin %> <%= command.id %> --profile snow --for snow-atlas --admin-profile default',
     },
-    {description: 'For a scheduled job: fails (exit 3) on any warning', command: '<%= config.bin %> <%= command.id %> --profile crawler --json'},
+    {
+      description: 'For a scheduled job: fails (exit 3) on any warning',
+      command: '<%= config.bin %> <%= command.id %> --profile crawler --json',
+    },
   ]
 
   static override flags = {
     for: Flags.option({
-      description: "the connector whose API calls to check, by scope preset (default: the OAuth login's preset, else crawler)",
+      description:
+        "the connector whose API calls to check, by scope preset (default: the OAuth login's preset, else crawler)",
       options: SCOPE_PRESETS.map((p) => p.name),
     })(),
     'admin-profile': Flags.string({
-      description: 'the profile of an admin, to read the coverage of the connector\'s account (default: "default", when it is another profile)',
+      description:
+        'the profile of an admin, to read the coverage of the connector\'s account (default: "default", when it is another profile)',
     }),
     profile: profileFlag,
   }

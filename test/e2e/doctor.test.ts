@@ -7,6 +7,7 @@ import {defaultSeedCredentials as seed, defaultSeedIds as ids} from '../../fake-
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {CONNECTOR_CALLS} from '../../src/lib/doctor/connector-calls.js'
 import {runDoctor} from '../../src/lib/doctor/runner.js'
+import type {Profile} from '../../src/lib/session/profile.js'
 import {ProfileStore} from '../../src/lib/session/profile-store.js'
 import {type CliRun, runCli} from '../support/run-cli.js'
 import {useTempDir} from '../support/temp-dir.js'
@@ -34,7 +35,7 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
   const cli = (args: string[], options: {env?: Record<string, string>; stdin?: string} = {}): Promise<CliRun> =>
     runCli(args, {env: {...env(), ...options.env}, stdin: options.stdin})
   const profilesPath = () => join(configDir(), 'profiles.json')
-  const editProfiles = (edit: (profiles: Record<string, any>) => void) => {
+  const editProfiles = (edit: (profiles: Record<string, Profile>) => void) => {
     const file = JSON.parse(readFileSync(profilesPath(), 'utf8'))
     edit(file.profiles)
     writeFileSync(profilesPath(), JSON.stringify(file), {mode: 0o600})
@@ -42,7 +43,19 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
 
   const tokenLogin = async (profile: string, login: {email: string; token: string}, expires = FAR) => {
     const run = await cli(
-      ['auth', 'login', '--site', fake.url, '--email', login.email, '--with-token', '--expires', expires, '--profile', profile],
+      [
+        'auth',
+        'login',
+        '--site',
+        fake.url,
+        '--email',
+        login.email,
+        '--with-token',
+        '--expires',
+        expires,
+        '--profile',
+        profile,
+      ],
       {stdin: `${login.token}\n`},
     )
     expect(run.code, run.stderr).to.equal(0)
@@ -67,7 +80,17 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
     await tokenLogin('classic', seed.adminToken)
     await tokenLogin('scoped', seed.scopedToken)
     const sa = await cli(
-      ['auth', 'login', '--client-credentials', '--client-id', seed.serviceAccount.clientId, '--site', fake.url, '--profile', 'service-account'],
+      [
+        'auth',
+        'login',
+        '--client-credentials',
+        '--client-id',
+        seed.serviceAccount.clientId,
+        '--site',
+        fake.url,
+        '--profile',
+        'service-account',
+      ],
       {env: {CFADMIN_CLIENT_SECRET: seed.serviceAccount.clientSecret}},
     )
     expect(sa.code, sa.stderr).to.equal(0)
@@ -98,7 +121,10 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
         const notOk = result.checks.filter((c) => c.status !== 'ok')
         if (kind === 'service-account') {
           // A service account's secret expiry is not recorded in the profile: said, with where to read it.
-          expect(notOk.map((c) => c.id), `${kind} ${preset}: ${JSON.stringify(notOk)}`).to.deep.equal(['expiry'])
+          expect(
+            notOk.map((c) => c.id),
+            `${kind} ${preset}: ${JSON.stringify(notOk)}`,
+          ).to.deep.equal(['expiry'])
           expect(exit).to.equal(3)
         } else {
           expect(notOk, `${kind} ${preset}`).to.deep.equal([])
@@ -107,7 +133,8 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
 
         const calls = result.checks.filter((c) => c.id.startsWith('call:')).map((c) => c.id)
         expect(calls, `${kind} ${preset}`).to.deep.equal(CONNECTOR_CALLS[preset].map((name) => `call:${name}`))
-        if (preset === 'crawler') expect(result.checks.map((c) => c.id)).to.include.members(['coverage', 'access-route'])
+        if (preset === 'crawler')
+          expect(result.checks.map((c) => c.id)).to.include.members(['coverage', 'access-route'])
       }
 
     expect(writes()).to.deep.equal([])
@@ -128,7 +155,7 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
 
   it('says a scoped token in a profile that says classic is refused on the site and taken by the gateway (exit 4)', async () => {
     editProfiles((profiles) => {
-      profiles.mislabelled = {...profiles.scoped, apiToken: {...profiles.scoped.apiToken, kind: undefined}}
+      profiles.mislabelled = {...profiles.scoped, apiToken: {...profiles.scoped.apiToken!, kind: undefined}}
     })
     const run = await cli(['doctor', '--profile', 'mislabelled', '--json'])
     expect(run.code, run.stderr).to.equal(4)
@@ -165,10 +192,10 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
       const expiry = (days: number) => ({
         checkedAt: new Date().toISOString(),
         expiresAt: new Date(Date.now() + days * 86_400_000).toISOString(),
-        source: 'given',
+        source: 'given' as const,
       })
-      profiles.expired = {...profiles.classic, apiToken: {...profiles.classic.apiToken, expiry: expiry(-1)}}
-      profiles.soon = {...profiles.classic, apiToken: {...profiles.classic.apiToken, expiry: expiry(5)}}
+      profiles.expired = {...profiles.classic, apiToken: {...profiles.classic.apiToken!, expiry: expiry(-1)}}
+      profiles.soon = {...profiles.classic, apiToken: {...profiles.classic.apiToken!, expiry: expiry(5)}}
     })
     const expired = (await doctor('expired')).result.checks.find((c) => c.id === 'expiry')!
     expect(expired.status).to.equal('fail')
@@ -195,7 +222,9 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
     const coverage = result.checks.find((c) => c.id === 'coverage')!
     expect(coverage.status).to.equal('warn')
     expect(coverage.reason).to.match(/not ENG\b/)
-    expect(coverage.fix).to.equal(`cfadmin spaces coverage --user ${ids.accounts.crawlerBot} --fix (a dry run first: add --dry-run)`)
+    expect(coverage.fix).to.equal(
+      `cfadmin spaces coverage --user ${ids.accounts.crawlerBot} --fix (a dry run first: add --dry-run)`,
+    )
     const route = result.checks.find((c) => c.id === 'access-route')!
     expect(route.status).to.equal('warn')
     expect(route.reason).to.include('HR').and.include('never a user')

@@ -58,7 +58,7 @@ const CALLS = {
     method: 'GET',
     name: 'user',
     path: 'wiki/rest/api/user',
-    purpose: 'resolve a user (account ID to name and email), for the credential\'s own account',
+    purpose: "resolve a user (account ID to name and email), for the credential's own account",
     query: {accountId: '{accountId}'},
   },
   'user-groups': {
@@ -155,7 +155,10 @@ export async function checkConnectorCalls(context: DoctorContext): Promise<Check
 
     const filled = fillCall(call, {accountId: context.me?.accountId, spaceId: context.spaces?.[0]?.id})
     if (!filled) {
-      const why = call.fill && Object.values(call.fill).includes('spaceId') ? 'no space was listed' : 'whose the credential is is unknown'
+      const why =
+        call.fill && Object.values(call.fill).includes('spaceId')
+          ? 'no space was listed'
+          : 'whose the credential is is unknown'
       results.push({id, reason: `Not sent: ${why}.`, status: 'warn', title})
       continue
     }

@@ -78,7 +78,7 @@ export async function checkCoverage(context: DoctorContext): Promise<CheckResult
       {
         fix: `Log in an admin in another profile and name it: cfadmin doctor --admin-profile NAME (the "default" profile is used when it is another one and holds a site login).`,
         id: 'coverage',
-        reason: 'Coverage needs an admin login, to read every space\'s permissions.',
+        reason: "Coverage needs an admin login, to read every space's permissions.",
         status: 'warn',
         title,
       },
@@ -86,7 +86,11 @@ export async function checkCoverage(context: DoctorContext): Promise<CheckResult
 
   try {
     const admin = await accessContext({env: context.env, profileName: context.admin.profileName, store: context.store})
-    const coverage = await readCoverage({accountId: account.accountId, label: account.displayName, type: 'user'}, {}, admin)
+    const coverage = await readCoverage(
+      {accountId: account.accountId, label: account.displayName, type: 'user'},
+      {},
+      admin,
+    )
     return coverageLines(coverage, account.accountId, context.admin.profileName)
   } catch (error) {
     if (isUnreachable(error)) throw error
@@ -137,7 +141,12 @@ export function coverageLines(
   const routeTitle = 'Access through a group'
   if (viewed.length === 0) return lines
   if (direct.length === 0)
-    lines.push({id: 'access-route', reason: 'Every space it views, it views through a group.', status: 'ok', title: routeTitle})
+    lines.push({
+      id: 'access-route',
+      reason: 'Every space it views, it views through a group.',
+      status: 'ok',
+      title: routeTitle,
+    })
   else
     lines.push({
       fix: 'Put the account in a group and give the group View (cfadmin spaces grant-view --all-spaces --group NAME); then remove the individual grants.',

@@ -45,12 +45,27 @@ export async function checkCredential(context: DoctorContext): Promise<CheckResu
     if (error instanceof CfadminError && error.code === 'NO_CONFLUENCE_ACCESS') {
       context.noConfluenceAccess = true
       context.noConfluenceAccessFix = error.hint
-      return [{id: 'credential', reason: 'Atlassian accepts it there (its account has no Confluence access: see below).', status: 'ok', title}]
+      return [
+        {
+          id: 'credential',
+          reason: 'Atlassian accepts it there (its account has no Confluence access: see below).',
+          status: 'ok',
+          title,
+        },
+      ]
     }
 
     if (isUnreachable(error)) {
       context.unusable = 'unreachable'
-      return [{fix: 'Check the network (proxy, VPN) and the site URL, then run again.', id: 'credential', reason: messageOf(error), status: 'fail', title}]
+      return [
+        {
+          fix: 'Check the network (proxy, VPN) and the site URL, then run again.',
+          id: 'credential',
+          reason: messageOf(error),
+          status: 'fail',
+          title,
+        },
+      ]
     }
 
     context.unusable = 'refused'
@@ -69,7 +84,10 @@ export async function checkCredential(context: DoctorContext): Promise<CheckResu
 }
 
 /** An API token refused with 401 where the profile sends it: does the other base URL take it? */
-async function tryOtherKind(context: DoctorContext, error: unknown): Promise<{reason: string; fix: string} | undefined> {
+async function tryOtherKind(
+  context: DoctorContext,
+  error: unknown,
+): Promise<{reason: string; fix: string} | undefined> {
   const {session} = context
   const token = session.apiToken
   const cloudId = session.site?.cloudId

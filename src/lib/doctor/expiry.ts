@@ -40,7 +40,7 @@ export async function checkExpiry(context: DoctorContext): Promise<CheckResult[]
   if (session.clientCredentials)
     return [
       {
-        fix: 'See the secret\'s expiry in admin.atlassian.com > Directory > Service accounts > the account > its OAuth credential; renew it there before then.',
+        fix: "See the secret's expiry in admin.atlassian.com > Directory > Service accounts > the account > its OAuth credential; renew it there before then.",
         id: 'expiry',
         reason:
           'A new access token is asked for each run; when the client secret expires is not recorded in the profile.',

@@ -15,7 +15,8 @@ export async function checkProductAccess(context: DoctorContext): Promise<CheckR
           context.noConfluenceAccessFix ??
           'Give the account Confluence product access in admin.atlassian.com (Directory > Users > the user > Product access).',
         id: 'product-access',
-        reason: 'Atlassian answered 403 "Current user not permitted to use Confluence": the credential is good, its account may not use Confluence.',
+        reason:
+          'Atlassian answered 403 "Current user not permitted to use Confluence": the credential is good, its account may not use Confluence.',
         status: 'fail',
         title: TITLE,
       },

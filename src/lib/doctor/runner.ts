@@ -75,7 +75,11 @@ export function checkPreset(name: string): string {
 async function adminProfile(store: ProfileStore, profileName: string, wanted?: string): Promise<string | undefined> {
   if (wanted) {
     if (!(await store.get(wanted)))
-      throw badInput('PROFILE_UNKNOWN', `--admin-profile ${wanted}: there is no such profile.`, 'List them with cfadmin auth status --offline.')
+      throw badInput(
+        'PROFILE_UNKNOWN',
+        `--admin-profile ${wanted}: there is no such profile.`,
+        'List them with cfadmin auth status --offline.',
+      )
     return wanted
   }
 
@@ -128,5 +132,8 @@ export async function runDoctor(input: {
     }
   }
 
-  return {exit: doctorExit(checks, context.unusable), result: {checks, preset, profile: input.profileName, summary: summarize(checks)}}
+  return {
+    exit: doctorExit(checks, context.unusable),
+    result: {checks, preset, profile: input.profileName, summary: summarize(checks)},
+  }
 }

@@ -16,12 +16,20 @@ describe('doctor: the API calls each connector makes', () => {
         expect(call.method).to.equal('GET')
         expect(call.endpoint.startsWith('GET ')).to.equal(true)
         expect(ENDPOINT_SCOPES, call.endpoint).to.have.property(call.endpoint)
-        expect(`/${call.path}`.replaceAll(/\{\w+\}/g, '{id}')).to.equal(call.endpoint.slice(4).replaceAll(/\{\w+\}/g, '{id}'))
+        expect(`/${call.path}`.replaceAll(/\{\w+\}/g, '{id}')).to.equal(
+          call.endpoint.slice(4).replaceAll(/\{\w+\}/g, '{id}'),
+        )
       }
   })
 
   it('the crawler lists spaces, reads their permissions and resolves users and groups', () => {
-    expect(CONNECTOR_CALLS.crawler).to.include.members(['list-spaces', 'space-permissions', 'user', 'user-groups', 'groups'])
+    expect(CONNECTOR_CALLS.crawler).to.include.members([
+      'list-spaces',
+      'space-permissions',
+      'user',
+      'user-groups',
+      'groups',
+    ])
   })
 
   it('names the scopes a call needs, the granular ones as the alternative', () => {

@@ -23,7 +23,12 @@ describe('doctor: summing up and printing the checks', () => {
   })
 
   it('prints a marked line per check, the reason, the fix of what is not ok, and the counts', () => {
-    const result = {checks: [ok, warn, fail], preset: 'crawler', profile: 'crawler', summary: summarize([ok, warn, fail])}
+    const result = {
+      checks: [ok, warn, fail],
+      preset: 'crawler',
+      profile: 'crawler',
+      summary: summarize([ok, warn, fail]),
+    }
     const unicode = doctorLines(result, {unicode: true})
     expect(unicode).to.deep.equal([
       'Checking profile crawler as the crawler connector uses it:',
@@ -38,12 +43,19 @@ describe('doctor: summing up and printing the checks', () => {
       '1 ok, 1 warning(s), 1 failed.',
     ])
     const ascii = doctorLines(result, {unicode: false})
-    expect(ascii.filter((l) => l.startsWith('['))).to.deep.equal(['[ok]   Credential', '[warn] Expiry', '[fail] Access'])
+    expect(ascii.filter((l) => l.startsWith('['))).to.deep.equal([
+      '[ok]   Credential',
+      '[warn] Expiry',
+      '[fail] Access',
+    ])
   })
 
   it('keeps terminal control characters from Atlassian out of the lines', () => {
     const odd: CheckResult = {...fail, reason: 'bad\u001B[2Jname'}
-    const lines = doctorLines({checks: [odd], preset: 'crawler', profile: 'p', summary: summarize([odd])}, {unicode: true})
+    const lines = doctorLines(
+      {checks: [odd], preset: 'crawler', profile: 'p', summary: summarize([odd])},
+      {unicode: true},
+    )
     expect(lines.join('\n')).not.to.include('\u001B')
   })
 
