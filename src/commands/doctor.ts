@@ -22,7 +22,8 @@ used, else crawler), with the scopes each needs; a refusal names the missing sco
 - with an admin login at hand (--admin-profile, or the "default" profile when it is another one), the account's space coverage \
 and whether its access comes through a group (new spaces' default access can include a group, never a user).
 
-Doctor changes nothing: it sends only GETs (and the token requests an OAuth login makes anyway). Exits 0 when every check is ok, \
+Doctor changes nothing: it only reads, with GETs (plus the token requests an OAuth login makes anyway, and, when the admin \
+profile holds an Admin API key, the Admin API's user and group searches, which are POSTs that read). Exits 0 when every check is ok, \
 3 when some warn or fail, 4 when the credential is refused outright, 5 when Atlassian cannot be reached.`
 
   static override examples = [

@@ -1,7 +1,8 @@
 /**
  * `cfadmin doctor`: runs the checks in order with the connector's credential (the profile's, routed as siteRoute
- * picks), each adding its lines, and sums them up. Reads only: every call is a GET (and the token endpoint, for the
- * OAuth renewals any session does).
+ * picks), each adding its lines, and sums them up. Reads only: the connector's credential sends GETs (and the token
+ * endpoint, for the OAuth renewals any session does); the admin profile's coverage reader may also send the Admin API's
+ * searches (POSTs that read) when it holds an Admin key.
  */
 import {createHttpClient} from '../http/client.js'
 import {RatePacer} from '../http/pacer.js'
