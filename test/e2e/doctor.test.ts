@@ -67,8 +67,14 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
       if (permission.principal.type === 'user' && permission.principal.id === ids.accounts.admin)
         permission.principal = {id: ORG_ADMINS, type: 'group'}
     fake.state.memberships.push({accountId: ids.accounts.crawlerBot, groupId: ORG_ADMINS})
-    // The service account's credential gets the one scope of the presets' calls it lacks in the seed.
-    for (const credentials of fake.state.clientCredentials) credentials.scopes.push('read:configuration:confluence')
+    // The credentials get the scopes of the presets' calls they lack in the seed.
+    for (const credentials of fake.state.clientCredentials)
+      credentials.scopes.push('read:configuration:confluence', 'read:page:confluence')
+    for (const token of fake.state.oauthTokens)
+      if (token.accessToken === seed.oauthAccessToken) token.scopes.push('read:page:confluence')
+    for (const token of fake.state.users.find((u) => u.accountId === ids.accounts.admin)!.apiTokens ?? [])
+      if (typeof token === 'object' && token.token === seed.scopedToken.token)
+        token.scopes?.push('read:page:confluence')
   }
 
   const doctor = (profileName: string, preset?: string, adminProfile?: string) =>

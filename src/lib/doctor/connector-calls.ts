@@ -45,6 +45,15 @@ const CALLS = {
     purpose: "read a space's permissions (who may see its pages), for the first space listed",
     query: {limit: '25'},
   },
+  'space-pages': {
+    endpoint: 'GET /wiki/api/v2/spaces/{id}/pages',
+    fill: {id: 'spaceId'},
+    method: 'GET',
+    name: 'space-pages',
+    path: 'wiki/api/v2/spaces/{id}/pages',
+    purpose: 'read the pages of one space (the first listed)',
+    query: {limit: '25'},
+  },
   'current-user': {
     endpoint: 'GET /wiki/rest/api/user/current',
     method: 'GET',
@@ -95,10 +104,19 @@ export type CallName = keyof typeof CALLS
  */
 export const CONNECTOR_CALLS: Readonly<Record<string, readonly CallName[]>> = {
   admin: ['list-spaces', 'space-permissions', 'groups', 'space-role-mode'],
-  'amazon-q': ['current-user', 'list-spaces', 'space-permissions', 'user', 'user-groups', 'groups'],
-  crawler: ['list-spaces', 'space-permissions', 'user', 'user-groups', 'groups'],
+  'amazon-q': ['current-user', 'list-spaces', 'space-pages', 'space-permissions', 'user', 'user-groups', 'groups'],
+  crawler: ['list-spaces', 'space-pages', 'space-permissions', 'user', 'user-groups', 'groups'],
   kore: [],
-  'read-all': ['current-user', 'list-spaces', 'space-permissions', 'user', 'user-groups', 'groups', 'space-role-mode'],
+  'read-all': [
+    'current-user',
+    'list-spaces',
+    'space-pages',
+    'space-permissions',
+    'user',
+    'user-groups',
+    'groups',
+    'space-role-mode',
+  ],
   'snow-atlas': ['current-user', 'space-role-mode'],
 }
 
