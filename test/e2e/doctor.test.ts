@@ -183,6 +183,23 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
     expect(groups.fix).to.include('Service accounts')
   })
 
+  it('with a 3LO grant of few scopes, fails each call it may not make, naming the scope and the login that adds it', async () => {
+    editProfiles((profiles) => {
+      profiles.limited = {
+        ...profiles.oauth,
+        oauth: {...profiles.oauth.oauth!, accessToken: seed.readerOAuthAccessToken},
+      }
+    })
+    const {exit, result} = await doctor('limited', 'crawler')
+    expect(exit).to.equal(3)
+    const byId = new Map(result.checks.map((c) => [c.id, c]))
+    expect(byId.get('credential')).to.include({status: 'ok'})
+    expect(byId.get('call:list-spaces')).to.include({status: 'ok'})
+    expect(byId.get('call:space-pages')).to.include({status: 'fail'})
+    expect(byId.get('call:space-pages')!.reason).to.include('read:page:confluence')
+    expect(byId.get('call:space-pages')!.fix).to.include('cfadmin auth login --oauth')
+  })
+
   it('fails the product access of an account without Confluence, with the fix', async () => {
     fake.state.users.find((u) => u.accountId === ids.accounts.admin)!.noConfluenceAccess = true
     const {exit, result} = await doctor('scoped')

@@ -38,6 +38,8 @@ export interface DoctorContext {
   me?: CurrentUser
   /** The credential was refused outright (or Atlassian could not be reached): later checks are skipped. */
   unusable?: 'refused' | 'unreachable'
+  /** The gateway took the credential but refused reading the current user for its scopes. */
+  scopesLimited?: boolean
   /** The account has no Confluence product access: every Confluence call would say so again. */
   noConfluenceAccess?: boolean
   noConfluenceAccessFix?: string

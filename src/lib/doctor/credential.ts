@@ -32,7 +32,8 @@ export async function checkCredential(context: DoctorContext): Promise<CheckResu
     context.me = await getCurrentUser(context.site)
     return [{id: 'credential', reason: `It works there, as ${context.me.displayName}.`, status: 'ok', title}]
   } catch (error) {
-    if (isScopeMismatch(error))
+    if (isScopeMismatch(error)) {
+      context.scopesLimited = true
       return [
         {
           id: 'credential',
@@ -42,6 +43,8 @@ export async function checkCredential(context: DoctorContext): Promise<CheckResu
           title,
         },
       ]
+    }
+
     if (error instanceof CfadminError && error.code === 'NO_CONFLUENCE_ACCESS') {
       context.noConfluenceAccess = true
       context.noConfluenceAccessFix = error.hint

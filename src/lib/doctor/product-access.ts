@@ -21,5 +21,15 @@ export async function checkProductAccess(context: DoctorContext): Promise<CheckR
         title: TITLE,
       },
     ]
+  if (context.scopesLimited)
+    return [
+      {
+        fix: "See the account's product access in admin.atlassian.com (Directory > Users > the user > Product access), or give the credential read:confluence-user so that doctor can tell.",
+        id: 'product-access',
+        reason: 'Not known: the gateway checks the scopes first, and this credential may not read the current user.',
+        status: 'warn',
+        title: TITLE,
+      },
+    ]
   return [{id: 'product-access', reason: 'Confluence answers the account.', status: 'ok', title: TITLE}]
 }
