@@ -140,6 +140,22 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
     })
   })
 
+  describe('GET /wiki/api/v2/spaces/{id}/pages', () => {
+    it('answers an empty page (the fake keeps no content) to whoever may view the space, 404 to others', async () => {
+      const {body, status} = await call(fake, 'GET', `/wiki/api/v2/spaces/${spaces.ENG}/pages?limit=25`, admin)
+      expect(status).to.equal(200)
+      expect(body.results).to.deep.equal([])
+      expect((await call(fake, 'GET', `/wiki/api/v2/spaces/${spaces.HR}/pages`, reader)).status).to.equal(404)
+    })
+
+    it('needs read:page:confluence through the gateway', async () => {
+      const refused = await call(fake, 'GET', `${gateway}/wiki/api/v2/spaces/${spaces.ENG}/pages`, oauth)
+      expect(refused.status).to.equal(401)
+      fake.state.oauthTokens.find((t) => t.accessToken === seed.oauthAccessToken)!.scopes.push('read:page:confluence')
+      expect((await call(fake, 'GET', `${gateway}/wiki/api/v2/spaces/${spaces.ENG}/pages`, oauth)).status).to.equal(200)
+    })
+  })
+
   describe('POST /wiki/rest/api/space/{spaceKey}/permission', () => {
     const grant = (
       spaceKey: string,

@@ -28,6 +28,8 @@ export const ENDPOINTS = [
   'POST /wiki/api/v2/user/access/check-access-by-email',
   'GET /wiki/api/v2/spaces',
   'GET /wiki/api/v2/spaces/{id}/permissions',
+  // Not called by src/lib/api: cfadmin doctor sends it as a crawler would (src/lib/doctor/connector-calls.ts).
+  'GET /wiki/api/v2/spaces/{id}/pages',
   'GET /wiki/api/v2/admin-key',
   'POST /wiki/api/v2/admin-key',
   'DELETE /wiki/api/v2/admin-key',

@@ -197,6 +197,22 @@ export const confluenceSpaceRoutes: Route[] = [
     path: '/wiki/api/v2/spaces/{id}/permissions',
   },
   {
+    // The fake keeps no content: a space's pages are an empty page of results, behind the same checks as a real read.
+    handler(ctx) {
+      requireScopes(ctx, [['read:page:confluence']])
+      const user = currentUser(ctx)
+      const site = requireSite(ctx)
+      const space = findSpaceById(ctx.state, ctx.params.id)
+      if (!onSite(ctx, site, space) || !canView(ctx, user, space))
+        throw new FakeHttpError(404, `No space with id ${ctx.params.id}`)
+      const limit = Number(ctx.query.get('limit') ?? V2_DEFAULT_LIMIT)
+      const {body, headers} = v2Page(ctx, [], 0, limit, `/spaces/${encodeURIComponent(space.id)}/pages`)
+      return json(200, body, headers)
+    },
+    method: 'GET',
+    path: '/wiki/api/v2/spaces/{id}/pages',
+  },
+  {
     handler(ctx) {
       const user = currentUser(ctx)
       const {state} = ctx

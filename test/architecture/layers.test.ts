@@ -12,7 +12,7 @@ import {projectRoot} from '../support/paths.js'
 const LAYERS: ReadonlyArray<readonly string[]> = [
   ['commands', 'hooks'],
   ['lib/command', 'lib/access-command', 'lib/command-deps', 'lib/help', 'lib/unknown-command'],
-  ['lib/setup'],
+  ['lib/setup', 'lib/doctor'],
   ['lib/access', 'lib/auth', 'lib/export-map', 'lib/coverage'],
   ['lib/session'],
   [

@@ -27,6 +27,7 @@ export const ENDPOINT_SCOPES: Readonly<Record<string, EndpointScopes>> = {
   'POST /wiki/api/v2/user/access/check-access-by-email': {scopes: ['read:configuration:confluence']},
   'GET /wiki/api/v2/spaces': {scopes: ['read:space:confluence']},
   'GET /wiki/api/v2/spaces/{id}/permissions': {scopes: ['read:space:confluence']},
+  'GET /wiki/api/v2/spaces/{id}/pages': {scopes: ['read:page:confluence']},
   'GET /wiki/api/v2/admin-key': {scopes: []},
   'POST /wiki/api/v2/admin-key': {scopes: []},
   'DELETE /wiki/api/v2/admin-key': {scopes: []},

@@ -10,6 +10,7 @@ import {ENDPOINT_SCOPES} from '../../../src/lib/oauth/endpoint-scopes.js'
 import {endpointOf, presetsWith} from '../../../src/lib/oauth/scope-advice.js'
 import {findPreset} from '../../../src/lib/oauth/scope-presets.js'
 import {projectRoot} from '../../support/paths.js'
+import {callOf, CONNECTOR_CALLS} from '../../../src/lib/doctor/connector-calls.js'
 
 /** Every Confluence call of src/lib/api, as [method, path with each ${...} as "x"], read from the source. */
 function confluenceCalls(): Array<[string, string, string]> {
@@ -43,8 +44,11 @@ describe('OAuth scopes per endpoint and per command', () => {
     expect(missing, 'calls without scopes: add them to scripts/endpoint-scopes.js and run it').to.deep.equal([])
   })
 
-  it('every endpoint of the table belongs to a command, and every command names only endpoints of the table', () => {
-    const used = new Set(Object.values(COMMAND_ENDPOINTS).flat())
+  it('every endpoint of the table belongs to a command or to a connector call doctor checks, and every command names only endpoints of the table', () => {
+    const doctorCalls = Object.values(CONNECTOR_CALLS)
+      .flat()
+      .map((name) => callOf(name).endpoint)
+    const used = new Set([...Object.values(COMMAND_ENDPOINTS).flat(), ...doctorCalls])
     expect(Object.keys(ENDPOINT_SCOPES).filter((endpoint) => !used.has(endpoint))).to.deep.equal([])
     expect([...used].filter((endpoint) => !(endpoint in ENDPOINT_SCOPES))).to.deep.equal([])
   })
