@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // npm test's static checks, two at a time on the machine's cores: the typecheck (tsc over src and test), ESLint and
-// Prettier's check. Each one's output is printed whole once it ends, so two never interleave; the exit code is the
-// first failing check's, after all of them have ended.
+// Prettier's check; with --build, the build (dist/ and the manifest, which the tests run) first, beside them, since
+// none of the checks reads what it writes. Each one's output is printed whole once it ends, so two never interleave;
+// the exit code is the first failing one's, after all of them have ended.
 //
-//   node scripts/checks.js
+//   node scripts/checks.js [--build]
 import {spawn} from 'node:child_process'
 import {availableParallelism} from 'node:os'
 
@@ -16,7 +17,8 @@ const CHECKS = [
 function run([name, bin, args]) {
   return new Promise((resolve) => {
     const started = Date.now()
-    const child = spawn(`node_modules/.bin/${bin}`, args, {stdio: ['ignore', 'pipe', 'pipe']})
+    const command = bin === 'npm' ? 'npm' : `node_modules/.bin/${bin}`
+    const child = spawn(command, args, {stdio: ['ignore', 'pipe', 'pipe']})
     const output = []
     child.stdout.on('data', (chunk) => output.push(chunk))
     child.stderr.on('data', (chunk) => output.push(chunk))
@@ -25,7 +27,9 @@ function run([name, bin, args]) {
   })
 }
 
-const queue = [...CHECKS]
+const BUILD = ['build', 'npm', ['run', '--silent', 'build']]
+const jobs = process.argv.includes('--build') ? [BUILD, ...CHECKS] : CHECKS
+const queue = [...jobs]
 const results = []
 async function worker() {
   while (queue.length > 0) {
@@ -37,5 +41,5 @@ async function worker() {
 }
 
 await Promise.all(Array.from({length: Math.min(2, availableParallelism())}, worker))
-const failed = CHECKS.map(([name]) => results.find((r) => r.name === name)).find((r) => r.code !== 0)
+const failed = jobs.map(([name]) => results.find((r) => r.name === name)).find((r) => r.code !== 0)
 process.exitCode = failed ? failed.code : 0

@@ -408,6 +408,12 @@ spaces:
       this.timeout(240_000)
       let onRequest: ((r: RecordedRequest) => void) | undefined
       const crashFake = await startFakeAtlassian({onRequest: (r) => onRequest?.(r)})
+      // Kills land on requests, never inside a wait for propagation (propagation.test.ts covers those waits): without
+      // the delay, each of the 25 runs saves the second a wait costs at least.
+      const noDelay = () => {
+        crashFake.state.behaviour.propagationDelayMs = 0
+      }
+      noDelay()
       try {
         const path = plan('plan.yaml', PLAN)
         const args = ['setup', path, '--yes', '--concurrency', '4']
@@ -422,6 +428,7 @@ spaces:
         expect(new Set(points).size, `${KILL_POINTS} distinct points in ${total} requests`).to.equal(KILL_POINTS)
         for (const point of points) {
           crashFake.reset()
+          noDelay()
           const config = join(dir, `config-${point}`)
           mkdirSync(config)
           const {child, done} = startCli(args, {env: {...env(crashFake), CFADMIN_CONFIG_DIR: config}})
