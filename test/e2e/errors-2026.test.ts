@@ -124,6 +124,10 @@ describe('refusals and limits of 2026 said right (atlassian-2026.md §4, §6), a
     it('an hourly-quota 429 fails the run at once, saying when the quota resets (exit 5), with no retry', async () => {
       await oauthLogin('admin')
       fake.clock.pause()
+      // Ten minutes into an hour of the fake's clock, so the reset (on the hour) is far off whatever the time of day:
+      // within five minutes of it, cfadmin would rightly wait for it instead of failing.
+      const hour = 3_600_000
+      fake.clock.advance((((10 * 60_000 - fake.clock.now()) % hour) + hour) % hour)
       fake.state.behaviour.oauthQuotaPerHour = 1
       // Another client of the app used the hour's quota.
       await fetch(`${fake.url}/ex/confluence/${seed.cloudId}/wiki/api/v2/spaces`, {
