@@ -29,72 +29,56 @@ export interface ConnectorCall {
 
 const CALLS = {
   'list-spaces': {
-    endpoint: 'GET /wiki/api/v2/spaces',
     method: 'GET',
-    name: 'list-spaces',
     path: 'wiki/api/v2/spaces',
     purpose: 'list the spaces to crawl',
     query: {limit: '250', status: 'current'},
   },
   'space-permissions': {
-    endpoint: 'GET /wiki/api/v2/spaces/{id}/permissions',
     fill: {id: 'spaceId'},
     method: 'GET',
-    name: 'space-permissions',
     path: 'wiki/api/v2/spaces/{id}/permissions',
     purpose: "read a space's permissions (who may see its pages), for the first space listed",
     query: {limit: '25'},
   },
   'space-pages': {
-    endpoint: 'GET /wiki/api/v2/spaces/{id}/pages',
     fill: {id: 'spaceId'},
     method: 'GET',
-    name: 'space-pages',
     path: 'wiki/api/v2/spaces/{id}/pages',
     purpose: 'read the pages of one space (the first listed)',
     query: {limit: '25'},
   },
   'current-user': {
-    endpoint: 'GET /wiki/rest/api/user/current',
     method: 'GET',
-    name: 'current-user',
     path: 'wiki/rest/api/user/current',
     purpose: 'read whose the credential is',
   },
   user: {
-    endpoint: 'GET /wiki/rest/api/user',
     fill: {accountId: 'accountId'},
     method: 'GET',
-    name: 'user',
     path: 'wiki/rest/api/user',
     purpose: "resolve a user (account ID to name and email), for the credential's own account",
     query: {accountId: '{accountId}'},
   },
   'user-groups': {
-    endpoint: 'GET /wiki/rest/api/user/memberof',
     fill: {accountId: 'accountId'},
     method: 'GET',
-    name: 'user-groups',
     path: 'wiki/rest/api/user/memberof',
     purpose: "read a user's groups, for the credential's own account",
     query: {accountId: '{accountId}'},
   },
   groups: {
-    endpoint: 'GET /wiki/rest/api/group',
     method: 'GET',
-    name: 'groups',
     path: 'wiki/rest/api/group',
     purpose: 'list the groups (to map group permissions)',
     query: {limit: '25'},
   },
   'space-role-mode': {
-    endpoint: 'GET /wiki/api/v2/space-role-mode',
     method: 'GET',
-    name: 'space-role-mode',
     path: 'wiki/api/v2/space-role-mode',
     purpose: "read the site's configuration (space roles or classic permissions)",
   },
-} as const satisfies Record<string, ConnectorCall>
+} as const satisfies Record<string, Omit<ConnectorCall, 'name' | 'endpoint'>>
 
 export type CallName = keyof typeof CALLS
 
@@ -120,7 +104,11 @@ export const CONNECTOR_CALLS: Readonly<Record<string, readonly CallName[]>> = {
   'snow-atlas': ['current-user', 'space-role-mode'],
 }
 
-export const callOf = (name: CallName): ConnectorCall => CALLS[name]
+/** A call of CALLS, with its name and its documented endpoint (the method and the path as written). */
+export function callOf(name: CallName): ConnectorCall {
+  const call: Omit<ConnectorCall, 'name' | 'endpoint'> = CALLS[name]
+  return {...call, endpoint: `${call.method} /${call.path}`, name}
+}
 
 /** The scopes the official documents list for a call, as a sentence part: "read:space:confluence". */
 export function scopesOf(call: ConnectorCall): string {
