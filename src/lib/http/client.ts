@@ -19,6 +19,7 @@ import {safeForCredentials} from './loopback.js'
 import {debugHttp} from './debug-log.js'
 import {type ApiFamily, FAMILY_LABEL} from './family.js'
 import {CredentialProviderFailure, fromGotError, redirectRefused} from './got-errors.js'
+import {budgetShareLeft} from './budget.js'
 import type {RatePacer} from './pacer.js'
 import {routeThroughProxy} from './proxy.js'
 import {isNearLimit, type QuotaStop, quotaHeadersLine} from './quota.js'
@@ -256,7 +257,7 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
         // First, so it stays when got drops the hooks after a resend (it keeps those before the resending one).
         (response) => {
           logResponse(response)
-          if (response.statusCode !== 429) options.pacer?.succeeded()
+          if (response.statusCode !== 429) options.pacer?.succeeded(budgetShareLeft(response.headers))
           warnIfDeprecated(response, notices)
           slowDownNearQuota(response, options.pacer, notices)
           return response

@@ -8,6 +8,8 @@
  * it, every request over the limit waits out a whole Retry-After (a second or more) while holding its
  * place, and bulk work runs slower than a one-at-a-time script.
  */
+import {NEAR_SHARE} from './budget.js'
+
 export interface PacerClock {
   now(): number
   sleep(ms: number): Promise<void>
@@ -35,6 +37,10 @@ const CREEP_UP = 1.01
 const RECENT = 8
 /** On "near the quota", the rate goes this far under what got through over the last window. */
 const EASE_OFF = 0.9
+/** With under this share of Atlassian's request budget left (X-RateLimit-Remaining), the rate does not step up... */
+const HOLD_SHARE = 0.5
+/** ...and under NEAR_SHARE left it goes this far under what got through over the last window, before any 429. */
+const BUDGET_EASE_OFF = 0.95
 
 export class RatePacer {
   private rate = Number.POSITIVE_INFINITY
@@ -52,8 +58,10 @@ export class RatePacer {
   private cuts = 0
   /** The rate that was getting through when the last 429 came (after the first): where the limit likely is. */
   private limitSeen: number | undefined
-  /** When the rate was last eased for "near the quota": once a window. */
+  /** When the rate was last eased for "near the quota" or a budget nearly used: once a window. */
   private lastEase = Number.NEGATIVE_INFINITY
+  /** The last answer said under HOLD_SHARE of the request budget is left: no step up until it fills again. */
+  private budgetLow = false
   /**
    * Set when Atlassian said the hourly quota is used up (a 429 retry.ts does not retry): the family's later requests
    * fail before they are sent, until `resetAt` (epoch ms; undefined: for the rest of the run).
@@ -78,11 +86,21 @@ export class RatePacer {
     if (slot > now) await this.clock.sleep(slot - now)
   }
 
-  /** A request got through: remember it, and after a quiet window try a little faster. */
-  succeeded(): void {
+  /**
+   * A request got through: remember it, and after a quiet window try a little faster. `budgetShare` is the share of
+   * Atlassian's request budget its answer says is left (budget.ts), when it says: nearly used up, the rate eases
+   * before a 429 comes; half used, it holds.
+   */
+  succeeded(budgetShare?: number): void {
     const now = this.clock.now()
     this.successes.push(now)
     if (this.successes.length > 4096) this.successes = this.successes.filter((t) => t > now - WINDOW_MS)
+    if (budgetShare !== undefined) {
+      this.budgetLow = budgetShare < HOLD_SHARE
+      if (budgetShare < NEAR_SHARE) this.easeOff(BUDGET_EASE_OFF)
+    }
+
+    if (this.budgetLow) return
     // After the first cut the rate is a guess: it is corrected twice as often.
     if (
       this.rate !== Number.POSITIVE_INFINITY &&
@@ -107,6 +125,11 @@ export class RatePacer {
    * over the last window, at most once a window, without taking it as a 429 (the limit is not where it was hit).
    */
   nearLimit(): void {
+    this.easeOff(EASE_OFF)
+  }
+
+  /** Goes `factor` under what got through over the last window (or the rate, if lower), at most once a window. */
+  private easeOff(factor: number): void {
     const now = this.clock.now()
     if (now - this.lastEase < WINDOW_MS) return
     this.lastEase = now
@@ -115,7 +138,7 @@ export class RatePacer {
     const observed = (count * 1000) / windowMs
     const base = Math.min(this.rate, observed > 0 ? observed : this.rate)
     if (base === Number.POSITIVE_INFINITY) return
-    this.rate = Math.max(1, base * EASE_OFF)
+    this.rate = Math.max(1, base * factor)
     this.quietSteps = 0
     this.creepSteps = 0
     this.nextSlot = Math.max(this.nextSlot, now)
