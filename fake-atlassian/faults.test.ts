@@ -61,6 +61,18 @@ describe('fake Atlassian: faults', () => {
       expect(res.headers.get('x-ratelimit-limit')).to.equal('5')
       expect(res.headers.get('x-ratelimit-remaining')).to.equal('4')
     })
+
+    it("with budgetHeaders 'only-429s' keeps the budget to itself until the 429", async () => {
+      fake.clock.pause()
+      fake.faults.setRateLimit({budgetHeaders: 'only-429s', burst: 1, perSecond: 1})
+      const ok = await tenantInfo(fake)
+      expect(ok.status).to.equal(200)
+      expect(ok.headers.has('x-ratelimit-remaining')).to.equal(false)
+      expect(ok.headers.has('x-ratelimit-limit')).to.equal(false)
+      const limited = await tenantInfo(fake)
+      expect(limited.status).to.equal(429)
+      expect(limited.headers.get('x-ratelimit-remaining')).to.equal('0')
+    })
   })
 
   it('failNext answers the next n requests with the status (503 by default), then recovers', async () => {

@@ -5,6 +5,12 @@ export interface RateLimit {
   perSecond: number
   /** Bucket size: how many requests may arrive at once. */
   burst: number
+  /**
+   * Whether answers that got through carry X-RateLimit-Limit (the bucket size) and X-RateLimit-Remaining (whole
+   * tokens left): 'every-answer' (default: the Admin API's reference lists both for its requests) or 'only-429s'
+   * (which Confluence answers carry them is unconfirmed: the client must pace without them too).
+   */
+  budgetHeaders?: 'every-answer' | 'only-429s'
 }
 
 export interface RandomFaults {
@@ -144,7 +150,7 @@ export class Faults implements FaultControls {
 
   /** X-RateLimit-* headers for a normal answer while a rate limit is on. */
   rateLimitHeaders(): Record<string, string> {
-    if (!this.rateLimit) return {}
+    if (!this.rateLimit || this.rateLimit.budgetHeaders === 'only-429s') return {}
     return {
       'X-RateLimit-Limit': String(this.rateLimit.burst),
       'X-RateLimit-Remaining': String(Math.max(0, Math.floor(this.tokens))),

@@ -11,7 +11,6 @@ import type {Got} from 'got'
 import {CfadminError, ExitCode} from '../errors.js'
 import {isAtlassianError} from '../http/errors.js'
 import {paginateAdmin} from '../http/paginate.js'
-import {readAhead} from '../http/read-ahead.js'
 import {batches, uniqueIgnoringCase, withoutUndefined} from './shared.js'
 
 /** Emails per users/search request. */
@@ -39,7 +38,7 @@ export const INVITE_ROLES: readonly string[] = [
 export const GROUP_SEARCH_PAGE = 50
 
 const enc = encodeURIComponent
-const directoryPath = (orgId: string, directoryId: string) => `v2/orgs/${enc(orgId)}/directories/${enc(directoryId)}`
+export const directoryPath = (orgId: string, directoryId: string) => `v2/orgs/${enc(orgId)}/directories/${enc(directoryId)}`
 
 /** Atlassian's role IDs carry an `atlassian/` prefix ("atlassian/user"); accept the role with or without it. */
 export function atlassianRoleId(role: string): string {
@@ -56,7 +55,7 @@ export interface DirectoryUser {
   accountType?: string
 }
 
-interface RawDirectoryUser {
+export interface RawDirectoryUser {
   accountId?: string
   accountType?: string
   email?: string
@@ -97,55 +96,6 @@ export async function searchUsersByEmail(
   }
 
   return users
-}
-
-/**
- * Users per page when listing a directory. Atlassian documents the default (50) but no maximum, nor does the contract
- * (contracts/admin-v2-extras.ts); 100 is what the email search already sends. UNCONFIRMED that more is accepted.
- */
-export const USER_LIST_PAGE = 100
-
-/** A listed user, with the names of its groups in the directory when asked for. */
-export interface ListedDirectoryUser extends DirectoryUser {
-  groups?: string[]
-}
-
-/**
- * Every user of the directory: POST v2/orgs/{orgId}/directories/{directoryId}/users/search `{limit}` (with `expand:
- * ["groups"]` for `groups`), following the cursor, a page read ahead, so memory holds two pages, not the directory. A user
- * whose email the answer leaves out (§5: hidden emails, UNCONFIRMED) comes without `email`.
- */
-export async function* listDirectoryUsers(
-  admin: Got,
-  orgId: string,
-  directoryId: string,
-  options: {groups?: boolean} = {},
-): AsyncGenerator<ListedDirectoryUser> {
-  const json = withoutUndefined({expand: options.groups ? ['groups'] : undefined, limit: USER_LIST_PAGE})
-  const pages = paginateAdmin<RawDirectoryUser & {groups?: unknown}>(
-    admin,
-    `${directoryPath(orgId, directoryId)}/users/search`,
-    {json, method: 'POST'},
-  )
-  // The next page is asked for while this one is written: the cursor chains the pages, so nothing else overlaps.
-  for await (const user of readAhead(pages, 2 * USER_LIST_PAGE)) {
-    if (typeof user?.accountId !== 'string' || user.accountId === '') continue
-    yield withoutUndefined({
-      accountId: user.accountId,
-      email: typeof user.email === 'string' && user.email !== '' ? user.email : undefined,
-      groups: options.groups ? groupNames(user.groups) : undefined,
-      name: user.name,
-      status: user.status,
-    })
-  }
-}
-
-function groupNames(groups: unknown): string[] {
-  if (!Array.isArray(groups)) return []
-  const names: string[] = []
-  for (const group of groups as Array<{name?: unknown} | null>)
-    if (typeof group?.name === 'string' && group.name !== '') names.push(group.name)
-  return names
 }
 
 /** Role assignment entries in the shapes accepted (UNCONFIRMED, see getUserRoles). */

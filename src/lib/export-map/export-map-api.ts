@@ -1,6 +1,6 @@
 import type {Got} from 'got'
 
-import {listDirectoryUsers, USER_LIST_PAGE} from '../api/directory.js'
+import {listDirectoryUsers, USER_LIST_PAGE} from '../api/directory-listing.js'
 import type {ExportUser} from '../csv/export-parser.js'
 import {CfadminError, ExitCode} from '../errors.js'
 import {checkOutputPaths} from '../files/output-paths.js'

@@ -133,9 +133,7 @@ export class RatePacer {
     const now = this.clock.now()
     if (now - this.lastEase < WINDOW_MS) return
     this.lastEase = now
-    const windowMs = Math.min(WINDOW_MS, Math.max(1, now - this.started))
-    const count = this.successes.filter((t) => t > now - windowMs).length
-    const observed = (count * 1000) / windowMs
+    const {observed} = this.measure(now)
     const base = Math.min(this.rate, observed > 0 ? observed : this.rate)
     if (base === Number.POSITIVE_INFINITY) return
     this.rate = Math.max(1, base * factor)
@@ -149,16 +147,7 @@ export class RatePacer {
   rateLimited(): void {
     const now = this.clock.now()
     if (now - this.lastCut < WINDOW_MS) return
-    const windowMs = Math.min(WINDOW_MS, Math.max(1, now - this.started))
-    this.successes = this.successes.filter((t) => t > now - windowMs)
-    const recent = this.successes.slice(-RECENT)
-    const span = recent.length === RECENT ? recent[RECENT - 1] - recent[0] : 0
-    // A family busy in the window is judged from its first answer in it (it may have started within the window), not
-    // by its last few answers, which can come in a burst.
-    const count = this.successes.length
-    const busySpan = count >= 2 * RECENT ? now - this.successes[0] : 0
-    const overWindow = busySpan > 0 ? ((count - 1) * 1000) / busySpan : (count * 1000) / windowMs
-    const observed = busySpan > 0 ? overWindow : Math.max(overWindow, span > 0 ? ((RECENT - 1) * 1000) / span : 0)
+    const {observed, overWindow, windowMs} = this.measure(now)
     this.quietSteps = 0
     this.creepSteps = 0
     this.cuts++
@@ -173,5 +162,22 @@ export class RatePacer {
     this.nextSlot = Math.max(this.nextSlot, now)
     this.lastChange = now
     this.lastCut = now
+  }
+
+  /**
+   * The rate that got through lately: over the last window, or from the family's first answer in it when it was busy
+   * (it may have started, or come back from a Retry-After, within the window), or over its last few answers when it
+   * was idle for most of it. `overWindow` leaves out the last few answers' burst.
+   */
+  private measure(now: number): {observed: number; overWindow: number; windowMs: number} {
+    const windowMs = Math.min(WINDOW_MS, Math.max(1, now - this.started))
+    this.successes = this.successes.filter((t) => t > now - windowMs)
+    const recent = this.successes.slice(-RECENT)
+    const span = recent.length === RECENT ? recent[RECENT - 1] - recent[0] : 0
+    const count = this.successes.length
+    const busySpan = count >= 2 * RECENT ? now - this.successes[0] : 0
+    const overWindow = busySpan > 0 ? ((count - 1) * 1000) / busySpan : (count * 1000) / windowMs
+    const observed = busySpan > 0 ? overWindow : Math.max(overWindow, span > 0 ? ((RECENT - 1) * 1000) / span : 0)
+    return {observed, overWindow, windowMs}
   }
 }

@@ -131,6 +131,15 @@ export async function* paginateAdmin<T>(
   path: string,
   options: AdminPaginateOptions = {},
 ): AsyncGenerator<T> {
+  for await (const page of paginateAdminPages<T>(client, path, options)) yield* page
+}
+
+/** paginateAdmin a page at a time: each page's `data` as Atlassian sent it. */
+export async function* paginateAdminPages<T>(
+  client: Got,
+  path: string,
+  options: AdminPaginateOptions = {},
+): AsyncGenerator<T[]> {
   const url = stripSlash(path)
   const method = options.method ?? 'GET'
   let cursor: string | undefined
@@ -147,7 +156,7 @@ export async function* paginateAdmin<T>(
             json: cursor === undefined ? {...options.json} : options.cursorOnly ? {cursor} : {...options.json, cursor},
           }
     const response = await getJson<AdminPage<T>>(client, request)
-    for (const item of resultsOf<T>(response, 'data', request)) yield item
+    yield resultsOf<T>(response, 'data', request)
 
     const next = response.body.links?.next
     if (next === undefined || next === null || next === '') return

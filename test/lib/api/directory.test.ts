@@ -7,7 +7,6 @@ import {
   createDirectoryGroup,
   getUserRoles,
   inviteUsers,
-  listDirectoryUsers,
   searchGroups,
   searchUsersByEmail,
 } from '../../../src/lib/api/directory.js'
@@ -24,48 +23,6 @@ type Body = Record<string, unknown>
 describe('api/directory (Admin API)', () => {
   beforeEach(function () {
     noteTest(this.currentTest?.fullTitle() ?? '')
-  })
-
-  describe('listDirectoryUsers', () => {
-    const all = async <T>(items: AsyncIterable<T>) => {
-      const list: T[] = []
-      for await (const item of items) list.push(item)
-      return list
-    }
-
-    it('lists the directory 100 users a page, following the cursor, and gives users without an email as such', async () => {
-      const scope = intercept(API_HOST)
-        .post(`${DIRECTORY}/users/search`, {limit: 100})
-        .reply(200, {
-          data: [
-            {accountId: 'acc-ann', email: 'ann@example.com', name: 'Ann', status: 'active'},
-            {accountId: 'acc-hid', name: 'Hid', status: 'active'},
-          ],
-          links: {next: 'PAGE-2'},
-        })
-        .post(`${DIRECTORY}/users/search`, {cursor: 'PAGE-2', limit: 100})
-        .reply(200, {data: [{accountId: 'acc-sus', email: 'sus@example.com', status: 'suspended'}], links: {}})
-      expect(await all(listDirectoryUsers(await adminClient(), ORG, DIR))).to.deep.equal([
-        {accountId: 'acc-ann', email: 'ann@example.com', name: 'Ann', status: 'active'},
-        {accountId: 'acc-hid', name: 'Hid', status: 'active'},
-        {accountId: 'acc-sus', email: 'sus@example.com', status: 'suspended'},
-      ])
-      scope.done()
-    })
-
-    it('asks for expand ["groups"] on every page with groups, and gives the group names', async () => {
-      const scope = intercept(API_HOST)
-        .post(`${DIRECTORY}/users/search`, {expand: ['groups'], limit: 100})
-        .reply(200, {
-          data: [{accountId: 'acc-a', email: 'a@example.com', groups: [{id: 'g1', name: 'eng'}, {id: 'g2'}]}],
-          links: {next: 'N'},
-        })
-        .post(`${DIRECTORY}/users/search`, {cursor: 'N', expand: ['groups'], limit: 100})
-        .reply(200, {data: [{accountId: 'acc-b', email: 'b@example.com'}], links: {}})
-      const users = await all(listDirectoryUsers(await adminClient(), ORG, DIR, {groups: true}))
-      expect(users.map((u) => u.groups)).to.deep.equal([['eng'], []])
-      scope.done()
-    })
   })
 
   describe('searchUsersByEmail', () => {

@@ -207,6 +207,26 @@ describe('http client', () => {
       scope.done()
     })
 
+    it("tells the pacer the share of Atlassian's request budget an answer says is left", async () => {
+      const {clock} = fakeClock()
+      const shares: (number | undefined)[] = []
+      const pacer = {
+        async acquire() {},
+        rateLimited() {},
+        succeeded: (share?: number) => shares.push(share),
+      } as unknown as RatePacer
+      const scope = madeUp()
+        .get('/x')
+        .reply(200, {}, {'X-RateLimit-Limit': '10', 'X-RateLimit-Remaining': '1'})
+        .get('/x')
+        .reply(200, {})
+      const client = await createHttpClient({baseUrl: SITE, clock, family: 'site', pacer})
+      await client.get('x').json()
+      await client.get('x').json()
+      expect(shares).to.deep.equal([0.1, undefined])
+      scope.done()
+    })
+
     it('waits until a Retry-After HTTP date', async () => {
       const now = Date.parse('2026-11-27T19:20:00Z')
       const {clock, slept} = fakeClock(now)

@@ -48,6 +48,37 @@ describe('rate pacer', () => {
     expect(pacer.requestsPerSecond).to.be.above(30)
   })
 
+  it("with under a fifth of Atlassian's request budget left, paces 5% under the rate getting through before any 429", async () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    for (let i = 0; i < 100; i++) {
+      clock.now += 10 // 100 a second, the budget draining
+      pacer.succeeded(1 - i / 100)
+      if (i < 80) expect(pacer.requestsPerSecond).to.equal(Number.POSITIVE_INFINITY)
+    }
+
+    expect(pacer.requestsPerSecond).to.be.closeTo(95, 0.5)
+    succeed(pacer, clock, 20, 10)
+    expect(pacer.requestsPerSecond, 'once a window, not at every answer').to.be.closeTo(95, 0.5)
+  })
+
+  it('does not step up while half the request budget or more is used, and steps up again once it fills', async () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    succeed(pacer, clock, 100, 10)
+    pacer.rateLimited()
+    const paced = pacer.requestsPerSecond
+    for (let i = 0; i < 30; i++) {
+      clock.now += 100
+      pacer.succeeded(0.4)
+    }
+
+    expect(pacer.requestsPerSecond, 'three quiet seconds with the budget under half').to.equal(paced)
+    clock.now += 100
+    pacer.succeeded(0.9)
+    expect(pacer.requestsPerSecond).to.be.above(paced)
+  })
+
   it('after a 429 paces to a little under the rate that was getting through', async () => {
     const {clock, pacerClock} = manualClock()
     const pacer = new RatePacer(pacerClock)
