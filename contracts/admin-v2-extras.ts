@@ -51,6 +51,13 @@ const accountIdParam = {in: 'path', name: 'accountId', required: true, schema: {
 const groupIdParam = {in: 'path', name: 'groupId', required: true, schema: {type: 'string'}}
 const strings = {items: {type: 'string'}, type: 'array'}
 const arrayQuery = (name: string) => ({explode: true, in: 'query', name, schema: strings, style: 'form'})
+const enumArrayQuery = (name: string, values: string[]) => ({
+  explode: true,
+  in: 'query',
+  name,
+  schema: {items: {enum: values, type: 'string'}, type: 'array'},
+  style: 'form',
+})
 
 /** The usual error answers of an Admin API operation (Organizations spec: ApplicationErrors / ProxyError). */
 const errorResponses = {
@@ -76,6 +83,11 @@ const allRoles = [
   'atlassian/org-admin',
   'atlassian/site-admin',
 ]
+/** The directory user statuses (jira.js MultiDirectoryUserSearchRequest.status, accountStatus, membershipStatus). */
+const userStatuses = ['active', 'suspended', 'not_invited', 'deactivated', 'for_deletion']
+const accountStatuses = ['active', 'inactive', 'closed']
+const membershipStatuses = ['active', 'suspended', 'no_membership']
+
 /** Roles an invite may give (§2a; jira.js MultidirectoryInviteRoleAssociation.role). */
 export const inviteRoles = [
   'atlassian/user',
@@ -256,7 +268,8 @@ export const adminV2Extras = {
     /*
      * POST /admin/v2/orgs/{orgId}/directories/{directoryId}/users/search — §5 (exact email match; `emails` and
      * `searchTerm` are mutually exclusive, 400 if both: enforced by the route as an off-contract request). Body fields:
-     * jira.js models/multiDirectoryUserSearchRequest.ts (limit default 50). Answer {data: [directory user], links: {next}}.
+     * jira.js models/multiDirectoryUserSearchRequest.ts (limit default 50; sortBy [{field: "nick_name", direction}]).
+     * Answer {data: [directory user], links: {next}}.
      */
     '/v2/orgs/{orgId}/directories/{directoryId}/users/search': {
       post: {
@@ -266,7 +279,7 @@ export const adminV2Extras = {
           additionalProperties: false,
           properties: {
             accountIds: strings,
-            accountStatus: {items: {enum: ['active', 'inactive', 'closed'], type: 'string'}, type: 'array'},
+            accountStatus: {items: {enum: accountStatuses, type: 'string'}, type: 'array'},
             claimStatus: {enum: ['managed', 'unmanaged'], type: 'string'},
             cursor: {type: 'string'},
             directoryIds: strings,
@@ -278,26 +291,65 @@ export const adminV2Extras = {
             },
             groupIds: strings,
             limit: {minimum: 1, type: 'integer'},
-            membershipStatus: {items: {enum: ['active', 'suspended', 'no_membership'], type: 'string'}, type: 'array'},
+            membershipStatus: {items: {enum: membershipStatuses, type: 'string'}, type: 'array'},
             mfaEnabled: {type: 'boolean'},
             resourceIds: strings,
             roleIds: {items: {enum: allRoles, type: 'string'}, type: 'array'},
             searchTerm: {type: 'string'},
+            // jira.js: field "nick_name" only, one entry only ("Currently, only a single field can be sorted by"); the
+            // route refuses another field or a second entry as off-contract, naming it.
             sortBy: {
               items: {
+                additionalProperties: false,
                 properties: {direction: {enum: ['asc', 'desc'], type: 'string'}, field: {type: 'string'}},
+                required: ['field', 'direction'],
                 type: 'object',
               },
               type: 'array',
             },
-            status: {
-              items: {enum: ['active', 'suspended', 'not_invited', 'deactivated', 'for_deletion'], type: 'string'},
-              type: 'array',
-            },
+            status: {items: {enum: userStatuses, type: 'string'}, type: 'array'},
           },
           type: 'object',
         }),
         responses: {200: jsonContent(page(directoryUser)), ...errorResponses},
+      },
+    },
+
+    /*
+     * GET /admin/v2/orgs/{orgId}/directories/{directoryId}/users/count — jira.js src/admin/api/users.ts
+     * getDirectoryUsersCount and src/admin/models/getDirectoryUsersCount.ts (generated from the current Organizations
+     * spec; the answer model's doc: "The total number of users matching the criteria"). Query: the users/search filters,
+     * lists as repeated parameters (jira.js sends arrays so). Answer {count}; jira.js marks `count` optional, the fake
+     * always sends it. Error answers as for users/search (UNCONFIRMED: jira.js gives none). The jira.js doc adds that
+     * by default "all your managed accounts are counted (including managed accounts that aren't in a directory)".
+     */
+    '/v2/orgs/{orgId}/directories/{directoryId}/users/count': {
+      get: {
+        operationId: 'getDirectoryUsersCount',
+        parameters: [
+          orgIdParam,
+          directoryIdParam,
+          arrayQuery('accountIds'),
+          arrayQuery('directoryIds'),
+          arrayQuery('resourceIds'),
+          arrayQuery('groupIds'),
+          {in: 'query', name: 'mfaEnabled', schema: {type: 'boolean'}},
+          {in: 'query', name: 'claimStatus', schema: {enum: ['managed', 'unmanaged'], type: 'string'}},
+          enumArrayQuery('status', userStatuses),
+          enumArrayQuery('accountStatus', accountStatuses),
+          enumArrayQuery('membershipStatus', membershipStatuses),
+          enumArrayQuery('roleIds', allRoles),
+          {in: 'query', name: 'searchTerm', schema: {type: 'string'}},
+          arrayQuery('emailDomains'),
+        ],
+        responses: {
+          200: jsonContent({
+            properties: {count: {minimum: 0, type: 'integer'}},
+            required: ['count'],
+            type: 'object',
+          }),
+          ...errorResponses,
+        },
       },
     },
 

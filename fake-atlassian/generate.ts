@@ -17,9 +17,20 @@ export interface GenerateSeedOptions {
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 
 /**
+ * The nickname of generated user `i` of `users`: three users share each one, far apart and in another case ("gen-00001",
+ * "Gen-00001", "GEN-00001"), so a listing sorted by nickname meets ties it must break by account ID.
+ */
+function nicknameOf(i: number, users: number): string {
+  const cycle = Math.max(1, Math.ceil(users / 3))
+  const prefix = ['gen', 'Gen', 'GEN'][Math.floor((i - 1) / cycle) % 3]
+  return `${prefix}-${pad(((i - 1) % cycle) + 1, 5)}`
+}
+
+/**
  * A big seed for load tests, deterministic: the base seed plus
  * - users `user-00001@gen.acme.example` … (`712020:gen-user-00001`; every 5th hides its email, every 50th is suspended;
- *   all are in the site's confluence-users group, and each in one generated group),
+ *   all are in the site's confluence-users group, and each in one generated group; nicknames shared by three users
+ *   each, in three cases: `gen-00001`, `Gen-00001`, `GEN-00001`),
  * - groups `gen-team-0001` … (`gen-group-0001`),
  * - spaces `GEN00001` … (ids from 200001; every 100th a personal space `~<accountId>` of a generated user), each with
  *   read + administer for the base seed's first site admin, read for generated group (k mod groups), and read for the
@@ -53,6 +64,7 @@ export function generateSeed(options: GenerateSeedOptions = {}): FakeSeed {
       email: `user-${pad(i, 5)}@gen.acme.example`,
       emailVisible: i % 5 !== 0,
       name: `Generated User ${i}`,
+      nickname: nicknameOf(i, users),
       status: i % 50 === 0 ? 'suspended' : 'active',
     })
     if (usersGroup) seed.memberships.push({accountId, groupId: usersGroup.id})

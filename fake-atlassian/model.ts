@@ -13,12 +13,13 @@ import type {
   FakeState,
   FakeUser,
 } from './types.js'
+import {forgetUserOrders} from './user-order.js'
 
 /**
  * Indexed reads and the writes routes make on a FakeState. The state stays plain lists (tests read and change them
  * freely); the indexes here are rebuilt when a list is replaced or changes length, and kept up to date in place by the
  * writes below, so a route's lookup is O(1) even with thousands of spaces. Changing a key field of an entry in place
- * (a user's email, a group's name, a space's key) and adding one entry while removing another in the same step are
+ * (a user's email or nickname, a group's name, a space's key) and adding one entry while removing another in the same step are
  * the two edits the indexes cannot notice: call reindex(state) after those.
  */
 
@@ -168,6 +169,7 @@ function index(state: FakeState): Index {
 /** Rebuilds the indexes now (after an in-place change of a key field; see the top of this file). */
 export function reindex(state: FakeState): void {
   indexes.delete(state)
+  forgetUserOrders(state)
 }
 
 /** After a write through this module: the lists changed length, the index already knows. */

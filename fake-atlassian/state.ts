@@ -67,6 +67,8 @@ export const defaultBehaviour: FakeBehaviour = {
   oauthQuotaPerHour: 0,
   oauthQuotaNearLimit: 0.8,
   siteAdminSeesAllSpaces: false,
+  userCount: 'exact',
+  userSearchSort: 'honoured',
   xsrfRequired: true,
 }
 

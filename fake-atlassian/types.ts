@@ -123,6 +123,11 @@ export interface FakeUser {
   accountId: string
   /** Display name (and public name). */
   name: string
+  /**
+   * The Admin API's `nickname` (users/search answers and sorts by it; `sortBy` field "nick_name"). Default: `name`.
+   * generateSeed gives generated users nicknames that repeat, so sorted listings meet ties.
+   */
+  nickname?: string
   email: string
   /** false: the user hides their email; Confluence answers omit it. Default true. */
   emailVisible: boolean
@@ -275,6 +280,19 @@ export interface FakeBehaviour {
    * search naming the email (`emails`) always shows it.
    */
   adminSearchHiddenEmails: 'omitted' | 'shown'
+  /**
+   * Admin v2 GET …/directories/{directoryId}/users/count (jira.js getDirectoryUsersCount): 'exact' (default) counts
+   * what users/search with the same filters lists; 'missing' answers 404 as if the org had no such endpoint;
+   * 'off-by-one' counts one user more than the search can list (as a managed account outside every directory, which
+   * the jira.js doc says the count includes by default), so a client stopping at the count never gets there.
+   */
+  userCount: 'exact' | 'missing' | 'off-by-one'
+  /**
+   * Admin v2 users/search `sortBy: [{field: "nick_name", direction}]` (jira.js multiDirectoryUserSearchRequest.ts):
+   * 'honoured' (default) lists by nickname in that direction (ties by account ID ascending either way); 'ignored'
+   * accepts it and lists in the default order; 'refused' answers 400 naming sortBy as unsupported.
+   */
+  userSearchSort: 'honoured' | 'ignored' | 'refused'
   /**
    * The `accountType` the directory and Confluence show for a service account whose seed gives none (§4b leaves it
    * open, UNCONFIRMED): 'app' (default) or 'atlassian' (then only the email's domain tells it apart).

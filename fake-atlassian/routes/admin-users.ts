@@ -26,6 +26,15 @@ import {
 import {json, type Route, type RouteContext} from '../router.js'
 import type {FakeGroup, FakeOrg, FakeRoleId, FakeSite, FakeState, FakeUser} from '../types.js'
 import {inviteRoles} from '../../contracts/admin-v2-extras.js'
+import {
+  keyOf,
+  nicknameOf,
+  type OrderKey,
+  positionAfter,
+  type SortDirection,
+  sortUsers,
+  usersInOrder,
+} from '../user-order.js'
 import {decodeCursor, encodeCursor, page} from './paging.js'
 
 /**
@@ -70,7 +79,7 @@ export function directoryUser(
     ...(options.withoutEmail ? {} : {email: user.email}),
     emailVerified: true,
     name: user.name,
-    nickname: user.name,
+    nickname: nicknameOf(user),
     ...statuses(user),
     ...(options.groups
       ? {
@@ -80,16 +89,131 @@ export function directoryUser(
   }
 }
 
-interface UserSearch {
+/**
+ * The filters users/search and users/count share (jira.js multiDirectoryUserSearchRequest.ts, getDirectoryUsersCount.ts).
+ * The others they document (resourceIds, mfaEnabled, claimStatus, accountStatus, membershipStatus, roleIds,
+ * emailDomains) are accepted and ignored by both alike.
+ */
+interface UserFilter {
   accountIds?: string[]
+  directoryIds?: string[]
+  groupIds?: string[]
+  searchTerm?: string
+  status?: string[]
+}
+
+interface UserSearch extends UserFilter {
   cursor?: string
   emails?: string[]
   expand?: string[]
-  groupIds?: string[]
   limit?: number
-  searchTerm?: string
-  status?: string[]
-  directoryIds?: string[]
+  sortBy?: {direction?: string; field?: string}[]
+}
+
+/** What a search cursor carries: the request, where the next page starts and, when sorted, the last key looked at. */
+interface SearchCursor extends UserSearch {
+  offset: number
+  after?: OrderKey
+}
+
+/**
+ * Whether a user is one a search or a count with `filter` takes: in one of the path's `directories` (and of
+ * `directoryIds`), and matching every filter given. searchTerm: a part of the display name or the email, any case.
+ */
+function userMatcher(state: FakeState, directories: ReadonlySet<string>, filter: UserFilter) {
+  const accountIds = filter.accountIds ? new Set(filter.accountIds) : undefined
+  const term = filter.searchTerm?.toLowerCase()
+  const {groupIds} = filter
+  const wantedStatus = filter.status ? new Set(filter.status) : undefined
+  const wantedDirectories = filter.directoryIds ? new Set(filter.directoryIds) : undefined
+  return (u: FakeUser) =>
+    directories.has(u.directoryId) &&
+    (!wantedDirectories || wantedDirectories.has(u.directoryId)) &&
+    (!accountIds || accountIds.has(u.accountId)) &&
+    (!term || u.name.toLowerCase().includes(term) || u.email.toLowerCase().includes(term)) &&
+    (!groupIds || groupIds.some((g) => groupIdsOf(state, u.accountId).has(g))) &&
+    (!wantedStatus || wantedStatus.has(statuses(u).status))
+}
+
+/**
+ * The direction a search lists in, from its `sortBy` (jira.js: "Currently, only a single field can be sorted by",
+ * field "nick_name", direction "asc" | "desc"; none or an empty list: the default order). Another field, more than one
+ * entry or another direction is off-contract. behaviour.userSearchSort 'refused': any sortBy is a 400; 'ignored': the
+ * default order.
+ */
+function sortDirection(ctx: RouteContext, sortBy: UserSearch['sortBy']): SortDirection | undefined {
+  if (!sortBy || sortBy.length === 0) return undefined
+  const mode = ctx.state.behaviour.userSearchSort
+  if (mode === 'refused')
+    throw new FakeHttpError(
+      400,
+      'sortBy is not supported: users cannot be sorted by this search.',
+      'ADMIN-400-24',
+      {},
+      'Unsupported sortBy',
+    )
+  if (sortBy.length > 1)
+    throw ctx.offContract(`POST ${ctx.path}: sortBy takes one field only (jira.js), got ${sortBy.length}`)
+  const [{direction, field}] = sortBy
+  if (field !== 'nick_name')
+    throw ctx.offContract(
+      `POST ${ctx.path}: sortBy field ${JSON.stringify(field)} cannot be sorted by (only "nick_name")`,
+    )
+  if (direction !== 'asc' && direction !== 'desc')
+    throw ctx.offContract(`POST ${ctx.path}: sortBy direction ${JSON.stringify(direction)} is not "asc" or "desc"`)
+  return mode === 'ignored' ? undefined : direction
+}
+
+/** A sort key read back from a cursor; a cursor that does not hold one is refused as any bad cursor is. */
+function cursorKey(cursor: string, after: unknown): OrderKey {
+  const key = after as Partial<OrderKey> | undefined
+  if (typeof key?.nickname === 'string' && typeof key.accountId === 'string')
+    return {accountId: key.accountId, nickname: key.nickname}
+  throw new FakeHttpError(400, `Invalid page cursor: ${cursor}`, 'ADMIN-400-1')
+}
+
+/** users/count's query parameters (jira.js getDirectoryUsersCount): lists as repeated parameters, the rest single. */
+const COUNT_LISTS = [
+  'accountIds',
+  'accountStatus',
+  'directoryIds',
+  'emailDomains',
+  'groupIds',
+  'membershipStatus',
+  'resourceIds',
+  'roleIds',
+  'status',
+] as const
+const COUNT_SINGLES = ['claimStatus', 'mfaEnabled', 'searchTerm'] as const
+
+/**
+ * The filter of a users/count request. A list is read from repeated parameters (`status=active&status=suspended`), a
+ * value with a comma stays one value; `mfaEnabled` is "true" or "false". An unknown or repeated single parameter, or
+ * another mfaEnabled, is off-contract: a misspelt filter would otherwise be dropped and the count silently wrong.
+ */
+function countFilter(ctx: RouteContext): UserFilter {
+  const known = new Set<string>([...COUNT_LISTS, ...COUNT_SINGLES])
+  for (const name of new Set(ctx.query.keys())) {
+    if (!known.has(name)) throw ctx.offContract(`GET ${ctx.path}: unknown query parameter "${name}"`)
+    if ((COUNT_SINGLES as readonly string[]).includes(name) && ctx.query.getAll(name).length > 1)
+      throw ctx.offContract(`GET ${ctx.path}: query parameter "${name}" given more than once`)
+  }
+
+  const mfa = ctx.query.get('mfaEnabled')
+  if (mfa !== null && mfa !== 'true' && mfa !== 'false')
+    throw ctx.offContract(`GET ${ctx.path}: mfaEnabled must be "true" or "false", not ${JSON.stringify(mfa)}`)
+  const list = (name: (typeof COUNT_LISTS)[number]) => {
+    const values = ctx.query.getAll(name)
+    return values.length > 0 ? values : undefined
+  }
+
+  return {
+    accountIds: list('accountIds'),
+    directoryIds: list('directoryIds'),
+    groupIds: list('groupIds'),
+    searchTerm: ctx.query.get('searchTerm') ?? undefined,
+    status: list('status'),
+  }
 }
 
 /** The groups of the user's own directory it is a member of (§5 expand "groups": "within the requested directory"). */
@@ -139,13 +263,12 @@ export const adminUserRoutes: Route[] = [
         throw ctx.offContract(
           `POST ${ctx.path}: "emails" and "searchTerm" may not be sent together (atlassian-api.md §5)`,
         )
-      const request: UserSearch & {offset: number} = body.cursor
-        ? decodeCursor<UserSearch & {offset: number}>(body.cursor)
-        : {...body, offset: 0}
+      const request: SearchCursor = body.cursor ? decodeCursor<SearchCursor>(body.cursor) : {...body, offset: 0}
       const limit = body.limit ?? request.limit ?? SEARCH_DEFAULT_LIMIT
+      const direction = sortDirection(ctx, request.sortBy)
       const {state} = ctx
       // Exact email match, case-insensitive, through the index; hidden emails match too (the Admin API sees them).
-      let candidates: FakeUser[]
+      let candidates: readonly FakeUser[]
       if (request.emails) {
         const seen = new Set<FakeUser>()
         for (const e of request.emails) {
@@ -153,33 +276,34 @@ export const adminUserRoutes: Route[] = [
           if (u) seen.add(u)
         }
 
-        candidates = [...seen]
+        candidates = direction ? sortUsers([...seen], direction) : [...seen]
       } else {
-        candidates = state.users
+        candidates = direction ? usersInOrder(state, direction) : state.users
       }
 
-      const accountIds = request.accountIds ? new Set(request.accountIds) : undefined
-      const term = request.searchTerm?.toLowerCase()
-      const groupIds = request.groupIds
-      const wantedStatus = request.status ? new Set(request.status) : undefined
-      const wantedDirectories = request.directoryIds ? new Set(request.directoryIds) : undefined
-      const matches = (u: FakeUser) =>
-        directories.has(u.directoryId) &&
-        (!wantedDirectories || wantedDirectories.has(u.directoryId)) &&
-        (!accountIds || accountIds.has(u.accountId)) &&
-        (!term || u.name.toLowerCase().includes(term) || u.email.toLowerCase().includes(term)) &&
-        (!groupIds || groupIds.some((g) => groupIdsOf(state, u.accountId).has(g))) &&
-        (!wantedStatus || wantedStatus.has(statuses(u).status))
+      const matches = userMatcher(state, directories, request)
       // The cursor's offset is a position among the candidates, not among the matches: a page reads about `limit`
       // users, not the whole directory (100,000 users in the benchmark), and the next page starts where it stopped.
+      // Sorted, the next page starts after the last key looked at (found by binary search), so users added or removed
+      // meanwhile shift no one into or out of the rest of the listing.
+      let position =
+        direction && body.cursor && request.after
+          ? positionAfter(candidates, direction, cursorKey(body.cursor, request.after))
+          : request.offset
       const items: FakeUser[] = []
-      let position = request.offset
       for (; position < candidates.length && items.length < limit; position++)
         if (matches(candidates[position])) items.push(candidates[position])
       let more = false
       for (let i = position; i < candidates.length && !more; i++) more = matches(candidates[i])
-      const {cursor: _cursor, offset: _offset, ...filter} = request
-      const next = more ? encodeCursor({...filter, limit, offset: position}) : undefined
+      const {after: _after, cursor: _cursor, offset: _offset, ...filter} = request
+      const next = more
+        ? encodeCursor({
+            ...filter,
+            limit,
+            offset: position,
+            ...(direction && position > 0 ? {after: keyOf(candidates[position - 1])} : {}),
+          })
+        : undefined
       // §5 UNCONFIRMED: whether a search that does not name the email shows a hidden one (`emails` names it).
       const hideHidden = !request.emails && state.behaviour.adminSearchHiddenEmails === 'omitted'
       const expand = body.expand ?? request.expand
@@ -194,6 +318,22 @@ export const adminUserRoutes: Route[] = [
     },
     method: 'POST',
     path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/search',
+  },
+  {
+    handler(ctx) {
+      if (ctx.state.behaviour.userCount === 'missing')
+        throw new FakeHttpError(404, `Nothing at GET ${ctx.path} on this fake Atlassian.`)
+      const org = requireOrg(ctx, ctx.params.orgId)
+      const directories = new Set(requireDirectories(ctx, org, ctx.params.directoryId).map((d) => d.id))
+      const matches = userMatcher(ctx.state, directories, countFilter(ctx))
+      let count = 0
+      for (const u of ctx.state.users) if (matches(u)) count++
+      // 'off-by-one': one account the search cannot list, as a managed account outside every directory would be.
+      if (ctx.state.behaviour.userCount === 'off-by-one') count++
+      return json(200, {count})
+    },
+    method: 'GET',
+    path: '/admin/v2/orgs/{orgId}/directories/{directoryId}/users/count',
   },
   {
     handler(ctx) {
