@@ -33,17 +33,59 @@ describe('users export-map --from-api against the fake directory', function () {
   const searches = () => fake.requests.filter((r) => r.method === 'POST' && SEARCH.test(r.path))
   const activeUsers = () => fake.state.users.filter((u) => u.status === 'active')
 
-  it('writes the same map as the CSV route for the same users, over several pages', async () => {
+  const lines = (file: string) => readFileSync(path(file), 'utf8').split('\n')
+  const sortedLines = (file: string) => lines(file).sort()
+
+  it('writes the same map as the CSV route for the same users, reading the directory from both ends at once', async () => {
     fake.state.behaviour.adminSearchHiddenEmails = 'shown'
     writeFileSync(path('export.csv'), usersExportCsv(fake))
     const fromCsv = await cli(['users', 'export-map', path('export.csv'), '-o', path('csv-map.csv')])
     expect(fromCsv.code, fromCsv.stderr).to.equal(0)
     const fromApi = await cli(['users', 'export-map', '--from-api', '-o', path('api-map.csv')])
     expect(fromApi.code, fromApi.stderr).to.equal(0)
-    expect(readFileSync(path('api-map.csv'), 'utf8')).to.equal(readFileSync(path('csv-map.csv'), 'utf8'))
-    expect(readFileSync(path('api-map.csv'), 'utf8').split('\n')).to.have.length(activeUsers().length + 2)
-    expect(searches()).to.have.length(Math.ceil(fake.state.users.length / 100))
+    expect(sortedLines('api-map.csv')).to.deep.equal(sortedLines('csv-map.csv'))
+    expect(lines('api-map.csv')[0]).to.equal('accountId,email')
+    expect(lines('api-map.csv')).to.have.length(activeUsers().length + 2)
+    const pages = Math.ceil(fake.state.users.length / 100)
+    // Each end reads up to two pages ahead of where they meet.
+    expect(searches().length).to.be.within(pages, pages + 4)
+    const directions = new Set(searches().map((r) => JSON.stringify((r.body as {sortBy?: unknown}).sortBy)))
+    expect([...directions].sort()).to.deep.equal([
+      '[{"direction":"asc","field":"nick_name"}]',
+      '[{"direction":"desc","field":"nick_name"}]',
+    ])
     expect(fromApi.stderr).to.include(`Read ${fake.state.users.length} users of the directory`)
+  })
+
+  it('writes the same map, in the same order, on every run', async () => {
+    for (const name of ['first.csv', 'second.csv']) {
+      const run = await cli(['users', 'export-map', '--from-api', '-o', path(name)])
+      expect(run.code, run.stderr).to.equal(0)
+    }
+
+    expect(readFileSync(path('second.csv'), 'utf8')).to.equal(readFileSync(path('first.csv'), 'utf8'))
+  })
+
+  it('maps every user, each once, when Atlassian gives no count, ignores or refuses sortBy, or counts one more than it lists', async () => {
+    fake.state.behaviour.adminSearchHiddenEmails = 'shown'
+    writeFileSync(path('export.csv'), usersExportCsv(fake))
+    expect((await cli(['users', 'export-map', path('export.csv'), '-o', path('csv-map.csv')])).code).to.equal(0)
+    const pages = Math.ceil(fake.state.users.length / 100)
+    for (const [count, sort, most] of [
+      ['missing', 'honoured', pages],
+      ['exact', 'ignored', pages + 3],
+      ['exact', 'refused', pages],
+      ['off-by-one', 'honoured', 2 * pages],
+    ] as const) {
+      fake.state.behaviour.userCount = count
+      fake.state.behaviour.userSearchSort = sort
+      fake.requests.length = 0
+      const run = await cli(['users', 'export-map', '--from-api', '-o', path('api-map.csv')])
+      const what = `userCount ${count}, userSearchSort ${sort}`
+      expect(run.code, `${what}: ${run.stderr}`).to.equal(0)
+      expect(sortedLines('api-map.csv'), what).to.deep.equal(sortedLines('csv-map.csv'))
+      expect(searches().filter((r) => r.status === 200).length, what).to.be.at.most(most)
+    }
   })
 
   it('counts the users the Admin API gives without an email and points to the CSV export for them', async () => {

@@ -8,6 +8,7 @@
  */
 import type {Got} from 'got'
 
+import {AccountTable} from '../account-table.js'
 import {debugHttp} from '../http/debug-log.js'
 import {isAtlassianError} from '../http/errors.js'
 import {paginateAdminPages} from '../http/paginate.js'
@@ -95,7 +96,7 @@ type Turn = {end: End; page?: Page; done?: boolean; error?: unknown}
 
 /**
  * The directory's pages from both ends, each user once, until `total` distinct users have come or one end has read
- * the whole listing. Both ends catching up with what the other read without reaching the count (a count that takes in
+ * the whole listing. Each end reads ahead while the other's page is written. Both ends catching up with what the other read without reaching the count (a count that takes in
  * more than the search lists) leaves the ascending end to finish alone.
  */
 async function* fromBothEnds(
@@ -109,14 +110,15 @@ async function* fromBothEnds(
     const end = {
       caughtUp: false,
       direction,
-      pages: readAhead(paginateAdminPages<RawListedUser>(admin, path, {json, method: 'POST'}), 1),
+      pages: readAhead(paginateAdminPages<RawListedUser>(admin, path, {json, method: 'POST'}), 2),
     } as End
     end.next = turn(end)
     return end
   }
 
   let ends = [open('asc'), open('desc')]
-  const seen = new Set<string>()
+  // The account IDs read, compactly: a directory of 100,000 users costs a few MB, not a Set's tens.
+  const seen = new AccountTable()
   const stop = async (which: End[]) => {
     ends = ends.filter((end) => !which.includes(end))
     // A page already asked for is let finish (it is cheaper than a connection torn down mid-answer).
@@ -124,8 +126,9 @@ async function* fromBothEnds(
   }
 
   try {
-    while (ends.length > 0 && seen.size < total) {
-      const {end, page, done, error} = await Promise.race(ends.map((e) => e.next))
+    // The ends take turns, a page each, whichever answers first: the map comes out in the same order every run.
+    for (let turns = 0; ends.length > 0 && seen.size < total; turns++) {
+      const {end, page, done, error} = await ends[turns % ends.length].next
       if (error !== undefined) {
         if (!(isAtlassianError(error, 400) && end.first === undefined)) throw error
         debugHttp(`users/search refused sortBy (400): listing the directory one way`)
@@ -166,11 +169,11 @@ async function turn(end: End): Promise<Turn> {
 }
 
 /** The users of `page` not seen before, now marked seen. */
-function unseen(page: Page, seen: Set<string>): Page {
+function unseen(page: Page, seen: AccountTable): Page {
   const fresh: Page = []
   for (const user of page) {
-    if (!hasAccountId(user) || seen.has(user.accountId)) continue
-    seen.add(user.accountId)
+    if (!hasAccountId(user) || seen.get(user.accountId) !== undefined) continue
+    seen.set(user.accountId, 1)
     fresh.push(user)
   }
 

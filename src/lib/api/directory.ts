@@ -38,7 +38,8 @@ export const INVITE_ROLES: readonly string[] = [
 export const GROUP_SEARCH_PAGE = 50
 
 const enc = encodeURIComponent
-export const directoryPath = (orgId: string, directoryId: string) => `v2/orgs/${enc(orgId)}/directories/${enc(directoryId)}`
+export const directoryPath = (orgId: string, directoryId: string) =>
+  `v2/orgs/${enc(orgId)}/directories/${enc(directoryId)}`
 
 /** Atlassian's role IDs carry an `atlassian/` prefix ("atlassian/user"); accept the role with or without it. */
 export function atlassianRoleId(role: string): string {
