@@ -51,34 +51,36 @@ export async function countDirectoryUsers(admin: Got, orgId: string, directoryId
 }
 
 /**
- * Every user of the directory (with `expand: ["groups"]` for `groups`), a page read ahead per listing, so memory holds
- * a few pages and, when read from both ends, the account IDs seen. A user whose email the answer leaves out (§5:
- * hidden emails, UNCONFIRMED) comes without `email`.
+ * Every user of the directory (with `expand: ["groups"]` for `groups`), a page at a time, each page read ahead, so
+ * memory holds a few pages and, when read from both ends, the account IDs seen. A user whose email the answer leaves
+ * out (§5: hidden emails, UNCONFIRMED) comes without `email`; an entry without an account ID is dropped.
  */
-export async function* listDirectoryUsers(
+export async function* directoryUserPages(
   admin: Got,
   orgId: string,
   directoryId: string,
   options: {groups?: boolean} = {},
-): AsyncGenerator<ListedDirectoryUser> {
+): AsyncGenerator<ListedDirectoryUser[]> {
   const path = `${directoryPath(orgId, directoryId)}/users/search`
   const body = withoutUndefined({expand: options.groups ? ['groups'] : undefined, limit: USER_LIST_PAGE})
   const total = await countDirectoryUsers(admin, orgId, directoryId)
   const pages =
     total !== undefined && total > 2 * USER_LIST_PAGE
       ? fromBothEnds(admin, path, body, total)
-      : readAhead(paginateAdminPages<RawListedUser>(admin, path, {json: body, method: 'POST'}), 1)
+      : readAhead(paginateAdminPages<RawListedUser>(admin, path, {json: body, method: 'POST', paceOnBudget: true}), 2)
   for await (const page of pages) {
+    const users: ListedDirectoryUser[] = []
     for (const user of page) {
       if (!hasAccountId(user)) continue
-      yield withoutUndefined({
-        accountId: user.accountId,
-        email: typeof user.email === 'string' && user.email !== '' ? user.email : undefined,
-        groups: options.groups ? groupNames(user.groups) : undefined,
-        name: user.name,
-        status: user.status,
-      })
+      const listed: ListedDirectoryUser = {accountId: user.accountId}
+      if (typeof user.email === 'string' && user.email !== '') listed.email = user.email
+      if (options.groups) listed.groups = groupNames(user.groups)
+      if (user.name !== undefined) listed.name = user.name
+      if (user.status !== undefined) listed.status = user.status
+      users.push(listed)
     }
+
+    if (users.length > 0) yield users
   }
 }
 
@@ -110,7 +112,7 @@ async function* fromBothEnds(
     const end = {
       caughtUp: false,
       direction,
-      pages: readAhead(paginateAdminPages<RawListedUser>(admin, path, {json, method: 'POST'}), 2),
+      pages: readAhead(paginateAdminPages<RawListedUser>(admin, path, {json, method: 'POST', paceOnBudget: true}), 2),
     } as End
     end.next = turn(end)
     return end
@@ -133,7 +135,10 @@ async function* fromBothEnds(
         if (!(isAtlassianError(error, 400) && end.first === undefined)) throw error
         debugHttp(`users/search refused sortBy (400): listing the directory one way`)
         await stop(ends)
-        const plain = readAhead(paginateAdminPages<RawListedUser>(admin, path, {json: body, method: 'POST'}), 1)
+        const plain = readAhead(
+          paginateAdminPages<RawListedUser>(admin, path, {json: body, method: 'POST', paceOnBudget: true}),
+          1,
+        )
         for await (const rest of plain) yield unseen(rest, seen)
         return
       }

@@ -1,6 +1,6 @@
 import type {Got} from 'got'
 
-import {listDirectoryUsers, USER_LIST_PAGE} from '../api/directory-listing.js'
+import {directoryUserPages} from '../api/directory-listing.js'
 import type {ExportUser} from '../csv/export-parser.js'
 import {CfadminError, ExitCode} from '../errors.js'
 import {checkOutputPaths} from '../files/output-paths.js'
@@ -30,7 +30,7 @@ export function adminKeyNeeded(profileName: string): CfadminError {
 }
 
 /**
- * The directory's users as rows of the map job, one batch per page of the listing: active means the Admin API's
+ * The directory's users as rows of the map job, a batch per page of the listing: active means the Admin API's
  * composite status `active` (suspended, deactivated, not_invited and for_deletion are not), a missing email is an
  * empty one (skipped and counted), and `line` is the user's position in the listing.
  */
@@ -38,24 +38,16 @@ export async function* directoryRows(
   api: DirectoryApi,
   options: {groups?: boolean} = {},
 ): AsyncGenerator<ExportUser[]> {
-  let batch: ExportUser[] = []
   let position = 0
-  for await (const user of listDirectoryUsers(api.client, api.orgId, api.directoryId, {groups: options.groups})) {
-    position++
-    batch.push({
+  for await (const page of directoryUserPages(api.client, api.orgId, api.directoryId, {groups: options.groups})) {
+    yield page.map((user) => ({
       accountId: user.accountId,
       active: user.status === undefined || user.status === 'active',
       email: user.email ?? '',
       groups: user.groups,
-      line: position,
-    })
-    if (batch.length >= USER_LIST_PAGE) {
-      yield batch
-      batch = []
-    }
+      line: ++position,
+    }))
   }
-
-  if (batch.length > 0) yield batch
 }
 
 export interface ExportMapFromApiOptions extends Omit<ExportMapToFilesOptions, 'users'> {

@@ -257,7 +257,8 @@ export async function createHttpClient(options: HttpClientOptions): Promise<Got>
         // First, so it stays when got drops the hooks after a resend (it keeps those before the resending one).
         (response) => {
           logResponse(response)
-          if (response.statusCode !== 429) options.pacer?.succeeded(budgetShareLeft(response.headers))
+          if (response.statusCode !== 429)
+            options.pacer?.succeeded(pacesOnBudget(response) ? budgetShareLeft(response.headers) : undefined)
           warnIfDeprecated(response, notices)
           slowDownNearQuota(response, options.pacer, notices)
           return response
@@ -367,6 +368,11 @@ function refuseWhileQuotaUsedUp(
     basePath !== '/' && url.pathname.startsWith(basePath) ? `/${url.pathname.slice(basePath.length)}` : url.pathname
   const facts = {family, method: requestOptions.method.toUpperCase(), path, status: 429}
   throw new AtlassianApiError({...facts, meaning: quotaMeaning(facts, stop), url: url.pathname})
+}
+
+/** The request asked to be paced on the budget Atlassian reports (`context.paceOnBudget`; RatePacer.succeeded). */
+function pacesOnBudget(response: Response): boolean {
+  return response.request.options.context.paceOnBudget === true
 }
 
 /**

@@ -54,9 +54,13 @@ export class RatePacer {
   private quietSteps = 0
   /** Quiet seconds in a row near the limit last seen: how fast to creep past it. */
   private creepSteps = 0
-  /** Times the rate was cut: after the first, the rate is a guess and doubles each quiet second until the next. */
-  private cuts = 0
-  /** The rate that was getting through when the last 429 came (after the first): where the limit likely is. */
+  /**
+   * The rate was last cut by a 429 that came while requests went unpaced: its measure is a guess (a start-up burst of a
+   * few requests), corrected by doubling every quiet half second until the next 429. A rate eased for a budget nearly
+   * used, or cut while paced, is not a guess.
+   */
+  private guessing = false
+  /** The rate that was getting through when the last 429 came while paced: where the limit likely is. */
   private limitSeen: number | undefined
   /** When the rate was last eased for "near the quota" or a budget nearly used: once a window. */
   private lastEase = Number.NEGATIVE_INFINITY
@@ -88,8 +92,11 @@ export class RatePacer {
 
   /**
    * A request got through: remember it, and after a quiet window try a little faster. `budgetShare` is the share of
-   * Atlassian's request budget its answer says is left (budget.ts), when it says: nearly used up, the rate eases
-   * before a 429 comes; half used, it holds.
+   * Atlassian's request budget its answer says is left (budget.ts), for a request that paces on it: nearly used up,
+   * the rate eases before a 429 comes; half used, it holds. Only a read of one or two chained listings asks for that
+   * (`paceOnBudget`): there a 429 stops half the work for a whole Retry-After. Bulk work with many requests in flight
+   * loses one request's wait to a 429 and more to holding back (bench/README.md), and the budget Atlassian reports is
+   * shared with every other family and client of the site.
    */
   succeeded(budgetShare?: number): void {
     const now = this.clock.now()
@@ -101,17 +108,17 @@ export class RatePacer {
     }
 
     if (this.budgetLow) return
-    // After the first cut the rate is a guess: it is corrected twice as often.
+    // A guess (see `guessing`) is corrected twice as often.
     if (
       this.rate !== Number.POSITIVE_INFINITY &&
-      now - this.lastChange >= (this.cuts === 1 ? WINDOW_MS / 2 : WINDOW_MS)
+      now - this.lastChange >= (this.guessing ? WINDOW_MS / 2 : WINDOW_MS)
     ) {
       // A rate cut too deep (by a 429 in a slow moment) recovers in seconds, not minutes.
       const near = this.limitSeen === undefined ? Number.POSITIVE_INFINITY : this.limitSeen * NEAR_LIMIT
       if (this.rate >= near) {
         this.rate *= Math.min(MAX_PROBE_UP, 1 + (CREEP_UP - 1) * 2 ** this.creepSteps++)
       } else {
-        const step = this.cuts === 1 ? MAX_PROBE_UP : Math.min(MAX_PROBE_UP, 1 + (PROBE_UP - 1) * 2 ** this.quietSteps)
+        const step = this.guessing ? MAX_PROBE_UP : Math.min(MAX_PROBE_UP, 1 + (PROBE_UP - 1) * 2 ** this.quietSteps)
         this.rate = Math.min(this.rate * step, near)
       }
 
@@ -137,6 +144,7 @@ export class RatePacer {
     const base = Math.min(this.rate, observed > 0 ? observed : this.rate)
     if (base === Number.POSITIVE_INFINITY) return
     this.rate = Math.max(1, base * factor)
+    this.guessing = false
     this.quietSteps = 0
     this.creepSteps = 0
     this.nextSlot = Math.max(this.nextSlot, now)
@@ -150,14 +158,15 @@ export class RatePacer {
     const {observed, overWindow, windowMs} = this.measure(now)
     this.quietSteps = 0
     this.creepSteps = 0
-    this.cuts++
+    const unpaced = this.rate === Number.POSITIVE_INFINITY
+    this.guessing = unpaced
     const base = Math.min(
       this.rate,
       observed > 0 ? observed : this.rate === Number.POSITIVE_INFINITY ? 1 : this.rate / 2,
     )
     // What got through over the whole last window is where the limit is (the last few requests can come in a burst);
     // the first 429's measure is a guess (a start-up burst of a few requests) and is not taken as the limit.
-    this.limitSeen = this.cuts > 1 && windowMs === WINDOW_MS && overWindow > 0 ? overWindow : undefined
+    this.limitSeen = !unpaced && windowMs === WINDOW_MS && overWindow > 0 ? overWindow : undefined
     this.rate = Math.max(1, base * BACK_OFF)
     this.nextSlot = Math.max(this.nextSlot, now)
     this.lastChange = now

@@ -119,6 +119,8 @@ export interface AdminPaginateOptions {
    * Workspaces API refuses any other body property next to `cursor` (docs/atlassian-api.md §3c).
    */
   cursorOnly?: boolean
+  /** Pace these pages on the request budget Atlassian reports (RatePacer.succeeded): a listing read one page at a time. */
+  paceOnBudget?: boolean
 }
 
 /**
@@ -155,7 +157,7 @@ export async function* paginateAdminPages<T>(
             searchParams: options.searchParams,
             json: cursor === undefined ? {...options.json} : options.cursorOnly ? {cursor} : {...options.json, cursor},
           }
-    const response = await getJson<AdminPage<T>>(client, request)
+    const response = await getJson<AdminPage<T>>(client, {...request, paceOnBudget: options.paceOnBudget})
     yield resultsOf<T>(response, 'data', request)
 
     const next = response.body.links?.next
@@ -171,6 +173,7 @@ interface PageRequest {
   method?: 'GET' | 'POST'
   searchParams?: SearchParams
   json?: Record<string, unknown>
+  paceOnBudget?: boolean
 }
 
 async function getJson<Body>(client: Got, request: PageRequest): Promise<Response<Body>> {
@@ -178,7 +181,11 @@ async function getJson<Body>(client: Got, request: PageRequest): Promise<Respons
     method: request.method ?? 'GET',
     // A next link carries its own query: an empty searchParams would wipe it.
     ...(request.searchParams === undefined ? {} : {searchParams: request.searchParams}),
-    ...(request.json === undefined ? {} : {json: request.json, context: {retry: true}}),
+    ...(request.json === undefined ? {} : {json: request.json}),
+    context: {
+      ...(request.json === undefined ? {} : {retry: true}),
+      ...(request.paceOnBudget ? {paceOnBudget: true} : {}),
+    },
     responseType: 'json',
   })
   if (response.body === null || typeof response.body !== 'object')

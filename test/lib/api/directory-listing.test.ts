@@ -1,15 +1,16 @@
 import {expect} from 'chai'
 
-import {countDirectoryUsers, listDirectoryUsers} from '../../../src/lib/api/directory-listing.js'
+import {countDirectoryUsers, directoryUserPages} from '../../../src/lib/api/directory-listing.js'
 import {adminClient, API_HOST, DIR, intercept, noteTest, ORG} from './support.js'
 
 const DIRECTORY = `/admin/v2/orgs/${ORG}/directories/${DIR}`
 const COUNT = `${DIRECTORY}/users/count?directoryIds=${DIR}`
 const SEARCH = `${DIRECTORY}/users/search`
 
-const all = async <T>(items: AsyncIterable<T>) => {
+/** Every user of the listing, its pages put end to end. */
+const all = async <T>(pages: AsyncIterable<T[]>) => {
   const list: T[] = []
-  for await (const item of items) list.push(item)
+  for await (const page of pages) list.push(...page)
   return list
 }
 
@@ -43,7 +44,7 @@ describe('api/directory-listing (Admin API)', () => {
         })
         .post(SEARCH, {cursor: 'PAGE-2', limit: 100})
         .reply(200, {data: [{accountId: 'acc-sus', email: 'sus@example.com', status: 'suspended'}], links: {}})
-      expect(await all(listDirectoryUsers(await adminClient(), ORG, DIR))).to.deep.equal([
+      expect(await all(directoryUserPages(await adminClient(), ORG, DIR))).to.deep.equal([
         {accountId: 'acc-ann', email: 'ann@example.com', name: 'Ann', status: 'active'},
         {accountId: 'acc-hid', name: 'Hid', status: 'active'},
         {accountId: 'acc-sus', email: 'sus@example.com', status: 'suspended'},
@@ -62,7 +63,7 @@ describe('api/directory-listing (Admin API)', () => {
         })
         .post(SEARCH, {cursor: 'N', expand: ['groups'], limit: 100})
         .reply(200, {data: [{accountId: 'acc-b', email: 'b@example.com'}], links: {}})
-      const users = await all(listDirectoryUsers(await adminClient(), ORG, DIR, {groups: true}))
+      const users = await all(directoryUserPages(await adminClient(), ORG, DIR, {groups: true}))
       expect(users.map((u) => u.groups)).to.deep.equal([['eng'], []])
       scope.done()
     })
@@ -90,7 +91,7 @@ describe('api/directory-listing (Admin API)', () => {
         .post(SEARCH, desc({cursor: 'D3'}))
         .optionally()
         .reply(200, {data: reversed.slice(200, 250), links: {}})
-      const users = await all(listDirectoryUsers(await adminClient(), ORG, DIR))
+      const users = await all(directoryUserPages(await adminClient(), ORG, DIR))
       expect(users).to.have.length(250)
       expect(new Set(users.map((u) => u.accountId)).size).to.equal(250)
       expect(users.find((u) => u.accountId === 'acc-042')).to.deep.equal(everyone[42])
@@ -113,7 +114,7 @@ describe('api/directory-listing (Admin API)', () => {
         .reply(200, {data: everyone.slice(100, 200), links: {next: 'A3'}})
         .post(SEARCH, asc({cursor: 'A3'}))
         .reply(200, {data: everyone.slice(200, 250), links: {}})
-      const users = await all(listDirectoryUsers(await adminClient(), ORG, DIR))
+      const users = await all(directoryUserPages(await adminClient(), ORG, DIR))
       expect(users.map((u) => u.accountId)).to.deep.equal(everyone.map((u) => u.accountId))
       scope.done()
     })
@@ -132,7 +133,7 @@ describe('api/directory-listing (Admin API)', () => {
         .reply(200, {data: everyone.slice(0, 200), links: {next: 'P2'}})
         .post(SEARCH, {cursor: 'P2', limit: 100})
         .reply(200, {data: everyone.slice(200, 250), links: {}})
-      const users = await all(listDirectoryUsers(await adminClient(), ORG, DIR))
+      const users = await all(directoryUserPages(await adminClient(), ORG, DIR))
       expect(users.map((u) => u.accountId)).to.deep.equal(everyone.map((u) => u.accountId))
       scope.done()
     })
@@ -156,7 +157,7 @@ describe('api/directory-listing (Admin API)', () => {
         .post(SEARCH, desc({cursor: 'D3'}))
         .optionally()
         .reply(200, {data: reversed.slice(200, 300), links: {}})
-      const users = await all(listDirectoryUsers(await adminClient(), ORG, DIR))
+      const users = await all(directoryUserPages(await adminClient(), ORG, DIR))
       expect(new Set(users.map((u) => u.accountId)).size).to.equal(300)
       expect(users).to.have.length(300)
       scope.done()

@@ -207,7 +207,7 @@ describe('http client', () => {
       scope.done()
     })
 
-    it("tells the pacer the share of Atlassian's request budget an answer says is left", async () => {
+    it("tells the pacer the share of Atlassian's request budget an answer says is left, for a request that paces on it", async () => {
       const {clock} = fakeClock()
       const shares: (number | undefined)[] = []
       const pacer = {
@@ -215,15 +215,17 @@ describe('http client', () => {
         rateLimited() {},
         succeeded: (share?: number) => shares.push(share),
       } as unknown as RatePacer
-      const scope = madeUp()
-        .get('/x')
-        .reply(200, {}, {'X-RateLimit-Limit': '10', 'X-RateLimit-Remaining': '1'})
-        .get('/x')
-        .reply(200, {})
+      const budget = {'X-RateLimit-Limit': '10', 'X-RateLimit-Remaining': '1'}
+      const scope = madeUp().get('/x').reply(200, {}, budget).get('/x').reply(200, {}).get('/x').reply(200, {}, budget)
       const client = await createHttpClient({baseUrl: SITE, clock, family: 'site', pacer})
+      await client.get('x', {context: {paceOnBudget: true}}).json()
+      await client.get('x', {context: {paceOnBudget: true}}).json()
       await client.get('x').json()
-      await client.get('x').json()
-      expect(shares).to.deep.equal([0.1, undefined])
+      expect(shares, 'bulk work with many requests in flight learns from 429s alone').to.deep.equal([
+        0.1,
+        undefined,
+        undefined,
+      ])
       scope.done()
     })
 

@@ -15,11 +15,11 @@ function manualClock() {
   return {clock, pacerClock: {now: () => clock.now, sleep: (ms: number) => clock.sleep(ms)}}
 }
 
-/** `count` requests got through, one every `everyMs`. */
-function succeed(pacer: RatePacer, clock: {now: number}, count: number, everyMs: number): void {
+/** `count` requests got through, one every `everyMs`, their answers leaving `budgetShare` of the budget (if said). */
+function succeed(pacer: RatePacer, clock: {now: number}, count: number, everyMs: number, budgetShare?: number): void {
   for (let i = 0; i < count; i++) {
     clock.now += everyMs
-    pacer.succeeded()
+    pacer.succeeded(budgetShare)
   }
 }
 
@@ -77,6 +77,26 @@ describe('rate pacer', () => {
     clock.now += 100
     pacer.succeeded(0.9)
     expect(pacer.requestsPerSecond).to.be.above(paced)
+  })
+
+  it('takes a 429 that comes while paced for a nearly used budget as the limit, not as a guess to double', async () => {
+    const {clock, pacerClock} = manualClock()
+    const pacer = new RatePacer(pacerClock)
+    for (let i = 0; i < 100; i++) {
+      clock.now += 10
+      pacer.succeeded(i < 90 ? 0.9 : 0.1)
+    }
+
+    const eased = pacer.requestsPerSecond
+    expect(eased).to.be.below(100)
+    succeed(pacer, clock, 100, 10, 0.9)
+    pacer.rateLimited()
+    const cut = pacer.requestsPerSecond
+    expect(cut).to.be.below(eased + 10)
+    succeed(pacer, clock, 50, 10, 0.9) // half a second
+    expect(pacer.requestsPerSecond, 'no doubling').to.equal(cut)
+    succeed(pacer, clock, 60, 10, 0.9) // a quiet second after the cut: back near the limit seen, not twice it
+    expect(pacer.requestsPerSecond).to.be.below(cut * 1.1)
   })
 
   it('after a 429 paces to a little under the rate that was getting through', async () => {

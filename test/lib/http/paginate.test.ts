@@ -3,6 +3,7 @@ import nock from 'nock'
 
 import {CfadminError} from '../../../src/lib/errors.js'
 import {createHttpClient} from '../../../src/lib/http/client.js'
+import type {RatePacer} from '../../../src/lib/http/pacer.js'
 import {
   nextFromLinkHeader,
   paginateAdmin,
@@ -182,6 +183,33 @@ describe('http pagination', () => {
         }),
       )
       expect(users).to.deep.equal(['u1', 'u2'])
+      scope.done()
+    })
+
+    it('paces every page of a listing that asks for it on the request budget the answers report', async () => {
+      const shares: (number | undefined)[] = []
+      const pacer = {async acquire() {}, rateLimited() {}, succeeded: (share?: number) => shares.push(share)}
+      const budget = (remaining: number) => ({'X-RateLimit-Limit': '10', 'X-RateLimit-Remaining': String(remaining)})
+      const scope = nock('https://api.atlassian.com')
+        .post('/admin/v2/orgs/o1/directories/-/users/search', {limit: 1})
+        .reply(200, {data: ['u1'], links: {next: 'n1'}}, budget(8))
+        .post('/admin/v2/orgs/o1/directories/-/users/search', {limit: 1, cursor: 'n1'})
+        .reply(200, {data: ['u2'], links: {}}, budget(3))
+      const client = await createHttpClient({
+        baseUrl: ADMIN,
+        family: 'admin',
+        pacer: pacer as unknown as RatePacer,
+        retry: {limit: 0},
+      })
+      const users = await collect(
+        paginateAdmin(client, 'v2/orgs/o1/directories/-/users/search', {
+          json: {limit: 1},
+          method: 'POST',
+          paceOnBudget: true,
+        }),
+      )
+      expect(users).to.deep.equal(['u1', 'u2'])
+      expect(shares).to.deep.equal([0.8, 0.3])
       scope.done()
     })
 
