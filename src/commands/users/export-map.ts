@@ -42,7 +42,7 @@ prefer --output in scripts, since a failure part-way leaves stdout cut short (th
 
 A large export file is parsed by several threads at once (--threads, default: the cores available, at most 4); stdin is read by one.
 
-Without a CSV: --from-api builds the same map from the organization's directory through the Admin API (needs an Admin API key: cfadmin auth login --with-admin-key), page by page at Atlassian's pace, with the same formats, --output, summary and --json. --with-groups adds each user's groups (a "groups" column, names joined by ";"; {"email", "groups"} in JSON) for connectors that sync groups. The Admin API may leave out the emails users hide (unconfirmed): those users are counted, and --compare export.csv lists where the API's map and the export's differ (exit 3 when they do).`
+Without a CSV: --from-api builds the same map from the organization's directory through the Admin API (needs an Admin API key: cfadmin auth login --with-admin-key), at Atlassian's pace and from both ends of the directory at once, with the same formats, --output, summary and --json. --with-groups adds each user's groups (a "groups" column, names joined by ";"; {"email", "groups"} in JSON) for connectors that sync groups. The Admin API may leave out the emails users hide (unconfirmed): those users are counted, and --compare export.csv lists where the API's map and the export's differ (exit 3 when they do).`
 
   static override examples = [
     {

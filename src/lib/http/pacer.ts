@@ -35,12 +35,13 @@ const CREEP_UP = 1.01
  * the window (a command looking names up before its bulk work) is not judged by its idle time.
  */
 const RECENT = 8
-/** On "near the quota", the rate goes this far under what got through over the last window. */
+/**
+ * Near the quota (X-Beta-Ratelimit-Nearlimit), or under NEAR_SHARE of the request budget left for a listing that paces
+ * on it, the rate goes this far under what got through over the last window, before any 429.
+ */
 const EASE_OFF = 0.9
-/** With under this share of Atlassian's request budget left (X-RateLimit-Remaining), the rate does not step up... */
+/** With under this share of the request budget left (X-RateLimit-Remaining), the rate does not step up. */
 const HOLD_SHARE = 0.5
-/** ...and under NEAR_SHARE left it goes this far under what got through over the last window, before any 429. */
-const BUDGET_EASE_OFF = 0.95
 
 export class RatePacer {
   private rate = Number.POSITIVE_INFINITY
@@ -104,7 +105,7 @@ export class RatePacer {
     if (this.successes.length > 4096) this.successes = this.successes.filter((t) => t > now - WINDOW_MS)
     if (budgetShare !== undefined) {
       this.budgetLow = budgetShare < HOLD_SHARE
-      if (budgetShare < NEAR_SHARE) this.easeOff(BUDGET_EASE_OFF)
+      if (budgetShare < NEAR_SHARE) this.easeOff(EASE_OFF)
     }
 
     if (this.budgetLow) return
