@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import type nock from 'nock'
 
 import {countDirectoryUsers, directoryUserPages} from '../../../src/lib/api/directory-listing.js'
 import {adminClient, API_HOST, DIR, intercept, noteTest, ORG} from './support.js'
@@ -21,8 +22,26 @@ const people = (from: number, to: number) =>
     return {accountId: `acc-${n}`, email: `u${n}@example.com`, name: `U${n}`, status: 'active'}
   })
 
-const asc = (extra: object = {}) => ({limit: 100, sortBy: [{direction: 'asc', field: 'nick_name'}], ...extra})
-const desc = (extra: object = {}) => ({limit: 100, sortBy: [{direction: 'desc', field: 'nick_name'}], ...extra})
+const sorted = (direction: 'asc' | 'desc', extra: object = {}) => ({
+  limit: 100,
+  sortBy: [{direction, field: 'nick_name'}],
+  ...extra,
+})
+
+/**
+ * One end's listing of `users` (in that end's order), 100 a page, on `scope`; the pages from `optionalFrom` on may go
+ * unasked (the other end got there first, or the end was dropped).
+ */
+function listedEnd(scope: nock.Scope, direction: 'asc' | 'desc', users: object[], optionalFrom = Infinity): void {
+  for (let page = 0; page * 100 < users.length; page++) {
+    const more = (page + 1) * 100 < users.length
+    const interceptor = scope.post(SEARCH, sorted(direction, page === 0 ? {} : {cursor: `${direction}-${page}`}))
+    ;(page >= optionalFrom ? interceptor.optionally() : interceptor).reply(200, {
+      data: users.slice(page * 100, page * 100 + 100),
+      links: more ? {next: `${direction}-${page + 1}`} : {},
+    })
+  }
+}
 
 describe('api/directory-listing (Admin API)', () => {
   beforeEach(function () {
@@ -71,26 +90,11 @@ describe('api/directory-listing (Admin API)', () => {
 
   describe('from both ends (a count above two pages)', () => {
     it('reads ascending and descending by nick_name at once and stops at the count, each user once', async () => {
-      // 250 users: the ends meet in the third page of each; the overlap is given once.
+      // 250 users: the ascending end's second page reaches the descending end's first; the overlap is given once.
       const everyone = people(0, 250)
-      const reversed = [...everyone].reverse()
-      const scope = intercept(API_HOST)
-        .get(COUNT)
-        .reply(200, {count: 250})
-        .post(SEARCH, asc())
-        .reply(200, {data: everyone.slice(0, 100), links: {next: 'A2'}})
-        .post(SEARCH, desc())
-        .reply(200, {data: reversed.slice(0, 100), links: {next: 'D2'}})
-        .post(SEARCH, asc({cursor: 'A2'}))
-        .reply(200, {data: everyone.slice(100, 200), links: {next: 'A3'}})
-        .post(SEARCH, desc({cursor: 'D2'}))
-        .reply(200, {data: reversed.slice(100, 200), links: {next: 'D3'}})
-        .post(SEARCH, asc({cursor: 'A3'}))
-        .optionally()
-        .reply(200, {data: everyone.slice(200, 250), links: {}})
-        .post(SEARCH, desc({cursor: 'D3'}))
-        .optionally()
-        .reply(200, {data: reversed.slice(200, 250), links: {}})
+      const scope = intercept(API_HOST).get(COUNT).reply(200, {count: 250})
+      listedEnd(scope, 'asc', everyone, 2)
+      listedEnd(scope, 'desc', [...everyone].reverse(), 1)
       const users = await all(directoryUserPages(await adminClient(), ORG, DIR))
       expect(users).to.have.length(250)
       expect(new Set(users.map((u) => u.accountId)).size).to.equal(250)
@@ -100,20 +104,9 @@ describe('api/directory-listing (Admin API)', () => {
 
     it('falls back to one listing when Atlassian ignores sortBy (both ends start with the same page)', async () => {
       const everyone = people(0, 250)
-      const scope = intercept(API_HOST)
-        .get(COUNT)
-        .reply(200, {count: 250})
-        .post(SEARCH, asc())
-        .reply(200, {data: everyone.slice(0, 100), links: {next: 'A2'}})
-        .post(SEARCH, desc())
-        .reply(200, {data: everyone.slice(0, 100), links: {next: 'D2'}})
-        .post(SEARCH, desc({cursor: 'D2'}))
-        .optionally()
-        .reply(200, {data: everyone.slice(100, 200), links: {next: 'D3'}})
-        .post(SEARCH, asc({cursor: 'A2'}))
-        .reply(200, {data: everyone.slice(100, 200), links: {next: 'A3'}})
-        .post(SEARCH, asc({cursor: 'A3'}))
-        .reply(200, {data: everyone.slice(200, 250), links: {}})
+      const scope = intercept(API_HOST).get(COUNT).reply(200, {count: 250})
+      listedEnd(scope, 'asc', everyone)
+      listedEnd(scope, 'desc', everyone, 1)
       const users = await all(directoryUserPages(await adminClient(), ORG, DIR))
       expect(users.map((u) => u.accountId)).to.deep.equal(everyone.map((u) => u.accountId))
       scope.done()
@@ -125,9 +118,9 @@ describe('api/directory-listing (Admin API)', () => {
       const scope = intercept(API_HOST)
         .get(COUNT)
         .reply(200, {count: 250})
-        .post(SEARCH, asc())
+        .post(SEARCH, sorted('asc'))
         .reply(400, refusal)
-        .post(SEARCH, desc())
+        .post(SEARCH, sorted('desc'))
         .reply(400, refusal)
         .post(SEARCH, {limit: 100})
         .reply(200, {data: everyone.slice(0, 200), links: {next: 'P2'}})
@@ -140,23 +133,9 @@ describe('api/directory-listing (Admin API)', () => {
 
     it('when the count is more than the search lists, lets the ascending end finish alone once both ends meet', async () => {
       const everyone = people(0, 300)
-      const reversed = [...everyone].reverse()
-      const scope = intercept(API_HOST)
-        .get(COUNT)
-        .reply(200, {count: 301})
-        .post(SEARCH, asc())
-        .reply(200, {data: everyone.slice(0, 100), links: {next: 'A2'}})
-        .post(SEARCH, desc())
-        .reply(200, {data: reversed.slice(0, 100), links: {next: 'D2'}})
-        .post(SEARCH, asc({cursor: 'A2'}))
-        .reply(200, {data: everyone.slice(100, 200), links: {next: 'A3'}})
-        .post(SEARCH, desc({cursor: 'D2'}))
-        .reply(200, {data: reversed.slice(100, 200), links: {next: 'D3'}})
-        .post(SEARCH, asc({cursor: 'A3'}))
-        .reply(200, {data: everyone.slice(200, 300), links: {}})
-        .post(SEARCH, desc({cursor: 'D3'}))
-        .optionally()
-        .reply(200, {data: reversed.slice(200, 300), links: {}})
+      const scope = intercept(API_HOST).get(COUNT).reply(200, {count: 301})
+      listedEnd(scope, 'asc', everyone)
+      listedEnd(scope, 'desc', [...everyone].reverse(), 2)
       const users = await all(directoryUserPages(await adminClient(), ORG, DIR))
       expect(new Set(users.map((u) => u.accountId)).size).to.equal(300)
       expect(users).to.have.length(300)
