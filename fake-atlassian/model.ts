@@ -296,7 +296,11 @@ export function hasSpacePermission(
     const holds =
       (a.principal.type === principal.type &&
         a.principal.id === (principal.type === 'group' ? groupId : principal.id)) ||
-      (a.principal.type === 'group' && groups.has(a.principal.id))
+      (a.principal.type === 'group' && groups.has(a.principal.id)) ||
+      (a.principal.type === 'access-class' &&
+        principal.type === 'user' &&
+        !direct &&
+        inAccessClass(state, a.principal.id, principal.id, spaceKey))
     if (holds && state.spaceRoles.some((r) => r.id === a.roleId && r.spacePermissions.includes(wanted))) return true
   }
 
@@ -332,6 +336,28 @@ function holdsRole(state: FakeState, accountId: string, resourceId: string, role
   }
 
   return false
+}
+
+/** The access classes a space role may be given to (atlassian-api.md §6d). */
+export const ACCESS_CLASSES: ReadonlySet<string> = new Set([
+  'anonymous-users',
+  'jsm-project-admins',
+  'authenticated-users',
+  'all-licensed-users',
+  'all-product-admins',
+])
+
+/**
+ * Whether an account belongs to an access class on the site of `spaceKey` (FakeSpaceRoleAssignment): all licensed users
+ * (Confluence access), authenticated users (any active account), anonymous users (anyone).
+ */
+function inAccessClass(state: FakeState, accessClass: string, accountId: string, spaceKey: string): boolean {
+  if (accessClass === 'anonymous-users') return true
+  if (accessClass === 'authenticated-users') return findUser(state, accountId)?.status === 'active'
+  if (accessClass !== 'all-licensed-users') return false
+  const space = state.spaces.find((s) => s.key === spaceKey)
+  const cloudId = space && spaceCloudId(state, space)
+  return cloudId !== undefined && hasConfluenceAccess(state, accountId, cloudId)
 }
 
 /** An active account with product access (atlassian/user or admin, directly or through a group) to the site. */

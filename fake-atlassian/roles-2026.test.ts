@@ -188,6 +188,29 @@ describe('fake Atlassian 2026: space roles, space types, what an admin cannot se
       expect(permissions.status).to.equal(200)
       expect(permissions.body.results).to.deep.equal([]) // roles site: no individual permissions
     })
+    it('a role given to all licensed users lets each user with Confluence access view the space, and no one else', async () => {
+      const {Viewer} = await roles()
+      fake.state.spaceRoleAssignments.push({
+        principal: {id: 'all-licensed-users', type: 'access-class'},
+        roleId: Viewer,
+        spaceKey: 'TEAM',
+      })
+      const listed = await call(fake, 'GET', `/wiki/api/v2/spaces/${spaceId('TEAM')}/role-assignments`, admin)
+      expect(listed.body.results).to.deep.include({
+        principal: {principalId: 'all-licensed-users', principalType: 'ACCESS_CLASS'},
+        roleId: Viewer,
+      })
+      expect(keysOf((await call(fake, 'GET', '/wiki/api/v2/spaces?limit=250', reader)).body)).to.include('TEAM')
+      // Without Confluence access (out of the group that gives it), the class no longer holds her.
+      fake.state.memberships = fake.state.memberships.filter(
+        (m) => !(m.accountId === ids.reader && m.groupId === ids.members),
+      )
+      expect(hasSpacePermission(fake, 'TEAM', {id: ids.reader, type: 'user'})).to.equal(false)
+      expect(
+        hasSpacePermission(fake, 'TEAM', {id: ids.members, type: 'group'}),
+        'a class holds users, not groups',
+      ).to.equal(false)
+    })
   })
 
   describe('v1 space permission write on a ROLES site', () => {

@@ -4,7 +4,7 @@ import {dirname, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {fillCredentialDates} from './credential-dates.js'
-import {cloudIdOfAri, DEFAULT_GROUP_NAMES} from './model.js'
+import {ACCESS_CLASSES, cloudIdOfAri, DEFAULT_GROUP_NAMES} from './model.js'
 import {CALLBACK_WILDCARD} from './routes/oauth.js'
 import {
   type FakeBehaviour,
@@ -321,8 +321,11 @@ export function checkState(state: FakeState): void {
     const holder = `${a.spaceKey} ${a.principal.type} ${a.principal.id}`
     if (!spaceKeys.has(a.spaceKey)) problems.push(`space role assignment: unknown space ${a.spaceKey}`)
     if (!roleIds.has(a.roleId)) problems.push(`space role assignment on ${a.spaceKey}: unknown role ${a.roleId}`)
-    if (!(a.principal.type === 'user' ? accountIds : groupIds).has(a.principal.id))
-      problems.push(`space role assignment on ${a.spaceKey}: unknown ${a.principal.type} ${a.principal.id}`)
+    const known =
+      a.principal.type === 'access-class'
+        ? ACCESS_CLASSES.has(a.principal.id)
+        : (a.principal.type === 'user' ? accountIds : groupIds).has(a.principal.id)
+    if (!known) problems.push(`space role assignment on ${a.spaceKey}: unknown ${a.principal.type} ${a.principal.id}`)
     if (seenHolders.has(holder)) problems.push(`space role assignment: ${holder} holds two roles`)
     seenHolders.add(holder)
     // §1d: a principal holds a role or custom access (individual permissions), never both.

@@ -374,7 +374,14 @@ export interface FakeSpaceRole {
 /** A principal's role on a space (v2 role assignments, §1d): at most one per principal and space. */
 export interface FakeSpaceRoleAssignment {
   spaceKey: string
-  principal: {type: 'group' | 'user'; id: string}
+  /**
+   * A user (account ID), a group (ID) or an access class (atlassian-api.md §6d: anonymous-users, jsm-project-admins,
+   * authenticated-users, all-licensed-users, all-product-admins). A space's default access may name a class (§1d
+   * "groups and user classes"): all-licensed-users holds the role for every account with Confluence access to the
+   * site, authenticated-users for every active account, anonymous-users for everyone; the other two name nobody the
+   * fake models.
+   */
+  principal: {type: 'access-class' | 'group' | 'user'; id: string}
   roleId: string
 }
 

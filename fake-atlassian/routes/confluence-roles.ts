@@ -1,6 +1,6 @@
 import {currentUser, requireScopes, requireSite} from '../auth.js'
 import {FakeHttpError} from '../errors.js'
-import {findSpaceById, spaceCloudId, type SpacePrincipal} from '../model.js'
+import {ACCESS_CLASSES, findSpaceById, spaceCloudId, type SpacePrincipal} from '../model.js'
 import {json, type Route, type RouteContext} from '../router.js'
 import {
   assignmentsOf,
@@ -28,13 +28,6 @@ const READ_ROLES = [['read:space.permission:confluence'], ['read:configuration:c
 const WRITE_ROLES = [['read:space.permission:confluence', 'write:space.permission:confluence']]
 const ADMIN_KEY_DEFAULT_MINUTES = 10
 const ADMIN_KEY_MAX_MINUTES = 60
-const ACCESS_CLASSES = new Set([
-  'anonymous-users',
-  'jsm-project-admins',
-  'authenticated-users',
-  'all-licensed-users',
-  'all-product-admins',
-])
 
 type WirePrincipal = {principalType: 'ACCESS_CLASS' | 'GROUP' | 'USER'; principalId: string}
 
@@ -75,13 +68,15 @@ function roleTypeFilter(ctx: RouteContext): 'CUSTOM' | 'SYSTEM' | undefined {
   return type
 }
 
+const WIRE_TYPE = {'access-class': 'ACCESS_CLASS', group: 'GROUP', user: 'USER'} as const
+
 const wire = (a: FakeSpaceRoleAssignment) => ({
-  principal: {principalId: a.principal.id, principalType: a.principal.type === 'user' ? 'USER' : 'GROUP'},
+  principal: {principalId: a.principal.id, principalType: WIRE_TYPE[a.principal.type]},
   roleId: a.roleId,
 })
 
 const samePrincipal = (a: FakeSpaceRoleAssignment, p: WirePrincipal) =>
-  a.principal.id === p.principalId && (a.principal.type === 'user' ? 'USER' : 'GROUP') === p.principalType
+  a.principal.id === p.principalId && WIRE_TYPE[a.principal.type] === p.principalType
 
 /** A space of the site the caller can view; else 404 (the spec's answer for both). */
 function viewableSpace(ctx: RouteContext, user: FakeUser, site: FakeSite, id: string): FakeSpace {

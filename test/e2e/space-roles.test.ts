@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {type FakeAtlassian, hasSpacePermission, writes} from '../../fake-atlassian/index.js'
+import {type FakeAtlassian, hasSpacePermission, reindex, writes} from '../../fake-atlassian/index.js'
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {type CliRun, runCli} from '../support/run-cli.js'
 import {useTempDir} from '../support/temp-dir.js'
@@ -187,6 +187,22 @@ describe('space roles against the fake Atlassian: each role mode', function () {
       expect(reader.stdout).to.match(/Cannot view\s+Name\n-+\s+-+\nTEAM\s/)
       const mine = await cli(['spaces', 'permissions', 'ENG', '--user', admin, '--json'])
       expect(json(mine).principal.views).to.deep.equal([{key: 'ENG', name: 'Engineering', through: 'role Admin'}])
+    })
+
+    it('space permissions names a role given to all licensed users as default access for a user', async () => {
+      fake.state.spaceRoleAssignments.push({
+        principal: {id: 'all-licensed-users', type: 'access-class'},
+        roleId: fake.state.spaceRoles.find((r) => r.name === 'Viewer')!.id,
+        spaceKey: 'TEAM',
+      })
+      reindex(fake.state)
+      const all = await cli(['spaces', 'permissions', 'TEAM'])
+      expect(all.stdout).to.contain('access-class:all-licensed-users (role Viewer)')
+      const reader = await cli(['spaces', 'permissions', 'TEAM', '--user', '712020:fake-2602-reader', '--json'])
+      expect(reader.code, reader.stderr).to.equal(0)
+      expect(json(reader).principal.views).to.deep.equal([
+        {key: 'TEAM', name: 'Team space', through: 'default access: all licensed users (role Viewer)'},
+      ])
     })
   })
 

@@ -4,7 +4,7 @@ import {pathToFileURL} from 'node:url'
 
 import {expect} from 'chai'
 
-import {type FakeAtlassian, reindex} from '../../fake-atlassian/index.js'
+import {type FakeAtlassian, hasSpacePermission, reindex} from '../../fake-atlassian/index.js'
 import {useFakeAtlassian} from '../../fake-atlassian/use-fake.js'
 import {withBrowser} from '../support/browser.js'
 import {type CliRun, runCli} from '../support/run-cli.js'
@@ -113,6 +113,21 @@ describe('spaces coverage against the fake Atlassian', function () {
         TEAM: 'no',
       })
       expect(json(run).counts).to.deep.include({notViewable: 1, viewable: 3})
+    })
+
+    it('a role the space gives all licensed users is default access for a user (as the fake lets it view), not for a group', async () => {
+      fake.state.spaceRoleAssignments.push({
+        principal: {id: 'all-licensed-users', type: 'access-class'},
+        roleId: roleId(fake, 'Viewer'),
+        spaceKey: 'TEAM',
+      })
+      reindex(fake.state)
+      expect(hasSpacePermission(fake, 'TEAM', {id: crawler, type: 'user'}), 'the fake lets it view').to.equal(true)
+      const user = await cli('--user', crawler, '--json')
+      expect(user.code, user.stderr).to.equal(0)
+      expect(routes(json(user)).TEAM).to.equal('default access: default access: all licensed users (role Viewer)')
+      const group = await cli('--group', 'crawlers', '--json')
+      expect(routes(json(group)).TEAM).to.equal('no')
     })
 
     it('--since-last: nothing to compare with first; then the space that appeared; then the one the group lost', async () => {

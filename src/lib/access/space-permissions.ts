@@ -11,8 +11,9 @@ export interface SpaceViewers {
   key: string
   name: string
   /**
-   * Principals that can view: "user:<accountId>" / "group:<id>", with `through` what gives it: "permission" (an
-   * individual View permission) or "role <name>" (any space role includes viewing).
+   * Principals that can view: users, groups and (a role given to) access classes such as "all-licensed-users", with
+   * `through` what gives it: "permission" (an individual View permission) or "role <name>" (any space role includes
+   * viewing).
    */
   viewers: Array<{type: string; id: string; through: string}>
 }
@@ -168,7 +169,34 @@ export async function readViewers(
   return {read: results.filter((r) => r !== undefined), unreadable}
 }
 
-/** The principal's own route first ("role Viewer", "permission"), else the first of its groups that can view. */
+/**
+ * The access classes whose role reaches a Confluence user, broadest last: every account with Confluence access, every
+ * logged-in account, anyone. (jsm-project-admins and all-product-admins reach only admins.)
+ */
+const USER_CLASSES = [
+  ['all-licensed-users', 'all licensed users'],
+  ['authenticated-users', 'all logged-in users'],
+  ['anonymous-users', 'anyone (anonymous access)'],
+] as const
+
+/**
+ * A user's View through an access class the space's default access names (atlassian-2026.md §1d: "groups and user
+ * classes"): "all licensed users (role Viewer)", or undefined when no such class can view. Assumes the user has
+ * Confluence access (doctor checks that).
+ */
+export function viewThroughAccessClass(viewers: Readonly<SpaceViewers['viewers']>): string | undefined {
+  for (const [id, label] of USER_CLASSES) {
+    const held = viewers.filter((v) => v.type === 'access-class' && v.id === id)
+    if (held.length > 0) return `${label} (${(held.find((v) => v.through !== 'permission') ?? held[0]).through})`
+  }
+
+  return undefined
+}
+
+/**
+ * The principal's own route first ("role Viewer", "permission"), else the first of its groups that can view, else (a
+ * user) an access class.
+ */
 function throughWhich(
   subjects: Array<{type: 'user' | 'group'; id: string; name?: string}>,
   viewers: SpaceViewers['viewers'],
@@ -180,5 +208,6 @@ function throughWhich(
     return `group ${subject.name ?? subject.id}`
   }
 
-  return undefined
+  const byClass = subjects[0]?.type === 'user' ? viewThroughAccessClass(viewers) : undefined
+  return byClass && `default access: ${byClass}`
 }

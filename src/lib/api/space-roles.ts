@@ -69,9 +69,12 @@ export interface RolePrincipal {
 }
 
 export interface SpaceRoleAssignment {
-  principal: RolePrincipal
+  /** A user, a group, or an access class ("all-licensed-users": a space's default access may name one, §1d). */
+  principal: RolePrincipal | {type: 'access-class'; id: string}
   roleId: string
 }
+
+const PRINCIPAL_TYPES = {ACCESS_CLASS: 'access-class', GROUP: 'group', USER: 'user'} as const
 
 interface RawAssignment {
   principal?: {principalType?: unknown; principalId?: unknown}
@@ -89,8 +92,9 @@ export async function getSpaceRoleAssignments(site: Got, spaceId: string): Promi
   )) {
     const type = raw.principal?.principalType
     const id = raw.principal?.principalId
-    if ((type !== 'USER' && type !== 'GROUP') || typeof id !== 'string' || typeof raw.roleId !== 'string') continue
-    assignments.push({principal: {id, type: type === 'USER' ? 'user' : 'group'}, roleId: raw.roleId})
+    if (typeof type !== 'string' || !Object.hasOwn(PRINCIPAL_TYPES, type)) continue
+    if (typeof id !== 'string' || typeof raw.roleId !== 'string') continue
+    assignments.push({principal: {id, type: PRINCIPAL_TYPES[type as keyof typeof PRINCIPAL_TYPES]}, roleId: raw.roleId})
   }
 
   return assignments

@@ -1,9 +1,10 @@
 /**
  * Through what a principal can view one space, from the space's holders of View (access/space-permissions.ts
  * readViewers): its own role, its own individual permission, one of its groups, or default access (a group that gives
- * Confluence product access, which new spaces' default access names and every licensed user belongs to).
+ * Confluence product access, which new spaces' default access names and every licensed user belongs to, or for a user
+ * an access class such as all licensed users).
  */
-import type {Subject, SpaceViewers} from '../access/space-permissions.js'
+import {type Subject, type SpaceViewers, viewThroughAccessClass} from '../access/space-permissions.js'
 
 /** The kinds of route, in the order they are preferred when several give View. */
 export const COVERAGE_ROUTES = ['role', 'permission', 'group', 'default access'] as const
@@ -52,5 +53,6 @@ export function attribute(
     fallback ??= {group: name, through: `default access: group ${name} (${strongest(held).through})`, via: 'default access'}
   }
 
-  return fallback
+  const byClass = !fallback && principal?.type === 'user' ? viewThroughAccessClass(viewers) : undefined
+  return fallback ?? (byClass ? {through: `default access: ${byClass}`, via: 'default access'} : undefined)
 }

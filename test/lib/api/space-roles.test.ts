@@ -66,7 +66,7 @@ describe('api/space-roles (site)', () => {
       scope.done()
     })
 
-    it('reads a space’s role assignments as user and group principals', async () => {
+    it('reads a space’s role assignments as user, group and access-class principals, skipping unknown kinds', async () => {
       const scope = intercept(SITE)
         .get(ASSIGNMENTS)
         .query({limit: 250})
@@ -76,11 +76,14 @@ describe('api/space-roles (site)', () => {
             {principal: {principalId: '712020:ann', principalType: 'USER'}, roleId: 'r-viewer'},
             {principal: {principalId: 'g-1', principalType: 'GROUP'}, roleId: 'r-admin'},
             {principal: {principalId: 'anonymous-users', principalType: 'ACCESS_CLASS'}, roleId: 'r-viewer'},
+            {principal: {principalId: 'x', principalType: 'toString'}, roleId: 'r-viewer'},
+            {principal: {principalId: 'app-1', principalType: 'APP'}, roleId: 'r-viewer'},
           ],
         })
       expect(await getSpaceRoleAssignments(await siteClient(), '101')).to.deep.equal([
         {principal: {id: '712020:ann', type: 'user'}, roleId: 'r-viewer'},
         {principal: {id: 'g-1', type: 'group'}, roleId: 'r-admin'},
+        {principal: {id: 'anonymous-users', type: 'access-class'}, roleId: 'r-viewer'},
       ])
       scope.done()
     })

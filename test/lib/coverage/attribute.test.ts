@@ -69,4 +69,25 @@ describe('coverage: through what a principal can view a space', () => {
     const viewers = [{id: 'g-users', through: 'role Viewer', type: 'group'}]
     expect(attribute([everyone], viewers, defaults)).to.deep.equal({through: 'role Viewer', via: 'role'})
   })
+
+  it('calls a role the space gives all licensed users default access for a user, and nothing for a group', () => {
+    const viewers = [
+      {id: 'all-product-admins', through: 'role Admin', type: 'access-class'},
+      {id: 'all-licensed-users', through: 'role Viewer', type: 'access-class'},
+    ]
+    expect(attribute(user, viewers, defaults)).to.deep.equal({
+      through: 'default access: all licensed users (role Viewer)',
+      via: 'default access',
+    })
+    expect(attribute([crawlers], viewers, defaults), 'an access class holds users, not groups').to.equal(undefined)
+    expect(attribute(user, [viewers[0]], defaults), 'product admins only').to.equal(undefined)
+  })
+
+  it('prefers a default group of its own to an access class', () => {
+    const viewers = [
+      {id: 'anonymous-users', through: 'role Viewer', type: 'access-class'},
+      {id: 'g-users', through: 'role Viewer', type: 'group'},
+    ]
+    expect(attribute(user, viewers, defaults)?.through).to.equal('default access: group confluence-users (role Viewer)')
+  })
 })
