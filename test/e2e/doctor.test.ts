@@ -257,4 +257,23 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
     const {result} = await doctor('default')
     expect(result.checks.find((c) => c.id === 'coverage')).to.include({status: 'warn'})
   })
+
+  it('says Atlassian cannot be reached, with the fix, and exits 5 when nothing answers at the site', async () => {
+    editProfiles((profiles) => {
+      // Port 9 (discard) on this machine: nothing listens, so every connection is refused.
+      profiles.unreachable = {...profiles.classic, site: {...profiles.classic.site!, url: 'http://127.0.0.1:9'}}
+    })
+    const run = await cli(['doctor', '--profile', 'unreachable', '--json'], {env: {CFADMIN_RETRY_BASE_MS: '1'}})
+    expect(run.code, run.stderr).to.equal(5)
+    const checks = (JSON.parse(run.stdout) as {checks: Check[]}).checks
+    // The credential check is the first to call Atlassian: it says so; the expiry (read from the profile) still shows,
+    // and nothing else is tried.
+    expect(checks.map((c) => [c.id, c.status])).to.deep.equal([
+      ['credential', 'fail'],
+      ['expiry', 'ok'],
+    ])
+    expect(checks[0].reason).to.match(/^Could not reach 127\.0\.0\.1:9 .*connection refused/)
+    expect(checks[0].fix).to.match(/network \(proxy, VPN\) and the site URL/)
+    expect(run.stdout + run.stderr).not.to.contain(seed.adminToken.token)
+  })
 })
