@@ -96,6 +96,8 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
         fake.url,
         '--profile',
         'service-account',
+        '--expires',
+        FAR,
       ],
       {env: {CFADMIN_CLIENT_SECRET: seed.serviceAccount.clientSecret}},
     )
@@ -125,17 +127,8 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
       for (const preset of PRESETS) {
         const {exit, result} = await doctor(kind, preset)
         const notOk = result.checks.filter((c) => c.status !== 'ok')
-        if (kind === 'service-account') {
-          // A service account's secret expiry is not recorded in the profile: said, with where to read it.
-          expect(
-            notOk.map((c) => c.id),
-            `${kind} ${preset}: ${JSON.stringify(notOk)}`,
-          ).to.deep.equal(['expiry'])
-          expect(exit).to.equal(3)
-        } else {
-          expect(notOk, `${kind} ${preset}`).to.deep.equal([])
-          expect(exit, `${kind} ${preset}`).to.equal(0)
-        }
+        expect(notOk, `${kind} ${preset}`).to.deep.equal([])
+        expect(exit, `${kind} ${preset}`).to.equal(0)
 
         const calls = result.checks.filter((c) => c.id.startsWith('call:')).map((c) => c.id)
         expect(calls, `${kind} ${preset}`).to.deep.equal(CONNECTOR_CALLS[preset].map((name) => `call:${name}`))
@@ -227,6 +220,47 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
     const soon = (await doctor('soon')).result.checks.find((c) => c.id === 'expiry')!
     expect(soon.status).to.equal('warn')
     expect(soon.reason).to.match(/in [45] days/)
+  })
+
+  it("keeps the client secret's expiry given at login: warns within 14 days, and says how to record one not given", async () => {
+    const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10)
+    const login = await cli(
+      [
+        'auth',
+        'login',
+        '--client-credentials',
+        '--client-id',
+        seed.serviceAccount.clientId,
+        '--site',
+        fake.url,
+        '--profile',
+        'sa-soon',
+        '--expires',
+        soon,
+      ],
+      {env: {CFADMIN_CLIENT_SECRET: seed.serviceAccount.clientSecret}},
+    )
+    expect(login.code, login.stderr).to.equal(0)
+    expect(login.stderr).to.match(/the client secret expires .* \(in [45] days\)/)
+    const status = await cli(['auth', 'status', '--profile', 'sa-soon', '--json'])
+    const credential = JSON.parse(status.stdout).profiles[0].credentials.find(
+      (c: {kind: string}) => c.kind === 'client-credentials',
+    )
+    expect(credential).to.include({expirySource: 'given'})
+    expect(credential.expiresAt.slice(0, 10)).to.equal(soon)
+    const expiry = (await doctor('sa-soon')).result.checks.find((c) => c.id === 'expiry')!
+    expect(expiry.status).to.equal('warn')
+    expect(expiry.fix).to.include('auth login --client-credentials')
+
+    editProfiles((profiles) => {
+      profiles['sa-unknown'] = {...profiles['sa-soon']}
+      delete profiles['sa-unknown'].clientCredentials!.expiry
+    })
+    const unknown = (await doctor('sa-unknown')).result.checks.find((c) => c.id === 'expiry')!
+    expect(unknown.status).to.equal('warn')
+    expect(unknown.fix).to.include(
+      `--client-id ${seed.serviceAccount.clientId} --expires YYYY-MM-DD --profile sa-unknown`,
+    )
   })
 
   it('warns of a space the account cannot view, with the coverage fix, and of access given to the account alone', async () => {

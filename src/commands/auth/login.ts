@@ -124,7 +124,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     'with-admin-key': Flags.boolean({description: 'read the Admin API key from standard input'}),
     expires: Flags.string({
       description:
-        "when the API token (or, without one, the Admin API key) expires, e.g. 2027-03-01, when the Admin API's token listing cannot tell",
+        "when the API token (or, without one, the Admin API key; with --client-credentials, the client secret) expires, e.g. 2027-03-01, when the Admin API's token listing cannot tell",
     }),
     'org-id': Flags.string({
       description: 'the organization, when the Admin API key sees several',
@@ -261,6 +261,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     const result = await login({
       clientCredentials: {clientId, clientSecret},
       env,
+      expires: flags.expires === undefined ? undefined : parseExpiryDate(flags.expires),
       profileName,
       site: flags.site,
       siteName: flags['site-name'],
@@ -274,6 +275,7 @@ Profiles are kept in <config dir>/profiles.json (mode 0600); CFADMIN_CONFIG_DIR 
     this.log(
       `Site requests go to ${cc.baseUrl}. Only the client ID and secret are stored: cfadmin asks for a new access token each hour (there is no refresh token); cfadmin auth token prints one for a connector.`,
     )
+    this.showExpiry('client secret', cc.expiry)
     for (const warning of result.warnings) this.warning(warning)
     return result
   }

@@ -54,6 +54,12 @@ function warningLines(name: string, profile: Profile | undefined, env: NodeJS.Pr
   if (session.adminKey?.source === 'profile' && session.adminKey.key === profile.adminKey?.key)
     add('admin-key', 'Admin API key', profile.adminKey.expiry)
   if (session.oauth) add('oauth', 'OAuth login', oauthExpiry(session.oauth))
+  if (session.clientCredentials)
+    add(
+      'client-credentials',
+      `client secret of ${session.clientCredentials.clientId}`,
+      session.clientCredentials.expiry,
+    )
   return lines
 }
 

@@ -45,4 +45,10 @@ export async function noteLoginExpiry(input: {
     const expiry = listed.adminKey ?? (result.apiToken ? undefined : given) ?? before
     if (expiry) result.adminKey.expiry = expiry
   }
+
+  if (result.clientCredentials) {
+    const same = stored?.clientCredentials?.clientId === result.clientCredentials.clientId
+    const expiry = given ?? (same ? stored?.clientCredentials?.expiry : undefined)
+    if (expiry) result.clientCredentials.expiry = expiry
+  }
 }

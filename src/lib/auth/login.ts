@@ -43,7 +43,13 @@ export interface LoginResult {
     expiry?: CredentialExpiry
   }
   adminKey?: {orgId: string; orgName: string; directoryId?: string; expiry?: CredentialExpiry}
-  clientCredentials?: {clientId: string; accountId?: string; displayName?: string; baseUrl: string}
+  clientCredentials?: {
+    clientId: string
+    accountId?: string
+    displayName?: string
+    baseUrl: string
+    expiry?: CredentialExpiry
+  }
   /** What the user should know about what was saved (limited scopes, a credential that takes precedence). */
   warnings: string[]
   /** Where it was saved. */
@@ -225,8 +231,14 @@ function mergeLogin(profile: Profile | undefined, result: LoginResult, input: Lo
   }
 
   if (result.clientCredentials && input.clientCredentials) {
-    const {accountId, clientId, displayName} = result.clientCredentials
-    next.clientCredentials = {accountId, clientId, clientSecret: input.clientCredentials.clientSecret, displayName}
+    const {accountId, clientId, displayName, expiry} = result.clientCredentials
+    next.clientCredentials = {
+      accountId,
+      clientId,
+      clientSecret: input.clientCredentials.clientSecret,
+      displayName,
+      ...(expiry ? {expiry} : {}),
+    }
   }
 
   if (result.adminKey && input.adminKey) next.adminKey = {...result.adminKey, key: input.adminKey}

@@ -32,6 +32,7 @@ export async function addExpiry(
   const keyFromProfile = session.adminKey?.source === 'profile' && stored?.adminKey?.key === session.adminKey.key
   let apiToken = tokenFromProfile ? stored?.apiToken?.expiry : undefined
   let adminKey = keyFromProfile ? stored?.adminKey?.expiry : undefined
+  const clientSecret = session.clientCredentials?.expiry
   const keyWorks = status.credentials.some((c) => c.kind === 'admin-key' && c.check === 'valid')
   const orgId = session.adminKey?.orgId
   if (!input.offline && keyWorks && orgId) {
@@ -64,8 +65,8 @@ export async function addExpiry(
   const oauth = grant ? oauthExpiry(grant) : undefined
   for (const credential of status.credentials) {
     if (credential.check === 'other site') continue
-    // A client secret's expiry is not known to cfadmin (no listing gives it).
-    const expiry = {'admin-key': adminKey, 'api-token': apiToken, 'client-credentials': undefined, oauth}[
+    // A client secret's expiry is only what the login was told (no listing gives it).
+    const expiry = {'admin-key': adminKey, 'api-token': apiToken, 'client-credentials': clientSecret, oauth}[
       credential.kind
     ]
     Object.assign(credential, expiryFields(expiry))

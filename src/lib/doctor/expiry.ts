@@ -37,10 +37,12 @@ export async function checkExpiry(context: DoctorContext): Promise<CheckResult[]
   }
 
   if (session.oauth) return [oauthOwner(context)]
-  if (session.clientCredentials)
+  if (session.clientCredentials) {
+    const {clientId, expiry} = session.clientCredentials
+    if (expiry) return [expiryResult(expiry, now, RENEW_HINT['client-credentials'])]
     return [
       {
-        fix: "See the secret's expiry in admin.atlassian.com > Directory > Service accounts > the account > its OAuth credential; renew it there before then.",
+        fix: `See the secret's expiry in admin.atlassian.com > Directory > Service accounts > the account > its OAuth credential, then record it: cfadmin auth login --client-credentials --client-id ${clientId} --expires YYYY-MM-DD${flag}.`,
         id: 'expiry',
         reason:
           'A new access token is asked for each run; when the client secret expires is not recorded in the profile.',
@@ -48,6 +50,7 @@ export async function checkExpiry(context: DoctorContext): Promise<CheckResult[]
         title: TITLE,
       },
     ]
+  }
   return []
 }
 

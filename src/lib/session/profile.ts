@@ -46,6 +46,8 @@ export interface ClientCredentialsLogin {
   /** Who the credentials act as (the service account), as the login saw it. */
   accountId?: string
   displayName?: string
+  /** When the client secret expires, as given at login (--expires): no listing Atlassian publishes tells it. */
+  expiry?: CredentialExpiry
 }
 
 /**

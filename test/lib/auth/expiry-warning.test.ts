@@ -67,4 +67,21 @@ describe('the once-a-day expiry warning', () => {
     const [line] = await warn(profileExpiring(-2), NOW)
     expect(line).to.include('expired on 2026-11-30')
   })
+
+  it("warns of a service account's client secret whose expiry the login was given", async () => {
+    const profile: Profile = {
+      clientCredentials: {
+        clientId: 'fake-sa-client-0001',
+        clientSecret: 'fake-sa-secret-0001',
+        expiry: {checkedAt: at(-1), expiresAt: at(6), source: 'given'},
+      },
+      site: {url: 'https://acme.atlassian.net'},
+    }
+    const [line] = await warn(profile, NOW)
+    expect(line).to.include(
+      'the client secret of fake-sa-client-0001 (profile "crawler") expires 2026-12-08 (in 6 days)',
+    )
+    expect(line).to.include('admin.atlassian.com > Directory > Service accounts')
+    expect(line).not.to.include('fake-sa-secret-0001')
+  })
 })
