@@ -141,10 +141,12 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
   })
 
   describe('GET /wiki/api/v2/spaces/{id}/pages', () => {
-    it('answers an empty page (the fake keeps no content) to whoever may view the space, 404 to others', async () => {
+    it("answers the space's home page (the only content the fake keeps) to whoever may view the space, 404 to others", async () => {
       const {body, status} = await call(fake, 'GET', `/wiki/api/v2/spaces/${spaces.ENG}/pages?limit=25`, admin)
       expect(status).to.equal(200)
-      expect(body.results).to.deep.equal([])
+      expect(body.results).to.deep.equal([
+        {id: `${spaces.ENG}0001`, spaceId: spaces.ENG, status: 'current', title: 'Engineering Home'},
+      ])
       expect((await call(fake, 'GET', `/wiki/api/v2/spaces/${spaces.HR}/pages`, reader)).status).to.equal(404)
     })
 
@@ -153,6 +155,32 @@ describe('fake Atlassian: spaces and space permissions (default seed)', () => {
       expect(refused.status).to.equal(401)
       fake.state.oauthTokens.find((t) => t.accessToken === seed.oauthAccessToken)!.scopes.push('read:page:confluence')
       expect((await call(fake, 'GET', `${gateway}/wiki/api/v2/spaces/${spaces.ENG}/pages`, oauth)).status).to.equal(200)
+    })
+  })
+
+  describe('GET /wiki/rest/api/content/{id}/restriction/byOperation', () => {
+    const restrictions = (spaceId: string) => `/wiki/rest/api/content/${spaceId}0001/restriction/byOperation`
+
+    it("answers a home page's read and update restrictions (none) to whoever may view it, 404 to others and for other ids", async () => {
+      const {body, status} = await call(fake, 'GET', restrictions(spaces.ENG), admin)
+      expect(status).to.equal(200)
+      expect(Object.keys(body)).to.deep.equal(['read', 'update'])
+      expect(body.read).to.deep.include({operation: 'read'})
+      expect(body.read.restrictions.user.results).to.deep.equal([])
+      expect((await call(fake, 'GET', restrictions(spaces.HR), reader)).status).to.equal(404)
+      expect((await call(fake, 'GET', '/wiki/rest/api/content/123/restriction/byOperation', admin)).status).to.equal(
+        404,
+      )
+    })
+
+    it('needs read:confluence-content.all or read:content-details:confluence through the gateway', async () => {
+      const token = fake.state.oauthTokens.find((t) => t.accessToken === seed.oauthAccessToken)!
+      token.scopes = token.scopes.filter(
+        (s) => s !== 'read:confluence-content.all' && s !== 'read:content-details:confluence',
+      )
+      expect((await call(fake, 'GET', `${gateway}${restrictions(spaces.ENG)}`, oauth)).status).to.equal(401)
+      token.scopes.push('read:content-details:confluence')
+      expect((await call(fake, 'GET', `${gateway}${restrictions(spaces.ENG)}`, oauth)).status).to.equal(200)
     })
   })
 

@@ -30,6 +30,7 @@ export const ENDPOINTS = [
   'GET /wiki/api/v2/spaces/{id}/permissions',
   // Not called by src/lib/api: cfadmin doctor sends it as a crawler would (src/lib/doctor/connector-calls.ts).
   'GET /wiki/api/v2/spaces/{id}/pages',
+  'GET /wiki/rest/api/content/{id}/restriction/byOperation',
   'GET /wiki/api/v2/admin-key',
   'POST /wiki/api/v2/admin-key',
   'DELETE /wiki/api/v2/admin-key',

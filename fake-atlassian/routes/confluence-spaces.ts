@@ -24,7 +24,7 @@ import {
   listsSpace,
   roleModeOf,
 } from '../space-access.js'
-import type {FakeSite, FakeSpace} from '../types.js'
+import type {FakeSite, FakeSpace, FakeState} from '../types.js'
 import {confluenceMessages as msg, listQuery, v1Links} from './common.js'
 import {decodeCursor, encodeCursor} from './paging.js'
 
@@ -197,7 +197,7 @@ export const confluenceSpaceRoutes: Route[] = [
     path: '/wiki/api/v2/spaces/{id}/permissions',
   },
   {
-    // The fake keeps no content: a space's pages are an empty page of results, behind the same checks as a real read.
+    // The fake keeps no content but each space's home page (homePageOf), behind the same checks as a real read.
     handler(ctx) {
       requireScopes(ctx, [['read:page:confluence']])
       const user = currentUser(ctx)
@@ -206,11 +206,39 @@ export const confluenceSpaceRoutes: Route[] = [
       if (!onSite(ctx, site, space) || !canView(ctx, user, space))
         throw new FakeHttpError(404, `No space with id ${ctx.params.id}`)
       const limit = Number(ctx.query.get('limit') ?? V2_DEFAULT_LIMIT)
-      const {body, headers} = v2Page(ctx, [], 0, limit, `/spaces/${encodeURIComponent(space.id)}/pages`)
+      const home = homePageOf(space)
+      const page = {id: home.id, spaceId: space.id, status: 'current', title: home.title}
+      const {body, headers} = v2Page(ctx, [page], 0, limit, `/spaces/${encodeURIComponent(space.id)}/pages`)
       return json(200, body, headers)
     },
     method: 'GET',
     path: '/wiki/api/v2/spaces/{id}/pages',
+  },
+  {
+    // A page's restrictions by operation (read, update): the fake's home pages have none. Scopes as the v1 document
+    // gives them (read:confluence-content.all, or the granular read:content-details:confluence); 404 for a page the
+    // caller cannot view, as for one that does not exist.
+    handler(ctx) {
+      requireScopes(ctx, [['read:confluence-content.all'], ['read:content-details:confluence']])
+      const user = currentUser(ctx)
+      const site = requireSite(ctx)
+      const space = spaceOfHomePage(ctx.state, ctx.params.id)
+      if (!onSite(ctx, site, space) || !canView(ctx, user, space))
+        throw new FakeHttpError(404, `No content with id ${ctx.params.id}`)
+      const base = `${ctx.apiBase}/wiki/rest/api/content/${encodeURIComponent(ctx.params.id)}/restriction/byOperation`
+      const none = (operation: 'read' | 'update') => ({
+        _expandable: {content: `/rest/api/content/${ctx.params.id}`},
+        _links: {...v1Links(ctx), self: `${base}/${operation}`},
+        operation,
+        restrictions: {
+          group: {limit: 200, results: [], size: 0, start: 0},
+          user: {limit: 200, results: [], size: 0, start: 0},
+        },
+      })
+      return json(200, {read: none('read'), update: none('update')})
+    },
+    method: 'GET',
+    path: '/wiki/rest/api/content/{id}/restriction/byOperation',
   },
   {
     handler(ctx) {
@@ -299,4 +327,15 @@ function resolveSubject(
       : findGroupsByName(state, subject.identifier, new Set(orgDirectories(state, site.orgId).map((d) => d.id)))[0]
   if (!group || !knownToConfluence(ctx, group)) throw new FakeHttpError(400, msg.noGroupFound)
   return {id: group.id, type: 'group'}
+}
+
+/** The one page the fake keeps of a space: its home page, whose id is the space's with "0001" after it. */
+export function homePageOf(space: FakeSpace): {id: string; title: string} {
+  return {id: `${space.id}0001`, title: `${space.name} Home`}
+}
+
+/** The space whose home page has this id. */
+function spaceOfHomePage(state: FakeState, pageId: string): FakeSpace | undefined {
+  const match = /^(\d+)0001$/.exec(pageId)
+  return match ? findSpaceById(state, match[1]) : undefined
 }

@@ -69,7 +69,11 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
     fake.state.memberships.push({accountId: ids.accounts.crawlerBot, groupId: ORG_ADMINS})
     // The credentials get the scopes of the presets' calls they lack in the seed.
     for (const credentials of fake.state.clientCredentials)
-      credentials.scopes.push('read:configuration:confluence', 'read:page:confluence')
+      credentials.scopes.push(
+        'read:configuration:confluence',
+        'read:page:confluence',
+        'read:content-details:confluence',
+      )
     for (const token of fake.state.oauthTokens)
       if (token.accessToken === seed.oauthAccessToken) token.scopes.push('read:page:confluence')
     for (const token of fake.state.users.find((u) => u.accountId === ids.accounts.admin)!.apiTokens ?? [])

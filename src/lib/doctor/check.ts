@@ -45,6 +45,8 @@ export interface DoctorContext {
   noConfluenceAccessFix?: string
   /** The spaces the credential lists (current ones), for the coverage summary and ids of the calls. */
   spaces?: Space[]
+  /** The first page the space-pages call read: where the page-restrictions call looks. */
+  pageId?: string
   /** The admin login for coverage (another profile), when at hand. */
   admin?: {profileName: string}
 }

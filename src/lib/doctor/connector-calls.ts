@@ -11,7 +11,7 @@ import type {CheckResult, DoctorContext} from './check.js'
 import {isUnreachable, messageOf} from './credential.js'
 
 /** The ids a call's path or query takes from earlier answers. */
-type Slot = 'accountId' | 'spaceId'
+type Slot = 'accountId' | 'pageId' | 'spaceId'
 
 export interface ConnectorCall {
   name: string
@@ -47,6 +47,12 @@ const CALLS = {
     path: 'wiki/api/v2/spaces/{id}/pages',
     purpose: 'read the pages of one space (the first listed)',
     query: {limit: '25'},
+  },
+  'page-restrictions': {
+    fill: {id: 'pageId'},
+    method: 'GET',
+    path: 'wiki/rest/api/content/{id}/restriction/byOperation',
+    purpose: "read a page's restrictions (who may read it), for the first page read",
   },
   'current-user': {
     method: 'GET',
@@ -88,13 +94,23 @@ export type CallName = keyof typeof CALLS
  */
 export const CONNECTOR_CALLS: Readonly<Record<string, readonly CallName[]>> = {
   admin: ['list-spaces', 'space-permissions', 'groups', 'space-role-mode'],
-  'amazon-q': ['current-user', 'list-spaces', 'space-pages', 'space-permissions', 'user', 'user-groups', 'groups'],
-  crawler: ['list-spaces', 'space-pages', 'space-permissions', 'user', 'user-groups', 'groups'],
+  'amazon-q': [
+    'current-user',
+    'list-spaces',
+    'space-pages',
+    'page-restrictions',
+    'space-permissions',
+    'user',
+    'user-groups',
+    'groups',
+  ],
+  crawler: ['list-spaces', 'space-pages', 'page-restrictions', 'space-permissions', 'user', 'user-groups', 'groups'],
   kore: [],
   'read-all': [
     'current-user',
     'list-spaces',
     'space-pages',
+    'page-restrictions',
     'space-permissions',
     'user',
     'user-groups',
@@ -159,11 +175,17 @@ export async function checkConnectorCalls(context: DoctorContext): Promise<Check
       continue
     }
 
-    const filled = fillCall(call, {accountId: context.me?.accountId, spaceId: context.spaces?.[0]?.id})
+    const filled = fillCall(call, {
+      accountId: context.me?.accountId,
+      pageId: context.pageId,
+      spaceId: context.spaces?.[0]?.id,
+    })
     if (!filled) {
-      const why =
-        call.fill && Object.values(call.fill).includes('spaceId')
-          ? 'no space was listed'
+      const slots = Object.values(call.fill ?? {})
+      const why = slots.includes('spaceId')
+        ? 'no space was listed'
+        : slots.includes('pageId')
+          ? 'no page was read (the first space listed has none the credential can read)'
           : 'whose the credential is is unknown'
       results.push({id, reason: `Not sent: ${why}.`, status: 'warn', title})
       continue
@@ -188,6 +210,11 @@ async function send(
       context.spaces = results
         .filter((s) => s.id !== undefined && typeof s.key === 'string')
         .map((s) => ({id: String(s.id), key: String(s.key), name: '', status: 'current', type: ''}))
+    }
+
+    if (call.name === 'space-pages' && context.pageId === undefined) {
+      const first = Array.isArray(body.results) ? (body.results[0] as {id?: unknown} | undefined) : undefined
+      if (typeof first?.id === 'string' || typeof first?.id === 'number') context.pageId = String(first.id)
     }
 
     return {...line, reason: 'Answered.', status: 'ok'}

@@ -28,6 +28,10 @@ export const ENDPOINT_SCOPES: Readonly<Record<string, EndpointScopes>> = {
   'GET /wiki/api/v2/spaces': {scopes: ['read:space:confluence']},
   'GET /wiki/api/v2/spaces/{id}/permissions': {scopes: ['read:space:confluence']},
   'GET /wiki/api/v2/spaces/{id}/pages': {scopes: ['read:page:confluence']},
+  'GET /wiki/rest/api/content/{id}/restriction/byOperation': {
+    beta: ['read:content-details:confluence'],
+    scopes: ['read:confluence-content.all'],
+  },
   'GET /wiki/api/v2/admin-key': {scopes: []},
   'POST /wiki/api/v2/admin-key': {scopes: []},
   'DELETE /wiki/api/v2/admin-key': {scopes: []},
