@@ -36,7 +36,7 @@ describe('users export-map --from-api against the fake directory', function () {
   const lines = (file: string) => readFileSync(path(file), 'utf8').split('\n')
   const sortedLines = (file: string) => lines(file).sort()
 
-  it('writes the same map as the CSV route for the same users, reading the directory from both ends at once', async () => {
+  it('writes the same map as the CSV route for the same users, reading the directory from both ends at once, the same on every run', async () => {
     fake.state.behaviour.adminSearchHiddenEmails = 'shown'
     writeFileSync(path('export.csv'), usersExportCsv(fake))
     const fromCsv = await cli(['users', 'export-map', path('export.csv'), '-o', path('csv-map.csv')])
@@ -55,15 +55,10 @@ describe('users export-map --from-api against the fake directory', function () {
       '[{"direction":"desc","field":"nick_name"}]',
     ])
     expect(fromApi.stderr).to.include(`Read ${fake.state.users.length} users of the directory`)
-  })
-
-  it('writes the same map, in the same order, on every run', async () => {
-    for (const name of ['first.csv', 'second.csv']) {
-      const run = await cli(['users', 'export-map', '--from-api', '-o', path(name)])
-      expect(run.code, run.stderr).to.equal(0)
-    }
-
-    expect(readFileSync(path('second.csv'), 'utf8')).to.equal(readFileSync(path('first.csv'), 'utf8'))
+    // The two ends take turns: the same map, in the same order, on every run.
+    const again = await cli(['users', 'export-map', '--from-api', '-o', path('again.csv')])
+    expect(again.code, again.stderr).to.equal(0)
+    expect(readFileSync(path('again.csv'), 'utf8')).to.equal(readFileSync(path('api-map.csv'), 'utf8'))
   })
 
   it('maps every user, each once, when Atlassian gives no count, ignores or refuses sortBy, or counts one more than it lists', async () => {
