@@ -72,7 +72,7 @@ const VIEW_ONLY_SPACE = 'LEGAL'
 /** The default seed's service account (atlassian-2026.md §4b), the one examples/service-account.yaml names. */
 const SERVICE_ACCOUNT = 'search-crawler@serviceaccount.atlassian.com'
 /** Where the crash test kills a run, spread over its requests: enough to land in every phase (invites, groups, View, map). */
-const KILL_POINTS = 12
+const KILL_POINTS = 10
 
 describe('cfadmin setup PLAN against the fake Atlassian', function () {
   this.timeout(60_000)
@@ -403,13 +403,13 @@ spaces:
       ])
     })
 
-    it('killed with SIGKILL at 12 different points, the same command started again finishes with no change repeated', async function () {
-      // A guard against a hang, not a speed check: 25 CLI runs, slower when the suite runs two files at once.
+    it('killed with SIGKILL at 10 different points, the same command started again finishes with no change repeated', async function () {
+      // A guard against a hang, not a speed check: 21 CLI runs, slower when the suite runs two files at once.
       this.timeout(240_000)
       let onRequest: ((r: RecordedRequest) => void) | undefined
       const crashFake = await startFakeAtlassian({onRequest: (r) => onRequest?.(r)})
       // Kills land on requests, never inside a wait for propagation (propagation.test.ts covers those waits): without
-      // the delay, each of the 25 runs saves the second a wait costs at least.
+      // the delay, each of the 21 runs saves the second a wait costs at least.
       const noDelay = () => {
         crashFake.state.behaviour.propagationDelayMs = 0
       }
