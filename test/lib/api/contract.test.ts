@@ -3,11 +3,12 @@
  * contracts/, or, for the Admin API endpoints those copies lack, the fake Atlassian's own Admin v2 document
  * (contracts/admin-v2-extras.ts), through the fake's contract loader.
  *
- * The unit test files are imported here so that they always register, and so run, before this suite, whatever
- * order mocha is given the files in (an ES module runs once, so mocha loading them again adds nothing).
+ * The unit tests of those modules are imported here, and run only from here (their files end in .cases.ts, which the
+ * test globs do not take): they register before this suite whatever order mocha is given the files in, and a parallel
+ * run, whose workers each load the files they are handed, never runs them twice.
  */
-import './confluence.test.js'
-import './directory.test.js'
+import './confluence.cases.js'
+import './directory.cases.js'
 
 import {expect} from 'chai'
 
