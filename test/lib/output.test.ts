@@ -98,6 +98,8 @@ describe('output rendering', () => {
 
   it('writes counts with thousands separators and plural nouns', () => {
     expect(formatCount(1_234_567)).to.equal('1,234,567')
+    for (const n of [0, 7, 999, 1000, 12_345.6, 100_000, -4321, 9_007_199_254_740_991])
+      expect(formatCount(n), String(n)).to.equal(Math.round(n).toLocaleString('en-US'))
     expect(plural(1, 'row')).to.equal('1 row')
     expect(plural(2, 'row')).to.equal('2 rows')
   })
