@@ -61,6 +61,25 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
     expect(run.code, run.stderr).to.equal(0)
   }
 
+  /** The seed's service account logged in with its client credentials, the secret's expiry given. */
+  const serviceAccountLogin = (profile: string, expires: string) =>
+    cli(
+      [
+        'auth',
+        'login',
+        '--client-credentials',
+        '--client-id',
+        seed.serviceAccount.clientId,
+        '--site',
+        fake.url,
+        '--profile',
+        profile,
+        '--expires',
+        expires,
+      ],
+      {env: {CFADMIN_CLIENT_SECRET: seed.serviceAccount.clientSecret}},
+    )
+
   /** The admin and the service account view every space through the group org-admins, never on their own. */
   const accessThroughGroup = () => {
     for (const permission of fake.state.spacePermissions)
@@ -89,22 +108,7 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
     await tokenLogin('default', seed.adminToken)
     await tokenLogin('classic', seed.adminToken)
     await tokenLogin('scoped', seed.scopedToken)
-    const sa = await cli(
-      [
-        'auth',
-        'login',
-        '--client-credentials',
-        '--client-id',
-        seed.serviceAccount.clientId,
-        '--site',
-        fake.url,
-        '--profile',
-        'service-account',
-        '--expires',
-        FAR,
-      ],
-      {env: {CFADMIN_CLIENT_SECRET: seed.serviceAccount.clientSecret}},
-    )
+    const sa = await serviceAccountLogin('service-account', FAR)
     expect(sa.code, sa.stderr).to.equal(0)
     // A 3LO grant handed to the connector (as cfadmin auth token leaves it): the seed's ready-made access token.
     editProfiles((profiles) => {
@@ -228,22 +232,7 @@ describe('cfadmin doctor, against the fake Atlassian', function () {
 
   it("keeps the client secret's expiry given at login: warns within 14 days, and says how to record one not given", async () => {
     const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10)
-    const login = await cli(
-      [
-        'auth',
-        'login',
-        '--client-credentials',
-        '--client-id',
-        seed.serviceAccount.clientId,
-        '--site',
-        fake.url,
-        '--profile',
-        'sa-soon',
-        '--expires',
-        soon,
-      ],
-      {env: {CFADMIN_CLIENT_SECRET: seed.serviceAccount.clientSecret}},
-    )
+    const login = await serviceAccountLogin('sa-soon', soon)
     expect(login.code, login.stderr).to.equal(0)
     expect(login.stderr).to.match(/the client secret expires .* \(in [45] days\)/)
     const status = await cli(['auth', 'status', '--profile', 'sa-soon', '--json'])

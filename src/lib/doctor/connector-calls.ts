@@ -89,34 +89,26 @@ const CALLS = {
 export type CallName = keyof typeof CALLS
 
 /**
- * What each preset's connector reads, as calls of CALLS, in the order it makes them. kore writes pages (its only
+ * What each preset's connector reads, as calls of CALLS, in the order it makes them; CRAWL is a crawler's reading of
+ * the spaces, their pages, restrictions and permissions, and the users and groups they name. kore writes pages (its only
  * scope is write:confluence-content): doctor sends no write, so only the credential check covers it.
  */
+const CRAWL: readonly CallName[] = [
+  'list-spaces',
+  'space-pages',
+  'page-restrictions',
+  'space-permissions',
+  'user',
+  'user-groups',
+  'groups',
+]
+
 export const CONNECTOR_CALLS: Readonly<Record<string, readonly CallName[]>> = {
   admin: ['list-spaces', 'space-permissions', 'groups', 'space-role-mode'],
-  'amazon-q': [
-    'current-user',
-    'list-spaces',
-    'space-pages',
-    'page-restrictions',
-    'space-permissions',
-    'user',
-    'user-groups',
-    'groups',
-  ],
-  crawler: ['list-spaces', 'space-pages', 'page-restrictions', 'space-permissions', 'user', 'user-groups', 'groups'],
+  'amazon-q': ['current-user', ...CRAWL],
+  crawler: CRAWL,
   kore: [],
-  'read-all': [
-    'current-user',
-    'list-spaces',
-    'space-pages',
-    'page-restrictions',
-    'space-permissions',
-    'user',
-    'user-groups',
-    'groups',
-    'space-role-mode',
-  ],
+  'read-all': ['current-user', ...CRAWL, 'space-role-mode'],
   'snow-atlas': ['current-user', 'space-role-mode'],
 }
 
