@@ -1,12 +1,12 @@
 /**
  * Paces requests to the rate Atlassian allows, learned from its 429s: unlimited until the first 429,
  * then a little under the rate that was getting through (over the last second, or over the last few
- * requests when the family was idle before), probing upward while no 429 comes: after the first 429,
- * whose measure is a guess, by doubling every half second; later by 5%, 10%, 20%... per quiet second, and once
- * near the rate that got through when the last 429 came (the limit is most likely there), by 1%, 2%, 4%... per quiet
- * second. Without
- * it, every request over the limit waits out a whole Retry-After (a second or more) while holding its
- * place, and bulk work runs slower than a one-at-a-time script.
+ * requests when the family was idle before), probing upward while no 429 comes: after a 429 that came
+ * unpaced, whose measure is a guess, by doubling every half second; later by 5%, 10%, 20%... per quiet
+ * second, and once near the rate that got through when the last 429 came (the limit is most likely there),
+ * by 1%, 2%, 4%... per quiet second. A listing read a page at a time also paces on the request budget its
+ * answers report (`succeeded(budgetShare)`). Without it, every request over the limit waits out a whole
+ * Retry-After (a second or more) while holding its place, and bulk work runs slower than a one-at-a-time script.
  */
 import {NEAR_SHARE} from './budget.js'
 
@@ -105,7 +105,7 @@ export class RatePacer {
     if (this.successes.length > 4096) this.successes = this.successes.filter((t) => t > now - WINDOW_MS)
     if (budgetShare !== undefined) {
       this.budgetLow = budgetShare < HOLD_SHARE
-      if (budgetShare < NEAR_SHARE) this.easeOff(EASE_OFF)
+      if (budgetShare < NEAR_SHARE) this.easeOff()
     }
 
     if (this.budgetLow) return
@@ -133,18 +133,18 @@ export class RatePacer {
    * over the last window, at most once a window, without taking it as a 429 (the limit is not where it was hit).
    */
   nearLimit(): void {
-    this.easeOff(EASE_OFF)
+    this.easeOff()
   }
 
-  /** Goes `factor` under what got through over the last window (or the rate, if lower), at most once a window. */
-  private easeOff(factor: number): void {
+  /** Goes EASE_OFF under what got through over the last window (or the rate, if lower), at most once a window. */
+  private easeOff(): void {
     const now = this.clock.now()
     if (now - this.lastEase < WINDOW_MS) return
     this.lastEase = now
     const {observed} = this.measure(now)
     const base = Math.min(this.rate, observed > 0 ? observed : this.rate)
     if (base === Number.POSITIVE_INFINITY) return
-    this.rate = Math.max(1, base * factor)
+    this.rate = Math.max(1, base * EASE_OFF)
     this.guessing = false
     this.quietSteps = 0
     this.creepSteps = 0
@@ -161,10 +161,7 @@ export class RatePacer {
     this.creepSteps = 0
     const unpaced = this.rate === Number.POSITIVE_INFINITY
     this.guessing = unpaced
-    const base = Math.min(
-      this.rate,
-      observed > 0 ? observed : this.rate === Number.POSITIVE_INFINITY ? 1 : this.rate / 2,
-    )
+    const base = Math.min(this.rate, observed > 0 ? observed : unpaced ? 1 : this.rate / 2)
     // What got through over the whole last window is where the limit is (the last few requests can come in a burst);
     // the first 429's measure is a guess (a start-up burst of a few requests) and is not taken as the limit.
     this.limitSeen = !unpaced && windowMs === WINDOW_MS && overWindow > 0 ? overWindow : undefined
